@@ -1,0 +1,1078 @@
+"""Derive patientflow's default Netherlands tables from the raw public data (data/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.path import Path as MplPath
+
+from patientflow.geo import Mode, Points, TravelModel, islands_from_frame
+
+SOURCES = {
+    "gemeenten": "anneversion-geoinzicht-app/gemeenten_2024_cbs.geojson",
+    "ggd": "corona-locator-nederland/gemeenten.csv",
+    "koppel": "rubensan19-kaarten/KoppelCodes.csv",
+    "eurostat": "eurostat-healthcare-services/NL.csv",
+    "pc4": "bobdenotter-4pp/4pp.csv",
+    "zorgkantoor": "derived/gemeente_zorgkantoorregio_2024.csv",
+    "roaz": "derived/veiligheidsregio_roaz.csv",
+    "oncology": "derived/veiligheidsregio_oncologieregio.csv",
+    "seh": "derived/seh_2025.csv",
+    "seh_changes": "derived/seh_changes_2017_2025.csv",
+}
+POPULATION_2024 = 17_942_942
+ROAZ_KEYS = {
+    "AZNN": "(AZNN)",
+    "ZWOLLE": "regio Zwolle",
+    "EUREGIO": "Euregio",
+    "AZO": "(AZO)",
+    "MIDDEN": "ROAZ Midden",
+    "NHFL": "Noord-Holland/Flevoland",
+    "WEST": "West (NAZW",
+    "ZUIDWEST": "Zuidwest",
+    "BRABANT": "Brabant",
+    "LIMBURG": "Limburg",
+}
+ONCOLOGY_KEYS = {
+    "NOORDOOST": "Noord- en Oost",
+    "ONCOOOST": "Onco-Oost",
+    "ONCOMID": "Oncomid",
+    "ONCONOVO": "OncoNoVo",
+    "ROWEST": "RO West",
+    "ZUIDWEST_ONC": "Zuidwest",
+    "ONCOZON": "OncoZON",
+}
+# (VR, region short code, municipalities) where a derived table cites a municipality list.
+ACUTE_VR06 = ["Doetinchem", "Montferland", "Oude IJsselstreek", "Bronckhorst"]
+ROAZ_OVERRIDES = [
+    ("VR06", "AZO", ACUTE_VR06),
+    ("VR06", "EUREGIO", ["Aalten", "Berkelland", "Oost Gelre", "Winterswijk"]),
+    ("VR21", "AZO", ["Land van Cuijk"]),
+]
+ONCOLOGY_OVERRIDES = [
+    ("VR06", "ONCOOOST", ACUTE_VR06),
+    (
+        "VR08",
+        "ONCOMID",
+        ["Buren", "Culemborg", "Maasdriel", "Neder-Betuwe", "Tiel", "West Betuwe", "Zaltbommel"],
+    ),
+]
+# name, port (lat, lon), mainland port (lat, lon), crossing minutes; coordinates approximate.
+ISLANDS = [
+    ("Texel", (53.0010, 4.7940), (52.9620, 4.7800), 20),
+    ("Vlieland", (53.2950, 5.0920), (53.1750, 5.4110), 90),
+    ("Terschelling", (53.3600, 5.2200), (53.1750, 5.4110), 120),
+    ("Ameland", (53.4385, 5.7745), (53.3960, 5.8770), 45),
+    ("Schiermonnikoog", (53.4700, 6.2000), (53.4090, 6.2060), 45),
+]
+ISLAND_STEP_DEG, ISLAND_GROW_STEPS = 0.005, 20
+SITE_TYPES = {
+    "Algemeen ziekenhuis": "general",
+    "Academisch ziekenhuis": "umc",
+    "Havenziekenhuis": "general",
+}
+NOT_SEH = {"102410": "walk-in emergency post, not counted as SEH"}
+CLOSED_SITES = {"106902": "closed May 2023: Tergooi MC moved to its new building in Hilversum"}
+LIMITED_HOURS = {
+    "108401": ("08:00", "22:00"),
+    "107801": ("08:00", "21:00"),
+    "102101": ("08:00", "22:00"),
+}
+BRAVIS_SWAP = {
+    "102001": "Bravis Ziekenhuis Roosendaal",
+    "102005": "Bravis Ziekenhuis Bergen op Zoom",
+}
+NAME_FIXES = {
+    "Noodwest Ziekenhuisgroep": "Noordwest Ziekenhuisgroep",
+    "s-Gravenhage": "'s-Gravenhage",
+    "s-Hertogenbosch": "'s-Hertogenbosch",
+    "Bergen Op Zoom": "Bergen op Zoom",
+    "Hoorn Nh": "Hoorn",
+    "Hengelo Ov": "Hengelo",
+    "Capelle a/d IJssel": "Capelle aan den IJssel",
+    "Ziekenhuisgroep Twente Locatie Almeo": "Ziekenhuisgroep Twente Locatie Almelo",
+    "Ziekehuislocatie Scheper Emmen": "Ziekenhuislocatie Scheper Emmen",
+}
+COORD_COLS = {
+    "lat",
+    "lon",
+    "lat_min",
+    "lat_max",
+    "lon_min",
+    "lon_max",
+    "port_lat",
+    "port_lon",
+    "mainland_port_lat",
+    "mainland_port_lon",
+}
+SHARE_COLS = {"share_65plus", "share_0_15"}
+TOTAL_BEDS, TOTAL_ICU, TOTAL_BAYS = 39_900, 1_150, 79 * 16
+N_HAP, N_HAP_AT_SEH, N_AMB = 113, 72, 221
+AMB_COVER_MIN = 12
+BIG = np.iinfo(np.int64).max // 4
+# id, name, group, national volume, providers, norm_old, norm_new, source
+INTERVENTIONS = [
+    (
+        "pancreas_resection",
+        "Pancreatic resection",
+        "oncology",
+        1000,
+        15,
+        20,
+        None,
+        "DICA DPCA (~1,000 resections a year); DPCG (15 hospitals); old norm 20 (NZa)",
+    ),
+    (
+        "oesophagus_resection",
+        "Oesophageal cancer resection",
+        "oncology",
+        725,
+        16,
+        20,
+        None,
+        "DICA DUCA 2022 (725 resections); NZa (16 hospitals, old norm 20)",
+    ),
+    (
+        "stomach_resection",
+        "Gastric cancer resection",
+        "oncology",
+        346,
+        16,
+        20,
+        None,
+        "DICA DUCA 2022 (346 resections); NZa (16 hospitals, old norm 20)",
+    ),
+    (
+        "lung_resection",
+        "Anatomical lung resection",
+        "oncology",
+        2782,
+        42,
+        None,
+        60,
+        "DICA DLCA 2017 (2,782 resections); Skipr 2025 / NZa (42 hospitals, new norm 60)",
+    ),
+    (
+        "aaa_repair",
+        "Abdominal aortic aneurysm repair (primary)",
+        "vascular",
+        3280,
+        60,
+        None,
+        None,
+        "DICA DSAA 2017 (3,280 primary operations in 60 hospitals)",
+    ),
+    (
+        "carotid_endarterectomy",
+        "Carotid endarterectomy",
+        "vascular",
+        2700,
+        55,
+        None,
+        None,
+        "DICA DACI (>2,700 patients a year; 55 hospitals 2015); tranche 1 sets a process norm",
+    ),
+    (
+        "head_neck_surgery",
+        "Head and neck cancer surgery",
+        "oncology",
+        3000,
+        14,
+        None,
+        None,
+        "DICA DHNA (~3,000 patients a year; 8 head-neck oncology centres + 6 partners)",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Polygon:
+    """One polygon: an outer ring and its holes, as matplotlib paths, in lon/lat."""
+
+    outer: MplPath
+    holes: tuple[MplPath, ...]
+
+    def contains(self, xy: np.ndarray) -> np.ndarray:
+        """True for points inside the outer ring and outside every hole."""
+        inside = self.outer.contains_points(xy)
+        for hole in self.holes:
+            inside &= ~hole.contains_points(xy)
+        return inside
+
+    def rings(self) -> list[np.ndarray]:
+        """All ring vertex arrays (outer first)."""
+        return [self.outer.vertices] + [h.vertices for h in self.holes]
+
+
+def require(sources: Path, key: str) -> Path:
+    """Path of a source file; exit with a clear message when it is missing."""
+    path = sources / SOURCES[key]
+    if not path.is_file():
+        sys.exit(f"build_dataset: missing source file {path} (see data-sources/SOURCES.md)")
+    return path
+
+
+def largest_remainder(x: np.ndarray, total: int) -> np.ndarray:
+    """Integers summing to total, rounding x by largest remainder (ties: lower index first)."""
+    x = np.asarray(x, dtype=float)
+    base = np.floor(x + 1e-9).astype(np.int64)
+    frac = np.round(x - base, 9)
+    short = int(total - base.sum())
+    if short < 0 or short > len(x):
+        raise ValueError(f"cannot round {x.sum():.3f} to {total}")
+    order = np.lexsort((np.arange(len(x)), -frac))
+    base[order[:short]] += 1
+    return base
+
+
+def allocate(weights: np.ndarray, total: int, lo: float = 0.0, hi: float = np.inf) -> np.ndarray:
+    """Split total proportionally to weights, clipped to [lo, hi], as largest-remainder integers."""
+    w = np.asarray(weights, dtype=float)
+    fixed = np.full(len(w), np.nan)
+    while True:
+        free = np.isnan(fixed)
+        rest = total - np.nansum(fixed)
+        wf = w[free] if w[free].sum() > 0 else np.ones(free.sum())
+        x = np.where(free, 0.0, fixed)
+        x[free] = rest * wf / wf.sum()
+        low, high = free & (x < lo), free & (x > hi)
+        if not (low.any() or high.any()):
+            return largest_remainder(x, total)
+        fixed[low], fixed[high] = lo, hi
+
+
+def planar(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Approximate km coordinates (equirectangular at 52.2 N) for distance comparisons."""
+    return np.column_stack(
+        [np.asarray(lon) * 111.32 * np.cos(np.radians(52.2)), np.asarray(lat) * 110.57]
+    )
+
+
+def parse_geometry(geom: dict) -> list[Polygon]:
+    """Polygons of a GeoJSON Polygon or MultiPolygon."""
+    parts = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+    return [
+        Polygon(MplPath(np.asarray(p[0])), tuple(MplPath(np.asarray(h)) for h in p[1:]))
+        for p in parts
+    ]
+
+
+def load_municipal_geojson(path: Path) -> tuple[pd.DataFrame, dict[str, list[Polygon]]]:
+    """CBS 2024 municipal attributes and polygons keyed by municipality code."""
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    attrs = pd.DataFrame([f["properties"] for f in features])
+    shapes = {f["properties"]["gemeentecode"]: parse_geometry(f["geometry"]) for f in features}
+    return attrs.sort_values("gemeentecode").reset_index(drop=True), shapes
+
+
+def contains_any(polys: list[Polygon], xy: np.ndarray) -> np.ndarray:
+    """True for points inside any of the polygons."""
+    inside = np.zeros(len(xy), dtype=bool)
+    for poly in polys:
+        inside |= poly.contains(xy)
+    return inside
+
+
+def locate(lat: np.ndarray, lon: np.ndarray, shapes: dict[str, list[Polygon]]) -> tuple:
+    """Municipality per point: point-in-polygon (first code on overlap), else nearest vertex."""
+    xy = np.column_stack([lon, lat])
+    codes = np.full(len(xy), "", dtype=object)
+    for code in sorted(shapes):
+        todo = codes == ""
+        codes[todo] = np.where(contains_any(shapes[code], xy[todo]), code, "")
+    method = np.where(codes == "", "nearest", "inside")
+    verts = [(c, r) for c in sorted(shapes) for p in shapes[c] for r in p.rings()]
+    vcode = np.concatenate([np.full(len(r), c, dtype=object) for c, r in verts])
+    vxy = planar(*np.concatenate([r for _, r in verts]).T)
+    for i in np.flatnonzero(codes == ""):
+        d = np.hypot(*(vxy - planar([lon[i]], [lat[i]])).T)
+        codes[i] = vcode[int(np.argmin(d))]
+    return codes.astype(str), method
+
+
+def ring_area(ring: np.ndarray) -> float:
+    """Planar area (km2) of a ring by the shoelace formula."""
+    x, y = planar(ring[:, 0], ring[:, 1]).T
+    return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+
+
+def segment_distance(pts: np.ndarray, rings: list[np.ndarray]) -> np.ndarray:
+    """Planar distance from each point to the nearest segment of the rings."""
+    a = np.concatenate([planar(*r[:-1].T) for r in rings])
+    b = np.concatenate([planar(*r[1:].T) for r in rings])
+    ab = b - a
+    t = ((pts[:, None, :] - a[None]) * ab[None]).sum(-1) / np.maximum((ab**2).sum(-1), 1e-12)
+    proj = a[None] + np.clip(t, 0, 1)[..., None] * ab[None]
+    return np.hypot(*(pts[:, None, :] - proj).transpose(2, 0, 1)).min(axis=1)
+
+
+def representative_point(polys: list[Polygon], n: int = 60) -> tuple[float, float]:
+    """(lat, lon) of the grid point inside the largest polygon farthest from its boundary."""
+    poly = max(polys, key=lambda p: ring_area(p.outer.vertices))
+    (x0, y0), (x1, y1) = poly.outer.vertices.min(0), poly.outer.vertices.max(0)
+    gx, gy = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    grid = grid[poly.contains(grid)]
+    best = int(np.argmax(segment_distance(planar(*grid.T), poly.rings())))
+    return float(grid[best, 1]), float(grid[best, 0])
+
+
+def names_to_codes(attrs: pd.DataFrame, names: list[str]) -> list[str]:
+    """Municipality codes for CBS names; fail loudly when a name is unknown."""
+    lookup = dict(zip(attrs["gemeentenaam"], attrs["gemeentecode"], strict=True))
+    missing = [n for n in names if n not in lookup]
+    if missing:
+        raise ValueError(f"municipality names not in the 2024 geojson: {missing}")
+    return [lookup[n] for n in names]
+
+
+def short_code(name: str, keys: dict[str, str]) -> str:
+    """The one short code whose key text occurs in a region name."""
+    hits = [code for code, key in keys.items() if key in name]
+    if len(hits) != 1:
+        raise ValueError(f"region name {name!r} matches {hits}")
+    return hits[0]
+
+
+def vr_regions(path: Path, column: str, keys: dict[str, str]) -> pd.DataFrame:
+    """Per VR the region short code and name from a derived VR table."""
+    df = pd.read_csv(path, dtype=str)
+    return pd.DataFrame(
+        {
+            "vr_code": df["veiligheidsregio_code"],
+            "code": [short_code(n, keys) for n in df[column]],
+            "name": df[column],
+        }
+    )
+
+
+def municipal_regions(sources: Path, attrs: pd.DataFrame) -> pd.DataFrame:
+    """Province, VR, GGD, zorgkantoor, ROAZ and oncology region per 2024 municipality."""
+    kop = pd.read_csv(require(sources, "koppel"), sep=";", encoding="utf-8-sig", dtype=str)
+    df = pd.DataFrame(
+        {
+            "municipality_code": kop["gemeentCode"],
+            "province_code": kop["provincieCode"],
+            "province_name": kop["Provincie"].str.replace(r"^(Noord|Zuid) ", r"\1-", regex=True),
+            "vr_code": kop["veiligheidsRegioCode"],
+            "vr_name": kop["veiligheidsRegioNaam"],
+        }
+    )
+    ggd = pd.read_csv(require(sources, "ggd"), dtype=str).set_index("Code")
+    merged = ggd.loc[["GM0501", "GM0530", "GM0614"], "GGD regio"].unique()
+    assert len(merged) == 1, "Voorne aan Zee predecessors differ in GGD"
+    ggd_map = {**ggd["GGD regio"].to_dict(), "GM1992": merged[0]}
+    shared = df[df.municipality_code.isin(ggd.index)]
+    vr_2022 = ggd.loc[shared.municipality_code, "Veiligheidsregio Code"].to_numpy()
+    assert (vr_2022 == shared.vr_code.to_numpy()).all(), "VR codes differ between sources"
+    df["ggd_name"] = df.municipality_code.map(ggd_map)
+    zk = pd.read_csv(require(sources, "zorgkantoor"), dtype=str).set_index("gemeentecode")
+    df["zorgkantoor_code"] = df.municipality_code.map(zk["zorgkantoorregio_code"])
+    df["zorgkantoor_name"] = df.municipality_code.map(zk["zorgkantoorregio_naam"])
+    df["region_basis"] = "vr"
+    for kind, path, col, keys, overrides in [
+        ("roaz", require(sources, "roaz"), "roaz_region", ROAZ_KEYS, ROAZ_OVERRIDES),
+        (
+            "oncology",
+            require(sources, "oncology"),
+            "oncologieregio",
+            ONCOLOGY_KEYS,
+            ONCOLOGY_OVERRIDES,
+        ),
+    ]:
+        vr = vr_regions(path, col, keys)
+        names = vr.drop_duplicates("code").set_index("code")["name"]
+        df[f"{kind}_code"] = df.vr_code.map(vr.set_index("vr_code")["code"])
+        for vr_code, code, munis in overrides:
+            hit = df.municipality_code.isin(names_to_codes(attrs, munis))
+            assert (df.vr_code[hit] == vr_code).all() and hit.sum() == len(munis), vr_code
+            df.loc[hit, f"{kind}_code"] = code
+            df.loc[hit, "region_basis"] = np.where(
+                df.loc[hit, "region_basis"] == "vr", f"{kind}_override", "roaz+oncology_override"
+            )
+        df[f"{kind}_name"] = df[f"{kind}_code"].map(names)
+    assert df.notna().all().all() and len(df) == 342, "incomplete municipal region table"
+    return df
+
+
+def municipalities_base(attrs: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """Municipal attributes (without centroids) joined to their regions."""
+    df = pd.DataFrame(
+        {
+            "municipality_code": attrs["gemeentecode"],
+            "name": attrs["gemeentenaam"],
+            "population": attrs["aantal_inwoners"].astype(int),
+            "share_65plus": (attrs["65plus"] / 100).round(4),
+            "share_0_15": (attrs["0_15"] / 100).round(4),
+            "urbanity": attrs["stedelijkheid"].astype(int),
+            "area_land_km2": (attrs["opp_land"] / 100).round(2),
+        }
+    )
+    assert df.population.sum() == POPULATION_2024, "2024 population total differs from CBS"
+    df = df.merge(regions, on="municipality_code", how="left", validate="1:1")
+    island_codes = names_to_codes(attrs, [name for name, *_ in ISLANDS])
+    df["island"] = df.municipality_code.isin(island_codes).astype(int)
+    return df
+
+
+def demand_points(path: Path, munis: pd.DataFrame, shapes: dict) -> pd.DataFrame:
+    """PC4 address points located in 2024 municipalities, plus one point per empty municipality."""
+    raw = pd.read_csv(path)
+    raw = raw[raw.soort.isin(["Adres", "Adres + Postbus"])].sort_values("postcode")
+    lat, lon = raw.latitude.round(6).to_numpy(), raw.longitude.round(6).to_numpy()
+    codes, method = locate(lat, lon, shapes)
+    pts = pd.DataFrame(
+        {
+            "point_id": [f"PC{p:04d}" for p in raw.postcode],
+            "pc4": raw.postcode.astype("Int64").to_numpy(),
+            "municipality_code": codes,
+            "lat": lat,
+            "lon": lon,
+            "assign_method": method,
+        }
+    )
+    empty = sorted(set(munis.municipality_code) - set(codes))
+    extra = []
+    for code in empty:
+        plat, plon = representative_point(shapes[code])
+        extra.append(
+            {
+                "point_id": f"{code}_RP",
+                "pc4": pd.NA,
+                "municipality_code": code,
+                "lat": round(plat, 6),
+                "lon": round(plon, 6),
+                "assign_method": "representative_point",
+            }
+        )
+    pts = pd.concat([pts, pd.DataFrame(extra, columns=pts.columns)], ignore_index=True)
+    pts["pc4"] = pts["pc4"].astype("Int64")
+    return pts.sort_values("point_id").reset_index(drop=True)
+
+
+def split_population(pts: pd.DataFrame, munis: pd.DataFrame) -> pd.Series:
+    """Each municipality's population split equally over its points (largest remainder)."""
+    out = pd.Series(0, index=pts.index, dtype=np.int64)
+    pop = munis.set_index("municipality_code")["population"]
+    for code, idx in pts.groupby("municipality_code").groups.items():
+        out[idx] = largest_remainder(np.full(len(idx), pop[code] / len(idx)), int(pop[code]))
+    return out
+
+
+def add_centroids(munis: pd.DataFrame, pts: pd.DataFrame) -> pd.DataFrame:
+    """Municipal lat/lon as the mean of its demand points, with the method used."""
+    mean = pts.groupby("municipality_code")[["lat", "lon"]].mean().round(6)
+    synthetic = set(pts.loc[pts.assign_method == "representative_point", "municipality_code"])
+    df = munis.join(mean, on="municipality_code")
+    df["centroid_method"] = np.where(
+        df.municipality_code.isin(synthetic), "representative_point", "pc4_mean"
+    )
+    return df
+
+
+def in_box(box: tuple, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """True for points inside a (lat_min, lat_max, lon_min, lon_max) box."""
+    return (lat >= box[0]) & (lat <= box[1]) & (lon >= box[2]) & (lon <= box[3])
+
+
+def box_conflicts(box: tuple, code: str, pts: pd.DataFrame, shapes: dict, taken: list) -> bool:
+    """True when the box holds another municipality's point or polygon, or meets another box."""
+    if in_box(box, pts.lat, pts.lon)[pts.municipality_code != code].any():
+        return True
+    if any(t[0] <= box[1] and t[1] >= box[0] and t[2] <= box[3] and t[3] >= box[2] for t in taken):
+        return True
+    gx, gy = np.meshgrid(np.linspace(box[2], box[3], 60), np.linspace(box[0], box[1], 60))
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    for other in sorted(set(shapes) - {code}):
+        for poly in shapes[other]:
+            v = poly.outer.vertices
+            if (
+                v[:, 0].max() < box[2]
+                or v[:, 0].min() > box[3]
+                or v[:, 1].max() < box[0]
+                or v[:, 1].min() > box[1]
+            ):
+                continue
+            if in_box(box, v[:, 1], v[:, 0]).any() or poly.contains(grid).any():
+                return True
+    return False
+
+
+def grow_box(box: tuple, code: str, pts: pd.DataFrame, shapes: dict, taken: list) -> tuple:
+    """Widen the sides (S, N, W, E in turn) step by step while the box stays conflict-free."""
+    box = list(box)
+    for _ in range(ISLAND_GROW_STEPS):
+        grown = False
+        for side, sign in ((0, -1), (1, 1), (2, -1), (3, 1)):
+            trial = box.copy()
+            trial[side] = round(trial[side] + sign * ISLAND_STEP_DEG, 6)
+            if not box_conflicts(tuple(trial), code, pts, shapes, taken):
+                box, grown = trial, True
+        if not grown:
+            break
+    return tuple(box)
+
+
+def island_table(munis: pd.DataFrame, pts: pd.DataFrame, shapes: dict) -> pd.DataFrame:
+    """Boxes and ports of the five road-less Wadden islands, checked against all other data."""
+    code_of = munis.set_index("name")["municipality_code"]
+    boxes = {}
+    for name, port, *_ in ISLANDS:
+        own = pts[pts.municipality_code == code_of[name]]
+        lat, lon = np.append(own.lat, port[0]), np.append(own.lon, port[1])
+        boxes[name] = tuple(
+            round(v, 6)
+            for v in (
+                lat.min() - ISLAND_STEP_DEG,
+                lat.max() + ISLAND_STEP_DEG,
+                lon.min() - ISLAND_STEP_DEG,
+                lon.max() + ISLAND_STEP_DEG,
+            )
+        )
+    for name, *_ in ISLANDS:
+        taken = [b for n, b in boxes.items() if n != name]
+        boxes[name] = grow_box(boxes[name], code_of[name], pts, shapes, taken)
+    rows = []
+    for name, port, main, ferry in ISLANDS:
+        code, box = code_of[name], boxes[name]
+        own = pts.municipality_code == code
+        assert in_box(box, pts.lat[own], pts.lon[own]).all() and in_box(box, *port)
+        assert not in_box(box, *main), f"{name}: mainland port inside the island box"
+        taken = [b for n, b in boxes.items() if n != name]
+        assert not box_conflicts(box, code, pts, shapes, taken), f"{name}: box not island-only"
+        rows.append(
+            {
+                "name": name,
+                "municipality_code": code,
+                "lat_min": box[0],
+                "lat_max": box[1],
+                "lon_min": box[2],
+                "lon_max": box[3],
+                "port_lat": port[0],
+                "port_lon": port[1],
+                "mainland_port_lat": main[0],
+                "mainland_port_lon": main[1],
+                "ferry_min": ferry,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def as_points(df: pd.DataFrame, id_col: str, urban_codes: set[str]) -> Points:
+    """Points of a frame with lat/lon; urban when its municipality is urban."""
+    return Points.from_frame(df, id_col, df["municipality_code"].isin(urban_codes).to_numpy())
+
+
+def ticks(model: TravelModel, o: Points, d: Points, mode: Mode = Mode.car) -> np.ndarray:
+    """Travel times in integer milliminutes, so every choice below is exact on any platform."""
+    return np.round(model.minutes(o, d, mode) * 1000).astype(np.int64)
+
+
+def catchment(minutes: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Population per destination column when each origin row goes to its nearest column."""
+    nearest = np.argmin(minutes, axis=1)
+    return np.bincount(nearest, weights=weights, minlength=minutes.shape[1])
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace and apply the documented spelling fixes."""
+    text = " ".join(str(text).split())
+    return NAME_FIXES.get(text, text)
+
+
+def hospital_sites(sources: Path, shapes: dict) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """Hospital sites (not outpatient, not children's) and notes on the dropped children's rows."""
+    eu = pd.read_csv(require(sources, "eurostat"), dtype=str)
+    kids = eu[eu.facility_type == "Kinderziekenhuis"]
+    eu = eu[eu.facility_type.isin(SITE_TYPES)].sort_values("id").reset_index(drop=True)
+    lat, lon = eu.lat.astype(float).round(6).to_numpy(), eu.lon.astype(float).round(6).to_numpy()
+    codes, _ = locate(lat, lon, shapes)
+    sites = pd.DataFrame(
+        {
+            "site_id": "H" + eu.id,
+            "organisation": eu.hospital_name.map(clean),
+            "name": [
+                clean(BRAVIS_SWAP.get(i, n)) for i, n in zip(eu.id, eu.site_name, strict=True)
+            ],
+            "town": eu.city.map(clean),
+            "lat": lat,
+            "lon": lon,
+            "municipality_code": codes,
+            "site_type": eu.facility_type.map(SITE_TYPES),
+        }
+    )
+    sites["umc"] = (sites.site_type == "umc").astype(int)
+    return sites, children_hosts(eu, kids)
+
+
+def seh_status(sources: Path, sites: pd.DataFrame, kids: dict) -> pd.DataFrame:
+    """Add the 2025 status, SEH flags, hours, trauma level, confidence and notes to the sites."""
+    seh = pd.read_csv(require(sources, "seh"), dtype=str).set_index("eurostat_id")
+    changes = pd.read_csv(require(sources, "seh_changes"), dtype=str)
+    closed = changes[changes.change.str.startswith("closed")].set_index("eurostat_id")
+    eid = sites.site_id.str[1:]
+    assert seh.index.isin(eid).all() and closed.index.isin(eid).all(), "unknown eurostat ids"
+    df = sites.copy()
+    df["status_2025"] = np.where(eid.isin(CLOSED_SITES), "closed", "open")
+    df["seh"] = (eid.isin(seh.index) & ~eid.isin(NOT_SEH)).astype(int)
+    hours = eid.map(seh["hours"]).where(df.seh == 1, "none")
+    df["seh_hours"] = hours
+    limited = [
+        LIMITED_HOURS[i] if h == "limited" else ("", "") for i, h in zip(eid, hours, strict=True)
+    ]
+    df["seh_open"], df["seh_close"] = [o for o, _ in limited], [c for _, c in limited]
+    df["trauma_level1"] = eid.map(seh["level1_trauma"]).fillna("0").astype(int) * df.seh
+    in_seh = eid.map(seh["umc"]).dropna().astype(int)
+    assert (in_seh == df.loc[in_seh.index, "umc"]).all(), "UMC flags differ from seh_2025"
+    seh_muni = eid.map(seh["gemeentecode"]).dropna()
+    assert (seh_muni == df.loc[seh_muni.index, "municipality_code"]).all(), "SEH municipality"
+    conf = eid.map(seh["confidence"]).fillna(eid.map(closed["confidence"]))
+    df["seh_confidence"] = conf.fillna("").str.split().str[0].fillna("")
+    df["notes"] = [site_notes(i, seh, closed, kids) for i in eid]
+    df["_roaz_seh"] = eid.map(seh["roaz_region"]).where(df.seh == 1)
+    assert df.seh.sum() == 79 and (df.seh_hours == "24/7").sum() == 76, "SEH count is not 79/76"
+    assert (df.loc[eid.isin(closed.index), "seh"] == 0).all(), "closed SEH still flagged"
+    return df
+
+
+def children_hosts(eu: pd.DataFrame, kids: pd.DataFrame) -> dict[str, list[str]]:
+    """Host site id per children's hospital: same organisation and street, else nearest site."""
+    xy = planar(eu.lon.astype(float), eu.lat.astype(float))
+    hosts: dict[str, list[str]] = {}
+    for k in kids.itertuples():
+        same = ((eu.hospital_name == k.hospital_name) & (eu.street == k.street)).to_numpy()
+        d = np.hypot(*(xy - planar([float(k.lon)], [float(k.lat)])).T)
+        host = int(np.flatnonzero(same)[0]) if same.any() else int(np.argmin(d))
+        assert d[host] < 3.0, f"children's hospital {k.id} far from its host"
+        hosts.setdefault(eu.id.iloc[host], []).append(
+            f"children's hospital {clean(k.site_name)} (Eurostat {k.id}) shares this site"
+        )
+    return hosts
+
+
+def site_notes(eid: str, seh: pd.DataFrame, closed: pd.DataFrame, kids: dict) -> str:
+    """Free-text notes of one site from the derived tables and our own rules."""
+    notes = [CLOSED_SITES.get(eid, ""), NOT_SEH.get(eid, "")]
+    if eid in BRAVIS_SWAP:
+        notes.append("site name corrected (Eurostat swapped the two Bravis site names)")
+    if eid in seh.index:
+        notes += [str(seh.at[eid, "hours_detail"]), str(seh.at[eid, "notes"])]
+    if eid == "102101":
+        notes.append("hours 08:00-22:00 assumed")
+    if eid in closed.index:
+        row = closed.loc[eid]
+        notes.append(f"SEH {row['change']} {row['date']}: {row['detail']}")
+    text = " ".join(notes)
+    notes += [n for n in kids.get(eid, []) if n.split("Eurostat ")[1][:6] not in text]
+    return "; ".join(n.rstrip(".") for n in notes if n and n != "nan")
+
+
+def capacities(sites: pd.DataFrame, pts: pd.DataFrame, model: TravelModel, urban: set) -> tuple:
+    """Beds, ICU beds, SEH bays and operating rooms by the documented catchment rules."""
+    df = sites.copy()
+    dem = as_points(pts, "point_id", urban)
+    w = pts.population.to_numpy(dtype=float)
+    open_ = (df.status_2025 == "open").to_numpy()
+    seh = (df.seh == 1).to_numpy()
+    car = ticks(model, dem, as_points(df, "site_id", urban))
+    all_catch = np.zeros(len(df))
+    all_catch[open_] = catchment(car[:, open_], w)
+    seh_catch = np.zeros(len(df))
+    seh_catch[seh] = catchment(car[:, seh], w)
+    beds = np.zeros(len(df), dtype=int)
+    beds[open_] = allocate(
+        all_catch[open_] * np.where(df.umc[open_] == 1, 1.6, 1.0), TOTAL_BEDS, lo=40
+    )
+    icu_ok = (df.seh_hours == "24/7").to_numpy() & open_
+    factor = np.where(df.umc == 1, 2.5, np.where(df.trauma_level1 == 1, 1.5, 1.0))
+    icu = np.zeros(len(df), dtype=int)
+    icu[icu_ok] = allocate(seh_catch[icu_ok] * factor[icu_ok], TOTAL_ICU, lo=6)
+    bays = np.zeros(len(df), dtype=int)
+    bays[seh] = allocate(seh_catch[seh], TOTAL_BAYS, lo=4, hi=36)
+    df["seh_bays"], df["beds"], df["icu_beds"] = bays, beds, icu
+    df["operating_rooms"] = np.where(open_, np.maximum(np.floor(beds / 35 + 0.5), 2), 0)
+    df["operating_rooms"] = df["operating_rooms"].astype(int)
+    return df, seh_catch
+
+
+def finish_sites(sites: pd.DataFrame, munis: pd.DataFrame) -> pd.DataFrame:
+    """ROAZ code per site (of the SEH, else of the municipality) and the final column order."""
+    df = sites.copy()
+    muni_roaz = df.municipality_code.map(munis.set_index("municipality_code")["roaz_code"])
+    seh_roaz = df["_roaz_seh"].dropna().map(lambda n: short_code(n, ROAZ_KEYS))
+    df["roaz_code"] = seh_roaz.reindex(df.index).fillna(muni_roaz)
+    cols = [
+        "site_id",
+        "organisation",
+        "name",
+        "town",
+        "lat",
+        "lon",
+        "municipality_code",
+        "site_type",
+        "status_2025",
+        "seh",
+        "seh_hours",
+        "seh_open",
+        "seh_close",
+        "umc",
+        "trauma_level1",
+        "roaz_code",
+        "seh_confidence",
+        "seh_bays",
+        "beds",
+        "icu_beds",
+        "operating_rooms",
+        "notes",
+    ]
+    return df[cols]
+
+
+def drop_close_pairs(minutes: np.ndarray, catch: np.ndarray, n_drop: int) -> np.ndarray:
+    """Keep-mask after dropping, n_drop times, the smaller-catchment member of the closest pair."""
+    d = np.minimum(minutes, minutes.T)
+    np.fill_diagonal(d, BIG)
+    keep = np.ones(len(d), dtype=bool)
+    for _ in range(n_drop):
+        sub = np.where(keep[:, None] & keep[None, :], d, BIG)
+        i, j = np.unravel_index(int(np.argmin(sub)), sub.shape)
+        keep[j if (catch[i], -i) > (catch[j], -j) else i] = False
+    return keep
+
+
+def greedy_median(dist: np.ndarray, w: np.ndarray, current: np.ndarray, k: int) -> list[int]:
+    """Greedy p-median: k columns, each the one that most lowers sum(w * min distance)."""
+    cur = current.copy()
+    chosen = []
+    for _ in range(k):
+        gain = w @ np.maximum(cur[:, None] - dist, 0)
+        j = int(np.argmax(gain))
+        chosen.append(j)
+        cur = np.minimum(cur, dist[:, j])
+    return chosen
+
+
+def unique_names(names: list[str], tags: list[str]) -> list[str]:
+    """Names, with ' (tag)' appended where a name occurs more than once."""
+    counts = pd.Series(names).value_counts()
+    return [f"{n} ({t})" if counts[n] > 1 else n for n, t in zip(names, tags, strict=True)]
+
+
+def gp_posts(
+    sites: pd.DataFrame,
+    seh_catch: np.ndarray,
+    pts: pd.DataFrame,
+    munis: pd.DataFrame,
+    model: TravelModel,
+    urban: set,
+) -> tuple[pd.DataFrame, str]:
+    """113 HAPs: 72 on SEH sites (closest pairs thinned), 41 by greedy p-median."""
+    seh = sites[sites.seh == 1]
+    sp = as_points(seh, "site_id", urban)
+    keep = drop_close_pairs(ticks(model, sp, sp), seh_catch[seh.index], len(seh) - N_HAP_AT_SEH)
+    hosts = seh[keep]
+    dem = as_points(pts, "point_id", urban)
+    w = pts.population.to_numpy(dtype=np.int64)
+    current = ticks(model, dem, as_points(hosts, "site_id", urban)).min(axis=1)
+    dist = ticks(model, dem, dem)
+    picks = pts.iloc[greedy_median(dist, w, current, N_HAP - len(hosts))]
+    mname = munis.set_index("municipality_code")["name"]
+    posts = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "name": "HAP " + hosts.name,
+                    "lat": hosts.lat,
+                    "lon": hosts.lon,
+                    "municipality_code": hosts.municipality_code,
+                    "site_id": hosts.site_id,
+                    "placement": "seh_site",
+                    "_tag": hosts.site_id,
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "name": "HAP " + picks.municipality_code.map(mname),
+                    "lat": picks.lat,
+                    "lon": picks.lon,
+                    "municipality_code": picks.municipality_code,
+                    "site_id": "",
+                    "placement": "p_median",
+                    "_tag": picks.point_id,
+                }
+            ),
+        ]
+    )
+    posts["name"] = unique_names(list(posts.name), list(posts._tag))
+    posts.insert(0, "post_id", [f"HAP{i:03d}" for i in range(1, len(posts) + 1)])
+    islands = munis[(munis.island == 1) & (munis.population > 4000)]
+    missing = sorted(set(islands.name) - set(posts.municipality_code.map(mname)))
+    note = "islands >4,000 without HAP: " + (", ".join(missing) if missing else "none")
+    return posts.drop(columns="_tag"), note
+
+
+def vr_post_counts(munis: pd.DataFrame) -> pd.Series:
+    """Ambulance posts per VR: 0.5 population share + 0.5 land share, min 3, sum 221."""
+    g = munis.groupby("vr_code")[["population", "area_land_km2"]].sum().sort_index()
+    weight = 0.5 * g.population / g.population.sum() + 0.5 * g.area_land_km2 / g.area_land_km2.sum()
+    return pd.Series(allocate(weight.to_numpy(), N_AMB, lo=3), index=g.index)
+
+
+def mclp(cover: np.ndarray, dist: np.ndarray, w: np.ndarray, fixed: list[int], k: int) -> list:
+    """Greedy maximal covering; ties and full coverage fall back to p-median; lowest index last."""
+    chosen = list(fixed)
+    covered = cover[:, chosen].any(axis=1) if chosen else np.zeros(len(w), dtype=bool)
+    cur = dist[:, chosen].min(axis=1) if chosen else np.full(len(w), dist.max() + 1)
+    for _ in range(k):
+        gain = (w * ~covered) @ cover
+        total = w @ np.minimum(cur[:, None], dist)
+        j = int(np.lexsort((np.arange(len(gain)), total, -gain))[0])
+        chosen.append(j)
+        covered |= cover[:, j]
+        cur = np.minimum(cur, dist[:, j])
+    return chosen[len(fixed) :]
+
+
+def island_anchors(pts: pd.DataFrame, island_codes: set[str]) -> list[int]:
+    """Row of the most populous demand point of each island (ties: lowest point_id)."""
+    rows = []
+    for code in sorted(island_codes & set(pts.municipality_code)):
+        own = pts[pts.municipality_code == code].sort_values("point_id")
+        rows.append(int(own.population.idxmax()))
+    return rows
+
+
+def ambulance_posts(
+    pts: pd.DataFrame, munis: pd.DataFrame, model: TravelModel, urban: set
+) -> tuple[pd.DataFrame, float]:
+    """221 ambulance posts: one per island, the rest per VR by greedy MCLP (12 minutes)."""
+    counts = vr_post_counts(munis)
+    m = munis.set_index("municipality_code")
+    vr_of = pts.municipality_code.map(m["vr_code"])
+    rows = []
+    for vr, n in counts.items():
+        sub = pts[vr_of == vr].reset_index(drop=True)
+        dem = as_points(sub, "point_id", urban)
+        dist = ticks(model, dem, dem, Mode.ambulance)
+        w = sub.population.to_numpy(dtype=np.int64)
+        fixed = island_anchors(sub, set(m.index[m.island == 1]))
+        picks = mclp(dist <= AMB_COVER_MIN * 1000, dist, w, fixed, int(n) - len(fixed))
+        for j, kind in [(f, "island") for f in fixed] + [(p, "mclp") for p in picks]:
+            p = sub.iloc[j]
+            rows.append(
+                {
+                    "vr_code": vr,
+                    "name": "Ambulancepost " + m.at[p.municipality_code, "name"],
+                    "lat": p.lat,
+                    "lon": p.lon,
+                    "municipality_code": p.municipality_code,
+                    "placement": kind,
+                    "_tag": p.point_id,
+                }
+            )
+    posts = pd.DataFrame(rows)
+    posts["name"] = unique_names(list(posts.name), list(posts._tag))
+    posts.insert(0, "post_id", [f"AMB{i:03d}" for i in range(1, len(posts) + 1)])
+    dem = as_points(pts, "point_id", urban)
+    best = ticks(model, dem, as_points(posts, "post_id", urban), Mode.ambulance).min(axis=1)
+    share = float(pts.population[best <= AMB_COVER_MIN * 1000].sum() / pts.population.sum())
+    return posts.drop(columns="_tag"), share
+
+
+def zcc_options(
+    sites: pd.DataFrame, munis: pd.DataFrame, model: TravelModel, urban: set
+) -> pd.DataFrame:
+    """One ZCC option per ROAZ region and per VR, hosted at the 24/7 SEH nearest the centroid."""
+    m = munis.set_index("municipality_code")
+    seh = sites[(sites.seh_hours == "24/7") & (sites.status_2025 == "open")]
+    rows = []
+    for level, col, name_col in [("roaz", "roaz_code", "roaz_name"), ("vr", "vr_code", "vr_name")]:
+        for code, g in munis.groupby(col, sort=True):
+            w = g.population.to_numpy(dtype=float)
+            cen = pd.DataFrame(
+                {
+                    "id": ["c"],
+                    "lat": [np.average(g.lat, weights=w)],
+                    "lon": [np.average(g.lon, weights=w)],
+                }
+            )
+            cand = seh[seh.municipality_code.map(m[col]) == code]
+            assert len(cand), f"no 24/7 SEH in {code}"
+            mins = ticks(model, Points.from_frame(cen, "id"), as_points(cand, "site_id", urban))
+            host = cand.iloc[int(np.argmin(mins[0]))]
+            rows.append(
+                {
+                    "zcc_id": f"ZCC-{code}",
+                    "level": level,
+                    "region_code": code,
+                    "name": f"ZCC {g[name_col].iloc[0]}",
+                    "lat": host.lat,
+                    "lon": host.lon,
+                    "site_id": host.site_id,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def interventions(
+    sites: pd.DataFrame, munis: pd.DataFrame, pts: pd.DataFrame, model: TravelModel, urban: set
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Catalogue and today's providers with volumes by the documented ranking rule."""
+    onc = sites.municipality_code.map(munis.set_index("municipality_code")["oncology_code"])
+    cand = sites[
+        (sites.status_2025 == "open") & (sites.seh_hours == "24/7") & (sites.icu_beds > 0)
+    ].assign(onc=onc)
+    cand = cand.sort_values(
+        ["umc", "trauma_level1", "beds", "site_id"],
+        ascending=[False, False, False, True],
+        kind="stable",
+    )
+    heads = list(cand.drop_duplicates("onc").site_id)
+    dem = as_points(pts, "point_id", urban)
+    w = pts.population.to_numpy(dtype=float)
+    rows, cat = [], []
+    for iid, name, group, volume, n, old, new, src in INTERVENTIONS:
+        order = (
+            heads + [s for s in cand.site_id if s not in heads]
+            if group == "oncology"
+            else list(cand.site_id)
+        )
+        prov = cand.set_index("site_id").loc[order[:n]].reset_index()
+        share = catchment(ticks(model, dem, as_points(prov, "site_id", urban)), w)
+        vol = largest_remainder(volume * share / share.sum(), volume)
+        rows += [
+            {"site_id": s, "intervention": iid, "annual_volume": int(v)}
+            for s, v in zip(prov.site_id, vol, strict=True)
+        ]
+        cat.append(
+            {
+                "intervention": iid,
+                "name": name,
+                "group": group,
+                "annual_volume": volume,
+                "providers_2025": n,
+                "norm_old": old,
+                "norm_new": new,
+                "source": src,
+            }
+        )
+    catalogue = pd.DataFrame(cat)
+    for col in ["norm_old", "norm_new"]:
+        catalogue[col] = catalogue[col].astype("Int64")
+    links = pd.DataFrame(rows).sort_values(["site_id", "intervention"]).reset_index(drop=True)
+    return catalogue.sort_values("intervention").reset_index(drop=True), links
+
+
+def write(df: pd.DataFrame, out: Path, name: str, summary: str = "") -> None:
+    """Write one table (coordinates 6 and shares 4 decimals) as UTF-8 CSV; print a summary."""
+    df = df.copy()
+    for col in df.columns:
+        digits = 6 if col in COORD_COLS else 4 if col in SHARE_COLS else None
+        if digits is not None:
+            df[col] = [round(float(v), digits) for v in df[col]]
+    df.to_csv(out / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
+    print(f"{name}.csv: {len(df)} rows" + (f"; {summary}" if summary else ""))
+
+
+def build(sources: Path, out: Path) -> None:
+    """Build every table of the default dataset from the raw sources into out."""
+    for key in SOURCES:
+        require(sources, key)
+    out.mkdir(parents=True, exist_ok=True)
+    attrs, shapes = load_municipal_geojson(require(sources, "gemeenten"))
+    munis = municipalities_base(attrs, municipal_regions(sources, attrs))
+    pts = demand_points(require(sources, "pc4"), munis, shapes)
+    pts["population"] = split_population(pts, munis)
+    munis = add_centroids(munis, pts)
+    islands = island_table(munis, pts, shapes)
+    model = TravelModel(islands=islands_from_frame(islands))
+    urban = set(munis.loc[munis.urbanity <= 2, "municipality_code"])
+    sites, kids = hospital_sites(sources, shapes)
+    sites, seh_catch = capacities(seh_status(sources, sites, kids), pts, model, urban)
+    sites = finish_sites(sites, munis)
+    haps, hap_note = gp_posts(sites, seh_catch, pts, munis, model, urban)
+    ambu, cover = ambulance_posts(pts, munis, model, urban)
+    zcc = zcc_options(sites, munis, model, urban)
+    catalogue, links = interventions(sites, munis, pts, model, urban)
+    muni_cols = [
+        "municipality_code",
+        "name",
+        "population",
+        "share_65plus",
+        "share_0_15",
+        "urbanity",
+        "area_land_km2",
+        "lat",
+        "lon",
+        "centroid_method",
+        "province_code",
+        "province_name",
+        "vr_code",
+        "vr_name",
+        "ggd_name",
+        "zorgkantoor_code",
+        "zorgkantoor_name",
+        "roaz_code",
+        "roaz_name",
+        "oncology_code",
+        "oncology_name",
+        "island",
+        "region_basis",
+    ]
+    write(munis[muni_cols], out, "municipalities", f"population {munis.population.sum():,}")
+    pt_cols = ["point_id", "pc4", "municipality_code", "lat", "lon", "population", "assign_method"]
+    methods = pts.assign_method.value_counts().sort_index().to_dict()
+    write(pts[pt_cols], out, "demand_points", f"methods {methods}")
+    write(islands, out, "islands")
+    open_sites = sites[sites.status_2025 == "open"]
+    write(
+        sites,
+        out,
+        "sites",
+        f"{len(open_sites)} open, SEH {sites.seh.sum()} "
+        f"({(sites.seh_hours == '24/7').sum()} 24/7), beds {sites.beds.sum():,}, "
+        f"ICU {sites.icu_beds.sum():,}, bays {sites.seh_bays.sum():,}, "
+        f"OR {sites.operating_rooms.sum():,}",
+    )
+    write(
+        haps, out, "gp_posts", f"{(haps.placement == 'seh_site').sum()} on SEH sites; " + hap_note
+    )
+    write(ambu, out, "ambulance_posts", f"population within {AMB_COVER_MIN:.0f} min {cover:.1%}")
+    write(
+        zcc,
+        out,
+        "zcc_options",
+        f"{(zcc.level == 'roaz').sum()} roaz, {(zcc.level == 'vr').sum()} vr",
+    )
+    write(catalogue, out, "interventions")
+    write(links, out, "site_interventions", f"{links.site_id.nunique()} provider sites")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--sources",
+        type=Path,
+        required=True,
+        help="folder with the raw data sources (shared/data-sources)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parents[1] / "src/patientflow/data/nl",
+        help="output folder (default: src/patientflow/data/nl)",
+    )
+    args = parser.parse_args(argv)
+    build(args.sources, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

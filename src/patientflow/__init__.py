@@ -1,0 +1,25 @@
+"""patientflow: simulate patient flows through the Dutch care landscape.
+
+`compose(overrides)` gives the configuration the `patientflow` command would use;
+`run(cfg, out_dir)` does what the command does and returns a RunResult.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "compose", "run"]
+
+
+def compose(overrides: list[str] | None = None):
+    """The composed configuration (an OmegaConf DictConfig) for these Hydra overrides."""
+    from patientflow.app import compose as _compose
+
+    return _compose(overrides)
+
+
+def run(cfg, out_dir):
+    """Run the configured job into out_dir; returns a RunResult (summary, table paths)."""
+    from patientflow.runner import run as _run
+
+    return _run(cfg, out_dir)

@@ -1,0 +1,202 @@
+"""Load the dataset tables, from the embedded default or the user's files, and check them.
+
+Every problem is reported with its file, row (as a spreadsheet shows it: the header is row 1)
+and column, and all problems of a load are reported together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from patientflow.data.schema import NL_LAT, NL_LON, TABLES, Column, TableSchema
+from patientflow.errors import DataError, Problem
+
+MAX_PROBLEMS_PER_TABLE = 50
+
+
+def default_data_dir() -> Path:
+    """Folder of the embedded Netherlands dataset (package data)."""
+    return Path(str(resources.files("patientflow.data").joinpath("nl")))
+
+
+@dataclass
+class Dataset:
+    """All tables of one geography, checked and typed."""
+
+    municipalities: pd.DataFrame
+    demand_points: pd.DataFrame
+    sites: pd.DataFrame
+    gp_posts: pd.DataFrame
+    ambulance_posts: pd.DataFrame
+    zcc_options: pd.DataFrame
+    interventions: pd.DataFrame
+    site_interventions: pd.DataFrame
+    islands: pd.DataFrame
+    paths: dict[str, Path]
+
+
+def table_paths(data_dir: str | Path | None, overrides: dict[str, str | None]) -> dict[str, Path]:
+    """Where each table comes from: a per-table file, else the data folder, else the default."""
+    base = Path(data_dir) if data_dir else default_data_dir()
+    paths = {}
+    for t in TABLES:
+        own = overrides.get(t.name)
+        paths[t.name] = Path(own) if own else base / t.file
+    return paths
+
+
+def load_dataset(
+    data_dir: str | Path | None = None, overrides: dict[str, str | None] | None = None
+) -> Dataset:
+    """Load and check every table; raise DataError listing all problems found."""
+    paths = table_paths(data_dir, overrides or {})
+    tables: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for schema in TABLES:
+        df, found = read_table(paths[schema.name], schema, tables)
+        problems.extend(found)
+        tables[schema.name] = df
+    if problems:
+        raise DataError(problems)
+    return Dataset(**tables, paths=paths)
+
+
+def read_table(
+    path: Path, schema: TableSchema, loaded: dict[str, pd.DataFrame] | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read one CSV table against its schema; return the typed frame and the problems found."""
+    file = str(path)
+    if not path.is_file():
+        return pd.DataFrame(), [Problem(file, None, None, "file not found")]
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        return pd.DataFrame(), [Problem(file, None, None, f"cannot be read as CSV: {exc}")]
+    raw.columns = [c.strip() for c in raw.columns]
+    missing = [c.name for c in schema.columns if c.name not in raw.columns]
+    if missing:
+        return raw, [Problem(file, None, m, "missing column") for m in missing]
+    problems: list[Problem] = []
+    df = raw.copy()
+    for col in schema.columns:
+        df[col.name], found = _coerce(raw[col.name], col, file)
+        problems.extend(found)
+    problems.extend(_check_ids(df, schema, file))
+    if schema.coordinates:
+        problems.extend(_check_coordinates(df, file))
+    for col, target in schema.references.items():
+        problems.extend(_check_reference(df, col, target, loaded or {}, file))
+    return df, problems[:MAX_PROBLEMS_PER_TABLE]
+
+
+def _row(i: int) -> int:
+    return int(i) + 2
+
+
+def _coerce(values: pd.Series, col: Column, file: str) -> tuple[pd.Series, list[Problem]]:
+    text = values.astype(str).str.strip()
+    empty = text == ""
+    problems = [
+        Problem(file, _row(i), col.name, "empty value")
+        for i in np.flatnonzero(empty.to_numpy())
+        if col.required
+    ]
+    if col.choices:
+        bad = ~empty & ~text.isin(col.choices)
+        problems += [
+            Problem(
+                file, _row(i), col.name, f"'{text.iat[i]}' is not one of {', '.join(col.choices)}"
+            )
+            for i in np.flatnonzero(bad.to_numpy())
+        ]
+    if col.pattern:
+        ok = text.map(lambda s: bool(re.match(col.pattern, s)))
+        bad = ~empty & ~ok
+        problems += [
+            Problem(file, _row(i), col.name, f"'{text.iat[i]}' is not a valid code")
+            for i in np.flatnonzero(bad.to_numpy())
+        ]
+    if col.kind == "str":
+        return text, problems
+    num = pd.to_numeric(text.where(~empty), errors="coerce")
+    bad = ~empty & num.isna()
+    problems += [
+        Problem(file, _row(i), col.name, f"'{text.iat[i]}' is not a number")
+        for i in np.flatnonzero(bad.to_numpy())
+    ]
+    if col.kind == "int":
+        frac = ~num.isna() & (num != np.round(num))
+        problems += [
+            Problem(file, _row(i), col.name, f"'{text.iat[i]}' is not a whole number")
+            for i in np.flatnonzero(frac.to_numpy())
+        ]
+    if col.non_negative:
+        neg = ~num.isna() & (num < 0)
+        problems += [
+            Problem(file, _row(i), col.name, f"negative value {text.iat[i]}")
+            for i in np.flatnonzero(neg.to_numpy())
+        ]
+    if col.kind == "int" and col.required and not problems:
+        return num.astype("int64"), problems
+    return num.astype(float), problems
+
+
+def _check_ids(df: pd.DataFrame, schema: TableSchema, file: str) -> list[Problem]:
+    if not schema.id_column:
+        return []
+    ids = df[schema.id_column]
+    dup = ids.duplicated(keep="first") & (ids != "")
+    return [
+        Problem(file, _row(i), schema.id_column, f"duplicate id '{ids.iat[i]}'")
+        for i in np.flatnonzero(dup.to_numpy())
+    ]
+
+
+def _check_coordinates(df: pd.DataFrame, file: str) -> list[Problem]:
+    problems = []
+    for col, (lo, hi) in (("lat", NL_LAT), ("lon", NL_LON)):
+        v = pd.to_numeric(df[col], errors="coerce")
+        out = ~v.isna() & ((v < lo) | (v > hi))
+        problems += [
+            Problem(file, _row(i), col, f"{v.iat[i]} lies outside the Netherlands ({lo}..{hi})")
+            for i in np.flatnonzero(out.to_numpy())
+        ]
+    return problems
+
+
+def _check_reference(
+    df: pd.DataFrame, col: str, target: str, loaded: dict[str, pd.DataFrame], file: str
+) -> list[Problem]:
+    table, key = target.split(".")
+    other = loaded.get(table)
+    if other is None or key not in other.columns:
+        return []
+    known = set(other[key].astype(str))
+    vals = df[col].astype(str)
+    bad = (vals != "") & ~vals.isin(known)
+    what = "region code" if col.endswith(("vr_code", "roaz_code", "region_code")) else "id"
+    return [
+        Problem(file, _row(i), col, f"unknown {what} '{vals.iat[i]}' (not in {table})")
+        for i in np.flatnonzero(bad.to_numpy())
+    ]
+
+
+def load_od_matrix(path: str | Path) -> pd.DataFrame:
+    """A user's origin-destination minutes (origin_id, destination_id, mode, minutes), checked."""
+    from patientflow.data.schema import OD_MATRIX
+
+    df, problems = read_table(Path(path), OD_MATRIX)
+    dup = df.duplicated(["origin_id", "destination_id", "mode"]) if not problems else []
+    problems += [
+        Problem(str(path), _row(i), "destination_id", "duplicate origin-destination-mode pair")
+        for i in np.flatnonzero(np.asarray(dup))
+    ]
+    if problems:
+        raise DataError(problems)
+    return df

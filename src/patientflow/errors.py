@@ -1,0 +1,51 @@
+"""Errors a user can fix: bad configuration and bad data files, with messages naming the place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class PatientflowError(Exception):
+    """An error caused by the user's input; the CLI prints it as lines and exits with code 2."""
+
+    def lines(self) -> list[str]:
+        return [str(self)]
+
+
+class ConfigError(PatientflowError):
+    """A configuration value that is well-typed but not meaningful."""
+
+    def __init__(self, key: str, value: object, reason: str) -> None:
+        self.key, self.value, self.reason = key, value, reason
+        super().__init__(f"{key}={value!r}: {reason}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a data file: where (file, row, column) and what."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message}"
+
+
+class DataError(PatientflowError):
+    """One or more problems found while loading data tables."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        n = len(problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the data: {problems[0]}"
+        super().__init__(head + (f" (and {n - 1} more)" if n > 1 else ""))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]

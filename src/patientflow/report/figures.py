@@ -1,0 +1,212 @@
+"""Figures of the accessibility picture: a hexagon map of ambulance minutes to the nearest 24/7
+SEH with the sites drawn, and cumulative distributions of travel time."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.collections import PolyCollection  # noqa: E402
+from matplotlib.colors import BoundaryNorm, ListedColormap  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from scipy.spatial import cKDTree  # noqa: E402
+
+KM_PER_DEG_LAT = 110.57
+REF_LAT = 52.2
+MAP_BINS = (0, 15, 20, 25, 30, 35, 40, 45, 60, 240)
+MAP_COLOURS = (
+    "#1a9850",
+    "#66bd63",
+    "#a6d96a",
+    "#d9ef8b",
+    "#fee08b",
+    "#fdae61",
+    "#f46d43",
+    "#a50026",
+    "#4d004b",
+)
+
+
+def to_km(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Equirectangular projection around 52.2 N, in km: fine for a country this size."""
+    kx = KM_PER_DEG_LAT * np.cos(np.radians(REF_LAT)) * 1.0026
+    return np.asarray(lon) * kx, np.asarray(lat) * KM_PER_DEG_LAT
+
+
+def hex_cells(x: np.ndarray, y: np.ndarray, cell_km: float, reach_km: float):
+    """Centres of a hexagonal grid over the points, keeping cells within reach of a point, and
+    the index of each kept cell's nearest point."""
+    dx = cell_km * np.sqrt(3)
+    dy = cell_km * 1.5
+    ys = np.arange(y.min() - cell_km, y.max() + cell_km, dy)
+    xs = np.arange(x.min() - dx, x.max() + dx, dx)
+    gx, gy = np.meshgrid(xs, ys)
+    gx = gx + np.where((np.arange(len(ys)) % 2)[:, None] == 1, dx / 2, 0.0)
+    cx, cy = gx.ravel(), gy.ravel()
+    dist, idx = cKDTree(np.column_stack([x, y])).query(np.column_stack([cx, cy]))
+    keep = dist <= reach_km
+    return cx[keep], cy[keep], idx[keep]
+
+
+def hexagon(cx: np.ndarray, cy: np.ndarray, size: float) -> np.ndarray:
+    ang = np.radians(np.arange(6) * 60 + 30)
+    return np.stack([cx[:, None] + size * np.cos(ang), cy[:, None] + size * np.sin(ang)], axis=-1)
+
+
+def _draw_boundaries(ax, path: str) -> None:
+    """Outline the polygons of a GeoJSON file the user names (WGS84)."""
+    geo = json.loads(Path(path).read_text(encoding="utf-8"))
+    feats = geo["features"] if geo.get("type") == "FeatureCollection" else [geo]
+    for f in feats:
+        g = f.get("geometry", f)
+        polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+        for poly in polys:
+            for ring in poly:
+                arr = np.asarray(ring, float)
+                x, y = to_km(arr[:, 1], arr[:, 0])
+                ax.plot(x, y, color="#555555", lw=0.3, zorder=2)
+
+
+def accessibility_map(
+    points: pd.DataFrame,
+    sites: pd.DataFrame,
+    out: Path,
+    *,
+    title: str,
+    cell_km: float = 2.5,
+    norm_min: float = 45.0,
+    boundary_file: str | None = None,
+    dpi: int = 150,
+) -> Path:
+    """Map of ambulance minutes to the nearest open 24/7 SEH (response allowance included)."""
+    x, y = to_km(points["lat"].to_numpy(), points["lon"].to_numpy())
+    cx, cy, idx = hex_cells(x, y, cell_km, reach_km=max(2.0 * cell_km, 4.5))
+    values = points["ambulance_min_to_seh"].to_numpy()[idx]
+    cmap = ListedColormap(MAP_COLOURS)
+    norm = BoundaryNorm(MAP_BINS, cmap.N)
+    fig, ax = plt.subplots(figsize=(8, 9.2))
+    coll = PolyCollection(
+        hexagon(cx, cy, cell_km),
+        array=values,
+        cmap=cmap,
+        norm=norm,
+        edgecolors="face",
+        linewidths=0.2,
+    )
+    ax.add_collection(coll)
+    if boundary_file:
+        _draw_boundaries(ax, boundary_file)
+    _draw_sites(ax, sites)
+    ax.set_xlim(cx.min() - 5 * cell_km, cx.max() + 5 * cell_km)
+    ax.set_ylim(cy.min() - 5 * cell_km, cy.max() + 5 * cell_km)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    top = (MAP_BINS[-2] + MAP_BINS[-1]) / 2
+    cb = fig.colorbar(coll, ax=ax, shrink=0.55, pad=0.01, ticks=MAP_BINS[:-1] + (top,))
+    cb.ax.set_yticklabels([str(b) for b in MAP_BINS[:-1]] + [f">{MAP_BINS[-2]}"])
+    cb.ax.tick_params(length=0)
+    cb.set_label(f"minutes from call to the nearest 24/7 SEH by ambulance (norm {norm_min:g})")
+    _scale_bar(ax, cx.min(), cy.min())
+    ax.set_title(title, fontsize=11)
+    fig.tight_layout()
+    fig.savefig(out, dpi=dpi)
+    plt.close(fig)
+    return out
+
+
+def _draw_sites(ax, sites: pd.DataFrame) -> None:
+    kinds = (
+        (sites["seh_open_247"], "o", "white", "black", "24/7 SEH"),
+        (sites["seh_any"] & ~sites["seh_open_247"], "o", "#ffb000", "black", "SEH, limited hours"),
+        (
+            (sites["seh"] == 1) & (sites["status_2025"] == "open") & ~sites["seh_any"],
+            "X",
+            "#d7191c",
+            "black",
+            "SEH closed in this network",
+        ),
+    )
+    handles = []
+    for mask, marker, face, edge, label in kinds:
+        sub = sites[mask.to_numpy()]
+        if len(sub):
+            sx, sy = to_km(sub["lat"].to_numpy(), sub["lon"].to_numpy())
+            ax.scatter(
+                sx,
+                sy,
+                s=60 if marker == "X" else 22,
+                marker=marker,
+                facecolor=face,
+                edgecolor=edge,
+                lw=0.8,
+                zorder=5,
+            )
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker=marker,
+                    ls="",
+                    markerfacecolor=face,
+                    markeredgecolor=edge,
+                    label=f"{label} ({len(sub)})",
+                )
+            )
+    handles.append(Patch(facecolor=MAP_COLOURS[-2], label="beyond the 45-minute norm"))
+    ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=True)
+
+
+def _scale_bar(ax, x0: float, y0: float, km: float = 50.0) -> None:
+    ax.plot([x0, x0 + km], [y0, y0], color="black", lw=2)
+    ax.text(x0 + km / 2, y0 + 3, f"{km:g} km", ha="center", va="bottom", fontsize=8)
+
+
+def travel_cdf(
+    points: pd.DataFrame, out: Path, *, title: str, norm_min: float = 45.0, dpi: int = 150
+) -> Path:
+    """Share of the population reached by travel minutes per service (left), and the number of
+    inhabitants beyond each minute on a log scale, where the norm's tail shows (right)."""
+    series = {
+        "ambulance: call to 24/7 SEH": "ambulance_min_to_seh",
+        "car: nearest 24/7 SEH": "car_min_seh_247",
+        "car: nearest hospital": "car_min_hospital",
+        "car: nearest GP post": "car_min_gp_post",
+    }
+    w = points["population"].to_numpy(dtype=float)
+    fig, (ax, tail) = plt.subplots(1, 2, figsize=(11, 4.5))
+    for label, col in series.items():
+        v = points[col].to_numpy(dtype=float)
+        ok = np.isfinite(v)
+        order = np.argsort(v[ok], kind="stable")
+        sv, sw = v[ok][order], w[ok][order]
+        cum = np.cumsum(sw)
+        ax.step(sv, 100 * cum / w.sum(), where="post", label=label, lw=1.6)
+        beyond = np.maximum(w.sum() - cum, 0.5)
+        tail.step(sv, beyond, where="post", label=label, lw=1.6)
+    xmax = max(90.0, norm_min + 15)
+    for a in (ax, tail):
+        a.axvline(norm_min, color="#a50026", ls="--", lw=1)
+        a.set_xlim(0, xmax)
+        a.set_xlabel("minutes")
+        a.grid(alpha=0.3)
+    ax.text(norm_min + 0.8, 50, f"{norm_min:g}-minute norm", color="#a50026", fontsize=8)
+    ax.set_ylim(0, 100.5)
+    ax.set_ylabel("population reached (%)")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title("population reached within t minutes", fontsize=10)
+    tail.set_yscale("log")
+    tail.set_ylim(1, w.sum() * 1.5)
+    tail.set_ylabel("inhabitants beyond t minutes")
+    tail.set_title("the tail: inhabitants not reached (log scale)", fontsize=10)
+    fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    fig.savefig(out, dpi=dpi)
+    plt.close(fig)
+    return out

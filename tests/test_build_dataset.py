@@ -1,0 +1,42 @@
+"""The shipped tables are exactly what scripts/build_dataset.py derives from the public sources."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pandas as pd
+import pytest
+
+from patientflow.data import default_data_dir
+from tests.conftest import REPO, shared_sources
+
+SOURCES = shared_sources()
+
+
+@pytest.mark.skipif(not SOURCES.is_dir(), reason=f"raw sources not found at {SOURCES}")
+def test_rebuild_equals_the_shipped_tables(tmp_path):
+    spec = importlib.util.spec_from_file_location(
+        "build_dataset", REPO / "scripts" / "build_dataset.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    module.build(SOURCES, tmp_path)
+    shipped = sorted(p.name for p in default_data_dir().glob("*.csv"))
+    assert sorted(p.name for p in tmp_path.glob("*.csv")) == shipped
+    for name in shipped:
+        new = pd.read_csv(tmp_path / name, dtype=str, keep_default_na=False)
+        old = pd.read_csv(default_data_dir() / name, dtype=str, keep_default_na=False)
+        assert list(new.columns) == list(old.columns), name
+        assert len(new) == len(old), name
+        for col in new.columns:
+            _assert_column_equal(new[col], old[col], f"{name}:{col}")
+
+
+def _assert_column_equal(new: pd.Series, old: pd.Series, what: str) -> None:
+    """Text exactly; numbers to 1e-6 relative, so another numpy's last digit does not fail it."""
+    n_new, n_old = pd.to_numeric(new, errors="coerce"), pd.to_numeric(old, errors="coerce")
+    numeric = n_new.notna() & n_old.notna()
+    pd.testing.assert_series_equal(new[~numeric], old[~numeric], obj=what)
+    pd.testing.assert_series_equal(n_new[numeric], n_old[numeric], rtol=1e-6, obj=what)

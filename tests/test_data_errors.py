@@ -1,0 +1,126 @@
+"""A bad file gets a message naming its file, row and column; every problem is reported."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from patientflow.data import default_data_dir, load_dataset
+from patientflow.data.loader import read_table
+from patientflow.data.schema import DEMAND_POINTS, MUNICIPALITIES, SITES
+from patientflow.errors import DataError
+
+
+@pytest.fixture(scope="module")
+def frames():
+    d = default_data_dir()
+    return {
+        name: pd.read_csv(d / f"{name}.csv", dtype=str, keep_default_na=False)
+        for name in ("municipalities", "sites", "demand_points")
+    }
+
+
+def _write(tmp_path, df, name):
+    path = tmp_path / f"{name}.csv"
+    df.to_csv(path, index=False)
+    return path
+
+
+def _problems(tmp_path, df, schema, loaded=None):
+    _, problems = read_table(_write(tmp_path, df, schema.name), schema, loaded)
+    return [str(p) for p in problems]
+
+
+def test_missing_column_is_named(tmp_path, frames):
+    msgs = _problems(tmp_path, frames["sites"].drop(columns=["beds"]), SITES)
+    assert msgs == [f"{tmp_path / 'sites.csv'}, column 'beds': missing column"]
+
+
+def test_duplicate_id_names_the_second_row(tmp_path, frames):
+    df = frames["sites"].copy()
+    df.loc[5, "site_id"] = df.loc[2, "site_id"]
+    msgs = _problems(tmp_path, df, SITES)
+    assert msgs == [
+        f"{tmp_path / 'sites.csv'}, row 7, column 'site_id': duplicate id '{df.loc[2, 'site_id']}'"
+    ]
+
+
+def test_coordinate_outside_the_netherlands(tmp_path, frames):
+    df = frames["sites"].copy()
+    df.loc[0, "lat"] = "48.85"  # Paris
+    msgs = _problems(tmp_path, df, SITES)
+    assert (
+        len(msgs) == 1 and "row 2, column 'lat'" in msgs[0] and "outside the Netherlands" in msgs[0]
+    )
+
+
+def test_unknown_region_code(tmp_path, frames, dataset):
+    df = frames["sites"].copy()
+    df.loc[3, "roaz_code"] = "ATLANTIS"
+    msgs = _problems(tmp_path, df, SITES, {"municipalities": dataset.municipalities})
+    assert len(msgs) == 1
+    assert "row 5, column 'roaz_code': unknown region code 'ATLANTIS'" in msgs[0]
+
+
+def test_unknown_reference_id(tmp_path, frames, dataset):
+    df = frames["demand_points"].copy()
+    df.loc[10, "municipality_code"] = "GM9999"
+    msgs = _problems(tmp_path, df, DEMAND_POINTS, {"municipalities": dataset.municipalities})
+    assert msgs == [
+        f"{tmp_path / 'demand_points.csv'}, row 12, column 'municipality_code': "
+        "unknown id 'GM9999' (not in municipalities)"
+    ]
+
+
+@settings(max_examples=25, deadline=None)
+@given(row=st.integers(min_value=0, max_value=341), value=st.integers(max_value=-1))
+def test_negative_count_names_its_row(tmp_path_factory, frames, row, value):
+    tmp = tmp_path_factory.mktemp("neg")
+    df = frames["municipalities"].copy()
+    df.loc[row, "population"] = str(value)
+    msgs = _problems(tmp, df, MUNICIPALITIES)
+    assert msgs == [
+        f"{tmp / 'municipalities.csv'}, row {row + 2}, column 'population': negative value {value}"
+    ]
+
+
+def test_text_in_a_number_column(tmp_path, frames):
+    df = frames["sites"].copy()
+    df.loc[1, "icu_beds"] = "twelve"
+    msgs = _problems(tmp_path, df, SITES)
+    assert msgs == [f"{tmp_path / 'sites.csv'}, row 3, column 'icu_beds': 'twelve' is not a number"]
+
+
+def test_whole_folder_reports_every_problem_of_every_table(tmp_path, frames):
+    d = tmp_path / "mydata"
+    shutil.copytree(default_data_dir(), d)
+    bad_sites = frames["sites"].copy()
+    bad_sites.loc[0, "beds"] = "-3"
+    bad_sites.to_csv(d / "sites.csv", index=False)
+    bad_munis = frames["municipalities"].drop(columns=["vr_code"])
+    bad_munis.to_csv(d / "municipalities.csv", index=False)
+    with pytest.raises(DataError) as err:
+        load_dataset(d)
+    lines = err.value.lines()
+    assert f"{d / 'municipalities.csv'}, column 'vr_code': missing column" in lines
+    assert f"{d / 'sites.csv'}, row 2, column 'beds': negative value -3" in lines
+
+
+def test_per_table_override_replaces_only_that_table(tmp_path, frames):
+    df = frames["sites"].copy()
+    df.loc[0, "name"] = "My own hospital"
+    path = _write(tmp_path, df, "sites")
+    data = load_dataset(None, {"sites": str(path)})
+    assert data.sites.loc[0, "name"] == "My own hospital"
+    assert data.paths["sites"] == path
+    assert len(data.municipalities) == 342
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(DataError) as err:
+        load_dataset(None, {"islands": str(tmp_path / "nope.csv")})
+    assert err.value.lines() == [f"{tmp_path / 'nope.csv'}: file not found"]

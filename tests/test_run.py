@@ -1,0 +1,139 @@
+"""The accessibility job: its run folder, its tables and the numbers in them."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import patientflow
+
+
+def test_run_folder_holds_every_table_and_summary_is_last(nl_run):
+    out = nl_run.out_dir
+    for name in (
+        "accessibility.parquet",
+        "accessibility_points.parquet",
+        "regions.csv",
+        "network_sites.csv",
+        "config.yaml",
+        "summary.json",
+    ):
+        assert (out / name).is_file(), name
+    summary_mtime = (out / "summary.json").stat().st_mtime_ns
+    assert all(p.stat().st_mtime_ns <= summary_mtime for p in out.iterdir())
+    assert json.loads((out / "summary.json").read_text()) == nl_run.summary
+    assert set(nl_run.tables) >= {"accessibility", "regions"}
+
+
+def test_accessibility_per_municipality(nl_run, dataset):
+    acc = pd.read_parquet(nl_run.tables["accessibility"])
+    assert len(acc) == 342
+    assert acc["population"].sum() == pytest.approx(17_942_942)
+    for col in (
+        "nearest_seh_247_site_id",
+        "ambulance_min_to_seh",
+        "share_beyond_norm",
+        "car_min_seh_247",
+        "car_min_hospital",
+        "car_min_gp_post",
+        "car_min_pancreas_resection",
+    ):
+        assert col in acc.columns, col
+    assert (acc["ambulance_min_to_seh"] >= 15).all()  # the response allowance is included
+    seh_247 = set(dataset.sites.loc[dataset.sites["seh_hours"] == "24/7", "site_id"])
+    assert set(acc["nearest_seh_247_site_id"]) <= seh_247
+
+
+def test_national_picture_is_plausible(nl_run):
+    ind = nl_run.summary["indicators"]
+    # RIVM's analyses put well under 2 % of the population beyond 45 minutes, mostly on the
+    # Wadden islands and at the country's edges.
+    assert 0 < ind["share_beyond_norm"] < 0.02
+    assert ind["providers"]["seh_247"] == 76 and ind["providers"]["seh"] == 79
+    assert ind["seh_open_at"] == {"03:00": 76, "12:00": 79}
+    assert 10 < ind["travel_minutes"]["car_min_seh_247"]["mean"] < 20
+
+
+def test_islands_are_beyond_the_norm_only_where_they_should_be(nl_run):
+    acc = pd.read_parquet(nl_run.tables["accessibility"]).set_index("name")
+    assert acc.loc["Schiermonnikoog", "share_beyond_norm"] == 1.0
+    assert acc.loc["Utrecht", "share_beyond_norm"] == 0.0
+
+
+def test_regions_csv_covers_each_level_and_adds_up(nl_run):
+    reg = pd.read_csv(nl_run.tables["regions"])
+    assert reg.groupby("level").size().to_dict() == {"roaz": 10, "oncology": 7, "zorgkantoor": 31}
+    for _, g in reg.groupby("level"):
+        assert g["population"].sum() == pytest.approx(17_942_942)
+        assert g["population_beyond_norm"].sum() == pytest.approx(
+            nl_run.summary["indicators"]["population_beyond_norm"], abs=1
+        )
+        assert g["sites_seh_247"].sum() == 76
+    assert {
+        "share_65plus",
+        "ambulance_min_to_seh_mean",
+        "ambulance_min_to_seh_p95",
+        "car_min_hospital_p95",
+    } <= set(reg.columns)
+
+
+def test_cli_writes_a_timestamped_run_folder_with_figures(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "patientflow.cli", "debug=fast"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    runs = list((tmp_path / "outputs").glob("*/*"))
+    assert len(runs) == 1
+    assert re.fullmatch(r"\d{2}-\d{2}-\d{2}-\d{6}", runs[0].name)  # sub-second timestamp
+    for name in ("summary.json", "map_ambulance_seh.png", "travel_cdf.png", ".hydra/config.yaml"):
+        assert (runs[0] / name).is_file(), name
+    summary = json.loads((runs[0] / "summary.json").read_text())
+    assert summary["region"] == "midden" and summary["demand_points"] == "municipality"
+    assert "midden / baseline_2025" in proc.stdout
+
+
+def test_api_run_equals_cli_run_for_the_same_config(tmp_path):
+    cfg = patientflow.compose(["debug=fast", "report.figures=false"])
+    a = patientflow.run(cfg, tmp_path / "a")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "patientflow.cli",
+            "debug=fast",
+            "report.figures=false",
+            f"hydra.run.dir={tmp_path / 'b'}",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(a.tables["accessibility"]),
+        pd.read_parquet(tmp_path / "b" / "accessibility.parquet"),
+    )
+
+
+def test_closure_network_changes_the_picture(tmp_path, nl_run):
+    cfg = patientflow.compose(
+        ["demand=municipality", "report.figures=false", "network=close_regional_seh_example"]
+    )
+    closed = patientflow.run(cfg, tmp_path)
+    base, after = nl_run.summary["indicators"], closed.summary["indicators"]
+    assert after["providers"]["seh_247"] == 73
+    assert after["population_beyond_norm"] >= base["population_beyond_norm"]
+    amb = "ambulance_min_to_seh"
+    assert after["travel_minutes"][amb]["mean"] > base["travel_minutes"][amb]["mean"]
+    before = pd.read_parquet(nl_run.tables["accessibility"]).set_index("name")
+    now = pd.read_parquet(closed.tables["accessibility"]).set_index("name")
+    assert now.loc["Winterswijk", amb] > before.loc["Winterswijk", amb] + 10
+    assert now.loc["Amsterdam", amb] == before.loc["Amsterdam", amb]
+    assert closed.summary["closed_sites"] == ["H105301", "H105404", "H106802"]
