@@ -115,6 +115,12 @@ SHARE_COLS = {"share_65plus", "share_0_15"}
 TOTAL_BEDS, TOTAL_ICU, TOTAL_BAYS = 39_900, 1_150, 79 * 16
 N_HAP, N_HAP_AT_SEH, N_AMB = 113, 72, 221
 AMB_COVER_MIN = 12
+# Gravity (Huff-type) catchment for capacities and intervention volumes: a demand point's
+# population is shared over its GRAVITY_NEAREST nearest candidate sites j in proportion to
+# a_j * exp(-t_ij / GRAVITY_TAU_MIN), t_ij in car minutes; a_j = GRAVITY_UMC for a UMC site,
+# GRAVITY_TRAUMA for a non-UMC level-1 trauma centre, 1.0 otherwise (model assumptions).
+GRAVITY_TAU_MIN, GRAVITY_NEAREST = 10.0, 8
+GRAVITY_UMC, GRAVITY_TRAUMA = 3.0, 1.5
 BIG = np.iinfo(np.int64).max // 4
 # id, name, group, national volume, providers, norm_old, norm_new, source
 INTERVENTIONS = [
@@ -245,6 +251,13 @@ def allocate(weights: np.ndarray, total: int, lo: float = 0.0, hi: float = np.in
         if not (low.any() or high.any()):
             return largest_remainder(x, total)
         fixed[low], fixed[high] = lo, hi
+
+
+def allocate_to(mask: np.ndarray, weights: np.ndarray, total: int, **bounds) -> np.ndarray:
+    """allocate() over the rows in mask (weights given for those rows only); zeros elsewhere."""
+    out = np.zeros(len(mask), dtype=int)
+    out[mask] = allocate(weights, total, **bounds)
+    return out
 
 
 def planar(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -580,6 +593,26 @@ def catchment(minutes: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return np.bincount(nearest, weights=weights, minlength=minutes.shape[1])
 
 
+def attractiveness(sites: pd.DataFrame) -> np.ndarray:
+    """Gravity weight a_j per site: UMC, else non-UMC level-1 trauma centre, else 1."""
+    trauma = np.where(sites.trauma_level1 == 1, GRAVITY_TRAUMA, 1.0)
+    return np.where(sites.umc == 1, GRAVITY_UMC, trauma)
+
+
+def gravity(ms: np.ndarray, attract: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Population per column, each row shared over its nearest columns by a_j exp(-t / tau).
+
+    ms are integer milliminutes; the nearest GRAVITY_NEAREST columns come from a stable sort
+    (ties: lower column). Times are taken relative to the row's nearest site, which leaves the
+    shares unchanged and keeps exp() away from underflow on long (ferry) trips.
+    """
+    near = np.argsort(ms, axis=1, kind="stable")[:, :GRAVITY_NEAREST]
+    t = np.take_along_axis(ms, near, axis=1)
+    pull = attract[near] * np.exp(-(t - t[:, :1]) / (1000 * GRAVITY_TAU_MIN))
+    share = weights[:, None] * pull / pull.sum(axis=1, keepdims=True)
+    return np.bincount(near.ravel(), weights=share.ravel(), minlength=ms.shape[1])
+
+
 def clean(text: str) -> str:
     """Collapse whitespace and apply the documented spelling fixes."""
     text = " ".join(str(text).split())
@@ -673,32 +706,22 @@ def site_notes(eid: str, seh: pd.DataFrame, closed: pd.DataFrame, kids: dict) ->
     return "; ".join(n.rstrip(".") for n in notes if n and n != "nan")
 
 
-def capacities(sites: pd.DataFrame, pts: pd.DataFrame, model: TravelModel, urban: set) -> tuple:
-    """Beds, ICU beds, SEH bays and operating rooms by the documented catchment rules."""
+def capacities(
+    sites: pd.DataFrame, pts: pd.DataFrame, model: TravelModel, urban: set
+) -> pd.DataFrame:
+    """Beds, ICU beds and SEH bays by gravity catchment; operating rooms by the beds rule."""
     df = sites.copy()
-    dem = as_points(pts, "point_id", urban)
-    w = pts.population.to_numpy(dtype=float)
-    open_ = (df.status_2025 == "open").to_numpy()
-    seh = (df.seh == 1).to_numpy()
-    car = ticks(model, dem, as_points(df, "site_id", urban))
-    all_catch = np.zeros(len(df))
-    all_catch[open_] = catchment(car[:, open_], w)
-    seh_catch = np.zeros(len(df))
-    seh_catch[seh] = catchment(car[:, seh], w)
-    beds = np.zeros(len(df), dtype=int)
-    beds[open_] = allocate(
-        all_catch[open_] * np.where(df.umc[open_] == 1, 1.6, 1.0), TOTAL_BEDS, lo=40
-    )
+    car = ticks(model, as_points(pts, "point_id", urban), as_points(df, "site_id", urban))
+    pull, w = attractiveness(df), pts.population.to_numpy(dtype=float)
+    open_, seh = (df.status_2025 == "open").to_numpy(), (df.seh == 1).to_numpy()
     icu_ok = (df.seh_hours == "24/7").to_numpy() & open_
-    factor = np.where(df.umc == 1, 2.5, np.where(df.trauma_level1 == 1, 1.5, 1.0))
-    icu = np.zeros(len(df), dtype=int)
-    icu[icu_ok] = allocate(seh_catch[icu_ok] * factor[icu_ok], TOTAL_ICU, lo=6)
-    bays = np.zeros(len(df), dtype=int)
-    bays[seh] = allocate(seh_catch[seh], TOTAL_BAYS, lo=4, hi=36)
-    df["seh_bays"], df["beds"], df["icu_beds"] = bays, beds, icu
-    df["operating_rooms"] = np.where(open_, np.maximum(np.floor(beds / 35 + 0.5), 2), 0)
-    df["operating_rooms"] = df["operating_rooms"].astype(int)
-    return df, seh_catch
+    seh_catch = gravity(car[:, seh], pull[seh], w)
+    df["seh_bays"] = allocate_to(seh, seh_catch, TOTAL_BAYS, lo=4, hi=36)
+    df["beds"] = allocate_to(open_, gravity(car[:, open_], pull[open_], w), TOTAL_BEDS, lo=40)
+    df["icu_beds"] = allocate_to(icu_ok, seh_catch[icu_ok[seh]], TOTAL_ICU, lo=6)
+    rooms = np.maximum(np.floor(df.beds / 35 + 0.5), 2)
+    df["operating_rooms"] = np.where(open_, rooms, 0).astype(int)
+    return df
 
 
 def finish_sites(sites: pd.DataFrame, munis: pd.DataFrame) -> pd.DataFrame:
@@ -766,7 +789,6 @@ def unique_names(names: list[str], tags: list[str]) -> list[str]:
 
 def gp_posts(
     sites: pd.DataFrame,
-    seh_catch: np.ndarray,
     pts: pd.DataFrame,
     munis: pd.DataFrame,
     model: TravelModel,
@@ -775,10 +797,11 @@ def gp_posts(
     """113 HAPs: 72 on SEH sites (closest pairs thinned), 41 by greedy p-median."""
     seh = sites[sites.seh == 1]
     sp = as_points(seh, "site_id", urban)
-    keep = drop_close_pairs(ticks(model, sp, sp), seh_catch[seh.index], len(seh) - N_HAP_AT_SEH)
-    hosts = seh[keep]
     dem = as_points(pts, "point_id", urban)
     w = pts.population.to_numpy(dtype=np.int64)
+    seh_catch = catchment(ticks(model, dem, sp), w)
+    keep = drop_close_pairs(ticks(model, sp, sp), seh_catch, len(seh) - N_HAP_AT_SEH)
+    hosts = seh[keep]
     current = ticks(model, dem, as_points(hosts, "site_id", urban)).min(axis=1)
     dist = ticks(model, dem, dem)
     picks = pts.iloc[greedy_median(dist, w, current, N_HAP - len(hosts))]
@@ -944,7 +967,8 @@ def interventions(
             else list(cand.site_id)
         )
         prov = cand.set_index("site_id").loc[order[:n]].reset_index()
-        share = catchment(ticks(model, dem, as_points(prov, "site_id", urban)), w)
+        car = ticks(model, dem, as_points(prov, "site_id", urban))
+        share = gravity(car, attractiveness(prov), w)
         vol = largest_remainder(volume * share / share.sum(), volume)
         rows += [
             {"site_id": s, "intervention": iid, "annual_volume": int(v)}
@@ -994,9 +1018,9 @@ def build(sources: Path, out: Path) -> None:
     model = TravelModel(islands=islands_from_frame(islands))
     urban = set(munis.loc[munis.urbanity <= 2, "municipality_code"])
     sites, kids = hospital_sites(sources, shapes)
-    sites, seh_catch = capacities(seh_status(sources, sites, kids), pts, model, urban)
+    sites = capacities(seh_status(sources, sites, kids), pts, model, urban)
     sites = finish_sites(sites, munis)
-    haps, hap_note = gp_posts(sites, seh_catch, pts, munis, model, urban)
+    haps, hap_note = gp_posts(sites, pts, munis, model, urban)
     ambu, cover = ambulance_posts(pts, munis, model, urban)
     zcc = zcc_options(sites, munis, model, urban)
     catalogue, links = interventions(sites, munis, pts, model, urban)

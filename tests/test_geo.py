@@ -160,3 +160,21 @@ def test_od_matrix_replaces_the_model():
     np.testing.assert_array_equal(m, [[4.0, 3.0], [2.0, 1.0]])
     with pytest.raises(KeyError, match="lacks pairs"):
         tm.minutes(pts([(52, 5)], ids=["zz"]), pts([(52, 6)], ids=["x"]))
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_island_routes_are_symmetric_and_add_up(dataset, mode):
+    isl = dataset.islands.set_index("name")
+    centre = {
+        n: ((r.lat_min + r.lat_max) / 2, (r.lon_min + r.lon_max) / 2) for n, r in isl.iterrows()
+    }
+    p = pts([centre["Texel"], centre["Terschelling"], CITY["Amsterdam"], CITY["Groningen"]])
+    m = TravelModel(islands=islands_from_frame(dataset.islands)).minutes(p, p, mode)
+    np.testing.assert_allclose(m, m.T, rtol=1e-12)
+    wait = TravelParams().ferry_wait_min
+    crossings = [isl.loc[n, "ferry_min"] + wait for n in ("Texel", "Terschelling")]
+    if mode is Mode.car:  # island to island: two crossings via the mainland
+        assert m[0, 1] > sum(crossings)
+        assert (m[0, 2:] > crossings[0]).all() and (m[1, 2:] > crossings[1]).all()
+    else:  # by air, straight
+        assert (m[:2, 2:] > TravelParams().air_transfer_min).all()

@@ -167,20 +167,8 @@ class RunConfig:
 
 
 def register_configs() -> None:
-    """Put the schemas in Hydra's ConfigStore (idempotent)."""
-    cs = ConfigStore.instance()
-    cs.store(name="run_schema", node=RunConfig)
-    for group, node in (
-        ("region", RegionConfig),
-        ("network", NetworkConfig),
-        ("demand", DemandConfig),
-        ("scenario", ScenarioConfig),
-        ("sim", SimConfig),
-        ("travel", TravelConfig),
-        ("report", ReportConfig),
-        ("data", DataConfig),
-    ):
-        cs.store(group=group, name=f"{group}_schema", node=node)
+    """Put the schema in Hydra's ConfigStore (idempotent); config.yaml lists it first."""
+    ConfigStore.instance().store(name="run_schema", node=RunConfig)
 
 
 def unknown_keys(cfg: Any, schema: type = RunConfig, prefix: str = "") -> list[str]:

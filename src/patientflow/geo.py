@@ -188,31 +188,28 @@ class TravelModel:
 
     def _ferry_route(self, o, d, rows, cols, oi, di, speeds) -> np.ndarray:
         """Car minutes for pairs on different land masses: drive, ferry, drive (twice if needed)."""
-        p = self.params
-        lat, lon, urb = o.lat[rows].copy(), o.lon[rows].copy(), o.urban[rows]
-        total = np.zeros(len(rows))
+        head, olat, olon, ourb = self._to_mainland(
+            o.lat[rows], o.lon[rows], o.urban[rows], oi, speeds
+        )
+        tail, dlat, dlon, durb = self._to_mainland(
+            d.lat[cols], d.lon[cols], d.urban[cols], di, speeds
+        )
+        return head + self._road(olat, olon, ourb, dlat, dlon, durb, speeds) + tail
+
+    def _to_mainland(self, lat, lon, urban, island, speeds):
+        """Minutes from island points to their mainland port (the road model is symmetric, so the
+        same leg serves arrivals), and where each trip then stands: mainland points stay put."""
+        lat, lon, urban = lat.copy(), lon.copy(), urban.copy()
+        minutes = np.zeros(len(lat))
         for i, isl in enumerate(self.islands):
-            leave = oi == i
-            if leave.any():
-                total[leave] += self._road(
-                    lat[leave], lon[leave], urb[leave], isl.port_lat, isl.port_lon, False, speeds
+            on = island == i
+            if on.any():
+                to_port = self._road(
+                    lat[on], lon[on], urban[on], isl.port_lat, isl.port_lon, False, speeds
                 )
-                total[leave] += isl.ferry_min + p.ferry_wait_min
-                lat[leave], lon[leave] = isl.mainland_port_lat, isl.mainland_port_lon
-        dlat, dlon, durb = d.lat[cols].copy(), d.lon[cols].copy(), d.urban[cols]
-        tail = np.zeros(len(cols))
-        for i, isl in enumerate(self.islands):
-            enter = di == i
-            if enter.any():
-                tail[enter] += self._road(
-                    isl.port_lat, isl.port_lon, False, dlat[enter], dlon[enter], durb[enter], speeds
-                )
-                tail[enter] += isl.ferry_min + p.ferry_wait_min
-                dlat[enter], dlon[enter] = isl.mainland_port_lat, isl.mainland_port_lon
-        urb_mid = np.where(oi >= 0, False, urb)
-        durb_mid = np.where(di >= 0, False, durb)
-        total += self._road(lat, lon, urb_mid, dlat, dlon, durb_mid, speeds)
-        return total + tail
+                minutes[on] = to_port + isl.ferry_min + self.params.ferry_wait_min
+                lat[on], lon[on], urban[on] = isl.mainland_port_lat, isl.mainland_port_lon, False
+        return minutes, lat, lon, urban
 
     def _od_lookup(self, o: Points, d: Points, mode: Mode) -> np.ndarray:
         table = self._od.get(mode.value)
