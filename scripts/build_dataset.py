@@ -99,18 +99,8 @@ NAME_FIXES = {
     "Ziekenhuisgroep Twente Locatie Almeo": "Ziekenhuisgroep Twente Locatie Almelo",
     "Ziekehuislocatie Scheper Emmen": "Ziekenhuislocatie Scheper Emmen",
 }
-COORD_COLS = {
-    "lat",
-    "lon",
-    "lat_min",
-    "lat_max",
-    "lon_min",
-    "lon_max",
-    "port_lat",
-    "port_lon",
-    "mainland_port_lat",
-    "mainland_port_lon",
-}
+COORD_COLS = {"lat", "lon", "port_lat", "port_lon", "mainland_port_lat", "mainland_port_lon"}
+COORD_COLS |= {f"{axis}_{end}" for axis in ("lat", "lon") for end in ("min", "max")}
 SHARE_COLS = {"share_65plus", "share_0_15"}
 TOTAL_BEDS, TOTAL_ICU, TOTAL_BAYS = 39_900, 1_150, 79 * 16
 N_HAP, N_HAP_AT_SEH, N_AMB = 113, 72, 221
@@ -122,79 +112,40 @@ AMB_COVER_MIN = 12
 GRAVITY_TAU_MIN, GRAVITY_NEAREST = 10.0, 8
 GRAVITY_UMC, GRAVITY_TRAUMA = 3.0, 1.5
 BIG = np.iinfo(np.int64).max // 4
-# id, name, group, national volume, providers, norm_old, norm_new, source
-INTERVENTIONS = [
-    (
-        "pancreas_resection",
-        "Pancreatic resection",
-        "oncology",
-        1000,
-        15,
-        20,
-        None,
-        "DICA DPCA (~1,000 resections a year); DPCG (15 hospitals); old norm 20 (NZa)",
-    ),
-    (
-        "oesophagus_resection",
-        "Oesophageal cancer resection",
-        "oncology",
-        725,
-        16,
-        20,
-        None,
-        "DICA DUCA 2022 (725 resections); NZa (16 hospitals, old norm 20)",
-    ),
-    (
-        "stomach_resection",
-        "Gastric cancer resection",
-        "oncology",
-        346,
-        16,
-        20,
-        None,
-        "DICA DUCA 2022 (346 resections); NZa (16 hospitals, old norm 20)",
-    ),
-    (
-        "lung_resection",
-        "Anatomical lung resection",
-        "oncology",
-        2782,
-        42,
-        None,
-        60,
-        "DICA DLCA 2017 (2,782 resections); Skipr 2025 / NZa (42 hospitals, new norm 60)",
-    ),
-    (
-        "aaa_repair",
-        "Abdominal aortic aneurysm repair (primary)",
-        "vascular",
-        3280,
-        60,
-        None,
-        None,
-        "DICA DSAA 2017 (3,280 primary operations in 60 hospitals)",
-    ),
-    (
-        "carotid_endarterectomy",
-        "Carotid endarterectomy",
-        "vascular",
-        2700,
-        55,
-        None,
-        None,
-        "DICA DACI (>2,700 patients a year; 55 hospitals 2015); tranche 1 sets a process norm",
-    ),
-    (
-        "head_neck_surgery",
-        "Head and neck cancer surgery",
-        "oncology",
-        3000,
-        14,
-        None,
-        None,
-        "DICA DHNA (~3,000 patients a year; 8 head-neck oncology centres + 6 partners)",
-    ),
-]
+# Intervention catalogue: id|name|group|national volume|providers 2025|old norm|new norm (empty:
+# unknown); the next, indented line is the source of the figures.
+INTERVENTIONS = """
+pancreas_resection|Pancreatic resection|oncology|1000|15|20|
+  DICA DPCA (~1,000 resections a year); DPCG (15 hospitals); old norm 20 (NZa)
+oesophagus_resection|Oesophageal cancer resection|oncology|725|16|20|
+  DICA DUCA 2022 (725 resections); NZa (16 hospitals, old norm 20)
+stomach_resection|Gastric cancer resection|oncology|346|16|20|
+  DICA DUCA 2022 (346 resections); NZa (16 hospitals, old norm 20)
+lung_resection|Anatomical lung resection|oncology|2782|42||60
+  DICA DLCA 2017 (2,782 resections); Skipr 2025 / NZa (42 hospitals, new norm 60)
+aaa_repair|Abdominal aortic aneurysm repair (primary)|vascular|3280|60||
+  DICA DSAA 2017 (3,280 primary operations in 60 hospitals)
+carotid_endarterectomy|Carotid endarterectomy|vascular|2700|55||
+  DICA DACI (>2,700 patients a year; 55 hospitals 2015); tranche 1 sets a process norm
+head_neck_surgery|Head and neck cancer surgery|oncology|3000|14||
+  DICA DHNA (~3,000 patients a year; 8 head-neck oncology centres + 6 partners)
+"""
+CATALOGUE_COLS = "intervention name group annual_volume providers_2025 norm_old norm_new source"
+MUNI_COLS = (
+    "municipality_code name population share_65plus share_0_15 urbanity area_land_km2 lat lon"
+    " centroid_method province_code province_name vr_code vr_name ggd_name zorgkantoor_code"
+    " zorgkantoor_name roaz_code roaz_name oncology_code oncology_name island region_basis"
+).split()
+SITE_COLS = (
+    "site_id organisation name town lat lon municipality_code site_type status_2025 seh seh_hours"
+    " seh_open seh_close umc trauma_level1 roaz_code seh_confidence seh_bays beds icu_beds"
+    " operating_rooms notes"
+).split()
+ISLAND_COLS = (
+    "name municipality_code lat_min lat_max lon_min lon_max port_lat port_lon mainland_port_lat"
+    " mainland_port_lon ferry_min"
+).split()
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "src/patientflow/data/nl"
 
 
 @dataclass(frozen=True)
@@ -356,13 +307,8 @@ def short_code(name: str, keys: dict[str, str]) -> str:
 def vr_regions(path: Path, column: str, keys: dict[str, str]) -> pd.DataFrame:
     """Per VR the region short code and name from a derived VR table."""
     df = pd.read_csv(path, dtype=str)
-    return pd.DataFrame(
-        {
-            "vr_code": df["veiligheidsregio_code"],
-            "code": [short_code(n, keys) for n in df[column]],
-            "name": df[column],
-        }
-    )
+    code = [short_code(n, keys) for n in df[column]]
+    return pd.DataFrame({"vr_code": df["veiligheidsregio_code"], "code": code, "name": df[column]})
 
 
 def municipal_regions(sources: Path, attrs: pd.DataFrame) -> pd.DataFrame:
@@ -389,17 +335,11 @@ def municipal_regions(sources: Path, attrs: pd.DataFrame) -> pd.DataFrame:
     df["zorgkantoor_code"] = df.municipality_code.map(zk["zorgkantoorregio_code"])
     df["zorgkantoor_name"] = df.municipality_code.map(zk["zorgkantoorregio_naam"])
     df["region_basis"] = "vr"
-    for kind, path, col, keys, overrides in [
-        ("roaz", require(sources, "roaz"), "roaz_region", ROAZ_KEYS, ROAZ_OVERRIDES),
-        (
-            "oncology",
-            require(sources, "oncology"),
-            "oncologieregio",
-            ONCOLOGY_KEYS,
-            ONCOLOGY_OVERRIDES,
-        ),
+    for kind, col, keys, overrides in [
+        ("roaz", "roaz_region", ROAZ_KEYS, ROAZ_OVERRIDES),
+        ("oncology", "oncologieregio", ONCOLOGY_KEYS, ONCOLOGY_OVERRIDES),
     ]:
-        vr = vr_regions(path, col, keys)
+        vr = vr_regions(require(sources, kind), col, keys)
         names = vr.drop_duplicates("code").set_index("code")["name"]
         df[f"{kind}_code"] = df.vr_code.map(vr.set_index("vr_code")["code"])
         for vr_code, code, munis in overrides:
@@ -450,20 +390,10 @@ def demand_points(path: Path, munis: pd.DataFrame, shapes: dict) -> pd.DataFrame
             "assign_method": method,
         }
     )
-    empty = sorted(set(munis.municipality_code) - set(codes))
     extra = []
-    for code in empty:
-        plat, plon = representative_point(shapes[code])
-        extra.append(
-            {
-                "point_id": f"{code}_RP",
-                "pc4": pd.NA,
-                "municipality_code": code,
-                "lat": round(plat, 6),
-                "lon": round(plon, 6),
-                "assign_method": "representative_point",
-            }
-        )
+    for code in sorted(set(munis.municipality_code) - set(codes)):
+        plat, plon = (round(v, 6) for v in representative_point(shapes[code]))
+        extra.append((f"{code}_RP", pd.NA, code, plat, plon, "representative_point"))
     pts = pd.concat([pts, pd.DataFrame(extra, columns=pts.columns)], ignore_index=True)
     pts["pc4"] = pts["pc4"].astype("Int64")
     return pts.sort_values("point_id").reset_index(drop=True)
@@ -505,12 +435,8 @@ def box_conflicts(box: tuple, code: str, pts: pd.DataFrame, shapes: dict, taken:
     for other in sorted(set(shapes) - {code}):
         for poly in shapes[other]:
             v = poly.outer.vertices
-            if (
-                v[:, 0].max() < box[2]
-                or v[:, 0].min() > box[3]
-                or v[:, 1].max() < box[0]
-                or v[:, 1].min() > box[1]
-            ):
+            (x0, y0), (x1, y1) = v.min(axis=0), v.max(axis=0)
+            if x1 < box[2] or x0 > box[3] or y1 < box[0] or y0 > box[1]:
                 continue
             if in_box(box, v[:, 1], v[:, 0]).any() or poly.contains(grid).any():
                 return True
@@ -538,16 +464,9 @@ def island_table(munis: pd.DataFrame, pts: pd.DataFrame, shapes: dict) -> pd.Dat
     boxes = {}
     for name, port, *_ in ISLANDS:
         own = pts[pts.municipality_code == code_of[name]]
-        lat, lon = np.append(own.lat, port[0]), np.append(own.lon, port[1])
-        boxes[name] = tuple(
-            round(v, 6)
-            for v in (
-                lat.min() - ISLAND_STEP_DEG,
-                lat.max() + ISLAND_STEP_DEG,
-                lon.min() - ISLAND_STEP_DEG,
-                lon.max() + ISLAND_STEP_DEG,
-            )
-        )
+        lat, lon, d = np.append(own.lat, port[0]), np.append(own.lon, port[1]), ISLAND_STEP_DEG
+        box = (lat.min() - d, lat.max() + d, lon.min() - d, lon.max() + d)
+        boxes[name] = tuple(round(v, 6) for v in box)
     for name, *_ in ISLANDS:
         taken = [b for n, b in boxes.items() if n != name]
         boxes[name] = grow_box(boxes[name], code_of[name], pts, shapes, taken)
@@ -559,22 +478,8 @@ def island_table(munis: pd.DataFrame, pts: pd.DataFrame, shapes: dict) -> pd.Dat
         assert not in_box(box, *main), f"{name}: mainland port inside the island box"
         taken = [b for n, b in boxes.items() if n != name]
         assert not box_conflicts(box, code, pts, shapes, taken), f"{name}: box not island-only"
-        rows.append(
-            {
-                "name": name,
-                "municipality_code": code,
-                "lat_min": box[0],
-                "lat_max": box[1],
-                "lon_min": box[2],
-                "lon_max": box[3],
-                "port_lat": port[0],
-                "port_lon": port[1],
-                "mainland_port_lat": main[0],
-                "mainland_port_lon": main[1],
-                "ferry_min": ferry,
-            }
-        )
-    return pd.DataFrame(rows)
+        rows.append([name, code, *box, *port, *main, ferry])
+    return pd.DataFrame(rows, columns=ISLAND_COLS)
 
 
 def as_points(df: pd.DataFrame, id_col: str, urban_codes: set[str]) -> Points:
@@ -610,7 +515,9 @@ def gravity(ms: np.ndarray, attract: np.ndarray, weights: np.ndarray) -> np.ndar
     t = np.take_along_axis(ms, near, axis=1)
     pull = attract[near] * np.exp(-(t - t[:, :1]) / (1000 * GRAVITY_TAU_MIN))
     share = weights[:, None] * pull / pull.sum(axis=1, keepdims=True)
-    return np.bincount(near.ravel(), weights=share.ravel(), minlength=ms.shape[1])
+    out = np.bincount(near.ravel(), weights=share.ravel(), minlength=ms.shape[1])
+    assert np.isclose(out.sum(), weights.sum()), "gravity catchment lost population"
+    return out
 
 
 def clean(text: str) -> str:
@@ -730,31 +637,7 @@ def finish_sites(sites: pd.DataFrame, munis: pd.DataFrame) -> pd.DataFrame:
     muni_roaz = df.municipality_code.map(munis.set_index("municipality_code")["roaz_code"])
     seh_roaz = df["_roaz_seh"].dropna().map(lambda n: short_code(n, ROAZ_KEYS))
     df["roaz_code"] = seh_roaz.reindex(df.index).fillna(muni_roaz)
-    cols = [
-        "site_id",
-        "organisation",
-        "name",
-        "town",
-        "lat",
-        "lon",
-        "municipality_code",
-        "site_type",
-        "status_2025",
-        "seh",
-        "seh_hours",
-        "seh_open",
-        "seh_close",
-        "umc",
-        "trauma_level1",
-        "roaz_code",
-        "seh_confidence",
-        "seh_bays",
-        "beds",
-        "icu_beds",
-        "operating_rooms",
-        "notes",
-    ]
-    return df[cols]
+    return df[SITE_COLS]
 
 
 def drop_close_pairs(minutes: np.ndarray, catch: np.ndarray, n_drop: int) -> np.ndarray:
@@ -806,32 +689,11 @@ def gp_posts(
     dist = ticks(model, dem, dem)
     picks = pts.iloc[greedy_median(dist, w, current, N_HAP - len(hosts))]
     mname = munis.set_index("municipality_code")["name"]
-    posts = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "name": "HAP " + hosts.name,
-                    "lat": hosts.lat,
-                    "lon": hosts.lon,
-                    "municipality_code": hosts.municipality_code,
-                    "site_id": hosts.site_id,
-                    "placement": "seh_site",
-                    "_tag": hosts.site_id,
-                }
-            ),
-            pd.DataFrame(
-                {
-                    "name": "HAP " + picks.municipality_code.map(mname),
-                    "lat": picks.lat,
-                    "lon": picks.lon,
-                    "municipality_code": picks.municipality_code,
-                    "site_id": "",
-                    "placement": "p_median",
-                    "_tag": picks.point_id,
-                }
-            ),
-        ]
-    )
+    cols = ["name", "lat", "lon", "municipality_code", "site_id", "placement", "_tag"]
+    on_site = hosts.assign(name="HAP " + hosts.name, placement="seh_site", _tag=hosts.site_id)
+    picks = picks.assign(name="HAP " + picks.municipality_code.map(mname), site_id="")
+    picks = picks.assign(placement="p_median", _tag=picks.point_id)
+    posts = pd.concat([on_site[cols], picks[cols]])
     posts["name"] = unique_names(list(posts.name), list(posts._tag))
     posts.insert(0, "post_id", [f"HAP{i:03d}" for i in range(1, len(posts) + 1)])
     islands = munis[(munis.island == 1) & (munis.population > 4000)]
@@ -878,7 +740,7 @@ def ambulance_posts(
     counts = vr_post_counts(munis)
     m = munis.set_index("municipality_code")
     vr_of = pts.municipality_code.map(m["vr_code"])
-    rows = []
+    parts = []
     for vr, n in counts.items():
         sub = pts[vr_of == vr].reset_index(drop=True)
         dem = as_points(sub, "point_id", urban)
@@ -886,26 +748,17 @@ def ambulance_posts(
         w = sub.population.to_numpy(dtype=np.int64)
         fixed = island_anchors(sub, set(m.index[m.island == 1]))
         picks = mclp(dist <= AMB_COVER_MIN * 1000, dist, w, fixed, int(n) - len(fixed))
-        for j, kind in [(f, "island") for f in fixed] + [(p, "mclp") for p in picks]:
-            p = sub.iloc[j]
-            rows.append(
-                {
-                    "vr_code": vr,
-                    "name": "Ambulancepost " + m.at[p.municipality_code, "name"],
-                    "lat": p.lat,
-                    "lon": p.lon,
-                    "municipality_code": p.municipality_code,
-                    "placement": kind,
-                    "_tag": p.point_id,
-                }
-            )
-    posts = pd.DataFrame(rows)
-    posts["name"] = unique_names(list(posts.name), list(posts._tag))
+        kind = ["island"] * len(fixed) + ["mclp"] * len(picks)
+        parts.append(sub.iloc[fixed + picks].assign(vr_code=vr, placement=kind))
+    posts = pd.concat(parts, ignore_index=True)
+    names = "Ambulancepost " + posts.municipality_code.map(m["name"])
+    posts["name"] = unique_names(list(names), list(posts.point_id))
     posts.insert(0, "post_id", [f"AMB{i:03d}" for i in range(1, len(posts) + 1)])
+    posts = posts[["post_id", "vr_code", "name", "lat", "lon", "municipality_code", "placement"]]
     dem = as_points(pts, "point_id", urban)
     best = ticks(model, dem, as_points(posts, "post_id", urban), Mode.ambulance).min(axis=1)
     share = float(pts.population[best <= AMB_COVER_MIN * 1000].sum() / pts.population.sum())
-    return posts.drop(columns="_tag"), share
+    return posts, share
 
 
 def zcc_options(
@@ -918,29 +771,26 @@ def zcc_options(
     for level, col, name_col in [("roaz", "roaz_code", "roaz_name"), ("vr", "vr_code", "vr_name")]:
         for code, g in munis.groupby(col, sort=True):
             w = g.population.to_numpy(dtype=float)
-            cen = pd.DataFrame(
-                {
-                    "id": ["c"],
-                    "lat": [np.average(g.lat, weights=w)],
-                    "lon": [np.average(g.lon, weights=w)],
-                }
-            )
+            lat, lon = (np.average(g[c], weights=w) for c in ("lat", "lon"))
+            cen = Points.from_frame(pd.DataFrame({"id": ["c"], "lat": [lat], "lon": [lon]}), "id")
             cand = seh[seh.municipality_code.map(m[col]) == code]
             assert len(cand), f"no 24/7 SEH in {code}"
-            mins = ticks(model, Points.from_frame(cen, "id"), as_points(cand, "site_id", urban))
-            host = cand.iloc[int(np.argmin(mins[0]))]
-            rows.append(
-                {
-                    "zcc_id": f"ZCC-{code}",
-                    "level": level,
-                    "region_code": code,
-                    "name": f"ZCC {g[name_col].iloc[0]}",
-                    "lat": host.lat,
-                    "lon": host.lon,
-                    "site_id": host.site_id,
-                }
-            )
-    return pd.DataFrame(rows)
+            host = cand.iloc[int(np.argmin(ticks(model, cen, as_points(cand, "site_id", urban))))]
+            name = f"ZCC {g[name_col].iloc[0]}"
+            rows.append([f"ZCC-{code}", level, code, name, host.lat, host.lon, host.site_id])
+    cols = ["zcc_id", "level", "region_code", "name", "lat", "lon", "site_id"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def catalogue() -> pd.DataFrame:
+    """The intervention catalogue parsed from INTERVENTIONS, sorted by id."""
+    lines = INTERVENTIONS.strip().splitlines()
+    rows = [a.split("|") + [b.strip()] for a, b in zip(lines[::2], lines[1::2], strict=True)]
+    cat = pd.DataFrame(rows, columns=CATALOGUE_COLS.split())
+    for col in ["annual_volume", "providers_2025", "norm_old", "norm_new"]:
+        cat[col] = pd.to_numeric(cat[col].mask(cat[col] == "")).astype("Int64")
+    assert cat.annual_volume.notna().all() and cat.providers_2025.notna().all(), "catalogue"
+    return cat.sort_values("intervention").reset_index(drop=True)
 
 
 def interventions(
@@ -951,46 +801,24 @@ def interventions(
     cand = sites[
         (sites.status_2025 == "open") & (sites.seh_hours == "24/7") & (sites.icu_beds > 0)
     ].assign(onc=onc)
-    cand = cand.sort_values(
-        ["umc", "trauma_level1", "beds", "site_id"],
-        ascending=[False, False, False, True],
-        kind="stable",
-    )
+    keys = ["umc", "trauma_level1", "beds", "site_id"]
+    cand = cand.sort_values(keys, ascending=[False, False, False, True], kind="stable")
     heads = list(cand.drop_duplicates("onc").site_id)
     dem = as_points(pts, "point_id", urban)
     w = pts.population.to_numpy(dtype=float)
-    rows, cat = [], []
-    for iid, name, group, volume, n, old, new, src in INTERVENTIONS:
-        order = (
-            heads + [s for s in cand.site_id if s not in heads]
-            if group == "oncology"
-            else list(cand.site_id)
-        )
-        prov = cand.set_index("site_id").loc[order[:n]].reset_index()
+    cat, rows = catalogue(), []
+    for r in cat.itertuples():
+        order = list(cand.site_id)
+        if r.group == "oncology":
+            order = heads + [s for s in order if s not in heads]
+        prov = cand.set_index("site_id").loc[order[: int(r.providers_2025)]].reset_index()
         car = ticks(model, dem, as_points(prov, "site_id", urban))
         share = gravity(car, attractiveness(prov), w)
+        volume = int(r.annual_volume)
         vol = largest_remainder(volume * share / share.sum(), volume)
-        rows += [
-            {"site_id": s, "intervention": iid, "annual_volume": int(v)}
-            for s, v in zip(prov.site_id, vol, strict=True)
-        ]
-        cat.append(
-            {
-                "intervention": iid,
-                "name": name,
-                "group": group,
-                "annual_volume": volume,
-                "providers_2025": n,
-                "norm_old": old,
-                "norm_new": new,
-                "source": src,
-            }
-        )
-    catalogue = pd.DataFrame(cat)
-    for col in ["norm_old", "norm_new"]:
-        catalogue[col] = catalogue[col].astype("Int64")
-    links = pd.DataFrame(rows).sort_values(["site_id", "intervention"]).reset_index(drop=True)
-    return catalogue.sort_values("intervention").reset_index(drop=True), links
+        rows += [(s, r.intervention, int(v)) for s, v in zip(prov.site_id, vol, strict=True)]
+    links = pd.DataFrame(rows, columns=["site_id", "intervention", "annual_volume"])
+    return cat, links.sort_values(["site_id", "intervention"]).reset_index(drop=True)
 
 
 def write(df: pd.DataFrame, out: Path, name: str, summary: str = "") -> None:
@@ -1023,76 +851,33 @@ def build(sources: Path, out: Path) -> None:
     haps, hap_note = gp_posts(sites, pts, munis, model, urban)
     ambu, cover = ambulance_posts(pts, munis, model, urban)
     zcc = zcc_options(sites, munis, model, urban)
-    catalogue, links = interventions(sites, munis, pts, model, urban)
-    muni_cols = [
-        "municipality_code",
-        "name",
-        "population",
-        "share_65plus",
-        "share_0_15",
-        "urbanity",
-        "area_land_km2",
-        "lat",
-        "lon",
-        "centroid_method",
-        "province_code",
-        "province_name",
-        "vr_code",
-        "vr_name",
-        "ggd_name",
-        "zorgkantoor_code",
-        "zorgkantoor_name",
-        "roaz_code",
-        "roaz_name",
-        "oncology_code",
-        "oncology_name",
-        "island",
-        "region_basis",
-    ]
-    write(munis[muni_cols], out, "municipalities", f"population {munis.population.sum():,}")
+    cat, links = interventions(sites, munis, pts, model, urban)
+    write(munis[MUNI_COLS], out, "municipalities", f"population {munis.population.sum():,}")
     pt_cols = ["point_id", "pc4", "municipality_code", "lat", "lon", "population", "assign_method"]
     methods = pts.assign_method.value_counts().sort_index().to_dict()
     write(pts[pt_cols], out, "demand_points", f"methods {methods}")
     write(islands, out, "islands")
-    open_sites = sites[sites.status_2025 == "open"]
-    write(
-        sites,
-        out,
-        "sites",
-        f"{len(open_sites)} open, SEH {sites.seh.sum()} "
-        f"({(sites.seh_hours == '24/7').sum()} 24/7), beds {sites.beds.sum():,}, "
-        f"ICU {sites.icu_beds.sum():,}, bays {sites.seh_bays.sum():,}, "
-        f"OR {sites.operating_rooms.sum():,}",
+    beds = sites.beds[sites.status_2025 == "open"]
+    counts = (
+        f"{len(beds)} open, SEH {sites.seh.sum()} ({(sites.seh_hours == '24/7').sum()} 24/7), "
+        f"beds {beds.sum():,} ({beds.min()}-{beds.max()}), ICU {sites.icu_beds.sum():,}, "
+        f"bays {sites.seh_bays.sum():,}, OR {sites.operating_rooms.sum():,}"
     )
-    write(
-        haps, out, "gp_posts", f"{(haps.placement == 'seh_site').sum()} on SEH sites; " + hap_note
-    )
-    write(ambu, out, "ambulance_posts", f"population within {AMB_COVER_MIN:.0f} min {cover:.1%}")
-    write(
-        zcc,
-        out,
-        "zcc_options",
-        f"{(zcc.level == 'roaz').sum()} roaz, {(zcc.level == 'vr').sum()} vr",
-    )
-    write(catalogue, out, "interventions")
+    write(sites, out, "sites", counts)
+    on_site = (haps.placement == "seh_site").sum()
+    write(haps, out, "gp_posts", f"{on_site} on SEH sites; {hap_note}")
+    write(ambu, out, "ambulance_posts", f"population within {AMB_COVER_MIN} min {cover:.1%}")
+    levels = zcc.level.value_counts()
+    write(zcc, out, "zcc_options", f"{levels['roaz']} roaz, {levels['vr']} vr")
+    write(cat, out, "interventions")
     write(links, out, "site_interventions", f"{links.site_id.nunique()} provider sites")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--sources",
-        type=Path,
-        required=True,
-        help="folder with the raw data sources (shared/data-sources)",
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=Path(__file__).resolve().parents[1] / "src/patientflow/data/nl",
-        help="output folder (default: src/patientflow/data/nl)",
-    )
+    parser.add_argument("--sources", type=Path, required=True, help="shared/data-sources")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="src/patientflow/data/nl")
     args = parser.parse_args(argv)
     build(args.sources, args.out)
     return 0
