@@ -27,5 +27,7 @@ def dataset():
 def nl_run(tmp_path_factory):
     """The default job on the whole country at municipality resolution, no figures."""
     out = tmp_path_factory.mktemp("nl_run")
-    cfg = patientflow.compose(["demand=municipality", "report.figures=false"])
+    cfg = patientflow.compose(
+        ["sim=accessibility", "region=nl", "demand=municipality", "report.figures=false"]
+    )
     return patientflow.run(cfg, out)

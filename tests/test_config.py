@@ -45,12 +45,12 @@ def test_plus_new_key_inside_a_list_item_is_rejected():
         ("travel.detour_factor=0.8", "travel.detour_factor"),
         ("report.norm_min=0", "report.norm_min"),
         ("scenario.population_factor=-1", "scenario.population_factor"),
-        ("region.codes=[MIDDEN]", "region.level"),
+        ("region=nl region.codes=[MIDDEN]", "region.level"),
     ],
 )
 def test_meaningless_values_name_their_key(override, key):
     with pytest.raises(ConfigError) as err:
-        check_config(patientflow.compose([override]))
+        check_config(patientflow.compose(override.split()))
     assert str(err.value).startswith(f"{key}=")
 
 
@@ -67,7 +67,7 @@ def _cli(tmp_path, *args):
     "override,needle",
     [
         ("network.closed_sites=[H000000]", "network.closed_sites[0]='H000000'"),
-        ("+sim.days=7", "sim.days=7: unknown configuration key"),
+        ("+sim.hours=7", "sim.hours=7: unknown configuration key"),
         ("travel.car.regional_kmh=0", "travel.car.regional_kmh=0.0"),
         ("region.level=roaz", None),
     ],

@@ -14,7 +14,7 @@ from patientflow.runner import travel_model
 
 
 def _points(dataset, overrides):
-    cfg = check_config(patientflow.compose(["demand=municipality", *overrides]))
+    cfg = check_config(patientflow.compose(["region=nl", "demand=municipality", *overrides]))
     net = build_network(dataset, cfg.network)
     pts = point_accessibility(
         study_area(dataset, cfg), net, travel_model(cfg, dataset), cfg, dataset.municipalities

@@ -124,7 +124,13 @@ def test_api_run_equals_cli_run_for_the_same_config(tmp_path):
 
 def test_closure_network_changes_the_picture(tmp_path, nl_run):
     cfg = patientflow.compose(
-        ["demand=municipality", "report.figures=false", "network=close_regional_seh_example"]
+        [
+            "sim=accessibility",
+            "region=nl",
+            "demand=municipality",
+            "report.figures=false",
+            "network=close_regional_seh_example",
+        ]
     )
     closed = patientflow.run(cfg, tmp_path)
     base, after = nl_run.summary["indicators"], closed.summary["indicators"]

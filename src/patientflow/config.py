@@ -15,6 +15,13 @@ from typing import Any, get_args, get_origin, get_type_hints
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
+from patientflow.acute_config import (
+    ChannelsConfig,
+    FacilitiesConfig,
+    FluPeak,
+    ZccConfig,
+    check_acute_config,
+)
 from patientflow.errors import ConfigError
 from patientflow.geo import TravelParams
 
@@ -35,6 +42,7 @@ class RegionLevel(Enum):
 
 class Job(Enum):
     accessibility = "accessibility"
+    acute = "acute"
 
 
 REGION_COLUMNS = {
@@ -97,19 +105,35 @@ class NetworkConfig:
 @dataclass
 class DemandConfig:
     points: PointResolution = PointResolution.pc4
+    channels: ChannelsConfig = field(default_factory=ChannelsConfig)
 
 
 @dataclass
 class ScenarioConfig:
-    name: str = "baseline"
+    """What a scenario changes: population, demand peaks, capacity, care coordination."""
+
+    name: str = "baseline_2025"
     description: str = ""
     population_factor: float = 1.0
+    flu_peak: FluPeak = field(default_factory=FluPeak)
+    heatwave_days: list[int] = field(default_factory=list)
+    heatwave_factor: float = 1.15
+    capacity_factor: float = 1.0
+    zcc: ZccConfig = field(default_factory=ZccConfig)
 
 
 @dataclass
 class SimConfig:
-    job: Job = Job.accessibility
+    """The job and, for the acute simulation, its horizon, warm-up, seed and output batching."""
+
+    job: Job = Job.acute
     seed: int = 20250101
+    replication: int = 0
+    days: float = 7.0
+    warmup_days: float = 1.0
+    step_min: float = 60.0
+    batch_rows: int = 100_000
+    progress: bool = True
 
 
 _TRAVEL = TravelParams()
@@ -163,6 +187,7 @@ class RunConfig:
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
     sim: SimConfig = field(default_factory=SimConfig)
     travel: TravelConfig = field(default_factory=TravelConfig)
+    facilities: FacilitiesConfig = field(default_factory=FacilitiesConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
 
 
@@ -242,4 +267,5 @@ def check_config(cfg: DictConfig) -> RunConfig:
                 )
         if not nc.site:
             raise ConfigError(f"network.night_closures[{i}].site", nc.site, "must name a site id")
+    check_acute_config(run)
     return run

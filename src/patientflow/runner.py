@@ -16,7 +16,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from patientflow import __version__
 from patientflow.accessibility import point_accessibility, study_area
-from patientflow.config import RunConfig, check_config
+from patientflow.config import Job, RunConfig, check_config
 from patientflow.data import Dataset, load_dataset
 from patientflow.data.loader import load_od_matrix
 from patientflow.geo import ModeSpeeds, TravelModel, TravelParams, islands_from_frame
@@ -100,6 +100,11 @@ def run(cfg: DictConfig | RunConfig, out_dir: str | Path) -> RunResult:
     if run_cfg.report.figures:
         result.figures = _figures(points, network, run_cfg, out)
 
+    if run_cfg.sim.job is Job.acute:
+        from patientflow.simulate import simulate
+
+        acute_tables, acute_summary = simulate(run_cfg, data, network, area, travel, out)
+        result.tables.update(acute_tables)
     national = national_summary(points, network)
     national["seh_open_at"] = {
         "03:00": int(seh_open_at(network.sites, 180).sum()),
@@ -117,6 +122,7 @@ def run(cfg: DictConfig | RunConfig, out_dir: str | Path) -> RunResult:
         "norm_min": run_cfg.report.norm_min,
         "response_allowance_min": run_cfg.report.response_allowance_min,
         "indicators": national,
+        "acute": acute_summary if run_cfg.sim.job is Job.acute else None,
         "data": {k: str(v) for k, v in data.paths.items()},
         "tables": {k: v.name for k, v in result.tables.items()},
         "figures": {k: v.name for k, v in result.figures.items()},

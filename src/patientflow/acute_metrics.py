@@ -1,0 +1,128 @@
+"""Indicators of an acute-care run, from its journeys and time series (warm-up excluded),
+nationally and per ROAZ region, against the norms in shared/domain-facts.md."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def _q(values: pd.Series, q: float) -> float | None:
+    v = values.dropna()
+    return round(float(v.quantile(q)), 2) if len(v) else None
+
+
+def _share(mask: pd.Series) -> float | None:
+    m = mask.dropna()
+    return round(float(m.astype(bool).mean()), 4) if len(m) else None
+
+
+def indicators(j: pd.DataFrame, days: float) -> dict:
+    """The indicators of one group of journeys measured over `days` days."""
+    calls = j[j["call_wait_min"].notna()]
+    urgent = calls["urgency"] == "U2"
+    seh = j[j["seh_arrival_min"].notna()]
+    done = seh[seh["seh_departure_min"].notna()]
+    los = done["seh_departure_min"] - done["seh_arrival_min"]
+    amb = j[j["amb_response_min"].notna()]
+    a1 = amb[amb["urgency"] == "A1"]
+    conveyed = amb[amb["urgency"].isin(["A1", "A2"]) & amb["seh_within_45"].notna()]
+    per_year = 365.0 / days if days > 0 else float("nan")
+    return {
+        "journeys": int(len(j)),
+        "call_answer_min_p50": _q(calls["call_wait_min"], 0.5),
+        "call_answer_min_p90": _q(calls["call_wait_min"], 0.9),
+        "share_urgent_answered_30s": _share(calls.loc[urgent, "call_wait_min"] <= 0.5),
+        "share_other_answered_2min": _share(calls.loc[~urgent, "call_wait_min"] <= 2.0),
+        "share_seh_triage_10min": _share(seh["triage_wait_min"].dropna() <= 10.0),
+        "seh_los_min_p50": _q(los, 0.5),
+        "seh_los_min_p90": _q(los, 0.9),
+        "share_admitted": _share(done["disposition"] == "admitted"),
+        "a1_share_on_scene_15min": _share(a1["amb_response_min"] <= 15.0),
+        "amb_response_min_p95": _q(amb["amb_response_min"], 0.95),
+        "a1_a2_share_at_seh_45min": _share(conveyed["seh_within_45"]),
+        "diverted_ambulances": int(amb["diverted"].fillna(False).astype(bool).sum()),
+        "volumes_per_year": {
+            "seh_visits": round(len(seh) * per_year),
+            "gp_post_contacts": round(
+                int((calls["desk_id"].notna() | calls["zcc_id"].notna()).sum()) * per_year
+            ),
+            "ambulance_deployments": round(len(amb) * per_year),
+            "admissions": round(int((done["disposition"] == "admitted").sum()) * per_year),
+        },
+    }
+
+
+def utilisation(ts: pd.DataFrame, warmup_min: float) -> dict:
+    """Mean busy servers over mean staffed servers, per facility type."""
+    t = ts[ts["time_min"] > warmup_min]
+    out = {}
+    for kind, g in t.groupby("facility_type"):
+        cap = g["capacity"].sum()
+        out[kind] = round(float(g["busy"].sum() / cap), 4) if cap else None
+    return out
+
+
+def seh_peaks(ts: pd.DataFrame, warmup_min: float) -> dict:
+    """Per SEH the highest hourly bay occupancy; summarised over SEHs."""
+    s = ts[(ts["facility_type"] == "seh") & (ts["time_min"] > warmup_min)]
+    if s.empty:
+        return {"mean_of_peaks": None, "max": None}
+    peak = (s["busy"] / s["capacity"]).groupby(s["facility_id"]).max()
+    return {"mean_of_peaks": round(float(peak.mean()), 4), "max": round(float(peak.max()), 4)}
+
+
+def facility_table(
+    j: pd.DataFrame, ts: pd.DataFrame, warmup_min: float, days: float, stops: dict[str, float]
+) -> pd.DataFrame:
+    """Volume, utilisation and waits per facility."""
+    rows = []
+    for kind, id_col, wait_col in (
+        ("seh", "seh_site_id", "bay_wait_min"),
+        ("gp_desk", "desk_id", "call_wait_min"),
+        ("zcc_desk", "zcc_id", "call_wait_min"),
+        ("gp_doctor", "gp_post_id", "gp_wait_min"),
+    ):
+        g = j[j[id_col].notna()].groupby(id_col)[wait_col]
+        stats = pd.DataFrame(
+            {"volume": g.size(), "wait_mean_min": g.mean(), "wait_p90_min": g.quantile(0.9)}
+        )
+        stats.insert(0, "facility_type", kind)
+        rows.append(stats.rename_axis("facility_id").reset_index())
+    table = pd.concat(rows, ignore_index=True)
+    t = ts[ts["time_min"] > warmup_min]
+    util = (
+        t.groupby(["facility_type", "facility_id"])
+        .apply(
+            lambda g: g["busy"].sum() / g["capacity"].sum() if g["capacity"].sum() else np.nan,
+            include_groups=False,
+        )
+        .rename("utilisation")
+        .reset_index()
+    )
+    table = util.merge(table, on=["facility_type", "facility_id"], how="outer")
+    table["volume"] = table["volume"].fillna(0).astype(int)
+    table["volume_per_day"] = table["volume"] / days
+    table["stop_min_per_day"] = (
+        table["facility_id"].map(stops).where(table["facility_type"] == "seh") / days
+    )
+    return table.sort_values(["facility_type", "facility_id"]).reset_index(drop=True)
+
+
+def summary(
+    j: pd.DataFrame, ts: pd.DataFrame, warmup_min: float, days: float, stops: dict[str, float]
+) -> dict:
+    """National and per-ROAZ indicators, utilisation, SEH peaks and stop minutes."""
+    measured = j[~j["warmup"].astype(bool)]
+    stop_per_day = {k: v / days for k, v in stops.items()}
+    return {
+        "measured_days": days,
+        "national": indicators(measured, days),
+        "per_roaz": {r: indicators(g, days) for r, g in measured.groupby("roaz_code")},
+        "utilisation": utilisation(ts, warmup_min),
+        "seh_peak_occupancy": seh_peaks(ts, warmup_min),
+        "seh_stop_min_per_day": {
+            "mean": round(float(np.mean(list(stop_per_day.values()))), 2) if stops else None,
+            "max": round(float(max(stop_per_day.values())), 2) if stops else None,
+        },
+    }

@@ -1,0 +1,93 @@
+"""Event logs streamed to parquet in batches, so memory stays flat over a simulated year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+class ParquetLog:
+    """Rows (dicts) buffered and appended to one parquet file every `batch_rows` rows. Columns
+    are fixed by `schema` (name -> pyarrow type); a row may leave any of them out (null)."""
+
+    def __init__(self, path: Path, schema: dict[str, pa.DataType], batch_rows: int) -> None:
+        self.path = Path(path)
+        self.schema = pa.schema(list(schema.items()))
+        self.batch_rows = max(int(batch_rows), 1)
+        self._rows: list[dict] = []
+        self._writer: pq.ParquetWriter | None = None
+        self.rows_written = 0
+
+    def append(self, row: dict) -> None:
+        self._rows.append(row)
+        if len(self._rows) >= self.batch_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._rows:
+            return
+        cols = {name: [r.get(name) for r in self._rows] for name in self.schema.names}
+        table = pa.Table.from_pydict(cols, schema=self.schema)
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.path, self.schema)
+        self._writer.write_table(table)
+        self.rows_written += len(self._rows)
+        self._rows = []
+
+    def close(self) -> Path:
+        self.flush()
+        if self._writer is None:
+            pq.write_table(self.schema.empty_table(), self.path)
+        else:
+            self._writer.close()
+        return self.path
+
+    def read(self) -> pd.DataFrame:
+        return pd.read_parquet(self.path)
+
+
+JOURNEY_SCHEMA: dict[str, pa.DataType] = {
+    "journey_id": pa.int64(),
+    "arrival_min": pa.float64(),
+    "point_id": pa.string(),
+    "municipality_code": pa.string(),
+    "roaz_code": pa.string(),
+    "channel": pa.string(),
+    "path": pa.string(),
+    "urgency": pa.string(),
+    "desk_id": pa.string(),
+    "zcc_id": pa.string(),
+    "call_wait_min": pa.float64(),
+    "outcome": pa.string(),
+    "gp_post_id": pa.string(),
+    "gp_wait_min": pa.float64(),
+    "amb_post_id": pa.string(),
+    "amb_response_min": pa.float64(),
+    "travel_min": pa.float64(),
+    "diverted": pa.bool_(),
+    "seh_within_45": pa.bool_(),
+    "seh_site_id": pa.string(),
+    "seh_route": pa.string(),
+    "seh_arrival_min": pa.float64(),
+    "triage_wait_min": pa.float64(),
+    "bay_wait_min": pa.float64(),
+    "bed_wait_min": pa.float64(),
+    "disposition": pa.string(),
+    "seh_departure_min": pa.float64(),
+    "end_min": pa.float64(),
+    "warmup": pa.bool_(),
+}
+
+TIMESERIES_SCHEMA: dict[str, pa.DataType] = {
+    "time_min": pa.float64(),
+    "facility_type": pa.string(),
+    "facility_id": pa.string(),
+    "busy": pa.int64(),
+    "capacity": pa.int64(),
+    "queue": pa.int64(),
+    "occupied_beds": pa.int64(),
+    "stopped": pa.bool_(),
+}

@@ -1,0 +1,274 @@
+"""The static world of a simulation: the study area's demand points, the facilities that serve
+them, travel minutes between the two, and the staffing each desk plans for. Built once per
+configuration; replications share it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from patientflow.accessibility import StudyArea, urban_flags
+from patientflow.acute_config import Channel
+from patientflow.config import RunConfig
+from patientflow.data import Dataset
+from patientflow.demand import DemandModel, ScenarioRates
+from patientflow.facilities import OpenHours, staffing_schedule
+from patientflow.geo import Mode, Points, TravelModel
+from patientflow.network import ServiceNetwork
+
+NEAREST_K = 8
+
+
+@dataclass
+class World:
+    """Everything a replication needs that does not change with the random seed."""
+
+    points: pd.DataFrame
+    municipalities: pd.DataFrame
+    point_muni: np.ndarray
+    sehs: pd.DataFrame
+    seh_hours: list[OpenHours]
+    gp_posts: pd.DataFrame
+    zcc: pd.DataFrame
+    amb_posts: pd.DataFrame
+    seh_car: np.ndarray
+    seh_amb: np.ndarray
+    seh_order_car: np.ndarray
+    seh_order_amb: np.ndarray
+    gp_car: np.ndarray
+    point_gp: np.ndarray
+    point_zcc: np.ndarray
+    point_vr: np.ndarray
+    post_point_amb: np.ndarray
+    seh_post_amb: np.ndarray
+    demand: DemandModel
+    desk_schedule: np.ndarray
+    doctor_schedule: np.ndarray
+    visit_schedule: np.ndarray
+    zcc_schedule: np.ndarray
+    amb_schedule: np.ndarray
+    active: dict[str, set] = field(default_factory=dict)
+
+
+def _minutes(travel, frame_o, frame_d, munis, max_urb, mode, id_o="id", id_d="id") -> np.ndarray:
+    o = Points.from_frame(frame_o, id_o, urban_flags(frame_o["municipality_code"], munis, max_urb))
+    d = Points.from_frame(frame_d, id_d, urban_flags(frame_d["municipality_code"], munis, max_urb))
+    return travel.minutes(o, d, mode)
+
+
+def _open_hours(row) -> OpenHours:
+    if not row["seh_any"]:
+        return OpenHours(always=False, never=True)
+    if row["seh_hours"] == "24/7":
+        return OpenHours()
+    o, c = (int(x[:2]) * 60 + int(x[3:]) for x in (row["seh_open"], row["seh_close"]))
+    return OpenHours(always=False, open_min=o, close_min=c)
+
+
+def build_world(
+    data: Dataset,
+    area: StudyArea,
+    network: ServiceNetwork,
+    travel: TravelModel,
+    cfg: RunConfig,
+) -> World:
+    """Travel matrices, nearest facilities and planned staffing for the study area."""
+    munis_all = data.municipalities
+    max_urb = cfg.travel.urban_max_urbanity
+    pts = area.points.rename(columns={"point_id": "id"})
+    muni_index = {c: i for i, c in enumerate(area.municipalities["municipality_code"])}
+    point_muni = pts["municipality_code"].map(muni_index).to_numpy()
+
+    sites = network.sites
+    sehs = sites[(sites["seh"] == 1) & (sites["status_2025"] == "open")].reset_index(drop=True)
+    sehs = sehs.rename(columns={"site_id": "id"})
+    seh_car = _minutes(travel, pts, sehs, munis_all, max_urb, Mode.car)
+    seh_amb = _minutes(travel, pts, sehs, munis_all, max_urb, Mode.ambulance)
+    k = min(NEAREST_K, len(sehs))
+    gp = data.gp_posts.rename(columns={"post_id": "id"}).reset_index(drop=True)
+    gp_car = _minutes(travel, pts, gp, munis_all, max_urb, Mode.car)
+    zcc = data.zcc_options[data.zcc_options["level"] == "roaz"].reset_index(drop=True)
+    roaz_of = munis_all.set_index("municipality_code")["roaz_code"]
+    zcc_of_roaz = {r: i for i, r in enumerate(zcc["region_code"])}
+    point_zcc = pts["municipality_code"].map(roaz_of).map(zcc_of_roaz).fillna(-1).astype(int)
+    amb = data.ambulance_posts.rename(columns={"post_id": "id"}).reset_index(drop=True)
+    vr_of = munis_all.set_index("municipality_code")["vr_code"]
+    post_point_amb = _minutes(travel, amb, pts, munis_all, max_urb, Mode.ambulance)
+    seh_post_amb = _minutes(travel, sehs, amb, munis_all, max_urb, Mode.ambulance)
+
+    muni = area.municipalities
+    demand = DemandModel(
+        population=muni["population"].to_numpy(dtype=float),
+        share_65plus=muni["share_65plus"].to_numpy(dtype=float),
+        channels=cfg.demand.channels,
+        scenario=scenario_rates(cfg),
+    )
+    point_gp = np.argmin(gp_car, axis=1)
+    world = World(
+        points=pts,
+        municipalities=muni,
+        point_muni=point_muni,
+        sehs=sehs,
+        seh_hours=[_open_hours(r) for _, r in sehs.iterrows()],
+        gp_posts=gp,
+        zcc=zcc,
+        amb_posts=amb,
+        seh_car=seh_car,
+        seh_amb=seh_amb,
+        seh_order_car=np.argsort(seh_car, axis=1, kind="stable")[:, :k],
+        seh_order_amb=np.argsort(seh_amb, axis=1, kind="stable")[:, :k],
+        gp_car=gp_car,
+        point_gp=point_gp,
+        point_zcc=point_zcc.to_numpy(),
+        point_vr=pts["municipality_code"].map(vr_of).to_numpy(),
+        post_point_amb=post_point_amb,
+        seh_post_amb=seh_post_amb,
+        demand=demand,
+        desk_schedule=np.zeros((0, 168), int),
+        doctor_schedule=np.zeros((0, 168), int),
+        visit_schedule=np.zeros((0, 168), int),
+        zcc_schedule=np.zeros((0, 168), int),
+        amb_schedule=np.zeros((0, 168), int),
+    )
+    _plan_staffing(world, cfg, area)
+    world.active = {
+        "gp": {int(i) for i in np.unique(point_gp)},
+        "seh": {
+            int(i)
+            for i in np.unique(
+                np.concatenate(
+                    [world.seh_order_car[:, :2].ravel(), world.seh_order_amb[:, :3].ravel()]
+                )
+            )
+        },
+        "vr": set(np.unique(world.point_vr)),
+        "zcc": {int(i) for i in np.unique(world.point_zcc) if i >= 0},
+    }
+    return world
+
+
+def scenario_rates(cfg: RunConfig) -> ScenarioRates:
+    s = cfg.scenario
+    return ScenarioRates(
+        flu=s.flu_peak,
+        heatwave_days=tuple(s.heatwave_days),
+        heatwave_factor=s.heatwave_factor,
+    )
+
+
+def _weekly_calls(world: World, area: StudyArea, channel: Channel, ooh_only: bool) -> np.ndarray:
+    """Expected baseline calls per point and hour of week (points x 168) for one channel."""
+    base = DemandModel(
+        world.demand.population, world.demand.share_65plus, world.demand.channels, ScenarioRates()
+    )
+    per_muni = base.hourly_rates(channel, np.arange(168))
+    pop = area.points["population"].to_numpy(dtype=float)
+    muni_pop = np.bincount(world.point_muni, weights=pop, minlength=len(world.municipalities))
+    share = np.divide(
+        pop,
+        muni_pop[world.point_muni],
+        out=np.zeros_like(pop),
+        where=muni_pop[world.point_muni] > 0,
+    )
+    out = per_muni[world.point_muni] * share[:, None]
+    if ooh_only:
+        from patientflow.profiles import out_of_hours
+
+        out = out * out_of_hours(np.arange(168))[None, :]
+    return out
+
+
+def _by_facility(per_point: np.ndarray, facility_of_point: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros((n, 168))
+    ok = facility_of_point >= 0
+    np.add.at(out, facility_of_point[ok], per_point[ok])
+    return out
+
+
+def _plan_staffing(world: World, cfg: RunConfig, area: StudyArea) -> None:
+    """Staff desks, GP rooms and visit cars for the expected baseline load of their catchment."""
+    f, s = cfg.facilities, cfg.scenario
+    tri, stf = f.triage, f.staffing
+    calls = _weekly_calls(world, area, Channel.gp_post_call, ooh_only=True)
+    zcc_on = s.zcc.enabled
+    if zcc_on:
+        self_ref = _weekly_calls(world, area, Channel.self_referral, ooh_only=True)
+        zcc_calls = calls + self_ref * s.zcc.self_referral_compliance
+    n_gp = len(world.gp_posts)
+    gp_calls = _by_facility(calls, world.point_gp, n_gp)
+
+    def plan(load: np.ndarray, mean: float) -> np.ndarray:
+        rows = [
+            staffing_schedule(r, mean, stf.target_occupancy, stf.min_staff, s.capacity_factor)
+            for r in load
+        ]
+        return np.array(rows, dtype=int).reshape(len(load), 168)
+
+    call_mean = _mean(tri.call)
+    consult_share = s.zcc.consult if zcc_on else tri.consult
+    visit_share = s.zcc.home_visit if zcc_on else tri.home_visit
+    world.desk_schedule = plan(gp_calls, call_mean)
+    world.doctor_schedule = plan(gp_calls * consult_share, _mean(tri.consult_time))
+    visit_min = _mean(tri.home_visit_time) + 2 * 15.0
+    world.visit_schedule = plan(gp_calls * visit_share, visit_min)
+    if zcc_on:
+        world.zcc_schedule = plan(
+            _by_facility(zcc_calls, world.point_zcc, len(world.zcc)), call_mean
+        )
+    world.amb_schedule = _plan_ambulances(world, cfg, area)
+
+
+def ambulance_busy_min(cfg: RunConfig) -> float:
+    """Expected minutes a deployment keeps a vehicle busy (for staffing only): call handling,
+    turn-out, about 10 minutes' drive each way, on scene, and for conveyed patients transport and
+    handover; planned (B) rides their own duration."""
+    a = cfg.facilities.ambulance
+    urgent = (
+        a.turnout_min + 20.0 + _mean(a.on_scene) + a.conveyed_to_seh * (15.0 + _mean(a.handover))
+    )
+    planned = a.turnout_min + 20.0 + _mean(a.b_ride)
+    return (a.share_a1 + a.share_a2) * urgent + a.share_b * planned
+
+
+def _plan_ambulances(world: World, cfg: RunConfig, area: StudyArea) -> np.ndarray:
+    """Vehicles per post and hour of week: each region staffed for its expected 112 load at the
+    target occupancy (at least one vehicle per post), extra vehicles to the posts with the
+    largest nearest-post population, largest remainder."""
+    a, cap = cfg.facilities.ambulance, cfg.scenario.capacity_factor
+    calls = _weekly_calls(world, area, Channel.call_112, ooh_only=False)
+    post_vr = world.amb_posts["vr_code"].to_numpy()
+    nearest_post = np.full(len(world.points), -1)
+    out = np.ones((len(world.amb_posts), 168), dtype=int)
+    busy = ambulance_busy_min(cfg)
+    pop = area.points["population"].to_numpy(dtype=float)
+    for vr in np.unique(post_vr):
+        posts = np.flatnonzero(post_vr == vr)
+        mine = world.point_vr == vr
+        if not mine.any():
+            continue
+        nearest_post[mine] = posts[np.argmin(world.post_point_amb[posts][:, mine], axis=0)]
+        load = calls[mine].sum(axis=0)
+        total = staffing_schedule(load, busy, a.target_occupancy, len(posts), cap)
+        weight = np.bincount(nearest_post[mine], weights=pop[mine], minlength=len(world.amb_posts))
+        share = (
+            weight[posts] / weight[posts].sum()
+            if weight[posts].sum()
+            else np.full(len(posts), 1 / len(posts))
+        )
+        for h in range(168):
+            extra = total[h] - len(posts)
+            raw = extra * share
+            base = np.floor(raw).astype(int)
+            rest = extra - base.sum()
+            order = np.argsort(-(raw - base), kind="stable")[:rest]
+            base[order] += 1
+            out[posts, h] = 1 + base
+    return out
+
+
+def _mean(dist_cfg) -> float:
+    from patientflow.distributions import Distribution
+
+    return Distribution.from_config(dist_cfg, "facilities").mean
