@@ -46,6 +46,16 @@ def test_plus_new_key_inside_a_list_item_is_rejected():
         ("report.norm_min=0", "report.norm_min"),
         ("scenario.population_factor=-1", "scenario.population_factor"),
         ("region=nl region.codes=[MIDDEN]", "region.level"),
+        ("facilities.triage.advice=0.5", "facilities.triage"),
+        ("scenario=zcc_2025 scenario.zcc.seh=0.2", "scenario.zcc"),
+        ("facilities.seh.admit_self=1.5", "facilities.seh.admit_self"),
+        ("facilities.seh.los_admitted.cv=0", "facilities.seh.los_admitted.cv"),
+        ("scenario.capacity_factor=0", "scenario.capacity_factor"),
+        ("sim.days=1 sim.warmup_days=2", "sim.warmup_days"),
+        (
+            "demand.channels.call_112.rate_per_1000_per_year=-1",
+            "demand.channels.call_112.rate_per_1000_per_year",
+        ),
     ],
 )
 def test_meaningless_values_name_their_key(override, key):
@@ -69,6 +79,7 @@ def _cli(tmp_path, *args):
         ("network.closed_sites=[H000000]", "network.closed_sites[0]='H000000'"),
         ("+sim.hours=7", "sim.hours=7: unknown configuration key"),
         ("travel.car.regional_kmh=0", "travel.car.regional_kmh=0.0"),
+        ("facilities.ambulance.share_b=0.5", "facilities.ambulance=1.28: shares must sum to 1"),
         ("region.level=roaz", None),
     ],
 )

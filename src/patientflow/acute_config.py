@@ -56,9 +56,14 @@ def _logn(mean: float, cv: float) -> DistConfig:
 
 @dataclass
 class TriageConfig:
-    """Phone triage at a GP post (or a ZCC): outcome shares and the SEH referral after a GP."""
+    """Phone triage at a GP post (or a ZCC): urgency U1-U5 (U1-U2 urgent, answered first),
+    outcome shares, and the SEH referral after a GP."""
 
-    share_urgent: float = 0.15
+    u1: float = 0.02
+    u2: float = 0.13
+    u3: float = 0.30
+    u4: float = 0.40
+    u5: float = 0.15
     advice: float = 0.40
     consult: float = 0.50
     home_visit: float = 0.10
@@ -100,8 +105,8 @@ class AmbulanceConfig:
     share_b: float = 0.220
     conveyed_to_seh: float = 0.30
     target_occupancy: float = 0.35
-    dispatch_min: float = 2.0
-    turnout_min: float = 1.0
+    dispatch: DistConfig = field(default_factory=lambda: _dist(DistName.deterministic, 2.0))
+    turnout: DistConfig = field(default_factory=lambda: _dist(DistName.deterministic, 1.0))
     on_scene: DistConfig = field(default_factory=lambda: _logn(20.0, 0.4))
     handover: DistConfig = field(default_factory=lambda: _logn(15.0, 0.4))
     b_ride: DistConfig = field(default_factory=lambda: _logn(60.0, 0.5))
@@ -179,11 +184,12 @@ def check_acute_config(run) -> None:
             raise ConfigError(key, c.rate_per_1000_per_year, "must not be negative")
     f, s, sim = run.facilities, run.scenario, run.sim
     _sums_to_one("facilities.triage", f.triage, ("advice", "consult", "home_visit"))
+    _sums_to_one("facilities.triage", f.triage, ("u1", "u2", "u3", "u4", "u5"))
     _sums_to_one("facilities.ambulance", f.ambulance, ("share_a1", "share_a2", "share_b"))
     zcc_outcomes = ("self_care", "advice", "consult", "home_visit", "seh", "ambulance")
     _sums_to_one("scenario.zcc", s.zcc, zcc_outcomes)
     for obj, prefix, names in (
-        (f.triage, "facilities.triage", ("share_urgent", "seh_after_gp")),
+        (f.triage, "facilities.triage", ("seh_after_gp",)),
         (
             f.seh,
             "facilities.seh",

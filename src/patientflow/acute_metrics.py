@@ -20,7 +20,7 @@ def _share(mask: pd.Series) -> float | None:
 def indicators(j: pd.DataFrame, days: float) -> dict:
     """The indicators of one group of journeys measured over `days` days."""
     calls = j[j["call_wait_min"].notna()]
-    urgent = calls["urgency"] == "U2"
+    urgent = calls["urgency"].isin(["U1", "U2"])
     seh = j[j["seh_arrival_min"].notna()]
     done = seh[seh["seh_departure_min"].notna()]
     los = done["seh_departure_min"] - done["seh_arrival_min"]

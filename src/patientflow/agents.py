@@ -61,39 +61,42 @@ class PatientAgent(mesa.Agent):
         self.remove()
 
     def _choose_seh(self, by_ambulance: bool) -> tuple[int, bool]:
-        """Nearest SEH open on arrival (and taking ambulances when by ambulance); a share of
-        walk-in patients goes to the second one. Returns (SEH index, diverted)."""
+        """Nearest SEH open on arrival; by ambulance the nearest that is not on stop (when every
+        open SEH is on stop, the nearest open one all the same); a share of walk-in patients goes
+        to the second nearest. Returns (SEH index, diverted from the nearest open one)."""
         m, w = self.model, self.model.world
         order = (w.seh_order_amb if by_ambulance else w.seh_order_car)[self.point]
         minutes = (w.seh_amb if by_ambulance else w.seh_car)[self.point]
-        candidates, diverted, first_open = [], False, True
+        now, first, second, taking = m.env.now, -1, -1, -1
         for j in order:
-            eta = m.env.now + minutes[j]
             ed = m.seh[j]
-            if not ed.is_open(eta):
+            if not ed.is_open(now + minutes[j]):
                 continue
-            if by_ambulance and not ed.takes_ambulances(m.env.now):
-                diverted = diverted or first_open
-                first_open = False
-                continue
-            candidates.append(j)
-            first_open = False
-            if len(candidates) == 2:
+            if first < 0:
+                first = j
+            elif second < 0:
+                second = j
+            if by_ambulance and ed.takes_ambulances(now):
+                taking = j
                 break
-        if not candidates:
-            raise RuntimeError(f"no open emergency department near point {self.point}")
-        further = not by_ambulance and len(candidates) > 1
-        if further and m.choice.random() < m.cfg.facilities.seh.willing_further:
-            return candidates[1], diverted
-        return candidates[0], diverted
+            if not by_ambulance and second >= 0:
+                break
+        if first < 0:
+            raise RuntimeError(f"no open emergency department for demand point {self.point}")
+        if by_ambulance:
+            chosen = taking if taking >= 0 else first
+            return chosen, chosen != first
+        if second >= 0 and m.choice.random() < m.cfg.facilities.seh.willing_further:
+            return second, False
+        return first, False
 
     # ------------------------------------------------------------------ phone triage
     def _triage_call(self, desk, kind: str):
         m = self.model
-        urgent = m.choice.random() < m.cfg.facilities.triage.share_urgent
-        self.rec["urgency"] = "U2" if urgent else "U4"
+        level = int(np.searchsorted(m.u_edges, m.choice.random(), side="right")) + 1
+        self.rec["urgency"] = f"U{min(level, 5)}"
         t0 = m.env.now
-        req = desk.request(priority=0 if urgent else 1)
+        req = desk.request(priority=min(level, 5))
         yield req
         self.rec["call_wait_min"] = m.env.now - t0
         self.rec[f"{kind}_id"] = desk.name
@@ -144,7 +147,7 @@ class PatientAgent(mesa.Agent):
             self.rec["travel_min"] = drive
             yield m.env.timeout(drive)
         t0 = m.env.now
-        req = pool.request(priority=0 if self.rec.get("urgency") == "U2" else 1)
+        req = pool.request(priority=0 if self.rec.get("urgency") in ("U1", "U2") else 1)
         yield req
         self.rec["gp_wait_min"] = m.env.now - t0
         busy = m.draw("home_visit") + 2 * drive if home else m.draw("consult")
@@ -161,10 +164,10 @@ class PatientAgent(mesa.Agent):
         self.rec["urgency"] = urgency
         call = m.env.now
         fleet = m.fleets[w.point_vr[self.point]]
-        yield m.env.timeout(amb.dispatch_min)
+        yield m.env.timeout(m.draw("dispatch"))
         post, drive = yield fleet.request(self.point, URGENCY_PRIORITY[urgency])
         self.rec["amb_post_id"] = m.amb_ids[fleet.post_ids[post]]
-        yield m.env.timeout(amb.turnout_min + drive)
+        yield m.env.timeout(m.draw("turnout") + drive)
         self.rec["amb_response_min"] = m.env.now - call
         if urgency == "B":
             yield m.env.timeout(m.draw("b_ride"))
@@ -217,6 +220,7 @@ class PatientAgent(mesa.Agent):
         bay = ed.bays.request(priority=0 if route == "ambulance" else 1)
         ed.update_stop()
         t0 = m.env.now
+        self.rec["bay_queue_min"] = t0
         yield bay
         self.rec["bay_wait_min"] = m.env.now - t0
         admit = m.choice.random() < getattr(sc, f"admit_{m.admit_key(route)}")

@@ -73,6 +73,7 @@ JOURNEY_SCHEMA: dict[str, pa.DataType] = {
     "seh_route": pa.string(),
     "seh_arrival_min": pa.float64(),
     "triage_wait_min": pa.float64(),
+    "bay_queue_min": pa.float64(),
     "bay_wait_min": pa.float64(),
     "bed_wait_min": pa.float64(),
     "disposition": pa.string(),

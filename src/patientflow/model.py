@@ -29,6 +29,8 @@ SAMPLED = {
     "on_scene": ("ambulance", "on_scene"),
     "handover": ("ambulance", "handover"),
     "b_ride": ("ambulance", "b_ride"),
+    "dispatch": ("ambulance", "dispatch"),
+    "turnout": ("ambulance", "turnout"),
 }
 
 
@@ -65,6 +67,8 @@ class PatientFlowModel(mesa.Model):
             for name, (group, key) in SAMPLED.items()
         }
         self._journey_seq = 0
+        tri = cfg.facilities.triage
+        self.u_edges = np.cumsum([tri.u1, tri.u2, tri.u3, tri.u4])
         self.point_ids = world.points["id"].to_numpy(dtype=object)
         self.point_munis = world.points["municipality_code"].to_numpy(dtype=object)
         self.gp_ids = world.gp_posts["id"].to_numpy(dtype=object)
@@ -125,6 +129,10 @@ class PatientFlowModel(mesa.Model):
                     stop_queue=f.seh.stop_queue,
                 )
             )
+        for j, ed in enumerate(self.seh):
+            n = min(int(round(w.initial_inpatients[j])), int(0.95 * ed.beds.capacity))
+            for _ in range(n):
+                self.env.process(self._initial_inpatient(ed))
         self.fleets = {}
         for vr, posts in w.amb_posts.groupby("vr_code").groups.items():
             idx = np.asarray(posts)
@@ -135,6 +143,13 @@ class PatientFlowModel(mesa.Model):
                 w.amb_schedule[idx],
                 lambda cand, point, idx=idx: self.world.post_point_amb[idx[cand], point],
             )
+
+    def _initial_inpatient(self, ed: EmergencyDepartment):
+        """An inpatient already in bed at time 0, for the rest of a stay (uniform fraction)."""
+        bed = ed.beds.request()
+        yield bed
+        yield self.env.timeout(self.choice.random() * self.draw("inpatient_stay"))
+        ed.beds.release(bed)
 
     # ------------------------------------------------------------------ running
     def _feed(self):

@@ -18,8 +18,6 @@ from patientflow.facilities import OpenHours, staffing_schedule
 from patientflow.geo import Mode, Points, TravelModel
 from patientflow.network import ServiceNetwork
 
-NEAREST_K = 8
-
 
 @dataclass
 class World:
@@ -49,6 +47,7 @@ class World:
     visit_schedule: np.ndarray
     zcc_schedule: np.ndarray
     amb_schedule: np.ndarray
+    initial_inpatients: np.ndarray = field(default_factory=lambda: np.zeros(0))
     active: dict[str, set] = field(default_factory=dict)
 
 
@@ -86,7 +85,6 @@ def build_world(
     sehs = sehs.rename(columns={"site_id": "id"})
     seh_car = _minutes(travel, pts, sehs, munis_all, max_urb, Mode.car)
     seh_amb = _minutes(travel, pts, sehs, munis_all, max_urb, Mode.ambulance)
-    k = min(NEAREST_K, len(sehs))
     gp = data.gp_posts.rename(columns={"post_id": "id"}).reset_index(drop=True)
     gp_car = _minutes(travel, pts, gp, munis_all, max_urb, Mode.car)
     zcc = data.zcc_options[data.zcc_options["level"] == "roaz"].reset_index(drop=True)
@@ -117,8 +115,8 @@ def build_world(
         amb_posts=amb,
         seh_car=seh_car,
         seh_amb=seh_amb,
-        seh_order_car=np.argsort(seh_car, axis=1, kind="stable")[:, :k],
-        seh_order_amb=np.argsort(seh_amb, axis=1, kind="stable")[:, :k],
+        seh_order_car=np.argsort(seh_car, axis=1, kind="stable"),
+        seh_order_amb=np.argsort(seh_amb, axis=1, kind="stable"),
         gp_car=gp_car,
         point_gp=point_gp,
         point_zcc=point_zcc.to_numpy(),
@@ -133,6 +131,7 @@ def build_world(
         amb_schedule=np.zeros((0, 168), int),
     )
     _plan_staffing(world, cfg, area)
+    world.initial_inpatients = expected_occupied_beds(world, cfg, area)
     world.active = {
         "gp": {int(i) for i in np.unique(point_gp)},
         "seh": {
@@ -225,10 +224,9 @@ def ambulance_busy_min(cfg: RunConfig) -> float:
     turn-out, about 10 minutes' drive each way, on scene, and for conveyed patients transport and
     handover; planned (B) rides their own duration."""
     a = cfg.facilities.ambulance
-    urgent = (
-        a.turnout_min + 20.0 + _mean(a.on_scene) + a.conveyed_to_seh * (15.0 + _mean(a.handover))
-    )
-    planned = a.turnout_min + 20.0 + _mean(a.b_ride)
+    fixed = _mean(a.dispatch) + _mean(a.turnout) + 20.0
+    urgent = fixed + _mean(a.on_scene) + a.conveyed_to_seh * (15.0 + _mean(a.handover))
+    planned = fixed + _mean(a.b_ride)
     return (a.share_a1 + a.share_a2) * urgent + a.share_b * planned
 
 
@@ -272,3 +270,29 @@ def _mean(dist_cfg) -> float:
     from patientflow.distributions import Distribution
 
     return Distribution.from_config(dist_cfg, "facilities").mean
+
+
+def expected_occupied_beds(world: World, cfg: RunConfig, area: StudyArea) -> np.ndarray:
+    """Steady-state inpatients per SEH from the expected admissions through it (baseline rates,
+    nearest SEH by car or ambulance) times the mean stay; the model starts with them in bed so
+    a short warm-up suffices."""
+    f = cfg.facilities
+    per_point = {
+        c: _weekly_calls(world, area, c, ooh_only=False).sum(axis=1) / (168 * 60) for c in Channel
+    }
+    gp_to_seh = (f.triage.consult + f.triage.home_visit) * f.triage.seh_after_gp
+    sc = f.seh
+    walk_in = (
+        per_point[Channel.self_referral] * sc.admit_self
+        + (per_point[Channel.gp_referral] + per_point[Channel.gp_post_call] * gp_to_seh)
+        * sc.admit_referred
+        + per_point[Channel.other_referral] * sc.admit_other
+    )
+    a = f.ambulance
+    by_amb = per_point[Channel.call_112] * (a.share_a1 + a.share_a2) * a.conveyed_to_seh
+    n = len(world.sehs)
+    admits = np.bincount(world.seh_order_car[:, 0], weights=walk_in, minlength=n)
+    admits += np.bincount(
+        world.seh_order_amb[:, 0], weights=by_amb * sc.admit_ambulance, minlength=n
+    )
+    return admits * _mean(sc.inpatient_stay)
