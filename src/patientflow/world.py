@@ -14,9 +14,11 @@ from patientflow.acute_config import Channel
 from patientflow.config import RunConfig
 from patientflow.data import Dataset
 from patientflow.demand import DemandModel, ScenarioRates
+from patientflow.distributions import DistConfig, Distribution
 from patientflow.facilities import OpenHours, staffing_schedule
 from patientflow.geo import Mode, Points, TravelModel
 from patientflow.network import ServiceNetwork
+from patientflow.profiles import out_of_hours
 
 
 @dataclass
@@ -173,8 +175,6 @@ def _weekly_calls(world: World, area: StudyArea, channel: Channel, ooh_only: boo
     )
     out = per_muni[world.point_muni] * share[:, None]
     if ooh_only:
-        from patientflow.profiles import out_of_hours
-
         out = out * out_of_hours(np.arange(168))[None, :]
     return out
 
@@ -266,9 +266,7 @@ def _plan_ambulances(world: World, cfg: RunConfig, area: StudyArea) -> np.ndarra
     return out
 
 
-def _mean(dist_cfg) -> float:
-    from patientflow.distributions import Distribution
-
+def _mean(dist_cfg: DistConfig) -> float:
     return Distribution.from_config(dist_cfg, "facilities").mean
 
 
