@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from patientflow.errors import ConfigError
 from patientflow.geo import (
     Mode,
     Points,
@@ -158,7 +159,7 @@ def test_od_matrix_replaces_the_model():
         pts([(52, 5), (52.1, 5)], ids=["b", "a"]), pts([(52, 6), (52, 7)], ids=["y", "x"])
     )
     np.testing.assert_array_equal(m, [[4.0, 3.0], [2.0, 1.0]])
-    with pytest.raises(KeyError, match="lacks pairs"):
+    with pytest.raises(ConfigError, match="lacks pairs"):
         tm.minutes(pts([(52, 5)], ids=["zz"]), pts([(52, 6)], ids=["x"]))
 
 

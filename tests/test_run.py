@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -143,3 +144,66 @@ def test_closure_network_changes_the_picture(tmp_path, nl_run):
     assert now.loc["Winterswijk", amb] > before.loc["Winterswijk", amb] + 10
     assert now.loc["Amsterdam", amb] == before.loc["Amsterdam", amb]
     assert closed.summary["closed_sites"] == ["H105301", "H105404", "H106802"]
+
+
+def test_own_od_matrix_gives_the_same_picture_as_the_model(tmp_path, dataset):
+    """Feed the model's own minutes back as a user's OD file: the run is unchanged; drop one
+    pair and the run stops naming the matrix."""
+    from patientflow.accessibility import urban_flags
+    from patientflow.geo import Mode, Points, TravelModel, islands_from_frame
+
+    base = ["sim=accessibility", "region=euregio", "demand=municipality", "report.figures=false"]
+    ref = patientflow.run(patientflow.compose(base), tmp_path / "ref")
+    munis = dataset.municipalities
+    origins = munis[munis["roaz_code"] == "EUREGIO"].rename(columns={"municipality_code": "id"})
+    dests = pd.concat(
+        [
+            dataset.sites.rename(columns={"site_id": "id"}),
+            dataset.gp_posts.rename(columns={"post_id": "id"}),
+            dataset.ambulance_posts.rename(columns={"post_id": "id"}),
+        ]
+    )
+    tm = TravelModel(islands=islands_from_frame(dataset.islands))
+
+    def pts(df, col):
+        return Points.from_frame(df, "id", urban_flags(df[col], munis, 2))
+
+    rows = []
+    for mode in Mode:
+        m = tm.minutes(pts(origins, "id"), pts(dests, "municipality_code"), mode)
+        rows.append(
+            pd.DataFrame(
+                {
+                    "origin_id": np.repeat(origins["id"].to_numpy(), len(dests)),
+                    "destination_id": np.tile(dests["id"].to_numpy(), len(origins)),
+                    "mode": mode.value,
+                    "minutes": m.ravel(),
+                }
+            )
+        )
+    od = pd.concat(rows, ignore_index=True)
+    od.to_csv(tmp_path / "od.csv", index=False)
+    own = patientflow.run(
+        patientflow.compose([*base, f"travel.od_matrix={tmp_path / 'od.csv'}"]), tmp_path / "own"
+    )
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(ref.tables["accessibility"]),
+        pd.read_parquet(own.tables["accessibility"]),
+        rtol=1e-9,
+    )
+    od.iloc[1:].to_csv(tmp_path / "od_gap.csv", index=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "patientflow.cli",
+            *base,
+            f"hydra.run.dir={tmp_path / 'gap'}",
+            f"travel.od_matrix={tmp_path / 'od_gap.csv'}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 2
+    assert "travel.od_matrix='car': the matrix lacks pairs" in proc.stderr

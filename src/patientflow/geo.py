@@ -15,6 +15,8 @@ from enum import Enum
 import numpy as np
 import pandas as pd
 
+from patientflow.errors import ConfigError
+
 EARTH_RADIUS_KM = 6371.0088
 
 
@@ -214,11 +216,25 @@ class TravelModel:
     def _od_lookup(self, o: Points, d: Points, mode: Mode) -> np.ndarray:
         table = self._od.get(mode.value)
         if table is None:
-            raise KeyError(f"OD matrix has no rows for mode '{mode.value}'")
-        try:
-            return table.loc[o.ids, d.ids].to_numpy(dtype=float)
-        except KeyError as exc:
-            raise KeyError(f"OD matrix lacks pairs for ids {exc}") from None
+            raise ConfigError(
+                "travel.od_matrix", mode.value, "the matrix has no rows for this mode"
+            )
+        missing_o = sorted(set(o.ids) - set(table.index))
+        missing_d = sorted(set(d.ids) - set(table.columns))
+        if missing_o or missing_d:
+            ids = (missing_o + missing_d)[:5]
+            raise ConfigError(
+                "travel.od_matrix", mode.value, f"the matrix lacks pairs for ids {ids}"
+            )
+        m = table.loc[o.ids, d.ids].to_numpy(dtype=float)
+        if np.isnan(m).any():
+            i, k = np.argwhere(np.isnan(m))[0]
+            raise ConfigError(
+                "travel.od_matrix",
+                mode.value,
+                f"the matrix lacks pairs for ids ['{o.ids[i]}' -> '{d.ids[k]}']",
+            )
+        return m
 
 
 def _index_od(od: pd.DataFrame) -> dict[str, pd.DataFrame]:
