@@ -82,6 +82,7 @@ def facility_table(
         ("gp_desk", "desk_id", "call_wait_min"),
         ("zcc_desk", "zcc_id", "call_wait_min"),
         ("gp_doctor", "gp_post_id", "gp_wait_min"),
+        ("ambulance", "amb_region", "amb_response_min"),
     ):
         g = j[j[id_col].notna()].groupby(id_col)[wait_col]
         stats = pd.DataFrame(

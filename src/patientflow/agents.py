@@ -167,6 +167,7 @@ class PatientAgent(mesa.Agent):
         yield m.env.timeout(m.draw("dispatch"))
         post, drive = yield fleet.request(self.point, URGENCY_PRIORITY[urgency])
         self.rec["amb_post_id"] = m.amb_ids[fleet.post_ids[post]]
+        self.rec["amb_region"] = fleet.region
         yield m.env.timeout(m.draw("turnout") + drive)
         self.rec["amb_response_min"] = m.env.now - call
         if urgency == "B":

@@ -64,6 +64,7 @@ JOURNEY_SCHEMA: dict[str, pa.DataType] = {
     "outcome": pa.string(),
     "gp_post_id": pa.string(),
     "gp_wait_min": pa.float64(),
+    "amb_region": pa.string(),
     "amb_post_id": pa.string(),
     "amb_response_min": pa.float64(),
     "travel_min": pa.float64(),

@@ -40,6 +40,7 @@ SUMMARY_COLUMNS = [
     "diverted",
     "gp_post_id",
     "gp_wait_min",
+    "amb_region",
 ]
 
 
