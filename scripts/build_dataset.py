@@ -111,6 +111,9 @@ AMB_COVER_MIN = 12
 # GRAVITY_TRAUMA for a non-UMC level-1 trauma centre, 1.0 otherwise (model assumptions).
 GRAVITY_TAU_MIN, GRAVITY_NEAREST = 10.0, 8
 GRAVITY_UMC, GRAVITY_TRAUMA = 3.0, 1.5
+# SEH bays follow the simulation's walk-in choice (facilities.seh.willing_further): the nearest
+# SEH by car, this share to the second nearest.
+WILLING_FURTHER = 0.10
 BIG = np.iinfo(np.int64).max // 4
 # Intervention catalogue: id|name|group|national volume|providers 2025|old norm|new norm (empty:
 # unknown); the next, indented line is the source of the figures.
@@ -616,19 +619,28 @@ def site_notes(eid: str, seh: pd.DataFrame, closed: pd.DataFrame, kids: dict) ->
 def capacities(
     sites: pd.DataFrame, pts: pd.DataFrame, model: TravelModel, urban: set
 ) -> pd.DataFrame:
-    """Beds, ICU beds and SEH bays by gravity catchment; operating rooms by the beds rule."""
+    """Beds and ICU beds by gravity catchment; SEH bays by the catchment of the simulation's SEH
+    choice (nearest by car, a share to the second nearest); operating rooms by the beds rule."""
     df = sites.copy()
     car = ticks(model, as_points(pts, "point_id", urban), as_points(df, "site_id", urban))
     pull, w = attractiveness(df), pts.population.to_numpy(dtype=float)
     open_, seh = (df.status_2025 == "open").to_numpy(), (df.seh == 1).to_numpy()
     icu_ok = (df.seh_hours == "24/7").to_numpy() & open_
     seh_catch = gravity(car[:, seh], pull[seh], w)
-    df["seh_bays"] = allocate_to(seh, seh_catch, TOTAL_BAYS, lo=4, hi=36)
+    df["seh_bays"] = allocate_to(seh, nearest_two(car[:, seh], w), TOTAL_BAYS, lo=4, hi=36)
     df["beds"] = allocate_to(open_, gravity(car[:, open_], pull[open_], w), TOTAL_BEDS, lo=40)
     df["icu_beds"] = allocate_to(icu_ok, seh_catch[icu_ok[seh]], TOTAL_ICU, lo=6)
     rooms = np.maximum(np.floor(df.beds / 35 + 0.5), 2)
     df["operating_rooms"] = np.where(open_, rooms, 0).astype(int)
     return df
+
+
+def nearest_two(ticks_: np.ndarray, w: np.ndarray, further: float = WILLING_FURTHER) -> np.ndarray:
+    """Population per site when each point goes to its nearest site, a share to the second."""
+    order = np.argsort(ticks_, axis=1, kind="stable")
+    n = ticks_.shape[1]
+    first = np.bincount(order[:, 0], weights=w * (1 - further), minlength=n)
+    return first + np.bincount(order[:, 1], weights=w * further, minlength=n)
 
 
 def finish_sites(sites: pd.DataFrame, munis: pd.DataFrame) -> pd.DataFrame:

@@ -154,6 +154,22 @@ def test_common_random_numbers_across_scenarios(tmp_path):
     assert zj["zcc_id"].notna().any() and not zj["desk_id"].notna().any()
 
 
+def test_the_same_patient_makes_the_same_choices_in_another_scenario(tmp_path):
+    """Staff shortage changes waits, not who the patients are or what they choose."""
+    common = ("region=euregio", "sim.days=2", "sim.warmup_days=0.5")
+    cols = ["journey_id", "arrival_min", "channel", "urgency", "outcome", "disposition"]
+    base = pd.read_parquet(_run(tmp_path, "b", *common).tables["journeys"], columns=cols)
+    short = pd.read_parquet(
+        _run(tmp_path, "s", "scenario=staff_shortage", *common).tables["journeys"], columns=cols
+    )
+    both = base.merge(short, on="journey_id", suffixes=("", "_short"))
+    assert len(both) == len(base) == len(short)
+    for col in ("arrival_min", "channel", "urgency", "outcome"):
+        pd.testing.assert_series_equal(both[col], both[f"{col}_short"], check_names=False)
+    done = both["disposition"].notna() & both["disposition_short"].notna()
+    assert (both.loc[done, "disposition"] == both.loc[done, "disposition_short"]).all()
+
+
 def test_a_closed_seh_receives_no_patients_while_closed(tmp_path):
     night = _run(
         tmp_path,

@@ -75,7 +75,8 @@ class TriageConfig:
 
 @dataclass
 class SehConfig:
-    """Emergency department: triage, length of stay by disposition, admission and stops."""
+    """Emergency department: triage, length of stay by disposition, admission and stops. The
+    acute beds behind an SEH are planned for its expected admissions at `acute_bed_occupancy`."""
 
     triage_nurses_small: int = 1
     triage_nurses_large: int = 2
@@ -88,7 +89,7 @@ class SehConfig:
     admit_referred: float = 0.40
     admit_self: float = 0.15
     admit_other: float = 0.35
-    acute_bed_share: float = 0.25
+    acute_bed_occupancy: float = 0.85
     inpatient_stay: DistConfig = field(default_factory=lambda: _logn(4.0 * 1440, 1.0))
     stop_queue: int = 3
     willing_further: float = 0.10
@@ -198,7 +199,6 @@ def check_acute_config(run) -> None:
                 "admit_referred",
                 "admit_self",
                 "admit_other",
-                "acute_bed_share",
                 "willing_further",
             ),
         ),
@@ -230,6 +230,10 @@ def check_acute_config(run) -> None:
     if not 0 < f.staffing.target_occupancy <= 1:
         raise ConfigError(
             "facilities.staffing.target_occupancy", f.staffing.target_occupancy, "must be in (0, 1]"
+        )
+    if not 0 < f.seh.acute_bed_occupancy <= 1:
+        raise ConfigError(
+            "facilities.seh.acute_bed_occupancy", f.seh.acute_bed_occupancy, "must be in (0, 1]"
         )
     if not s.capacity_factor > 0:
         raise ConfigError("scenario.capacity_factor", s.capacity_factor, "must be greater than 0")

@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from patientflow.model import PatientFlowModel
 
 URGENCY_PRIORITY = {"A1": 0, "A2": 1, "B": 2}
+# Each patient draws its uniforms once, on arrival, one per kind of choice: the same patient then
+# makes the same draws in every scenario (common random numbers for choices, not only arrivals).
+URGENCY, OUTCOME, REFER, COMPLY, FURTHER, CONVEY, ADMIT = range(7)
+N_UNIFORMS = 7
 
 
 class PatientAgent(mesa.Agent):
@@ -24,6 +28,7 @@ class PatientAgent(mesa.Agent):
         super().__init__(model)
         self.channel = channel
         self.point = point
+        self.u = model.uniforms()
         self.rec: dict = {
             "journey_id": model.next_journey_id(),
             "arrival_min": time_min,
@@ -47,7 +52,7 @@ class PatientAgent(mesa.Agent):
             else:
                 yield from self._gp_post_call()
         elif ch is Channel.self_referral:
-            if m.zcc_on and ooh and m.choice.random() < m.cfg.scenario.zcc.self_referral_compliance:
+            if m.zcc_on and ooh and self.u[COMPLY] < m.cfg.scenario.zcc.self_referral_compliance:
                 self.rec["path"] = "self_referral_via_zcc"
                 yield from self._zcc_call()
             else:
@@ -86,14 +91,14 @@ class PatientAgent(mesa.Agent):
         if by_ambulance:
             chosen = taking if taking >= 0 else first
             return chosen, chosen != first
-        if second >= 0 and m.choice.random() < m.cfg.facilities.seh.willing_further:
+        if second >= 0 and self.u[FURTHER] < m.cfg.facilities.seh.willing_further:
             return second, False
         return first, False
 
     # ------------------------------------------------------------------ phone triage
     def _triage_call(self, desk, kind: str):
         m = self.model
-        level = int(np.searchsorted(m.u_edges, m.choice.random(), side="right")) + 1
+        level = int(np.searchsorted(m.u_edges, self.u[URGENCY], side="right")) + 1
         self.rec["urgency"] = f"U{min(level, 5)}"
         t0 = m.env.now
         req = desk.request(priority=min(level, 5))
@@ -108,13 +113,13 @@ class PatientAgent(mesa.Agent):
         post = int(m.world.point_gp[self.point])
         yield from self._triage_call(m.desks[post], "desk")
         tri = m.cfg.facilities.triage
-        u = m.choice.random()
+        u = self.u[OUTCOME]
         if u < tri.advice:
             self.rec["outcome"] = "advice"
             return
         home = u >= tri.advice + tri.consult
         yield from self._gp_care(post, home)
-        if m.choice.random() < tri.seh_after_gp:
+        if self.u[REFER] < tri.seh_after_gp:
             yield from self._to_seh("referred")
 
     def _zcc_call(self):
@@ -122,7 +127,7 @@ class PatientAgent(mesa.Agent):
         z = int(m.world.point_zcc[self.point])
         yield from self._triage_call(m.zccs[z], "zcc")
         zc = m.cfg.scenario.zcc
-        u, post = m.choice.random(), int(m.world.point_gp[self.point])
+        u, post = self.u[OUTCOME], int(m.world.point_gp[self.point])
         edges = np.cumsum([zc.self_care, zc.advice, zc.consult, zc.home_visit, zc.seh])
         k = int(np.searchsorted(edges, u, side="right"))
         if k == 0:
@@ -159,7 +164,7 @@ class PatientAgent(mesa.Agent):
         m, w = self.model, self.model.world
         amb = m.cfg.facilities.ambulance
         if urgency is None:
-            u = m.choice.random()
+            u = self.u[URGENCY]
             urgency = "A1" if u < amb.share_a1 else "A2" if u < amb.share_a1 + amb.share_a2 else "B"
         self.rec["urgency"] = urgency
         call = m.env.now
@@ -176,7 +181,7 @@ class PatientAgent(mesa.Agent):
             m.env.process(self._return(fleet, post, drive))
             return
         yield m.env.timeout(m.draw("on_scene"))
-        if m.choice.random() >= amb.conveyed_to_seh:
+        if self.u[CONVEY] >= amb.conveyed_to_seh:
             self.rec["outcome"] = "not_conveyed"
             m.env.process(self._return(fleet, post, drive))
             return
@@ -224,7 +229,7 @@ class PatientAgent(mesa.Agent):
         self.rec["bay_queue_min"] = t0
         yield bay
         self.rec["bay_wait_min"] = m.env.now - t0
-        admit = m.choice.random() < getattr(sc, f"admit_{m.admit_key(route)}")
+        admit = self.u[ADMIT] < getattr(sc, f"admit_{m.admit_key(route)}")
         los = m.draw("los_admitted" if admit else "los_discharged")
         if route == "referred":
             los += sc.referred_extra_min

@@ -8,7 +8,7 @@ import mesa
 import numpy as np
 import simpy
 
-from patientflow.agents import PatientAgent
+from patientflow.agents import N_UNIFORMS, PatientAgent
 from patientflow.config import RunConfig
 from patientflow.demand import ArrivalStream
 from patientflow.distributions import Distribution
@@ -17,7 +17,7 @@ from patientflow.facilities import AmbulanceFleet, EmergencyDepartment, StaffedR
 from patientflow.profiles import out_of_hours
 from patientflow.world import World
 
-STREAMS = ("arrivals", "choice", "service", "mesa")
+STREAMS = ("arrivals", "choice", "service", "mesa", "initial")
 SAMPLED = {
     "call": ("triage", "call"),
     "consult": ("triage", "consult_time"),
@@ -32,6 +32,15 @@ SAMPLED = {
     "dispatch": ("ambulance", "dispatch"),
     "turnout": ("ambulance", "turnout"),
 }
+
+
+def acute_beds(expected_inpatients: float, occupancy: float, factor: float) -> int:
+    """Acute beds behind an SEH: the expected inpatients at the target occupancy, and never
+    fewer than three standard deviations (Poisson) above them, at least 4; times a capacity
+    factor (a staff shortage closes beds too)."""
+    occ = float(expected_inpatients)
+    planned = max(occ / occupancy, occ + 3.0 * np.sqrt(occ), 4.0)
+    return max(1, int(np.ceil(planned * factor)))
 
 
 def replication_streams(seed: int, replication: int) -> dict[str, np.random.SeedSequence]:
@@ -59,6 +68,9 @@ class PatientFlowModel(mesa.Model):
         self.warmup_min = cfg.sim.warmup_days * 1440.0
         self.zcc_on = cfg.scenario.zcc.enabled
         self.choice = np.random.default_rng(streams["choice"])
+        self._u_block = np.empty((0, N_UNIFORMS))
+        self._u_next = 0
+        self.initial_stay = np.random.default_rng(streams["initial"])
         service = np.random.default_rng(streams["service"])
         self._draw = {
             name: Distribution.from_config(
@@ -117,7 +129,7 @@ class PatientFlowModel(mesa.Model):
                 if row["seh_bays"] >= f.seh.large_from_bays
                 else f.seh.triage_nurses_small
             )
-            beds = max(1, int(round(row["beds"] * f.seh.acute_bed_share)))
+            beds = acute_beds(w.initial_inpatients[j], f.seh.acute_bed_occupancy, cap)
             self.seh.append(
                 EmergencyDepartment(
                     env=env,
@@ -148,7 +160,7 @@ class PatientFlowModel(mesa.Model):
         """An inpatient already in bed at time 0, for the rest of a stay (uniform fraction)."""
         bed = ed.beds.request()
         yield bed
-        yield self.env.timeout(self.choice.random() * self.draw("inpatient_stay"))
+        yield self.env.timeout(self.initial_stay.random() * self.draw("inpatient_stay"))
         ed.beds.release(bed)
 
     # ------------------------------------------------------------------ running
@@ -232,6 +244,14 @@ class PatientFlowModel(mesa.Model):
             )
 
     # ------------------------------------------------------------------ helpers for agents
+    def uniforms(self) -> np.ndarray:
+        """The next patient's block of choice uniforms (drawn in bulk from the choice stream)."""
+        if self._u_next >= len(self._u_block):
+            self._u_block = self.choice.random((4096, N_UNIFORMS))
+            self._u_next = 0
+        self._u_next += 1
+        return self._u_block[self._u_next - 1]
+
     def draw(self, name: str) -> float:
         return self._draw[name]()
 

@@ -271,9 +271,10 @@ def _mean(dist_cfg: DistConfig) -> float:
 
 
 def expected_occupied_beds(world: World, cfg: RunConfig, area: StudyArea) -> np.ndarray:
-    """Steady-state inpatients per SEH from the expected admissions through it (baseline rates,
-    nearest SEH by car or ambulance) times the mean stay; the model starts with them in bed so
-    a short warm-up suffices."""
+    """Steady-state inpatients per SEH from the expected admissions through it (baseline rates;
+    walk-ins to the nearest SEH by car or, a share, the second; ambulances to the nearest) times
+    the mean stay. The model plans the acute beds on it and starts with them in bed, so a short
+    warm-up suffices."""
     f = cfg.facilities
     per_point = {
         c: _weekly_calls(world, area, c, ooh_only=False).sum(axis=1) / (168 * 60) for c in Channel
@@ -289,7 +290,9 @@ def expected_occupied_beds(world: World, cfg: RunConfig, area: StudyArea) -> np.
     a = f.ambulance
     by_amb = per_point[Channel.call_112] * (a.share_a1 + a.share_a2) * a.conveyed_to_seh
     n = len(world.sehs)
-    admits = np.bincount(world.seh_order_car[:, 0], weights=walk_in, minlength=n)
+    further = sc.willing_further
+    admits = np.bincount(world.seh_order_car[:, 0], weights=walk_in * (1 - further), minlength=n)
+    admits += np.bincount(world.seh_order_car[:, 1], weights=walk_in * further, minlength=n)
     admits += np.bincount(
         world.seh_order_amb[:, 0], weights=by_amb * sc.admit_ambulance, minlength=n
     )
