@@ -103,9 +103,13 @@ def accessibility_map(
     ax.add_collection(coll)
     if boundary_file:
         _draw_boundaries(ax, boundary_file)
-    _draw_sites(ax, sites)
-    ax.set_xlim(cx.min() - 5 * cell_km, cx.max() + 5 * cell_km)
-    ax.set_ylim(cy.min() - 5 * cell_km, cy.max() + 5 * cell_km)
+    xlim = (cx.min() - 5 * cell_km, cx.max() + 5 * cell_km)
+    ylim = (cy.min() - 5 * cell_km, cy.max() + 5 * cell_km)
+    sx, sy = to_km(sites["lat"].to_numpy(), sites["lon"].to_numpy())
+    in_view = (sx >= xlim[0]) & (sx <= xlim[1]) & (sy >= ylim[0]) & (sy <= ylim[1])
+    _draw_sites(ax, sites[in_view])
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
     ax.set_aspect("equal")
     ax.set_axis_off()
     top = (MAP_BINS[-2] + MAP_BINS[-1]) / 2
@@ -113,7 +117,7 @@ def accessibility_map(
     cb.ax.set_yticklabels([str(b) for b in MAP_BINS[:-1]] + [f">{MAP_BINS[-2]}"])
     cb.ax.tick_params(length=0)
     cb.set_label(f"minutes from call to the nearest 24/7 SEH by ambulance (norm {norm_min:g})")
-    _scale_bar(ax, cx.min(), cy.min())
+    _scale_bar(ax, xlim, ylim)
     ax.set_title(title, fontsize=11)
     fig.tight_layout()
     fig.savefig(out, dpi=dpi)
@@ -160,12 +164,23 @@ def _draw_sites(ax, sites: pd.DataFrame) -> None:
                 )
             )
     handles.append(Patch(facecolor=MAP_COLOURS[-2], label="beyond the 45-minute norm"))
-    ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=True)
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.0, 0.0),
+        ncol=2,
+        fontsize=8,
+        frameon=False,
+    )
 
 
-def _scale_bar(ax, x0: float, y0: float, km: float = 50.0) -> None:
-    ax.plot([x0, x0 + km], [y0, y0], color="black", lw=2)
-    ax.text(x0 + km / 2, y0 + 3, f"{km:g} km", ha="center", va="bottom", fontsize=8)
+def _scale_bar(ax, xlim: tuple[float, float], ylim: tuple[float, float]) -> None:
+    """A bar of a round length, about a fifth of the map's width, in its lower right corner."""
+    width = xlim[1] - xlim[0]
+    km = next(k for k in (100, 50, 20, 10, 5, 2, 1) if k <= width / 5)
+    x1, y0 = xlim[1] - 0.03 * width, ylim[0] + 0.02 * (ylim[1] - ylim[0])
+    ax.plot([x1 - km, x1], [y0, y0], color="black", lw=2, solid_capstyle="butt")
+    ax.text(x1 - km / 2, y0 + 0.01 * width, f"{km:g} km", ha="center", va="bottom", fontsize=8)
 
 
 def travel_cdf(
