@@ -25,12 +25,31 @@ def _task(cfg: DictConfig) -> None:
         for line in err.lines():
             print(f"patientflow: error: {line}", file=sys.stderr)
         sys.exit(EXIT_USER_ERROR)
-    ind = result.summary["indicators"]
-    print(
-        f"{result.summary['region']} / {result.summary['network']}: "
-        f"{ind['share_beyond_norm']:.2%} of {ind['population']:,} inhabitants beyond "
-        f"{result.summary['norm_min']:g} minutes to a 24/7 SEH; run folder {out_dir}"
-    )
+    print(headline(result.summary, out_dir))
+
+
+def headline(summary: dict, out_dir: str) -> str:
+    """The run's key numbers in a few lines, for the terminal."""
+    ind = summary["indicators"]
+    lines = [
+        f"{summary['region']} / {summary['network']}: {ind['share_beyond_norm']:.2%} of "
+        f"{ind['population']:,} inhabitants beyond {summary['norm_min']:g} minutes to a 24/7 SEH"
+    ]
+    acute = summary.get("acute")
+    if acute:
+        nat = acute["national"]
+
+        def pct(key: str) -> str:
+            return "n/a" if nat[key] is None else f"{nat[key]:.1%}"
+
+        lines.append(
+            f"scenario {acute['scenario']}, {acute['days']:g} days ({acute['arrivals']:,} "
+            f"patients): A1 on scene within 15 min {pct('a1_share_on_scene_15min')}, SEH triage "
+            f"within 10 min {pct('share_seh_triage_10min')}, urgent calls answered within 30 s "
+            f"{pct('share_urgent_answered_30s')}"
+        )
+    lines.append(f"run folder {out_dir}")
+    return "\n".join(lines)
 
 
 def main() -> None:
