@@ -99,7 +99,9 @@ def test_cli_writes_a_timestamped_run_folder_with_figures(tmp_path):
         assert (runs[0] / name).is_file(), name
     summary = json.loads((runs[0] / "summary.json").read_text())
     assert summary["region"] == "midden" and summary["demand_points"] == "municipality"
-    assert "midden / baseline_2025" in proc.stdout
+    assert re.search(r"nl / baseline_2025: [\d.]+% of 17,942,942 inhabitants", proc.stdout)
+    assert "midden / scenario baseline_2025, 2 days" in proc.stdout
+    assert summary["accessibility_area"] == "nl"
 
 
 def test_api_run_equals_cli_run_for_the_same_config(tmp_path):
@@ -152,7 +154,13 @@ def test_own_od_matrix_gives_the_same_picture_as_the_model(tmp_path, dataset):
     from patientflow.accessibility import urban_flags
     from patientflow.geo import Mode, Points, TravelModel, islands_from_frame
 
-    base = ["sim=accessibility", "region=euregio", "demand=municipality", "report.figures=false"]
+    base = [
+        "sim=accessibility",
+        "region=euregio",
+        "report.accessibility_area=study_area",
+        "demand=municipality",
+        "report.figures=false",
+    ]
     ref = patientflow.run(patientflow.compose(base), tmp_path / "ref")
     munis = dataset.municipalities
     origins = munis[munis["roaz_code"] == "EUREGIO"].rename(columns={"municipality_code": "id"})

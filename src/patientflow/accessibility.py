@@ -24,12 +24,13 @@ class StudyArea:
     municipalities: pd.DataFrame
 
 
-def study_area(data: Dataset, cfg: RunConfig) -> StudyArea:
-    """Demand points (pc4 or municipality centroids) restricted to the configured region."""
+def study_area(data: Dataset, cfg: RunConfig, whole_country: bool = False) -> StudyArea:
+    """Demand points (pc4 or municipality centroids) of the configured region, or of the whole
+    country."""
     muni = data.municipalities.copy()
     muni["population"] = muni["population"] * cfg.scenario.population_factor
     region = cfg.region
-    if region.level is not None and region.codes:
+    if region.level is not None and region.codes and not whole_country:
         col = REGION_COLUMNS[region.level][0]
         known = set(muni[col])
         for i, code in enumerate(region.codes):

@@ -32,8 +32,9 @@ def headline(summary: dict, out_dir: str) -> str:
     """The run's key numbers in a few lines, for the terminal."""
     ind = summary["indicators"]
     lines = [
-        f"{summary['region']} / {summary['network']}: {ind['share_beyond_norm']:.2%} of "
-        f"{ind['population']:,} inhabitants beyond {summary['norm_min']:g} minutes to a 24/7 SEH"
+        f"{summary['accessibility_area']} / {summary['network']}: "
+        f"{ind['share_beyond_norm']:.2%} of {ind['population']:,} inhabitants beyond "
+        f"{summary['norm_min']:g} minutes to a 24/7 SEH"
     ]
     acute = summary.get("acute")
     if acute:
@@ -43,7 +44,8 @@ def headline(summary: dict, out_dir: str) -> str:
             return "n/a" if nat[key] is None else f"{nat[key]:.1%}"
 
         lines.append(
-            f"scenario {acute['scenario']}, {acute['days']:g} days ({acute['arrivals']:,} "
+            f"{summary['region']} / scenario {acute['scenario']}, {acute['days']:g} days "
+            f"({acute['arrivals']:,} "
             f"patients): A1 on scene within 15 min {pct('a1_share_on_scene_15min')}, SEH triage "
             f"within 10 min {pct('share_seh_triage_10min')}, urgent calls answered within 30 s "
             f"{pct('share_urgent_answered_30s')}"

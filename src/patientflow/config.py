@@ -40,6 +40,13 @@ class RegionLevel(Enum):
     province = "province"
 
 
+class AccessibilityArea(Enum):
+    """Where the static accessibility picture is drawn: the whole country or the study area."""
+
+    nl = "nl"
+    study_area = "study_area"
+
+
 class Job(Enum):
     accessibility = "accessibility"
     acute = "acute"
@@ -167,6 +174,7 @@ class TravelConfig:
 
 @dataclass
 class ReportConfig:
+    accessibility_area: AccessibilityArea = AccessibilityArea.nl
     region_levels: list[RegionLevel] = field(
         default_factory=lambda: [RegionLevel.roaz, RegionLevel.oncology, RegionLevel.zorgkantoor]
     )

@@ -16,7 +16,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from patientflow import __version__
 from patientflow.accessibility import point_accessibility, study_area
-from patientflow.config import Job, RunConfig, check_config
+from patientflow.config import AccessibilityArea, Job, RunConfig, check_config
 from patientflow.data import Dataset, load_dataset
 from patientflow.data.loader import load_od_matrix
 from patientflow.geo import ModeSpeeds, TravelModel, TravelParams, islands_from_frame
@@ -86,8 +86,11 @@ def run(cfg: DictConfig | RunConfig, out_dir: str | Path) -> RunResult:
         int(area.points["population"].sum()),
     )
     travel = travel_model(run_cfg, data)
-    points = point_accessibility(area, network, travel, run_cfg, data.municipalities)
-    munis = municipality_table(points, area.municipalities)
+    national = run_cfg.report.accessibility_area is AccessibilityArea.nl
+    acc_area = study_area(data, run_cfg, whole_country=True) if national else area
+    acc_name = "nl" if national else run_cfg.region.name
+    points = point_accessibility(acc_area, network, travel, run_cfg, data.municipalities)
+    munis = municipality_table(points, acc_area.municipalities)
     regions = region_table(points, data.municipalities, network, run_cfg.report.region_levels)
 
     result = RunResult(out_dir=out)
@@ -98,7 +101,7 @@ def run(cfg: DictConfig | RunConfig, out_dir: str | Path) -> RunResult:
         "network_sites": _csv(network.sites, out / "network_sites.csv"),
     }
     if run_cfg.report.figures:
-        result.figures = _figures(points, network, run_cfg, out)
+        result.figures = _figures(points, network, run_cfg, out, acc_name)
 
     if run_cfg.sim.job is Job.acute:
         from patientflow.simulate import simulate
@@ -114,6 +117,7 @@ def run(cfg: DictConfig | RunConfig, out_dir: str | Path) -> RunResult:
         "patientflow_version": __version__,
         "job": run_cfg.sim.job.value,
         "region": run_cfg.region.name,
+        "accessibility_area": acc_name,
         "network": run_cfg.network.name,
         "scenario": run_cfg.scenario.name,
         "demand_points": run_cfg.demand.points.value,
@@ -140,9 +144,11 @@ def run(cfg: DictConfig | RunConfig, out_dir: str | Path) -> RunResult:
     return result
 
 
-def _figures(points: pd.DataFrame, network, run_cfg: RunConfig, out: Path) -> dict[str, Path]:
+def _figures(
+    points: pd.DataFrame, network, run_cfg: RunConfig, out: Path, area_name: str
+) -> dict[str, Path]:
     rep = run_cfg.report
-    label = f"{run_cfg.region.name.upper()} · network {network.name}"
+    label = f"{area_name.upper()} · network {network.name}"
     return {
         "map": accessibility_map(
             points,
