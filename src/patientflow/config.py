@@ -22,6 +22,7 @@ from patientflow.acute_config import (
     ZccConfig,
     check_acute_config,
 )
+from patientflow.care_config import CareConfig, CareRule, check_care_config
 from patientflow.errors import ConfigError
 from patientflow.geo import TravelParams
 
@@ -50,6 +51,7 @@ class AccessibilityArea(Enum):
 class Job(Enum):
     accessibility = "accessibility"
     acute = "acute"
+    care = "care"
 
 
 REGION_COLUMNS = {
@@ -107,6 +109,7 @@ class NetworkConfig:
     description: str = ""
     closed_sites: list[str] = field(default_factory=list)
     night_closures: list[NightClosure] = field(default_factory=list)
+    care: dict[str, CareRule] = field(default_factory=dict)
 
 
 @dataclass
@@ -196,6 +199,7 @@ class RunConfig:
     sim: SimConfig = field(default_factory=SimConfig)
     travel: TravelConfig = field(default_factory=TravelConfig)
     facilities: FacilitiesConfig = field(default_factory=FacilitiesConfig)
+    care: CareConfig = field(default_factory=CareConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
 
 
@@ -224,6 +228,9 @@ def unknown_keys(cfg: Any, schema: type = RunConfig, prefix: str = "") -> list[s
         elif get_origin(hint) is list and is_dataclass(get_args(hint)[0]):
             for i, item in enumerate(child or []):
                 out += unknown_keys(item, get_args(hint)[0], f"{path}[{i}].")
+        elif get_origin(hint) is dict and is_dataclass(get_args(hint)[1]):
+            for name in child or {}:
+                out += unknown_keys(child._get_node(name), get_args(hint)[1], f"{path}.{name}.")
     return out
 
 
@@ -276,4 +283,5 @@ def check_config(cfg: DictConfig) -> RunConfig:
         if not nc.site:
             raise ConfigError(f"network.night_closures[{i}].site", nc.site, "must name a site id")
     check_acute_config(run)
+    check_care_config(run.care, run.network.care)
     return run

@@ -108,6 +108,15 @@ def run(cfg: DictConfig | RunConfig, out_dir: str | Path) -> RunResult:
 
         acute_tables, acute_summary = simulate(run_cfg, data, network, area, travel, out)
         result.tables.update(acute_tables)
+    care_summary = None
+    if run_cfg.sim.job is Job.care:
+        from patientflow.care_job import run_care
+
+        care_tables, care_figures, care_summary = run_care(
+            run_cfg, data, network, area, travel, out
+        )
+        result.tables.update(care_tables)
+        result.figures.update(care_figures)
     national = national_summary(points, network)
     national["seh_open_at"] = {
         "03:00": int(seh_open_at(network.sites, 180).sum()),
@@ -127,6 +136,7 @@ def run(cfg: DictConfig | RunConfig, out_dir: str | Path) -> RunResult:
         "response_allowance_min": run_cfg.report.response_allowance_min,
         "indicators": national,
         "acute": acute_summary if run_cfg.sim.job is Job.acute else None,
+        "care": care_summary,
         "data": {k: str(v) for k, v in data.paths.items()},
         "tables": {k: v.name for k, v in result.tables.items()},
         "figures": {k: v.name for k, v in result.figures.items()},

@@ -1,0 +1,157 @@
+"""Figures of a complex-care network: providers before and after with the moved volume, volume
+per provider against the norm, and the distribution of extra travel time."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+from patientflow.report.figures import to_km  # noqa: E402
+
+
+def _grid(n: int) -> tuple[int, int]:
+    cols = min(4, n)
+    return math.ceil(n / cols), cols
+
+
+def provider_map(
+    prov: pd.DataFrame, out: Path, network: str, backdrop: pd.DataFrame, dpi: int = 150
+) -> Path:
+    """Per intervention: today's providers (open circles) and the new ones (filled), sized by
+    volume, with a line from each provider that stops to the nearest remaining one; the demand
+    points drawn faintly behind give the country's shape."""
+    bx, by = to_km(backdrop["lat"].to_numpy(), backdrop["lon"].to_numpy())
+    names = list(dict.fromkeys(prov["intervention"]))
+    rows, cols = _grid(len(names))
+    fig, axes = plt.subplots(rows, cols, figsize=(3.6 * cols, 4.2 * rows), squeeze=False)
+    for ax, name in zip(axes.ravel(), names, strict=False):
+        p = prov[prov["intervention"] == name]
+        ax.scatter(bx, by, s=0.3, color="#dddddd", zorder=0, rasterized=True)
+        x, y = to_km(p["lat"].to_numpy(), p["lon"].to_numpy())
+        cur, new = p["provider_current"].to_numpy(), p["provider_new"].to_numpy()
+        stopped = cur & ~new
+        for i in np.flatnonzero(stopped):
+            targets = np.flatnonzero(new)
+            j = targets[np.argmin((x[targets] - x[i]) ** 2 + (y[targets] - y[i]) ** 2)]
+            ax.plot(
+                [x[i], x[j]],
+                [y[i], y[j]],
+                color="#d7191c",
+                lw=0.4 + p["volume_current"].iat[i] / 60,
+                alpha=0.6,
+                zorder=1,
+            )
+        ax.scatter(
+            x[cur],
+            y[cur],
+            s=8 + p["volume_current"].to_numpy()[cur] / 3,
+            facecolor="none",
+            edgecolor="#555555",
+            lw=0.8,
+            zorder=2,
+        )
+        ax.scatter(
+            x[new],
+            y[new],
+            s=8 + p["volume_new"].to_numpy()[new] / 3,
+            color="#2c7bb6",
+            alpha=0.8,
+            zorder=3,
+        )
+        ax.set_title(f"{name.replace('_', ' ')}\n{cur.sum()} -> {new.sum()} providers", fontsize=9)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+    for ax in axes.ravel()[len(names) :]:
+        ax.set_axis_off()
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            ls="",
+            markerfacecolor="none",
+            markeredgecolor="#555555",
+            label="provider today (size: volume)",
+        ),
+        Line2D([], [], marker="o", ls="", color="#2c7bb6", label=f"provider in {network}"),
+        Line2D([], [], color="#d7191c", label="volume moved from a provider that stops"),
+    ]
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
+    fig.suptitle(f"Complex care providers: today vs {network}", fontsize=11)
+    fig.tight_layout(rect=(0, 0.04, 1, 0.96))
+    fig.savefig(out, dpi=dpi)
+    plt.close(fig)
+    return out
+
+
+def volume_figure(prov: pd.DataFrame, out: Path, network: str, dpi: int = 150) -> Path:
+    """Per intervention: annual volume per provider today and in the network, against the norm."""
+    names = list(dict.fromkeys(prov["intervention"]))
+    rows, cols = _grid(len(names))
+    fig, axes = plt.subplots(rows, cols, figsize=(3.8 * cols, 3.0 * rows), squeeze=False)
+    for ax, name in zip(axes.ravel(), names, strict=False):
+        p = prov[prov["intervention"] == name]
+        today = np.sort(p.loc[p["provider_current"], "volume_current"].to_numpy())[::-1]
+        new = np.sort(p.loc[p["provider_new"], "volume_new"].to_numpy())[::-1]
+        ax.bar(np.arange(len(today)), today, color="#bbbbbb", label="today", width=0.9)
+        ax.bar(np.arange(len(new)), new, color="#2c7bb6", alpha=0.7, label=network, width=0.6)
+        norm = float(p["norm"].iat[0])
+        if norm > 0:
+            ax.axhline(norm, color="#d7191c", ls="--", lw=1)
+            ax.text(
+                len(today) - 0.5,
+                norm,
+                f" norm {norm:g}",
+                color="#d7191c",
+                fontsize=7,
+                va="bottom",
+                ha="right",
+            )
+        ax.set_title(name.replace("_", " "), fontsize=9)
+        ax.set_xlabel("providers, largest first", fontsize=8)
+        ax.set_ylabel("operations per year", fontsize=8)
+        ax.tick_params(labelsize=7)
+    for ax in axes.ravel()[len(names) :]:
+        ax.set_axis_off()
+    axes.ravel()[0].legend(fontsize=7)
+    fig.suptitle(f"Volume per provider against the norm: today vs {network}", fontsize=11)
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
+    fig.savefig(out, dpi=dpi)
+    plt.close(fig)
+    return out
+
+
+def extra_travel_figure(
+    extra: dict[str, tuple[np.ndarray, np.ndarray]], out: Path, network: str, dpi: int = 150
+) -> Path:
+    """Share of patients with more than t extra minutes of travel, per intervention."""
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for name, (minutes, w) in extra.items():
+        if w.sum() == 0:
+            continue
+        grid = np.arange(0, 121)
+        share = [(w[minutes > t].sum() / w.sum()) * 100 for t in grid]
+        if max(share, default=0) == 0:
+            continue
+        ax.step(grid, share, where="post", label=name.replace("_", " "), lw=1.5)
+    for t in (30, 60):
+        ax.axvline(t, color="#888888", ls=":", lw=1)
+    ax.set_xlabel("extra car minutes to the hospital of surgery (one way)")
+    ax.set_ylabel("patients with more extra travel than that (%)")
+    ax.set_xlim(0, 120)
+    ax.set_ylim(0, None)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    ax.set_title(f"Extra travel per patient: {network} vs today", fontsize=11)
+    fig.tight_layout()
+    fig.savefig(out, dpi=dpi)
+    plt.close(fig)
+    return out
