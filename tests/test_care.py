@@ -114,3 +114,59 @@ def test_unknown_intervention_in_a_network_rule_is_a_config_error():
     run = check_config(patientflow.compose(["network=tranche1_2025"]))
     with pytest.raises(ConfigError, match=r"network.care.kidney='kidney': is not an intervention"):
         check_care_config(run.care, {**run.network.care, "kidney": CareRule()})
+
+
+def _pathway_inputs(*overrides):
+    from patientflow.accessibility import study_area
+    from patientflow.care_config import CareRule, CareRuleName
+    from patientflow.care_study import care_problems, providers
+    from patientflow.config import check_config
+    from patientflow.data import load_dataset
+    from patientflow.network import build_network
+    from patientflow.runner import travel_model
+
+    cfg = check_config(
+        patientflow.compose(["sim=care", "region=nl", "demand=municipality", *overrides])
+    )
+    data = load_dataset()
+    net = build_network(data, cfg.network)
+    area = study_area(data, cfg)
+    problems = care_problems(data, net, area, travel_model(cfg, data), cfg)
+    problems = {"pancreas_resection": problems["pancreas_resection"]}
+    today = {n: providers(p, CareRule(CareRuleName.current)) for n, p in problems.items()}
+    onc = data.municipalities.set_index("municipality_code")["oncology_code"]
+    return cfg, problems, today, area.points["municipality_code"].map(onc).to_numpy()
+
+
+def _mean_wait(cfg, problems, today, region, occupancy):
+    from patientflow.care_pathway import CareModel
+
+    cfg.care.session_occupancy = occupancy
+    model = CareModel(problems, today, today, cfg.care, 200.0, 7, region)
+    model.run()
+    df = pd.DataFrame(model.records)
+    return ((df["surgery_min"] - df["ready_min"]) / 1440.0).mean(), len(df)
+
+
+def test_more_operating_sessions_lower_the_waits():
+    cfg, problems, today, region = _pathway_inputs()
+    tight, n1 = _mean_wait(cfg, problems, today, region, 1.0)
+    loose, n2 = _mean_wait(cfg, problems, today, region, 0.6)
+    assert n1 == n2 > 300  # the same patients
+    assert loose < tight
+
+
+def test_the_same_patients_run_through_both_networks(tmp_path):
+    r = _care(
+        tmp_path, "tranche1_2025", "report.figures=false", "sim.days=120", "sim.warmup_days=14"
+    )
+    pts = pd.read_parquet(r.tables["care_patients"])
+    cur, new = pts[pts["network"] == "current"], pts[pts["network"] == "new"]
+    key = ["intervention", "referral_min", "point", "acute"]
+    pd.testing.assert_frame_equal(
+        cur[key].sort_values(key).reset_index(drop=True),
+        new[key].sort_values(key).reset_index(drop=True),
+    )
+    lung_cur = cur[cur["intervention"] == "lung_resection"]["site_id"].nunique()
+    lung_new = new[new["intervention"] == "lung_resection"]["site_id"].nunique()
+    assert lung_new < lung_cur

@@ -61,7 +61,7 @@ class CareConfig:
     treeknorm_weeks: float = 5.0
     session_minutes: float = 480.0
     session_occupancy: float = 0.85
-    capacity_lag_weeks: float = 8.0
+    capacity_lag_weeks: float = 12.0
     capacity_cap: float = 2.0
 
 

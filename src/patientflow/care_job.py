@@ -11,6 +11,7 @@ import pandas as pd
 
 from patientflow.accessibility import StudyArea
 from patientflow.care_config import CareRule, CareRuleName
+from patientflow.care_pathway import CareModel
 from patientflow.care_study import care_problems, paired_rows, provider_rows, providers
 from patientflow.config import RunConfig
 from patientflow.data import Dataset
@@ -34,10 +35,12 @@ def run_care(
     onc = data.municipalities.set_index("municipality_code")["oncology_code"]
     region_of_point = area.points["municipality_code"].map(onc).to_numpy()
     paired, provs, summary, extra = [], [], {}, {}
+    refs, news = {}, {}
     for name, problem in problems.items():
         rule = cfg.network.care.get(name, CareRule())
         ref = providers(problem, CareRule(CareRuleName.current))
         new = providers(problem, rule)
+        refs[name], news[name] = ref, new
         iv = problem.config
         norm = rule.norm or (iv.norm_proposed if rule.rule is CareRuleName.volume_norm else 0.0)
         norm = norm or iv.norm_proposed or iv.norm_current
@@ -92,4 +95,92 @@ def run_care(
                 extra, out / "care_extra_travel.png", network.name, dpi=cfg.report.dpi
             ),
         }
+    if cfg.sim.days > 0:
+        pathway_tables, pathway = simulate_pathways(problems, refs, news, cfg, region_of_point, out)
+        tables.update(pathway_tables)
+        for name, s in pathway.items():
+            summary[name]["pathway"] = s
     return tables, figures, summary
+
+
+def simulate_pathways(
+    problems: dict, ref: dict, new: dict, cfg: RunConfig, region_of_point: np.ndarray, out: Path
+) -> tuple[dict[str, Path], dict]:
+    """Run today's and the new network on the same patients; paired waits and utilisation."""
+    frames, centres = [], []
+    for label, assignments in (("current", ref), ("new", new)):
+        model = CareModel(
+            problems, assignments, ref, cfg.care, cfg.sim.days, cfg.sim.seed, region_of_point
+        )
+        model.run()
+        df = pd.DataFrame(model.records)
+        df.insert(0, "network", label)
+        frames.append(df)
+        for name, by_site in model.centres.items():
+            for c in by_site.values():
+                centres.append(
+                    {
+                        "network": label,
+                        "intervention": name,
+                        "site_id": c.site_id,
+                        "offered_or_min": c.offered_minutes,
+                        "used_or_min": c.used_minutes,
+                        "or_utilisation": c.used_minutes / c.offered_minutes
+                        if c.offered_minutes
+                        else np.nan,
+                    }
+                )
+    patients = pd.concat(frames, ignore_index=True)
+    patients["region"] = region_of_point[patients["point"].to_numpy()]
+    warm = cfg.sim.warmup_days * 1440.0
+    measured = patients[patients["referral_min"] >= warm].copy()
+    measured["wait_weeks"] = (measured["surgery_min"] - measured["ready_min"]) / (7 * 1440.0)
+    measured["to_surgery_days"] = (measured["surgery_min"] - measured["referral_min"]) / 1440.0
+    rows = []
+    norm_weeks = cfg.care.treeknorm_weeks
+    for (name, label), g in measured.groupby(["intervention", "network"]):
+        for region, h in [("NL", g), *g.groupby("region")]:
+            el = h[~h["acute"] & h["surgery_min"].notna()]
+            ac = h[h["acute"] & h["surgery_min"].notna()]
+            rows.append(
+                {
+                    "intervention": name,
+                    "network": label,
+                    "region": region,
+                    "patients": len(h),
+                    "refused_trip": int(h["refused"].sum()),
+                    "wait_weeks_p50": el["wait_weeks"].quantile(0.5),
+                    "wait_weeks_p90": el["wait_weeks"].quantile(0.9),
+                    "share_within_treeknorm": float((el["wait_weeks"] <= norm_weeks).mean())
+                    if len(el)
+                    else np.nan,
+                    "to_surgery_days_p90": el["to_surgery_days"].quantile(0.9),
+                    "acute_to_surgery_min_p90": (ac["surgery_min"] - ac["referral_min"]).quantile(
+                        0.9
+                    )
+                    if len(ac)
+                    else np.nan,
+                }
+            )
+    table = pd.DataFrame(rows)
+    paths = {
+        "care_patients": out / "care_patients.parquet",
+        "care_pathway": out / "care_pathway.csv",
+        "care_centres": out / "care_centres.csv",
+    }
+    patients.to_parquet(paths["care_patients"], index=False)
+    table.to_csv(paths["care_pathway"], index=False, lineterminator="\n")
+    pd.DataFrame(centres).to_csv(paths["care_centres"], index=False, lineterminator="\n")
+    nat = table[table["region"] == "NL"].set_index(["intervention", "network"])
+    summary = {
+        name: {
+            f"{col}_{label}": None
+            if pd.isna(nat.loc[(name, label), col])
+            else round(float(nat.loc[(name, label), col]), 4)
+            for label in ("current", "new")
+            for col in ("wait_weeks_p50", "share_within_treeknorm", "acute_to_surgery_min_p90")
+            if (name, label) in nat.index
+        }
+        for name in problems
+    }
+    return paths, summary
