@@ -47,7 +47,6 @@ class InterventionConfig:
     icu_days: DistConfig = field(default_factory=lambda: DistConfig(DistName.lognormal, 2.0, 0.8))
     norm_current: float = 20.0
     norm_proposed: float = 0.0
-    mortality_per_doubling: float = 0.0
 
 
 @dataclass
