@@ -108,6 +108,7 @@ def simulate_pathways(
 ) -> tuple[dict[str, Path], dict]:
     """Run today's and the new network on the same patients; paired waits and utilisation."""
     frames, centres = [], []
+    horizon = cfg.sim.days * 1440.0
     for label, assignments in (("current", ref), ("new", new)):
         model = CareModel(
             problems, assignments, ref, cfg.care, cfg.sim.days, cfg.sim.seed, region_of_point
@@ -128,6 +129,10 @@ def simulate_pathways(
                         "or_utilisation": c.used_minutes / c.offered_minutes
                         if c.offered_minutes
                         else np.nan,
+                        "ward_beds": c.ward.capacity,
+                        "icu_beds": c.icu.capacity,
+                        "ward_utilisation": c.ward_minutes / (c.ward.capacity * horizon),
+                        "icu_utilisation": c.icu_minutes / (c.icu.capacity * horizon),
                     }
                 )
     patients = pd.concat(frames, ignore_index=True)
@@ -154,6 +159,7 @@ def simulate_pathways(
                     "share_within_treeknorm": float((el["wait_weeks"] <= norm_weeks).mean())
                     if len(el)
                     else np.nan,
+                    "to_surgery_days_p50": el["to_surgery_days"].quantile(0.5),
                     "to_surgery_days_p90": el["to_surgery_days"].quantile(0.9),
                     "acute_to_surgery_min_p90": (ac["surgery_min"] - ac["referral_min"]).quantile(
                         0.9

@@ -34,6 +34,8 @@ class CareCentre:
     icu: simpy.Resource
     used_minutes: float = 0.0
     offered_minutes: float = 0.0
+    ward_minutes: float = 0.0
+    icu_minutes: float = 0.0
 
 
 class CarePatient(mesa.Agent):
@@ -75,12 +77,16 @@ class CarePatient(mesa.Agent):
                 t0 = env.now
                 yield bed
                 rec["icu_wait_min"] = env.now - t0
-                yield env.timeout(iv["icu_days"](self.u[4]) * 1440.0)
+                stay = iv["icu_days"](self.u[4]) * 1440.0
+                centre.icu_minutes += stay
+                yield env.timeout(stay)
         with centre.ward.request() as bed:
             t0 = env.now
             yield bed
             rec["ward_wait_min"] = env.now - t0
-            yield env.timeout(iv["stay_days"](self.u[5]) * 1440.0)
+            stay = iv["stay_days"](self.u[5]) * 1440.0
+            centre.ward_minutes += stay
+            yield env.timeout(stay)
         rec["discharge_min"] = env.now
         self.remove()
 
