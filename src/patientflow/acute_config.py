@@ -239,9 +239,9 @@ def check_acute_config(run) -> None:
         raise ConfigError("scenario.capacity_factor", s.capacity_factor, "must be greater than 0")
     if s.heatwave_factor < 0 or s.flu_peak.weeks < 0:
         raise ConfigError("scenario.flu_peak.weeks", s.flu_peak.weeks, "must not be negative")
-    if not sim.days > 0:
+    if sim.days < 0 or (sim.job.value == "acute" and not sim.days > 0):
         raise ConfigError("sim.days", sim.days, "must be greater than 0")
-    if not 0 <= sim.warmup_days < sim.days:
+    if sim.days > 0 and not 0 <= sim.warmup_days < sim.days:
         raise ConfigError("sim.warmup_days", sim.warmup_days, "must be >= 0 and below sim.days")
     if not sim.step_min > 0:
         raise ConfigError("sim.step_min", sim.step_min, "must be greater than 0")

@@ -32,7 +32,9 @@ class CentreChoice(Enum):
 class InterventionConfig:
     """One complex intervention: incidence, its age effect, times in hospital, and norms.
     `incidence_per_100k` is per 100,000 inhabitants per year; times in minutes or days as
-    named; a norm of 0 means none."""
+    named; a norm of 0 means none. An optional volume-outcome relation (an assumption):
+    `mortality` (share of patients who die after the operation) and `rr_per_doubling` (relative
+    risk when the provider's volume doubles); 0 switches it off."""
 
     name: str = ""
     group: str = "oncology"
@@ -47,6 +49,8 @@ class InterventionConfig:
     icu_days: DistConfig = field(default_factory=lambda: DistConfig(DistName.lognormal, 2.0, 0.8))
     norm_current: float = 20.0
     norm_proposed: float = 0.0
+    mortality: float = 0.0
+    rr_per_doubling: float = 0.0
 
 
 @dataclass
@@ -83,12 +87,12 @@ def check_care_config(care: CareConfig, rules: dict[str, CareRule]) -> None:
             raise ConfigError(
                 f"{key}.incidence_per_100k", iv.incidence_per_100k, "must not be negative"
             )
-        for attr in ("acute_share", "icu_share"):
+        for attr in ("acute_share", "icu_share", "mortality"):
             if not 0 <= getattr(iv, attr) <= 1:
                 raise ConfigError(
                     f"{key}.{attr}", getattr(iv, attr), "must be a share between 0 and 1"
                 )
-        for attr in ("norm_current", "norm_proposed"):
+        for attr in ("norm_current", "norm_proposed", "rr_per_doubling"):
             if getattr(iv, attr) < 0:
                 raise ConfigError(f"{key}.{attr}", getattr(iv, attr), "must not be negative")
         for attr in ("or_minutes", "stay_days", "icu_days"):

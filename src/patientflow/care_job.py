@@ -75,6 +75,8 @@ def run_care(
         nat = paired_df[(paired_df["intervention"] == name) & (paired_df["region"] == "NL")]
         s["extra_travel_min_mean"] = round(float(nat["extra_travel_min_mean"].iloc[0]), 2)
         s["share_extra_over_30"] = round(float(nat["share_extra_over_30"].iloc[0]), 4)
+        if "deaths_change_assumed" in nat and pd.notna(nat["deaths_change_assumed"].iloc[0]):
+            s["deaths_change_assumed"] = round(float(nat["deaths_change_assumed"].iloc[0]), 2)
     tables = {"care_paired": out / "care_paired.csv", "care_providers": out / "care_providers.csv"}
     paired_df.to_csv(tables["care_paired"], index=False, lineterminator="\n")
     prov_df.to_csv(tables["care_providers"], index=False, lineterminator="\n")

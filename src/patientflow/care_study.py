@@ -124,6 +124,13 @@ def _travel_stats(minutes: np.ndarray, w: np.ndarray, prefix: str) -> dict:
     }
 
 
+def deaths_change(iv: InterventionConfig, volume_ref: np.ndarray, volume_new: np.ndarray):
+    """Change in expected deaths per patient from a volume-outcome relation (an assumption the
+    user configures): mortality x (rr_per_doubling ** log2(new volume / old volume) - 1)."""
+    ratio = np.divide(volume_new, volume_ref, out=np.ones_like(volume_new), where=volume_ref > 0)
+    return iv.mortality * (iv.rr_per_doubling ** np.log2(ratio) - 1.0)
+
+
 def paired_rows(
     problem: CareProblem,
     ref: Assignment,
@@ -151,6 +158,15 @@ def paired_rows(
         row["share_extra_over_30"] = float(w[extra[sel] > 30].sum() / tot) if tot else 0.0
         row["share_extra_over_60"] = float(w[extra[sel] > 60].sum() / tot) if tot else 0.0
         row["would_refuse_new"] = float(w[t_new[sel] > refuse_min].sum())
+        if problem.config.mortality > 0 and problem.config.rr_per_doubling > 0:
+            row["deaths_change_assumed"] = float(
+                (
+                    w
+                    * deaths_change(
+                        problem.config, ref.volume[ref.choice[sel]], new.volume[new.choice[sel]]
+                    )
+                ).sum()
+            )
         if acute > 0:
             row["acute_ambulance_min_p90_current"] = weighted_quantile(a_ref[sel], w * acute, 0.9)
             row["acute_ambulance_min_p90_new"] = weighted_quantile(a_new[sel], w * acute, 0.9)
