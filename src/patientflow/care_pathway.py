@@ -71,24 +71,22 @@ class CarePatient(mesa.Agent):
             yield centre.theatre.get(need)
             centre.used_minutes += need
         rec["surgery_min"] = env.now
-        yield env.timeout(iv["or_minutes"](self.u[2]) if self.acute else 0.0)
+        yield env.timeout(iv["or_minutes"](self.u[2]))
         if self.u[3] < m.interventions[problem.name].icu_share:
-            with centre.icu.request() as bed:
-                t0 = env.now
-                yield bed
-                rec["icu_wait_min"] = env.now - t0
-                stay = iv["icu_days"](self.u[4]) * 1440.0
-                centre.icu_minutes += stay
-                yield env.timeout(stay)
-        with centre.ward.request() as bed:
-            t0 = env.now
-            yield bed
-            rec["ward_wait_min"] = env.now - t0
-            stay = iv["stay_days"](self.u[5]) * 1440.0
-            centre.ward_minutes += stay
-            yield env.timeout(stay)
+            yield from self._bed(centre, "icu", iv["icu_days"](self.u[4]) * 1440.0, rec)
+        yield from self._bed(centre, "ward", iv["stay_days"](self.u[5]) * 1440.0, rec)
         rec["discharge_min"] = env.now
         self.remove()
+
+    def _bed(self, centre: CareCentre, kind: str, stay: float, rec: dict):
+        """Wait for a bed of this kind (icu or ward) at the centre and stay in it."""
+        env = self.model.env
+        with getattr(centre, kind).request() as bed:
+            t0 = env.now
+            yield bed
+            rec[f"{kind}_wait_min"] = env.now - t0
+            setattr(centre, f"{kind}_minutes", getattr(centre, f"{kind}_minutes") + stay)
+            yield env.timeout(stay)
 
 
 def _quantile_sampler(dist: Distribution):
