@@ -193,3 +193,19 @@ def test_a_closed_seh_receives_no_patients_while_closed(tmp_path):
         "sim.warmup_days=0.5",
     )
     assert not (pd.read_parquet(closed.tables["journeys"])["seh_site_id"] == "H105301").any()
+
+
+def test_confidence_intervals_narrow_as_replications_grow(tmp_path):
+    common = ("region=euregio", "sim.days=1", "sim.warmup_days=0.25")
+    few = _run(tmp_path, "few", "sim.replications=3", *common).summary["acute"]["replications"]
+    many = _run(tmp_path, "many", "sim.replications=12", *common).summary["acute"]["replications"]
+    key = "volumes_per_year.seh_visits"
+    width = {
+        n: r["national"][key]["ci_high"] - r["national"][key]["ci_low"]
+        for n, r in (("few", few), ("many", many))
+    }
+    assert few["n"] == 3 and many["n"] == 12
+    assert width["many"] < width["few"]
+    rows = pd.read_csv(tmp_path / "many" / "replications.csv")
+    assert list(rows["replication"]) == list(range(12))
+    assert rows["national.volumes_per_year.seh_visits"].nunique() > 1

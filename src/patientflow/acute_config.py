@@ -243,5 +243,7 @@ def check_acute_config(run) -> None:
         raise ConfigError("sim.days", sim.days, "must be greater than 0")
     if sim.days > 0 and not 0 <= sim.warmup_days < sim.days:
         raise ConfigError("sim.warmup_days", sim.warmup_days, "must be >= 0 and below sim.days")
+    if sim.replications < 1:
+        raise ConfigError("sim.replications", sim.replications, "must be at least 1")
     if not sim.step_min > 0:
         raise ConfigError("sim.step_min", sim.step_min, "must be greater than 0")

@@ -139,6 +139,7 @@ class SimConfig:
     job: Job = Job.acute
     seed: int = 20250101
     replication: int = 0
+    replications: int = 1
     days: float = 7.0
     warmup_days: float = 1.0
     step_min: float = 60.0

@@ -4,10 +4,14 @@ progress bar in simulated days, stream the event logs, and summarise them."""
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from scipy import stats
 from tqdm import tqdm
 
 from patientflow import acute_metrics
@@ -52,9 +56,71 @@ def simulate(
     travel: TravelModel,
     out: Path,
 ) -> tuple[dict[str, Path], dict]:
-    """Run the acute simulation into `out`; return its table paths and its summary."""
-    started = time.perf_counter()
+    """Run `sim.replications` replications (seeds spawned per replication) into `out`; the
+    first keeps its event logs and facility table, every one adds a row to replications.csv;
+    the summary has the first's indicators and the mean with a 95 % CI of each."""
     world = build_world(data, area, network, travel, cfg)
+    first = cfg.sim.replication
+    rows, paths, summary = [], {}, {}
+    for rep in range(first, first + cfg.sim.replications):
+        rep_cfg = replace(cfg, sim=replace(cfg.sim, replication=rep))
+        if rep == first:
+            paths, summary = _replication(rep_cfg, world, out)
+            rep_summary = summary
+        else:
+            with tempfile.TemporaryDirectory(dir=out) as tmp:
+                _, rep_summary = _replication(rep_cfg, world, Path(tmp))
+        rows.append(
+            {
+                "replication": rep,
+                **flatten(rep_summary["national"], "national"),
+                **{
+                    k: v
+                    for r, ind in rep_summary["per_roaz"].items()
+                    for k, v in flatten(ind, f"roaz.{r}").items()
+                },
+            }
+        )
+    table = pd.DataFrame(rows)
+    paths["replications"] = out / "replications.csv"
+    table.to_csv(paths["replications"], index=False, lineterminator="\n")
+    summary["replications"] = {
+        "n": len(table),
+        "national": {
+            c.removeprefix("national."): mean_ci(table[c])
+            for c in table.columns
+            if c.startswith("national.")
+        },
+    }
+    return paths, summary
+
+
+def flatten(d: dict, prefix: str) -> dict[str, float]:
+    """Nested indicator dicts as flat 'prefix.key.sub' columns (numbers only)."""
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(flatten(v, f"{prefix}.{k}"))
+        elif isinstance(v, int | float) and not isinstance(v, bool):
+            out[f"{prefix}.{k}"] = float(v)
+    return out
+
+
+def mean_ci(values: pd.Series, level: float = 0.95) -> dict:
+    """Mean and a t-based confidence interval over replications (no interval for one)."""
+    v = pd.to_numeric(values, errors="coerce").dropna().to_numpy(dtype=float)
+    if len(v) == 0:
+        return {"mean": None, "ci_low": None, "ci_high": None, "n": 0}
+    mean = float(v.mean())
+    if len(v) < 2:
+        return {"mean": mean, "ci_low": None, "ci_high": None, "n": 1}
+    half = float(stats.t.ppf(0.5 + level / 2, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
+    return {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n": int(len(v))}
+
+
+def _replication(cfg: RunConfig, world, out: Path) -> tuple[dict[str, Path], dict]:
+    """One replication of the acute model into `out`: event logs, facility table, summary."""
+    started = time.perf_counter()
     journeys = ParquetLog(out / "journeys.parquet", JOURNEY_SCHEMA, cfg.sim.batch_rows)
     series = ParquetLog(out / "timeseries.parquet", TIMESERIES_SCHEMA, cfg.sim.batch_rows)
     model = PatientFlowModel(cfg, world, journeys, series)
@@ -68,7 +134,7 @@ def simulate(
     with tqdm(
         total=model.n_days,
         unit="day",
-        desc="simulated days",
+        desc=f"replication {cfg.sim.replication}: simulated days",
         disable=not cfg.sim.progress,
         leave=False,
     ) as bar:
@@ -95,7 +161,8 @@ def simulate(
         simulation_s=round(time.perf_counter() - started, 2),
     )
     log.info(
-        "simulated %g days, %d arrivals in %.1f s",
+        "replication %d: simulated %g days, %d arrivals in %.1f s",
+        cfg.sim.replication,
         cfg.sim.days,
         model.arrived,
         summary["simulation_s"],
