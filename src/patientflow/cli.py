@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import traceback
+from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
@@ -22,10 +24,20 @@ def _task(cfg: DictConfig) -> None:
     try:
         result = run(cfg, out_dir)
     except PatientflowError as err:
+        _leave_error(out_dir, "\n".join(err.lines()))
         for line in err.lines():
             print(f"patientflow: error: {line}", file=sys.stderr)
         sys.exit(EXIT_USER_ERROR)
+    except Exception:
+        _leave_error(out_dir, traceback.format_exc())
+        raise
     print(headline(result.summary, out_dir))
+
+
+def _leave_error(out_dir: str, text: str) -> None:
+    """A failed job keeps its config (Hydra's .hydra/) and the error in its folder."""
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    (Path(out_dir) / "error.txt").write_text(text + "\n", encoding="utf-8")
 
 
 def headline(summary: dict, out_dir: str) -> str:

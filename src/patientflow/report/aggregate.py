@@ -1,0 +1,162 @@
+"""Aggregate a sweep: one row per job with its swept values and indicators, failed and missing
+jobs listed (never fatal), and paired differences against a baseline job over common
+replications."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from scipy import stats
+
+SUMMARY_BLOCKS = (
+    ("indicators", ("share_beyond_norm", "population_beyond_norm")),
+    ("acute.national", None),
+    ("acute.replications.national", None),
+    ("care", None),
+)
+
+
+@dataclass
+class Job:
+    """One job folder of a sweep."""
+
+    path: Path
+    status: str
+    overrides: dict[str, str]
+    summary: dict | None
+    error: str
+
+
+def find_jobs(root: Path) -> list[Job]:
+    """Every folder under `root` with a Hydra config (`.hydra/`) or our `config.yaml`."""
+    folders = sorted(
+        {p.parent.parent for p in root.rglob(".hydra/config.yaml")}
+        | {p.parent for p in root.rglob("config.yaml") if p.parent.name != ".hydra"}
+    )
+    jobs = []
+    for f in folders:
+        summary_path = f / "summary.json"
+        error_path = f / "error.txt"
+        summary = json.loads(summary_path.read_text()) if summary_path.is_file() else None
+        status = "complete" if summary else "failed" if error_path.is_file() else "incomplete"
+        error = error_path.read_text().strip().splitlines()[-1] if error_path.is_file() else ""
+        jobs.append(Job(f, status, read_overrides(f), summary, error))
+    return jobs
+
+
+def read_overrides(folder: Path) -> dict[str, str]:
+    """The job's command-line overrides (Hydra's overrides.yaml), hydra.* left out."""
+    path = folder / ".hydra" / "overrides.yaml"
+    if not path.is_file():
+        return {}
+    items = yaml.safe_load(path.read_text()) or []
+    out = {}
+    for item in items:
+        key, _, value = str(item).lstrip("+~").partition("=")
+        if not key.startswith("hydra."):
+            out[key] = value
+    return out
+
+
+def _flatten(d, prefix: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    if isinstance(d, dict):
+        for k, v in d.items():
+            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+    elif isinstance(d, int | float) and not isinstance(d, bool):
+        out[prefix] = float(d)
+    return out
+
+
+def indicators(summary: dict) -> dict[str, float]:
+    """The headline numbers of one run's summary.json, flattened."""
+    row: dict[str, float] = {}
+    for block, keys in SUMMARY_BLOCKS:
+        node = summary
+        for part in block.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if not node:
+            continue
+        if keys:
+            node = {k: node[k] for k in keys if k in node}
+        row.update(_flatten(node, block))
+    return row
+
+
+def comparison(jobs: list[Job]) -> pd.DataFrame:
+    """One row per job: folder, status, swept values, indicators."""
+    rows = []
+    for job in jobs:
+        row = {
+            "job": job.path.name,
+            "folder": str(job.path),
+            "status": job.status,
+            "error": job.error,
+        }
+        row.update({f"override.{k}": v for k, v in job.overrides.items()})
+        if job.summary:
+            row.update(indicators(job.summary))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def swept_columns(table: pd.DataFrame) -> list[str]:
+    """Override columns whose value differs between jobs."""
+    return [c for c in table.columns if c.startswith("override.") and table[c].nunique() > 1]
+
+
+def pick_baseline(jobs: list[Job], baseline: str | None) -> Job | None:
+    """The named job folder, else the first complete job whose overrides name a baseline,
+    else the first complete job."""
+    complete = [j for j in jobs if j.status == "complete"]
+    if baseline:
+        return next((j for j in complete if j.path.name == baseline), None)
+    named = [
+        j for j in complete if any("baseline" in v or v == "current" for v in j.overrides.values())
+    ]
+    return (named or complete or [None])[0]
+
+
+def paired_differences(jobs: list[Job], base: Job) -> pd.DataFrame:
+    """Per job and national indicator: mean difference to the baseline over the replications
+    both ran (same seeds: common random numbers) with a 95 % t interval."""
+    ref_path = base.path / "replications.csv"
+    if not ref_path.is_file():
+        return pd.DataFrame()
+    ref = pd.read_csv(ref_path)
+    rows = []
+    for job in jobs:
+        path = job.path / "replications.csv"
+        if job is base or job.status != "complete" or not path.is_file():
+            continue
+        other = pd.read_csv(path)
+        both = ref.merge(other, on="replication", suffixes=("_base", ""))
+        for col in [c for c in other.columns if c.startswith("national.")]:
+            if f"{col}_base" not in both:
+                continue
+            d = (both[col] - both[f"{col}_base"]).dropna().to_numpy(dtype=float)
+            if len(d) == 0:
+                continue
+            mean = float(d.mean())
+            half = (
+                float(stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d)))
+                if len(d) > 1
+                else np.nan
+            )
+            rows.append(
+                {
+                    "job": job.path.name,
+                    "baseline": base.path.name,
+                    "indicator": col.removeprefix("national."),
+                    "replications": len(d),
+                    "difference": mean,
+                    "ci_low": mean - half,
+                    "ci_high": mean + half,
+                }
+            )
+    return pd.DataFrame(rows)

@@ -1,0 +1,223 @@
+"""The impact report of a sweep: figures of indicators against swept values, a forest plot of
+paired differences, and report.md / a self-contained report.html."""
+
+from __future__ import annotations
+
+import base64
+import html
+import platform
+from importlib import metadata
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from patientflow import __version__  # noqa: E402
+
+HEADLINE = (
+    "indicators.share_beyond_norm",
+    "acute.national.a1_share_on_scene_15min",
+    "acute.national.share_seh_triage_10min",
+    "acute.national.share_urgent_answered_30s",
+    "acute.national.seh_los_min_p90",
+    "acute.national.a1_a2_share_at_seh_45min",
+)
+
+
+def headline_columns(table: pd.DataFrame) -> list[str]:
+    """The headline indicators present, then the care study's per-intervention numbers."""
+    cols = [c for c in HEADLINE if c in table.columns]
+    cols += [
+        c
+        for c in table.columns
+        if c.startswith("care.") and c.endswith(("providers_new", "extra_travel_min_mean"))
+    ]
+    return cols
+
+
+def indicator_figures(
+    table: pd.DataFrame, swept: list[str], out: Path, dpi: int = 120
+) -> list[Path]:
+    """For each swept parameter, the headline indicators against its values."""
+    done = table[table["status"] == "complete"]
+    cols = headline_columns(done)
+    paths = []
+    for param in swept:
+        if not cols:
+            break
+        n = len(cols)
+        fig, axes = plt.subplots(1, n, figsize=(3.2 * n, 3.0), squeeze=False)
+        x = done[param].astype(str)
+        for ax, col in zip(axes.ravel(), cols, strict=True):
+            rep = col.replace("acute.national.", "acute.replications.national.")
+            if f"{rep}.ci_low" in done and done[f"{rep}.ci_low"].notna().any():
+                mean = done[f"{rep}.mean"]
+                err = [mean - done[f"{rep}.ci_low"], done[f"{rep}.ci_high"] - mean]
+                ax.errorbar(x, mean, yerr=err, fmt="o-", color="#2c7bb6", capsize=3)
+                ax.set_ylabel("mean, 95 % CI", fontsize=7)
+            else:
+                ax.plot(x, done[col], "o-", color="#2c7bb6")
+            ax.set_title(col.split(".")[-1].replace("_", " "), fontsize=8)
+            ax.tick_params(labelsize=7, axis="x", rotation=30)
+            ax.grid(alpha=0.3)
+        fig.suptitle(f"indicators against {param.removeprefix('override.')}", fontsize=10)
+        fig.tight_layout()
+        path = out / f"sweep_{param.removeprefix('override.').replace('.', '_')}.png"
+        fig.savefig(path, dpi=dpi)
+        plt.close(fig)
+        paths.append(path)
+    return paths
+
+
+def forest_plot(diff: pd.DataFrame, out: Path, dpi: int = 120) -> Path | None:
+    """Paired differences against the baseline with 95 % intervals: one panel per headline
+    indicator (each on its own scale), one row per job."""
+    if diff.empty:
+        return None
+    heads = {h.split(".")[-1] for h in HEADLINE}
+    names = [i for i in dict.fromkeys(diff["indicator"]) if i in heads] or list(
+        dict.fromkeys(diff["indicator"])
+    )[:6]
+    fig, axes = plt.subplots(
+        1, len(names), figsize=(3.0 * len(names), 0.35 * diff["job"].nunique() + 1.6), squeeze=False
+    )
+    for ax, name in zip(axes.ravel(), names, strict=True):
+        d = diff[diff["indicator"] == name].reset_index(drop=True)
+        y = list(range(len(d)))
+        ax.errorbar(
+            d["difference"],
+            y,
+            xerr=[
+                (d["difference"] - d["ci_low"]).fillna(0),
+                (d["ci_high"] - d["difference"]).fillna(0),
+            ],
+            fmt="o",
+            color="#2c7bb6",
+            ecolor="#555555",
+            capsize=2,
+        )
+        ax.axvline(0, color="#d7191c", lw=1)
+        ax.set_yticks(y)
+        ax.set_yticklabels([str(j) for j in d["job"]], fontsize=7)
+        ax.invert_yaxis()
+        ax.set_title(name.replace("_", " "), fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.grid(alpha=0.3, axis="x")
+    fig.suptitle(
+        f"difference to baseline job {diff['baseline'].iat[0]}, per job (95 % CI, "
+        "paired over common replications)",
+        fontsize=9,
+    )
+    fig.tight_layout()
+    path = out / "paired_differences.png"
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return path
+
+
+def md_table(df: pd.DataFrame) -> str:
+    """A Markdown table (numbers to 4 significant digits)."""
+
+    def cell(v) -> str:
+        if isinstance(v, float):
+            return "" if pd.isna(v) else f"{v:.4g}"
+        return str(v).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(map(str, df.columns)) + " |", "|" + "---|" * len(df.columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    return "\n".join(lines)
+
+
+def _versions() -> dict[str, str]:
+    out = {"patientflow": __version__, "python": platform.python_version()}
+    for pkg in ("mesa", "simpy", "hydra-core", "numpy", "pandas"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def write_report(
+    table: pd.DataFrame, diff: pd.DataFrame, figures: list[Path], root: Path, out: Path
+) -> tuple[Path, Path]:
+    """report.md and a self-contained report.html (figures embedded)."""
+    swept = [c for c in table.columns if c.startswith("override.") and table[c].nunique() > 1]
+    cols = ["job", "status", *swept, *headline_columns(table)]
+    shown = table[[c for c in cols if c in table.columns]].rename(
+        columns=lambda c: c.removeprefix("override.")
+    )
+    failed = table[table["status"] != "complete"][["job", "status", "error"]]
+    md = [
+        f"# Impact report: {root}",
+        "",
+        f"{len(table)} jobs, {int((table['status'] == 'complete').sum())} complete.",
+        "",
+        "## Indicators per job",
+        "",
+        md_table(shown),
+        "",
+    ]
+    if len(failed):
+        md += ["## Failed or incomplete jobs", "", md_table(failed), ""]
+    if not diff.empty:
+        md += [
+            "## Paired differences against the baseline (common random numbers)",
+            "",
+            md_table(diff),
+            "",
+        ]
+    md += [
+        "## Assumptions",
+        "",
+        "The model's assumptions and their sources: docs/acute-model.md, "
+        "docs/complex-care.md, docs/travel-model.md and the data README. Each job's full "
+        "configuration is in its folder (config.yaml).",
+        "",
+        "## Software",
+        "",
+        *[f"- {k} {v}" for k, v in _versions().items()],
+        "",
+    ]
+    md_path = out / "report.md"
+    md_path.write_text("\n".join(md), encoding="utf-8")
+    body = [
+        f"<h1>Impact report</h1><p>{html.escape(str(root))}: {len(table)} jobs, "
+        f"{int((table['status'] == 'complete').sum())} complete.</p>",
+        "<h2>Indicators per job</h2>",
+        shown.to_html(index=False, float_format="%.4g"),
+    ]
+    if len(failed):
+        body += ["<h2>Failed or incomplete jobs</h2>", failed.to_html(index=False)]
+    if not diff.empty:
+        body += [
+            "<h2>Paired differences against the baseline</h2>",
+            diff.to_html(index=False, float_format="%.4g"),
+        ]
+    for fig in figures:
+        data = base64.b64encode(fig.read_bytes()).decode("ascii")
+        body.append(
+            f'<figure><img src="data:image/png;base64,{data}" style="max-width:100%">'
+            f"<figcaption>{html.escape(fig.name)}</figcaption></figure>"
+        )
+    body += [
+        "<h2>Software</h2><ul>"
+        + "".join(f"<li>{k} {v}</li>" for k, v in _versions().items())
+        + "</ul>"
+    ]
+    style = (
+        "body{font-family:sans-serif;max-width:1100px;margin:2em auto;} table{border-collapse:"
+        "collapse;font-size:12px} td,th{border:1px solid #ccc;padding:3px 6px}"
+    )
+    html_path = out / "report.html"
+    html_path.write_text(
+        f"<!doctype html><html><head><meta charset='utf-8'><title>patientflow "
+        f"impact report</title><style>{style}</style></head><body>"
+        + "\n".join(body)
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    return md_path, html_path

@@ -1,0 +1,88 @@
+"""patientflow-report: aggregating a real sweep, failed jobs listed, paired differences."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from patientflow.report.cli import build_report, main
+
+SMALL = [
+    "region=euregio",
+    "demand=municipality",
+    "sim.days=1",
+    "sim.warmup_days=0.25",
+    "report.figures=false",
+    "sim.progress=false",
+]
+
+
+def _cli(*args, cwd):
+    return subprocess.run(
+        [sys.executable, "-m", "patientflow.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def sweep(tmp_path_factory):
+    """A real two-job sweep (separate processes via Hydra multirun) plus a job that failed."""
+    root = tmp_path_factory.mktemp("sweep")
+    proc = _cli(
+        "-m",
+        "scenario=baseline_2025,staff_shortage",
+        "sim.replications=3",
+        *SMALL,
+        f"hydra.sweep.dir={root}",
+        cwd=root,
+    )
+    assert proc.returncode == 0, proc.stderr
+    failed = _cli("network.closed_sites=[H000000]", *SMALL, f"hydra.run.dir={root / '2'}", cwd=root)
+    assert failed.returncode == 2
+    return root
+
+
+def test_one_row_per_job_with_the_swept_values_and_the_failed_job_listed(sweep, tmp_path):
+    result = build_report(sweep, tmp_path)
+    table = pd.read_csv(tmp_path / "comparison.csv")
+    assert sorted(table["job"].astype(str)) == ["0", "1", "2"]
+    assert table.set_index(table["job"].astype(str)).loc["2", "status"] == "failed"
+    assert "is not a site id" in table.set_index(table["job"].astype(str)).loc["2", "error"]
+    done = table[table["status"] == "complete"]
+    assert set(done["override.scenario"]) == {"baseline_2025", "staff_shortage"}
+    assert done["acute.national.a1_share_on_scene_15min"].notna().all()
+    assert result["failed"] == ["2"]
+    html = (tmp_path / "report.html").read_text()
+    assert "data:image/png;base64," in html and "staff_shortage" in html
+    assert (tmp_path / "report.md").read_text().startswith("# Impact report")
+
+
+def test_paired_differences_use_the_common_replications(sweep, tmp_path):
+    build_report(sweep, tmp_path)
+    diff = pd.read_csv(tmp_path / "paired_differences.csv")
+    assert set(diff["job"].astype(str)) == {"1"} and set(diff["baseline"].astype(str)) == {"0"}
+    assert (diff["replications"] == 3).all()
+    row = diff[diff["indicator"] == "volumes_per_year.seh_visits"].iloc[0]
+    assert row["difference"] == 0  # a staff shortage does not change who arrives
+
+
+def test_identical_scenarios_differ_by_exactly_zero(tmp_path):
+    for name in ("a", "b"):
+        proc = _cli("sim.replications=2", *SMALL, f"hydra.run.dir={tmp_path / name}", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+    build_report(tmp_path, tmp_path / "report", baseline="a")
+    diff = pd.read_csv(tmp_path / "report" / "paired_differences.csv")
+    assert len(diff) > 10
+    assert (diff["difference"] == 0).all() and (diff["ci_high"] == 0).all()
+
+
+def test_report_command_exit_codes(tmp_path, capsys):
+    assert main([str(tmp_path / "missing")]) == 2
+    assert main([str(tmp_path)]) == 2
+    assert "no job folders" in capsys.readouterr().err
