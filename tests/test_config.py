@@ -119,3 +119,25 @@ def test_travel_yaml_states_the_models_defaults():
 
     yaml = OmegaConf.to_container(OmegaConf.load(conf_dir() / "travel" / "default.yaml"))
     assert yaml == asdict(TravelConfig())
+
+
+EXPERIMENTS = sorted(p.stem for p in (conf_dir().parent / "experiments").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("name", EXPERIMENTS)
+def test_every_shipped_experiment_composes_and_sweeps_something(name):
+    from omegaconf import OmegaConf
+
+    cfg = patientflow.compose([f"+experiment={name}"])
+    check_config(cfg)
+    raw = OmegaConf.load(conf_dir().parent / "experiments" / f"{name}.yaml")
+    assert raw.hydra.sweeper.params, name
+
+
+def test_the_four_studies_of_issue_5_are_shipped():
+    assert set(EXPERIMENTS) >= {
+        "acute_stress_2025",
+        "zcc_sweep",
+        "volume_norm_sweep",
+        "seh_sensitivity",
+    }

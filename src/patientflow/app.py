@@ -18,6 +18,15 @@ def conf_dir() -> Path:
     raise FileNotFoundError("patientflow's conf/ folder with config.yaml was not found")
 
 
+def experiments_dir() -> Path | None:
+    """The experiments/ folder (ready studies): inside the wheel or at the repository root."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "experiments", here.parent.parent / "experiments"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
 def compose(overrides: list[str] | None = None) -> DictConfig:
     """The composed configuration, as `patientflow` would run it with these overrides."""
     from hydra import compose as hydra_compose

@@ -205,8 +205,15 @@ class RunConfig:
 
 
 def register_configs() -> None:
-    """Put the schema in Hydra's ConfigStore (idempotent); config.yaml lists it first."""
-    ConfigStore.instance().store(name="run_schema", node=RunConfig)
+    """Put the schema in Hydra's ConfigStore (idempotent; config.yaml lists it first), and the
+    studies of experiments/ as the `experiment` group (`+experiment=NAME`)."""
+    from patientflow.app import experiments_dir
+
+    cs = ConfigStore.instance()
+    cs.store(name="run_schema", node=RunConfig)
+    folder = experiments_dir()
+    for path in sorted(folder.glob("*.yaml")) if folder else ():
+        cs.store(group="experiment", name=path.stem, node=OmegaConf.load(path), package="_global_")
 
 
 def unknown_keys(cfg: Any, schema: type = RunConfig, prefix: str = "") -> list[str]:
