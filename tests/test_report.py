@@ -86,3 +86,23 @@ def test_report_command_exit_codes(tmp_path, capsys):
     assert main([str(tmp_path / "missing")]) == 2
     assert main([str(tmp_path)]) == 2
     assert "no job folders" in capsys.readouterr().err
+
+
+def test_report_names_who_is_hit_hardest_when_an_seh_closes(tmp_path):
+    for name, network in (("base", "baseline_2025"), ("closed", "close_regional_seh_example")):
+        proc = _cli(
+            "sim=accessibility",
+            "region=nl",
+            "demand=municipality",
+            "report.figures=false",
+            f"network={network}",
+            f"hydra.run.dir={tmp_path / name}",
+            cwd=tmp_path,
+        )
+        assert proc.returncode == 0, proc.stderr
+    build_report(tmp_path, tmp_path / "report", baseline="base")
+    hit = pd.read_csv(tmp_path / "report" / "hardest_hit.csv")
+    assert hit["name"].iloc[0] in {"Winterswijk", "Hardenberg", "Goeree-Overflakkee"}
+    assert (hit["extra_ambulance_min"] > 0).all()
+    md = (tmp_path / "report" / "report.md").read_text()
+    assert "Who is hit hardest" in md and "STRESS-DES" in md

@@ -160,3 +160,74 @@ def paired_differences(jobs: list[Job], base: Job) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def hardest_hit(jobs: list[Job], base: Job, top: int = 10) -> pd.DataFrame:
+    """Per job, the municipalities whose travel to a 24/7 SEH grows most against the baseline
+    (ambulance minutes from the call, car minutes), with their 65+ share."""
+    ref_path = base.path / "accessibility.parquet"
+    if not ref_path.is_file():
+        return pd.DataFrame()
+    cols = [
+        "municipality_code",
+        "name",
+        "population",
+        "share_65plus",
+        "ambulance_min_to_seh",
+        "car_min_seh_247",
+        "population_beyond_norm",
+    ]
+    ref = pd.read_parquet(ref_path, columns=cols)
+    rows = []
+    for job in jobs:
+        path = job.path / "accessibility.parquet"
+        if job is base or job.status != "complete" or not path.is_file():
+            continue
+        new = pd.read_parquet(path, columns=cols)
+        m = ref.merge(
+            new,
+            on=["municipality_code", "name", "population", "share_65plus"],
+            suffixes=("_base", ""),
+        )
+        m["extra_ambulance_min"] = m["ambulance_min_to_seh"] - m["ambulance_min_to_seh_base"]
+        m["extra_car_min"] = m["car_min_seh_247"] - m["car_min_seh_247_base"]
+        m["extra_beyond_norm"] = m["population_beyond_norm"] - m["population_beyond_norm_base"]
+        hit = m[m["extra_ambulance_min"] > 1e-9].nlargest(top, "extra_ambulance_min")
+        hit = hit.assign(job=job.path.name)
+        rows.append(
+            hit[
+                [
+                    "job",
+                    "municipality_code",
+                    "name",
+                    "population",
+                    "share_65plus",
+                    "ambulance_min_to_seh_base",
+                    "ambulance_min_to_seh",
+                    "extra_ambulance_min",
+                    "extra_car_min",
+                    "extra_beyond_norm",
+                ]
+            ]
+        )
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+
+def regions_side_by_side(jobs: list[Job], base: Job, level: str = "roaz") -> pd.DataFrame:
+    """The regional picture (regions.csv) of every job next to the baseline's, per region."""
+    keep = [
+        "region",
+        "name",
+        "population_beyond_norm",
+        "ambulance_min_to_seh_mean",
+        "ambulance_min_to_seh_p95",
+    ]
+    frames = []
+    for job in jobs:
+        path = job.path / "regions.csv"
+        if job.status != "complete" or not path.is_file():
+            continue
+        r = pd.read_csv(path)
+        r = r[r["level"] == level][keep].assign(job=job.path.name, baseline=job is base)
+        frames.append(r)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

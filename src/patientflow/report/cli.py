@@ -12,8 +12,10 @@ import pandas as pd
 from patientflow.report.aggregate import (
     comparison,
     find_jobs,
+    hardest_hit,
     paired_differences,
     pick_baseline,
+    regions_side_by_side,
     swept_columns,
 )
 from patientflow.report.impact import forest_plot, indicator_figures, write_report
@@ -34,11 +36,15 @@ def build_report(root: Path, out: Path | None = None, baseline: str | None = Non
     base = pick_baseline(jobs, baseline)
     diff = paired_differences(jobs, base) if base else pd.DataFrame()
     diff.to_csv(out / "paired_differences.csv", index=False)
+    hit = hardest_hit(jobs, base) if base else pd.DataFrame()
+    hit.to_csv(out / "hardest_hit.csv", index=False)
+    regions = regions_side_by_side(jobs, base) if base else pd.DataFrame()
+    regions.to_csv(out / "regions_by_job.csv", index=False)
     figures = indicator_figures(table, swept_columns(table), out)
     forest = forest_plot(diff, out)
     if forest:
         figures.append(forest)
-    md, html = write_report(table, diff, figures, root, out)
+    md, html = write_report(table, diff, figures, root, out, hit=hit, regions=regions)
     return {
         "jobs": len(jobs),
         "complete": int((table["status"] == "complete").sum()),

@@ -118,17 +118,35 @@ def forest_plot(diff: pd.DataFrame, out: Path, dpi: int = 120) -> Path | None:
     return path
 
 
+def fmt_number(v: float) -> str:
+    """Counts with thousands separators, other numbers to 4 significant digits."""
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+
+
 def md_table(df: pd.DataFrame) -> str:
     """A Markdown table (numbers to 4 significant digits)."""
 
     def cell(v) -> str:
         if isinstance(v, float):
-            return "" if pd.isna(v) else f"{v:.4g}"
+            return "" if pd.isna(v) else fmt_number(v)
         return str(v).replace("|", "\\|")
 
     lines = ["| " + " | ".join(map(str, df.columns)) + " |", "|" + "---|" * len(df.columns)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
     return "\n".join(lines)
+
+
+def stress_des() -> str:
+    """The STRESS-DES checklist of the model (docs/stress_des.md, shipped with the package)."""
+    from patientflow.app import conf_dir
+
+    for path in (
+        conf_dir().parent / "docs" / "stress_des.md",
+        Path(__file__).resolve().parent / "stress_des.md",
+    ):
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    return "docs/stress_des.md was not found next to this installation."
 
 
 def _versions() -> dict[str, str]:
@@ -142,7 +160,13 @@ def _versions() -> dict[str, str]:
 
 
 def write_report(
-    table: pd.DataFrame, diff: pd.DataFrame, figures: list[Path], root: Path, out: Path
+    table: pd.DataFrame,
+    diff: pd.DataFrame,
+    figures: list[Path],
+    root: Path,
+    out: Path,
+    hit: pd.DataFrame | None = None,
+    regions: pd.DataFrame | None = None,
 ) -> tuple[Path, Path]:
     """report.md and a self-contained report.html (figures embedded)."""
     swept = [c for c in table.columns if c.startswith("override.") and table[c].nunique() > 1]
@@ -170,6 +194,24 @@ def write_report(
             md_table(diff),
             "",
         ]
+    extra_sections = []
+    if regions is not None and not regions.empty:
+        wide = regions.pivot_table(
+            index=["region", "name"], columns="job", values="population_beyond_norm"
+        ).reset_index()
+        wide.columns = [str(c) for c in wide.columns]
+        extra_sections.append(("Inhabitants beyond 45 minutes per ROAZ region, per job", wide))
+    if hit is not None and not hit.empty:
+        extra_sections.append(
+            (
+                "Who is hit hardest: municipalities whose ambulance minutes to a 24/7 SEH grow "
+                "most (with their 65+ share)",
+                hit,
+            )
+        )
+    for title, frame in extra_sections:
+        md += [f"## {title}", "", md_table(frame), ""]
+    md += ["## STRESS-DES", "", stress_des(), ""]
     md += [
         "## Assumptions",
         "",
@@ -188,21 +230,31 @@ def write_report(
         f"<h1>Impact report</h1><p>{html.escape(str(root))}: {len(table)} jobs, "
         f"{int((table['status'] == 'complete').sum())} complete.</p>",
         "<h2>Indicators per job</h2>",
-        shown.to_html(index=False, float_format="%.4g"),
+        shown.to_html(index=False, float_format=fmt_number),
     ]
     if len(failed):
         body += ["<h2>Failed or incomplete jobs</h2>", failed.to_html(index=False)]
     if not diff.empty:
         body += [
             "<h2>Paired differences against the baseline</h2>",
-            diff.to_html(index=False, float_format="%.4g"),
+            diff.to_html(index=False, float_format=fmt_number),
         ]
+    for title, frame in extra_sections:
+        body += [
+            f"<h2>{html.escape(title)}</h2>",
+            frame.to_html(index=False, float_format=fmt_number),
+        ]
+    body.append("<h2>Figures</h2>")
     for fig in figures:
         data = base64.b64encode(fig.read_bytes()).decode("ascii")
         body.append(
             f'<figure><img src="data:image/png;base64,{data}" style="max-width:100%">'
             f"<figcaption>{html.escape(fig.name)}</figcaption></figure>"
         )
+    body += [
+        "<h2>STRESS-DES</h2>",
+        f"<pre style='white-space:pre-wrap'>{html.escape(stress_des())}</pre>",
+    ]
     body += [
         "<h2>Software</h2><ul>"
         + "".join(f"<li>{k} {v}</li>" for k, v in _versions().items())
