@@ -106,3 +106,72 @@ def test_report_names_who_is_hit_hardest_when_an_seh_closes(tmp_path):
     assert (hit["extra_ambulance_min"] > 0).all()
     md = (tmp_path / "report" / "report.md").read_text()
     assert "Who is hit hardest" in md and "STRESS-DES" in md
+
+
+def _indicators(folder):
+    table = pd.read_csv(folder / "comparison.csv").sort_values("job")
+    cols = [c for c in table.columns if c.startswith(("acute.", "indicators."))]
+    return table[cols].reset_index(drop=True)
+
+
+def test_a_parallel_sweep_gives_the_numbers_of_the_serial_one(tmp_path):
+    pytest.importorskip("hydra_plugins.hydra_joblib_launcher")
+    args = ["-m", "scenario=baseline_2025,staff_shortage", "sim.replications=2", *SMALL]
+    serial = _cli(*args, f"hydra.sweep.dir={tmp_path / 'serial'}", cwd=tmp_path)
+    parallel = _cli(
+        *args,
+        "hydra/launcher=joblib",
+        "hydra.launcher.n_jobs=2",
+        f"hydra.sweep.dir={tmp_path / 'parallel'}",
+        cwd=tmp_path,
+    )
+    assert serial.returncode == 0 and parallel.returncode == 0, parallel.stderr
+    pd.testing.assert_frame_equal(
+        _indicators(tmp_path / "serial"), _indicators(tmp_path / "parallel")
+    )
+
+
+def test_submitit_local_launcher_runs_a_tiny_sweep(tmp_path):
+    pytest.importorskip("hydra_plugins.hydra_submitit_launcher")
+    proc = _cli(
+        "-m",
+        "sim=accessibility",
+        "demand=municipality",
+        "report.figures=false",
+        "network=baseline_2025,close_regional_seh_example",
+        "hydra/launcher=submitit_local",
+        "hydra.launcher.timeout_min=5",
+        f"hydra.sweep.dir={tmp_path / 'sub'}",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    table = pd.read_csv(tmp_path / "sub" / "comparison.csv")
+    assert (table["status"] == "complete").sum() == 2
+
+
+def test_rerunning_a_sweep_skips_complete_jobs(tmp_path):
+    args = [
+        "-m",
+        "sim=accessibility",
+        "demand=municipality",
+        "report.figures=false",
+        "network=baseline_2025,close_regional_seh_example",
+        f"hydra.sweep.dir={tmp_path / 'sw'}",
+    ]
+    assert _cli(*args, cwd=tmp_path).returncode == 0
+    before = (tmp_path / "sw" / "0" / "summary.json").stat().st_mtime_ns
+    again = _cli(*args, cwd=tmp_path)
+    assert again.returncode == 0 and "complete already, skipped" in again.stdout
+    assert (tmp_path / "sw" / "0" / "summary.json").stat().st_mtime_ns == before
+
+
+def test_the_slurm_launcher_config_composes(tmp_path):
+    pytest.importorskip("hydra_plugins.hydra_submitit_launcher")
+    proc = subprocess.run(
+        [sys.executable, "-m", "patientflow.cli", "--cfg", "hydra", "hydra/launcher=slurm"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "SlurmLauncher" in proc.stdout and "mem_gb: 8" in proc.stdout

@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
-from omegaconf import DictConfig
+from omegaconf import DictConfig, open_dict
 
 from patientflow.app import conf_dir
 from patientflow.config import register_configs
 from patientflow.errors import PatientflowError
 
 EXIT_USER_ERROR = 2
+PARALLEL_LAUNCHERS = ("joblib", "submitit", "ray")
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def _task(cfg: DictConfig) -> None:
     from patientflow.runner import run
 
-    out_dir = HydraConfig.get().runtime.output_dir
+    hc = HydraConfig.get()
+    out_dir = hc.runtime.output_dir
+    if cfg.sim.skip_complete and (Path(out_dir) / "summary.json").is_file():
+        print(f"{out_dir}: complete already, skipped (sim.skip_complete=false reruns it)")
+        return
+    if any(k in str(hc.launcher.get("_target_", "")) for k in PARALLEL_LAUNCHERS):
+        with open_dict(cfg):
+            cfg.sim.progress = False
     try:
         result = run(cfg, out_dir)
     except PatientflowError as err:
@@ -67,7 +77,10 @@ def headline(summary: dict, out_dir: str) -> str:
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point. BLAS threads are pinned to one (jobs run side by side in a sweep;
+    our numpy work is not BLAS-bound) unless the user set them."""
+    for var in THREAD_VARIABLES:
+        os.environ.setdefault(var, "1")
     register_configs()
     hydra.main(config_path=str(conf_dir()), config_name="config", version_base="1.3")(_task)()
 

@@ -145,6 +145,7 @@ class SimConfig:
     step_min: float = 60.0
     batch_rows: int = 100_000
     progress: bool = True
+    skip_complete: bool = True
 
 
 _TRAVEL = TravelParams()
