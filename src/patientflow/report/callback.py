@@ -14,7 +14,23 @@ log = logging.getLogger(__name__)
 
 
 class SweepReport(Callback):
-    """Aggregate the sweep folder into comparison tables and the impact report."""
+    """Report each finished job of a sweep, then aggregate the sweep folder into comparison
+    tables and the impact report."""
+
+    def __init__(self) -> None:
+        self.done = 0
+
+    def on_job_end(self, config: DictConfig, job_return=None, **kwargs) -> None:
+        if config.hydra.mode is None or str(config.hydra.mode) != "RunMode.MULTIRUN":
+            return
+        self.done += 1
+        status = getattr(getattr(job_return, "status", None), "name", "?")
+        log.info(
+            "sweep: job %s finished (%s); %d done in this process",
+            config.hydra.job.num,
+            status,
+            self.done,
+        )
 
     def on_multirun_end(self, config: DictConfig, **kwargs) -> None:
         from patientflow.report.cli import build_report
