@@ -38,31 +38,58 @@ def headline_columns(table: pd.DataFrame) -> list[str]:
     return cols
 
 
+def _label(col: str) -> str:
+    """A panel title: the indicator, with the intervention for the care study's columns."""
+    parts = col.split(".")
+    if parts[0] == "care" and len(parts) >= 3:
+        return f"{parts[1].replace('_', ' ')}: {parts[-1].replace('_', ' ')}"
+    return parts[-1].replace("_", " ")
+
+
 def indicator_figures(
     table: pd.DataFrame, swept: list[str], out: Path, dpi: int = 120
 ) -> list[Path]:
-    """For each swept parameter, the headline indicators against its values."""
+    """For each swept parameter, the headline indicators that vary against its values; one
+    line per combination of the other swept parameters; 95 % intervals where the jobs ran
+    replications."""
     done = table[table["status"] == "complete"]
-    cols = headline_columns(done)
+    cols = [c for c in headline_columns(done) if done[c].nunique(dropna=True) > 1]
     paths = []
     for param in swept:
         if not cols:
             break
-        n = len(cols)
-        fig, axes = plt.subplots(1, n, figsize=(3.2 * n, 3.0), squeeze=False)
-        x = done[param].astype(str)
-        for ax, col in zip(axes.ravel(), cols, strict=True):
+        others = [p for p in swept if p != param]
+        ncols = min(4, len(cols))
+        nrows = -(-len(cols) // ncols)
+        fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 2.8 * nrows), squeeze=False)
+        groups = done.groupby(others, sort=True) if others else [((), done)]
+        for ax, col in zip(axes.ravel(), cols, strict=False):
             rep = col.replace("acute.national.", "acute.replications.national.")
-            if f"{rep}.ci_low" in done and done[f"{rep}.ci_low"].notna().any():
-                mean = done[f"{rep}.mean"]
-                err = [mean - done[f"{rep}.ci_low"], done[f"{rep}.ci_high"] - mean]
-                ax.errorbar(x, mean, yerr=err, fmt="o-", color="#2c7bb6", capsize=3)
-                ax.set_ylabel("mean, 95 % CI", fontsize=7)
-            else:
-                ax.plot(x, done[col], "o-", color="#2c7bb6")
-            ax.set_title(col.split(".")[-1].replace("_", " "), fontsize=8)
+            for key, g in groups:
+                g = g.sort_values(param, key=lambda v: pd.to_numeric(v, errors="coerce"))
+                x = g[param].astype(str)
+                label = (
+                    ", ".join(
+                        f"{o.removeprefix('override.')}={k}"
+                        for o, k in zip(
+                            others, key if isinstance(key, tuple) else (key,), strict=False
+                        )
+                    )
+                    or None
+                )
+                if f"{rep}.ci_low" in g and g[f"{rep}.ci_low"].notna().any():
+                    mean = g[f"{rep}.mean"]
+                    err = [mean - g[f"{rep}.ci_low"], g[f"{rep}.ci_high"] - mean]
+                    ax.errorbar(x, mean, yerr=err, fmt="o-", capsize=3, label=label)
+                else:
+                    ax.plot(x, g[col], "o-", label=label)
+            ax.set_title(_label(col), fontsize=8)
             ax.tick_params(labelsize=7, axis="x", rotation=30)
             ax.grid(alpha=0.3)
+        for ax in axes.ravel()[len(cols) :]:
+            ax.set_axis_off()
+        if others:
+            axes.ravel()[0].legend(fontsize=6)
         fig.suptitle(f"indicators against {param.removeprefix('override.')}", fontsize=10)
         fig.tight_layout()
         path = out / f"sweep_{param.removeprefix('override.').replace('.', '_')}.png"
