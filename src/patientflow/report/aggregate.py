@@ -15,6 +15,7 @@ from scipy import stats
 
 SUMMARY_BLOCKS = (
     ("indicators", ("share_beyond_norm", "population_beyond_norm")),
+    ("indicators.travel_minutes.ambulance_min_to_seh", ("mean", "p95", "max")),
     ("acute.national", None),
     ("acute.replications.national", None),
     ("care", None),

@@ -19,6 +19,8 @@ from patientflow import __version__  # noqa: E402
 
 HEADLINE = (
     "indicators.share_beyond_norm",
+    "indicators.travel_minutes.ambulance_min_to_seh.mean",
+    "indicators.travel_minutes.ambulance_min_to_seh.p95",
     "acute.national.a1_share_on_scene_15min",
     "acute.national.share_seh_triage_10min",
     "acute.national.share_urgent_answered_30s",
@@ -41,6 +43,8 @@ def headline_columns(table: pd.DataFrame) -> list[str]:
 def _label(col: str) -> str:
     """A panel title: the indicator, with the intervention for the care study's columns."""
     parts = col.split(".")
+    if parts[:2] == ["indicators", "travel_minutes"]:
+        return f"{parts[2].replace('_', ' ')} ({parts[-1]})"
     if parts[0] == "care" and len(parts) >= 3:
         return f"{parts[1].replace('_', ' ')}: {parts[-1].replace('_', ' ')}"
     return parts[-1].replace("_", " ")
