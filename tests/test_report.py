@@ -104,8 +104,12 @@ def test_report_names_who_is_hit_hardest_when_an_seh_closes(tmp_path):
     hit = pd.read_csv(tmp_path / "report" / "hardest_hit.csv")
     assert hit["name"].iloc[0] in {"Winterswijk", "Hardenberg", "Goeree-Overflakkee"}
     assert (hit["extra_ambulance_min"] > 0).all()
+    shift = pd.read_csv(tmp_path / "report" / "load_shift.csv")
+    assert (shift["extra_inhabitants"] > 0).all()
+    closed = {"H106802", "H105301", "H105404"}
+    assert closed.isdisjoint(set(shift["site_id"]))  # the load goes to the neighbours
     md = (tmp_path / "report" / "report.md").read_text()
-    assert "Who is hit hardest" in md and "STRESS-DES" in md
+    assert "Who is hit hardest" in md and "STRESS-DES" in md and "Load on neighbours" in md
 
 
 def _indicators(folder):

@@ -232,3 +232,26 @@ def regions_side_by_side(jobs: list[Job], base: Job, level: str = "roaz") -> pd.
         r = r[r["level"] == level][keep].assign(job=job.path.name, baseline=job is base)
         frames.append(r)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def load_shift(jobs: list[Job], base: Job, top: int = 5) -> pd.DataFrame:
+    """Per job, the 24/7 SEHs whose ambulance catchment (inhabitants for whom it is the
+    nearest) grows most against the baseline: the load a closure puts on its neighbours."""
+    ref_path = base.path / "accessibility_points.parquet"
+    if not ref_path.is_file():
+        return pd.DataFrame()
+    cols = ["ambulance_seh_site_id", "population"]
+    ref = pd.read_parquet(ref_path, columns=cols).groupby("ambulance_seh_site_id")["population"]
+    ref = ref.sum()
+    rows = []
+    for job in jobs:
+        path = job.path / "accessibility_points.parquet"
+        if job is base or job.status != "complete" or not path.is_file():
+            continue
+        new = pd.read_parquet(path, columns=cols).groupby("ambulance_seh_site_id")["population"]
+        both = pd.concat([ref.rename("catchment_base"), new.sum().rename("catchment")], axis=1)
+        both = both.fillna(0.0)
+        both["extra_inhabitants"] = both["catchment"] - both["catchment_base"]
+        gain = both[both["extra_inhabitants"] > 0].nlargest(top, "extra_inhabitants")
+        rows.append(gain.rename_axis("site_id").reset_index().assign(job=job.path.name))
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()

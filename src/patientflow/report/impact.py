@@ -198,6 +198,7 @@ def write_report(
     out: Path,
     hit: pd.DataFrame | None = None,
     regions: pd.DataFrame | None = None,
+    shift: pd.DataFrame | None = None,
 ) -> tuple[Path, Path]:
     """report.md and a self-contained report.html (figures embedded)."""
     swept = [c for c in table.columns if c.startswith("override.") and table[c].nunique() > 1]
@@ -239,6 +240,10 @@ def write_report(
                 "most (with their 65+ share)",
                 hit,
             )
+        )
+    if shift is not None and not shift.empty:
+        extra_sections.append(
+            ("Load on neighbours: 24/7 SEHs whose ambulance catchment grows most", shift)
         )
     for title, frame in extra_sections:
         md += [f"## {title}", "", md_table(frame), ""]
