@@ -214,6 +214,30 @@ def hardest_hit(jobs: list[Job], base: Job, top: int = 10) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
 
 
+ACUTE_REGION_INDICATORS = (
+    "a1_share_on_scene_15min",
+    "share_seh_triage_10min",
+    "share_urgent_answered_30s",
+    "seh_los_min_p90",
+)
+
+
+def acute_regions_side_by_side(jobs: list[Job]) -> pd.DataFrame:
+    """Per ROAZ region and job, the acute indicators of summary.json (first replication)."""
+    rows = []
+    for job in jobs:
+        per = ((job.summary or {}).get("acute") or {}).get("per_roaz") or {}
+        for region, ind in per.items():
+            rows.append(
+                {
+                    "job": job.path.name,
+                    "region": region,
+                    **{k: ind.get(k) for k in ACUTE_REGION_INDICATORS},
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def regions_side_by_side(jobs: list[Job], base: Job, level: str = "roaz") -> pd.DataFrame:
     """The regional picture (regions.csv) of every job next to the baseline's, per region."""
     keep = [

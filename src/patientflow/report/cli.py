@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from patientflow.report.aggregate import (
+    acute_regions_side_by_side,
     comparison,
     find_jobs,
     hardest_hit,
@@ -41,13 +42,25 @@ def build_report(root: Path, out: Path | None = None, baseline: str | None = Non
     hit.to_csv(out / "hardest_hit.csv", index=False)
     regions = regions_side_by_side(jobs, base) if base else pd.DataFrame()
     regions.to_csv(out / "regions_by_job.csv", index=False)
+    acute_regions = acute_regions_side_by_side(jobs)
+    acute_regions.to_csv(out / "acute_regions_by_job.csv", index=False)
     shift = load_shift(jobs, base) if base else pd.DataFrame()
     shift.to_csv(out / "load_shift.csv", index=False)
     figures = indicator_figures(table, swept_columns(table), out)
     forest = forest_plot(diff, out)
     if forest:
         figures.append(forest)
-    md, html = write_report(table, diff, figures, root, out, hit=hit, regions=regions, shift=shift)
+    md, html = write_report(
+        table,
+        diff,
+        figures,
+        root,
+        out,
+        hit=hit,
+        regions=regions,
+        shift=shift,
+        acute_regions=acute_regions,
+    )
     return {
         "jobs": len(jobs),
         "complete": int((table["status"] == "complete").sum()),

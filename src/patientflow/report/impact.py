@@ -149,6 +149,16 @@ def forest_plot(diff: pd.DataFrame, out: Path, dpi: int = 120) -> Path | None:
     return path
 
 
+def _common_overrides(table: pd.DataFrame) -> dict[str, str]:
+    """Overrides every job shares (the swept ones are in the indicator table); each job's full
+    configuration is its folder's config.yaml."""
+    return {
+        c.removeprefix("override."): str(table[c].iat[0])
+        for c in table.columns
+        if c.startswith("override.") and table[c].nunique(dropna=False) == 1
+    }
+
+
 def fmt_number(v: float) -> str:
     """Counts with thousands separators, other numbers to 4 significant digits."""
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
@@ -199,6 +209,7 @@ def write_report(
     hit: pd.DataFrame | None = None,
     regions: pd.DataFrame | None = None,
     shift: pd.DataFrame | None = None,
+    acute_regions: pd.DataFrame | None = None,
 ) -> tuple[Path, Path]:
     """report.md and a self-contained report.html (figures embedded)."""
     swept = [c for c in table.columns if c.startswith("override.") and table[c].nunique() > 1]
@@ -240,6 +251,22 @@ def write_report(
                 "most (with their 65+ share)",
                 hit,
             )
+        )
+    if acute_regions is not None and not acute_regions.empty:
+        for ind in ("a1_share_on_scene_15min", "share_seh_triage_10min", "seh_los_min_p90"):
+            wide = acute_regions.pivot_table(index="region", columns="job", values=ind)
+            wide.columns = [f"job {c}" for c in wide.columns]
+            extra_sections.append(
+                (f"Per ROAZ region, per job: {ind.replace('_', ' ')}", wide.reset_index())
+            )
+    common = {k: v for k, v in _common_overrides(table).items()}
+    if common:
+        extra_sections.insert(
+            0,
+            (
+                "Configuration common to every job",
+                pd.DataFrame({"override": list(common), "value": list(common.values())}),
+            ),
         )
     if shift is not None and not shift.empty:
         extra_sections.append(
