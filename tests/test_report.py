@@ -179,3 +179,20 @@ def test_the_slurm_launcher_config_composes(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "SlurmLauncher" in proc.stdout and "mem_gb: 8" in proc.stdout
+
+
+def test_a_failing_job_does_not_stop_the_sweep(tmp_path):
+    proc = _cli(
+        "-m",
+        "sim=accessibility",
+        "demand=municipality",
+        "report.figures=false",
+        "network.closed_sites=[H000000],[H100101]",
+        f"hydra.sweep.dir={tmp_path / 'sw'}",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    table = pd.read_csv(tmp_path / "sw" / "comparison.csv").sort_values("job")
+    assert list(table["status"]) == ["failed", "complete"]
+    assert (tmp_path / "sw" / "0" / ".hydra" / "config.yaml").is_file()
+    assert "is not a site id" in (tmp_path / "sw" / "0" / "error.txt").read_text()

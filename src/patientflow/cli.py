@@ -9,6 +9,7 @@ from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig, open_dict
 
 from patientflow.app import conf_dir
@@ -31,15 +32,22 @@ def _task(cfg: DictConfig) -> None:
     if any(k in str(hc.launcher.get("_target_", "")) for k in PARALLEL_LAUNCHERS):
         with open_dict(cfg):
             cfg.sim.progress = False
+    in_sweep = hc.mode == RunMode.MULTIRUN
     try:
         result = run(cfg, out_dir)
     except PatientflowError as err:
         _leave_error(out_dir, "\n".join(err.lines()))
         for line in err.lines():
             print(f"patientflow: error: {line}", file=sys.stderr)
+        if in_sweep:  # the other jobs go on; patientflow-report lists this one as failed
+            return
         sys.exit(EXIT_USER_ERROR)
     except Exception:
         _leave_error(out_dir, traceback.format_exc())
+        if in_sweep:
+            print(f"patientflow: job {out_dir} failed; the error is in its error.txt",
+                  file=sys.stderr)
+            return
         raise
     print(headline(result.summary, out_dir))
 
