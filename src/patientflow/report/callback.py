@@ -39,6 +39,10 @@ class SweepReport(Callback):
     def __init__(self) -> None:
         self.bar = None
 
+    def __getstate__(self) -> dict:
+        """Parallel launchers pickle the callbacks into their workers: the bar stays home."""
+        return {**self.__dict__, "bar": None}
+
     def on_multirun_start(self, config: DictConfig, **kwargs) -> None:
         from tqdm import tqdm
 
