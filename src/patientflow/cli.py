@@ -45,8 +45,9 @@ def _task(cfg: DictConfig) -> None:
     except Exception:
         _leave_error(out_dir, traceback.format_exc())
         if in_sweep:
-            print(f"patientflow: job {out_dir} failed; the error is in its error.txt",
-                  file=sys.stderr)
+            print(
+                f"patientflow: job {out_dir} failed; the error is in its error.txt", file=sys.stderr
+            )
             return
         raise
     print(headline(result.summary, out_dir))

@@ -40,6 +40,11 @@ def headline_columns(table: pd.DataFrame) -> list[str]:
     return cols
 
 
+def _short(override_col: str) -> str:
+    """A swept key in a legend: its last two parts (lung_resection.norm_proposed)."""
+    return ".".join(override_col.removeprefix("override.").split(".")[-2:])
+
+
 def _label(col: str) -> str:
     """A panel title: the indicator, with the intervention for the care study's columns."""
     parts = col.split(".")
@@ -74,7 +79,7 @@ def indicator_figures(
                 x = g[param].astype(str)
                 label = (
                     ", ".join(
-                        f"{o.removeprefix('override.')}={k}"
+                        f"{_short(o)}={k}"
                         for o, k in zip(
                             others, key if isinstance(key, tuple) else (key,), strict=False
                         )
@@ -92,10 +97,19 @@ def indicator_figures(
             ax.grid(alpha=0.3)
         for ax in axes.ravel()[len(cols) :]:
             ax.set_axis_off()
-        if others:
-            axes.ravel()[0].legend(fontsize=6)
+        handles, labels = axes.ravel()[0].get_legend_handles_labels()
+        rows_legend = -(-len(labels) // 3) if others and handles else 0
+        if rows_legend:
+            fig.legend(
+                handles,
+                labels,
+                loc="lower center",
+                ncol=min(3, len(labels)),
+                fontsize=7,
+                frameon=False,
+            )
         fig.suptitle(f"indicators against {param.removeprefix('override.')}", fontsize=10)
-        fig.tight_layout()
+        fig.tight_layout(rect=(0, 0.02 + 0.03 * rows_legend, 1, 0.97))
         path = out / f"sweep_{param.removeprefix('override.').replace('.', '_')}.png"
         fig.savefig(path, dpi=dpi)
         plt.close(fig)
