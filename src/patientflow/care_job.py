@@ -42,8 +42,7 @@ def run_care(
         new = providers(problem, rule)
         refs[name], news[name] = ref, new
         iv = problem.config
-        norm = rule.norm or (iv.norm_proposed if rule.rule is CareRuleName.volume_norm else 0.0)
-        norm = norm or iv.norm_proposed or iv.norm_current
+        norm = rule.norm or iv.norm_proposed or iv.norm_current
         paired += paired_rows(problem, ref, new, cfg.care.refuse_above_min, region_of_point)
         idx = np.arange(len(problem.weight))
         extra[name] = (
