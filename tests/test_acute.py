@@ -13,7 +13,7 @@ import simpy
 import patientflow
 from patientflow.demand import arrivals_for_hours
 from patientflow.distributions import DistConfig, DistName, Distribution
-from patientflow.facilities import StaffedResource
+from patientflow.facilities import HourlyClock, StaffedResource
 from patientflow.profiles import Profile, hour_of_week
 
 
@@ -43,11 +43,12 @@ def test_flat_channel_into_one_desk_is_an_m_m_c_queue():
     waits: list[float] = []
 
     def customer(t0):
-        req = desk.request()
-        yield req
+        wait = desk.acquire()
+        if wait is not None:
+            yield wait
         waits.append(env.now - t0)
         yield env.timeout(draw())
-        desk.release(req)
+        desk.release()
 
     def source():
         for t in times:
@@ -65,12 +66,13 @@ def test_shift_schedule_changes_the_number_of_servers():
     env = simpy.Environment()
     schedule = np.array([1] * 8 + [3] * 16 + [1] * 144)
     pool = StaffedResource(env, "x", schedule)
+    HourlyClock(env, [pool])
     seen = {}
 
     def watch():
         for h in (2, 10, 30):
             yield env.timeout(h * 60 + 1 - env.now)
-            seen[h] = pool.size - len(pool._blockers)
+            seen[h] = pool.capacity
 
     env.process(watch())
     env.run(until=31 * 60)

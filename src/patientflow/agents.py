@@ -1,15 +1,17 @@
 """Patients as Mesa agents: each carries its own attributes and choices (channel, facility, how
-far to travel) and walks its journey as a SimPy process through the facilities. An agent exists
-from its arrival until its journey ends, then removes itself."""
+far to travel) and walks its journey as a SimPy process through the facilities.
+
+An agent is a patient slot: when a journey ends the model hands the same Mesa agent the next
+arriving patient (`begin`), instead of deregistering it and registering a new one, which would
+cost more than the journey's own Python work. A slot holds at most one patient at a time;
+`rec is None` marks a free slot."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 import mesa
-import numpy as np
-
-from patientflow.acute_config import Channel
 
 if TYPE_CHECKING:
     from patientflow.model import PatientFlowModel
@@ -19,51 +21,57 @@ URGENCY_PRIORITY = {"A1": 0, "A2": 1, "B": 2}
 # makes the same draws in every scenario (common random numbers for choices, not only arrivals).
 URGENCY, OUTCOME, REFER, COMPLY, FURTHER, CONVEY, ADMIT = range(7)
 N_UNIFORMS = 7
+URGENCY_LABELS = ("U1", "U2", "U3", "U4", "U5")
+ZCC_OUTCOMES = ("self_care", "advice", "consult", "home_visit", "seh", "ambulance")
 
 
 class PatientAgent(mesa.Agent):
-    """One acute care question: who, where from, which channel, and what happened."""
+    """One acute care question at a time: who, where from, which channel, and what happened."""
 
-    def __init__(self, model: PatientFlowModel, channel: str, point: int, time_min: float):
+    def __init__(self, model: PatientFlowModel) -> None:
         super().__init__(model)
-        self.channel = channel
-        self.point = point
-        self.u = model.uniforms()
-        self.rec: dict = {
-            "journey_id": model.next_journey_id(),
-            "arrival_min": time_min,
-            "point_id": model.point_ids[point],
-            "municipality_code": model.point_munis[point],
-            "channel": channel,
-            "path": channel,
-            "_point": point,
-        }
+        self.rec: dict | None = None
+        self.channel = ""
+        self.point = -1
+        self.u: list[float] = []
+
+    def begin(self, channel: str, point: int, time_min: float, journey_id: int) -> None:
+        """Take the next patient: its channel, demand point, arrival time and choice uniforms."""
+        m = self.model
+        self.channel, self.point, self.u = channel, point, m.uniforms()
+        self.rec = rec = m.journeys.new_row()
+        rec["journey_id"] = journey_id
+        rec["arrival_min"] = time_min
+        rec["point_id"] = m.point_ids[point]
+        rec["municipality_code"] = m.point_munis[point]
+        rec["channel"] = rec["path"] = channel
 
     # ------------------------------------------------------------------ choices
     def journey(self):
         m = self.model
-        ooh = m.out_of_hours[int(m.env.now // 60) % 168]
-        ch = Channel(self.channel)
-        if ch is Channel.call_112:
+        ch = self.channel
+        if ch == "call_112":
             yield from self._ambulance(None)
-        elif ch is Channel.gp_post_call:
-            if m.zcc_on and ooh:
+        elif ch == "gp_post_call":
+            if m.zcc_on and m.out_of_hours[int(m.env.now // 60) % 168]:
                 yield from self._zcc_call()
             else:
                 yield from self._gp_post_call()
-        elif ch is Channel.self_referral:
-            if m.zcc_on and ooh and self.u[COMPLY] < m.cfg.scenario.zcc.self_referral_compliance:
+        elif ch == "self_referral":
+            if (
+                m.zcc_on
+                and m.out_of_hours[int(m.env.now // 60) % 168]
+                and self.u[COMPLY] < m.p.zcc_compliance
+            ):
                 self.rec["path"] = "self_referral_via_zcc"
                 yield from self._zcc_call()
             else:
                 yield from self._to_seh("self")
-        elif ch is Channel.gp_referral:
+        elif ch == "gp_referral":
             yield from self._to_seh("referred")
         else:
             yield from self._to_seh("other")
-        self.rec["end_min"] = m.env.now
-        m.log_journey(self.rec)
-        self.remove()
+        m.end_journey(self)
 
     def _choose_seh(self, by_ambulance: bool) -> tuple[int, bool]:
         """Nearest SEH open on arrival; by ambulance the nearest that is not on stop (when every
@@ -73,9 +81,10 @@ class PatientAgent(mesa.Agent):
         order = (w.seh_order_amb if by_ambulance else w.seh_order_car)[self.point]
         minutes = (w.seh_amb if by_ambulance else w.seh_car)[self.point]
         now, first, second, taking = m.env.now, -1, -1, -1
+        seh = m.seh
         for j in order:
-            ed = m.seh[j]
-            if not ed.is_open(now + minutes[j]):
+            ed = seh[j]
+            if not (ed.always_open or ed.is_open(now + minutes[j])):
                 continue
             if first < 0:
                 first = j
@@ -90,52 +99,46 @@ class PatientAgent(mesa.Agent):
             raise RuntimeError(f"no open emergency department for demand point {self.point}")
         if by_ambulance:
             chosen = taking if taking >= 0 else first
-            return chosen, chosen != first
-        if second >= 0 and self.u[FURTHER] < m.cfg.facilities.seh.willing_further:
-            return second, False
-        return first, False
+            return int(chosen), chosen != first
+        if second >= 0 and self.u[FURTHER] < m.p.willing_further:
+            return int(second), False
+        return int(first), False
 
     # ------------------------------------------------------------------ phone triage
     def _triage_call(self, desk, kind: str):
-        m = self.model
-        level = int(np.searchsorted(m.u_edges, self.u[URGENCY], side="right")) + 1
-        self.rec["urgency"] = f"U{min(level, 5)}"
-        t0 = m.env.now
-        req = desk.request(priority=min(level, 5))
-        yield req
-        self.rec["call_wait_min"] = m.env.now - t0
-        self.rec[f"{kind}_id"] = desk.name
-        yield m.env.timeout(m.draw("call"))
-        desk.release(req)
+        m, rec = self.model, self.rec
+        env = m.env
+        level = min(bisect_right(m.u_edges, self.u[URGENCY]), 4)
+        rec["urgency"] = URGENCY_LABELS[level]
+        t0 = env.now
+        wait = desk.acquire(level + 1)
+        if wait is not None:
+            yield wait
+        rec["call_wait_min"] = env.now - t0
+        rec[kind] = desk.name
+        yield env.timeout(m.draw_call())
+        desk.release()
 
     def _gp_post_call(self):
         m = self.model
-        post = int(m.world.point_gp[self.point])
-        yield from self._triage_call(m.desks[post], "desk")
-        tri = m.cfg.facilities.triage
+        post = m.point_gp[self.point]
+        yield from self._triage_call(m.desks[post], "desk_id")
         u = self.u[OUTCOME]
-        if u < tri.advice:
+        if u < m.p.advice:
             self.rec["outcome"] = "advice"
             return
-        home = u >= tri.advice + tri.consult
-        yield from self._gp_care(post, home)
-        if self.u[REFER] < tri.seh_after_gp:
+        yield from self._gp_care(post, home=u >= m.p.advice_or_consult)
+        if self.u[REFER] < m.p.seh_after_gp:
             yield from self._to_seh("referred")
 
     def _zcc_call(self):
         m = self.model
-        z = int(m.world.point_zcc[self.point])
-        yield from self._triage_call(m.zccs[z], "zcc")
-        zc = m.cfg.scenario.zcc
-        u, post = self.u[OUTCOME], int(m.world.point_gp[self.point])
-        edges = np.cumsum([zc.self_care, zc.advice, zc.consult, zc.home_visit, zc.seh])
-        k = int(np.searchsorted(edges, u, side="right"))
-        if k == 0:
-            self.rec["outcome"] = "self_care"
-        elif k == 1:
-            self.rec["outcome"] = "advice"
-        elif k in (2, 3):
-            yield from self._gp_care(post, home=k == 3)
+        yield from self._triage_call(m.zccs[m.point_zcc[self.point]], "zcc_id")
+        k = bisect_right(m.p.zcc_edges, self.u[OUTCOME])
+        if k <= 1:
+            self.rec["outcome"] = ZCC_OUTCOMES[k]
+        elif k <= 3:
+            yield from self._gp_care(m.point_gp[self.point], home=k == 3)
         elif k == 4:
             yield from self._to_seh("referred")
         else:
@@ -143,109 +146,107 @@ class PatientAgent(mesa.Agent):
 
     def _gp_care(self, post: int, home: bool):
         """A consultation at the GP post, or a home visit by the post's doctor and driver."""
-        m = self.model
-        self.rec["outcome"] = "home_visit" if home else "consult"
-        self.rec["gp_post_id"] = m.gp_ids[post]
-        drive = float(m.world.gp_car[self.point, post])
+        m, rec = self.model, self.rec
+        env = m.env
+        rec["outcome"] = "home_visit" if home else "consult"
+        rec["gp_post_id"] = m.gp_ids[post]
+        drive = m.gp_car[self.point][post]
         pool = m.visit_cars[post] if home else m.doctors[post]
         if not home:
-            self.rec["travel_min"] = drive
-            yield m.env.timeout(drive)
-        t0 = m.env.now
-        req = pool.request(priority=0 if self.rec.get("urgency") in ("U1", "U2") else 1)
-        yield req
-        self.rec["gp_wait_min"] = m.env.now - t0
-        busy = m.draw("home_visit") + 2 * drive if home else m.draw("consult")
-        yield m.env.timeout(busy)
-        pool.release(req)
+            rec["travel_min"] = drive
+            yield env.timeout(drive)
+        t0 = env.now
+        wait = pool.acquire(0 if rec["urgency"] in ("U1", "U2") else 1)
+        if wait is not None:
+            yield wait
+        rec["gp_wait_min"] = env.now - t0
+        yield env.timeout(m.draw_home_visit() + 2 * drive if home else m.draw_consult())
+        pool.release()
 
     # ------------------------------------------------------------------ ambulance
     def _ambulance(self, urgency: str | None):
-        m, w = self.model, self.model.world
-        amb = m.cfg.facilities.ambulance
+        m, rec, p = self.model, self.rec, self.model.p
+        env = m.env
         if urgency is None:
             u = self.u[URGENCY]
-            urgency = "A1" if u < amb.share_a1 else "A2" if u < amb.share_a1 + amb.share_a2 else "B"
-        self.rec["urgency"] = urgency
-        call = m.env.now
-        fleet = m.fleets[w.point_vr[self.point]]
-        yield m.env.timeout(m.draw("dispatch"))
-        post, drive = yield fleet.request(self.point, URGENCY_PRIORITY[urgency])
-        self.rec["amb_post_id"] = m.amb_ids[fleet.post_ids[post]]
-        self.rec["amb_region"] = fleet.region
-        yield m.env.timeout(m.draw("turnout") + drive)
-        self.rec["amb_response_min"] = m.env.now - call
+            urgency = "A1" if u < p.share_a1 else "A2" if u < p.share_a1_a2 else "B"
+        rec["urgency"] = urgency
+        call = env.now
+        fleet = m.fleets[m.point_vr[self.point]]
+        yield env.timeout(m.draw("dispatch"))
+        sent = fleet.send(self.point, URGENCY_PRIORITY[urgency])
+        if sent.__class__ is not tuple:
+            sent = yield sent
+        post, drive = sent
+        rec["amb_post_id"] = m.amb_ids[fleet.post_ids[post]]
+        rec["amb_region"] = fleet.region
+        yield env.timeout(m.draw("turnout") + drive)
+        rec["amb_response_min"] = env.now - call
         if urgency == "B":
-            yield m.env.timeout(m.draw("b_ride"))
-            self.rec["outcome"] = "planned_transport"
-            m.env.process(self._return(fleet, post, drive))
+            yield env.timeout(m.draw("b_ride"))
+            rec["outcome"] = "planned_transport"
+            m.later(drive, fleet.release, post)
             return
-        yield m.env.timeout(m.draw("on_scene"))
-        if self.u[CONVEY] >= amb.conveyed_to_seh:
-            self.rec["outcome"] = "not_conveyed"
-            m.env.process(self._return(fleet, post, drive))
+        yield env.timeout(m.draw("on_scene"))
+        if self.u[CONVEY] >= p.conveyed_to_seh:
+            rec["outcome"] = "not_conveyed"
+            m.later(drive, fleet.release, post)
             return
         seh, diverted = self._choose_seh(by_ambulance=True)
-        transport = float(w.seh_amb[self.point, seh])
-        self.rec["travel_min"] = transport
-        self.rec["diverted"] = diverted
-        yield m.env.timeout(transport)
-        self.rec["seh_within_45"] = m.env.now - call <= 45.0
-        back = float(w.seh_post_amb[seh, fleet.post_ids[post]])
-        m.env.process(self._handover_and_return(fleet, post, back))
+        transport = float(m.world.seh_amb[self.point, seh])
+        rec["travel_min"] = transport
+        rec["diverted"] = diverted
+        yield env.timeout(transport)
+        rec["seh_within_45"] = env.now - call <= 45.0
+        back = float(m.world.seh_post_amb[seh, fleet.post_ids[post]])
+        m.later(m.draw("handover") + back, fleet.release, post)
         yield from self._seh_stay(seh, "ambulance")
-
-    def _return(self, fleet, post: int, minutes: float):
-        yield self.model.env.timeout(minutes)
-        fleet.release(post)
-
-    def _handover_and_return(self, fleet, post: int, back: float):
-        yield self.model.env.timeout(self.model.draw("handover") + back)
-        fleet.release(post)
 
     # ------------------------------------------------------------------ emergency department
     def _to_seh(self, route: str):
         m = self.model
         seh, _ = self._choose_seh(by_ambulance=False)
-        drive = float(m.world.seh_car[self.point, seh])
-        self.rec["travel_min"] = self.rec.get("travel_min", 0.0) + drive
+        drive = m.seh_car[self.point][seh]
+        self.rec["travel_min"] = (self.rec["travel_min"] or 0.0) + drive
         yield m.env.timeout(drive)
         yield from self._seh_stay(seh, route)
 
     def _seh_stay(self, j: int, route: str):
-        m = self.model
-        ed, sc = m.seh[j], m.cfg.facilities.seh
-        arrival = m.env.now
+        m, rec, p = self.model, self.rec, self.model.p
+        env, ed = m.env, m.seh[j]
+        arrival = env.now
         ed.arrivals += 1
-        self.rec.update(seh_site_id=ed.site_id, seh_arrival_min=arrival, seh_route=route)
-        req = ed.triage.request()
-        yield req
-        self.rec["triage_wait_min"] = m.env.now - arrival
-        yield m.env.timeout(m.draw("triage"))
-        ed.triage.release(req)
-        bay = ed.bays.request(priority=0 if route == "ambulance" else 1)
+        rec["seh_site_id"] = ed.site_id
+        rec["seh_arrival_min"] = arrival
+        rec["seh_route"] = route
+        wait = ed.triage.acquire()
+        if wait is not None:
+            yield wait
+        rec["triage_wait_min"] = env.now - arrival
+        yield env.timeout(m.draw("triage"))
+        ed.triage.release()
+        wait = ed.bays.acquire(0 if route == "ambulance" else 1)
         ed.update_stop()
-        t0 = m.env.now
-        self.rec["bay_queue_min"] = t0
-        yield bay
-        self.rec["bay_wait_min"] = m.env.now - t0
-        admit = self.u[ADMIT] < getattr(sc, f"admit_{m.admit_key(route)}")
+        t0 = env.now
+        rec["bay_queue_min"] = t0
+        if wait is not None:
+            yield wait
+        rec["bay_wait_min"] = env.now - t0
+        admit = self.u[ADMIT] < p.admit[route]
         los = m.draw("los_admitted" if admit else "los_discharged")
         if route == "referred":
-            los += sc.referred_extra_min
-        yield m.env.timeout(los)
+            los += p.referred_extra_min
+        yield env.timeout(los)
         if admit:
-            t1 = m.env.now
-            bed = ed.beds.request()
-            yield bed
-            self.rec["bed_wait_min"] = m.env.now - t1
-            m.env.process(self._inpatient(ed, bed))
-        ed.bays.release(bay)
+            t1 = env.now
+            wait = ed.beds.acquire()
+            if wait is not None:
+                yield wait
+            rec["bed_wait_min"] = env.now - t1
+            m.later(m.draw("inpatient_stay"), ed.beds.release)
+        ed.bays.release()
         ed.update_stop()
-        self.rec["disposition"] = "admitted" if admit else "discharged"
-        self.rec["seh_departure_min"] = m.env.now
-        self.rec["outcome"] = self.rec.get("outcome") or "seh"
-
-    def _inpatient(self, ed, bed):
-        yield self.model.env.timeout(self.model.draw("inpatient_stay"))
-        ed.beds.release(bed)
+        rec["disposition"] = "admitted" if admit else "discharged"
+        rec["seh_departure_min"] = env.now
+        if not rec["outcome"]:
+            rec["outcome"] = "seh"

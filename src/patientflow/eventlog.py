@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -10,32 +12,55 @@ import pyarrow.parquet as pq
 
 
 class ParquetLog:
-    """Rows (dicts) buffered and appended to one parquet file every `batch_rows` rows. Columns
-    are fixed by `schema` (name -> pyarrow type); a row may leave any of them out (null)."""
+    """Rows buffered column by column and appended to one parquet file every `batch_rows` rows.
+    Columns are fixed by `schema` (name -> pyarrow type); a row may leave any of them out
+    (null). A row made by `new_row` holds every column in schema order from the start, so
+    `append_values(row.values())` files it without a lookup per cell."""
 
     def __init__(self, path: Path, schema: dict[str, pa.DataType], batch_rows: int) -> None:
         self.path = Path(path)
         self.schema = pa.schema(list(schema.items()))
         self.batch_rows = max(int(batch_rows), 1)
-        self._rows: list[dict] = []
+        self._template = dict.fromkeys(self.schema.names)
+        self._columns: list[list] = [[] for _ in self.schema.names]
         self._writer: pq.ParquetWriter | None = None
         self.rows_written = 0
 
+    def new_row(self) -> dict:
+        """A row with every column present and empty (None), in schema order."""
+        return self._template.copy()
+
     def append(self, row: dict) -> None:
-        self._rows.append(row)
-        if len(self._rows) >= self.batch_rows:
+        self.append_values(map(row.get, self.schema.names))
+
+    def append_values(self, values: Iterable) -> None:
+        """One row given as its values in schema order (values beyond the last are ignored)."""
+        deque(map(list.append, self._columns, values), maxlen=0)
+        if len(self._columns[0]) >= self.batch_rows:
+            self.flush()
+
+    def extend(self, columns: dict[str, list]) -> None:
+        """A block of rows given column by column (every list as long; missing columns null)."""
+        lengths = {len(v) for v in columns.values()}
+        if len(lengths) != 1:
+            raise ValueError(f"{self.path.name}: columns of unequal length {sorted(lengths)}")
+        n = lengths.pop()
+        for name, buffer in zip(self.schema.names, self._columns, strict=True):
+            buffer.extend(columns.get(name) or [None] * n)
+        if len(self._columns[0]) >= self.batch_rows:
             self.flush()
 
     def flush(self) -> None:
-        if not self._rows:
+        n = len(self._columns[0])
+        if not n:
             return
-        cols = {name: [r.get(name) for r in self._rows] for name in self.schema.names}
-        table = pa.Table.from_pydict(cols, schema=self.schema)
+        arrays = [pa.array(c, type=t) for c, t in zip(self._columns, self.schema.types, strict=True)]
+        table = pa.Table.from_arrays(arrays, schema=self.schema)
         if self._writer is None:
             self._writer = pq.ParquetWriter(self.path, self.schema)
         self._writer.write_table(table)
-        self.rows_written += len(self._rows)
-        self._rows = []
+        self.rows_written += n
+        self._columns = [[] for _ in self.schema.names]
 
     def close(self) -> Path:
         self.flush()

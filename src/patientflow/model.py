@@ -1,8 +1,11 @@
 """The Mesa model that owns one SimPy environment (minutes). `step()` advances one period (an
-hour by default) and records the facilities' state; patients are created on arrival and removed
-when their journey ends."""
+hour by default) and records the facilities' state; each arriving patient takes a free agent
+slot (agents.py) and gives it back when its journey ends."""
 
 from __future__ import annotations
+
+import gc
+from types import SimpleNamespace
 
 import mesa
 import numpy as np
@@ -13,7 +16,13 @@ from patientflow.config import RunConfig
 from patientflow.demand import ArrivalStream
 from patientflow.distributions import Distribution
 from patientflow.eventlog import ParquetLog
-from patientflow.facilities import AmbulanceFleet, EmergencyDepartment, StaffedResource
+from patientflow.facilities import (
+    AmbulanceFleet,
+    EmergencyDepartment,
+    HourlyClock,
+    ServerPool,
+    StaffedResource,
+)
 from patientflow.profiles import out_of_hours
 from patientflow.world import World
 
@@ -49,6 +58,36 @@ def replication_streams(seed: int, replication: int) -> dict[str, np.random.Seed
     return dict(zip(STREAMS, root.spawn(len(STREAMS)), strict=True))
 
 
+def journey_parameters(cfg: RunConfig) -> SimpleNamespace:
+    """The shares and thresholds patients test their uniforms against, read once."""
+    tri, seh, amb, zcc = (
+        cfg.facilities.triage,
+        cfg.facilities.seh,
+        cfg.facilities.ambulance,
+        cfg.scenario.zcc,
+    )
+    return SimpleNamespace(
+        advice=tri.advice,
+        advice_or_consult=tri.advice + tri.consult,
+        seh_after_gp=tri.seh_after_gp,
+        zcc_compliance=zcc.self_referral_compliance,
+        zcc_edges=np.cumsum(
+            [zcc.self_care, zcc.advice, zcc.consult, zcc.home_visit, zcc.seh]
+        ).tolist(),
+        willing_further=seh.willing_further,
+        referred_extra_min=seh.referred_extra_min,
+        admit={
+            "ambulance": seh.admit_ambulance,
+            "referred": seh.admit_referred,
+            "self": seh.admit_self,
+            "other": seh.admit_other,
+        },
+        share_a1=amb.share_a1,
+        share_a1_a2=amb.share_a1 + amb.share_a2,
+        conveyed_to_seh=amb.conveyed_to_seh,
+    )
+
+
 class PatientFlowModel(mesa.Model):
     """Acute care in motion for one replication of one configuration."""
 
@@ -68,7 +107,7 @@ class PatientFlowModel(mesa.Model):
         self.warmup_min = cfg.sim.warmup_days * 1440.0
         self.zcc_on = cfg.scenario.zcc.enabled
         self.choice = np.random.default_rng(streams["choice"])
-        self._u_block = np.empty((0, N_UNIFORMS))
+        self._u_block: list[list[float]] = []
         self._u_next = 0
         self.initial_stay = np.random.default_rng(streams["initial"])
         service = np.random.default_rng(streams["service"])
@@ -78,9 +117,19 @@ class PatientFlowModel(mesa.Model):
             ).sampler(service)
             for name, (group, key) in SAMPLED.items()
         }
+        self.draw_call = self._draw["call"]
+        self.draw_consult = self._draw["consult"]
+        self.draw_home_visit = self._draw["home_visit"]
         self._journey_seq = 0
+        self._idle: list[PatientAgent] = []
         tri = cfg.facilities.triage
-        self.u_edges = np.cumsum([tri.u1, tri.u2, tri.u3, tri.u4])
+        self.u_edges = np.cumsum([tri.u1, tri.u2, tri.u3, tri.u4]).tolist()
+        self.p = journey_parameters(cfg)
+        self.point_gp = world.point_gp.astype(int).tolist()
+        self.point_zcc = world.point_zcc.astype(int).tolist()
+        self.point_vr = world.point_vr.tolist()
+        self.gp_car = world.gp_car.tolist()
+        self.seh_car = world.seh_car.tolist()
         self.point_ids = world.points["id"].to_numpy(dtype=object)
         self.point_munis = world.points["municipality_code"].to_numpy(dtype=object)
         self.gp_ids = world.gp_posts["id"].to_numpy(dtype=object)
@@ -105,6 +154,7 @@ class PatientFlowModel(mesa.Model):
 
     # ------------------------------------------------------------------ construction
     def _build_facilities(self) -> None:
+        """Pools, SEHs and fleets; one hourly clock applies every schedule that varies."""
         w, f, cap = self.world, self.cfg.facilities, self.cfg.scenario.capacity_factor
         env = self.env
         gp_ids = w.gp_posts["id"].to_numpy()
@@ -134,9 +184,9 @@ class PatientFlowModel(mesa.Model):
                 EmergencyDepartment(
                     env=env,
                     site_id=row["id"],
-                    triage=simpy.Resource(env, capacity=max(1, int(round(nurses * cap)))),
-                    bays=simpy.PriorityResource(env, capacity=bays),
-                    beds=simpy.Resource(env, capacity=beds),
+                    triage=ServerPool(env, "triage", max(1, int(round(nurses * cap)))),
+                    bays=ServerPool(env, "bays", bays),
+                    beds=ServerPool(env, "beds", beds),
                     hours=w.seh_hours[j],
                     stop_queue=f.seh.stop_queue,
                 )
@@ -144,7 +194,9 @@ class PatientFlowModel(mesa.Model):
         for j, ed in enumerate(self.seh):
             n = min(int(round(w.initial_inpatients[j])), int(0.95 * ed.beds.capacity))
             for _ in range(n):
-                self.env.process(self._initial_inpatient(ed))
+                ed.beds.acquire()
+                stay = self.initial_stay.random() * self.draw("inpatient_stay")
+                self.later(stay, ed.beds.release)
         self.fleets = {}
         for vr, posts in w.amb_posts.groupby("vr_code").groups.items():
             idx = np.asarray(posts)
@@ -153,29 +205,29 @@ class PatientFlowModel(mesa.Model):
                 vr,
                 idx,
                 w.amb_schedule[idx],
-                lambda cand, point, idx=idx: self.world.post_point_amb[idx[cand], point],
+                w.post_point_amb[idx],
             )
-
-    def _initial_inpatient(self, ed: EmergencyDepartment):
-        """An inpatient already in bed at time 0, for the rest of a stay (uniform fraction)."""
-        bed = ed.beds.request()
-        yield bed
-        yield self.env.timeout(self.initial_stay.random() * self.draw("inpatient_stay"))
-        ed.beds.release(bed)
+        pools = [*self.desks, *self.doctors, *self.visit_cars, *self.zccs]
+        HourlyClock(env, [x for x in pools if x.varies] + list(self.fleets.values()))
+        self._recorded_facilities()
 
     # ------------------------------------------------------------------ running
     def _feed(self):
         """Create each patient at its arrival time, one simulated day of arrivals at a time."""
         for frame in self.arrivals.days(self.n_days):
-            times = frame["time_min"].to_numpy()
-            channels = frame["channel"].to_numpy()
-            points = frame["point"].to_numpy()
+            # Python floats, not numpy scalars: the clock, the event heap and the event log
+            # all handle them several times faster.
+            times = frame["time_min"].to_numpy(dtype=float).tolist()
+            channels = frame["channel"].astype(str).tolist()
+            points = frame["point"].to_numpy(dtype=int).tolist()
             for t, ch, p in zip(times, channels, points, strict=True):
                 if t >= self.horizon_min:
                     return
                 if t > self.env.now:
                     yield self.env.timeout(t - self.env.now)
-                agent = PatientAgent(self, ch, int(p), float(t))
+                agent = self._idle.pop() if self._idle else PatientAgent(self)
+                self._journey_seq += 1
+                agent.begin(ch, p, t, self._journey_seq)
                 self.arrived += 1
                 self.env.process(agent.journey())
 
@@ -186,68 +238,79 @@ class PatientFlowModel(mesa.Model):
             self._record()
 
     def run_days(self, progress=None) -> None:
+        """Run to the horizon. The world and facilities, built by now, are moved out of the
+        garbage collector's sight (gc.freeze) and collections come less often: a journey
+        allocates a few short-lived objects, and full collections over a large live heap
+        otherwise cost a tenth of the run."""
         steps = int(np.ceil(self.horizon_min / self.step_min))
         per_day = max(1, int(round(1440 / self.step_min)))
-        for k in range(steps):
-            self.step()
-            if progress is not None and (k + 1) % per_day == 0:
-                progress.update(1)
+        thresholds = gc.get_threshold()
+        gc.freeze()
+        gc.set_threshold(50_000, 20, 100)
+        try:
+            for k in range(steps):
+                self.step()
+                if progress is not None and (k + 1) % per_day == 0:
+                    progress.update(1)
+        finally:
+            gc.set_threshold(*thresholds)
+            gc.unfreeze()
+
+    def _recorded_facilities(self) -> None:
+        """The facilities of the study area that `_record` reports, in a fixed order."""
+        active = self.world.active
+        self._rec_seh = [ed for j, ed in enumerate(self.seh) if j in active["seh"]]
+        self._rec_pools = [
+            (kind, pool)
+            for kind, pools, which in (
+                ("gp_desk", self.desks, "gp"),
+                ("gp_doctor", self.doctors, "gp"),
+                ("gp_visit", self.visit_cars, "gp"),
+                ("zcc_desk", self.zccs, "zcc"),
+            )
+            for i, pool in enumerate(pools)
+            if i in active[which]
+        ]
+        self._rec_fleets = [f for vr, f in self.fleets.items() if vr in active["vr"]]
+        self._rec_types = (
+            ["seh"] * len(self._rec_seh)
+            + [kind for kind, _ in self._rec_pools]
+            + ["ambulance"] * len(self._rec_fleets)
+        )
+        self._rec_ids = (
+            [ed.site_id for ed in self._rec_seh]
+            + [pool.name for _, pool in self._rec_pools]
+            + [f.region for f in self._rec_fleets]
+        )
+        self._rec_none = [None] * (len(self._rec_pools) + len(self._rec_fleets))
 
     def _record(self) -> None:
-        t, log, active = self.env.now, self.timeseries, self.world.active
-        for j, ed in enumerate(self.seh):
-            if j not in active["seh"]:
-                continue
-            log.append(
-                {
-                    "time_min": t,
-                    "facility_type": "seh",
-                    "facility_id": ed.site_id,
-                    "busy": ed.bays.count,
-                    "capacity": ed.bays.capacity,
-                    "queue": len(ed.bays.queue),
-                    "occupied_beds": ed.beds.count,
-                    "stopped": ed.stopped_since is not None,
-                }
-            )
-        for kind, pools, which in (
-            ("gp_desk", self.desks, "gp"),
-            ("gp_doctor", self.doctors, "gp"),
-            ("gp_visit", self.visit_cars, "gp"),
-            ("zcc_desk", self.zccs, "zcc"),
-        ):
-            for i, pool in enumerate(pools):
-                if i not in active[which]:
-                    continue
-                log.append(
-                    {
-                        "time_min": t,
-                        "facility_type": kind,
-                        "facility_id": pool.name,
-                        "busy": pool.busy,
-                        "capacity": pool.staffed,
-                        "queue": pool.queue,
-                    }
-                )
-        for vr, fleet in self.fleets.items():
-            if vr not in active["vr"]:
-                continue
-            log.append(
-                {
-                    "time_min": t,
-                    "facility_type": "ambulance",
-                    "facility_id": vr,
-                    "busy": fleet.vehicles_busy,
-                    "capacity": fleet.staffed,
-                    "queue": fleet.queue,
-                }
-            )
+        """One row per facility: busy servers, staffed capacity, queue (and SEH beds, stop)."""
+        seh, pools, fleets = self._rec_seh, [p for _, p in self._rec_pools], self._rec_fleets
+        self.timeseries.extend(
+            {
+                "time_min": [self.env.now] * len(self._rec_ids),
+                "facility_type": self._rec_types,
+                "facility_id": self._rec_ids,
+                "busy": [ed.bays.busy for ed in seh]
+                + [p.busy for p in pools]
+                + [f.vehicles_busy for f in fleets],
+                "capacity": [ed.bays.capacity for ed in seh]
+                + [p.capacity for p in pools]
+                + [f.staffed for f in fleets],
+                "queue": [ed.bays.queue for ed in seh]
+                + [p.queue for p in pools]
+                + [f.queue for f in fleets],
+                "occupied_beds": [ed.beds.busy for ed in seh] + self._rec_none,
+                "stopped": [ed.stopped_since is not None for ed in seh] + self._rec_none,
+            }
+        )
 
     # ------------------------------------------------------------------ helpers for agents
-    def uniforms(self) -> np.ndarray:
-        """The next patient's block of choice uniforms (drawn in bulk from the choice stream)."""
+    def uniforms(self) -> list[float]:
+        """The next patient's choice uniforms (drawn in bulk from the choice stream)."""
         if self._u_next >= len(self._u_block):
-            self._u_block = self.choice.random((4096, N_UNIFORMS))
+            self._u_block = self.choice.random((4096, N_UNIFORMS)).tolist()
             self._u_next = 0
         self._u_next += 1
         return self._u_block[self._u_next - 1]
@@ -255,27 +318,29 @@ class PatientFlowModel(mesa.Model):
     def draw(self, name: str) -> float:
         return self._draw[name]()
 
-    def next_journey_id(self) -> int:
-        self._journey_seq += 1
-        return self._journey_seq
+    def later(self, delay: float, fn, *args) -> None:
+        """Call fn(*args) after `delay` minutes (a timeout with a callback, not a process)."""
+        self.env.timeout(delay).callbacks.append(lambda _event: fn(*args))
 
-    @staticmethod
-    def admit_key(route: str) -> str:
-        return {"ambulance": "ambulance", "referred": "referred", "self": "self"}.get(
-            route, "other"
-        )
+    def end_journey(self, agent: PatientAgent) -> None:
+        """Log the patient's journey and free its agent slot for the next patient."""
+        agent.rec["end_min"] = self.env.now
+        self.log_journey(agent)
+        agent.rec = None
+        self._idle.append(agent)
 
-    def log_journey(self, rec: dict) -> None:
-        rec["roaz_code"] = self._roaz_of_point[rec.pop("_point")]
+    def log_journey(self, agent: PatientAgent) -> None:
+        rec = agent.rec
+        rec["roaz_code"] = self._roaz_of_point[agent.point]
         rec["warmup"] = rec["arrival_min"] < self.warmup_min
-        self.journeys.append(rec)
+        self.journeys.append_values(rec.values())
 
     def finish(self) -> int:
         """Log the journeys still under way at the horizon (their end_min stays empty)."""
-        open_agents = list(self.agents)
+        open_agents = [a for a in self.agents if a.rec is not None]
         for agent in open_agents:
             agent.rec["end_min"] = None
-            self.log_journey(agent.rec)
+            self.log_journey(agent)
         return len(open_agents)
 
     def stop_minutes(self) -> dict[str, float]:
