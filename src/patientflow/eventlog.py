@@ -54,7 +54,8 @@ class ParquetLog:
         n = len(self._columns[0])
         if not n:
             return
-        arrays = [pa.array(c, type=t) for c, t in zip(self._columns, self.schema.types, strict=True)]
+        types = self.schema.types
+        arrays = [pa.array(c, type=t) for c, t in zip(self._columns, types, strict=True)]
         table = pa.Table.from_arrays(arrays, schema=self.schema)
         if self._writer is None:
             self._writer = pq.ParquetWriter(self.path, self.schema)
