@@ -35,10 +35,12 @@ class PatientAgent(mesa.Agent):
         self.point = -1
         self.u: list[float] = []
 
-    def begin(self, channel: str, point: int, time_min: float, journey_id: int) -> None:
+    def begin(
+        self, channel: str, point: int, time_min: float, journey_id: int, u: list[float]
+    ) -> None:
         """Take the next patient: its channel, demand point, arrival time and choice uniforms."""
         m = self.model
-        self.channel, self.point, self.u = channel, point, m.uniforms()
+        self.channel, self.point, self.u = channel, point, u
         self.rec = rec = m.journeys.new_row()
         rec["journey_id"] = journey_id
         rec["arrival_min"] = time_min
@@ -116,7 +118,7 @@ class PatientAgent(mesa.Agent):
             yield wait
         rec["call_wait_min"] = env.now - t0
         rec[kind] = desk.name
-        yield env.timeout(m.draw_call())
+        yield env.timeout(m.draws.call())
         desk.release()
 
     def _gp_post_call(self):
@@ -160,7 +162,7 @@ class PatientAgent(mesa.Agent):
         if wait is not None:
             yield wait
         rec["gp_wait_min"] = env.now - t0
-        yield env.timeout(m.draw_home_visit() + 2 * drive if home else m.draw_consult())
+        yield env.timeout(m.draws.home_visit() + 2 * drive if home else m.draws.consult())
         pool.release()
 
     # ------------------------------------------------------------------ ambulance
@@ -173,21 +175,25 @@ class PatientAgent(mesa.Agent):
         rec["urgency"] = urgency
         call = env.now
         fleet = m.fleets[m.point_vr[self.point]]
-        yield env.timeout(m.draw("dispatch"))
+        yield env.timeout(m.draws.dispatch())
         sent = fleet.send(self.point, URGENCY_PRIORITY[urgency])
         if sent.__class__ is not tuple:
+            asked = env.now
             sent = yield sent
+            rec["amb_wait_min"] = env.now - asked
+        else:
+            rec["amb_wait_min"] = 0.0
         post, drive = sent
         rec["amb_post_id"] = m.amb_ids[fleet.post_ids[post]]
         rec["amb_region"] = fleet.region
-        yield env.timeout(m.draw("turnout") + drive)
+        yield env.timeout(m.draws.turnout() + drive)
         rec["amb_response_min"] = env.now - call
         if urgency == "B":
-            yield env.timeout(m.draw("b_ride"))
+            yield env.timeout(m.draws.b_ride())
             rec["outcome"] = "planned_transport"
             m.later(drive, fleet.release, post)
             return
-        yield env.timeout(m.draw("on_scene"))
+        yield env.timeout(m.draws.on_scene())
         if self.u[CONVEY] >= p.conveyed_to_seh:
             rec["outcome"] = "not_conveyed"
             m.later(drive, fleet.release, post)
@@ -199,7 +205,7 @@ class PatientAgent(mesa.Agent):
         yield env.timeout(transport)
         rec["seh_within_45"] = env.now - call <= 45.0
         back = float(m.world.seh_post_amb[seh, fleet.post_ids[post]])
-        m.later(m.draw("handover") + back, fleet.release, post)
+        m.later(m.draws.handover() + back, fleet.release, post)
         yield from self._seh_stay(seh, "ambulance")
 
     # ------------------------------------------------------------------ emergency department
@@ -223,7 +229,7 @@ class PatientAgent(mesa.Agent):
         if wait is not None:
             yield wait
         rec["triage_wait_min"] = env.now - arrival
-        yield env.timeout(m.draw("triage"))
+        yield env.timeout(m.draws.triage())
         ed.triage.release()
         wait = ed.bays.acquire(0 if route == "ambulance" else 1)
         ed.update_stop()
@@ -233,7 +239,7 @@ class PatientAgent(mesa.Agent):
             yield wait
         rec["bay_wait_min"] = env.now - t0
         admit = self.u[ADMIT] < p.admit[route]
-        los = m.draw("los_admitted" if admit else "los_discharged")
+        los = m.draws.los_admitted() if admit else m.draws.los_discharged()
         if route == "referred":
             los += p.referred_extra_min
         yield env.timeout(los)
@@ -243,7 +249,7 @@ class PatientAgent(mesa.Agent):
             if wait is not None:
                 yield wait
             rec["bed_wait_min"] = env.now - t1
-            m.later(m.draw("inpatient_stay"), ed.beds.release)
+            m.later(m.draws.inpatient_stay(), ed.beds.release)
         ed.bays.release()
         ed.update_stop()
         rec["disposition"] = "admitted" if admit else "discharged"

@@ -92,6 +92,7 @@ JOURNEY_SCHEMA: dict[str, pa.DataType] = {
     "gp_wait_min": pa.float64(),
     "amb_region": pa.string(),
     "amb_post_id": pa.string(),
+    "amb_wait_min": pa.float64(),
     "amb_response_min": pa.float64(),
     "travel_min": pa.float64(),
     "diverted": pa.bool_(),

@@ -5,6 +5,7 @@ slot (agents.py) and gives it back when its journey ends."""
 from __future__ import annotations
 
 import gc
+from itertools import chain
 from types import SimpleNamespace
 
 import mesa
@@ -107,8 +108,10 @@ class PatientFlowModel(mesa.Model):
         self.warmup_min = cfg.sim.warmup_days * 1440.0
         self.zcc_on = cfg.scenario.zcc.enabled
         self.choice = np.random.default_rng(streams["choice"])
-        self._u_block: list[list[float]] = []
-        self._u_next = 0
+        # Each patient's row of choice uniforms, drawn in blocks from the choice stream.
+        self.uniforms = chain.from_iterable(
+            iter(lambda: self.choice.random((4096, N_UNIFORMS)).tolist(), None)
+        ).__next__
         self.initial_stay = np.random.default_rng(streams["initial"])
         service = np.random.default_rng(streams["service"])
         self._draw = {
@@ -117,10 +120,7 @@ class PatientFlowModel(mesa.Model):
             ).sampler(service)
             for name, (group, key) in SAMPLED.items()
         }
-        self.draw_call = self._draw["call"]
-        self.draw_consult = self._draw["consult"]
-        self.draw_home_visit = self._draw["home_visit"]
-        self._journey_seq = 0
+        self.draws = SimpleNamespace(**self._draw)
         self._idle: list[PatientAgent] = []
         tri = cfg.facilities.triage
         self.u_edges = np.cumsum([tri.u1, tri.u2, tri.u3, tri.u4]).tolist()
@@ -214,6 +214,8 @@ class PatientFlowModel(mesa.Model):
     # ------------------------------------------------------------------ running
     def _feed(self):
         """Create each patient at its arrival time, one simulated day of arrivals at a time."""
+        env, idle, horizon = self.env, self._idle, self.horizon_min
+        timeout, process = env.timeout, env.process
         for frame in self.arrivals.days(self.n_days):
             # Python floats, not numpy scalars: the clock, the event heap and the event log
             # all handle them several times faster.
@@ -221,15 +223,14 @@ class PatientFlowModel(mesa.Model):
             channels = frame["channel"].astype(str).tolist()
             points = frame["point"].to_numpy(dtype=int).tolist()
             for t, ch, p in zip(times, channels, points, strict=True):
-                if t >= self.horizon_min:
+                if t >= horizon:
                     return
-                if t > self.env.now:
-                    yield self.env.timeout(t - self.env.now)
-                agent = self._idle.pop() if self._idle else PatientAgent(self)
-                self._journey_seq += 1
-                agent.begin(ch, p, t, self._journey_seq)
+                if t > env.now:
+                    yield timeout(t - env.now)
+                agent = idle.pop() if idle else PatientAgent(self)
                 self.arrived += 1
-                self.env.process(agent.journey())
+                agent.begin(ch, p, t, self.arrived, self.uniforms())
+                process(agent.journey())
 
     def step(self) -> None:
         """Advance one period and record the state of every facility."""
@@ -307,14 +308,6 @@ class PatientFlowModel(mesa.Model):
         )
 
     # ------------------------------------------------------------------ helpers for agents
-    def uniforms(self) -> list[float]:
-        """The next patient's choice uniforms (drawn in bulk from the choice stream)."""
-        if self._u_next >= len(self._u_block):
-            self._u_block = self.choice.random((4096, N_UNIFORMS)).tolist()
-            self._u_next = 0
-        self._u_next += 1
-        return self._u_block[self._u_next - 1]
-
     def draw(self, name: str) -> float:
         return self._draw[name]()
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from scipy import stats
 from tqdm import tqdm
 
@@ -28,7 +30,6 @@ log = logging.getLogger(__name__)
 
 SUMMARY_COLUMNS = [
     "roaz_code",
-    "warmup",
     "urgency",
     "call_wait_min",
     "desk_id",
@@ -118,6 +119,26 @@ def mean_ci(values: pd.Series, level: float = 0.95) -> dict:
     return {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n": int(len(v))}
 
 
+def read_compact(
+    path: Path, columns: list[str] | None = None, after_warmup: bool = False
+) -> pd.DataFrame:
+    """An event log read back small: only `columns`, strings as categoricals, booleans as
+    nullable booleans, and with `after_warmup` only the journeys after the warm-up (a national
+    year is millions of rows)."""
+    schema = pq.read_schema(path)
+    names = columns or schema.names
+    strings = [n for n in names if schema.field(n).type == pa.string()]
+    table = pq.read_table(
+        path,
+        columns=names,
+        filters=[("warmup", "=", False)] if after_warmup else None,
+        read_dictionary=strings,
+    )
+    return table.to_pandas(
+        types_mapper={pa.bool_(): pd.BooleanDtype()}.get, self_destruct=True, split_blocks=True
+    )
+
+
 def _replication(cfg: RunConfig, world, out: Path) -> tuple[dict[str, Path], dict]:
     """One replication of the acute model into `out`: event logs, facility table, summary."""
     started = time.perf_counter()
@@ -145,12 +166,13 @@ def _replication(cfg: RunConfig, world, out: Path) -> tuple[dict[str, Path], dic
     end_stops = model.stop_minutes()
     stops = {k: end_stops[k] - warm_stops.get(k, 0.0) for k in end_stops}
     days = cfg.sim.days - cfg.sim.warmup_days
-    j = pd.read_parquet(paths["journeys"], columns=SUMMARY_COLUMNS)
-    ts = pd.read_parquet(paths["timeseries"])
-    fac = acute_metrics.facility_table(j[~j["warmup"]], ts, model.warmup_min, days, stops)
+    measured = read_compact(paths["journeys"], SUMMARY_COLUMNS, after_warmup=True)
+    ts = read_compact(paths["timeseries"])
+    fac = acute_metrics.facility_table(measured, ts, model.warmup_min, days, stops)
     paths["facilities"] = out / "facilities.parquet"
     fac.to_parquet(paths["facilities"], index=False)
-    summary = acute_metrics.summary(j, ts, model.warmup_min, days, stops)
+    summary = acute_metrics.summary(measured, ts, model.warmup_min, days, stops)
+    del measured, ts
     summary.update(
         scenario=cfg.scenario.name,
         days=cfg.sim.days,

@@ -1,0 +1,277 @@
+"""Benchmark: a simulated national year of acute care against plain SimPy, in one invocation.
+
+Times, as medians of `--repeats` runs each in a fresh process pinned to one core:
+(a) the national baseline year (`patientflow region=nl sim.days=365`, figures included),
+(b) the national ZCC scenario year (`scenario=zcc_2025`),
+(c) a plain SimPy M/M/c with as many customers as (a) has journeys,
+and prints journeys per second, peak resident memory, and the ratio of (a)'s cost per journey
+(simulation loop) to (c)'s cost per customer, against the targets of issue 6.
+
+    python benchmarks/national_year.py                      # the full benchmark (~30 min)
+    python benchmarks/national_year.py --days 28 --repeats 3 --out benchmarks/results/x.json
+
+Not part of the test suite; run it on purpose on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGETS = {"wall_s": 300.0, "peak_rss_mb": 2048.0, "cost_ratio": 3.0}
+MMC = {"servers": 10, "mean_service_min": 8.0, "occupancy": 0.8}
+
+
+# ---------------------------------------------------------------------------------- workers
+def _pin(core: int | None) -> None:
+    if core is not None and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {core})
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def worker_model(scenario: str, days: float, out: Path) -> dict:
+    """One national run exactly as the CLI does it; wall time from compose to summary.json."""
+    started = time.perf_counter()
+    import patientflow
+
+    cfg = patientflow.compose(
+        ["region=nl", f"scenario={scenario}", f"sim.days={days}", "sim.progress=false"]
+    )
+    result = patientflow.run(cfg, out)
+    acute = result.summary["acute"]
+    return {
+        "wall_s": time.perf_counter() - started,
+        "simulation_s": acute["simulation_s"],
+        "indicators_s": acute.get("indicators_s"),
+        "journeys": acute["arrivals"],
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+def worker_mmc(customers: int, seed: int = 1) -> dict:
+    """Plain SimPy M/M/c, written as the SimPy documentation writes it; exponential draws
+    handed out from numpy blocks (as patientflow draws its own)."""
+    import numpy as np
+    import simpy
+
+    c, mean_s, rho = MMC["servers"], MMC["mean_service_min"], MMC["occupancy"]
+    lam = rho * c / mean_s
+    rng = np.random.default_rng(seed)
+
+    def stream(mean: float):
+        while True:
+            yield from rng.exponential(mean, 65536).tolist()
+
+    inter, service = stream(1.0 / lam), stream(mean_s)
+    started = time.perf_counter()
+    env = simpy.Environment()
+    desk = simpy.Resource(env, capacity=c)
+    total_wait = [0.0]
+
+    def customer():
+        arrived = env.now
+        with desk.request() as req:
+            yield req
+            total_wait[0] += env.now - arrived
+            yield env.timeout(next(service))
+
+    def source():
+        for _ in range(customers):
+            yield env.timeout(next(inter))
+            env.process(customer())
+
+    env.process(source())
+    env.run()
+    wall = time.perf_counter() - started
+    a = lam * mean_s
+    erlang_c = (a**c / math.factorial(c) / (1 - rho)) / (
+        sum(a**k / math.factorial(k) for k in range(c)) + a**c / math.factorial(c) / (1 - rho)
+    )
+    return {
+        "wall_s": wall,
+        "simulation_s": wall,
+        "journeys": customers,
+        "peak_rss_mb": _peak_rss_mb(),
+        "mean_wait_min": total_wait[0] / customers,
+        "erlang_c_wait_min": erlang_c / (c / mean_s - lam),
+    }
+
+
+# ---------------------------------------------------------------------------------- driver
+def _run_worker(args: list[str], core: int | None) -> dict:
+    cmd = [sys.executable, __file__, "--worker", *args]
+    if core is not None:
+        cmd += ["--core", str(core)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark worker failed: {' '.join(cmd)}\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _machine() -> dict:
+    import mesa
+    import numpy
+    import simpy
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "simpy": simpy.__version__,
+        "mesa": mesa.__version__,
+        "numpy": numpy.__version__,
+        "commit": commit or None,
+    }
+
+
+def _summarise(runs: list[dict]) -> dict:
+    wall = statistics.median(r["wall_s"] for r in runs)
+    sim = statistics.median(r["simulation_s"] for r in runs)
+    journeys = runs[0]["journeys"]
+    return {
+        "runs": len(runs),
+        "wall_s_median": round(wall, 2),
+        "wall_s_all": [round(r["wall_s"], 2) for r in runs],
+        "simulation_s_median": round(sim, 2),
+        "journeys": journeys,
+        "journeys_per_s": round(journeys / sim),
+        "us_per_journey": round(sim / journeys * 1e6, 2),
+        "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs), 1),
+        **({"extra": {k: v for k, v in runs[0].items() if k.endswith("wait_min")}}),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--days", type=float, default=365.0, help="simulated days (default 365)")
+    p.add_argument("--repeats", type=int, default=3, help="runs per case, median taken (>= 3)")
+    p.add_argument("--scenarios", nargs="+", default=["baseline_2025", "zcc_2025"])
+    p.add_argument("--core", type=int, default=0, help="CPU core to pin runs to; -1: no pinning")
+    p.add_argument("--out", type=Path, help="write the results as JSON here (and .md beside)")
+    p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--kind", choices=["model", "mmc"], help=argparse.SUPPRESS)
+    p.add_argument("--scenario", help=argparse.SUPPRESS)
+    p.add_argument("--customers", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
+    a = p.parse_args(argv)
+    core = None if a.core < 0 else a.core
+
+    if a.worker:
+        _pin(core)
+        if a.kind == "model":
+            res = worker_model(a.scenario, a.days, a.dir)
+        else:
+            res = worker_mmc(a.customers)
+        print(json.dumps(res))
+        return 0
+
+    if a.repeats < 1:
+        p.error("--repeats must be >= 1")
+    runs: dict[str, list[dict]] = {s: [] for s in a.scenarios}
+    runs["plain_simpy_mmc"] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(a.repeats):
+            for s in a.scenarios:
+                out = Path(tmp) / f"{s}-{r}"
+                res = _run_worker(
+                    ["--kind", "model", "--scenario", s, "--days", str(a.days), "--dir", str(out)],
+                    core,
+                )
+                runs[s].append(res)
+                print(
+                    f"[{r + 1}/{a.repeats}] {s}: {res['wall_s']:.1f} s, "
+                    f"{res['journeys']:,} journeys, {res['peak_rss_mb']:.0f} MB",
+                    flush=True,
+                )
+            n = runs[a.scenarios[0]][0]["journeys"]
+            res = _run_worker(["--kind", "mmc", "--customers", str(n)], core)
+            runs["plain_simpy_mmc"].append(res)
+            print(f"[{r + 1}/{a.repeats}] plain SimPy M/M/c: {res['wall_s']:.1f} s", flush=True)
+
+    cases = {k: _summarise(v) for k, v in runs.items()}
+    ref = cases["plain_simpy_mmc"]["us_per_journey"]
+    for c in cases.values():
+        c["cost_ratio"] = round(c["us_per_journey"] / ref, 2)
+    result = {
+        "days": a.days,
+        "repeats": a.repeats,
+        "pinned_core": core,
+        "machine": _machine(),
+        "mmc": MMC,
+        "targets": TARGETS,
+        "cases": cases,
+    }
+    table = markdown(result)
+    print(table)
+    if a.out:
+        a.out.parent.mkdir(parents=True, exist_ok=True)
+        a.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        a.out.with_suffix(".md").write_text(table + "\n", encoding="utf-8")
+    return 0
+
+
+def markdown(result: dict) -> str:
+    """The results as a markdown table, with each target marked met or missed."""
+    t = result["targets"]
+    m = result["machine"]
+    lines = [
+        f"{result['days']:g} simulated days, median of {result['repeats']} runs per case, "
+        f"each in a fresh process pinned to one core ({m['cpu']}, {m['cores']} cores; "
+        f"Python {m['python']}, SimPy {m['simpy']}, Mesa {m['mesa']}; commit {m['commit']}).",
+        "",
+        "| case | wall (median) | simulation loop | journeys | journeys/s | µs per journey "
+        "| × plain SimPy | peak memory |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, c in result["cases"].items():
+        lines.append(
+            f"| {name} | {c['wall_s_median']:.1f} s | {c['simulation_s_median']:.1f} s "
+            f"| {c['journeys']:,} | {c['journeys_per_s']:,} | {c['us_per_journey']:.1f} "
+            f"| {c['cost_ratio']:.2f} | {c['peak_rss_mb']:,.0f} MB |"
+        )
+    base = next(iter(result["cases"].values()))
+    checks = [
+        ("wall time of the first scenario", base["wall_s_median"], t["wall_s"], "s"),
+        (
+            "peak memory (all model runs)",
+            max(c["peak_rss_mb"] for k, c in result["cases"].items() if k != "plain_simpy_mmc"),
+            t["peak_rss_mb"],
+            "MB",
+        ),
+        ("cost per journey / plain SimPy customer", base["cost_ratio"], t["cost_ratio"], "×"),
+    ]
+    lines += ["", "| target | measured | limit | met |", "|---|---|---|---|"]
+    for label, value, limit, unit in checks:
+        lines.append(
+            f"| {label} | {value:,.2f} {unit} | {limit:g} {unit} | "
+            f"{'yes' if value <= limit else 'no'} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
