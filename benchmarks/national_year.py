@@ -111,11 +111,14 @@ def worker_mmc(customers: int, seed: int = 1) -> dict:
 
 
 # ---------------------------------------------------------------------------------- driver
-def _run_worker(args: list[str], core: int | None) -> dict:
+def _run_worker(args: list[str], core: int | None, source: Path | None = None) -> dict:
     cmd = [sys.executable, __file__, "--worker", *args]
     if core is not None:
         cmd += ["--core", str(core)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(source), env.get("PYTHONPATH", "")])
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
         raise SystemExit(f"benchmark worker failed: {' '.join(cmd)}\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -172,6 +175,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scenarios", nargs="+", default=["baseline_2025", "zcc_2025"])
     p.add_argument("--core", type=int, default=0, help="CPU core to pin runs to; -1: no pinning")
     p.add_argument("--out", type=Path, help="write the results as JSON here (and .md beside)")
+    p.add_argument(
+        "--before",
+        type=Path,
+        help="also time the scenarios with the package in this src/ folder of an older "
+        "checkout (e.g. a git worktree), as '<scenario> (before)'",
+    )
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--kind", choices=["model", "mmc"], help=argparse.SUPPRESS)
     p.add_argument("--scenario", help=argparse.SUPPRESS)
@@ -192,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.repeats < 1:
         p.error("--repeats must be >= 1")
     runs: dict[str, list[dict]] = {s: [] for s in a.scenarios}
+    if a.before:
+        runs.update({f"{s} (before)": [] for s in a.scenarios})
     runs["plain_simpy_mmc"] = []
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(a.repeats):
@@ -207,6 +218,11 @@ def main(argv: list[str] | None = None) -> int:
                     f"{res['journeys']:,} journeys, {res['peak_rss_mb']:.0f} MB",
                     flush=True,
                 )
+                if a.before:
+                    args = ["--kind", "model", "--scenario", s, "--days", str(a.days)]
+                    res = _run_worker([*args, "--dir", f"{out}-before"], core, a.before)
+                    runs[f"{s} (before)"].append(res)
+                    print(f"[{r + 1}/{a.repeats}] {s} (before): {res['wall_s']:.1f} s", flush=True)
             n = runs[a.scenarios[0]][0]["journeys"]
             res = _run_worker(["--kind", "mmc", "--customers", str(n)], core)
             runs["plain_simpy_mmc"].append(res)
@@ -220,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         "days": a.days,
         "repeats": a.repeats,
         "pinned_core": core,
+        "before": str(a.before) if a.before else None,
         "machine": _machine(),
         "mmc": MMC,
         "targets": TARGETS,

@@ -62,22 +62,31 @@ def indicators(j: pd.DataFrame, days: float) -> dict:
     }
 
 
+def per_group(j: pd.DataFrame, column: str, days: float) -> dict:
+    """Indicators per value of `column`, sorted by name; one group's rows in memory at a time."""
+    groups = j.groupby(column, observed=True)
+    return {str(k): indicators(groups.get_group(k), days) for k in sorted(groups.groups, key=str)}
+
+
 def utilisation(ts: pd.DataFrame, warmup_min: float) -> dict:
     """Mean busy servers over mean staffed servers, per facility type."""
-    t = ts[ts["time_min"] > warmup_min]
-    out = {}
-    for kind, g in t.groupby("facility_type"):
-        cap = g["capacity"].sum()
-        out[kind] = round(float(g["busy"].sum() / cap), 4) if cap else None
-    return out
+    t = ts.loc[ts["time_min"] > warmup_min, ["facility_type", "busy", "capacity"]]
+    sums = t.groupby("facility_type", observed=True)[["busy", "capacity"]].sum()
+    return {
+        str(kind): round(float(row.busy / row.capacity), 4) if row.capacity else None
+        for kind, row in sums.sort_index(key=lambda i: i.astype(str)).iterrows()
+    }
 
 
 def seh_peaks(ts: pd.DataFrame, warmup_min: float) -> dict:
     """Per SEH the highest hourly bay occupancy; summarised over SEHs."""
-    s = ts[(ts["facility_type"] == "seh") & (ts["time_min"] > warmup_min)]
+    s = ts.loc[
+        (ts["facility_type"] == "seh") & (ts["time_min"] > warmup_min),
+        ["facility_id", "busy", "capacity"],
+    ]
     if s.empty:
         return {"mean_of_peaks": None, "max": None}
-    peak = (s["busy"] / s["capacity"]).groupby(s["facility_id"]).max()
+    peak = (s["busy"] / s["capacity"]).groupby(s["facility_id"], observed=True).max()
     return {"mean_of_peaks": round(float(peak.mean()), 4), "max": round(float(peak.max()), 4)}
 
 
@@ -100,16 +109,19 @@ def facility_table(
         stats.insert(0, "facility_type", kind)
         rows.append(stats.rename_axis("facility_id").reset_index())
     table = pd.concat(rows, ignore_index=True)
-    t = ts[ts["time_min"] > warmup_min]
+    after = ts["time_min"] > warmup_min
+    sums = (
+        ts.loc[after, ["facility_type", "facility_id", "busy", "capacity"]]
+        .groupby(["facility_type", "facility_id"], observed=True)[["busy", "capacity"]]
+        .sum()
+    )
     util = (
-        t.groupby(["facility_type", "facility_id"])
-        .apply(
-            lambda g: g["busy"].sum() / g["capacity"].sum() if g["capacity"].sum() else np.nan,
-            include_groups=False,
-        )
+        (sums["busy"] / sums["capacity"].where(sums["capacity"] > 0))
         .rename("utilisation")
         .reset_index()
+        .astype({"facility_type": str, "facility_id": str})
     )
+    table["facility_id"] = table["facility_id"].astype(str)
     table = util.merge(table, on=["facility_type", "facility_id"], how="outer")
     table["volume"] = table["volume"].fillna(0).astype(int)
     table["volume_per_day"] = table["volume"] / days
@@ -132,12 +144,7 @@ def summary(
     return {
         "measured_days": days,
         "national": indicators(measured, days),
-        "per_roaz": {
-            str(r): indicators(g, days)
-            for r, g in sorted(
-                measured.groupby("roaz_code", observed=True), key=lambda rg: str(rg[0])
-            )
-        },
+        "per_roaz": per_group(measured, "roaz_code", days),
         "utilisation": utilisation(ts, warmup_min),
         "seh_peak_occupancy": seh_peaks(ts, warmup_min),
         "seh_stop_min_per_day": {

@@ -3,6 +3,7 @@ progress bar in simulated days, stream the event logs, and summarise them."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import tempfile
 import time
@@ -122,21 +123,28 @@ def mean_ci(values: pd.Series, level: float = 0.95) -> dict:
 def read_compact(
     path: Path, columns: list[str] | None = None, after_warmup: bool = False
 ) -> pd.DataFrame:
-    """An event log read back small: only `columns`, strings as categoricals, booleans as
-    nullable booleans, and with `after_warmup` only the journeys after the warm-up (a national
-    year is millions of rows)."""
-    schema = pq.read_schema(path)
+    """An event log read back small, a column at a time: only `columns`, strings as
+    categoricals, booleans as nullable booleans, and with `after_warmup` only the journeys
+    after the warm-up. A national year is millions of rows; reading it whole through one
+    Arrow table would hold it two to three times over."""
+    log_file = pq.ParquetFile(path)
+    schema = log_file.schema_arrow
     names = columns or schema.names
     strings = [n for n in names if schema.field(n).type == pa.string()]
-    table = pq.read_table(
-        path,
-        columns=names,
-        filters=[("warmup", "=", False)] if after_warmup else None,
-        read_dictionary=strings,
-    )
-    return table.to_pandas(
-        types_mapper={pa.bool_(): pd.BooleanDtype()}.get, self_destruct=True, split_blocks=True
-    )
+    log_file = pq.ParquetFile(path, read_dictionary=strings)
+    keep = None
+    if after_warmup:
+        warmup = log_file.read(columns=["warmup"]).column("warmup")
+        keep = ~warmup.to_numpy(zero_copy_only=False).astype(bool)
+    as_pandas = {pa.bool_(): pd.BooleanDtype()}.get
+    frame = {}
+    for name in names:
+        series = log_file.read(columns=[name]).to_pandas(
+            types_mapper=as_pandas, self_destruct=True
+        )[name]
+        frame[name] = series[keep].reset_index(drop=True) if keep is not None else series
+        del series
+    return pd.DataFrame(frame, copy=False)
 
 
 def _replication(cfg: RunConfig, world, out: Path) -> tuple[dict[str, Path], dict]:
@@ -147,11 +155,11 @@ def _replication(cfg: RunConfig, world, out: Path) -> tuple[dict[str, Path], dic
     model = PatientFlowModel(cfg, world, journeys, series)
     warm_stops: dict[str, float] = {}
 
-    def snapshot():
-        yield model.env.timeout(model.warmup_min)
-        warm_stops.update(model.stop_minutes())
+    def snapshot(m: PatientFlowModel):
+        yield m.env.timeout(m.warmup_min)
+        warm_stops.update(m.stop_minutes())
 
-    model.env.process(snapshot())
+    model.env.process(snapshot(model))
     with tqdm(
         total=model.n_days,
         unit="day",
@@ -165,13 +173,18 @@ def _replication(cfg: RunConfig, world, out: Path) -> tuple[dict[str, Path], dic
     simulated = time.perf_counter()
     end_stops = model.stop_minutes()
     stops = {k: end_stops[k] - warm_stops.get(k, 0.0) for k in end_stops}
+    arrivals, warmup_min = model.arrived, model.warmup_min
+    # The model (pending events, agents, facilities) is done with; free it before the logs are
+    # read back, so that the two never share the memory peak.
+    del model
+    gc.collect()
     days = cfg.sim.days - cfg.sim.warmup_days
     measured = read_compact(paths["journeys"], SUMMARY_COLUMNS, after_warmup=True)
     ts = read_compact(paths["timeseries"])
-    fac = acute_metrics.facility_table(measured, ts, model.warmup_min, days, stops)
+    fac = acute_metrics.facility_table(measured, ts, warmup_min, days, stops)
     paths["facilities"] = out / "facilities.parquet"
     fac.to_parquet(paths["facilities"], index=False)
-    summary = acute_metrics.summary(measured, ts, model.warmup_min, days, stops)
+    summary = acute_metrics.summary(measured, ts, warmup_min, days, stops)
     del measured, ts
     summary.update(
         scenario=cfg.scenario.name,
@@ -179,7 +192,7 @@ def _replication(cfg: RunConfig, world, out: Path) -> tuple[dict[str, Path], dic
         warmup_days=cfg.sim.warmup_days,
         seed=cfg.sim.seed,
         replication=cfg.sim.replication,
-        arrivals=model.arrived,
+        arrivals=arrivals,
         unfinished_journeys=unfinished,
         simulation_s=round(simulated - started, 2),
         indicators_s=round(time.perf_counter() - simulated, 2),
@@ -188,7 +201,7 @@ def _replication(cfg: RunConfig, world, out: Path) -> tuple[dict[str, Path], dic
         "replication %d: simulated %g days, %d arrivals in %.1f s",
         cfg.sim.replication,
         cfg.sim.days,
-        model.arrived,
+        arrivals,
         summary["simulation_s"],
     )
     return paths, summary

@@ -1,0 +1,110 @@
+"""Benchmark: parallel efficiency of a 16-job multirun with the joblib launcher.
+
+Runs the same 16-job sweep (16 replications of a short regional acute run) with 1, 2, 4, 8
+and 16 workers (those that fit in the machine's cores, or `--workers`), each `--repeats`
+times, and reports the median wall time, the speed-up over one worker and the parallel
+efficiency T1 / (n x Tn). Target of issue 6: >= 80 % at 16 workers.
+
+    python benchmarks/sweep_scaling.py                     # on this machine's cores
+    python benchmarks/sweep_scaling.py --workers 1 2 4 8 16 --out benchmarks/results/s.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+JOBS = 16
+JOB = [
+    "region=midden",
+    "demand=municipality",
+    "sim.days=3",
+    "sim.warmup_days=0.5",
+    "report.figures=false",
+]
+
+
+def sweep(workers: int, folder: Path) -> float:
+    """Wall seconds of one 16-job sweep with `workers` joblib workers."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "patientflow.cli",
+        "-m",
+        "hydra/launcher=joblib",
+        f"hydra.launcher.n_jobs={workers}",
+        f"sim.replication=range(0,{JOBS})",
+        *JOB,
+        f"hydra.sweep.dir={folder}",
+    ]
+    started = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"sweep failed ({' '.join(cmd)}):\n{done.stderr[-3000:]}")
+    finished = len(list(folder.glob("*/summary.json")))
+    if finished != JOBS:
+        raise SystemExit(f"{folder}: {finished} of {JOBS} jobs finished")
+    return wall
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    cores = os.cpu_count() or 1
+    default = [n for n in (1, 2, 4, 8, 16) if n <= cores]
+    p.add_argument("--workers", type=int, nargs="+", default=default)
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--out", type=Path)
+    a = p.parse_args(argv)
+    if 1 not in a.workers:
+        p.error("--workers must include 1 (the reference)")
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(a.repeats):
+            for n in a.workers:
+                wall = sweep(n, Path(tmp) / f"w{n}-r{r}")
+                results.setdefault(n, []).append(wall)
+                print(f"[{r + 1}/{a.repeats}] {n:>2} workers: {wall:.1f} s", flush=True)
+    t1 = statistics.median(results[1])
+    rows = []
+    for n in a.workers:
+        tn = statistics.median(results[n])
+        rows.append(
+            {
+                "workers": n,
+                "wall_s_median": round(tn, 2),
+                "wall_s_all": [round(x, 2) for x in results[n]],
+                "speedup": round(t1 / tn, 2),
+                "efficiency": round(t1 / (n * tn), 3),
+            }
+        )
+    lines = [
+        f"{JOBS}-job sweep ({' '.join(JOB)}, sim.replication=range(0,{JOBS})), joblib "
+        f"launcher, median of {a.repeats}; machine with {cores} cores.",
+        "",
+        "| workers | wall (median) | speed-up | efficiency |",
+        "|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['workers']} | {row['wall_s_median']:.1f} s | {row['speedup']:.2f} "
+            f"| {row['efficiency'] * 100:.0f} % |"
+        )
+    text = "\n".join(lines)
+    print(text)
+    if a.out:
+        a.out.parent.mkdir(parents=True, exist_ok=True)
+        a.out.write_text(json.dumps({"cores": cores, "rows": rows}, indent=2) + "\n")
+        a.out.with_suffix(".md").write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,341 @@
+"""Calibration report: the national baseline's annual volumes against the public figures in
+shared/domain-facts.md, each within ±10 % or explained.
+
+    patientflow-calibrate                       # runs a national year and a care year (~10 min)
+    patientflow-calibrate --doc docs/validation.md   # and writes the table into that file
+    patientflow-calibrate --acute RUN --care RUN     # from finished runs, without running
+
+The acute figures come from the journeys after the warm-up of `region=nl sim.days=365`,
+annualised; the complex interventions from the referrals of `sim=care region=nl
+network=current` after its warm-up, annualised.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from omegaconf import OmegaConf
+
+from patientflow.simulate import read_compact
+
+TOLERANCE = 0.10
+BEGIN, END = "<!-- calibration:begin -->", "<!-- calibration:end -->"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A public figure: a value, or a range (low, high); `share` figures are fractions."""
+
+    key: str
+    label: str
+    low: float
+    high: float
+    source: str
+    share: bool = False
+    # "input": a parameter is set from this figure, the row checks the engine reproduces it;
+    # "outcome": the figure follows from several inputs and the model's mechanics.
+    kind: str = "outcome"
+    # Why the model may differ, shown where it lands outside ±10 % (or outside the range).
+    explain: str = ""
+
+
+FACTS = [
+    Fact("seh_visits", "SEH visits", 1.84e6, 1.84e6, "VZinfo; Gaakeer et al. (2022)"),
+    Fact(
+        "route_referred",
+        "SEH route: referred by GP or GP post",
+        0.503,
+        0.503,
+        "Gaakeer et al. NTvG 2016 (2015)",
+        share=True,
+    ),
+    Fact(
+        "route_self",
+        "SEH route: self-referral",
+        0.174,
+        0.174,
+        "Gaakeer et al. NTvG 2016 (2015)",
+        share=True,
+    ),
+    Fact(
+        "route_ambulance",
+        "SEH route: ambulance",
+        0.160,
+        0.160,
+        "Gaakeer et al. NTvG 2016 (2015)",
+        share=True,
+        explain="the ambulance route follows from 2024 deployments (1.48 M, 78 % urgent) and "
+        "the conveyance share (30 % of A1/A2 rides), while the 16 % is a 2015 share of 1.95 M "
+        "visits: about 310 k then against about 340 k ambulance arrivals here",
+    ),
+    Fact(
+        "route_other",
+        "SEH route: other (specialist, police, ...)",
+        0.14,
+        0.14,
+        "Gaakeer et al. NTvG 2016 (~14 %)",
+        share=True,
+    ),
+    Fact(
+        "admitted_share",
+        "admitted after an SEH visit",
+        0.35,
+        0.38,
+        "Gaakeer et al. 2016, 2018 (35–38 %)",
+        share=True,
+    ),
+    Fact(
+        "gp_post_contacts",
+        "GP-post contacts",
+        250 * 17_942_942 / 1000,
+        250 * 17_942_942 / 1000,
+        "VZinfo; PLOS ONE 2017 (250 per 1,000)",
+        kind="input",
+    ),
+    Fact(
+        "gp_advice",
+        "GP-post triage: phone advice",
+        0.40,
+        0.40,
+        "PLOS ONE 2017",
+        share=True,
+        kind="input",
+    ),
+    Fact(
+        "gp_consult",
+        "GP-post triage: consultation at the post",
+        0.50,
+        0.50,
+        "PLOS ONE 2017",
+        share=True,
+        kind="input",
+    ),
+    Fact(
+        "gp_home_visit",
+        "GP-post triage: home visit",
+        0.10,
+        0.10,
+        "PLOS ONE 2017",
+        share=True,
+        kind="input",
+    ),
+    Fact(
+        "gp_to_seh",
+        "GP-post contacts referred to an SEH",
+        0.136,
+        0.136,
+        "NZa acute care figures 2019",
+        share=True,
+    ),
+    Fact(
+        "amb_deployments",
+        "ambulance deployments",
+        1.48e6,
+        1.48e6,
+        "AZN Sectorkompas via VZinfo (2024)",
+        kind="input",
+    ),
+    Fact(
+        "amb_urgent_share",
+        "ambulance deployments that are urgent (A1/A2)",
+        0.78,
+        0.78,
+        "AZN Sectorkompas via VZinfo",
+        share=True,
+        kind="input",
+    ),
+    Fact(
+        "amb_a1_of_urgent",
+        "A1 among urgent deployments",
+        0.74,
+        0.74,
+        "Smits et al. NTvG 2014 (one region)",
+        share=True,
+        kind="input",
+    ),
+]
+
+CARE_FACTS = {
+    "pancreas_resection": (1000, "DPCA (~1,000 resections in the audit)"),
+    "oesophagus_resection": (725, "DICA DUCA 2022"),
+    "stomach_resection": (346, "DICA DUCA 2022"),
+    "lung_resection": (2782, "DICA DLCA 2017"),
+    "head_neck_surgery": (3000, "DICA DHNA (~3,000 patients a year)"),
+    "aaa_repair": (3280, "DICA DSAA 2017 (primary operations)"),
+    "carotid_endarterectomy": (2700, "DICA DACI (>2,700 patients a year)"),
+    "partial_nephrectomy": (
+        390,
+        "calibrated: 13 of 38 hospitals at the old norm of 10 (medischeoncologie.nl 2024)",
+    ),
+}
+
+JOURNEY_COLUMNS = [
+    "channel",
+    "desk_id",
+    "outcome",
+    "urgency",
+    "amb_response_min",
+    "seh_arrival_min",
+    "seh_route",
+    "seh_departure_min",
+    "disposition",
+]
+
+
+def acute_volumes(run: Path) -> dict[str, float]:
+    """Annual volumes and shares of a finished acute run (journeys after the warm-up)."""
+    summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
+    days = float(summary["acute"]["measured_days"])
+    per_year = 365.0 / days
+    j = read_compact(run / "journeys.parquet", JOURNEY_COLUMNS, after_warmup=True)
+    seh = j[j["seh_arrival_min"].notna()]
+    routes = seh["seh_route"].astype(str).value_counts(normalize=True)
+    done = seh[seh["seh_departure_min"].notna()]
+    desk = j[j["desk_id"].notna()]
+    outcome = desk["outcome"].astype(str).value_counts(normalize=True)
+    amb = j[j["amb_response_min"].notna()]
+    urgency = amb["urgency"].astype(str).value_counts()
+    urgent = urgency.get("A1", 0) + urgency.get("A2", 0)
+    return {
+        "seh_visits": len(seh) * per_year,
+        "route_referred": routes.get("referred", 0.0),
+        "route_self": routes.get("self", 0.0),
+        "route_ambulance": routes.get("ambulance", 0.0),
+        "route_other": routes.get("other", 0.0),
+        "admitted_share": float((done["disposition"] == "admitted").mean()),
+        "gp_post_contacts": len(desk) * per_year,
+        "gp_advice": outcome.get("advice", 0.0),
+        "gp_consult": outcome.get("consult", 0.0),
+        "gp_home_visit": outcome.get("home_visit", 0.0),
+        "gp_to_seh": float(desk["seh_arrival_min"].notna().mean()),
+        "amb_deployments": len(amb) * per_year,
+        "amb_urgent_share": urgent / len(amb) if len(amb) else float("nan"),
+        "amb_a1_of_urgent": urgency.get("A1", 0) / urgent if urgent else float("nan"),
+    }
+
+
+def care_volumes(run: Path) -> dict[str, float]:
+    """Referrals per intervention per year in today's network (after the warm-up)."""
+    sim = OmegaConf.load(run / "config.yaml").sim
+    days = float(sim["days"]) - float(sim["warmup_days"])
+    p = pd.read_parquet(
+        run / "care_patients.parquet", columns=["network", "intervention", "referral_min"]
+    )
+    p = p[(p["network"] == "current") & (p["referral_min"] >= float(sim["warmup_days"]) * 1440)]
+    return (p.groupby("intervention").size() * 365.0 / days).to_dict()
+
+
+def table(acute: dict[str, float], care: dict[str, float] | None) -> pd.DataFrame:
+    """One row per figure: simulated, public, relative difference, within ±10 % or not."""
+    rows = []
+    for f in FACTS:
+        row = _row(f.label, acute[f.key], f.low, f.high, f.source, f.share, f.explain)
+        rows.append({**row, "kind": f.kind})
+    for name, (ref, source) in CARE_FACTS.items():
+        if care is not None and name in care:
+            explain = (
+                "an input: the incidence was set from this count" if "calibrated" in source else ""
+            )
+            row = _row(f"{name} patients", care[name], ref, ref, source, False, explain)
+            rows.append({**row, "kind": "input"})
+    return pd.DataFrame(rows)
+
+
+def _row(label, sim, low, high, source, share, explain) -> dict:
+    """Difference from the figure, or from the nearer end of a range (0 inside it)."""
+    diff = 0.0 if low <= sim <= high else (sim - low) / low if sim < low else (sim - high) / high
+    within = abs(diff) <= TOLERANCE
+    return {
+        "quantity": label,
+        "simulated": sim,
+        "public": (low, high),
+        "difference": diff,
+        "within_10pct": within,
+        "source": source,
+        "share": share,
+        "note": "" if within else explain or "not explained",
+    }
+
+
+def markdown(t: pd.DataFrame) -> str:
+    def fmt(v, share):
+        return f"{v * 100:.1f} %" if share else f"{v:,.0f}"
+
+    lines = [
+        "| quantity | kind | patientflow | public figure | difference | within ±10 % | source |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in t.itertuples():
+        low, high = r.public
+        pub = fmt(low, r.share) if low == high else f"{fmt(low, r.share)}–{fmt(high, r.share)}"
+        within = "yes" if r.within_10pct else f"no: {r.note}"
+        lines.append(
+            f"| {r.quantity} | {r.kind} | {fmt(r.simulated, r.share)} | {pub} "
+            f"| {r.difference * 100:+.1f} % "
+            f"| {within} | {r.source} |"
+        )
+    return "\n".join(lines)
+
+
+def write_into(doc: Path, block: str) -> None:
+    """Replace the text between the calibration markers of `doc` with `block`."""
+    text = doc.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        raise SystemExit(f"{doc}: no {BEGIN} ... {END} markers to write between")
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    doc.write_text(f"{head}{BEGIN}\n{block}\n{END}{tail}", encoding="utf-8")
+
+
+def run_jobs(out: Path, days: float) -> tuple[Path, Path]:
+    """The two runs the table needs, exactly as the CLI would run them."""
+    import patientflow
+
+    acute, care = out / "acute", out / "care"
+    overrides = ["region=nl", f"sim.days={days}", "report.figures=false"]
+    patientflow.run(patientflow.compose(overrides), acute)
+    patientflow.run(
+        patientflow.compose(["sim=care", "region=nl", "network=current", "report.figures=false"]),
+        care,
+    )
+    return acute, care
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        prog="patientflow-calibrate",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--out", type=Path, default=Path("outputs/calibration"))
+    p.add_argument("--days", type=float, default=365.0, help="simulated days of the acute run")
+    p.add_argument("--acute", type=Path, help="a finished national acute run folder")
+    p.add_argument("--care", type=Path, help="a finished national care run folder")
+    p.add_argument("--doc", type=Path, help="write the table between the markers of this file")
+    a = p.parse_args(argv)
+    if (a.acute is None) != (a.care is None):
+        p.error("give both --acute and --care, or neither")
+    if a.acute is None:
+        a.acute, a.care = run_jobs(a.out, a.days)
+    for run in (a.acute, a.care):
+        if not (run / "summary.json").is_file():
+            p.error(f"{run}: not a finished run (no summary.json)")
+    t = table(acute_volumes(a.acute), care_volumes(a.care))
+    block = markdown(t)
+    a.out.mkdir(parents=True, exist_ok=True)
+    t.to_csv(a.out / "calibration.csv", index=False, lineterminator="\n")
+    (a.out / "calibration.md").write_text(block + "\n", encoding="utf-8")
+    print(block)
+    if a.doc:
+        write_into(a.doc, block)
+    missed = t[~t["within_10pct"] & (t["note"] == "not explained")]
+    return 1 if len(missed) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""The calibration report: its arithmetic, its file edit and its numbers from real runs."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+import patientflow
+from patientflow import calibration
+
+
+def test_difference_is_from_the_figure_or_the_nearer_end_of_a_range():
+    inside = calibration._row("x", 0.37, 0.35, 0.38, "s", True, "")
+    assert inside["difference"] == 0.0 and inside["within_10pct"]
+    above = calibration._row("x", 0.44, 0.35, 0.38, "s", True, "")
+    assert above["difference"] == pytest.approx(0.44 / 0.38 - 1) and not above["within_10pct"]
+    assert above["note"] == "not explained"
+    point = calibration._row("x", 1.08e6, 1e6, 1e6, "s", False, "why")
+    assert point["within_10pct"] and point["note"] == ""
+    miss = calibration._row("x", 1.2e6, 1e6, 1e6, "s", False, "why")
+    assert miss["note"] == "why"
+
+
+def test_the_table_goes_between_the_markers_and_nowhere_else(tmp_path):
+    doc = tmp_path / "v.md"
+    doc.write_text(f"head\n{calibration.BEGIN}\nold\n{calibration.END}\ntail\n")
+    calibration.write_into(doc, "| new |")
+    assert doc.read_text() == f"head\n{calibration.BEGIN}\n| new |\n{calibration.END}\ntail\n"
+    bare = tmp_path / "bare.md"
+    bare.write_text("no markers\n")
+    with pytest.raises(SystemExit, match="markers"):
+        calibration.write_into(bare, "x")
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("calibration")
+    fast = ["debug=fast", "sim.days=3", "sim.warmup_days=1", "report.figures=false"]
+    patientflow.run(patientflow.compose(fast), tmp / "acute")
+    care = ["sim=care", "region=midden", "report.figures=false"]
+    patientflow.run(
+        patientflow.compose([*care, "sim.days=120", "sim.warmup_days=28"]), tmp / "care"
+    )
+    return tmp
+
+
+def test_volumes_agree_with_the_runs_own_summary(runs):
+    acute = calibration.acute_volumes(runs / "acute")
+    summary = json.loads((runs / "acute" / "summary.json").read_text())["acute"]["national"]
+    per_year = summary["volumes_per_year"]
+    assert acute["seh_visits"] == pytest.approx(per_year["seh_visits"], abs=1)
+    assert acute["gp_post_contacts"] == pytest.approx(per_year["gp_post_contacts"], abs=1)
+    assert acute["amb_deployments"] == pytest.approx(per_year["ambulance_deployments"], abs=1)
+    assert acute["admitted_share"] == pytest.approx(summary["share_admitted"], abs=1e-4)
+    routes = [acute[k] for k in ("route_referred", "route_self", "route_ambulance", "route_other")]
+    assert sum(routes) == pytest.approx(1.0)
+    care = calibration.care_volumes(runs / "care")
+    assert set(care) == set(calibration.CARE_FACTS)
+
+
+def test_command_writes_csv_and_markdown_and_flags_unexplained_misses(runs, tmp_path):
+    out = tmp_path / "cal"
+    code = calibration.main(
+        ["--acute", str(runs / "acute"), "--care", str(runs / "care"), "--out", str(out)]
+    )
+    table = pd.read_csv(out / "calibration.csv")
+    assert len(table) == len(calibration.FACTS) + len(calibration.CARE_FACTS)
+    assert (out / "calibration.md").read_text().startswith("| quantity |")
+    # A three-day run of one region cannot match national volumes: unexplained misses, exit 1.
+    assert code == 1
+    with pytest.raises(SystemExit):
+        calibration.main(["--acute", str(runs / "acute")])
