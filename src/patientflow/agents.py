@@ -52,13 +52,13 @@ class PatientAgent(mesa.Agent):
     def journey(self):
         m = self.model
         ch = self.channel
-        if ch == "call_112":
-            yield from self._ambulance(None)
-        elif ch == "gp_post_call":
+        if ch == "gp_post_call":
             if m.zcc_on and m.out_of_hours[int(m.env.now // 60) % 168]:
                 yield from self._zcc_call()
             else:
                 yield from self._gp_post_call()
+        elif ch == "call_112":
+            yield from self._ambulance(None)
         elif ch == "self_referral":
             if (
                 m.zcc_on

@@ -317,8 +317,11 @@ class PatientFlowModel(mesa.Model):
 
     def end_journey(self, agent: PatientAgent) -> None:
         """Log the patient's journey and free its agent slot for the next patient."""
-        agent.rec["end_min"] = self.env.now
-        self.log_journey(agent)
+        rec = agent.rec
+        rec["end_min"] = self.env.now
+        rec["roaz_code"] = self._roaz_of_point[agent.point]
+        rec["warmup"] = rec["arrival_min"] < self.warmup_min
+        self.journeys.append_values(rec.values())
         agent.rec = None
         self._idle.append(agent)
 
