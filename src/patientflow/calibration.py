@@ -1,7 +1,7 @@
 """Calibration report: the national baseline's annual volumes against the public figures in
 shared/domain-facts.md, each within ±10 % or explained.
 
-    patientflow-calibrate                       # runs a national year and a care year (~10 min)
+    patientflow-calibrate                       # runs a national year and a care year (~6 min)
     patientflow-calibrate --doc docs/validation.md   # and writes the table into that file
     patientflow-calibrate --acute RUN --care RUN     # from finished runs, without running
 
