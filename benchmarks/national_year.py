@@ -270,6 +270,9 @@ def markdown(result: dict) -> str:
             f"| {c['journeys']:,} | {c['journeys_per_s']:,} | {c['us_per_journey']:.1f} "
             f"| {c['cost_ratio']:.2f} | {c['peak_rss_mb']:,.0f} MB |"
         )
+    if result["days"] != 365:
+        lines += ["", "The targets of issue 6 apply to a 365-day run; not checked here."]
+        return "\n".join(lines)
     base = next(iter(result["cases"].values()))
     checks = [
         ("wall time of the first scenario", base["wall_s_median"], t["wall_s"], "s"),
