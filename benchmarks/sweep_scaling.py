@@ -22,16 +22,20 @@ import time
 from pathlib import Path
 
 JOBS = 16
-JOB = [
-    "region=midden",
-    "demand=municipality",
-    "sim.days=3",
-    "sim.warmup_days=0.5",
-    "report.figures=false",
-]
 
 
-def sweep(workers: int, folder: Path) -> float:
+def job_overrides(days: float) -> list[str]:
+    """One job of the sweep: `days` simulated days of ROAZ Midden (municipality centroids)."""
+    return [
+        "region=midden",
+        "demand=municipality",
+        f"sim.days={days}",
+        "sim.warmup_days=0.5",
+        "report.figures=false",
+    ]
+
+
+def sweep(workers: int, folder: Path, days: float) -> float:
     """Wall seconds of one 16-job sweep with `workers` joblib workers."""
     cmd = [
         sys.executable,
@@ -41,7 +45,7 @@ def sweep(workers: int, folder: Path) -> float:
         "hydra/launcher=joblib",
         f"hydra.launcher.n_jobs={workers}",
         f"sim.replication=range(0,{JOBS})",
-        *JOB,
+        *job_overrides(days),
         f"hydra.sweep.dir={folder}",
     ]
     started = time.perf_counter()
@@ -61,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     default = [n for n in (1, 2, 4, 8, 16) if n <= cores]
     p.add_argument("--workers", type=int, nargs="+", default=default)
     p.add_argument("--repeats", type=int, default=3)
+    p.add_argument(
+        "--days", type=float, default=3.0, help="simulated days per job (job size; default 3)"
+    )
     p.add_argument("--out", type=Path)
     a = p.parse_args(argv)
     if 1 not in a.workers:
@@ -69,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(a.repeats):
             for n in a.workers:
-                wall = sweep(n, Path(tmp) / f"w{n}-r{r}")
+                wall = sweep(n, Path(tmp) / f"w{n}-r{r}", a.days)
                 results.setdefault(n, []).append(wall)
                 print(f"[{r + 1}/{a.repeats}] {n:>2} workers: {wall:.1f} s", flush=True)
     t1 = statistics.median(results[1])
@@ -86,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             }
         )
     lines = [
-        f"{JOBS}-job sweep ({' '.join(JOB)}, sim.replication=range(0,{JOBS})), joblib "
+        f"{JOBS}-job sweep ({' '.join(job_overrides(a.days))}, "
+        f"sim.replication=range(0,{JOBS})), joblib "
         f"launcher, median of {a.repeats}; machine with {cores} cores.",
         "",
         "| workers | wall (median) | speed-up | efficiency |",
@@ -101,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if a.out:
         a.out.parent.mkdir(parents=True, exist_ok=True)
-        a.out.write_text(json.dumps({"cores": cores, "rows": rows}, indent=2) + "\n")
+        payload = {"cores": cores, "days": a.days, "rows": rows}
+        a.out.write_text(json.dumps(payload, indent=2) + "\n")
         a.out.with_suffix(".md").write_text(text + "\n", encoding="utf-8")
     return 0
 
