@@ -19,7 +19,7 @@ test: $(STAMP)
 	$(PY) -m pytest $(ARGS)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests scripts
+	$(VENV)/bin/ruff check src tests scripts benchmarks
 
 dataset: $(STAMP)
 	$(PY) scripts/build_dataset.py --sources ../shared/data-sources

@@ -24,10 +24,10 @@ from pathlib import Path
 JOBS = 16
 
 
-def job_overrides(days: float) -> list[str]:
-    """One job of the sweep: `days` simulated days of ROAZ Midden (municipality centroids)."""
+def job_overrides(days: float, region: str = "midden") -> list[str]:
+    """One job of the sweep: `days` simulated days of a region (municipality centroids)."""
     return [
-        "region=midden",
+        f"region={region}",
         "demand=municipality",
         f"sim.days={days}",
         "sim.warmup_days=0.5",
@@ -35,7 +35,7 @@ def job_overrides(days: float) -> list[str]:
     ]
 
 
-def sweep(workers: int, folder: Path, days: float) -> float:
+def sweep(workers: int, folder: Path, days: float, region: str) -> float:
     """Wall seconds of one 16-job sweep with `workers` joblib workers."""
     cmd = [
         sys.executable,
@@ -45,7 +45,7 @@ def sweep(workers: int, folder: Path, days: float) -> float:
         "hydra/launcher=joblib",
         f"hydra.launcher.n_jobs={workers}",
         f"sim.replication=range(0,{JOBS})",
-        *job_overrides(days),
+        *job_overrides(days, region),
         f"hydra.sweep.dir={folder}",
     ]
     started = time.perf_counter()
@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--days", type=float, default=3.0, help="simulated days per job (job size; default 3)"
     )
+    p.add_argument("--region", default="midden", help="the jobs' region (default midden)")
     p.add_argument("--out", type=Path)
     a = p.parse_args(argv)
     if 1 not in a.workers:
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(a.repeats):
             for n in a.workers:
-                wall = sweep(n, Path(tmp) / f"w{n}-r{r}", a.days)
+                wall = sweep(n, Path(tmp) / f"w{n}-r{r}", a.days, a.region)
                 results.setdefault(n, []).append(wall)
                 print(f"[{r + 1}/{a.repeats}] {n:>2} workers: {wall:.1f} s", flush=True)
     t1 = statistics.median(results[1])
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             }
         )
     lines = [
-        f"{JOBS}-job sweep ({' '.join(job_overrides(a.days))}, "
+        f"{JOBS}-job sweep ({' '.join(job_overrides(a.days, a.region))}, "
         f"sim.replication=range(0,{JOBS})), joblib "
         f"launcher, median of {a.repeats}; machine with {cores} cores.",
         "",
@@ -109,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if a.out:
         a.out.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"cores": cores, "days": a.days, "rows": rows}
+        payload = {"cores": cores, "days": a.days, "region": a.region, "rows": rows}
         a.out.write_text(json.dumps(payload, indent=2) + "\n")
         a.out.with_suffix(".md").write_text(text + "\n", encoding="utf-8")
     return 0
