@@ -250,15 +250,24 @@ def simulate(
 
 
 # ---------------------------------------------------------------------------------- statistics
+def _threads() -> int:
+    """OS threads of this process (pyarrow and BLAS start their own), 1 where unknown."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return 1
+
+
 def workers() -> int:
     """Processes for the replications: PATIENTFLOW_VALIDATION_WORKERS, else one per core this
     process may use (at most 4). Replications are forked from the test process, so they see
-    exactly the engine the test sees (a monkeypatched one included); without fork they run in
-    the test process."""
+    exactly the engine the test sees (a monkeypatched one included); without fork, or once the
+    process runs other threads (forking then may deadlock the child), they run in the test
+    process."""
     env = os.environ.get("PATIENTFLOW_VALIDATION_WORKERS")
     if env:
         return max(1, int(env))
-    if "fork" not in mp.get_all_start_methods():
+    if "fork" not in mp.get_all_start_methods() or _threads() > 1:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(4, cores or 1))
