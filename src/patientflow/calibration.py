@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 from omegaconf import OmegaConf
 
-from patientflow.simulate import read_compact
+from patientflow.eventlog import read_compact
 
 TOLERANCE = 0.10
 BEGIN, END = "<!-- calibration:begin -->", "<!-- calibration:end -->"

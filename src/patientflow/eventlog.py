@@ -71,8 +71,32 @@ class ParquetLog:
             self._writer.close()
         return self.path
 
-    def read(self) -> pd.DataFrame:
-        return pd.read_parquet(self.path)
+
+def read_compact(
+    path: Path, columns: list[str] | None = None, after_warmup: bool = False
+) -> pd.DataFrame:
+    """An event log read back small, a column at a time: only `columns`, strings as
+    categoricals, booleans as nullable booleans, and with `after_warmup` only the journeys
+    after the warm-up. A national year is millions of rows; reading it whole through one
+    Arrow table would hold it two to three times over."""
+    log_file = pq.ParquetFile(path)
+    schema = log_file.schema_arrow
+    names = columns or schema.names
+    strings = [n for n in names if schema.field(n).type == pa.string()]
+    log_file = pq.ParquetFile(path, read_dictionary=strings)
+    keep = None
+    if after_warmup:
+        warmup = log_file.read(columns=["warmup"]).column("warmup")
+        keep = ~warmup.to_numpy(zero_copy_only=False).astype(bool)
+    as_pandas = {pa.bool_(): pd.BooleanDtype()}.get
+    frame = {}
+    for name in names:
+        series = log_file.read(columns=[name]).to_pandas(
+            types_mapper=as_pandas, self_destruct=True
+        )[name]
+        frame[name] = series[keep].reset_index(drop=True) if keep is not None else series
+        del series
+    return pd.DataFrame(frame, copy=False)
 
 
 JOURNEY_SCHEMA: dict[str, pa.DataType] = {

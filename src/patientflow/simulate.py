@@ -12,8 +12,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 from scipy import stats
 from tqdm import tqdm
 
@@ -21,7 +19,7 @@ from patientflow import acute_metrics
 from patientflow.accessibility import StudyArea
 from patientflow.config import RunConfig
 from patientflow.data import Dataset
-from patientflow.eventlog import JOURNEY_SCHEMA, TIMESERIES_SCHEMA, ParquetLog
+from patientflow.eventlog import JOURNEY_SCHEMA, TIMESERIES_SCHEMA, ParquetLog, read_compact
 from patientflow.geo import TravelModel
 from patientflow.model import PatientFlowModel
 from patientflow.network import ServiceNetwork
@@ -118,33 +116,6 @@ def mean_ci(values: pd.Series, level: float = 0.95) -> dict:
         return {"mean": mean, "ci_low": None, "ci_high": None, "n": 1}
     half = float(stats.t.ppf(0.5 + level / 2, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
     return {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n": int(len(v))}
-
-
-def read_compact(
-    path: Path, columns: list[str] | None = None, after_warmup: bool = False
-) -> pd.DataFrame:
-    """An event log read back small, a column at a time: only `columns`, strings as
-    categoricals, booleans as nullable booleans, and with `after_warmup` only the journeys
-    after the warm-up. A national year is millions of rows; reading it whole through one
-    Arrow table would hold it two to three times over."""
-    log_file = pq.ParquetFile(path)
-    schema = log_file.schema_arrow
-    names = columns or schema.names
-    strings = [n for n in names if schema.field(n).type == pa.string()]
-    log_file = pq.ParquetFile(path, read_dictionary=strings)
-    keep = None
-    if after_warmup:
-        warmup = log_file.read(columns=["warmup"]).column("warmup")
-        keep = ~warmup.to_numpy(zero_copy_only=False).astype(bool)
-    as_pandas = {pa.bool_(): pd.BooleanDtype()}.get
-    frame = {}
-    for name in names:
-        series = log_file.read(columns=[name]).to_pandas(
-            types_mapper=as_pandas, self_destruct=True
-        )[name]
-        frame[name] = series[keep].reset_index(drop=True) if keep is not None else series
-        del series
-    return pd.DataFrame(frame, copy=False)
 
 
 def _replication(cfg: RunConfig, world, out: Path) -> tuple[dict[str, Path], dict]:

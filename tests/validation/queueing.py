@@ -356,18 +356,17 @@ def assert_agrees(
     level: float = LEVEL,
 ) -> Agreement:
     """Fail unless |mean - analytic| <= min(CI half-width, rel_tol x analytic)."""
-    a = agreement(values, analytic, label, rel_tol, level)
-    print(a)
-    assert a.ok, str(a)
-    return a
+    return assert_all_agree([(values, analytic, label)], level, rel_tol)[0]
 
 
 def assert_all_agree(
-    checks: Sequence[tuple[np.ndarray, float, str]], level: float = LEVEL
+    checks: Sequence[tuple[np.ndarray, float, str]],
+    level: float = LEVEL,
+    rel_tol: float = REL_TOL,
 ) -> list[Agreement]:
     """`assert_agrees` for several (values, analytic, label) at once; reports every failure."""
     results = [
-        agreement(values, analytic, label, level=level) for values, analytic, label in checks
+        agreement(values, analytic, label, rel_tol, level) for values, analytic, label in checks
     ]
     for a in results:
         print(a)
