@@ -20,6 +20,8 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests scripts benchmarks
+	$(VENV)/bin/ruff format --check src tests scripts benchmarks
+	$(VENV)/bin/lint-imports
 
 dataset: $(STAMP)
 	$(PY) scripts/build_dataset.py --sources ../shared/data-sources

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.path import Path as MplPath
 
-from patientflow.geo import Mode, Points, TravelModel, islands_from_frame
+from patientflow.core.travel import Mode, Points, TravelModel, islands_from_frame
 
 SOURCES = {
     "gemeenten": "anneversion-geoinzicht-app/gemeenten_2024_cbs.geojson",

@@ -151,8 +151,8 @@ def test_closure_network_changes_the_picture(tmp_path, nl_run):
 def test_own_od_matrix_gives_the_same_picture_as_the_model(tmp_path, dataset):
     """Feed the model's own minutes back as a user's OD file: the run is unchanged; drop one
     pair and the run stops naming the matrix."""
-    from patientflow.accessibility import urban_flags
-    from patientflow.geo import Mode, Points, TravelModel, islands_from_frame
+    from patientflow.core.area import urban_flags
+    from patientflow.core.travel import Mode, Points, TravelModel, islands_from_frame
 
     base = [
         "sim=accessibility",

@@ -6,14 +6,14 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from patientflow.version import __version__
 
 __all__ = ["__version__", "compose", "run"]
 
 
 def compose(overrides: list[str] | None = None):
     """The composed configuration (an OmegaConf DictConfig) for these Hydra overrides."""
-    from patientflow.app import compose as _compose
+    from patientflow.config.hydra import compose as _compose
 
     return _compose(overrides)
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 from omegaconf import OmegaConf
 
-from patientflow.eventlog import read_compact
+from patientflow.core.eventlog import read_compact
 
 TOLERANCE = 0.10
 BEGIN, END = "<!-- calibration:begin -->", "<!-- calibration:end -->"
@@ -294,15 +294,13 @@ def write_into(doc: Path, block: str) -> None:
 
 def run_jobs(out: Path, days: float) -> tuple[Path, Path]:
     """The two runs the table needs, exactly as the CLI would run them."""
-    import patientflow
+    from patientflow.config.hydra import compose
+    from patientflow.runner import run
 
     acute, care = out / "acute", out / "care"
     overrides = ["region=nl", f"sim.days={days}", "report.figures=false"]
-    patientflow.run(patientflow.compose(overrides), acute)
-    patientflow.run(
-        patientflow.compose(["sim=care", "region=nl", "network=current", "report.figures=false"]),
-        care,
-    )
+    run(compose(overrides), acute)
+    run(compose(["sim=care", "region=nl", "network=current", "report.figures=false"]), care)
     return acute, care
 
 

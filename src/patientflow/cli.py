@@ -12,8 +12,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, open_dict
 
-from patientflow.app import conf_dir
-from patientflow.config import register_configs
+from patientflow.config.hydra import conf_dir, register_configs
 from patientflow.errors import PatientflowError
 
 EXIT_USER_ERROR = 2

@@ -14,15 +14,17 @@ from pathlib import Path
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
-from patientflow import __version__
-from patientflow.accessibility import point_accessibility, study_area
-from patientflow.config import AccessibilityArea, Job, RunConfig, check_config
+from patientflow.access.job import run_access
+from patientflow.config.checks import check_config
+from patientflow.config.schema import Job, RunConfig
+from patientflow.core.area import study_area
+from patientflow.core.network import build_network
+from patientflow.core.travel import TravelModel, travel_model
 from patientflow.data import Dataset, load_dataset
 from patientflow.data.loader import load_od_matrix
-from patientflow.geo import ModeSpeeds, TravelModel, TravelParams, islands_from_frame
-from patientflow.metrics import municipality_table, national_summary, region_table
-from patientflow.network import build_network, seh_open_at
+from patientflow.report.care_figures import extra_travel_figure, provider_map, volume_figure
 from patientflow.report.figures import accessibility_map, travel_cdf
+from patientflow.version import __version__
 
 log = logging.getLogger(__name__)
 
@@ -45,24 +47,15 @@ def as_run_config(cfg: DictConfig | RunConfig) -> tuple[RunConfig, DictConfig]:
 
 
 def load_run_data(run: RunConfig) -> Dataset:
+    """The dataset of a run: the embedded tables, or the user's folder and files."""
     tables = {k: v for k, v in vars(run.data.tables).items() if v}
     return load_dataset(run.data.dir, tables)
 
 
-def travel_model(run: RunConfig, data: Dataset) -> TravelModel:
-    t = run.travel
-    params = TravelParams(
-        detour_factor=t.detour_factor,
-        access_km=t.access_km,
-        regional_km=t.regional_km,
-        car=ModeSpeeds(**vars(t.car)),
-        ambulance=ModeSpeeds(**vars(t.ambulance)),
-        ferry_wait_min=t.ferry_wait_min,
-        air_transfer_min=t.air_transfer_min,
-        air_speed_kmh=t.air_speed_kmh,
-    )
-    od = load_od_matrix(t.od_matrix) if t.od_matrix else None
-    return TravelModel(params, islands_from_frame(data.islands), od)
+def run_travel_model(run: RunConfig, data: Dataset) -> TravelModel:
+    """The travel model of a run, with the user's OD matrix when one is configured."""
+    od = load_od_matrix(run.travel.od_matrix) if run.travel.od_matrix else None
+    return travel_model(run.travel, data.islands, od)
 
 
 def run(cfg: DictConfig | RunConfig, out_dir: str | Path) -> RunResult:
@@ -85,57 +78,43 @@ def run(cfg: DictConfig | RunConfig, out_dir: str | Path) -> RunResult:
         len(area.points),
         int(area.points["population"].sum()),
     )
-    travel = travel_model(run_cfg, data)
-    national = run_cfg.report.accessibility_area is AccessibilityArea.nl
-    acc_area = study_area(data, run_cfg, whole_country=True) if national else area
-    acc_name = "nl" if national else run_cfg.region.name
-    points = point_accessibility(acc_area, network, travel, run_cfg, data.municipalities)
-    munis = municipality_table(points, acc_area.municipalities)
-    regions = region_table(points, data.municipalities, network, run_cfg.report.region_levels)
-
-    result = RunResult(out_dir=out)
-    result.tables = {
-        "accessibility": _parquet(munis, out / "accessibility.parquet"),
-        "accessibility_points": _parquet(points, out / "accessibility_points.parquet"),
-        "regions": _csv(regions, out / "regions.csv"),
-        "network_sites": _csv(network.sites, out / "network_sites.csv"),
-    }
+    travel = run_travel_model(run_cfg, data)
+    access = run_access(run_cfg, data, network, area, travel, out)
+    result = RunResult(out_dir=out, tables=dict(access.tables))
     if run_cfg.report.figures:
-        result.figures = _figures(points, network, run_cfg, out, acc_name)
+        result.figures = _access_figures(access.points, network, run_cfg, out, access.area_name)
 
+    acute_summary = care_summary = None
     if run_cfg.sim.job is Job.acute:
-        from patientflow.simulate import simulate
+        from patientflow.acute.job import simulate
 
         acute_tables, acute_summary = simulate(run_cfg, data, network, area, travel, out)
         result.tables.update(acute_tables)
-    care_summary = None
     if run_cfg.sim.job is Job.care:
-        from patientflow.care_job import run_care
+        from patientflow.care.job import run_care
 
-        care_tables, care_figures, care_summary = run_care(
-            run_cfg, data, network, area, travel, out
-        )
-        result.tables.update(care_tables)
-        result.figures.update(care_figures)
-    national = national_summary(points, network)
-    national["seh_open_at"] = {
-        "03:00": int(seh_open_at(network.sites, 180).sum()),
-        "12:00": int(seh_open_at(network.sites, 720).sum()),
-    }
+        care = run_care(run_cfg, data, network, area, travel, out)
+        result.tables.update(care.tables)
+        care_summary = care.summary
+        if run_cfg.report.figures:
+            result.figures.update(_care_figures(care, network.name, data, run_cfg, out))
+    national = access.summary
     result.summary = {
         "patientflow_version": __version__,
         "job": run_cfg.sim.job.value,
         "region": run_cfg.region.name,
-        "accessibility_area": acc_name,
+        "accessibility_area": access.area_name,
         "network": run_cfg.network.name,
         "scenario": run_cfg.scenario.name,
+        "seed": run_cfg.sim.seed,
+        "replication": run_cfg.sim.replication,
         "demand_points": run_cfg.demand.points.value,
         "closed_sites": list(network.closed_sites),
         "night_closed_sites": list(network.night_closed_sites),
         "norm_min": run_cfg.report.norm_min,
         "response_allowance_min": run_cfg.report.response_allowance_min,
         "indicators": national,
-        "acute": acute_summary if run_cfg.sim.job is Job.acute else None,
+        "acute": acute_summary,
         "care": care_summary,
         "data": {k: str(v) for k, v in data.paths.items()},
         "tables": {k: v.name for k, v in result.tables.items()},
@@ -154,7 +133,7 @@ def run(cfg: DictConfig | RunConfig, out_dir: str | Path) -> RunResult:
     return result
 
 
-def _figures(
+def _access_figures(
     points: pd.DataFrame, network, run_cfg: RunConfig, out: Path, area_name: str
 ) -> dict[str, Path]:
     rep = run_cfg.report
@@ -180,14 +159,23 @@ def _figures(
     }
 
 
-def _parquet(df: pd.DataFrame, path: Path) -> Path:
-    df.to_parquet(path, index=False)
-    return path
-
-
-def _csv(df: pd.DataFrame, path: Path) -> Path:
-    df.to_csv(path, index=False, lineterminator="\n")
-    return path
+def _care_figures(care, network_name: str, data: Dataset, run_cfg: RunConfig, out: Path):
+    dpi = run_cfg.report.dpi
+    return {
+        "care_map": provider_map(
+            care.providers,
+            out / "care_providers_map.png",
+            network_name,
+            data.demand_points,
+            dpi=dpi,
+        ),
+        "care_volumes": volume_figure(
+            care.providers, out / "care_volumes.png", network_name, dpi=dpi
+        ),
+        "care_extra_travel": extra_travel_figure(
+            care.extra_travel, out / "care_extra_travel.png", network_name, dpi=dpi
+        ),
+    }
 
 
 def write_json_atomic(path: Path, payload: dict) -> None:

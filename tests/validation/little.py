@@ -39,8 +39,8 @@ import pandas as pd
 from scipy import stats
 
 import patientflow
-from patientflow.config import check_config
-from patientflow.distributions import DistName, Distribution
+from patientflow.config.checks import check_config
+from patientflow.core.distributions import DistName, Distribution
 
 GRID_Z = 4.0
 STRESS = (

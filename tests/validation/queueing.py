@@ -49,9 +49,9 @@ import numpy as np
 import simpy
 from scipy import stats
 
-from patientflow.demand import arrivals_for_hours
-from patientflow.distributions import DistConfig, DistName, Distribution
-from patientflow.facilities import ServerPool
+from patientflow.acute.demand import arrivals_for_hours
+from patientflow.acute.facilities import ServerPool
+from patientflow.core.distributions import DistConfig, DistName, Distribution
 
 REL_TOL = 0.03
 LEVEL = 0.95

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import simpy
 
-from patientflow.facilities import HourlyClock, StaffedResource
+from patientflow.acute.facilities import HourlyClock, StaffedResource
 from tests.validation.queueing import exponential, poisson_arrivals
 
 MEAN = 20.0  # minutes: long enough that many services span a shift change

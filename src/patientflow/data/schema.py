@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from patientflow.config.clock import CLOCK_PATTERN
+
 # Bounding box of the Netherlands (European part), WGS84, with a small margin.
 NL_LAT = (50.70, 53.60)
 NL_LON = (3.30, 7.30)
@@ -37,7 +39,7 @@ def _c(name: str, kind: str = "str", **kw) -> Column:
     return Column(name, kind, **kw)
 
 
-HOURS = r"^([01]\d|2[0-3]):[0-5]\d$"
+HOURS = CLOCK_PATTERN
 
 MUNICIPALITIES = TableSchema(
     "municipalities",

@@ -99,6 +99,9 @@ def comparison(jobs: list[Job]) -> pd.DataFrame:
             "status": job.status,
             "error": job.error,
         }
+        if job.summary:
+            row["seed"] = seed_of(job)
+            row["norm_min"] = job.summary.get("norm_min")
         row.update({f"override.{k}": v for k, v in job.overrides.items()})
         if job.summary:
             row.update(indicators(job.summary))
@@ -123,9 +126,37 @@ def pick_baseline(jobs: list[Job], baseline: str | None) -> Job | None:
     return (named or complete or [None])[0]
 
 
+def seed_of(job: Job) -> int | None:
+    """The `sim.seed` a complete job ran with (None when its summary does not say)."""
+    if not job.summary:
+        return None
+    seed = job.summary.get("seed")
+    if seed is None:
+        seed = (job.summary.get("acute") or {}).get("seed")
+    return None if seed is None else int(seed)
+
+
+def seed_mismatches(jobs: list[Job], base: Job) -> list[str]:
+    """One message per complete job whose seed differs from the baseline's: such a pair shares
+    no patients, so a paired difference would compare noise with noise."""
+    want = seed_of(base)
+    out = []
+    for job in jobs:
+        if job is base or job.status != "complete":
+            continue
+        got = seed_of(job)
+        if got != want:
+            out.append(
+                f"job {job.path.name} (sim.seed={got}) is not paired with the baseline "
+                f"{base.path.name} (sim.seed={want}): paired differences need the same seed"
+            )
+    return out
+
+
 def paired_differences(jobs: list[Job], base: Job) -> pd.DataFrame:
     """Per job and national indicator: mean difference to the baseline over the replications
-    both ran (same seeds: common random numbers) with a 95 % t interval."""
+    both ran (same seeds: common random numbers) with a 95 % t interval. Jobs whose seed
+    differs from the baseline's are refused (see `seed_mismatches`)."""
     ref_path = base.path / "replications.csv"
     if not ref_path.is_file():
         return pd.DataFrame()
@@ -135,8 +166,11 @@ def paired_differences(jobs: list[Job], base: Job) -> pd.DataFrame:
         path = job.path / "replications.csv"
         if job is base or job.status != "complete" or not path.is_file():
             continue
+        if seed_of(job) != seed_of(base):
+            continue
         other = pd.read_csv(path)
-        both = ref.merge(other, on="replication", suffixes=("_base", ""))
+        keys = ["seed", "replication"] if "seed" in ref and "seed" in other else ["replication"]
+        both = ref.merge(other, on=keys, suffixes=("_base", ""))
         for col in [c for c in other.columns if c.startswith("national.")]:
             if f"{col}_base" not in both:
                 continue

@@ -18,6 +18,7 @@ from patientflow.report.aggregate import (
     paired_differences,
     pick_baseline,
     regions_side_by_side,
+    seed_mismatches,
     swept_columns,
 )
 from patientflow.report.impact import forest_plot, indicator_figures, write_report
@@ -36,6 +37,9 @@ def build_report(root: Path, out: Path | None = None, baseline: str | None = Non
         out / "comparison.parquet", index=False
     )
     base = pick_baseline(jobs, baseline)
+    unpaired = seed_mismatches(jobs, base) if base else []
+    for message in unpaired:
+        print(f"patientflow-report: {message}", file=sys.stderr)
     diff = paired_differences(jobs, base) if base else pd.DataFrame()
     diff.to_csv(out / "paired_differences.csv", index=False)
     hit = hardest_hit(jobs, base) if base else pd.DataFrame()
@@ -60,11 +64,13 @@ def build_report(root: Path, out: Path | None = None, baseline: str | None = Non
         regions=regions,
         shift=shift,
         acute_regions=acute_regions,
+        unpaired=unpaired,
     )
     return {
         "jobs": len(jobs),
         "complete": int((table["status"] == "complete").sum()),
         "failed": table.loc[table["status"] != "complete", "job"].tolist(),
+        "unpaired": unpaired,
         "report": html,
         "markdown": md,
         "figures": figures,

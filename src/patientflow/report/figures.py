@@ -13,25 +13,44 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.collections import PolyCollection  # noqa: E402
-from matplotlib.colors import BoundaryNorm, ListedColormap  # noqa: E402
+from matplotlib.colors import (  # noqa: E402
+    BoundaryNorm,
+    LinearSegmentedColormap,
+    ListedColormap,
+    to_hex,
+)
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from scipy.spatial import cKDTree  # noqa: E402
 
+from patientflow.core.network import SEH_CLOSED, SEH_LIMITED, SEH_OPEN_247  # noqa: E402
+
 KM_PER_DEG_LAT = 110.57
 REF_LAT = 52.2
-MAP_BINS = (0, 15, 20, 25, 30, 35, 40, 45, 60, 240)
-MAP_COLOURS = (
-    "#1a9850",
-    "#66bd63",
-    "#a6d96a",
-    "#d9ef8b",
-    "#fee08b",
-    "#fdae61",
-    "#f46d43",
-    "#a50026",
-    "#4d004b",
-)
+# Colours of the minutes within the norm (green to orange), and the two beyond it: up to 15
+# minutes over (red) and more (purple).
+WITHIN_COLOURS = ("#1a9850", "#66bd63", "#a6d96a", "#d9ef8b", "#fee08b", "#fdae61", "#f46d43")
+BEYOND_COLOURS = ("#a50026", "#4d004b")
+STEPS_MIN = (15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 75, 90, 105, 120)
+
+
+def map_bins(norm_min: float) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    """Class bounds of the map (minutes) and their colours: up to seven classes within the
+    norm, the norm itself as a bound, then norm + 15 minutes and beyond."""
+    below = [b for b in STEPS_MIN if b < norm_min][-(len(WITHIN_COLOURS) - 1) :]
+    bins = (0.0, *map(float, below), float(norm_min), norm_min + 15.0, max(240.0, norm_min + 60))
+    k = len(bins) - 3
+    within = (
+        WITHIN_COLOURS
+        if k == len(WITHIN_COLOURS)
+        else tuple(
+            to_hex(c)
+            for c in LinearSegmentedColormap.from_list("within", WITHIN_COLOURS)(
+                np.linspace(0, 1, k)
+            )
+        )
+    )
+    return bins, within + BEYOND_COLOURS
 
 
 def to_km(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -81,7 +100,7 @@ def accessibility_map(
     *,
     title: str,
     cell_km: float = 2.5,
-    norm_min: float = 45.0,
+    norm_min: float,
     boundary_file: str | None = None,
     dpi: int = 150,
 ) -> Path:
@@ -89,8 +108,9 @@ def accessibility_map(
     x, y = to_km(points["lat"].to_numpy(), points["lon"].to_numpy())
     cx, cy, idx = hex_cells(x, y, cell_km, reach_km=max(2.0 * cell_km, 4.5))
     values = points["ambulance_min_to_seh"].to_numpy()[idx]
-    cmap = ListedColormap(MAP_COLOURS)
-    norm = BoundaryNorm(MAP_BINS, cmap.N)
+    bins, colours = map_bins(norm_min)
+    cmap = ListedColormap(colours)
+    norm = BoundaryNorm(bins, cmap.N)
     fig, ax = plt.subplots(figsize=(8, 9.2))
     coll = PolyCollection(
         hexagon(cx, cy, cell_km),
@@ -107,14 +127,14 @@ def accessibility_map(
     ylim = (cy.min() - 5 * cell_km, cy.max() + 5 * cell_km)
     sx, sy = to_km(sites["lat"].to_numpy(), sites["lon"].to_numpy())
     in_view = (sx >= xlim[0]) & (sx <= xlim[1]) & (sy >= ylim[0]) & (sy <= ylim[1])
-    _draw_sites(ax, sites[in_view])
+    _draw_sites(ax, sites[in_view], norm_min)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    top = (MAP_BINS[-2] + MAP_BINS[-1]) / 2
-    cb = fig.colorbar(coll, ax=ax, shrink=0.55, pad=0.01, ticks=MAP_BINS[:-1] + (top,))
-    cb.ax.set_yticklabels([str(b) for b in MAP_BINS[:-1]] + [f">{MAP_BINS[-2]}"])
+    top = (bins[-2] + bins[-1]) / 2
+    cb = fig.colorbar(coll, ax=ax, shrink=0.55, pad=0.01, ticks=bins[:-1] + (top,))
+    cb.ax.set_yticklabels([f"{b:g}" for b in bins[:-1]] + [f">{bins[-2]:g}"])
     cb.ax.tick_params(length=0)
     cb.set_label(f"minutes from call to the nearest 24/7 SEH by ambulance (norm {norm_min:g})")
     _scale_bar(ax, xlim, ylim)
@@ -125,17 +145,13 @@ def accessibility_map(
     return out
 
 
-def _draw_sites(ax, sites: pd.DataFrame) -> None:
+def _draw_sites(ax, sites: pd.DataFrame, norm_min: float) -> None:
+    """The SEHs by their status in the network (core/network.py decides it, sites["seh_status"])."""
+    status = sites["seh_status"]
     kinds = (
-        (sites["seh_open_247"], "o", "white", "black", "24/7 SEH"),
-        (sites["seh_any"] & ~sites["seh_open_247"], "o", "#ffb000", "black", "SEH, limited hours"),
-        (
-            (sites["seh"] == 1) & (sites["status_2025"] == "open") & ~sites["seh_any"],
-            "X",
-            "#d7191c",
-            "black",
-            "SEH closed in this network",
-        ),
+        (status == SEH_OPEN_247, "o", "white", "black", "24/7 SEH"),
+        (status == SEH_LIMITED, "o", "#ffb000", "black", "SEH, limited hours"),
+        (status == SEH_CLOSED, "X", "#d7191c", "black", "SEH closed in this network"),
     )
     handles = []
     for mask, marker, face, edge, label in kinds:
@@ -163,7 +179,7 @@ def _draw_sites(ax, sites: pd.DataFrame) -> None:
                     label=f"{label} ({len(sub)})",
                 )
             )
-    handles.append(Patch(facecolor=MAP_COLOURS[-2], label="beyond the 45-minute norm"))
+    handles.append(Patch(facecolor=BEYOND_COLOURS[0], label=f"beyond the {norm_min:g}-minute norm"))
     ax.legend(
         handles=handles,
         loc="upper left",
@@ -184,7 +200,7 @@ def _scale_bar(ax, xlim: tuple[float, float], ylim: tuple[float, float]) -> None
 
 
 def travel_cdf(
-    points: pd.DataFrame, out: Path, *, title: str, norm_min: float = 45.0, dpi: int = 150
+    points: pd.DataFrame, out: Path, *, title: str, norm_min: float, dpi: int = 150
 ) -> Path:
     """Share of the population reached by travel minutes per service (left), and the number of
     inhabitants beyond each minute on a log scale, where the norm's tail shows (right)."""

@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from patientflow import __version__  # noqa: E402
+from patientflow.version import __version__  # noqa: E402
 
 HEADLINE = (
     "indicators.share_beyond_norm",
@@ -25,7 +25,7 @@ HEADLINE = (
     "acute.national.share_seh_triage_10min",
     "acute.national.share_urgent_answered_30s",
     "acute.national.seh_los_min_p90",
-    "acute.national.a1_a2_share_at_seh_45min",
+    "acute.national.a1_a2_share_at_seh_within_norm",
 )
 
 
@@ -173,6 +173,14 @@ def _common_overrides(table: pd.DataFrame) -> dict[str, str]:
     }
 
 
+def _norm_label(table: pd.DataFrame) -> str:
+    """The norm the jobs measured against ("45 minutes"), from their summaries."""
+    norms = table["norm_min"].dropna().unique() if "norm_min" in table else []
+    if len(norms) == 1:
+        return f"{float(norms[0]):g} minutes"
+    return "the norm (" + ", ".join(f"{float(n):g}" for n in sorted(norms)) + " minutes)"
+
+
 def fmt_number(v: float) -> str:
     """Counts with thousands separators, other numbers to 4 significant digits."""
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
@@ -193,7 +201,7 @@ def md_table(df: pd.DataFrame) -> str:
 
 def stress_des() -> str:
     """The STRESS-DES checklist of the model (docs/stress_des.md, shipped with the package)."""
-    from patientflow.app import conf_dir
+    from patientflow.config.hydra import conf_dir
 
     for path in (
         conf_dir().parent / "docs" / "stress_des.md",
@@ -224,6 +232,7 @@ def write_report(
     regions: pd.DataFrame | None = None,
     shift: pd.DataFrame | None = None,
     acute_regions: pd.DataFrame | None = None,
+    unpaired: list[str] | None = None,
 ) -> tuple[Path, Path]:
     """report.md and a self-contained report.html (figures embedded)."""
     swept = [c for c in table.columns if c.startswith("override.") and table[c].nunique() > 1]
@@ -251,13 +260,17 @@ def write_report(
             md_table(diff),
             "",
         ]
+    if unpaired:
+        md += ["## Jobs not paired with the baseline", "", *[f"- {m}" for m in unpaired], ""]
     extra_sections = []
     if regions is not None and not regions.empty:
         wide = regions.pivot_table(
             index=["region", "name"], columns="job", values="population_beyond_norm"
         ).reset_index()
         wide.columns = [str(c) for c in wide.columns]
-        extra_sections.append(("Inhabitants beyond 45 minutes per ROAZ region, per job", wide))
+        extra_sections.append(
+            (f"Inhabitants beyond {_norm_label(table)} per ROAZ region, per job", wide)
+        )
     if hit is not None and not hit.empty:
         extra_sections.append(
             (
@@ -315,6 +328,12 @@ def write_report(
         body += [
             "<h2>Paired differences against the baseline</h2>",
             diff.to_html(index=False, float_format=fmt_number),
+        ]
+    if unpaired:
+        body += [
+            "<h2>Jobs not paired with the baseline</h2><ul>"
+            + "".join(f"<li>{html.escape(m)}</li>" for m in unpaired)
+            + "</ul>"
         ]
     for title, frame in extra_sections:
         body += [

@@ -1,0 +1,5 @@
+"""`python -m patientflow`: the same as the `patientflow` command."""
+
+from patientflow.cli import main
+
+main()

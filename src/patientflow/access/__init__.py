@@ -1,0 +1,1 @@
+"""The static accessibility job: travel minutes to every service and its tables."""

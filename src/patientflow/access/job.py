@@ -1,0 +1,67 @@
+"""The static accessibility job: travel minutes from every demand point of the accessibility
+area to each service, and its tables per municipality, per region and nationally. Every run
+writes it (the acute and care jobs beside it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from patientflow.access.points import point_accessibility
+from patientflow.access.tables import municipality_table, national_summary, region_table
+from patientflow.config.schema import AccessibilityArea, RunConfig
+from patientflow.core.area import StudyArea, study_area
+from patientflow.core.network import ServiceNetwork
+from patientflow.core.travel import TravelModel
+from patientflow.data import Dataset
+
+
+@dataclass
+class AccessOutput:
+    """The accessibility picture: where it was drawn, its per-point frame, its tables and the
+    summary block."""
+
+    area_name: str
+    points: pd.DataFrame
+    tables: dict[str, Path]
+    summary: dict
+
+
+def run_access(
+    cfg: RunConfig,
+    data: Dataset,
+    network: ServiceNetwork,
+    area: StudyArea,
+    travel: TravelModel,
+    out: Path,
+) -> AccessOutput:
+    """The picture for the whole country (report.accessibility_area=nl) or the study area."""
+    national = cfg.report.accessibility_area is AccessibilityArea.nl
+    acc_area = study_area(data, cfg, whole_country=True) if national else area
+    points = point_accessibility(acc_area, network, travel, cfg, data.municipalities)
+    munis = municipality_table(points, acc_area.municipalities)
+    regions = region_table(points, data.municipalities, network, cfg.report.region_levels)
+    tables = {
+        "accessibility": _parquet(munis, out / "accessibility.parquet"),
+        "accessibility_points": _parquet(points, out / "accessibility_points.parquet"),
+        "regions": _csv(regions, out / "regions.csv"),
+        "network_sites": _csv(network.sites, out / "network_sites.csv"),
+    }
+    summary = national_summary(points, network)
+    summary["seh_open_at"] = {
+        "03:00": int(network.seh_open_at(180).sum()),
+        "12:00": int(network.seh_open_at(720).sum()),
+    }
+    return AccessOutput("nl" if national else cfg.region.name, points, tables, summary)
+
+
+def _parquet(df: pd.DataFrame, path: Path) -> Path:
+    df.to_parquet(path, index=False)
+    return path
+
+
+def _csv(df: pd.DataFrame, path: Path) -> Path:
+    df.to_csv(path, index=False, lineterminator="\n")
+    return path

@@ -1,0 +1,114 @@
+"""The accessibility job's tables from per-point results: population-weighted means and
+percentiles per municipality, per region and nationally."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from patientflow.config.schema import REGION_COLUMNS, RegionLevel
+from patientflow.core.network import ServiceNetwork
+from patientflow.core.statistics import weighted_mean, weighted_quantile
+
+
+def minute_columns(points: pd.DataFrame) -> list[str]:
+    return [c for c in points.columns if c.startswith("car_min_")] + ["ambulance_min_to_seh"]
+
+
+def _group_stats(points: pd.DataFrame, key: str, p95: bool) -> pd.DataFrame:
+    rows = []
+    for code, g in points.groupby(key, sort=True):
+        w = g["population"].to_numpy()
+        row = {key: code, "population": float(w.sum())}
+        for col in minute_columns(points):
+            row[f"{col}_mean"] = weighted_mean(g[col].to_numpy(), w)
+            if p95:
+                row[f"{col}_p95"] = weighted_quantile(g[col].to_numpy(), w, 0.95)
+        beyond = float(w[g["beyond_norm"].to_numpy()].sum())
+        row["population_beyond_norm"] = beyond
+        row["share_beyond_norm"] = beyond / row["population"] if row["population"] else 0.0
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def municipality_table(points: pd.DataFrame, municipalities: pd.DataFrame) -> pd.DataFrame:
+    """Accessibility per municipality, population-weighted over its demand points."""
+    stats = _group_stats(points, "municipality_code", p95=False).drop(columns="population")
+    serving = (
+        points.groupby(["municipality_code", "ambulance_seh_site_id"])["population"]
+        .sum()
+        .reset_index()
+        .sort_values(
+            ["municipality_code", "population", "ambulance_seh_site_id"],
+            ascending=[True, False, True],
+        )
+        .drop_duplicates("municipality_code")
+        .rename(columns={"ambulance_seh_site_id": "nearest_seh_247_site_id"})
+        .drop(columns="population")
+    )
+    worst = (
+        points.groupby("municipality_code")["ambulance_min_to_seh"]
+        .max()
+        .rename("ambulance_min_to_seh_max")
+    )
+    keep = ["municipality_code", "name", "population", "share_65plus", "island"]
+    keep += [c for pair in REGION_COLUMNS.values() for c in pair if c not in keep]
+    out = (
+        municipalities[list(dict.fromkeys(keep))]
+        .merge(serving, on="municipality_code", how="left")
+        .merge(stats, on="municipality_code", how="left")
+        .merge(worst, on="municipality_code", how="left")
+    )
+    return out.rename(columns=lambda c: c.removesuffix("_mean"))
+
+
+def region_table(
+    points: pd.DataFrame,
+    municipalities: pd.DataFrame,
+    network: ServiceNetwork,
+    levels: list[RegionLevel],
+) -> pd.DataFrame:
+    """The regional picture: one row per region of each level."""
+    frames = []
+    site_muni = {s: p.frame["municipality_code"] for s, p in network.providers.items()}
+    for level in levels:
+        code_col, name_col = REGION_COLUMNS[level]
+        lookup = municipalities.set_index("municipality_code")
+        pts = points.assign(region=points["municipality_code"].map(lookup[code_col]))
+        stats = _group_stats(pts, "region", p95=True)
+        names = municipalities.groupby(code_col)[name_col].first()
+        pop65 = municipalities.assign(
+            p65=municipalities["population"] * municipalities["share_65plus"]
+        )
+        share65 = pop65.groupby(code_col)["p65"].sum() / pop65.groupby(code_col)["population"].sum()
+        stats.insert(0, "level", level.value)
+        stats.insert(2, "name", stats["region"].map(names))
+        stats.insert(4, "share_65plus", stats["region"].map(share65))
+        for service, munis in site_muni.items():
+            region_of_site = munis.map(lookup[code_col])
+            stats[f"sites_{service}"] = (
+                stats["region"].map(region_of_site.value_counts()).fillna(0).astype(int)
+            )
+        frames.append(stats)
+    return pd.concat(frames, ignore_index=True)
+
+
+def national_summary(points: pd.DataFrame, network: ServiceNetwork) -> dict:
+    """National (or study-area) indicators for summary.json."""
+    w = points["population"].to_numpy()
+    beyond = float(w[points["beyond_norm"].to_numpy()].sum())
+    travel = {}
+    for col in minute_columns(points):
+        travel[col] = {
+            "mean": round(weighted_mean(points[col].to_numpy(), w), 2),
+            "p50": round(weighted_quantile(points[col].to_numpy(), w, 0.5), 2),
+            "p95": round(weighted_quantile(points[col].to_numpy(), w, 0.95), 2),
+            "max": round(float(points[col].max()), 2),
+        }
+    return {
+        "population": round(float(w.sum())),
+        "demand_points": int(len(points)),
+        "population_beyond_norm": round(beyond),
+        "share_beyond_norm": round(beyond / float(w.sum()), 6) if w.sum() else 0.0,
+        "travel_minutes": travel,
+        "providers": {s: int(len(p.frame)) for s, p in network.providers.items()},
+    }

@@ -1,0 +1,337 @@
+"""Patients as Mesa agents: each carries its own attributes and choices (channel, facility, how
+far to travel) and walks its journey as a SimPy process through the facilities.
+
+An agent is a patient slot: when a journey ends the model hands the same Mesa agent the next
+arriving patient (`begin`), instead of deregistering it and registering a new one, which would
+cost more than the journey's own Python work. A slot holds at most one patient at a time;
+`rec is None` marks a free slot."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+import simpy
+
+from patientflow.acute.facilities import AmbulanceFleet, EmergencyDepartment, StaffedResource
+
+if TYPE_CHECKING:
+    from patientflow.acute.model import PatientFlowModel
+
+URGENCY_PRIORITY = {"A1": 0, "A2": 1, "B": 2}
+# Each patient draws its uniforms once, on arrival, one per kind of choice: the same patient then
+# makes the same draws in every scenario (common random numbers for choices, not only arrivals).
+URGENCY, OUTCOME, REFER, COMPLY, FURTHER, CONVEY, ADMIT = range(7)
+N_UNIFORMS = 7
+URGENCY_LABELS = ("U1", "U2", "U3", "U4", "U5")
+ZCC_OUTCOMES = ("self_care", "advice", "consult", "home_visit", "seh", "ambulance")
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyParameters:
+    """The shares and thresholds a patient tests its uniforms against, and the norm."""
+
+    urgency_edges: list[float]
+    advice: float
+    advice_or_consult: float
+    seh_after_gp: float
+    zcc_on: bool
+    zcc_compliance: float
+    zcc_edges: list[float]
+    willing_further: float
+    referred_extra_min: float
+    admit: dict[str, float]
+    share_a1: float
+    share_a1_a2: float
+    conveyed_to_seh: float
+    norm_min: float
+
+
+@dataclass(frozen=True, slots=True)
+class Draws:
+    """One scalar sampler per service or delay time, each on its own named random stream."""
+
+    call: Callable[[], float]
+    consult: Callable[[], float]
+    home_visit: Callable[[], float]
+    triage: Callable[[], float]
+    los_discharged: Callable[[], float]
+    los_admitted: Callable[[], float]
+    inpatient_stay: Callable[[], float]
+    on_scene: Callable[[], float]
+    handover: Callable[[], float]
+    b_ride: Callable[[], float]
+    dispatch: Callable[[], float]
+    turnout: Callable[[], float]
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyContext:
+    """Everything a patient's journey may use, and nothing else: the clock, the parameters and
+    samplers, the facilities, the study area's lookups per demand point (lists for speed),
+    and the model's three services (a fresh log row, a delayed call, the end of a journey)."""
+
+    env: simpy.Environment
+    p: JourneyParameters
+    draws: Draws
+    desks: list[StaffedResource]
+    doctors: list[StaffedResource]
+    visit_cars: list[StaffedResource]
+    zccs: list[StaffedResource]
+    seh: list[EmergencyDepartment]
+    fleets: dict[str, AmbulanceFleet]
+    point_ids: np.ndarray
+    point_munis: np.ndarray
+    point_gp: list[int]
+    point_zcc: list[int]
+    point_vr: list[str]
+    gp_ids: np.ndarray
+    amb_ids: np.ndarray
+    gp_car: list[list[float]]
+    seh_car: list[list[float]]
+    seh_amb: np.ndarray
+    seh_order_car: np.ndarray
+    seh_order_amb: np.ndarray
+    seh_post_amb: np.ndarray
+    out_of_hours: list[bool]
+    new_row: Callable[[], dict]
+    later: Callable[..., None]
+    end_journey: Callable[[PatientAgent], None]
+
+
+class PatientAgent(mesa.Agent):
+    """One acute care question at a time: who, where from, which channel, and what happened."""
+
+    def __init__(self, model: PatientFlowModel) -> None:
+        super().__init__(model)
+        self.ctx: JourneyContext = model.ctx
+        self.rec: dict | None = None
+        self.channel = ""
+        self.point = -1
+        self.u: list[float] = []
+
+    def begin(
+        self, channel: str, point: int, time_min: float, journey_id: int, u: list[float]
+    ) -> None:
+        """Take the next patient: its channel, demand point, arrival time and choice uniforms."""
+        m = self.ctx
+        self.channel, self.point, self.u = channel, point, u
+        self.rec = rec = m.new_row()
+        rec["journey_id"] = journey_id
+        rec["arrival_min"] = time_min
+        rec["point_id"] = m.point_ids[point]
+        rec["municipality_code"] = m.point_munis[point]
+        rec["channel"] = rec["path"] = channel
+
+    # ------------------------------------------------------------------ choices
+    def journey(self):
+        m = self.ctx
+        ch = self.channel
+        if ch == "gp_post_call":
+            if m.p.zcc_on and m.out_of_hours[int(m.env.now // 60) % 168]:
+                yield from self._zcc_call()
+            else:
+                yield from self._gp_post_call()
+        elif ch == "call_112":
+            yield from self._ambulance(None)
+        elif ch == "self_referral":
+            if (
+                m.p.zcc_on
+                and m.out_of_hours[int(m.env.now // 60) % 168]
+                and self.u[COMPLY] < m.p.zcc_compliance
+            ):
+                self.rec["path"] = "self_referral_via_zcc"
+                yield from self._zcc_call()
+            else:
+                yield from self._to_seh("self")
+        elif ch == "gp_referral":
+            yield from self._to_seh("referred")
+        else:
+            yield from self._to_seh("other")
+        m.end_journey(self)
+
+    def _choose_seh(self, by_ambulance: bool) -> tuple[int, bool]:
+        """Nearest SEH open on arrival; by ambulance the nearest that is not on stop (when every
+        open SEH is on stop, the nearest open one all the same); a share of walk-in patients goes
+        to the second nearest. Returns (SEH index, diverted from the nearest open one)."""
+        m = w = self.ctx
+        order = (w.seh_order_amb if by_ambulance else w.seh_order_car)[self.point]
+        minutes = (w.seh_amb if by_ambulance else w.seh_car)[self.point]
+        now, first, second, taking = m.env.now, -1, -1, -1
+        seh = m.seh
+        for j in order:
+            ed = seh[j]
+            if not (ed.always_open or ed.is_open(now + minutes[j])):
+                continue
+            if first < 0:
+                first = j
+            elif second < 0:
+                second = j
+            if by_ambulance and ed.takes_ambulances(now):
+                taking = j
+                break
+            if not by_ambulance and second >= 0:
+                break
+        if first < 0:  # unreachable: build_network refuses a network without a 24/7 SEH
+            raise AssertionError(f"no open emergency department for demand point {self.point}")
+        if by_ambulance:
+            chosen = taking if taking >= 0 else first
+            return int(chosen), chosen != first
+        if second >= 0 and self.u[FURTHER] < m.p.willing_further:
+            return int(second), False
+        return int(first), False
+
+    # ------------------------------------------------------------------ phone triage
+    def _triage_call(self, desk, kind: str):
+        m, rec = self.ctx, self.rec
+        env = m.env
+        level = min(bisect_right(m.p.urgency_edges, self.u[URGENCY]), 4)
+        rec["urgency"] = URGENCY_LABELS[level]
+        t0 = env.now
+        wait = desk.acquire(level + 1)
+        if wait is not None:
+            yield wait
+        rec["call_wait_min"] = env.now - t0
+        rec[kind] = desk.name
+        yield env.timeout(m.draws.call())
+        desk.release()
+
+    def _gp_post_call(self):
+        m = self.ctx
+        post = m.point_gp[self.point]
+        yield from self._triage_call(m.desks[post], "desk_id")
+        u = self.u[OUTCOME]
+        if u < m.p.advice:
+            self.rec["outcome"] = "advice"
+            return
+        yield from self._gp_care(post, home=u >= m.p.advice_or_consult)
+        if self.u[REFER] < m.p.seh_after_gp:
+            yield from self._to_seh("referred")
+
+    def _zcc_call(self):
+        m = self.ctx
+        yield from self._triage_call(m.zccs[m.point_zcc[self.point]], "zcc_id")
+        k = bisect_right(m.p.zcc_edges, self.u[OUTCOME])
+        if k <= 1:
+            self.rec["outcome"] = ZCC_OUTCOMES[k]
+        elif k <= 3:
+            yield from self._gp_care(m.point_gp[self.point], home=k == 3)
+        elif k == 4:
+            yield from self._to_seh("referred")
+        else:
+            yield from self._ambulance("A2")
+
+    def _gp_care(self, post: int, home: bool):
+        """A consultation at the GP post, or a home visit by the post's doctor and driver."""
+        m, rec = self.ctx, self.rec
+        env = m.env
+        rec["outcome"] = "home_visit" if home else "consult"
+        rec["gp_post_id"] = m.gp_ids[post]
+        drive = m.gp_car[self.point][post]
+        pool = m.visit_cars[post] if home else m.doctors[post]
+        if not home:
+            rec["travel_min"] = drive
+            yield env.timeout(drive)
+        t0 = env.now
+        wait = pool.acquire(0 if rec["urgency"] in ("U1", "U2") else 1)
+        if wait is not None:
+            yield wait
+        rec["gp_wait_min"] = env.now - t0
+        yield env.timeout(m.draws.home_visit() + 2 * drive if home else m.draws.consult())
+        pool.release()
+
+    # ------------------------------------------------------------------ ambulance
+    def _ambulance(self, urgency: str | None):
+        m, rec, p = self.ctx, self.rec, self.ctx.p
+        env = m.env
+        if urgency is None:
+            u = self.u[URGENCY]
+            urgency = "A1" if u < p.share_a1 else "A2" if u < p.share_a1_a2 else "B"
+        rec["urgency"] = urgency
+        call = env.now
+        fleet = m.fleets[m.point_vr[self.point]]
+        yield env.timeout(m.draws.dispatch())
+        sent = fleet.send(self.point, URGENCY_PRIORITY[urgency])
+        if sent.__class__ is not tuple:
+            asked = env.now
+            sent = yield sent
+            rec["amb_wait_min"] = env.now - asked
+        else:
+            rec["amb_wait_min"] = 0.0
+        post, drive = sent
+        rec["amb_post_id"] = m.amb_ids[fleet.post_ids[post]]
+        rec["amb_region"] = fleet.region
+        yield env.timeout(m.draws.turnout() + drive)
+        rec["amb_response_min"] = env.now - call
+        if urgency == "B":
+            yield env.timeout(m.draws.b_ride())
+            rec["outcome"] = "planned_transport"
+            m.later(drive, fleet.release, post)
+            return
+        yield env.timeout(m.draws.on_scene())
+        if self.u[CONVEY] >= p.conveyed_to_seh:
+            rec["outcome"] = "not_conveyed"
+            m.later(drive, fleet.release, post)
+            return
+        seh, diverted = self._choose_seh(by_ambulance=True)
+        transport = float(m.seh_amb[self.point, seh])
+        rec["travel_min"] = transport
+        rec["diverted"] = diverted
+        yield env.timeout(transport)
+        rec["seh_within_norm"] = env.now - call <= p.norm_min
+        back = float(m.seh_post_amb[seh, fleet.post_ids[post]])
+        m.later(m.draws.handover() + back, fleet.release, post)
+        yield from self._seh_stay(seh, "ambulance")
+
+    # ------------------------------------------------------------------ emergency department
+    def _to_seh(self, route: str):
+        m = self.ctx
+        seh, _ = self._choose_seh(by_ambulance=False)
+        drive = m.seh_car[self.point][seh]
+        self.rec["travel_min"] = (self.rec["travel_min"] or 0.0) + drive
+        yield m.env.timeout(drive)
+        yield from self._seh_stay(seh, route)
+
+    def _seh_stay(self, j: int, route: str):
+        m, rec, p = self.ctx, self.rec, self.ctx.p
+        env, ed = m.env, m.seh[j]
+        arrival = env.now
+        ed.arrivals += 1
+        rec["seh_site_id"] = ed.site_id
+        rec["seh_arrival_min"] = arrival
+        rec["seh_route"] = route
+        wait = ed.triage.acquire()
+        if wait is not None:
+            yield wait
+        rec["triage_wait_min"] = env.now - arrival
+        yield env.timeout(m.draws.triage())
+        ed.triage.release()
+        wait = ed.bays.acquire(0 if route == "ambulance" else 1)
+        ed.update_stop()
+        t0 = env.now
+        rec["bay_queue_min"] = t0
+        if wait is not None:
+            yield wait
+        rec["bay_wait_min"] = env.now - t0
+        admit = self.u[ADMIT] < p.admit[route]
+        los = m.draws.los_admitted() if admit else m.draws.los_discharged()
+        if route == "referred":
+            los += p.referred_extra_min
+        yield env.timeout(los)
+        if admit:
+            t1 = env.now
+            wait = ed.beds.acquire()
+            if wait is not None:
+                yield wait
+            rec["bed_wait_min"] = env.now - t1
+            m.later(m.draws.inpatient_stay(), ed.beds.release)
+        ed.bays.release()
+        ed.update_stop()
+        rec["disposition"] = "admitted" if admit else "discharged"
+        rec["seh_departure_min"] = env.now
+        if not rec["outcome"]:
+            rec["outcome"] = "seh"

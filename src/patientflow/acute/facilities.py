@@ -1,0 +1,235 @@
+"""SimPy facilities: staffed desks and consultation rooms, emergency departments and ambulance
+fleets. Facilities are not agents; patients (agents.py) move through them.
+
+A `ServerPool` is c identical servers with a priority queue, built on SimPy events: a patient
+who finds a server free takes it at once, without an event; one who must wait yields an event
+that is triggered when a server is handed over. That is SimPy's `PriorityResource` without its
+request and release events, which cost two trips through the event queue per visit.
+
+Staffing that varies by hour changes a pool's capacity at the full hour (`HourlyClock`, one
+event an hour for all pools); a server going off shift finishes its patient first, as staff do.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import simpy
+from simpy.events import Event
+
+from patientflow.core.hours import OpenHours
+
+
+class ServerPool:
+    """c servers, non-preemptive priority queue: lower priority first, then first come."""
+
+    __slots__ = ("env", "name", "capacity", "busy", "waiting", "_seq")
+
+    def __init__(self, env: simpy.Environment, name: str, capacity: int) -> None:
+        if capacity < 0:
+            raise ValueError(f"{name}: capacity must be >= 0, got {capacity}")
+        self.env, self.name = env, name
+        self.capacity = int(capacity)
+        self.busy = 0
+        self.waiting: list[tuple[int, int, Event]] = []
+        self._seq = 0
+
+    def acquire(self, priority: int = 1) -> Event | None:
+        """Take a free server (None: served now) or an event to yield until one is handed over."""
+        if self.busy < self.capacity:
+            self.busy += 1
+            return None
+        ev = Event(self.env)
+        self._seq += 1
+        heapq.heappush(self.waiting, (priority, self._seq, ev))
+        return ev
+
+    def release(self) -> None:
+        """A server is done: it takes the next waiting patient if it is still on shift."""
+        if self.waiting and self.busy <= self.capacity:
+            heapq.heappop(self.waiting)[2].succeed()
+        else:
+            self.busy -= 1
+
+    def set_capacity(self, capacity: int) -> None:
+        """Servers on shift from now; extra ones start on the queue at once."""
+        self.capacity = int(capacity)
+        while self.waiting and self.busy < self.capacity:
+            self.busy += 1
+            heapq.heappop(self.waiting)[2].succeed()
+
+    @property
+    def queue(self) -> int:
+        return len(self.waiting)
+
+
+class StaffedResource(ServerPool):
+    """A server pool whose staffed size follows a 168-hour schedule (hour 0 = Monday 00:00);
+    an `HourlyClock` applies the schedule."""
+
+    __slots__ = ("schedule", "size")
+
+    def __init__(self, env: simpy.Environment, name: str, schedule: np.ndarray) -> None:
+        sched = np.asarray(schedule, dtype=int)
+        if sched.shape != (168,) or (sched < 0).any():
+            raise ValueError(f"{name}: a schedule needs 168 non-negative staff counts")
+        super().__init__(env, name, int(sched[int(env.now // 60) % 168]))
+        self.schedule = sched.tolist()
+        self.size = max(int(sched.max()), 1)
+
+    @property
+    def varies(self) -> bool:
+        return len(set(self.schedule)) > 1
+
+    @property
+    def staffed(self) -> int:
+        return self.schedule[int(self.env.now // 60) % 168]
+
+    def on_hour(self, hour_of_week: int) -> None:
+        want = self.schedule[hour_of_week]
+        if want != self.capacity:
+            self.set_capacity(want)
+
+
+class HourlyClock:
+    """One SimPy process that tells every listener the hour of week at each full hour."""
+
+    def __init__(self, env: simpy.Environment, listeners: Iterable) -> None:
+        self.env = env
+        self.listeners = [x.on_hour for x in listeners]
+        env.process(self._run())
+
+    def _run(self):
+        env = self.env
+        while True:
+            yield env.timeout(60.0 - env.now % 60.0)
+            hour = int(env.now // 60) % 168
+            for on_hour in self.listeners:
+                on_hour(hour)
+
+
+@dataclass
+class EmergencyDepartment:
+    """An SEH: triage nurses, treatment bays, acute beds behind it, hours, and ambulance stops."""
+
+    env: simpy.Environment
+    site_id: str
+    triage: ServerPool
+    bays: ServerPool
+    beds: ServerPool
+    hours: OpenHours
+    stop_queue: int
+    stopped_since: float | None = None
+    stopped_minutes: float = 0.0
+    arrivals: int = 0
+
+    def __post_init__(self) -> None:
+        self.always_open = self.hours.always and not self.hours.never
+
+    def is_open(self, t: float) -> bool:
+        return self.always_open or self.hours.is_open(t)
+
+    def takes_ambulances(self, t: float) -> bool:
+        return self.stopped_since is None and self.is_open(t)
+
+    def update_stop(self) -> None:
+        """Stop taking ambulances while every bay is occupied and `stop_queue` patients wait."""
+        bays = self.bays
+        full = bays.busy >= bays.capacity and len(bays.waiting) >= self.stop_queue
+        if full:
+            if self.stopped_since is None:
+                self.stopped_since = self.env.now
+        elif self.stopped_since is not None:
+            self.stopped_minutes += self.env.now - self.stopped_since
+            self.stopped_since = None
+
+    def stopped_total(self, now: float) -> float:
+        extra = now - self.stopped_since if self.stopped_since is not None else 0.0
+        return self.stopped_minutes + extra
+
+
+class AmbulanceFleet:
+    """The staffed ambulances of one region. A call gets the nearest free vehicle on duty; when
+    none is free it waits (A1 before A2 before B, then first come) for the next one back at its
+    post or coming on duty. Vehicles respond from their post."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        region: str,
+        post_ids: np.ndarray,
+        schedule: np.ndarray,
+        minutes_to_point: np.ndarray,
+    ) -> None:
+        self.env, self.region, self.post_ids = env, region, post_ids
+        self.schedule = np.asarray(schedule, dtype=int)
+        if self.schedule.shape != (len(post_ids), 168):
+            raise ValueError(f"{region}: the schedule needs one row of 168 counts per post")
+        if minutes_to_point.shape[0] != len(post_ids):
+            raise ValueError(f"{region}: the response minutes need one row per post")
+        self.minutes_to_point = np.ascontiguousarray(np.asarray(minutes_to_point, float).T)
+        self.busy = [0] * len(post_ids)
+        self.waiting: list = []
+        self._seq = 0
+        self._duty = self.on_duty(env.now).tolist()
+        self._free = self._count_free()
+
+    def on_duty(self, t: float) -> np.ndarray:
+        """Vehicles staffed at each post in the hour of week of time t."""
+        return self.schedule[:, int(t // 60) % 168]
+
+    @property
+    def staffed(self) -> int:
+        return sum(self._duty)
+
+    @property
+    def vehicles_busy(self) -> int:
+        return sum(self.busy)
+
+    def _count_free(self) -> int:
+        return sum(max(d - b, 0) for d, b in zip(self._duty, self.busy, strict=True))
+
+    @property
+    def queue(self) -> int:
+        return len(self.waiting)
+
+    def send(self, point: int, priority: int) -> tuple[int, float] | Event:
+        """(post index, response drive minutes) of the vehicle sent now, or, when none is free,
+        an event whose value is that pair once one is sent."""
+        if self._free > 0 and not self.waiting:
+            return self._nearest(point)
+        ev = Event(self.env)
+        self._seq += 1
+        heapq.heappush(self.waiting, (priority, self._seq, ev, point))
+        return ev
+
+    def release(self, post: int) -> None:
+        """A vehicle is back at its post and ready (or goes off duty, if its shift is over)."""
+        self.busy[post] -= 1
+        if self.busy[post] < self._duty[post]:
+            self._free += 1
+            self._dispatch()
+
+    def on_hour(self, hour_of_week: int) -> None:
+        self._duty = self.schedule[:, hour_of_week].tolist()
+        self._free = self._count_free()
+        self._dispatch()
+
+    def _nearest(self, point: int) -> tuple[int, float]:
+        """Send the free vehicle with the shortest drive to the point (first post on ties)."""
+        busy, duty = self.busy, self._duty
+        post, best = -1, 0.0
+        for k, m in enumerate(self.minutes_to_point[point].tolist()):
+            if busy[k] < duty[k] and (post < 0 or m < best):
+                post, best = k, m
+        busy[post] += 1
+        self._free -= 1
+        return post, best
+
+    def _dispatch(self) -> None:
+        while self.waiting and self._free > 0:
+            _, _, ev, point = heapq.heappop(self.waiting)
+            ev.succeed(self._nearest(point))

@@ -1,0 +1,342 @@
+"""The Mesa model that owns one SimPy environment (minutes). `step()` advances one period (an
+hour by default) and records the facilities' state; each arriving patient takes a free agent
+slot (agents.py) and gives it back when its journey ends."""
+
+from __future__ import annotations
+
+import gc
+
+import mesa
+import numpy as np
+import simpy
+
+from patientflow.acute.agents import (
+    N_UNIFORMS,
+    Draws,
+    JourneyContext,
+    JourneyParameters,
+    PatientAgent,
+)
+from patientflow.acute.demand import ArrivalStream
+from patientflow.acute.facilities import (
+    AmbulanceFleet,
+    EmergencyDepartment,
+    HourlyClock,
+    ServerPool,
+    StaffedResource,
+)
+from patientflow.acute.profiles import out_of_hours
+from patientflow.acute.world import World
+from patientflow.config.schema import RunConfig
+from patientflow.core.capacity import planned_beds
+from patientflow.core.distributions import Distribution
+from patientflow.core.eventlog import ParquetLog
+from patientflow.core.streams import Streams
+
+SAMPLED = {
+    "call": ("triage", "call"),
+    "consult": ("triage", "consult_time"),
+    "home_visit": ("triage", "home_visit_time"),
+    "triage": ("seh", "triage"),
+    "los_discharged": ("seh", "los_discharged"),
+    "los_admitted": ("seh", "los_admitted"),
+    "inpatient_stay": ("seh", "inpatient_stay"),
+    "on_scene": ("ambulance", "on_scene"),
+    "handover": ("ambulance", "handover"),
+    "b_ride": ("ambulance", "b_ride"),
+    "dispatch": ("ambulance", "dispatch"),
+    "turnout": ("ambulance", "turnout"),
+}
+
+
+def journey_parameters(cfg: RunConfig) -> JourneyParameters:
+    """The shares and thresholds patients test their uniforms against, read once."""
+    tri, seh, amb, zcc = (
+        cfg.facilities.triage,
+        cfg.facilities.seh,
+        cfg.facilities.ambulance,
+        cfg.scenario.zcc,
+    )
+    return JourneyParameters(
+        urgency_edges=np.cumsum([tri.u1, tri.u2, tri.u3, tri.u4]).tolist(),
+        advice=tri.advice,
+        advice_or_consult=tri.advice + tri.consult,
+        seh_after_gp=tri.seh_after_gp,
+        zcc_on=zcc.enabled,
+        zcc_compliance=zcc.self_referral_compliance,
+        zcc_edges=np.cumsum(
+            [zcc.self_care, zcc.advice, zcc.consult, zcc.home_visit, zcc.seh]
+        ).tolist(),
+        willing_further=seh.willing_further,
+        referred_extra_min=seh.referred_extra_min,
+        admit={
+            "ambulance": seh.admit_ambulance,
+            "referred": seh.admit_referred,
+            "self": seh.admit_self,
+            "other": seh.admit_other,
+        },
+        share_a1=amb.share_a1,
+        share_a1_a2=amb.share_a1 + amb.share_a2,
+        conveyed_to_seh=amb.conveyed_to_seh,
+        norm_min=cfg.report.norm_min,
+    )
+
+
+class PatientFlowModel(mesa.Model):
+    """Acute care in motion for one replication of one configuration. Every draw comes from
+    a named stream of `Streams(sim.seed, sim.replication)`: per channel its arrival times,
+    demand points and choice uniforms (demand.py), one stream per service-time sampler, one
+    for the initial inpatients' stays, one for Mesa."""
+
+    def __init__(
+        self,
+        cfg: RunConfig,
+        world: World,
+        journeys: ParquetLog,
+        timeseries: ParquetLog | None = None,
+    ) -> None:
+        streams = Streams(cfg.sim.seed, cfg.sim.replication)
+        super().__init__(rng=streams.rng("acute", "mesa"))
+        self.cfg, self.world = cfg, world
+        self.env = simpy.Environment()
+        self.journeys, self.timeseries = journeys, timeseries
+        self.step_min = cfg.sim.step_min
+        self.warmup_min = cfg.sim.warmup_days * 1440.0
+        self.initial_stay = streams.rng("acute", "initial_inpatients")
+        self._draw = {
+            name: Distribution.from_config(
+                getattr(getattr(cfg.facilities, group), key), f"facilities.{group}.{key}"
+            ).sampler(streams.rng("acute", "service", name))
+            for name, (group, key) in SAMPLED.items()
+        }
+        self._idle: list[PatientAgent] = []
+        self._roaz_of_point = (
+            world.points["municipality_code"]
+            .map(world.municipalities.set_index("municipality_code")["roaz_code"])
+            .to_numpy(dtype=object)
+        )
+        self._build_facilities()
+        self.ctx = JourneyContext(
+            env=self.env,
+            p=journey_parameters(cfg),
+            draws=Draws(**self._draw),
+            desks=self.desks,
+            doctors=self.doctors,
+            visit_cars=self.visit_cars,
+            zccs=self.zccs,
+            seh=self.seh,
+            fleets=self.fleets,
+            point_ids=world.points["id"].to_numpy(dtype=object),
+            point_munis=world.points["municipality_code"].to_numpy(dtype=object),
+            point_gp=world.point_gp.astype(int).tolist(),
+            point_zcc=world.point_zcc.astype(int).tolist(),
+            point_vr=world.point_vr.tolist(),
+            gp_ids=world.gp_posts["id"].to_numpy(dtype=object),
+            amb_ids=world.amb_posts["id"].to_numpy(dtype=object),
+            gp_car=world.gp_car.tolist(),
+            seh_car=world.seh_car.tolist(),
+            seh_amb=world.seh_amb,
+            seh_order_car=world.seh_order_car,
+            seh_order_amb=world.seh_order_amb,
+            seh_post_amb=world.seh_post_amb,
+            out_of_hours=out_of_hours(np.arange(168)).tolist(),
+            new_row=self.journeys.new_row,
+            later=self.later,
+            end_journey=self.end_journey,
+        )
+        self.arrivals = ArrivalStream(
+            world.demand,
+            world.point_muni,
+            world.points["population"].to_numpy(dtype=float),
+            streams,
+            N_UNIFORMS,
+        )
+        self.n_days = int(np.ceil(cfg.sim.days))
+        self.horizon_min = cfg.sim.days * 1440.0
+        self.arrived = 0
+        self.env.process(self._feed())
+
+    # ------------------------------------------------------------------ construction
+    def _build_facilities(self) -> None:
+        """Pools, SEHs and fleets; one hourly clock applies every schedule that varies."""
+        w, f, cap = self.world, self.cfg.facilities, self.cfg.scenario.capacity_factor
+        env = self.env
+        gp_ids = w.gp_posts["id"].to_numpy()
+        self.desks = [
+            StaffedResource(env, i, s) for i, s in zip(gp_ids, w.desk_schedule, strict=True)
+        ]
+        self.doctors = [
+            StaffedResource(env, i, s) for i, s in zip(gp_ids, w.doctor_schedule, strict=True)
+        ]
+        self.visit_cars = [
+            StaffedResource(env, i, s) for i, s in zip(gp_ids, w.visit_schedule, strict=True)
+        ]
+        zcc_ids = w.zcc["zcc_id"].to_numpy()
+        self.zccs = [
+            StaffedResource(env, i, s) for i, s in zip(zcc_ids, w.zcc_schedule, strict=False)
+        ]
+        self.seh = []
+        for j, row in w.sehs.iterrows():
+            bays = max(1, int(round(row["seh_bays"] * cap)))
+            nurses = (
+                f.seh.triage_nurses_large
+                if row["seh_bays"] >= f.seh.large_from_bays
+                else f.seh.triage_nurses_small
+            )
+            beds = planned_beds(w.initial_inpatients[j], f.seh.acute_bed_occupancy, cap)
+            self.seh.append(
+                EmergencyDepartment(
+                    env=env,
+                    site_id=row["id"],
+                    triage=ServerPool(env, "triage", max(1, int(round(nurses * cap)))),
+                    bays=ServerPool(env, "bays", bays),
+                    beds=ServerPool(env, "beds", beds),
+                    hours=w.seh_hours[j],
+                    stop_queue=f.seh.stop_queue,
+                )
+            )
+        for j, ed in enumerate(self.seh):
+            n = min(int(round(w.initial_inpatients[j])), int(0.95 * ed.beds.capacity))
+            for _ in range(n):
+                ed.beds.acquire()
+                stay = self.initial_stay.random() * self.draw("inpatient_stay")
+                self.later(stay, ed.beds.release)
+        self.fleets = {}
+        for vr, posts in w.amb_posts.groupby("vr_code").groups.items():
+            idx = np.asarray(posts)
+            self.fleets[vr] = AmbulanceFleet(
+                env,
+                vr,
+                idx,
+                w.amb_schedule[idx],
+                w.post_point_amb[idx],
+            )
+        pools = [*self.desks, *self.doctors, *self.visit_cars, *self.zccs]
+        HourlyClock(env, [x for x in pools if x.varies] + list(self.fleets.values()))
+        self._recorded_facilities()
+
+    # ------------------------------------------------------------------ running
+    def _feed(self):
+        """Create each patient at its arrival time, one simulated day of arrivals at a time."""
+        env, idle, horizon = self.env, self._idle, self.horizon_min
+        timeout, process = env.timeout, env.process
+        for day in self.arrivals.days(self.n_days):
+            for t, ch, p, u in zip(day.times, day.channels, day.points, day.uniforms, strict=True):
+                if t >= horizon:
+                    return
+                if t > env.now:
+                    yield timeout(t - env.now)
+                agent = idle.pop() if idle else PatientAgent(self)
+                self.arrived += 1
+                agent.begin(ch, p, t, self.arrived, u)
+                process(agent.journey())
+
+    def step(self) -> None:
+        """Advance one period and record the state of every facility."""
+        self.env.run(until=self.env.now + self.step_min)
+        if self.timeseries is not None:
+            self._record()
+
+    def run_days(self, progress=None) -> None:
+        """Run to the horizon. The world and facilities, built by now, are moved out of the
+        garbage collector's sight (gc.freeze) and collections come less often: a journey
+        allocates a few short-lived objects, and full collections over a large live heap
+        otherwise cost a tenth of the run."""
+        steps = int(np.ceil(self.horizon_min / self.step_min))
+        per_day = max(1, int(round(1440 / self.step_min)))
+        thresholds = gc.get_threshold()
+        gc.freeze()
+        gc.set_threshold(50_000, 20, 100)
+        try:
+            for k in range(steps):
+                self.step()
+                if progress is not None and (k + 1) % per_day == 0:
+                    progress.update(1)
+        finally:
+            gc.set_threshold(*thresholds)
+            gc.unfreeze()
+
+    def _recorded_facilities(self) -> None:
+        """The facilities of the study area that `_record` reports, in a fixed order."""
+        active = self.world.active
+        self._rec_seh = [ed for j, ed in enumerate(self.seh) if j in active["seh"]]
+        self._rec_pools = [
+            (kind, pool)
+            for kind, pools, which in (
+                ("gp_desk", self.desks, "gp"),
+                ("gp_doctor", self.doctors, "gp"),
+                ("gp_visit", self.visit_cars, "gp"),
+                ("zcc_desk", self.zccs, "zcc"),
+            )
+            for i, pool in enumerate(pools)
+            if i in active[which]
+        ]
+        self._rec_fleets = [f for vr, f in self.fleets.items() if vr in active["vr"]]
+        self._rec_types = (
+            ["seh"] * len(self._rec_seh)
+            + [kind for kind, _ in self._rec_pools]
+            + ["ambulance"] * len(self._rec_fleets)
+        )
+        self._rec_ids = (
+            [ed.site_id for ed in self._rec_seh]
+            + [pool.name for _, pool in self._rec_pools]
+            + [f.region for f in self._rec_fleets]
+        )
+        self._rec_none = [None] * (len(self._rec_pools) + len(self._rec_fleets))
+
+    def _record(self) -> None:
+        """One row per facility: busy servers, staffed capacity, queue (and SEH beds, stop)."""
+        seh, pools, fleets = self._rec_seh, [p for _, p in self._rec_pools], self._rec_fleets
+        self.timeseries.extend(
+            {
+                "time_min": [self.env.now] * len(self._rec_ids),
+                "facility_type": self._rec_types,
+                "facility_id": self._rec_ids,
+                "busy": [ed.bays.busy for ed in seh]
+                + [p.busy for p in pools]
+                + [f.vehicles_busy for f in fleets],
+                "capacity": [ed.bays.capacity for ed in seh]
+                + [p.capacity for p in pools]
+                + [f.staffed for f in fleets],
+                "queue": [ed.bays.queue for ed in seh]
+                + [p.queue for p in pools]
+                + [f.queue for f in fleets],
+                "occupied_beds": [ed.beds.busy for ed in seh] + self._rec_none,
+                "stopped": [ed.stopped_since is not None for ed in seh] + self._rec_none,
+            }
+        )
+
+    # ------------------------------------------------------------------ helpers for agents
+    def draw(self, name: str) -> float:
+        return self._draw[name]()
+
+    def later(self, delay: float, fn, *args) -> None:
+        """Call fn(*args) after `delay` minutes (a timeout with a callback, not a process)."""
+        self.env.timeout(delay).callbacks.append(lambda _event: fn(*args))
+
+    def end_journey(self, agent: PatientAgent) -> None:
+        """Log the patient's journey and free its agent slot for the next patient."""
+        rec = agent.rec
+        rec["end_min"] = self.env.now
+        rec["roaz_code"] = self._roaz_of_point[agent.point]
+        rec["warmup"] = rec["arrival_min"] < self.warmup_min
+        self.journeys.append_values(rec.values())
+        agent.rec = None
+        self._idle.append(agent)
+
+    def log_journey(self, agent: PatientAgent) -> None:
+        rec = agent.rec
+        rec["roaz_code"] = self._roaz_of_point[agent.point]
+        rec["warmup"] = rec["arrival_min"] < self.warmup_min
+        self.journeys.append_values(rec.values())
+
+    def finish(self) -> int:
+        """Log the journeys still under way at the horizon (their end_min stays empty)."""
+        open_agents = [a for a in self.agents if a.rec is not None]
+        for agent in open_agents:
+            agent.rec["end_min"] = None
+            self.log_journey(agent)
+        return len(open_agents)
+
+    def stop_minutes(self) -> dict[str, float]:
+        return {ed.site_id: ed.stopped_total(self.env.now) for ed in self.seh}

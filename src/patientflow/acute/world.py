@@ -1,0 +1,312 @@
+"""The static world of a simulation: the study area's demand points, the facilities that serve
+them, travel minutes between the two, and the staffing each desk plans for. Built once per
+configuration; replications share it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+import pandas as pd
+
+from patientflow.acute.demand import DemandModel, ScenarioRates
+from patientflow.acute.profiles import out_of_hours
+from patientflow.config.acute import Channel
+from patientflow.config.schema import RunConfig
+from patientflow.core.area import StudyArea, urban_flags
+from patientflow.core.capacity import staffing_schedule
+from patientflow.core.distributions import DistConfig, Distribution
+from patientflow.core.hours import OpenHours
+from patientflow.core.network import ServiceNetwork
+from patientflow.core.travel import Mode, Points, TravelModel
+from patientflow.data import Dataset
+
+
+@dataclass(frozen=True)
+class Catchments:
+    """Where the study area's patients and facilities are and how far apart: the part of the
+    world that staffing is planned on."""
+
+    points: pd.DataFrame
+    municipalities: pd.DataFrame
+    point_muni: np.ndarray
+    sehs: pd.DataFrame
+    gp_posts: pd.DataFrame
+    zcc: pd.DataFrame
+    amb_posts: pd.DataFrame
+    seh_car: np.ndarray
+    seh_amb: np.ndarray
+    seh_order_car: np.ndarray
+    seh_order_amb: np.ndarray
+    gp_car: np.ndarray
+    point_gp: np.ndarray
+    point_zcc: np.ndarray
+    point_vr: np.ndarray
+    post_point_amb: np.ndarray
+    seh_post_amb: np.ndarray
+    demand: DemandModel
+
+
+@dataclass(frozen=True)
+class World(Catchments):
+    """Everything a replication needs that does not change with the random seed: the
+    catchments and what is planned on them, complete when constructed (`build_world`). Its
+    SEHs are those the network keeps open (24/7 or limited hours): a closed SEH is not in the
+    world, so no patient, bed or indicator can reach it."""
+
+    seh_hours: list[OpenHours]
+    desk_schedule: np.ndarray
+    doctor_schedule: np.ndarray
+    visit_schedule: np.ndarray
+    zcc_schedule: np.ndarray
+    amb_schedule: np.ndarray
+    initial_inpatients: np.ndarray
+    active: dict[str, set] = field(default_factory=dict)
+
+
+def _minutes(travel, frame_o, frame_d, munis, max_urb, mode, id_o="id", id_d="id") -> np.ndarray:
+    o = Points.from_frame(frame_o, id_o, urban_flags(frame_o["municipality_code"], munis, max_urb))
+    d = Points.from_frame(frame_d, id_d, urban_flags(frame_d["municipality_code"], munis, max_urb))
+    return travel.minutes(o, d, mode)
+
+
+def build_world(
+    data: Dataset,
+    area: StudyArea,
+    network: ServiceNetwork,
+    travel: TravelModel,
+    cfg: RunConfig,
+) -> World:
+    """Travel matrices, nearest facilities and planned staffing for the study area."""
+    c = catchments(data, area, network, travel, cfg)
+    desk, doctor, visit, zcc = _plan_staffing(c, cfg, area)
+    return World(
+        **{f.name: getattr(c, f.name) for f in fields(Catchments)},
+        seh_hours=list(c.sehs["hours"]),
+        desk_schedule=desk,
+        doctor_schedule=doctor,
+        visit_schedule=visit,
+        zcc_schedule=zcc,
+        amb_schedule=_plan_ambulances(c, cfg, area),
+        initial_inpatients=expected_occupied_beds(c, cfg, area),
+        active={
+            "gp": {int(i) for i in np.unique(c.point_gp)},
+            "seh": {
+                int(i)
+                for i in np.unique(
+                    np.concatenate([c.seh_order_car[:, :2].ravel(), c.seh_order_amb[:, :3].ravel()])
+                )
+            },
+            "vr": set(np.unique(c.point_vr)),
+            "zcc": {int(i) for i in np.unique(c.point_zcc) if i >= 0},
+        },
+    )
+
+
+def catchments(
+    data: Dataset,
+    area: StudyArea,
+    network: ServiceNetwork,
+    travel: TravelModel,
+    cfg: RunConfig,
+) -> Catchments:
+    """The study area's points, the open facilities and the travel minutes between them."""
+    munis_all = data.municipalities
+    max_urb = cfg.travel.urban_max_urbanity
+    pts = area.points.rename(columns={"point_id": "id"})
+    muni_index = {c: i for i, c in enumerate(area.municipalities["municipality_code"])}
+    point_muni = pts["municipality_code"].map(muni_index).to_numpy()
+
+    sehs = network.emergency_departments().rename(columns={"site_id": "id"})
+    seh_car = _minutes(travel, pts, sehs, munis_all, max_urb, Mode.car)
+    seh_amb = _minutes(travel, pts, sehs, munis_all, max_urb, Mode.ambulance)
+    gp = data.gp_posts.rename(columns={"post_id": "id"}).reset_index(drop=True)
+    gp_car = _minutes(travel, pts, gp, munis_all, max_urb, Mode.car)
+    zcc = data.zcc_options[data.zcc_options["level"] == "roaz"].reset_index(drop=True)
+    roaz_of = munis_all.set_index("municipality_code")["roaz_code"]
+    zcc_of_roaz = {r: i for i, r in enumerate(zcc["region_code"])}
+    point_zcc = pts["municipality_code"].map(roaz_of).map(zcc_of_roaz).fillna(-1).astype(int)
+    amb = data.ambulance_posts.rename(columns={"post_id": "id"}).reset_index(drop=True)
+    vr_of = munis_all.set_index("municipality_code")["vr_code"]
+    muni = area.municipalities
+    return Catchments(
+        points=pts,
+        municipalities=muni,
+        point_muni=point_muni,
+        sehs=sehs,
+        gp_posts=gp,
+        zcc=zcc,
+        amb_posts=amb,
+        seh_car=seh_car,
+        seh_amb=seh_amb,
+        seh_order_car=np.argsort(seh_car, axis=1, kind="stable"),
+        seh_order_amb=np.argsort(seh_amb, axis=1, kind="stable"),
+        gp_car=gp_car,
+        point_gp=np.argmin(gp_car, axis=1),
+        point_zcc=point_zcc.to_numpy(),
+        point_vr=pts["municipality_code"].map(vr_of).to_numpy(),
+        post_point_amb=_minutes(travel, amb, pts, munis_all, max_urb, Mode.ambulance),
+        seh_post_amb=_minutes(travel, sehs, amb, munis_all, max_urb, Mode.ambulance),
+        demand=DemandModel(
+            population=muni["population"].to_numpy(dtype=float),
+            share_65plus=muni["share_65plus"].to_numpy(dtype=float),
+            channels=cfg.demand.channels,
+            scenario=scenario_rates(cfg),
+        ),
+    )
+
+
+def scenario_rates(cfg: RunConfig) -> ScenarioRates:
+    s = cfg.scenario
+    return ScenarioRates(
+        flu=s.flu_peak,
+        heatwave_days=tuple(s.heatwave_days),
+        heatwave_factor=s.heatwave_factor,
+    )
+
+
+def _weekly_calls(
+    world: Catchments, area: StudyArea, channel: Channel, ooh_only: bool
+) -> np.ndarray:
+    """Expected baseline calls per point and hour of week (points x 168) for one channel."""
+    base = DemandModel(
+        world.demand.population, world.demand.share_65plus, world.demand.channels, ScenarioRates()
+    )
+    per_muni = base.hourly_rates(channel, np.arange(168))
+    pop = area.points["population"].to_numpy(dtype=float)
+    muni_pop = np.bincount(world.point_muni, weights=pop, minlength=len(world.municipalities))
+    share = np.divide(
+        pop,
+        muni_pop[world.point_muni],
+        out=np.zeros_like(pop),
+        where=muni_pop[world.point_muni] > 0,
+    )
+    out = per_muni[world.point_muni] * share[:, None]
+    if ooh_only:
+        out = out * out_of_hours(np.arange(168))[None, :]
+    return out
+
+
+def _by_facility(per_point: np.ndarray, facility_of_point: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros((n, 168))
+    ok = facility_of_point >= 0
+    np.add.at(out, facility_of_point[ok], per_point[ok])
+    return out
+
+
+def _plan_staffing(
+    world: Catchments, cfg: RunConfig, area: StudyArea
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Staff desks, GP rooms and visit cars for the expected baseline load of their catchment."""
+    f, s = cfg.facilities, cfg.scenario
+    tri, stf = f.triage, f.staffing
+    calls = _weekly_calls(world, area, Channel.gp_post_call, ooh_only=True)
+    zcc_on = s.zcc.enabled
+    if zcc_on:
+        self_ref = _weekly_calls(world, area, Channel.self_referral, ooh_only=True)
+        zcc_calls = calls + self_ref * s.zcc.self_referral_compliance
+    n_gp = len(world.gp_posts)
+    gp_calls = _by_facility(calls, world.point_gp, n_gp)
+
+    def plan(load: np.ndarray, mean: float) -> np.ndarray:
+        rows = [
+            staffing_schedule(r, mean, stf.target_occupancy, stf.min_staff, s.capacity_factor)
+            for r in load
+        ]
+        return np.array(rows, dtype=int).reshape(len(load), 168)
+
+    call_mean = _mean(tri.call)
+    consult_share = s.zcc.consult if zcc_on else tri.consult
+    visit_share = s.zcc.home_visit if zcc_on else tri.home_visit
+    visit_min = _mean(tri.home_visit_time) + 2 * 15.0
+    zcc = (
+        plan(_by_facility(zcc_calls, world.point_zcc, len(world.zcc)), call_mean)
+        if zcc_on
+        else np.zeros((0, 168), int)
+    )
+    return (
+        plan(gp_calls, call_mean),
+        plan(gp_calls * consult_share, _mean(tri.consult_time)),
+        plan(gp_calls * visit_share, visit_min),
+        zcc,
+    )
+
+
+def ambulance_busy_min(cfg: RunConfig) -> float:
+    """Expected minutes a deployment keeps a vehicle busy (for staffing only): call handling,
+    turn-out, about 10 minutes' drive each way, on scene, and for conveyed patients transport and
+    handover; planned (B) rides their own duration."""
+    a = cfg.facilities.ambulance
+    fixed = _mean(a.dispatch) + _mean(a.turnout) + 20.0
+    urgent = fixed + _mean(a.on_scene) + a.conveyed_to_seh * (15.0 + _mean(a.handover))
+    planned = fixed + _mean(a.b_ride)
+    return (a.share_a1 + a.share_a2) * urgent + a.share_b * planned
+
+
+def _plan_ambulances(world: Catchments, cfg: RunConfig, area: StudyArea) -> np.ndarray:
+    """Vehicles per post and hour of week: each region staffed for its expected 112 load at the
+    target occupancy (at least one vehicle per post), extra vehicles to the posts with the
+    largest nearest-post population, largest remainder."""
+    a, cap = cfg.facilities.ambulance, cfg.scenario.capacity_factor
+    calls = _weekly_calls(world, area, Channel.call_112, ooh_only=False)
+    post_vr = world.amb_posts["vr_code"].to_numpy()
+    nearest_post = np.full(len(world.points), -1)
+    out = np.ones((len(world.amb_posts), 168), dtype=int)
+    busy = ambulance_busy_min(cfg)
+    pop = area.points["population"].to_numpy(dtype=float)
+    for vr in np.unique(post_vr):
+        posts = np.flatnonzero(post_vr == vr)
+        mine = world.point_vr == vr
+        if not mine.any():
+            continue
+        nearest_post[mine] = posts[np.argmin(world.post_point_amb[posts][:, mine], axis=0)]
+        load = calls[mine].sum(axis=0)
+        total = staffing_schedule(load, busy, a.target_occupancy, len(posts), cap)
+        weight = np.bincount(nearest_post[mine], weights=pop[mine], minlength=len(world.amb_posts))
+        share = (
+            weight[posts] / weight[posts].sum()
+            if weight[posts].sum()
+            else np.full(len(posts), 1 / len(posts))
+        )
+        for h in range(168):
+            extra = total[h] - len(posts)
+            raw = extra * share
+            base = np.floor(raw).astype(int)
+            rest = extra - base.sum()
+            order = np.argsort(-(raw - base), kind="stable")[:rest]
+            base[order] += 1
+            out[posts, h] = 1 + base
+    return out
+
+
+def _mean(dist_cfg: DistConfig) -> float:
+    return Distribution.from_config(dist_cfg, "facilities").mean
+
+
+def expected_occupied_beds(world: Catchments, cfg: RunConfig, area: StudyArea) -> np.ndarray:
+    """Steady-state inpatients per SEH from the expected admissions through it (baseline rates;
+    walk-ins to the nearest SEH by car or, a share, the second; ambulances to the nearest) times
+    the mean stay. The model plans the acute beds on it and starts with them in bed, so a short
+    warm-up suffices."""
+    f = cfg.facilities
+    per_point = {
+        c: _weekly_calls(world, area, c, ooh_only=False).sum(axis=1) / (168 * 60) for c in Channel
+    }
+    gp_to_seh = (f.triage.consult + f.triage.home_visit) * f.triage.seh_after_gp
+    sc = f.seh
+    walk_in = (
+        per_point[Channel.self_referral] * sc.admit_self
+        + (per_point[Channel.gp_referral] + per_point[Channel.gp_post_call] * gp_to_seh)
+        * sc.admit_referred
+        + per_point[Channel.other_referral] * sc.admit_other
+    )
+    a = f.ambulance
+    by_amb = per_point[Channel.call_112] * (a.share_a1 + a.share_a2) * a.conveyed_to_seh
+    n = len(world.sehs)
+    further = sc.willing_further
+    admits = np.bincount(world.seh_order_car[:, 0], weights=walk_in * (1 - further), minlength=n)
+    admits += np.bincount(world.seh_order_car[:, 1], weights=walk_in * further, minlength=n)
+    admits += np.bincount(
+        world.seh_order_amb[:, 0], weights=by_amb * sc.admit_ambulance, minlength=n
+    )
+    return admits * _mean(sc.inpatient_stay)

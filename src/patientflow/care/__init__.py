@@ -1,0 +1,1 @@
+"""Complex care under network rules: provider rules, the study, the pathway and the job."""

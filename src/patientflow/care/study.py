@@ -1,0 +1,196 @@
+"""Complex care under a network configuration, paired against today's providers on the same
+patients: providers and the norm, volume per provider, travel and extra travel, per
+intervention, per cancer network and nationally."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from patientflow.care.rules import Assignment, assign, one_per_network, optimal_k, volume_norm
+from patientflow.config.care import CareRule, CareRuleName, InterventionConfig
+from patientflow.config.schema import RunConfig
+from patientflow.core.area import StudyArea, municipality_weights, urban_flags
+from patientflow.core.network import ServiceNetwork
+from patientflow.core.statistics import weighted_mean, weighted_quantile
+from patientflow.core.travel import Mode, Points, TravelModel
+from patientflow.data import Dataset
+from patientflow.errors import ConfigError
+
+
+@dataclass
+class CareProblem:
+    """One intervention on the study area: expected patients per demand point, the eligible
+    hospitals, travel minutes between them, and today's providers."""
+
+    name: str
+    config: InterventionConfig
+    weight: np.ndarray
+    candidates: pd.DataFrame
+    minutes: np.ndarray
+    ambulance: np.ndarray
+    current: list[int]
+
+
+def expected_patients(area: StudyArea, iv: InterventionConfig) -> np.ndarray:
+    """Patients per demand point per year: incidence x population x the 65+ age effect."""
+    muni = area.municipalities
+    pop = muni["population"].to_numpy(dtype=float)
+    w = municipality_weights(muni["share_65plus"].to_numpy(dtype=float), pop, iv.age_beta)
+    per_person = iv.incidence_per_100k / 1e5 * w
+    rate = pd.Series(per_person, index=muni["municipality_code"])
+    pts = area.points
+    return pts["population"].to_numpy(dtype=float) * pts["municipality_code"].map(rate).to_numpy()
+
+
+def care_problems(
+    data: Dataset, network: ServiceNetwork, area: StudyArea, travel: TravelModel, cfg: RunConfig
+) -> dict[str, CareProblem]:
+    """The problem of every configured intervention that the data knows."""
+    sites = network.sites
+    onc = data.municipalities.set_index("municipality_code")["oncology_code"]
+    eligible = sites["open"] & sites["seh_open_247"] & (sites["icu_beds"] > 0)
+    max_urb = cfg.travel.urban_max_urbanity
+    pts = area.points
+    origins = Points.from_frame(
+        pts, "point_id", urban_flags(pts["municipality_code"], data.municipalities, max_urb)
+    )
+    known = set(data.interventions["intervention"])
+    out = {}
+    for name, iv in cfg.care.interventions.items():
+        if name not in known:
+            raise ConfigError(
+                f"care.interventions.{name}",
+                name,
+                "is not an intervention in the interventions table",
+            )
+        today = set(network.providers[name].frame["id"])
+        mask = eligible | sites["site_id"].isin(today)
+        cand = sites[mask].reset_index(drop=True).rename(columns={"site_id": "id"})
+        cand["network"] = cand["municipality_code"].map(onc)
+        dest = Points.from_frame(
+            cand, "id", urban_flags(cand["municipality_code"], data.municipalities, max_urb)
+        )
+        out[name] = CareProblem(
+            name=name,
+            config=iv,
+            weight=expected_patients(area, iv),
+            candidates=cand,
+            minutes=travel.minutes(origins, dest, Mode.car),
+            ambulance=travel.minutes(origins, dest, Mode.ambulance),
+            current=[i for i, s in enumerate(cand["id"]) if s in today],
+        )
+    return out
+
+
+def providers(problem: CareProblem, rule: CareRule) -> Assignment:
+    """Apply a network rule to one intervention."""
+    iv, cand = problem.config, problem.candidates
+    ids = list(cand["id"])
+    if rule.rule is CareRuleName.current:
+        return assign(problem.minutes, problem.weight, problem.current)
+    if rule.rule is CareRuleName.volume_norm:
+        norm = rule.norm or iv.norm_proposed
+        return volume_norm(problem.minutes, problem.weight, problem.current, norm, ids)
+    if rule.rule is CareRuleName.one_per_network:
+        today = assign(problem.minutes, problem.weight, problem.current).volume
+        eligible = list(range(len(ids)))
+        hubs = one_per_network(
+            today, list(cand["network"]), eligible, cand["beds"].to_numpy(dtype=float)
+        )
+        return assign(problem.minutes, problem.weight, hubs)
+    if rule.rule is CareRuleName.explicit:
+        missing = [s for s in rule.sites if s not in ids]
+        if missing:
+            raise ConfigError(
+                f"network.care.{problem.name}.sites",
+                missing[0],
+                "is not an open hospital that can provide this intervention",
+            )
+        return assign(problem.minutes, problem.weight, [ids.index(s) for s in rule.sites])
+    return optimal_k(problem.minutes, problem.weight, rule.k, list(range(len(ids))))
+
+
+def _travel_stats(minutes: np.ndarray, w: np.ndarray, prefix: str) -> dict:
+    return {
+        f"{prefix}_mean": weighted_mean(minutes, w),
+        f"{prefix}_p90": weighted_quantile(minutes, w, 0.9),
+        f"{prefix}_max": float(minutes[w > 0].max()) if (w > 0).any() else float("nan"),
+    }
+
+
+def deaths_change(iv: InterventionConfig, volume_ref: np.ndarray, volume_new: np.ndarray):
+    """Change in expected deaths per patient from a volume-outcome relation (an assumption the
+    user configures): mortality x (rr_per_doubling ** log2(new volume / old volume) - 1)."""
+    ratio = np.divide(volume_new, volume_ref, out=np.ones_like(volume_new), where=volume_ref > 0)
+    return iv.mortality * (iv.rr_per_doubling ** np.log2(ratio) - 1.0)
+
+
+def paired_rows(
+    problem: CareProblem,
+    ref: Assignment,
+    new: Assignment,
+    refuse_min: float,
+    region_of_point: np.ndarray,
+) -> list[dict]:
+    """Indicators of one intervention, national and per cancer network, reference vs new."""
+    rows = []
+    idx = np.arange(len(problem.weight))
+    t_ref = problem.minutes[idx, ref.choice]
+    t_new = problem.minutes[idx, new.choice]
+    a_ref = problem.ambulance[idx, ref.choice]
+    a_new = problem.ambulance[idx, new.choice]
+    extra = t_new - t_ref
+    acute = problem.config.acute_share
+    for region in ["NL", *sorted(set(region_of_point))]:
+        sel = np.ones(len(idx), bool) if region == "NL" else region_of_point == region
+        w = problem.weight[sel]
+        row = {"intervention": problem.name, "region": region, "patients": float(w.sum())}
+        row.update(_travel_stats(t_ref[sel], w, "travel_min_current"))
+        row.update(_travel_stats(t_new[sel], w, "travel_min_new"))
+        row["extra_travel_min_mean"] = weighted_mean(extra[sel], w)
+        tot = w.sum()
+        row["share_extra_over_30"] = float(w[extra[sel] > 30].sum() / tot) if tot else 0.0
+        row["share_extra_over_60"] = float(w[extra[sel] > 60].sum() / tot) if tot else 0.0
+        row["would_refuse_new"] = float(w[t_new[sel] > refuse_min].sum())
+        if problem.config.mortality > 0 and problem.config.rr_per_doubling > 0:
+            row["deaths_change_assumed"] = float(
+                (
+                    w
+                    * deaths_change(
+                        problem.config, ref.volume[ref.choice[sel]], new.volume[new.choice[sel]]
+                    )
+                ).sum()
+            )
+        if acute > 0:
+            row["acute_ambulance_min_p90_current"] = weighted_quantile(a_ref[sel], w * acute, 0.9)
+            row["acute_ambulance_min_p90_new"] = weighted_quantile(a_new[sel], w * acute, 0.9)
+        rows.append(row)
+    return rows
+
+
+def provider_rows(
+    problem: CareProblem, ref: Assignment, new: Assignment, norm: float, report: dict
+) -> pd.DataFrame:
+    """One row per hospital that provides the intervention in either configuration."""
+    cand = problem.candidates
+    used = sorted(set(ref.providers) | set(new.providers))
+    return pd.DataFrame(
+        {
+            "intervention": problem.name,
+            "site_id": cand["id"].to_numpy()[used],
+            "name": cand["name"].to_numpy()[used],
+            "network": cand["network"].to_numpy()[used],
+            "lat": cand["lat"].to_numpy()[used],
+            "lon": cand["lon"].to_numpy()[used],
+            "provider_current": [u in ref.providers for u in used],
+            "provider_new": [u in new.providers for u in used],
+            "volume_current": ref.volume[used],
+            "volume_new": new.volume[used],
+            "norm": norm,
+            "meets_norm_new": [(u in new.providers) and new.volume[u] >= norm for u in used],
+            "rule_note": report.get("message", "") or report.get("method", ""),
+        }
+    )

@@ -1,0 +1,118 @@
+"""Configuration of complex care: the interventions (clinical parameters, norms) and, per
+network configuration, the rule that chooses each intervention's providers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from patientflow.config.distributions import DistConfig, DistName, check_distribution
+from patientflow.errors import ConfigError
+
+
+class CareRuleName(Enum):
+    """How an intervention's providers are chosen (docs/complex-care.md)."""
+
+    current = "current"
+    volume_norm = "volume_norm"
+    one_per_network = "one_per_network"
+    explicit = "explicit"
+    optimal_k = "optimal_k"
+
+
+class CentreChoice(Enum):
+    """How a patient picks a centre among the providers."""
+
+    nearest = "nearest"
+    hub = "hub"
+    logit = "logit"
+
+
+@dataclass
+class InterventionConfig:
+    """One complex intervention: incidence, its age effect, times in hospital, and norms.
+    `incidence_per_100k` is per 100,000 inhabitants per year; times in minutes or days as
+    named; a norm of 0 means none. An optional volume-outcome relation (an assumption):
+    `mortality` (share of patients who die after the operation) and `rr_per_doubling` (relative
+    risk when the provider's volume doubles); 0 switches it off."""
+
+    name: str = ""
+    group: str = "oncology"
+    incidence_per_100k: float = 0.0
+    age_beta: float = 3.0
+    acute_share: float = 0.0
+    or_minutes: DistConfig = field(
+        default_factory=lambda: DistConfig(DistName.lognormal, 240.0, 0.3)
+    )
+    stay_days: DistConfig = field(default_factory=lambda: DistConfig(DistName.lognormal, 5.0, 0.6))
+    icu_share: float = 0.2
+    icu_days: DistConfig = field(default_factory=lambda: DistConfig(DistName.lognormal, 2.0, 0.8))
+    norm_current: float = 20.0
+    norm_proposed: float = 0.0
+    mortality: float = 0.0
+    rr_per_doubling: float = 0.0
+
+
+@dataclass
+class CareConfig:
+    """All interventions, the patients' choice of centre, and how capacity follows volume."""
+
+    interventions: dict[str, InterventionConfig] = field(default_factory=dict)
+    choice: CentreChoice = CentreChoice.nearest
+    logit_per_min: float = 0.05
+    refuse_above_min: float = 120.0
+    treeknorm_weeks: float = 5.0
+    session_minutes: float = 480.0
+    session_occupancy: float = 0.85
+    capacity_lag_weeks: float = 12.0
+    capacity_cap: float = 2.0
+
+
+@dataclass
+class CareRule:
+    """The rule that chooses one intervention's providers in a network configuration; `norm` 0
+    means the intervention's proposed norm."""
+
+    rule: CareRuleName = CareRuleName.current
+    norm: float = 0.0
+    k: int = 0
+    sites: list[str] = field(default_factory=list)
+
+
+def check_care_config(care: CareConfig, rules: dict[str, CareRule]) -> None:
+    """Domain checks; raise ConfigError naming the key."""
+    for name, iv in care.interventions.items():
+        key = f"care.interventions.{name}"
+        if iv.incidence_per_100k < 0:
+            raise ConfigError(
+                f"{key}.incidence_per_100k", iv.incidence_per_100k, "must not be negative"
+            )
+        for attr in ("acute_share", "icu_share", "mortality"):
+            if not 0 <= getattr(iv, attr) <= 1:
+                raise ConfigError(
+                    f"{key}.{attr}", getattr(iv, attr), "must be a share between 0 and 1"
+                )
+        for attr in ("norm_current", "norm_proposed", "rr_per_doubling"):
+            if getattr(iv, attr) < 0:
+                raise ConfigError(f"{key}.{attr}", getattr(iv, attr), "must not be negative")
+        for attr in ("or_minutes", "stay_days", "icu_days"):
+            check_distribution(getattr(iv, attr), f"{key}.{attr}")
+    for name, rule in rules.items():
+        key = f"network.care.{name}"
+        if name not in care.interventions:
+            known = ", ".join(sorted(care.interventions))
+            raise ConfigError(key, name, f"is not an intervention in care.interventions ({known})")
+        if rule.rule is CareRuleName.optimal_k and rule.k < 1:
+            raise ConfigError(f"{key}.k", rule.k, "must be at least 1 for the optimal_k rule")
+        if rule.rule is CareRuleName.explicit and not rule.sites:
+            raise ConfigError(
+                f"{key}.sites", rule.sites, "must list site ids for the explicit rule"
+            )
+        if rule.norm < 0:
+            raise ConfigError(f"{key}.norm", rule.norm, "must not be negative")
+    if care.logit_per_min < 0:
+        raise ConfigError("care.logit_per_min", care.logit_per_min, "must not be negative")
+    if not 0 < care.session_occupancy <= 1:
+        raise ConfigError("care.session_occupancy", care.session_occupancy, "must be in (0, 1]")
+    if care.capacity_cap < 1:
+        raise ConfigError("care.capacity_cap", care.capacity_cap, "must be at least 1")

@@ -1,0 +1,90 @@
+"""Service and delay times as the user writes them: a distribution's name, mean (minutes),
+coefficient of variation, or a list of observed values, and the one check of those values.
+
+`check_distribution` turns a `DistConfig` into a checked `DistSpec` or raises a ConfigError
+naming the offending sub-key; `patientflow.core.distributions.Distribution` samples it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import Enum
+
+import numpy as np
+
+from patientflow.errors import ConfigError
+
+
+class DistName(Enum):
+    exponential = "exponential"
+    lognormal = "lognormal"
+    gamma = "gamma"
+    deterministic = "deterministic"
+    empirical = "empirical"
+
+
+@dataclass
+class DistConfig:
+    """A time distribution as configured; all times in minutes.
+
+    `mean` is used by every distribution except empirical; `cv` (standard deviation / mean) only
+    by lognormal and gamma (exponential has cv 1, deterministic cv 0); `values` only by
+    empirical, which draws uniformly from the listed values.
+    """
+
+    name: DistName = DistName.exponential
+    mean: float = 1.0
+    cv: float = 1.0
+    values: list[float] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DistSpec:
+    """A checked time distribution in minutes; mean and cv are exact."""
+
+    name: DistName
+    mean: float
+    cv: float
+    values: tuple[float, ...] = ()
+
+
+def check_distribution(cfg: DistConfig, key: str) -> DistSpec:
+    """Check `cfg` (found at config key `key`); ConfigError names the sub-key."""
+    name = cfg.name
+    if not isinstance(name, DistName):
+        try:
+            name = DistName(name)
+        except ValueError:
+            allowed = ", ".join(n.value for n in DistName)
+            raise ConfigError(f"{key}.name", name, f"must be one of {allowed}") from None
+    if name is DistName.empirical:
+        return _empirical(cfg.values, key)
+    mean = float(cfg.mean)
+    if name is DistName.deterministic:
+        if not (math.isfinite(mean) and mean >= 0):
+            raise ConfigError(f"{key}.mean", cfg.mean, "must be a finite number >= 0")
+        return DistSpec(name, mean, 0.0)
+    if not (math.isfinite(mean) and mean > 0):
+        raise ConfigError(f"{key}.mean", cfg.mean, "must be a finite number > 0")
+    if name is DistName.exponential:
+        return DistSpec(name, mean, 1.0)
+    cv = float(cfg.cv)
+    if not (math.isfinite(cv) and cv > 0):
+        raise ConfigError(f"{key}.cv", cfg.cv, f"must be a finite number > 0 for {name.value}")
+    return DistSpec(name, mean, cv)
+
+
+def _empirical(raw: list[float], key: str) -> DistSpec:
+    """The empirical distribution of `raw`, which must be non-empty, finite and non-negative."""
+    values = tuple(float(v) for v in raw)
+    if not values:
+        raise ConfigError(f"{key}.values", list(raw), "empirical needs at least one value")
+    bad = [v for v in values if not (math.isfinite(v) and v >= 0)]
+    if bad:
+        reason = f"values must be finite and >= 0 (found {bad[0]!r})"
+        raise ConfigError(f"{key}.values", list(raw), reason)
+    arr = np.array(values)
+    mean = float(arr.mean())
+    cv = float(arr.std() / mean) if mean > 0 else 0.0
+    return DistSpec(DistName.empirical, mean, cv, values)

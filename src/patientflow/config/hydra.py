@@ -1,0 +1,52 @@
+"""Hydra's side of the configuration: where conf/ and experiments/ live, the schema and the
+ready studies in Hydra's ConfigStore, and composing a configuration from Python."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import DictConfig, OmegaConf
+
+from patientflow.config.schema import RunConfig
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def conf_dir() -> Path:
+    """The conf/ folder: inside the installed package (wheel) or at the repository root."""
+    for candidate in (_PACKAGE / "conf", _PACKAGE.parent.parent / "conf"):
+        if (candidate / "config.yaml").is_file():
+            return candidate
+    raise FileNotFoundError("patientflow's conf/ folder with config.yaml was not found")
+
+
+def experiments_dir() -> Path | None:
+    """The experiments/ folder (ready studies): inside the wheel or at the repository root."""
+    for candidate in (_PACKAGE / "experiments", _PACKAGE.parent.parent / "experiments"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def compose(overrides: list[str] | None = None) -> DictConfig:
+    """The composed configuration, as `patientflow` would run it with these overrides."""
+    from hydra import compose as hydra_compose
+    from hydra import initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+
+    register_configs()
+    if GlobalHydra.instance().is_initialized():
+        GlobalHydra.instance().clear()
+    with initialize_config_dir(config_dir=str(conf_dir()), version_base="1.3"):
+        return hydra_compose(config_name="config", overrides=list(overrides or []))
+
+
+def register_configs() -> None:
+    """Put the schema in Hydra's ConfigStore (idempotent; config.yaml lists it first), and the
+    studies of experiments/ as the `experiment` group (`+experiment=NAME`)."""
+    cs = ConfigStore.instance()
+    cs.store(name="run_schema", node=RunConfig)
+    folder = experiments_dir()
+    for path in sorted(folder.glob("*.yaml")) if folder else ():
+        cs.store(group="experiment", name=path.stem, node=OmegaConf.load(path), package="_global_")

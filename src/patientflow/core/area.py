@@ -1,0 +1,63 @@
+"""The study area: the demand points of the configured region (PC4 or municipality centroids)
+with their municipality's attributes, and the demography every job's demand rests on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from patientflow.config.schema import REGION_COLUMNS, PointResolution, RunConfig
+from patientflow.data import Dataset
+from patientflow.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class StudyArea:
+    """The demand points of the study area, with their municipality's attributes joined."""
+
+    points: pd.DataFrame
+    municipalities: pd.DataFrame
+
+
+def study_area(data: Dataset, cfg: RunConfig, whole_country: bool = False) -> StudyArea:
+    """Demand points (pc4 or municipality centroids) of the configured region, or of the whole
+    country."""
+    muni = data.municipalities.copy()
+    muni["population"] = muni["population"] * cfg.scenario.population_factor
+    region = cfg.region
+    if region.level is not None and region.codes and not whole_country:
+        col = REGION_COLUMNS[region.level][0]
+        known = set(muni[col])
+        for i, code in enumerate(region.codes):
+            if code not in known:
+                raise ConfigError(f"region.codes[{i}]", code, f"is not a {region.level.value} code")
+        muni = muni[muni[col].isin(region.codes)].reset_index(drop=True)
+    if cfg.demand.points is PointResolution.municipality:
+        pts = muni[["municipality_code", "lat", "lon", "population"]].copy()
+        pts.insert(0, "point_id", pts["municipality_code"])
+    else:
+        pts = data.demand_points[["point_id", "municipality_code", "lat", "lon", "population"]]
+        pts = pts[pts["municipality_code"].isin(muni["municipality_code"])].copy()
+        pts["population"] = pts["population"] * cfg.scenario.population_factor
+    pts = pts.merge(muni[["municipality_code", "urbanity"]], on="municipality_code", how="left")
+    return StudyArea(points=pts.reset_index(drop=True), municipalities=muni)
+
+
+def urban_flags(
+    municipality_codes: pd.Series, municipalities: pd.DataFrame, max_urbanity: int
+) -> np.ndarray:
+    """True where the municipality's CBS urbanity class is at most `max_urbanity`."""
+    urbanity = municipalities.set_index("municipality_code")["urbanity"]
+    return (municipality_codes.map(urbanity).fillna(5) <= max_urbanity).to_numpy()
+
+
+def municipality_weights(
+    share_65plus: np.ndarray, population: np.ndarray, beta: float
+) -> np.ndarray:
+    """Relative rate per inhabitant: 1 + beta x (65+ share - mean share), renormalised so the
+    population-weighted mean is 1 and the national total keeps the configured rate."""
+    mean65 = np.average(share_65plus, weights=population)
+    w = np.clip(1.0 + beta * (share_65plus - mean65), 0.05, None)
+    return w / np.average(w, weights=population)

@@ -1,0 +1,99 @@
+"""Event logs streamed to parquet in batches, so memory stays flat over a simulated year."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+class ParquetLog:
+    """Rows buffered column by column and appended to one parquet file every `batch_rows` rows.
+    Columns are fixed by `schema` (name -> pyarrow type); a row may leave any of them out
+    (null). A row made by `new_row` holds every column in schema order from the start, so
+    `append_values(row.values())` files it without a lookup per cell."""
+
+    def __init__(self, path: Path, schema: dict[str, pa.DataType], batch_rows: int) -> None:
+        self.path = Path(path)
+        self.schema = pa.schema(list(schema.items()))
+        self.batch_rows = max(int(batch_rows), 1)
+        self._template = dict.fromkeys(self.schema.names)
+        self._columns: list[list] = [[] for _ in self.schema.names]
+        self._writer: pq.ParquetWriter | None = None
+        self.rows_written = 0
+
+    def new_row(self) -> dict:
+        """A row with every column present and empty (None), in schema order."""
+        return self._template.copy()
+
+    def append(self, row: dict) -> None:
+        self.append_values(map(row.get, self.schema.names))
+
+    def append_values(self, values: Iterable) -> None:
+        """One row given as its values in schema order (values beyond the last are ignored)."""
+        deque(map(list.append, self._columns, values), maxlen=0)
+        if len(self._columns[0]) >= self.batch_rows:
+            self.flush()
+
+    def extend(self, columns: dict[str, list]) -> None:
+        """A block of rows given column by column (every list as long; missing columns null)."""
+        lengths = {len(v) for v in columns.values()}
+        if len(lengths) != 1:
+            raise ValueError(f"{self.path.name}: columns of unequal length {sorted(lengths)}")
+        n = lengths.pop()
+        for name, buffer in zip(self.schema.names, self._columns, strict=True):
+            buffer.extend(columns.get(name) or [None] * n)
+        if len(self._columns[0]) >= self.batch_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        n = len(self._columns[0])
+        if not n:
+            return
+        types = self.schema.types
+        arrays = [pa.array(c, type=t) for c, t in zip(self._columns, types, strict=True)]
+        table = pa.Table.from_arrays(arrays, schema=self.schema)
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.path, self.schema)
+        self._writer.write_table(table)
+        self.rows_written += n
+        self._columns = [[] for _ in self.schema.names]
+
+    def close(self) -> Path:
+        self.flush()
+        if self._writer is None:
+            pq.write_table(self.schema.empty_table(), self.path)
+        else:
+            self._writer.close()
+        return self.path
+
+
+def read_compact(
+    path: Path, columns: list[str] | None = None, after_warmup: bool = False
+) -> pd.DataFrame:
+    """An event log read back small, a column at a time: only `columns`, strings as
+    categoricals, booleans as nullable booleans, and with `after_warmup` only the journeys
+    after the warm-up. A national year is millions of rows; reading it whole through one
+    Arrow table would hold it two to three times over."""
+    log_file = pq.ParquetFile(path)
+    schema = log_file.schema_arrow
+    names = columns or schema.names
+    strings = [n for n in names if schema.field(n).type == pa.string()]
+    log_file = pq.ParquetFile(path, read_dictionary=strings)
+    keep = None
+    if after_warmup:
+        warmup = log_file.read(columns=["warmup"]).column("warmup")
+        keep = ~warmup.to_numpy(zero_copy_only=False).astype(bool)
+    as_pandas = {pa.bool_(): pd.BooleanDtype()}.get
+    frame = {}
+    for name in names:
+        series = log_file.read(columns=[name]).to_pandas(
+            types_mapper=as_pandas, self_destruct=True
+        )[name]
+        frame[name] = series[keep].reset_index(drop=True) if keep is not None else series
+        del series
+    return pd.DataFrame(frame, copy=False)

@@ -1,0 +1,49 @@
+"""Statistics every job reports with: population-weighted means and quantiles, and means over
+replications with their t interval."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+
+def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
+    """Mean of finite values weighted by population; NaN when no weight."""
+    v, w = np.asarray(values, float), np.asarray(weights, float)
+    ok = np.isfinite(v) & (w > 0)
+    return float(np.average(v[ok], weights=w[ok])) if ok.any() else float("nan")
+
+
+def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    """The smallest value below or at which a share q of the population lies."""
+    v, w = np.asarray(values, float), np.asarray(weights, float)
+    ok = ~np.isnan(v) & (w > 0)
+    if not ok.any():
+        return float("nan")
+    order = np.argsort(v[ok], kind="stable")
+    sv, cw = v[ok][order], np.cumsum(w[ok][order])
+    return float(sv[np.searchsorted(cw, q * cw[-1], side="left")])
+
+
+def mean_ci(values: pd.Series, level: float = 0.95) -> dict:
+    """Mean and a t-based confidence interval over replications (no interval for one)."""
+    v = pd.to_numeric(values, errors="coerce").dropna().to_numpy(dtype=float)
+    if len(v) == 0:
+        return {"mean": None, "ci_low": None, "ci_high": None, "n": 0}
+    mean = float(v.mean())
+    if len(v) < 2:
+        return {"mean": mean, "ci_low": None, "ci_high": None, "n": 1}
+    half = float(stats.t.ppf(0.5 + level / 2, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
+    return {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n": int(len(v))}
+
+
+def flatten(d: dict, prefix: str) -> dict[str, float]:
+    """Nested indicator dicts as flat 'prefix.key.sub' columns (numbers only)."""
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(flatten(v, f"{prefix}.{k}"))
+        elif isinstance(v, int | float) and not isinstance(v, bool):
+            out[f"{prefix}.{k}"] = float(v)
+    return out

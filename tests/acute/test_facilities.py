@@ -1,0 +1,163 @@
+"""The engine's own building blocks: server pools, the hourly clock, ambulance dispatch, the
+event log and recycled agent slots."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import simpy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import patientflow
+from patientflow.acute.facilities import AmbulanceFleet, HourlyClock, ServerPool, StaffedResource
+from patientflow.acute.logs import JOURNEY_SCHEMA
+from patientflow.acute.model import PatientFlowModel
+from patientflow.acute.world import build_world
+from patientflow.core.area import study_area
+from patientflow.core.eventlog import ParquetLog
+from patientflow.core.network import build_network
+from patientflow.runner import as_run_config, load_run_data, run_travel_model
+
+
+def _served_order(priorities: list[int], capacity: int = 1) -> list[int]:
+    """Customers arriving at once with these priorities; the order in which they are served."""
+    env = simpy.Environment()
+    pool = ServerPool(env, "desk", capacity)
+    order: list[int] = []
+
+    def customer(k: int, prio: int):
+        wait = pool.acquire(prio)
+        if wait is not None:
+            yield wait
+        order.append(k)
+        yield env.timeout(1.0)
+        pool.release()
+
+    for k, prio in enumerate(priorities):
+        env.process(customer(k, prio))
+    env.run()
+    return order
+
+
+def test_lower_priority_number_first_then_first_come():
+    assert _served_order([1, 1, 0, 1, 0]) == [0, 2, 4, 1, 3]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    ops=st.lists(
+        st.one_of(
+            st.tuples(st.just("acquire"), st.integers(0, 2)),
+            st.tuples(st.just("release"), st.just(0)),
+            st.tuples(st.just("capacity"), st.integers(0, 4)),
+        ),
+        max_size=60,
+    )
+)
+def test_a_pool_never_lets_anyone_wait_beside_a_free_server(ops):
+    """Whatever the order of arrivals, departures and shift changes: nobody waits while a
+    server on shift is free, nobody is served twice, and servers above a lowered capacity only
+    finish their patient (busy falls back to capacity as they leave)."""
+    env = simpy.Environment()
+    pool = ServerPool(env, "desk", 2)
+    served = left = 0
+    for op, arg in ops:
+        before = pool.busy
+        if op == "acquire":
+            if pool.acquire(arg) is None:
+                served += 1
+        elif op == "release" and pool.busy > 0:
+            handed = pool.queue > 0 and pool.busy <= pool.capacity
+            pool.release()
+            served += handed
+            left += 1
+            assert pool.busy == (before if handed else before - 1)
+        elif op == "capacity":
+            queued = pool.queue
+            pool.set_capacity(arg)
+            served += queued - pool.queue
+        assert pool.queue == 0 or pool.busy >= pool.capacity
+        assert pool.busy <= max(pool.capacity, before)
+    assert served == pool.busy + left
+
+
+def test_shift_end_lets_the_server_finish_and_shift_start_serves_the_queue():
+    """Two servers, one from 01:00 to 02:00. The server going off shift at 01:00 finishes its
+    patient (c, until 01:10) and then leaves: d waits for the other server (free at 01:30);
+    e, arriving at 01:35, waits for the second server to come back at 02:00."""
+    env = simpy.Environment()
+    pool = StaffedResource(env, "desk", np.array([2, 1] + [2] * 166))
+    HourlyClock(env, [pool])
+    log: list[tuple[str, float]] = []
+
+    def patient(name: str, service: float):
+        wait = pool.acquire()
+        if wait is not None:
+            yield wait
+        log.append((name, env.now))
+        yield env.timeout(service)
+        pool.release()
+
+    def arrivals():
+        env.process(patient("a", 90.0))
+        env.process(patient("b", 30.0))
+        yield env.timeout(50.0)
+        env.process(patient("c", 20.0))
+        env.process(patient("d", 40.0))
+        yield env.timeout(45.0)
+        env.process(patient("e", 10.0))
+
+    env.process(arrivals())
+    env.run(until=200)
+    assert log == [("a", 0.0), ("b", 0.0), ("c", 50.0), ("d", 90.0), ("e", 120.0)]
+
+
+def test_ambulance_fleet_sends_the_nearest_free_vehicle_and_queues_by_urgency():
+    env = simpy.Environment()
+    minutes = np.array([[5.0, 20.0], [9.0, 3.0]])  # posts x points
+    fleet = AmbulanceFleet(env, "VR", np.array([0, 1]), np.ones((2, 168), int), minutes)
+    assert fleet.send(0, 2) == (0, 5.0)
+    assert fleet.send(0, 2) == (1, 9.0)
+    b_call = fleet.send(1, 2)
+    a1_call = fleet.send(1, 0)
+    assert isinstance(a1_call, simpy.Event) and fleet.queue == 2
+    fleet.release(1)
+    env.run()
+    assert a1_call.value == (1, 3.0) and not b_call.triggered
+
+
+def test_event_log_rows_of_either_form_give_the_same_table(tmp_path):
+    schema = {"a": pa.int64(), "b": pa.string(), "c": pa.float64()}
+    log = ParquetLog(tmp_path / "x.parquet", schema, batch_rows=2)
+    row = log.new_row()
+    row["a"], row["c"] = 1, 2.5
+    log.append_values(row.values())
+    log.append({"c": 3.5, "b": "x", "unknown": 9})
+    log.extend({"a": [7, 8], "b": ["y", None]})
+    log.close()
+    t = pq.read_table(tmp_path / "x.parquet").to_pydict()
+    assert t == {"a": [1, None, 7, 8], "b": [None, "x", "y", None], "c": [2.5, 3.5, None, None]}
+    with pytest.raises(ValueError, match="unequal length"):
+        ParquetLog(tmp_path / "y.parquet", schema, 10).extend({"a": [1], "b": ["p", "q"]})
+
+
+def test_agent_slots_are_recycled_but_every_patient_is_one_journey(tmp_path):
+    cfg = patientflow.compose(
+        ["debug=fast", "sim.days=2", "report.figures=false", "sim.progress=false"]
+    )
+    run, _ = as_run_config(cfg)
+    data = load_run_data(run)
+    network = build_network(data, run.network)
+    world = build_world(data, study_area(data, run), network, run_travel_model(run, data), run)
+    journeys = ParquetLog(tmp_path / "j.parquet", JOURNEY_SCHEMA, 10_000)
+    model = PatientFlowModel(run, world, journeys)
+    model.run_days()
+    open_now = model.finish()
+    journeys.close()
+    j = pq.read_table(tmp_path / "j.parquet").to_pandas()
+    assert len(j) == model.arrived and j["journey_id"].is_unique
+    assert open_now == int(j["end_min"].isna().sum())
+    assert len(model.agents) < model.arrived / 5

@@ -1,0 +1,186 @@
+"""Complex care under volume norms: the network rules and the paired comparison."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import patientflow
+from patientflow.care.rules import (
+    _greedy,
+    _interchange,
+    assign,
+    lagrangian_bound,
+    optimal_k,
+    p_median_cost,
+    volume_norm,
+)
+
+
+def _instance(seed: int, n_points: int = 40, n_sites: int = 8):
+    rng = np.random.default_rng(seed)
+    pts, sites = rng.random((n_points, 2)) * 100, rng.random((n_sites, 2)) * 100
+    minutes = np.hypot(*(pts[:, None, :] - sites[None, :, :]).transpose(2, 0, 1))
+    return minutes, rng.integers(1, 20, n_points).astype(float)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), norm=st.floats(5, 400))
+def test_volume_norm_ends_with_every_provider_at_the_norm_or_says_it_cannot(seed, norm):
+    minutes, w = _instance(seed)
+    a = volume_norm(minutes, w, list(range(8)), norm, [f"s{i}" for i in range(8)])
+    if a.report["met"]:
+        assert (a.volume[a.providers] >= norm).all()
+    else:
+        assert len(a.providers) == 1 and w.sum() < norm and "cannot be met" in a.report["message"]
+    assert len(a.report["dropped"]) == 8 - len(a.providers)
+
+
+def test_dropping_a_provider_moves_its_patients_to_their_next_one_and_nobody_else():
+    minutes, w = _instance(7)
+    before = assign(minutes, w, list(range(8)))
+    victim = int(np.argmin(before.volume))
+    after = assign(minutes, w, [p for p in range(8) if p != victim])
+    moved = before.choice != after.choice
+    assert (before.choice[moved] == victim).all()
+    assert (before.choice == victim).sum() == moved.sum()
+    second = np.argsort(minutes, axis=1)[:, 1]
+    assert (after.choice[moved] == second[moved]).all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), k=st.integers(1, 5))
+def test_optimal_k_equals_brute_force_and_the_bounds_hold(seed, k):
+    minutes, w = _instance(seed)
+    best = min(p_median_cost(minutes, w, c) for c in itertools.combinations(range(8), k))
+    a = optimal_k(minutes, w, k, list(range(8)))
+    assert a.report["method"] == "exact"
+    assert p_median_cost(minutes, w, a.providers) == pytest.approx(best)
+    heuristic = _interchange(minutes, w, _greedy(minutes, w, k, list(range(8))), list(range(8)))
+    assert p_median_cost(minutes, w, heuristic) >= best - 1e-9
+    assert lagrangian_bound(minutes, w, k) <= best + 1e-6
+
+
+def test_large_optimal_k_reports_its_gap():
+    minutes, w = _instance(3, n_points=120, n_sites=40)
+    a = optimal_k(minutes, w, 8, list(range(40)))
+    assert a.report["method"] == "greedy+interchange"
+    assert 0 <= a.report["gap"] < 0.25
+    assert a.report["lower_bound"] <= a.report["cost"]
+
+
+def _care(tmp_path, network, *extra):
+    cfg = patientflow.compose(
+        ["sim=care", "region=nl", "demand=municipality", f"network={network}", *extra]
+    )
+    return patientflow.run(cfg, tmp_path / network)
+
+
+def test_the_current_network_has_zero_extra_travel(tmp_path):
+    r = _care(tmp_path, "current", "report.figures=false")
+    paired = pd.read_csv(r.tables["care_paired"])
+    assert (paired["extra_travel_min_mean"] == 0).all()
+    assert (paired["travel_min_current_mean"] == paired["travel_min_new_mean"]).all()
+
+
+def test_tranche1_concentrates_and_every_remaining_provider_meets_its_norm(tmp_path):
+    r = _care(tmp_path, "tranche1_2025")
+    prov = pd.read_csv(r.tables["care_providers"])
+    for name, s in r.summary["care"].items():
+        p = prov[prov["intervention"] == name]
+        assert s["providers_current"] == p["provider_current"].sum()
+        if s["rule"] == "volume_norm":
+            new = p[p["provider_new"]]
+            assert (new["volume_new"] >= s["norm"] - 1e-9).all(), name
+            assert s["providers_new"] <= s["providers_current"]
+        total_today = p.loc[p["provider_current"], "volume_current"].sum()
+        assert p.loc[p["provider_new"], "volume_new"].sum() == pytest.approx(total_today)
+    lung = r.summary["care"]["lung_resection"]
+    assert lung["providers_current"] == 42 and lung["norm"] == 60
+    for key in ("care_map", "care_volumes", "care_extra_travel"):
+        assert r.figures[key].is_file()
+
+
+def test_unknown_intervention_in_a_network_rule_is_a_config_error():
+    from patientflow.config.care import CareRule, check_care_config
+    from patientflow.config.checks import check_config
+    from patientflow.errors import ConfigError
+
+    run = check_config(patientflow.compose(["network=tranche1_2025"]))
+    with pytest.raises(ConfigError, match=r"network.care.kidney='kidney': is not an intervention"):
+        check_care_config(run.care, {**run.network.care, "kidney": CareRule()})
+
+
+def _pathway_inputs(*overrides):
+    from patientflow.care.study import care_problems, providers
+    from patientflow.config.care import CareRule, CareRuleName
+    from patientflow.config.checks import check_config
+    from patientflow.core.area import study_area
+    from patientflow.core.network import build_network
+    from patientflow.data import load_dataset
+    from patientflow.runner import run_travel_model
+
+    cfg = check_config(
+        patientflow.compose(["sim=care", "region=nl", "demand=municipality", *overrides])
+    )
+    data = load_dataset()
+    net = build_network(data, cfg.network)
+    area = study_area(data, cfg)
+    problems = care_problems(data, net, area, run_travel_model(cfg, data), cfg)
+    problems = {"pancreas_resection": problems["pancreas_resection"]}
+    today = {n: providers(p, CareRule(CareRuleName.current)) for n, p in problems.items()}
+    onc = data.municipalities.set_index("municipality_code")["oncology_code"]
+    return cfg, problems, today, area.points["municipality_code"].map(onc).to_numpy()
+
+
+def _mean_wait(cfg, problems, today, region, occupancy):
+    from patientflow.care.pathway import CareModel
+    from patientflow.core.streams import Streams
+
+    cfg.care.session_occupancy = occupancy
+    model = CareModel(problems, today, today, cfg.care, 200.0, Streams(7, 0), region)
+    model.run()
+    df = pd.DataFrame(model.records)
+    return ((df["surgery_min"] - df["ready_min"]) / 1440.0).mean(), len(df)
+
+
+def test_more_operating_sessions_lower_the_waits():
+    cfg, problems, today, region = _pathway_inputs()
+    tight, n1 = _mean_wait(cfg, problems, today, region, 1.0)
+    loose, n2 = _mean_wait(cfg, problems, today, region, 0.6)
+    assert n1 == n2 > 300  # the same patients
+    assert loose < tight
+
+
+def test_the_same_patients_run_through_both_networks(tmp_path):
+    r = _care(
+        tmp_path, "tranche1_2025", "report.figures=false", "sim.days=120", "sim.warmup_days=14"
+    )
+    pts = pd.read_parquet(r.tables["care_patients"])
+    cur, new = pts[pts["network"] == "current"], pts[pts["network"] == "new"]
+    key = ["intervention", "referral_min", "point", "acute"]
+    pd.testing.assert_frame_equal(
+        cur[key].sort_values(key).reset_index(drop=True),
+        new[key].sort_values(key).reset_index(drop=True),
+    )
+    lung_cur = cur[cur["intervention"] == "lung_resection"]["site_id"].nunique()
+    lung_new = new[new["intervention"] == "lung_resection"]["site_id"].nunique()
+    assert lung_new < lung_cur
+
+
+@settings(max_examples=40, deadline=None)
+@given(old=st.floats(1, 500), new=st.floats(1, 500), rr=st.floats(0.5, 0.99))
+def test_assumed_deaths_fall_when_volume_grows_and_never_change_at_equal_volume(old, new, rr):
+    from patientflow.care.study import deaths_change
+    from patientflow.config.care import InterventionConfig
+
+    iv = InterventionConfig(mortality=0.04, rr_per_doubling=rr)
+    d = deaths_change(iv, np.array([old, old]), np.array([new, old]))
+    assert d[1] == pytest.approx(0.0)
+    if new > old * 1.01:
+        assert d[0] < 0

@@ -1,0 +1,150 @@
+"""Every config composes; typos fail with Hydra's message; domain errors exit 2 in one line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import patientflow
+from patientflow.config.checks import check_config
+from patientflow.config.hydra import conf_dir
+from patientflow.errors import ConfigError
+
+GROUPS = sorted(p.name for p in conf_dir().iterdir() if p.is_dir())
+OPTIONS = [(g, f.stem) for g in GROUPS for f in sorted((conf_dir() / g).glob("*.yaml"))]
+
+
+def test_the_groups_the_issue_asks_for_exist():
+    assert {"region", "network", "demand", "scenario", "sim", "report", "debug"} <= set(GROUPS)
+
+
+@pytest.mark.parametrize("group,option", OPTIONS, ids=[f"{g}={o}" for g, o in OPTIONS])
+def test_every_config_option_composes_and_checks(group, option):
+    cfg = patientflow.compose([f"{group}={option}"])
+    check_config(cfg)
+
+
+def test_plus_new_key_is_rejected_by_our_check():
+    cfg = patientflow.compose(["+network.closed_site=[H100101]"])
+    with pytest.raises(ConfigError, match=r"^network.closed_site=.*unknown configuration key"):
+        check_config(cfg)
+
+
+def test_plus_new_key_inside_a_list_item_is_rejected():
+    cfg = patientflow.compose(["network=seh_night_closure", "+network.night_closures.0.hours=3"])
+    with pytest.raises(ConfigError, match="unknown configuration key"):
+        check_config(cfg)
+
+
+@pytest.mark.parametrize(
+    "override,key",
+    [
+        ("travel.car.motorway_kmh=-100", "travel.car.motorway_kmh"),
+        ("travel.detour_factor=0.8", "travel.detour_factor"),
+        ("report.norm_min=0", "report.norm_min"),
+        ("scenario.population_factor=-1", "scenario.population_factor"),
+        ("region=nl region.codes=[MIDDEN]", "region.level"),
+        ("facilities.triage.advice=0.5", "facilities.triage"),
+        ("scenario=zcc_2025 scenario.zcc.seh=0.2", "scenario.zcc"),
+        ("facilities.seh.admit_self=1.5", "facilities.seh.admit_self"),
+        ("facilities.seh.los_admitted.cv=0", "facilities.seh.los_admitted.cv"),
+        ("scenario.capacity_factor=0", "scenario.capacity_factor"),
+        ("scenario.heatwave_factor=-1", "scenario.heatwave_factor"),
+        ("scenario.flu_peak.weeks=-2", "scenario.flu_peak.weeks"),
+        ("sim.days=1 sim.warmup_days=2", "sim.warmup_days"),
+        (
+            "demand.channels.call_112.rate_per_1000_per_year=-1",
+            "demand.channels.call_112.rate_per_1000_per_year",
+        ),
+    ],
+)
+def test_meaningless_values_name_their_key(override, key):
+    with pytest.raises(ConfigError) as err:
+        check_config(patientflow.compose(override.split()))
+    assert str(err.value).startswith(f"{key}=")
+
+
+def _cli(tmp_path, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "patientflow.cli", f"hydra.run.dir={tmp_path}/run", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize(
+    "override,needle",
+    [
+        ("network.closed_sites=[H000000]", "network.closed_sites[0]='H000000'"),
+        ("+sim.hours=7", "sim.hours=7: unknown configuration key"),
+        ("travel.car.regional_kmh=0", "travel.car.regional_kmh=0.0"),
+        ("facilities.ambulance.share_b=0.5", "facilities.ambulance=1.28: shares must sum to 1"),
+        ("region.level=roaz", None),
+    ],
+)
+def test_cli_domain_errors_exit_2_with_one_line(tmp_path, override, needle):
+    args = [override] if needle else [override, "region.codes=[NOWHERE]"]
+    needle = needle or "region.codes[0]='NOWHERE'"
+    proc = _cli(tmp_path, *args)
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0], proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_cli_typo_fails_with_hydras_message(tmp_path):
+    proc = _cli(tmp_path, "network.closed_stes=[H100101]")
+    assert proc.returncode != 0
+    assert "closed_stes" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_cli_bad_data_file_exits_2_naming_the_row(tmp_path, dataset):
+    bad = dataset.sites.copy()
+    bad.loc[4, "lon"] = 12.5
+    path = tmp_path / "sites.csv"
+    bad.to_csv(path, index=False)
+    proc = _cli(tmp_path, f"data.tables.sites={path}")
+    assert proc.returncode == 2
+    assert f"{path}, row 6, column 'lon'" in proc.stderr
+
+
+def test_the_travel_defaults_have_one_home():
+    """The schema holds the travel defaults; the YAML and the engine take them from there."""
+    from dataclasses import asdict
+
+    from omegaconf import OmegaConf
+
+    from patientflow.config.schema import TravelConfig
+    from patientflow.core.travel import TravelParams
+
+    assert OmegaConf.to_container(OmegaConf.load(conf_dir() / "travel" / "default.yaml")) == {}
+    composed = OmegaConf.to_container(patientflow.compose([]).travel)
+    assert composed == asdict(TravelConfig())
+    params = TravelParams.from_config()
+    assert params.detour_factor == TravelConfig().detour_factor
+    assert asdict(params.ambulance) == asdict(TravelConfig().ambulance)
+
+
+EXPERIMENTS = sorted(p.stem for p in (conf_dir().parent / "experiments").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("name", EXPERIMENTS)
+def test_every_shipped_experiment_composes_and_sweeps_something(name):
+    from omegaconf import OmegaConf
+
+    cfg = patientflow.compose([f"+experiment={name}"])
+    check_config(cfg)
+    raw = OmegaConf.load(conf_dir().parent / "experiments" / f"{name}.yaml")
+    assert raw.hydra.sweeper.params, name
+
+
+def test_the_four_studies_of_issue_5_are_shipped():
+    assert set(EXPERIMENTS) >= {
+        "acute_stress_2025",
+        "zcc_sweep",
+        "volume_norm_sweep",
+        "seh_sensitivity",
+    }

@@ -1,0 +1,198 @@
+"""patientflow-report: aggregating a real sweep, failed jobs listed, paired differences."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from patientflow.report.cli import build_report, main
+
+SMALL = [
+    "region=euregio",
+    "demand=municipality",
+    "sim.days=1",
+    "sim.warmup_days=0.25",
+    "report.figures=false",
+    "sim.progress=false",
+]
+
+
+def _cli(*args, cwd):
+    return subprocess.run(
+        [sys.executable, "-m", "patientflow.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def sweep(tmp_path_factory):
+    """A real two-job sweep (separate processes via Hydra multirun) plus a job that failed."""
+    root = tmp_path_factory.mktemp("sweep")
+    proc = _cli(
+        "-m",
+        "scenario=baseline_2025,staff_shortage",
+        "sim.replications=3",
+        *SMALL,
+        f"hydra.sweep.dir={root}",
+        cwd=root,
+    )
+    assert proc.returncode == 0, proc.stderr
+    failed = _cli("network.closed_sites=[H000000]", *SMALL, f"hydra.run.dir={root / '2'}", cwd=root)
+    assert failed.returncode == 2
+    return root
+
+
+def test_one_row_per_job_with_the_swept_values_and_the_failed_job_listed(sweep, tmp_path):
+    result = build_report(sweep, tmp_path)
+    table = pd.read_csv(tmp_path / "comparison.csv")
+    assert sorted(table["job"].astype(str)) == ["0", "1", "2"]
+    assert table.set_index(table["job"].astype(str)).loc["2", "status"] == "failed"
+    assert "is not a site id" in table.set_index(table["job"].astype(str)).loc["2", "error"]
+    done = table[table["status"] == "complete"]
+    assert set(done["override.scenario"]) == {"baseline_2025", "staff_shortage"}
+    assert done["acute.national.a1_share_on_scene_15min"].notna().all()
+    assert result["failed"] == ["2"]
+    html = (tmp_path / "report.html").read_text()
+    assert "data:image/png;base64," in html and "staff_shortage" in html
+    assert (tmp_path / "report.md").read_text().startswith("# Impact report")
+
+
+def test_paired_differences_use_the_common_replications(sweep, tmp_path):
+    build_report(sweep, tmp_path)
+    diff = pd.read_csv(tmp_path / "paired_differences.csv")
+    assert set(diff["job"].astype(str)) == {"1"} and set(diff["baseline"].astype(str)) == {"0"}
+    assert (diff["replications"] == 3).all()
+    row = diff[diff["indicator"] == "journeys"].iloc[0]
+    assert row["difference"] == 0  # a staff shortage does not change who arrives
+
+
+def test_identical_scenarios_differ_by_exactly_zero(tmp_path):
+    for name in ("a", "b"):
+        proc = _cli("sim.replications=2", *SMALL, f"hydra.run.dir={tmp_path / name}", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+    build_report(tmp_path, tmp_path / "report", baseline="a")
+    diff = pd.read_csv(tmp_path / "report" / "paired_differences.csv")
+    assert len(diff) > 10
+    assert (diff["difference"] == 0).all() and (diff["ci_high"] == 0).all()
+
+
+def test_report_command_exit_codes(tmp_path, capsys):
+    assert main([str(tmp_path / "missing")]) == 2
+    assert main([str(tmp_path)]) == 2
+    assert "no job folders" in capsys.readouterr().err
+
+
+def test_report_names_who_is_hit_hardest_when_an_seh_closes(tmp_path):
+    for name, network in (("base", "baseline_2025"), ("closed", "close_regional_seh_example")):
+        proc = _cli(
+            "sim=accessibility",
+            "region=nl",
+            "demand=municipality",
+            "report.figures=false",
+            f"network={network}",
+            f"hydra.run.dir={tmp_path / name}",
+            cwd=tmp_path,
+        )
+        assert proc.returncode == 0, proc.stderr
+    build_report(tmp_path, tmp_path / "report", baseline="base")
+    hit = pd.read_csv(tmp_path / "report" / "hardest_hit.csv")
+    assert hit["name"].iloc[0] in {"Winterswijk", "Hardenberg", "Goeree-Overflakkee"}
+    assert (hit["extra_ambulance_min"] > 0).all()
+    shift = pd.read_csv(tmp_path / "report" / "load_shift.csv")
+    assert (shift["extra_inhabitants"] > 0).all()
+    closed = {"H106802", "H105301", "H105404"}
+    assert closed.isdisjoint(set(shift["site_id"]))  # the load goes to the neighbours
+    md = (tmp_path / "report" / "report.md").read_text()
+    assert "Who is hit hardest" in md and "STRESS-DES" in md and "Load on neighbours" in md
+
+
+def _indicators(folder):
+    table = pd.read_csv(folder / "comparison.csv").sort_values("job")
+    cols = [c for c in table.columns if c.startswith(("acute.", "indicators."))]
+    return table[cols].reset_index(drop=True)
+
+
+def test_a_parallel_sweep_gives_the_numbers_of_the_serial_one(tmp_path):
+    pytest.importorskip("hydra_plugins.hydra_joblib_launcher")
+    args = ["-m", "scenario=baseline_2025,staff_shortage", "sim.replications=2", *SMALL]
+    serial = _cli(*args, f"hydra.sweep.dir={tmp_path / 'serial'}", cwd=tmp_path)
+    parallel = _cli(
+        *args,
+        "hydra/launcher=joblib",
+        "hydra.launcher.n_jobs=2",
+        f"hydra.sweep.dir={tmp_path / 'parallel'}",
+        cwd=tmp_path,
+    )
+    assert serial.returncode == 0 and parallel.returncode == 0, parallel.stderr
+    pd.testing.assert_frame_equal(
+        _indicators(tmp_path / "serial"), _indicators(tmp_path / "parallel")
+    )
+
+
+def test_submitit_local_launcher_runs_a_tiny_sweep(tmp_path):
+    pytest.importorskip("hydra_plugins.hydra_submitit_launcher")
+    proc = _cli(
+        "-m",
+        "sim=accessibility",
+        "demand=municipality",
+        "report.figures=false",
+        "network=baseline_2025,close_regional_seh_example",
+        "hydra/launcher=submitit_local",
+        "hydra.launcher.timeout_min=5",
+        f"hydra.sweep.dir={tmp_path / 'sub'}",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    table = pd.read_csv(tmp_path / "sub" / "comparison.csv")
+    assert (table["status"] == "complete").sum() == 2
+
+
+def test_rerunning_a_sweep_skips_complete_jobs(tmp_path):
+    args = [
+        "-m",
+        "sim=accessibility",
+        "demand=municipality",
+        "report.figures=false",
+        "network=baseline_2025,close_regional_seh_example",
+        f"hydra.sweep.dir={tmp_path / 'sw'}",
+    ]
+    assert _cli(*args, cwd=tmp_path).returncode == 0
+    before = (tmp_path / "sw" / "0" / "summary.json").stat().st_mtime_ns
+    again = _cli(*args, cwd=tmp_path)
+    assert again.returncode == 0 and "complete already, skipped" in again.stdout
+    assert (tmp_path / "sw" / "0" / "summary.json").stat().st_mtime_ns == before
+
+
+def test_the_slurm_launcher_config_composes(tmp_path):
+    pytest.importorskip("hydra_plugins.hydra_submitit_launcher")
+    proc = subprocess.run(
+        [sys.executable, "-m", "patientflow.cli", "--cfg", "hydra", "hydra/launcher=slurm"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "SlurmLauncher" in proc.stdout and "mem_gb: 8" in proc.stdout
+
+
+def test_a_failing_job_does_not_stop_the_sweep(tmp_path):
+    proc = _cli(
+        "-m",
+        "sim=accessibility",
+        "demand=municipality",
+        "report.figures=false",
+        "network.closed_sites=[H000000],[H100101]",
+        f"hydra.sweep.dir={tmp_path / 'sw'}",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    table = pd.read_csv(tmp_path / "sw" / "comparison.csv").sort_values("job")
+    assert list(table["status"]) == ["failed", "complete"]
+    assert (tmp_path / "sw" / "0" / ".hydra" / "config.yaml").is_file()
+    assert "is not a site id" in (tmp_path / "sw" / "0" / "error.txt").read_text()
