@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import traceback
@@ -14,6 +15,7 @@ from omegaconf import DictConfig, open_dict
 
 from patientflow.config.hydra import conf_dir, register_configs
 from patientflow.errors import PatientflowError
+from patientflow.version import code_identity
 
 EXIT_USER_ERROR = 2
 PARALLEL_LAUNCHERS = ("joblib", "submitit", "ray")
@@ -25,15 +27,24 @@ def _task(cfg: DictConfig) -> None:
 
     hc = HydraConfig.get()
     out_dir = hc.runtime.output_dir
-    if cfg.sim.skip_complete and (Path(out_dir) / "summary.json").is_file():
-        print(f"{out_dir}: complete already, skipped (sim.skip_complete=false reruns it)")
-        return
+    overrides = [str(o) for o in hc.overrides.task]
+    in_sweep = hc.mode == RunMode.MULTIRUN
+    if cfg.sim.skip_complete:
+        earlier = previous_run(Path(out_dir))
+        if earlier is not None:
+            why = differs(earlier, overrides, code_identity())
+            if not why:
+                print(f"{out_dir}: complete already, skipped (sim.skip_complete=false reruns it)")
+                return
+            _refuse(out_dir, why, in_sweep)
+            return
     if any(k in str(hc.launcher.get("_target_", "")) for k in PARALLEL_LAUNCHERS):
         with open_dict(cfg):
             cfg.sim.progress = False
-    in_sweep = hc.mode == RunMode.MULTIRUN
+    for stale in ("error.txt", "refused.txt"):
+        Path(out_dir, stale).unlink(missing_ok=True)
     try:
-        result = run(cfg, out_dir)
+        result = run(cfg, out_dir, overrides=overrides)
     except PatientflowError as err:
         _leave_error(out_dir, "\n".join(err.lines()))
         for line in err.lines():
@@ -50,6 +61,43 @@ def _task(cfg: DictConfig) -> None:
             return
         raise
     print(headline(result.summary, out_dir))
+
+
+def previous_run(folder: Path) -> dict | None:
+    """The summary of a complete run in this folder, or None (absent or unreadable)."""
+    path = folder / "summary.json"
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+
+
+def differs(summary: dict, overrides: list[str], code: dict) -> str:
+    """Why a complete run's results may not stand for this job ("" when they may): other
+    overrides, or another version of the code."""
+    ran = summary.get("overrides")
+    if ran is None:
+        return "it does not record the overrides it ran with (an older patientflow)"
+    if sorted(ran) != sorted(overrides):
+        return f"it ran with overrides {sorted(ran)}, this job has {sorted(overrides)}"
+    if summary.get("code") != code:
+        return f"it ran with code {summary.get('code')}, this is {code}"
+    return ""
+
+
+def _refuse(out_dir: str, why: str, in_sweep: bool) -> None:
+    """Never let old results stand for a job they did not run: keep them, say why, fail."""
+    message = (
+        f"{out_dir} holds a complete run whose results would be relabelled: {why}. "
+        "Run into a new folder (hydra.sweep.dir=... or hydra.run.dir=...), or set "
+        "sim.skip_complete=false to overwrite it."
+    )
+    Path(out_dir, "refused.txt").write_text(message + "\n", encoding="utf-8")
+    print(f"patientflow: error: {message}", file=sys.stderr)
+    if not in_sweep:
+        sys.exit(EXIT_USER_ERROR)
 
 
 def _leave_error(out_dir: str, text: str) -> None:

@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# At most this many problems are printed; the rest are counted ("and N more").
+SHOWN_PROBLEMS = 50
+
+
+def shown(lines: list[str], limit: int = SHOWN_PROBLEMS) -> list[str]:
+    """The first `limit` lines, and a last line counting the ones left out."""
+    if len(lines) <= limit:
+        return list(lines)
+    return [*lines[:limit], f"and {len(lines) - limit} more"]
+
 
 class PatientflowError(Exception):
     """An error caused by the user's input; the CLI prints it as lines and exits with code 2."""
@@ -18,6 +28,23 @@ class ConfigError(PatientflowError):
     def __init__(self, key: str, value: object, reason: str) -> None:
         self.key, self.value, self.reason = key, value, reason
         super().__init__(f"{key}={value!r}: {reason}")
+
+
+class ConfigErrors(ConfigError):
+    """Several configuration problems, found in one pass; `key` and `reason` are the first's."""
+
+    def __init__(self, problems: list[ConfigError]) -> None:
+        self.problems = problems
+        first = problems[0]
+        super().__init__(first.key, first.value, first.reason)
+        self.args = (f"{len(problems)} problems in the configuration: {first} (and more)",)
+
+    @property
+    def keys(self) -> list[str]:
+        return [p.key for p in self.problems]
+
+    def lines(self) -> list[str]:
+        return shown([str(p) for p in self.problems])
 
 
 @dataclass(frozen=True)
@@ -48,4 +75,4 @@ class DataError(PatientflowError):
         super().__init__(head + (f" (and {n - 1} more)" if n > 1 else ""))
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        return shown([str(p) for p in self.problems])

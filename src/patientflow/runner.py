@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import platform
 import time
@@ -18,13 +19,15 @@ from patientflow.access.job import run_access
 from patientflow.config.checks import check_config
 from patientflow.config.schema import Job, RunConfig
 from patientflow.core.area import study_area
+from patientflow.core.files import write_text
 from patientflow.core.network import build_network
+from patientflow.core.preflight import preflight
 from patientflow.core.travel import TravelModel, travel_model
 from patientflow.data import Dataset, load_dataset
 from patientflow.data.loader import load_od_matrix
 from patientflow.report.care_figures import extra_travel_figure, provider_map, volume_figure
 from patientflow.report.figures import accessibility_map, travel_cdf
-from patientflow.version import __version__
+from patientflow.version import __version__, code_identity
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +61,12 @@ def run_travel_model(run: RunConfig, data: Dataset) -> TravelModel:
     return travel_model(run.travel, data.islands, od)
 
 
-def run(cfg: DictConfig | RunConfig, out_dir: str | Path) -> RunResult:
-    """Run the configured job into `out_dir`; exactly what the `patientflow` command does."""
+def run(
+    cfg: DictConfig | RunConfig, out_dir: str | Path, overrides: list[str] | None = None
+) -> RunResult:
+    """Run the configured job into `out_dir`; exactly what the `patientflow` command does.
+    `overrides` (the command line's) are recorded in summary.json, so a rerun into the same
+    folder can tell whether these results are its own."""
     started = time.perf_counter()
     run_cfg, dict_cfg = as_run_config(cfg)
     out = Path(out_dir)
@@ -67,9 +74,10 @@ def run(cfg: DictConfig | RunConfig, out_dir: str | Path) -> RunResult:
     summary_path = out / "summary.json"
     if summary_path.exists():
         summary_path.unlink()
-    (out / "config.yaml").write_text(OmegaConf.to_yaml(dict_cfg, resolve=True), encoding="utf-8")
+    write_text(out / "config.yaml", OmegaConf.to_yaml(dict_cfg, resolve=True))
 
     data = load_run_data(run_cfg)
+    preflight(run_cfg, data)
     network = build_network(data, run_cfg.network)
     area = study_area(data, run_cfg)
     log.info(
@@ -101,6 +109,8 @@ def run(cfg: DictConfig | RunConfig, out_dir: str | Path) -> RunResult:
     national = access.summary
     result.summary = {
         "patientflow_version": __version__,
+        "code": code_identity(),
+        "overrides": overrides,
         "job": run_cfg.sim.job.value,
         "region": run_cfg.region.name,
         "accessibility_area": access.area_name,
@@ -122,6 +132,7 @@ def run(cfg: DictConfig | RunConfig, out_dir: str | Path) -> RunResult:
         "runtime_s": round(time.perf_counter() - started, 2),
         "python": platform.python_version(),
     }
+    result.summary = without_nan(result.summary)
     write_json_atomic(summary_path, result.summary)
     log.info(
         "%s of %s inhabitants beyond %g minutes; summary in %s",
@@ -179,7 +190,20 @@ def _care_figures(care, network_name: str, data: Dataset, run_cfg: RunConfig, ou
 
 
 def write_json_atomic(path: Path, payload: dict) -> None:
-    """Write JSON to a temporary file in the same folder, then rename it into place."""
+    """Write JSON to a temporary file in the same folder, then rename it into place. A number
+    without a value (NaN, from an empty group) is written as null, never as invalid JSON."""
+    text = json.dumps(without_nan(payload), indent=2, ensure_ascii=False, allow_nan=False)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.write_text(text + "\n", encoding="utf-8")
     os.replace(tmp, path)
+
+
+def without_nan(node):
+    """The same structure with every NaN or infinite float replaced by None."""
+    if isinstance(node, dict):
+        return {k: without_nan(v) for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [without_nan(v) for v in node]
+    if isinstance(node, float) and not math.isfinite(node):
+        return None
+    return node

@@ -109,11 +109,14 @@ def test_tranche1_concentrates_and_every_remaining_provider_meets_its_norm(tmp_p
 def test_unknown_intervention_in_a_network_rule_is_a_config_error():
     from patientflow.config.care import CareRule, check_care_config
     from patientflow.config.checks import check_config
+    from patientflow.config.validate import Problems
     from patientflow.errors import ConfigError
 
     run = check_config(patientflow.compose(["network=tranche1_2025"]))
+    problems = Problems()
+    check_care_config(run.care, {**run.network.care, "kidney": CareRule()}, problems)
     with pytest.raises(ConfigError, match=r"network.care.kidney='kidney': is not an intervention"):
-        check_care_config(run.care, {**run.network.care, "kidney": CareRule()})
+        problems.raise_if_any()
 
 
 def _pathway_inputs(*overrides):

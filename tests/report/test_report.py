@@ -181,7 +181,7 @@ def test_the_slurm_launcher_config_composes(tmp_path):
     assert "SlurmLauncher" in proc.stdout and "mem_gb: 8" in proc.stdout
 
 
-def test_a_failing_job_does_not_stop_the_sweep(tmp_path):
+def test_a_failing_job_does_not_stop_the_sweep_but_fails_it(tmp_path):
     proc = _cli(
         "-m",
         "sim=accessibility",
@@ -191,7 +191,8 @@ def test_a_failing_job_does_not_stop_the_sweep(tmp_path):
         f"hydra.sweep.dir={tmp_path / 'sw'}",
         cwd=tmp_path,
     )
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr
+    assert "1 job(s) of this sweep failed: 0" in proc.stderr
     table = pd.read_csv(tmp_path / "sw" / "comparison.csv").sort_values("job")
     assert list(table["status"]) == ["failed", "complete"]
     assert (tmp_path / "sw" / "0" / ".hydra" / "config.yaml").is_file()

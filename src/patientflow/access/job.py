@@ -13,6 +13,7 @@ from patientflow.access.points import point_accessibility
 from patientflow.access.tables import municipality_table, national_summary, region_table
 from patientflow.config.schema import AccessibilityArea, RunConfig
 from patientflow.core.area import StudyArea, study_area
+from patientflow.core.files import write_frame
 from patientflow.core.network import ServiceNetwork
 from patientflow.core.travel import TravelModel
 from patientflow.data import Dataset
@@ -44,10 +45,10 @@ def run_access(
     munis = municipality_table(points, acc_area.municipalities)
     regions = region_table(points, data.municipalities, network, cfg.report.region_levels)
     tables = {
-        "accessibility": _parquet(munis, out / "accessibility.parquet"),
-        "accessibility_points": _parquet(points, out / "accessibility_points.parquet"),
-        "regions": _csv(regions, out / "regions.csv"),
-        "network_sites": _csv(network.sites, out / "network_sites.csv"),
+        "accessibility": write_frame(munis, out / "accessibility.parquet"),
+        "accessibility_points": write_frame(points, out / "accessibility_points.parquet"),
+        "regions": write_frame(regions, out / "regions.csv"),
+        "network_sites": write_frame(network.sites, out / "network_sites.csv"),
     }
     summary = national_summary(points, network)
     summary["seh_open_at"] = {
@@ -55,13 +56,3 @@ def run_access(
         "12:00": int(network.seh_open_at(720).sum()),
     }
     return AccessOutput("nl" if national else cfg.region.name, points, tables, summary)
-
-
-def _parquet(df: pd.DataFrame, path: Path) -> Path:
-    df.to_parquet(path, index=False)
-    return path
-
-
-def _csv(df: pd.DataFrame, path: Path) -> Path:
-    df.to_csv(path, index=False, lineterminator="\n")
-    return path

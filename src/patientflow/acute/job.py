@@ -20,6 +20,7 @@ from patientflow.acute.world import build_world
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea
 from patientflow.core.eventlog import ParquetLog, read_compact
+from patientflow.core.files import write_frame
 from patientflow.core.network import ServiceNetwork
 from patientflow.core.statistics import flatten, mean_ci
 from patientflow.core.travel import TravelModel
@@ -84,7 +85,7 @@ def simulate(
         )
     table = pd.DataFrame(rows)
     paths["replications"] = out / "replications.csv"
-    table.to_csv(paths["replications"], index=False, lineterminator="\n")
+    write_frame(table, paths["replications"])
     summary["replications"] = {
         "n": len(table),
         "national": {
@@ -132,7 +133,7 @@ def _replication(cfg: RunConfig, world, out: Path) -> tuple[dict[str, Path], dic
     ts = read_compact(paths["timeseries"])
     fac = acute_metrics.facility_table(measured, ts, warmup_min, days, stops)
     paths["facilities"] = out / "facilities.parquet"
-    fac.to_parquet(paths["facilities"], index=False)
+    write_frame(fac, paths["facilities"])
     summary = acute_metrics.summary(measured, ts, warmup_min, days, stops)
     del measured, ts
     summary.update(

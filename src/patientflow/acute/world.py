@@ -20,6 +20,7 @@ from patientflow.core.hours import OpenHours
 from patientflow.core.network import ServiceNetwork
 from patientflow.core.travel import Mode, Points, TravelModel
 from patientflow.data import Dataset
+from patientflow.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,14 @@ def catchments(
     roaz_of = munis_all.set_index("municipality_code")["roaz_code"]
     zcc_of_roaz = {r: i for i, r in enumerate(zcc["region_code"])}
     point_zcc = pts["municipality_code"].map(roaz_of).map(zcc_of_roaz).fillna(-1).astype(int)
+    if cfg.scenario.zcc.enabled and (point_zcc < 0).any():
+        missing = sorted(set(pts.loc[point_zcc < 0, "municipality_code"].map(roaz_of)))
+        raise ConfigError(
+            "scenario.zcc.enabled",
+            True,
+            f"ROAZ region(s) {', '.join(map(str, missing))} have no ZCC option (level roaz) "
+            "in the zcc_options table",
+        )
     amb = data.ambulance_posts.rename(columns={"post_id": "id"}).reset_index(drop=True)
     vr_of = munis_all.set_index("municipality_code")["vr_code"]
     muni = area.municipalities

@@ -15,12 +15,39 @@ from patientflow.care.study import care_problems, paired_rows, provider_rows, pr
 from patientflow.config.care import CareRule, CareRuleName
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea
+from patientflow.core.files import write_frame
 from patientflow.core.network import ServiceNetwork
 from patientflow.core.streams import Streams
 from patientflow.core.travel import TravelModel
 from patientflow.data import Dataset
 
 log = logging.getLogger(__name__)
+
+PATHWAY_COLUMNS = [
+    "intervention",
+    "network",
+    "region",
+    "patients",
+    "refused_trip",
+    "wait_weeks_p50",
+    "wait_weeks_p90",
+    "share_within_treeknorm",
+    "to_surgery_days_p50",
+    "to_surgery_days_p90",
+    "acute_to_surgery_min_p90",
+]
+CENTRE_COLUMNS = [
+    "network",
+    "intervention",
+    "site_id",
+    "offered_or_min",
+    "used_or_min",
+    "or_utilisation",
+    "ward_beds",
+    "icu_beds",
+    "ward_utilisation",
+    "icu_utilisation",
+]
 
 
 @dataclass
@@ -90,8 +117,8 @@ def run_care(
         if "deaths_change_assumed" in nat and pd.notna(nat["deaths_change_assumed"].iloc[0]):
             s["deaths_change_assumed"] = round(float(nat["deaths_change_assumed"].iloc[0]), 2)
     tables = {"care_paired": out / "care_paired.csv", "care_providers": out / "care_providers.csv"}
-    paired_df.to_csv(tables["care_paired"], index=False, lineterminator="\n")
-    prov_df.to_csv(tables["care_providers"], index=False, lineterminator="\n")
+    write_frame(paired_df, tables["care_paired"])
+    write_frame(prov_df, tables["care_providers"])
     if cfg.sim.days > 0:
         pathway_tables, pathway = simulate_pathways(problems, refs, news, cfg, region_of_point, out)
         tables.update(pathway_tables)
@@ -112,7 +139,7 @@ def simulate_pathways(
             problems, assignments, ref, cfg.care, cfg.sim.days, streams, region_of_point
         )
         model.run()
-        df = pd.DataFrame(model.records)
+        df = model.patients()
         df.insert(0, "network", label)
         frames.append(df)
         for name, by_site in model.centres.items():
@@ -166,15 +193,15 @@ def simulate_pathways(
                     else np.nan,
                 }
             )
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=PATHWAY_COLUMNS)
     paths = {
         "care_patients": out / "care_patients.parquet",
         "care_pathway": out / "care_pathway.csv",
         "care_centres": out / "care_centres.csv",
     }
-    patients.to_parquet(paths["care_patients"], index=False)
-    table.to_csv(paths["care_pathway"], index=False, lineterminator="\n")
-    pd.DataFrame(centres).to_csv(paths["care_centres"], index=False, lineterminator="\n")
+    write_frame(patients, paths["care_patients"])
+    write_frame(table, paths["care_pathway"])
+    write_frame(pd.DataFrame(centres, columns=CENTRE_COLUMNS), paths["care_centres"])
     nat = table[table["region"] == "NL"].set_index(["intervention", "network"])
     summary = {
         name: {

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import mesa
 import numpy as np
+import pandas as pd
 import simpy
 
 from patientflow.care.rules import Assignment
@@ -21,6 +22,21 @@ from patientflow.core.distributions import DistName, Distribution
 from patientflow.core.streams import Streams
 
 WEEK_MIN = 7 * 1440.0
+# The columns of a patient's record, every one present even when no patient got that far.
+PATIENT_COLUMNS = (
+    "intervention",
+    "point",
+    "acute",
+    "site_id",
+    "travel_min",
+    "referral_min",
+    "refused",
+    "ready_min",
+    "surgery_min",
+    "icu_wait_min",
+    "ward_wait_min",
+    "discharge_min",
+)
 DIAGNOSTICS_DAYS = 14.0
 ACUTE_PREP_MIN = 30.0
 
@@ -219,3 +235,9 @@ class CareModel(mesa.Model):
 
     def run(self) -> None:
         self.env.run(until=self.days * 1440.0)
+
+    def patients(self) -> pd.DataFrame:
+        """One row per referred patient; a stage not reached yet is empty."""
+        df = pd.DataFrame(self.records, columns=list(PATIENT_COLUMNS))
+        times = {c: float for c in PATIENT_COLUMNS if c.endswith("_min")}
+        return df.astype({"acute": bool, "refused": bool, "point": "int64", **times})

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from enum import Enum
 
 from patientflow.config.distributions import DistConfig, DistName, check_distribution
+from patientflow.config.validate import Problems
 from patientflow.errors import ConfigError
 
 
@@ -164,40 +165,39 @@ class ZccConfig:
     ambulance: float = 0.01
 
 
-def _share(key: str, value: float) -> None:
-    if not 0.0 <= value <= 1.0:
-        raise ConfigError(key, value, "must be a share between 0 and 1")
-
-
-def _sums_to_one(prefix: str, obj: object, names: tuple[str, ...]) -> None:
-    for n in names:
-        _share(f"{prefix}.{n}", getattr(obj, n))
+def _sums_to_one(problems: Problems, prefix: str, obj: object, names: tuple[str, ...]) -> None:
+    ok = [problems.share(f"{prefix}.{n}", getattr(obj, n)) for n in names]
     total = sum(getattr(obj, n) for n in names)
-    if abs(total - 1.0) > 1e-6:
+    if all(ok) and abs(total - 1.0) > 1e-6:
         listed = " + ".join(f"{prefix}.{n}" for n in names)
-        raise ConfigError(prefix, round(total, 6), f"shares must sum to 1 ({listed})")
+        problems.add(prefix, round(total, 6), f"shares must sum to 1 ({listed})")
 
 
-def _distributions(prefix: str, obj: object) -> None:
+def _distributions(problems: Problems, prefix: str, obj: object) -> None:
     for f in fields(obj):
         value = getattr(obj, f.name)
         if isinstance(value, DistConfig):
-            check_distribution(value, f"{prefix}.{f.name}")
+            try:
+                check_distribution(value, f"{prefix}.{f.name}")
+            except ConfigError as err:
+                problems.extend([err])
 
 
-def check_acute_config(run) -> None:
-    """Domain checks of the acute-care parts of a RunConfig; raise ConfigError naming the key."""
+def check_acute_config(run, problems: Problems) -> None:
+    """Domain checks of the acute-care parts of a RunConfig, each problem naming its key."""
     for ch in Channel:
         c = getattr(run.demand.channels, ch.value)
-        if c.rate_per_1000_per_year < 0:
-            key = f"demand.channels.{ch.value}.rate_per_1000_per_year"
-            raise ConfigError(key, c.rate_per_1000_per_year, "must not be negative")
-    f, s, sim = run.facilities, run.scenario, run.sim
-    _sums_to_one("facilities.triage", f.triage, ("advice", "consult", "home_visit"))
-    _sums_to_one("facilities.triage", f.triage, ("u1", "u2", "u3", "u4", "u5"))
-    _sums_to_one("facilities.ambulance", f.ambulance, ("share_a1", "share_a2", "share_b"))
+        key = f"demand.channels.{ch.value}"
+        # Above 10,000 per 1,000 a year (ten calls per inhabitant) is a typo, and would run for
+        # days.
+        problems.number(f"{key}.rate_per_1000_per_year", c.rate_per_1000_per_year, low=0, high=1e4)
+        problems.number(f"{key}.age_beta", c.age_beta, low=-100, high=100)
+    f, s = run.facilities, run.scenario
+    _sums_to_one(problems, "facilities.triage", f.triage, ("advice", "consult", "home_visit"))
+    _sums_to_one(problems, "facilities.triage", f.triage, ("u1", "u2", "u3", "u4", "u5"))
+    _sums_to_one(problems, "facilities.ambulance", f.ambulance, ("share_a1", "share_a2", "share_b"))
     zcc_outcomes = ("self_care", "advice", "consult", "home_visit", "seh", "ambulance")
-    _sums_to_one("scenario.zcc", s.zcc, zcc_outcomes)
+    _sums_to_one(problems, "scenario.zcc", s.zcc, zcc_outcomes)
     for obj, prefix, names in (
         (f.triage, "facilities.triage", ("seh_after_gp",)),
         (
@@ -215,46 +215,37 @@ def check_acute_config(run) -> None:
         (s.zcc, "scenario.zcc", ("self_referral_compliance",)),
     ):
         for n in names:
-            _share(f"{prefix}.{n}", getattr(obj, n))
+            problems.share(f"{prefix}.{n}", getattr(obj, n))
     for obj, prefix in (
         (f.triage, "facilities.triage"),
         (f.seh, "facilities.seh"),
         (f.ambulance, "facilities.ambulance"),
     ):
-        _distributions(prefix, obj)
-    counts = (
+        _distributions(problems, prefix, obj)
+    for key, value in (
         ("facilities.seh.triage_nurses_small", f.seh.triage_nurses_small),
         ("facilities.seh.triage_nurses_large", f.seh.triage_nurses_large),
+        ("facilities.seh.large_from_bays", f.seh.large_from_bays),
         ("facilities.staffing.min_staff", f.staffing.min_staff),
+    ):
+        problems.number(key, value, low=1)
+    problems.non_negative("facilities.seh.stop_queue", f.seh.stop_queue)
+    problems.non_negative("facilities.seh.referred_extra_min", f.seh.referred_extra_min)
+    for key, value in (
+        ("facilities.ambulance.target_occupancy", f.ambulance.target_occupancy),
+        ("facilities.staffing.target_occupancy", f.staffing.target_occupancy),
+        ("facilities.seh.acute_bed_occupancy", f.seh.acute_bed_occupancy),
+    ):
+        problems.number(key, value, low=0.0, high=1.0, low_open=True)
+    problems.number("scenario.capacity_factor", s.capacity_factor, low=0, high=100, low_open=True)
+    problems.number(
+        "scenario.population_factor", s.population_factor, low=0, high=10, low_open=True
     )
-    for key, value in counts:
-        if value < 1:
-            raise ConfigError(key, value, "must be at least 1")
-    if not 0 < f.ambulance.target_occupancy <= 1:
-        raise ConfigError(
-            "facilities.ambulance.target_occupancy",
-            f.ambulance.target_occupancy,
-            "must be in (0, 1]",
-        )
-    if not 0 < f.staffing.target_occupancy <= 1:
-        raise ConfigError(
-            "facilities.staffing.target_occupancy", f.staffing.target_occupancy, "must be in (0, 1]"
-        )
-    if not 0 < f.seh.acute_bed_occupancy <= 1:
-        raise ConfigError(
-            "facilities.seh.acute_bed_occupancy", f.seh.acute_bed_occupancy, "must be in (0, 1]"
-        )
-    if not s.capacity_factor > 0:
-        raise ConfigError("scenario.capacity_factor", s.capacity_factor, "must be greater than 0")
-    if s.heatwave_factor < 0:
-        raise ConfigError("scenario.heatwave_factor", s.heatwave_factor, "must not be negative")
-    if s.flu_peak.weeks < 0:
-        raise ConfigError("scenario.flu_peak.weeks", s.flu_peak.weeks, "must not be negative")
-    if sim.days < 0 or (sim.job.value == "acute" and not sim.days > 0):
-        raise ConfigError("sim.days", sim.days, "must be greater than 0")
-    if sim.days > 0 and not 0 <= sim.warmup_days < sim.days:
-        raise ConfigError("sim.warmup_days", sim.warmup_days, "must be >= 0 and below sim.days")
-    if sim.replications < 1:
-        raise ConfigError("sim.replications", sim.replications, "must be at least 1")
-    if not sim.step_min > 0:
-        raise ConfigError("sim.step_min", sim.step_min, "must be greater than 0")
+    problems.number("scenario.heatwave_factor", s.heatwave_factor, low=0, high=20)
+    for i, day in enumerate(s.heatwave_days):
+        problems.number(f"scenario.heatwave_days[{i}]", day, low=0)
+    flu = s.flu_peak
+    problems.non_negative("scenario.flu_peak.start_day", flu.start_day)
+    problems.non_negative("scenario.flu_peak.weeks", flu.weeks)
+    for ch in Channel:
+        problems.number(f"scenario.flu_peak.{ch.value}", getattr(flu, ch.value), low=0, high=20)

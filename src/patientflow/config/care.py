@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from patientflow.config.distributions import DistConfig, DistName, check_distribution
+from patientflow.config.validate import Problems
 from patientflow.errors import ConfigError
 
 
@@ -79,40 +80,35 @@ class CareRule:
     sites: list[str] = field(default_factory=list)
 
 
-def check_care_config(care: CareConfig, rules: dict[str, CareRule]) -> None:
-    """Domain checks; raise ConfigError naming the key."""
+def check_care_config(care: CareConfig, rules: dict[str, CareRule], problems: Problems) -> None:
+    """Domain checks of complex care, each problem naming its key."""
     for name, iv in care.interventions.items():
         key = f"care.interventions.{name}"
-        if iv.incidence_per_100k < 0:
-            raise ConfigError(
-                f"{key}.incidence_per_100k", iv.incidence_per_100k, "must not be negative"
-            )
+        problems.non_negative(f"{key}.incidence_per_100k", iv.incidence_per_100k)
+        problems.number(f"{key}.age_beta", iv.age_beta, low=-100, high=100)
         for attr in ("acute_share", "icu_share", "mortality"):
-            if not 0 <= getattr(iv, attr) <= 1:
-                raise ConfigError(
-                    f"{key}.{attr}", getattr(iv, attr), "must be a share between 0 and 1"
-                )
+            problems.share(f"{key}.{attr}", getattr(iv, attr))
         for attr in ("norm_current", "norm_proposed", "rr_per_doubling"):
-            if getattr(iv, attr) < 0:
-                raise ConfigError(f"{key}.{attr}", getattr(iv, attr), "must not be negative")
+            problems.non_negative(f"{key}.{attr}", getattr(iv, attr))
         for attr in ("or_minutes", "stay_days", "icu_days"):
-            check_distribution(getattr(iv, attr), f"{key}.{attr}")
+            try:
+                check_distribution(getattr(iv, attr), f"{key}.{attr}")
+            except ConfigError as err:
+                problems.extend([err])
     for name, rule in rules.items():
         key = f"network.care.{name}"
         if name not in care.interventions:
             known = ", ".join(sorted(care.interventions))
-            raise ConfigError(key, name, f"is not an intervention in care.interventions ({known})")
-        if rule.rule is CareRuleName.optimal_k and rule.k < 1:
-            raise ConfigError(f"{key}.k", rule.k, "must be at least 1 for the optimal_k rule")
+            problems.add(key, name, f"is not an intervention in care.interventions ({known})")
+        if rule.rule is CareRuleName.optimal_k:
+            problems.number(f"{key}.k", rule.k, low=1)
         if rule.rule is CareRuleName.explicit and not rule.sites:
-            raise ConfigError(
-                f"{key}.sites", rule.sites, "must list site ids for the explicit rule"
-            )
-        if rule.norm < 0:
-            raise ConfigError(f"{key}.norm", rule.norm, "must not be negative")
-    if care.logit_per_min < 0:
-        raise ConfigError("care.logit_per_min", care.logit_per_min, "must not be negative")
-    if not 0 < care.session_occupancy <= 1:
-        raise ConfigError("care.session_occupancy", care.session_occupancy, "must be in (0, 1]")
-    if care.capacity_cap < 1:
-        raise ConfigError("care.capacity_cap", care.capacity_cap, "must be at least 1")
+            problems.add(f"{key}.sites", rule.sites, "must list site ids for the explicit rule")
+        problems.non_negative(f"{key}.norm", rule.norm)
+    problems.non_negative("care.logit_per_min", care.logit_per_min)
+    problems.positive("care.refuse_above_min", care.refuse_above_min)
+    problems.positive("care.treeknorm_weeks", care.treeknorm_weeks)
+    problems.positive("care.session_minutes", care.session_minutes)
+    problems.number("care.session_occupancy", care.session_occupancy, low=0, high=1, low_open=True)
+    problems.non_negative("care.capacity_lag_weeks", care.capacity_lag_weeks)
+    problems.number("care.capacity_cap", care.capacity_cap, low=1)

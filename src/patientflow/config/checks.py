@@ -11,8 +11,8 @@ from omegaconf import DictConfig, OmegaConf
 from patientflow.config.acute import check_acute_config
 from patientflow.config.care import check_care_config
 from patientflow.config.clock import is_clock
-from patientflow.config.schema import RunConfig, SpeedsConfig
-from patientflow.errors import ConfigError
+from patientflow.config.schema import Job, RunConfig, SpeedsConfig
+from patientflow.config.validate import Problems
 
 
 def unknown_keys(cfg: Any, schema: type = RunConfig, prefix: str = "") -> list[str]:
@@ -41,51 +41,91 @@ def unknown_keys(cfg: Any, schema: type = RunConfig, prefix: str = "") -> list[s
     return out
 
 
-def _positive(key: str, value: float) -> None:
-    if not value > 0:
-        raise ConfigError(key, value, "must be greater than 0")
-
-
 def check_config(cfg: DictConfig) -> RunConfig:
-    """Reject unknown keys and meaningless values; return the typed RunConfig."""
-    extra = unknown_keys(cfg)
-    if extra:
-        raise ConfigError(extra[0], OmegaConf.select(cfg, extra[0]), "unknown configuration key")
+    """Reject unknown keys and meaningless values, all problems at once (ConfigErrors when
+    there are several); return the typed RunConfig."""
+    problems = Problems()
+    for key in unknown_keys(cfg):
+        problems.add(key, OmegaConf.select(cfg, key), "unknown configuration key")
+    problems.raise_if_any()
     run: RunConfig = OmegaConf.to_object(cfg)  # type: ignore[assignment]
+    problems.finite_everywhere(run)
+    _check_travel(run, problems)
+    _check_report(run, problems)
+    _check_region(run, problems)
+    _check_sim(run, problems)
+    _check_network(run, problems)
+    check_acute_config(run, problems)
+    check_care_config(run.care, run.network.care, problems)
+    problems.raise_if_any()
+    return run
+
+
+def _check_travel(run: RunConfig, problems: Problems) -> None:
     t = run.travel
-    for key in ("detour_factor", "access_km", "regional_km", "air_speed_kmh"):
-        _positive(f"travel.{key}", getattr(t, key))
-    if t.detour_factor < 1:
-        raise ConfigError("travel.detour_factor", t.detour_factor, "must be at least 1")
+    problems.number("travel.detour_factor", t.detour_factor, low=1.0)
+    for key in ("access_km", "regional_km", "air_speed_kmh"):
+        problems.positive(f"travel.{key}", getattr(t, key))
     for mode in ("car", "ambulance"):
         for f in fields(SpeedsConfig):
-            _positive(f"travel.{mode}.{f.name}", getattr(getattr(t, mode), f.name))
+            problems.positive(f"travel.{mode}.{f.name}", getattr(getattr(t, mode), f.name))
     for key in ("ferry_wait_min", "air_transfer_min"):
-        if getattr(t, key) < 0:
-            raise ConfigError(f"travel.{key}", getattr(t, key), "must not be negative")
+        problems.non_negative(f"travel.{key}", getattr(t, key))
+    problems.number("travel.urban_max_urbanity", t.urban_max_urbanity, low=0, high=5)
+    if t.od_matrix is not None and not t.od_matrix.strip():
+        problems.add("travel.od_matrix", t.od_matrix, "must name a file (or be null)")
+
+
+def _check_report(run: RunConfig, problems: Problems) -> None:
     r = run.report
-    _positive("report.norm_min", r.norm_min)
-    _positive("report.map_cell_km", r.map_cell_km)
-    _positive("report.dpi", r.dpi)
-    if r.response_allowance_min < 0:
-        raise ConfigError(
-            "report.response_allowance_min", r.response_allowance_min, "must not be negative"
+    problems.positive("report.norm_min", r.norm_min)
+    problems.positive("report.map_cell_km", r.map_cell_km)
+    problems.number("report.dpi", r.dpi, low=20, high=1200)
+    problems.non_negative("report.response_allowance_min", r.response_allowance_min)
+    if not r.region_levels:
+        problems.add("report.region_levels", [], "must list at least one region level")
+
+
+def _check_region(run: RunConfig, problems: Problems) -> None:
+    region = run.region
+    if not region.name.strip():
+        problems.add("region.name", region.name, "must name the study area")
+    if region.codes and region.level is None:
+        problems.add("region.level", None, "must be set when region.codes is given")
+    if region.level is not None and not region.codes:
+        problems.add(
+            "region.codes",
+            [],
+            f"must list at least one {region.level.value} code when region.level is set "
+            "(for the whole country use region=nl)",
         )
-    if not run.scenario.population_factor > 0:
-        raise ConfigError(
-            "scenario.population_factor", run.scenario.population_factor, "must be greater than 0"
-        )
-    if run.region.codes and run.region.level is None:
-        raise ConfigError("region.level", None, "must be set when region.codes is given")
+    for i, code in enumerate(region.codes):
+        if not str(code).strip():
+            problems.add(f"region.codes[{i}]", code, "must not be empty")
+
+
+def _check_sim(run: RunConfig, problems: Problems) -> None:
+    sim = run.sim
+    problems.number("sim.seed", sim.seed, low=0, high=2**63 - 1)
+    problems.number("sim.replication", sim.replication, low=0)
+    problems.number("sim.replications", sim.replications, low=1, high=10_000)
+    problems.positive("sim.step_min", sim.step_min)
+    problems.number("sim.batch_rows", sim.batch_rows, low=1)
+    low_open = sim.job is Job.acute
+    days_ok = problems.number("sim.days", sim.days, low=0, high=3660, low_open=low_open)
+    warm_ok = problems.non_negative("sim.warmup_days", sim.warmup_days)
+    if days_ok and warm_ok and sim.days > 0 and not sim.warmup_days < sim.days:
+        problems.add("sim.warmup_days", sim.warmup_days, "must be below sim.days")
+
+
+def _check_network(run: RunConfig, problems: Problems) -> None:
     for i, nc in enumerate(run.network.night_closures):
         for attr in ("close", "open"):
             val = getattr(nc, attr)
             if not is_clock(val):
-                raise ConfigError(
-                    f"network.night_closures[{i}].{attr}", val, "must be a time HH:MM"
-                )
+                problems.add(f"network.night_closures[{i}].{attr}", val, "must be a time HH:MM")
         if not nc.site:
-            raise ConfigError(f"network.night_closures[{i}].site", nc.site, "must name a site id")
-    check_acute_config(run)
-    check_care_config(run.care, run.network.care)
-    return run
+            problems.add(f"network.night_closures[{i}].site", nc.site, "must name a site id")
+    for i, site in enumerate(run.network.closed_sites):
+        if not str(site).strip():
+            problems.add(f"network.closed_sites[{i}]", site, "must name a site id")

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from patientflow.config.schema import REGION_COLUMNS, PointResolution, RunConfig
+from patientflow.config.validate import Problems
 from patientflow.data import Dataset
-from patientflow.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,10 @@ def study_area(data: Dataset, cfg: RunConfig, whole_country: bool = False) -> St
     muni["population"] = muni["population"] * cfg.scenario.population_factor
     region = cfg.region
     if region.level is not None and region.codes and not whole_country:
+        problems = Problems()
+        check_region(cfg, data, problems)
+        problems.raise_if_any()
         col = REGION_COLUMNS[region.level][0]
-        known = set(muni[col])
-        for i, code in enumerate(region.codes):
-            if code not in known:
-                raise ConfigError(f"region.codes[{i}]", code, f"is not a {region.level.value} code")
         muni = muni[muni[col].isin(region.codes)].reset_index(drop=True)
     if cfg.demand.points is PointResolution.municipality:
         pts = muni[["municipality_code", "lat", "lon", "population"]].copy()
@@ -43,6 +42,17 @@ def study_area(data: Dataset, cfg: RunConfig, whole_country: bool = False) -> St
         pts["population"] = pts["population"] * cfg.scenario.population_factor
     pts = pts.merge(muni[["municipality_code", "urbanity"]], on="municipality_code", how="left")
     return StudyArea(points=pts.reset_index(drop=True), municipalities=muni)
+
+
+def check_region(cfg: RunConfig, data: Dataset, problems: Problems) -> None:
+    """Every code of region.codes must be a code of region.level in the municipalities table."""
+    region = cfg.region
+    if region.level is None:
+        return
+    known = set(data.municipalities[REGION_COLUMNS[region.level][0]])
+    for i, code in enumerate(region.codes):
+        if code not in known:
+            problems.add(f"region.codes[{i}]", code, f"is not a {region.level.value} code")
 
 
 def urban_flags(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Iterable
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from patientflow.core.files import part_path
 
 
 class ParquetLog:
@@ -58,17 +61,20 @@ class ParquetLog:
         arrays = [pa.array(c, type=t) for c, t in zip(self._columns, types, strict=True)]
         table = pa.Table.from_arrays(arrays, schema=self.schema)
         if self._writer is None:
-            self._writer = pq.ParquetWriter(self.path, self.schema)
+            self._writer = pq.ParquetWriter(part_path(self.path), self.schema)
         self._writer.write_table(table)
         self.rows_written += n
         self._columns = [[] for _ in self.schema.names]
 
     def close(self) -> Path:
+        """Write what is left and move the log to its final name (until then it is a hidden
+        part file: an interrupted run leaves no half log under the final name)."""
         self.flush()
         if self._writer is None:
-            pq.write_table(self.schema.empty_table(), self.path)
+            pq.write_table(self.schema.empty_table(), part_path(self.path))
         else:
             self._writer.close()
+        os.replace(part_path(self.path), self.path)
         return self.path
 
 

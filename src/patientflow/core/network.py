@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from patientflow.config.clock import clock_minutes
+from patientflow.config.clock import is_clock
 from patientflow.config.schema import NetworkConfig
+from patientflow.config.validate import Problems
 from patientflow.core.hours import OpenHours, open_at
 from patientflow.data import Dataset
-from patientflow.errors import ConfigError
 
 SEH_247 = "seh_247"
 SEH_ANY = "seh"
@@ -73,30 +73,40 @@ def _hours(row: pd.Series) -> OpenHours:
     )
 
 
-def check_network(cfg: NetworkConfig, sites: pd.DataFrame) -> None:
-    """Fail with a ConfigError naming the key when a network config names unknown sites."""
+def check_network(cfg: NetworkConfig, sites: pd.DataFrame, problems: Problems) -> None:
+    """Every site a network config names must exist (and, to be night-closed, have an open
+    SEH); it must leave at least one SEH open around the clock."""
     known = set(sites["site_id"])
     seh_open = set(sites.loc[(sites["seh"] == 1) & (sites["status_2025"] == "open"), "site_id"])
     for i, site in enumerate(cfg.closed_sites):
         if site not in known:
-            raise ConfigError(
-                f"network.closed_sites[{i}]", site, "is not a site id in the sites table"
-            )
+            problems.add(f"network.closed_sites[{i}]", site, "is not a site id in the sites table")
     for i, nc in enumerate(cfg.night_closures):
         key = f"network.night_closures[{i}].site"
         if nc.site not in known:
-            raise ConfigError(key, nc.site, "is not a site id in the sites table")
-        if nc.site not in seh_open:
-            raise ConfigError(key, nc.site, "has no open emergency department to close at night")
-        if clock_minutes(nc.close) == clock_minutes(nc.open):
-            raise ConfigError(
-                f"network.night_closures[{i}].close", nc.close, "equals the opening time"
-            )
+            problems.add(key, nc.site, "is not a site id in the sites table")
+        elif nc.site not in seh_open:
+            problems.add(key, nc.site, "has no open emergency department to close at night")
+        if is_clock(nc.close) and is_clock(nc.open) and nc.close == nc.open:
+            problems.add(f"network.night_closures[{i}].close", nc.close, "equals the opening time")
+    shut = set(cfg.closed_sites) | {nc.site for nc in cfg.night_closures}
+    open_247 = (
+        (sites["seh"] == 1) & (sites["status_2025"] == "open") & (sites["seh_hours"] == "24/7")
+    )
+    if not (open_247 & ~sites["site_id"].isin(shut)).any():
+        problems.add(
+            "network",
+            cfg.name,
+            "closes (or night-closes) every emergency department that is open around the "
+            "clock: acute patients would have nowhere to go at night",
+        )
 
 
 def build_network(data: Dataset, cfg: NetworkConfig) -> ServiceNetwork:
     """Apply closures to the 2025 sites and list the providers of every service."""
-    check_network(cfg, data.sites)
+    problems = Problems()
+    check_network(cfg, data.sites, problems)
+    problems.raise_if_any()
     sites = data.sites.copy()
     closed = set(cfg.closed_sites)
     night = {nc.site for nc in cfg.night_closures}
@@ -115,13 +125,6 @@ def build_network(data: Dataset, cfg: NetworkConfig) -> ServiceNetwork:
         [SEH_OPEN_247, SEH_LIMITED, SEH_CLOSED],
         default=SEH_NONE,
     )
-    if not sites["seh_open_247"].any():
-        raise ConfigError(
-            "network",
-            cfg.name,
-            "closes (or night-closes) every emergency department that is open around the "
-            "clock: acute patients would have nowhere to go at night",
-        )
 
     def frame(mask: pd.Series) -> pd.DataFrame:
         cols = ["site_id", "name", "lat", "lon", "municipality_code"]

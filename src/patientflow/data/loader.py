@@ -17,8 +17,6 @@ import pandas as pd
 from patientflow.data.schema import NL_LAT, NL_LON, TABLES, Column, TableSchema
 from patientflow.errors import DataError, Problem
 
-MAX_PROBLEMS_PER_TABLE = 50
-
 
 def default_data_dir() -> Path:
     """Folder of the embedded Netherlands dataset (package data)."""
@@ -62,6 +60,8 @@ def load_dataset(
         df, found = read_table(paths[schema.name], schema, tables)
         problems.extend(found)
         tables[schema.name] = df
+    if not problems:
+        problems.extend(cross_table_problems(tables, paths))
     if problems:
         raise DataError(problems)
     return Dataset(**tables, paths=paths)
@@ -92,7 +92,7 @@ def read_table(
         problems.extend(_check_coordinates(df, file))
     for col, target in schema.references.items():
         problems.extend(_check_reference(df, col, target, loaded or {}, file))
-    return df, problems[:MAX_PROBLEMS_PER_TABLE]
+    return df, problems
 
 
 def _row(i: int) -> int:
@@ -125,11 +125,17 @@ def _coerce(values: pd.Series, col: Column, file: str) -> tuple[pd.Series, list[
     if col.kind == "str":
         return text, problems
     num = pd.to_numeric(text.where(~empty), errors="coerce")
-    bad = ~empty & num.isna()
+    bad = ~empty & ~np.isfinite(num.to_numpy(dtype=float, na_value=np.nan))
     problems += [
-        Problem(file, _row(i), col.name, f"'{text.iat[i]}' is not a number")
-        for i in np.flatnonzero(bad.to_numpy())
+        Problem(
+            file,
+            _row(i),
+            col.name,
+            f"'{text.iat[i]}' is not a {'number' if np.isnan(num.iat[i]) else 'finite number'}",
+        )
+        for i in np.flatnonzero(bad)
     ]
+    num = num.where(~bad)
     if col.kind == "int":
         frac = ~num.isna() & (num != np.round(num))
         problems += [
@@ -141,6 +147,12 @@ def _coerce(values: pd.Series, col: Column, file: str) -> tuple[pd.Series, list[
         problems += [
             Problem(file, _row(i), col.name, f"negative value {text.iat[i]}")
             for i in np.flatnonzero(neg.to_numpy())
+        ]
+    if col.maximum is not None:
+        high = ~num.isna() & (num > col.maximum)
+        problems += [
+            Problem(file, _row(i), col.name, f"{text.iat[i]} is above {col.maximum:g}")
+            for i in np.flatnonzero(high.to_numpy())
         ]
     if col.kind == "int" and col.required and not problems:
         return num.astype("int64"), problems
@@ -200,3 +212,66 @@ def load_od_matrix(path: str | Path) -> pd.DataFrame:
     if problems:
         raise DataError(problems)
     return df
+
+
+def cross_table_problems(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> list[Problem]:
+    """What the model needs across tables, beyond each table's own columns: hours for every
+    limited-hours SEH, demand points for every inhabited municipality, an ambulance post in
+    every safety region and a ZCC option in every ROAZ region with inhabitants, islands whose
+    box is a box. Each problem names the file and row that must change."""
+    problems: list[Problem] = []
+    sites, file = tables["sites"], str(paths["sites"])
+    for i in np.flatnonzero((sites["seh_hours"] == "limited").to_numpy()):
+        row = sites.iloc[i]
+        for col in ("seh_open", "seh_close"):
+            if not row[col]:
+                problems.append(
+                    Problem(file, _row(i), col, "an SEH with limited hours needs its clock times")
+                )
+        if row["seh_open"] and row["seh_open"] == row["seh_close"]:
+            problems.append(Problem(file, _row(i), "seh_close", "equals seh_open"))
+    for i in np.flatnonzero(((sites["seh"] == 1) & (sites["seh_hours"] == "none")).to_numpy()):
+        problems.append(Problem(file, _row(i), "seh_hours", "'none' for a site with an SEH"))
+    for i in np.flatnonzero(((sites["seh"] == 0) & (sites["seh_hours"] != "none")).to_numpy()):
+        problems.append(Problem(file, _row(i), "seh_hours", "hours for a site without an SEH"))
+    munis, mfile = tables["municipalities"], str(paths["municipalities"])
+    inhabited = munis["population"] > 0
+    points = tables["demand_points"]
+    with_points = set(points.loc[points["population"] > 0, "municipality_code"])
+    for i in np.flatnonzero((inhabited & ~munis["municipality_code"].isin(with_points)).to_numpy()):
+        problems.append(
+            Problem(
+                mfile,
+                _row(i),
+                "municipality_code",
+                f"'{munis['municipality_code'].iat[i]}' has inhabitants but no demand point "
+                f"with inhabitants in {paths['demand_points']}",
+            )
+        )
+    posts = set(tables["ambulance_posts"]["vr_code"])
+    zcc = tables["zcc_options"]
+    zcc_roaz = set(zcc.loc[zcc["level"] == "roaz", "region_code"])
+    for col, known, what, where in (
+        ("vr_code", posts, "no ambulance post", paths["ambulance_posts"]),
+        ("roaz_code", zcc_roaz, "no ZCC option at level roaz", paths["zcc_options"]),
+    ):
+        seen: set[str] = set()
+        for i in np.flatnonzero(inhabited.to_numpy()):
+            code = munis[col].iat[i]
+            if code not in known and code not in seen:
+                seen.add(code)
+                problems.append(
+                    Problem(
+                        mfile,
+                        _row(i),
+                        col,
+                        f"region '{code}' has inhabitants but {what} in {where}",
+                    )
+                )
+    if tables["gp_posts"].empty:
+        problems.append(Problem(str(paths["gp_posts"]), None, None, "no GP post"))
+    islands, ifile = tables["islands"], str(paths["islands"])
+    for lo, hi in (("lat_min", "lat_max"), ("lon_min", "lon_max")):
+        for i in np.flatnonzero((islands[lo] >= islands[hi]).to_numpy()):
+            problems.append(Problem(ifile, _row(i), hi, f"must be greater than {lo}"))
+    return problems

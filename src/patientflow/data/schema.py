@@ -21,6 +21,7 @@ class Column:
     non_negative: bool = False
     choices: tuple[str, ...] = ()
     pattern: str = ""
+    maximum: float | None = None
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ MUNICIPALITIES = TableSchema(
         _c("municipality_code", pattern=r"^GM\d{4}$"),
         _c("name"),
         _c("population", "int", non_negative=True),
-        _c("share_65plus", "float", non_negative=True),
+        _c("share_65plus", "float", non_negative=True, maximum=1.0),
         _c("urbanity", "int", choices=("1", "2", "3", "4", "5")),
         _c("lat", "float"),
         _c("lon", "float"),

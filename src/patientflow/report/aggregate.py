@@ -13,6 +13,8 @@ import pandas as pd
 import yaml
 from scipy import stats
 
+from patientflow.errors import PatientflowError
+
 SUMMARY_BLOCKS = (
     ("indicators", ("share_beyond_norm", "population_beyond_norm")),
     ("indicators.travel_minutes.ambulance_min_to_seh", ("mean", "p95", "max")),
@@ -33,21 +35,108 @@ class Job:
     error: str
 
 
+COMPLETE = "complete"
+FAILED = "failed"
+NEVER_STARTED = "never started"
+UNREADABLE = "unreadable"
+INCOMPLETE = "incomplete"
+STALE = "stale"
+
+
 def find_jobs(root: Path) -> list[Job]:
-    """Every folder under `root` with a Hydra config (`.hydra/`) or our `config.yaml`."""
+    """Every job of the sweep (or the run) at `root`, with its state: every folder with a
+    Hydra config (`.hydra/`) or our `config.yaml`, and every job the sweep's own list expects
+    that has no folder (never started). A bad folder is a state, never an exception."""
     folders = sorted(
         {p.parent.parent for p in root.rglob(".hydra/config.yaml")}
         | {p.parent for p in root.rglob("config.yaml") if p.parent.name != ".hydra"}
     )
-    jobs = []
-    for f in folders:
-        summary_path = f / "summary.json"
-        error_path = f / "error.txt"
-        summary = json.loads(summary_path.read_text()) if summary_path.is_file() else None
-        status = "complete" if summary else "failed" if error_path.is_file() else "incomplete"
-        error = error_path.read_text().strip().splitlines()[-1] if error_path.is_file() else ""
-        jobs.append(Job(f, status, read_overrides(f), summary, error))
-    return jobs
+    jobs = [read_job(f) for f in folders if f != root or not (root / "multirun.yaml").is_file()]
+    expected = expected_jobs(root)
+    if expected is not None:
+        present = {j.path.name for j in jobs}
+        for num in range(expected):
+            if str(num) not in present:
+                jobs.append(
+                    Job(root / str(num), NEVER_STARTED, {}, None, "no folder: the job never ran")
+                )
+    return sorted(jobs, key=lambda j: (len(j.path.name), j.path.name))
+
+
+def read_job(folder: Path) -> Job:
+    """One job folder and its state: complete, failed (its error), unreadable (a summary.json
+    that is not JSON), stale (its results ran with other overrides than the folder now names),
+    or incomplete (interrupted)."""
+    error_path = folder / "error.txt"
+    error = _last_line(error_path)
+    refused = _last_line(folder / "refused.txt")
+    overrides = read_overrides(folder)
+    summary_path = folder / "summary.json"
+    if summary_path.is_file():
+        try:
+            summary = json.loads(summary_path.read_text(encoding="utf-8"))
+            if not isinstance(summary, dict):
+                raise ValueError("not a JSON object")
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            return Job(folder, UNREADABLE, overrides, None, f"summary.json: {exc}")
+        ran = summary.get("overrides")
+        if ran is not None:
+            ran_as = _as_dict(ran)
+            if overrides and ran_as != overrides:
+                why = refused or f"its results ran with {sorted(ran)}"
+                return Job(folder, STALE, ran_as, None, why)
+            overrides = ran_as
+        return Job(folder, COMPLETE, overrides, summary, "")
+    if error_path.is_file():
+        return Job(folder, FAILED, overrides, None, error)
+    return Job(folder, INCOMPLETE, overrides, None, "no summary.json: interrupted or running")
+
+
+def expected_jobs(root: Path) -> int | None:
+    """How many jobs the sweep at `root` launched, from its own multirun.yaml (None when the
+    folder is not a sweep or its list cannot be counted)."""
+    path = root / "multirun.yaml"
+    if not path.is_file():
+        return None
+    try:
+        from omegaconf import OmegaConf
+
+        from patientflow.report.callback import sweep_size
+
+        return sweep_size(OmegaConf.load(path))
+    except Exception:  # noqa: BLE001 - an unreadable sweep list: report what is there
+        return None
+
+
+class UnreadableTable(PatientflowError):
+    """A job's table that cannot be read (truncated, not a table, columns missing)."""
+
+
+def read_table(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """A job's CSV or parquet table; UnreadableTable (naming the file) when it is broken."""
+    try:
+        if path.suffix == ".parquet":
+            return pd.read_parquet(path, columns=columns)
+        frame = pd.read_csv(path)
+        return frame[columns] if columns else frame
+    except Exception as exc:  # noqa: BLE001 - any broken file is reported as that file
+        raise UnreadableTable(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from exc
+
+
+def _last_line(path: Path) -> str:
+    if not path.is_file():
+        return ""
+    lines = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+def _as_dict(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        key, _, value = str(item).lstrip("+~").partition("=")
+        if not key.startswith("hydra."):
+            out[key] = value
+    return out
 
 
 def read_overrides(folder: Path) -> dict[str, str]:
@@ -55,13 +144,11 @@ def read_overrides(folder: Path) -> dict[str, str]:
     path = folder / ".hydra" / "overrides.yaml"
     if not path.is_file():
         return {}
-    items = yaml.safe_load(path.read_text()) or []
-    out = {}
-    for item in items:
-        key, _, value = str(item).lstrip("+~").partition("=")
-        if not key.startswith("hydra."):
-            out[key] = value
-    return out
+    try:
+        items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return _as_dict(items if isinstance(items, list) else [])
 
 
 def _flatten(d, prefix: str) -> dict[str, float]:
@@ -114,12 +201,21 @@ def swept_columns(table: pd.DataFrame) -> list[str]:
     return [c for c in table.columns if c.startswith("override.") and table[c].nunique() > 1]
 
 
+class UnknownBaseline(PatientflowError):
+    """--baseline names no complete job of the sweep."""
+
+
 def pick_baseline(jobs: list[Job], baseline: str | None) -> Job | None:
     """The named job folder, else the first complete job whose overrides name a baseline,
-    else the first complete job."""
+    else the first complete job. A named job that is not complete is an error."""
     complete = [j for j in jobs if j.status == "complete"]
     if baseline:
-        return next((j for j in complete if j.path.name == baseline), None)
+        found = next((j for j in jobs if j.path.name == baseline), None)
+        if found is None or found.status != "complete":
+            names = ", ".join(j.path.name for j in complete) or "none"
+            state = "is not a job of this sweep" if found is None else f"is {found.status}"
+            raise UnknownBaseline(f"--baseline {baseline} {state}; complete jobs: {names}")
+        return found
     named = [
         j for j in complete if any("baseline" in v or v == "current" for v in j.overrides.values())
     ]
@@ -160,7 +256,7 @@ def paired_differences(jobs: list[Job], base: Job) -> pd.DataFrame:
     ref_path = base.path / "replications.csv"
     if not ref_path.is_file():
         return pd.DataFrame()
-    ref = pd.read_csv(ref_path)
+    ref = read_table(ref_path)
     rows = []
     for job in jobs:
         path = job.path / "replications.csv"
@@ -168,7 +264,7 @@ def paired_differences(jobs: list[Job], base: Job) -> pd.DataFrame:
             continue
         if seed_of(job) != seed_of(base):
             continue
-        other = pd.read_csv(path)
+        other = read_table(path)
         keys = ["seed", "replication"] if "seed" in ref and "seed" in other else ["replication"]
         both = ref.merge(other, on=keys, suffixes=("_base", ""))
         for col in [c for c in other.columns if c.startswith("national.")]:
@@ -212,13 +308,13 @@ def hardest_hit(jobs: list[Job], base: Job, top: int = 10) -> pd.DataFrame:
         "car_min_seh_247",
         "population_beyond_norm",
     ]
-    ref = pd.read_parquet(ref_path, columns=cols)
+    ref = read_table(ref_path, cols)
     rows = []
     for job in jobs:
         path = job.path / "accessibility.parquet"
         if job is base or job.status != "complete" or not path.is_file():
             continue
-        new = pd.read_parquet(path, columns=cols)
+        new = read_table(path, cols)
         m = ref.merge(
             new,
             on=["municipality_code", "name", "population", "share_65plus"],
@@ -286,7 +382,7 @@ def regions_side_by_side(jobs: list[Job], base: Job, level: str = "roaz") -> pd.
         path = job.path / "regions.csv"
         if job.status != "complete" or not path.is_file():
             continue
-        r = pd.read_csv(path)
+        r = read_table(path)
         r = r[r["level"] == level][keep].assign(job=job.path.name, baseline=job is base)
         frames.append(r)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -299,14 +395,14 @@ def load_shift(jobs: list[Job], base: Job, top: int = 5) -> pd.DataFrame:
     if not ref_path.is_file():
         return pd.DataFrame()
     cols = ["ambulance_seh_site_id", "population"]
-    ref = pd.read_parquet(ref_path, columns=cols).groupby("ambulance_seh_site_id")["population"]
+    ref = read_table(ref_path, cols).groupby("ambulance_seh_site_id")["population"]
     ref = ref.sum()
     rows = []
     for job in jobs:
         path = job.path / "accessibility_points.parquet"
         if job is base or job.status != "complete" or not path.is_file():
             continue
-        new = pd.read_parquet(path, columns=cols).groupby("ambulance_seh_site_id")["population"]
+        new = read_table(path, cols).groupby("ambulance_seh_site_id")["population"]
         both = pd.concat([ref.rename("catchment_base"), new.sum().rename("catchment")], axis=1)
         both = both.fillna(0.0)
         both["extra_inhabitants"] = both["catchment"] - both["catchment_base"]

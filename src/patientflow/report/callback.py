@@ -1,10 +1,13 @@
 """A Hydra callback for sweeps: a progress bar of the jobs, and the sweep's report when the
-multirun ends. Hydra calls `on_multirun_end` only when every job succeeded; after a failure run
-`patientflow-report` on the sweep folder yourself (it lists failed jobs)."""
+multirun ends. A job that fails leaves its error in its folder and the sweep goes on (cli.py);
+at the end the report lists it and the sweep exits 1. Should Hydra itself stop (a launcher
+error), `on_multirun_end` is not reached: run `patientflow-report` on the sweep folder."""
 
 from __future__ import annotations
 
 import logging
+import sys
+import time
 from pathlib import Path
 
 from hydra.experimental.callback import Callback
@@ -38,6 +41,7 @@ class SweepReport(Callback):
 
     def __init__(self) -> None:
         self.bar = None
+        self.started = 0.0
 
     def __getstate__(self) -> dict:
         """Parallel launchers pickle the callbacks into their workers: the bar stays home."""
@@ -46,6 +50,7 @@ class SweepReport(Callback):
     def on_multirun_start(self, config: DictConfig, **kwargs) -> None:
         from tqdm import tqdm
 
+        self.started = time.time()
         self.bar = tqdm(total=sweep_size(config), unit="job", desc="sweep")
 
     def on_job_end(self, config: DictConfig, job_return=None, **kwargs) -> None:
@@ -53,14 +58,36 @@ class SweepReport(Callback):
             self.bar.update(1)
 
     def on_multirun_end(self, config: DictConfig, **kwargs) -> None:
+        """Aggregate what succeeded, then fail the sweep (exit 1) when any of its jobs failed
+        or refused to relabel old results: a sweep with a failed job is not a success."""
         from patientflow.report.cli import build_report
 
         if self.bar is not None:
             self.bar.close()
-        result = build_report(Path(config.hydra.sweep.dir))
+        root = Path(config.hydra.sweep.dir)
+        result = build_report(root)
         log.info(
             "%d of %d jobs complete; report in %s",
             result["complete"],
             result["jobs"],
             result["report"],
         )
+        failed = failed_jobs(root, self.started)
+        if failed:
+            print(
+                f"patientflow: {len(failed)} job(s) of this sweep failed: "
+                + ", ".join(failed)
+                + " (see error.txt or refused.txt in each; the report lists them)",
+                file=sys.stderr,
+            )
+            raise SystemExit(1)
+
+
+def failed_jobs(root: Path, since: float) -> list[str]:
+    """Job folders under `root` that failed (error.txt) or refused (refused.txt) since `since`."""
+    out = []
+    for marker in ("error.txt", "refused.txt"):
+        for path in root.glob(f"*/{marker}"):
+            if path.stat().st_mtime >= since - 1.0:
+                out.append(path.parent.name)
+    return sorted(set(out), key=lambda n: (len(n), n))

@@ -14,7 +14,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-from patientflow.report.figures import to_km  # noqa: E402
+from patientflow.report.figures import save_figure, to_km  # noqa: E402
 
 
 def _grid(n: int) -> tuple[int, int]:
@@ -87,8 +87,7 @@ def provider_map(
     fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
     fig.suptitle(f"Complex care providers: today vs {network}", fontsize=11)
     fig.tight_layout(rect=(0, 0.04, 1, 0.96))
-    fig.savefig(out, dpi=dpi)
-    plt.close(fig)
+    save_figure(fig, out, dpi)
     return out
 
 
@@ -124,8 +123,7 @@ def volume_figure(prov: pd.DataFrame, out: Path, network: str, dpi: int = 150) -
     axes.ravel()[0].legend(fontsize=7)
     fig.suptitle(f"Volume per provider against the norm: today vs {network}", fontsize=11)
     fig.tight_layout(rect=(0, 0, 1, 0.95))
-    fig.savefig(out, dpi=dpi)
-    plt.close(fig)
+    save_figure(fig, out, dpi)
     return out
 
 
@@ -152,6 +150,5 @@ def extra_travel_figure(
     ax.legend(fontsize=8)
     ax.set_title(f"Extra travel per patient: {network} vs today", fontsize=11)
     fig.tight_layout()
-    fig.savefig(out, dpi=dpi)
-    plt.close(fig)
+    save_figure(fig, out, dpi)
     return out

@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from patientflow.core.files import write_frame
+from patientflow.errors import PatientflowError
 from patientflow.report.aggregate import (
+    COMPLETE,
+    UnreadableTable,
     acute_regions_side_by_side,
     comparison,
     find_jobs,
@@ -25,31 +29,44 @@ from patientflow.report.impact import forest_plot, indicator_figures, write_repo
 
 
 def build_report(root: Path, out: Path | None = None, baseline: str | None = None) -> dict:
-    """Write comparison.csv/.parquet, paired_differences.csv, figures and report.md/.html."""
+    """Write comparison.csv/.parquet, paired_differences.csv, figures and report.md/.html.
+    Every expected job is listed with its state; a broken folder or table is reported, never
+    fatal. An unknown --baseline raises UnknownBaseline."""
     out = out or root
     out.mkdir(parents=True, exist_ok=True)
     jobs = find_jobs(root)
     if not jobs:
         raise FileNotFoundError(f"no job folders (with .hydra/ or config.yaml) under {root}")
     table = comparison(jobs)
-    table.to_csv(out / "comparison.csv", index=False)
-    table.astype({c: str for c in table.columns if c.startswith("override.")}).to_parquet(
-        out / "comparison.parquet", index=False
+    write_frame(table, out / "comparison.csv")
+    write_frame(
+        table.astype({c: str for c in table.columns if c.startswith("override.")}),
+        out / "comparison.parquet",
     )
     base = pick_baseline(jobs, baseline)
+    left_out: list[str] = []
+
+    def section(make, *args) -> pd.DataFrame:
+        """One aggregate table; a job's unreadable table leaves this one out, with a note."""
+        try:
+            return make(*args)
+        except UnreadableTable as exc:
+            left_out.append(f"{make.__name__.replace('_', ' ')}: {exc}")
+            return pd.DataFrame()
+
     unpaired = seed_mismatches(jobs, base) if base else []
     for message in unpaired:
         print(f"patientflow-report: {message}", file=sys.stderr)
-    diff = paired_differences(jobs, base) if base else pd.DataFrame()
-    diff.to_csv(out / "paired_differences.csv", index=False)
-    hit = hardest_hit(jobs, base) if base else pd.DataFrame()
-    hit.to_csv(out / "hardest_hit.csv", index=False)
-    regions = regions_side_by_side(jobs, base) if base else pd.DataFrame()
-    regions.to_csv(out / "regions_by_job.csv", index=False)
-    acute_regions = acute_regions_side_by_side(jobs)
-    acute_regions.to_csv(out / "acute_regions_by_job.csv", index=False)
-    shift = load_shift(jobs, base) if base else pd.DataFrame()
-    shift.to_csv(out / "load_shift.csv", index=False)
+    diff = section(paired_differences, jobs, base) if base else pd.DataFrame()
+    write_frame(diff, out / "paired_differences.csv")
+    hit = section(hardest_hit, jobs, base) if base else pd.DataFrame()
+    write_frame(hit, out / "hardest_hit.csv")
+    regions = section(regions_side_by_side, jobs, base) if base else pd.DataFrame()
+    write_frame(regions, out / "regions_by_job.csv")
+    acute_regions = section(acute_regions_side_by_side, jobs)
+    write_frame(acute_regions, out / "acute_regions_by_job.csv")
+    shift = section(load_shift, jobs, base) if base else pd.DataFrame()
+    write_frame(shift, out / "load_shift.csv")
     figures = indicator_figures(table, swept_columns(table), out)
     forest = forest_plot(diff, out)
     if forest:
@@ -64,13 +81,16 @@ def build_report(root: Path, out: Path | None = None, baseline: str | None = Non
         regions=regions,
         shift=shift,
         acute_regions=acute_regions,
-        unpaired=unpaired,
+        unpaired=[*unpaired, *left_out],
     )
+    not_complete = table[table["status"] != COMPLETE]
     return {
         "jobs": len(jobs),
-        "complete": int((table["status"] == "complete").sum()),
-        "failed": table.loc[table["status"] != "complete", "job"].tolist(),
+        "complete": int((table["status"] == COMPLETE).sum()),
+        "failed": not_complete["job"].astype(str).tolist(),
+        "states": dict(zip(table["job"].astype(str), table["status"], strict=True)),
         "unpaired": unpaired,
+        "left_out": left_out,
         "report": html,
         "markdown": md,
         "figures": figures,
@@ -78,7 +98,8 @@ def build_report(root: Path, out: Path | None = None, baseline: str | None = Non
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Console entry point."""
+    """Console entry point: 0 when every expected job is complete, 1 when the report was
+    written but some job is not (each listed with its state), 2 for a usage error."""
     parser = argparse.ArgumentParser(prog="patientflow-report", description=__doc__)
     parser.add_argument("path", type=Path, help="a sweep (multirun) folder, or a run folder")
     parser.add_argument("--out", type=Path, default=None, help="where to write (default: PATH)")
@@ -94,15 +115,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         result = build_report(args.path, args.out, args.baseline)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, PatientflowError) as exc:
         print(f"patientflow-report: error: {exc}", file=sys.stderr)
         return 2
-    print(
-        f"{result['complete']} of {result['jobs']} jobs complete"
-        + (f"; not complete: {', '.join(result['failed'])}" if result["failed"] else "")
-        + f"; report in {result['report']}"
-    )
-    return 0
+    print(f"{result['complete']} of {result['jobs']} jobs complete; report in {result['report']}")
+    for job, state in result["states"].items():
+        if state != COMPLETE:
+            print(f"  job {job}: {state}", file=sys.stderr)
+    for note in result["left_out"]:
+        print(f"  left out: {note}", file=sys.stderr)
+    return 1 if result["failed"] or result["left_out"] else 0
 
 
 if __name__ == "__main__":

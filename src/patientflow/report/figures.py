@@ -23,6 +23,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from scipy.spatial import cKDTree  # noqa: E402
 
+from patientflow.core.files import written  # noqa: E402
 from patientflow.core.network import SEH_CLOSED, SEH_LIMITED, SEH_OPEN_247  # noqa: E402
 
 KM_PER_DEG_LAT = 110.57
@@ -51,6 +52,13 @@ def map_bins(norm_min: float) -> tuple[tuple[float, ...], tuple[str, ...]]:
         )
     )
     return bins, within + BEYOND_COLOURS
+
+
+def save_figure(fig, out: Path, dpi: int) -> None:
+    """Save a figure complete or not at all (written under a temporary name), and close it."""
+    with written(out) as tmp:
+        fig.savefig(tmp, dpi=dpi)
+    plt.close(fig)
 
 
 def to_km(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -140,8 +148,7 @@ def accessibility_map(
     _scale_bar(ax, xlim, ylim)
     ax.set_title(title, fontsize=11)
     fig.tight_layout()
-    fig.savefig(out, dpi=dpi)
-    plt.close(fig)
+    save_figure(fig, out, dpi)
     return out
 
 
@@ -238,6 +245,5 @@ def travel_cdf(
     tail.set_title("the tail: inhabitants not reached (log scale)", fontsize=10)
     fig.suptitle(title, fontsize=11)
     fig.tight_layout()
-    fig.savefig(out, dpi=dpi)
-    plt.close(fig)
+    save_figure(fig, out, dpi)
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import html
 import platform
+import re
 from importlib import metadata
 from pathlib import Path
 
@@ -15,6 +16,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from patientflow.core.files import write_text  # noqa: E402
+from patientflow.report.figures import save_figure  # noqa: E402
 from patientflow.version import __version__  # noqa: E402
 
 HEADLINE = (
@@ -111,8 +114,7 @@ def indicator_figures(
         fig.suptitle(f"indicators against {param.removeprefix('override.')}", fontsize=10)
         fig.tight_layout(rect=(0, 0.02 + 0.03 * rows_legend, 1, 0.97))
         path = out / f"sweep_{param.removeprefix('override.').replace('.', '_')}.png"
-        fig.savefig(path, dpi=dpi)
-        plt.close(fig)
+        save_figure(fig, path, dpi)
         paths.append(path)
     return paths
 
@@ -158,8 +160,7 @@ def forest_plot(diff: pd.DataFrame, out: Path, dpi: int = 120) -> Path | None:
     )
     fig.tight_layout()
     path = out / "paired_differences.png"
-    fig.savefig(path, dpi=dpi)
-    plt.close(fig)
+    save_figure(fig, path, dpi)
     return path
 
 
@@ -186,15 +187,25 @@ def fmt_number(v: float) -> str:
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
 
 
+MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+
+
+def md_escape(value: object) -> str:
+    """A user's string as literal Markdown text: HTML escaped (Markdown renders raw HTML) and
+    Markdown's punctuation backslash-escaped, on one line, as the HTML report escapes it."""
+    text = html.escape(str(value), quote=False).replace("\r", " ").replace("\n", " ")
+    return MD_SPECIAL.sub(r"\\\1", text)
+
+
 def md_table(df: pd.DataFrame) -> str:
     """A Markdown table (numbers to 4 significant digits)."""
 
     def cell(v) -> str:
         if isinstance(v, float):
             return "" if pd.isna(v) else fmt_number(v)
-        return str(v).replace("|", "\\|")
+        return md_escape(v)
 
-    lines = ["| " + " | ".join(map(str, df.columns)) + " |", "|" + "---|" * len(df.columns)]
+    lines = ["| " + " | ".join(map(md_escape, df.columns)) + " |", "|" + "---|" * len(df.columns)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
     return "\n".join(lines)
 
@@ -242,7 +253,7 @@ def write_report(
     )
     failed = table[table["status"] != "complete"][["job", "status", "error"]]
     md = [
-        f"# Impact report: {root}",
+        f"# Impact report: {md_escape(root)}",
         "",
         f"{len(table)} jobs, {int((table['status'] == 'complete').sum())} complete.",
         "",
@@ -261,7 +272,12 @@ def write_report(
             "",
         ]
     if unpaired:
-        md += ["## Jobs not paired with the baseline", "", *[f"- {m}" for m in unpaired], ""]
+        md += [
+            "## Jobs not paired with the baseline, and tables left out",
+            "",
+            *[f"- {md_escape(m)}" for m in unpaired],
+            "",
+        ]
     extra_sections = []
     if regions is not None and not regions.empty:
         wide = regions.pivot_table(
@@ -315,7 +331,7 @@ def write_report(
         "",
     ]
     md_path = out / "report.md"
-    md_path.write_text("\n".join(md), encoding="utf-8")
+    write_text(md_path, "\n".join(md))
     body = [
         f"<h1>Impact report</h1><p>{html.escape(str(root))}: {len(table)} jobs, "
         f"{int((table['status'] == 'complete').sum())} complete.</p>",
@@ -331,7 +347,7 @@ def write_report(
         ]
     if unpaired:
         body += [
-            "<h2>Jobs not paired with the baseline</h2><ul>"
+            "<h2>Jobs not paired with the baseline, and tables left out</h2><ul>"
             + "".join(f"<li>{html.escape(m)}</li>" for m in unpaired)
             + "</ul>"
         ]
@@ -361,11 +377,11 @@ def write_report(
         "collapse;font-size:12px} td,th{border:1px solid #ccc;padding:3px 6px}"
     )
     html_path = out / "report.html"
-    html_path.write_text(
+    write_text(
+        html_path,
         f"<!doctype html><html><head><meta charset='utf-8'><title>patientflow "
         f"impact report</title><style>{style}</style></head><body>"
         + "\n".join(body)
         + "</body></html>",
-        encoding="utf-8",
     )
     return md_path, html_path

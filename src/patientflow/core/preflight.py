@@ -1,0 +1,113 @@
+"""The configuration against the data, before the first expensive step: every site, region,
+intervention and file the configuration names must exist and fit, and every problem is
+reported at once. `runner.run` calls `preflight` right after loading the data, so no minute of
+work is spent on a run that would stop later."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from patientflow.config.care import CareRuleName
+from patientflow.config.schema import Job, RunConfig
+from patientflow.config.validate import Problems
+from patientflow.core.area import check_region
+from patientflow.core.network import check_network
+from patientflow.data import Dataset
+
+POLYGONS = ("Polygon", "MultiPolygon")
+
+
+def preflight(run: RunConfig, data: Dataset) -> None:
+    """Raise every problem of the configuration against the data together (ConfigErrors)."""
+    problems = Problems()
+    check_network(run.network, data.sites, problems)
+    check_region(run, data, problems)
+    if run.sim.job is Job.care:
+        _check_care(run, data, problems)
+    if run.report.boundary_file:
+        _check_boundary_file(run.report.boundary_file, problems)
+    problems.raise_if_any()
+
+
+def _check_care(run: RunConfig, data: Dataset, problems: Problems) -> None:
+    known = set(data.interventions["intervention"])
+    for name in run.care.interventions:
+        if name not in known:
+            problems.add(
+                f"care.interventions.{name}",
+                name,
+                "is not an intervention in the interventions table",
+            )
+    sites = data.sites.set_index("site_id")
+    closed = set(run.network.closed_sites)
+    si = data.site_interventions
+    eligible = (sites["status_2025"] == "open") & (sites["seh_hours"] == "24/7")
+    eligible &= sites["icu_beds"] > 0
+    for name, rule in run.network.care.items():
+        if rule.rule is not CareRuleName.explicit:
+            continue
+        for i, site in enumerate(rule.sites):
+            key = f"network.care.{name}.sites[{i}]"
+            if site not in sites.index:
+                problems.add(key, site, "is not a site id in the sites table")
+            elif site in closed or sites.at[site, "status_2025"] != "open":
+                problems.add(key, site, "is not an open hospital in this network")
+            elif (
+                not eligible[site]
+                and not (
+                    (si["site_id"] == site)
+                    & (si["intervention"] == name)
+                    & (si["annual_volume"] > 0)
+                ).any()
+            ):
+                problems.add(
+                    key, site, "can not provide this intervention (no 24/7 SEH with ICU beds)"
+                )
+
+
+def _check_boundary_file(path: str, problems: Problems) -> None:
+    """A GeoJSON file (FeatureCollection, Feature or geometry) holding at least one polygon."""
+    key = "report.boundary_file"
+    file = Path(path)
+    if not file.is_file():
+        problems.add(key, path, "file not found")
+        return
+    try:
+        geo = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        problems.add(key, path, f"is not readable GeoJSON ({err})")
+        return
+    features = geo.get("features") if isinstance(geo, dict) else None
+    geometries = (
+        [f.get("geometry") for f in features if isinstance(f, dict)]
+        if isinstance(features, list)
+        else [geo.get("geometry", geo)]
+        if isinstance(geo, dict)
+        else []
+    )
+    polygons = [g for g in geometries if isinstance(g, dict) and g.get("type") in POLYGONS]
+    if not polygons:
+        problems.add(key, path, "holds no Polygon or MultiPolygon geometry")
+        return
+    for g in polygons:
+        if not _rings_ok(g):
+            problems.add(key, path, "has a polygon whose coordinates are not [lon, lat] rings")
+            return
+
+
+def _rings_ok(geometry: dict) -> bool:
+    coords = geometry.get("coordinates")
+    polys = coords if geometry["type"] == "MultiPolygon" else [coords]
+    try:
+        return all(
+            len(ring) >= 3 and all(len(pt) >= 2 and all(map(_finite, pt[:2])) for pt in ring)
+            for poly in polys
+            for ring in poly
+        )
+    except TypeError:
+        return False
+
+
+def _finite(v: object) -> bool:
+    return isinstance(v, int | float) and v == v and abs(v) != float("inf")

@@ -1,0 +1,157 @@
+"""Bad configurations are refused before any work, one message per problem, naming its key;
+NaN and infinity never pass a range check."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import patientflow
+from patientflow.config.checks import check_config
+from patientflow.errors import ConfigError, ConfigErrors, PatientflowError
+
+CORPUS = [
+    ("report.response_allowance_min=nan", "report.response_allowance_min"),
+    ("scenario.flu_peak.start_day=nan", "scenario.flu_peak.start_day"),
+    ("sim.days=inf", "sim.days"),
+    ("region.codes=[]", "region.codes"),
+    ("sim.seed=-1", "sim.seed"),
+    ("scenario.heatwave_days=[-3]", "scenario.heatwave_days[0]"),
+    ("scenario.heatwave_factor=-1", "scenario.heatwave_factor"),
+    ("travel.detour_factor=inf", "travel.detour_factor"),
+    ("facilities.seh.los_admitted.mean=nan", "facilities.seh.los_admitted.mean"),
+    (
+        "care.interventions.lung_resection.incidence_per_100k=nan",
+        "care.interventions.lung_resection.incidence_per_100k",
+    ),
+    ("report.dpi=0", "report.dpi"),
+    ("report.region_levels=[]", "report.region_levels"),
+    ("facilities.seh.stop_queue=-1", "facilities.seh.stop_queue"),
+    ("care.refuse_above_min=0", "care.refuse_above_min"),
+    ("sim.replications=0", "sim.replications"),
+    ("scenario.capacity_factor=-inf", "scenario.capacity_factor"),
+    ("demand.channels.call_112.age_beta=nan", "demand.channels.call_112.age_beta"),
+    ("facilities.ambulance.target_occupancy=0", "facilities.ambulance.target_occupancy"),
+]
+
+
+@pytest.mark.parametrize("override,key", CORPUS)
+def test_a_bad_value_is_refused_naming_its_key(override, key):
+    with pytest.raises(ConfigError) as err:
+        check_config(patientflow.compose([override]))
+    keys = err.value.keys if isinstance(err.value, ConfigErrors) else [err.value.key]
+    assert key in keys
+
+
+def test_every_problem_is_reported_at_once():
+    with pytest.raises(ConfigErrors) as err:
+        check_config(patientflow.compose(["sim.days=inf", "report.norm_min=nan", "sim.seed=-4"]))
+    assert {"sim.days", "report.norm_min", "sim.seed"} <= set(err.value.keys)
+    assert len(err.value.lines()) == len(err.value.problems)
+
+
+def _refused_before_work(tmp_path, overrides: list[str]) -> PatientflowError:
+    with pytest.raises(PatientflowError) as err:
+        patientflow.run(patientflow.compose(overrides), tmp_path)
+    assert not (tmp_path / "accessibility.parquet").exists()
+    assert not (tmp_path / "summary.json").exists()
+    return err.value
+
+
+@pytest.mark.parametrize(
+    "overrides,key",
+    [
+        (["network.closed_sites=[H000000]"], "network.closed_sites[0]"),
+        (["region.codes=[NOPE]"], "region.codes[0]"),
+        (["report.boundary_file=/no/such/file.geojson"], "report.boundary_file"),
+        (
+            [
+                "sim=care",
+                "network=tranche1_2025",
+                "network.care.lung_resection.rule=explicit",
+                "network.care.lung_resection.sites=[H000000]",
+            ],
+            "network.care.lung_resection.sites[0]",
+        ),
+        (
+            ["network.night_closures=[{site: H100101, close: '23:00', open: '23:00'}]"],
+            "network.night_closures[0].close",
+        ),
+    ],
+)
+def test_what_the_data_cannot_hold_is_refused_before_work(tmp_path, overrides, key):
+    err = _refused_before_work(tmp_path, ["sim=accessibility", *overrides])
+    keys = err.keys if isinstance(err, ConfigErrors) else [err.key]
+    assert key in keys
+
+
+def test_a_boundary_file_without_polygons_is_refused(tmp_path):
+    points = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [5.1, 52.1]}}
+        ],
+    }
+    path = tmp_path / "points.geojson"
+    path.write_text(json.dumps(points), encoding="utf-8")
+    err = _refused_before_work(tmp_path / "run", [f"report.boundary_file={path}"])
+    assert "Polygon" in str(err)
+
+
+NUMERIC_KEYS = [
+    "report.norm_min",
+    "report.response_allowance_min",
+    "scenario.population_factor",
+    "scenario.capacity_factor",
+    "scenario.flu_peak.start_day",
+    "scenario.flu_peak.weeks",
+    "facilities.triage.seh_after_gp",
+    "facilities.seh.referred_extra_min",
+    "facilities.seh.acute_bed_occupancy",
+    "facilities.ambulance.conveyed_to_seh",
+    "facilities.seh.triage.mean",
+    "demand.channels.self_referral.rate_per_1000_per_year",
+    "demand.channels.gp_referral.age_beta",
+    "travel.ferry_wait_min",
+    "travel.car.regional_kmh",
+]
+BAD = ["nan", "inf", "-inf", "-1", "0", "1e12", "0.5", "3"]
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    corrupt=st.lists(
+        st.tuples(st.sampled_from(NUMERIC_KEYS), st.sampled_from(BAD)),
+        min_size=1,
+        max_size=3,
+        unique_by=lambda kv: kv[0],
+    )
+)
+def test_a_corrupted_config_is_refused_or_gives_finite_indicators(tmp_path_factory, corrupt):
+    overrides = [f"{k}={v}" for k, v in corrupt]
+    cfg = patientflow.compose(
+        [
+            "debug=fast",
+            "sim.days=0.5",
+            "sim.warmup_days=0.1",
+            "report.figures=false",
+            "report.accessibility_area=study_area",
+            *overrides,
+        ]
+    )
+    try:
+        result = patientflow.run(cfg, tmp_path_factory.mktemp("corrupt"))
+    except PatientflowError as err:
+        lines = err.lines()
+        assert lines and all(isinstance(line, str) and "=" in line for line in lines)
+        named = " ".join(lines)
+        assert any(k in named for k, _ in corrupt)
+        return
+    from tests.test_every_combination import numbers_are_finite
+
+    assert numbers_are_finite(result.summary) == []

@@ -1,0 +1,176 @@
+"""Tables the model cannot use are refused on load, each problem naming file, row and column:
+numbers that are not finite or out of range, and what the model needs across tables."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import patientflow
+from patientflow.data import default_data_dir, load_dataset
+from patientflow.data.schema import TABLES
+from patientflow.errors import DataError
+
+
+@pytest.fixture(scope="module")
+def frames() -> dict[str, pd.DataFrame]:
+    d = default_data_dir()
+    return {t.name: pd.read_csv(d / t.file, dtype=str, keep_default_na=False) for t in TABLES}
+
+
+def _load_with(tmp_path, frames, name: str, change) -> list[str]:
+    """Load the dataset with one table changed; the problems' texts ([] when it loads)."""
+    folder = tmp_path / "data"
+    folder.mkdir(exist_ok=True)
+    table = next(t for t in TABLES if t.name == name)
+    df = change(frames[name].copy())
+    df.to_csv(folder / table.file, index=False)
+    try:
+        load_dataset(None, {name: str(folder / table.file)})
+    except DataError as err:
+        return err.lines()
+    return []
+
+
+def _row_of(df: pd.DataFrame, column: str, value: str) -> int:
+    return int(df.index[df[column] == value][0]) + 2
+
+
+def _set(column: str, value: str, row: int = 0):
+    def change(df):
+        df.loc[row, column] = value
+        return df
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "name,column,value,needle",
+    [
+        ("municipalities", "share_65plus", "5", "is above 1"),
+        ("municipalities", "population", "inf", "is not a finite number"),
+        ("municipalities", "lat", "nan", "is not a number"),
+        ("sites", "icu_beds", "-inf", "is not a finite number"),
+        ("islands", "ferry_min", "inf", "is not a finite number"),
+    ],
+)
+def test_numbers_must_be_finite_and_in_range(tmp_path, frames, name, column, value, needle):
+    lines = _load_with(tmp_path, frames, name, _set(column, value))
+    assert any(f"row 2, column '{column}'" in line and needle in line for line in lines), lines
+
+
+def test_a_limited_hours_seh_needs_its_hours(tmp_path, frames):
+    sites = frames["sites"]
+    row = _row_of(sites, "seh_hours", "limited")
+
+    def change(df):
+        df.loc[row - 2, "seh_open"] = ""
+        return df
+
+    lines = _load_with(tmp_path, frames, "sites", change)
+    assert any(f"row {row}, column 'seh_open'" in line for line in lines), lines
+
+
+def test_a_municipality_without_demand_points_is_named(tmp_path, frames):
+    code = frames["municipalities"]["municipality_code"].iloc[5]
+    lines = _load_with(
+        tmp_path, frames, "demand_points", lambda df: df[df["municipality_code"] != code]
+    )
+    assert any(code in line and "no demand point" in line and "row 7" in line for line in lines)
+
+
+def test_a_safety_region_without_ambulance_post_is_named(tmp_path, frames):
+    lines = _load_with(tmp_path, frames, "ambulance_posts", lambda df: df[df["vr_code"] != "VR09"])
+    assert any("'VR09'" in line and "no ambulance post" in line for line in lines), lines
+
+
+def test_a_roaz_region_without_zcc_option_is_named(tmp_path, frames):
+    lines = _load_with(
+        tmp_path,
+        frames,
+        "zcc_options",
+        lambda df: df[~((df["level"] == "roaz") & (df["region_code"] == "MIDDEN"))],
+    )
+    assert any("'MIDDEN'" in line and "no ZCC option" in line for line in lines), lines
+
+
+def test_an_inverted_island_box_is_named(tmp_path, frames):
+    def change(df):
+        df.loc[0, ["lat_min", "lat_max"]] = df.loc[0, ["lat_max", "lat_min"]].to_numpy()
+        return df
+
+    lines = _load_with(tmp_path, frames, "islands", change)
+    assert any("row 2, column 'lat_max'" in line for line in lines), lines
+
+
+def test_many_problems_end_with_how_many_more(tmp_path, frames):
+    lines = _load_with(tmp_path, frames, "demand_points", lambda df: df.assign(population="many"))
+    assert len(lines) == 51 and lines[-1].startswith("and ") and lines[-1].endswith(" more")
+
+
+CORRUPTIONS = ["nan", "inf", "-1", "", "x", "-inf", "1e400"]
+SHIFTS = [("municipalities", 40), ("sites", 30), ("demand_points", 200), ("gp_posts", 20)]
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    table=st.sampled_from(SHIFTS),
+    row=st.integers(0, 19),
+    col=st.integers(0, 20),
+    value=st.sampled_from(CORRUPTIONS),
+    swap=st.booleans(),
+)
+def test_a_corrupted_table_is_refused_or_runs_with_finite_indicators(
+    tmp_path_factory, frames, table, row, col, value, swap
+):
+    name, _ = table
+    tmp = tmp_path_factory.mktemp("table")
+
+    def change(df):
+        c = df.columns[col % len(df.columns)]
+        if swap:
+            other = df.columns[(col + 1) % len(df.columns)]
+            return df.rename(columns={c: other, other: c})
+        df.loc[row, c] = value
+        return df
+
+    lines = _load_with(tmp, frames, name, change)
+    if lines:
+        assert all(".csv" in line or line.startswith("and ") for line in lines), lines
+        return
+    folder = tmp / "data"
+    cfg = patientflow.compose(
+        [
+            "sim=accessibility",
+            "demand=municipality",
+            "region=midden",
+            "report.figures=false",
+            "report.accessibility_area=study_area",
+            f"data.tables.{name}={folder / (name + '.csv')}",
+        ]
+    )
+    try:
+        result = patientflow.run(cfg, tmp / "run")
+    except patientflow_errors() as err:
+        assert err.lines()
+        return
+    from tests.test_every_combination import numbers_are_finite
+
+    assert numbers_are_finite(result.summary) == []
+
+
+def patientflow_errors():
+    from patientflow.errors import PatientflowError
+
+    return PatientflowError
+
+
+def test_the_embedded_tables_are_not_touched(tmp_path):
+    shutil.copytree(default_data_dir(), tmp_path / "nl")
+    load_dataset(tmp_path / "nl")

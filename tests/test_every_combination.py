@@ -1,0 +1,87 @@
+"""Every documented combination runs: each job, each network with the care job, each scenario
+with the acute job and each ready experiment (as a single job), shrunk by `debug=fast`; and
+empty results are results: a run with no patients completes with finite or empty indicators."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+import patientflow
+from patientflow.config.hydra import conf_dir, experiments_dir
+
+NETWORKS = sorted(p.stem for p in (conf_dir() / "network").glob("*.yaml"))
+SCENARIOS = sorted(p.stem for p in (conf_dir() / "scenario").glob("*.yaml"))
+EXPERIMENTS = sorted(p.stem for p in experiments_dir().glob("*.yaml"))
+FAST = ["debug=fast", "report.figures=false", "report.accessibility_area=study_area"]
+# An experiment may set its own region and horizon; these come last and shrink it again.
+SHRINK = [
+    "region.name=midden",
+    "region.level=roaz",
+    "region.codes=[MIDDEN]",
+    "sim.days=2",
+    "sim.warmup_days=0.5",
+    "sim.replications=1",
+]
+
+
+def numbers_are_finite(node, path="summary") -> list[str]:
+    """Paths of the numbers in a summary that are NaN or infinite."""
+    if isinstance(node, dict):
+        return [p for k, v in node.items() for p in numbers_are_finite(v, f"{path}.{k}")]
+    if isinstance(node, list):
+        return [p for i, v in enumerate(node) for p in numbers_are_finite(v, f"{path}[{i}]")]
+    if isinstance(node, float) and not math.isfinite(node):
+        return [path]
+    return []
+
+
+def _run(tmp_path, overrides: list[str]) -> dict:
+    result = patientflow.run(patientflow.compose(overrides), tmp_path)
+    written = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert numbers_are_finite(written) == []
+    return result.summary
+
+
+@pytest.mark.parametrize("job", ["accessibility", "acute", "care"])
+def test_every_job_runs_under_debug_fast(tmp_path, job):
+    summary = _run(tmp_path, [f"sim={job}", *FAST])
+    assert summary["job"] == job
+
+
+@pytest.mark.parametrize("network", NETWORKS)
+def test_the_care_job_runs_with_every_network(tmp_path, network):
+    summary = _run(tmp_path, ["sim=care", f"network={network}", *FAST])
+    assert summary["care"], network
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_the_acute_job_runs_with_every_scenario(tmp_path, scenario):
+    summary = _run(tmp_path, [f"scenario={scenario}", *FAST])
+    assert summary["acute"]["arrivals"] > 0
+
+
+@pytest.mark.parametrize("name", EXPERIMENTS)
+def test_every_experiment_runs_shrunk(tmp_path, name):
+    _run(tmp_path, [f"+experiment={name}", *FAST, *SHRINK])
+
+
+def test_a_run_without_patients_is_a_result(tmp_path):
+    zero = [
+        f"demand.channels.{c}.rate_per_1000_per_year=0"
+        for c in ("call_112", "gp_post_call", "self_referral", "gp_referral", "other_referral")
+    ]
+    summary = _run(tmp_path, [*FAST, *zero])
+    assert summary["acute"]["arrivals"] == 0
+    assert summary["acute"]["national"]["journeys"] == 0
+    assert summary["acute"]["national"]["share_seh_triage_10min"] is None
+
+
+def test_a_care_run_without_patients_is_a_result(tmp_path):
+    zero = [
+        f"care.interventions.{name}.incidence_per_100k=0"
+        for name in patientflow.compose([]).care.interventions
+    ]
+    _run(tmp_path, ["sim=care", *FAST, *zero])
