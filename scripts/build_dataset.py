@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.path import Path as MplPath
+from scipy import optimize, stats
 
 from patientflow.core.travel import Mode, Points, TravelModel, islands_from_frame
 
@@ -132,10 +133,24 @@ carotid_endarterectomy|Carotid endarterectomy|vascular|2700|55||
   DICA DACI (>2,700 patients a year; 55 hospitals 2015); tranche 1 sets a process norm
 head_neck_surgery|Head and neck cancer surgery|oncology|3000|14||
   DICA DHNA (~3,000 patients a year; 8 head-neck oncology centres + 6 partners)
-partial_nephrectomy|Partial nephrectomy (kidney cancer)|oncology|390|38|10|
-  medischeoncologie.nl 2024 (38 hospitals, old norm 10; 13 at it in 2023); volume calibrated
+partial_nephrectomy|Partial nephrectomy (kidney cancer)|oncology|670|38|10|
+  medischeoncologie.nl 2024 (old norm 10: 25 of 38 hospitals reached it in 2023); volume calibrated
 """
 CATALOGUE_COLS = "intervention name group annual_volume providers_2025 norm_old norm_new source"
+# Complex care today (data/README.md, complex care): per-hospital volumes are not public in
+# reach, so the tables reproduce the published aggregates below and a documented rule fills in
+# the rest. Norm counts are (threshold, providers at or above it).
+LUNG_NORM = (60, 17)  # NZa via Skipr 2024/2025: 17 of 42 hospitals meet the proposed norm of 60
+UPPER_GI = ("oesophagus_resection", "stomach_resection")
+# NZa via Skipr 2024: 8 of 16 meet the proposed norm; read as 50 oesophagus + stomach resections
+# together per hospital (the 16 hospitals do both; patients asked 50 oesophagus, 80 combined).
+UPPER_GI_NORM = (50, 8)
+NEPHRECTOMY_NORM = (10, 25)  # medischeoncologie.nl 2024: in 2023 25 of 38 reached 10, 13 did not
+PANCREAS_RANGE = (20, 129)  # pancreatoduodenectomies per hub a year (2022 survey of the networks)
+# Elective AAA operations per hospital in 2016 (IGJ "Het resultaat telt", 58 hospitals): the
+# quantiles (0 = minimum, 1 = maximum), mean and SD.
+AAA_2016 = {"quantiles": {0.0: 19, 0.1: 27, 0.5: 44, 0.9: 84, 1.0: 174}, "mean": 55, "sd": 30}
+AAA_TOLERANCE = dict.fromkeys(["mean", "sd", 0.1, 0.5, 0.9], 0.10) | {"min": 0.15, "max": 0.15}
 MUNI_COLS = (
     "municipality_code name population share_65plus share_0_15 urbanity area_land_km2 lat lon"
     " centroid_method province_code province_name vr_code vr_name ggd_name zorgkantoor_code"
@@ -170,6 +185,61 @@ class Polygon:
     def rings(self) -> list[np.ndarray]:
         """All ring vertex arrays (outer first)."""
         return [self.outer.vertices] + [h.vertices for h in self.holes]
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    """A published arrangement of who operates: sites named exactly as in `sites.csv` `name`."""
+
+    interventions: tuple[str, ...]
+    providers: tuple[str, ...]
+    excluded: tuple[str, ...] = ()  # sites whose patients go to the providers
+    sole_in_network: bool = False  # no other site of the providers' cancer network operates
+    lowest: bool = False  # the providers have the lowest volumes
+    source: str = ""
+
+
+GELRE_DEVENTER = ("Gelre Ziekenhuizen Zutphen", "Deventer Ziekenhuisgroep")
+ARRANGEMENTS = (
+    Arrangement(
+        (*UPPER_GI, "lung_resection"),
+        ("Gelre Ziekenhuizen Apeldoorn",),
+        GELRE_DEVENTER,
+        source="Skipr 2023-11: Gelre Apeldoorn operates for Gelre Zutphen and Deventer",
+    ),
+    Arrangement(
+        ("pancreas_resection",),
+        ("Isala Zwolle",),
+        ("Gelre Ziekenhuizen Apeldoorn", *GELRE_DEVENTER),
+        source="Skipr 2023-11: Isala does pancreas for that network",
+    ),
+    Arrangement(
+        UPPER_GI,
+        ("Universitair Medisch Centrum Utrecht",),
+        sole_in_network=True,
+        source="oncomid.nl: the only oesophagus/stomach location of Oncomid",
+    ),
+    Arrangement(
+        ("lung_resection",),
+        ("Rijnstate Ziekenhuis", "Slingeland Ziekenhuis"),
+        source="artz.nl; Skipr 2025-11: they hold lung surgery for their network",
+    ),
+    Arrangement(
+        ("partial_nephrectomy",),
+        ("Nij Smellinghe",),
+        source="Skipr 2025-11: kidney-cancer surgery until Frisius MC takes it over in 2027",
+    ),
+    Arrangement(
+        ("partial_nephrectomy",),
+        (
+            "Laurentius Ziekenhuis",
+            "Ziekenhuis St. Jansdal",
+            "Universitair Medisch Centrum Groningen",
+        ),
+        lowest=True,
+        source="medischeoncologie.nl 2024: the lowest of the 13 below the norm in 2023",
+    ),
+)
 
 
 def require(sources: Path, key: str) -> Path:
@@ -807,32 +877,299 @@ def catalogue() -> pd.DataFrame:
     return cat.sort_values("intervention").reset_index(drop=True)
 
 
-def interventions(
-    sites: pd.DataFrame, munis: pd.DataFrame, pts: pd.DataFrame, model: TravelModel, urban: set
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Catalogue and today's providers with volumes by the documented ranking rule."""
-    onc = sites.municipality_code.map(munis.set_index("municipality_code")["oncology_code"])
-    cand = sites[
-        (sites.status_2025 == "open") & (sites.seh_hours == "24/7") & (sites.icu_beds > 0)
-    ].assign(onc=onc)
-    keys = ["umc", "trauma_level1", "beds", "site_id"]
-    cand = cand.sort_values(keys, ascending=[False, False, False, True], kind="stable")
-    heads = list(cand.drop_duplicates("onc").site_id)
-    dem = as_points(pts, "point_id", urban)
-    w = pts.population.to_numpy(dtype=float)
-    cat, rows = catalogue(), []
+def plotting_positions(n: int) -> np.ndarray:
+    """The n plotting positions (i + 0.5) / n of a sample of n hospitals."""
+    return (np.arange(n) + 0.5) / n
+
+
+def lognormal_curve(params: np.ndarray, n: int) -> np.ndarray:
+    """Volumes of n hospitals, largest first: a shifted lognormal (loc, mu, sigma) at the
+    plotting positions."""
+    loc, mu, sigma = params
+    return (loc + np.exp(mu + sigma * stats.norm.ppf(plotting_positions(n))))[::-1]
+
+
+def quantile_curve(quantiles: dict[float, float], n: int) -> np.ndarray:
+    """Volumes of n hospitals, largest first: published quantiles (0 = min, 1 = max) joined
+    log-linearly, at the plotting positions."""
+    q, v = np.array(list(quantiles)), np.log(list(quantiles.values()))
+    return np.exp(np.interp(plotting_positions(n), q, v))[::-1]
+
+
+def sample_stat(x: np.ndarray, key: str | float) -> float:
+    """mean, sd (n - 1), min, max, or a quantile (numpy's linear rule) of the volumes."""
+    named = {"mean": np.mean, "sd": lambda v: np.std(v, ddof=1), "min": np.min, "max": np.max}
+    return float(named[key](x) if isinstance(key, str) else np.quantile(x, key))
+
+
+def count_target(n: int, norm: tuple[int, int]) -> dict[float, float]:
+    """Target that puts norm[1] of n volumes at or above norm[0]: the sample quantile midway
+    between the last volume below and the first at or above equals norm[0] - 0.5."""
+    threshold, at_or_above = norm
+    return {(n - at_or_above - 0.5) / (n - 1): threshold - 0.5}
+
+
+def fit_lognormal(n: int, targets: dict, free: str, start: tuple) -> np.ndarray:
+    """(loc, mu, sigma) with the free ones ("loc mu sigma") fitted by Nelder-Mead to the
+    targets (sample statistics of the n-hospital curve; squared relative errors)."""
+    names = ["loc", "mu", "sigma"]
+    idx = [names.index(f) for f in free.split()]
+    base = np.array(start, dtype=float)
+
+    def params(v: np.ndarray) -> np.ndarray:
+        p = base.copy()
+        p[idx] = v
+        return p
+
+    def loss(v: np.ndarray) -> float:
+        x = lognormal_curve(params(v), n)
+        return sum((sample_stat(x, k) / t - 1) ** 2 for k, t in targets.items())
+
+    opts = {"xatol": 1e-10, "fatol": 1e-16, "maxiter": 20_000, "maxfev": 40_000}
+    res = optimize.minimize(loss, base[idx], method="Nelder-Mead", options=opts)
+    assert res.fun < 1e-12, f"lognormal fit missed its targets {targets}: loss {res.fun:.2e}"
+    return params(res.x)
+
+
+def volume_curves(cat: pd.DataFrame) -> tuple[dict[str, np.ndarray], int]:
+    """Per intervention the volumes of its n providers, largest first, before rounding, and the
+    calibrated national volume of partial nephrectomy (data/README.md, complex care)."""
+    c = cat.set_index("intervention")
+    n, vol = c.providers_2025.astype(int), c.annual_volume.astype(int)
+    start = (0.0, np.log(50.0), 0.5)
+    lung = fit_lognormal(
+        n["lung_resection"],
+        {"mean": vol["lung_resection"] / n["lung_resection"]}
+        | count_target(n["lung_resection"], LUNG_NORM),
+        "mu sigma",
+        start,
+    )
+    spread = (0.0, np.log(50.0), lung[2])  # the lung sigma, for interventions without a spread
+    assert n[UPPER_GI[0]] == n[UPPER_GI[1]], "oesophagus and stomach share their providers"
+    n_gi, vol_gi = n[UPPER_GI[0]], vol[list(UPPER_GI)].sum()
+    upper_gi = fit_lognormal(
+        n_gi, {"mean": vol_gi / n_gi} | count_target(n_gi, UPPER_GI_NORM), "mu sigma", start
+    )
+    lo, hi = PANCREAS_RANGE
+    pan_mean = vol["pancreas_resection"] / n["pancreas_resection"]
+    pancreas = fit_lognormal(
+        n["pancreas_resection"], {"min": lo, "max": hi, "mean": pan_mean}, "loc mu sigma", start
+    )
+    hn_mean = vol["head_neck_surgery"] / n["head_neck_surgery"]
+    head_neck = fit_lognormal(n["head_neck_surgery"], {"mean": hn_mean}, "mu", spread)
+    n_pn = n["partial_nephrectomy"]
+    kidney = fit_lognormal(n_pn, count_target(n_pn, NEPHRECTOMY_NORM), "mu", spread)
+    curves = {
+        "lung_resection": lognormal_curve(lung, n["lung_resection"]),
+        "upper_gi": lognormal_curve(upper_gi, n_gi),
+        "pancreas_resection": lognormal_curve(pancreas, n["pancreas_resection"]),
+        "head_neck_surgery": lognormal_curve(head_neck, n["head_neck_surgery"]),
+        "partial_nephrectomy": lognormal_curve(kidney, n_pn),
+        "aaa_repair": quantile_curve(AAA_2016["quantiles"], n["aaa_repair"]),
+        "carotid_endarterectomy": quantile_curve(
+            AAA_2016["quantiles"], n["carotid_endarterectomy"]
+        ),
+    }
+    calibrated = int(round(curves["partial_nephrectomy"].sum(), -1))
+    return curves, calibrated
+
+
+def split_by_rank(curve: np.ndarray, total: int, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Integers summing to total, proportional to curve, each within [lo, hi] (integer bounds;
+    a value pushed out of its bounds is fixed at the bound and the rest rescaled)."""
+    x, lo, hi = (np.asarray(a, dtype=float) for a in (curve, lo, hi))
+    assert lo.sum() <= total <= hi.sum(), f"bounds cannot hold a total of {total}"
+    fixed = np.full(len(x), np.nan)
+    while True:
+        free = np.isnan(fixed)
+        y = np.where(free, 0.0, fixed)
+        if free.any():
+            y[free] = (total - np.nansum(fixed)) * x[free] / x[free].sum()
+        low, high = free & (y < lo - 1e-9), free & (y > hi + 1e-9)
+        if not (low.any() or high.any()):
+            return largest_remainder(y, total)
+        fixed[low], fixed[high] = lo[low], hi[high]
+
+
+def rank_bounds(n: int, norm: tuple[int, int] | None = None, lo: int = 1) -> tuple:
+    """(lo, hi) per rank (largest first): at least lo; with a norm (threshold, count) the first
+    count ranks at or above the threshold and the others below it."""
+    low, high = np.full(n, float(lo)), np.full(n, np.inf)
+    if norm is not None:
+        threshold, count = norm
+        low[:count], high[count:] = np.maximum(low[:count], threshold), threshold - 1
+    return low, high
+
+
+def match_arrangements(sites: pd.DataFrame) -> dict[str, str]:
+    """site_id per arrangement site name found in the sites table (exact name); prints each."""
+    found = {}
+    names = sorted({n for a in ARRANGEMENTS for n in (*a.providers, *a.excluded)})
+    for name in names:
+        hits = sites.loc[sites.name == name, "site_id"].tolist()
+        assert len(hits) <= 1, f"arrangement site {name!r} matches {hits}"
+        if hits:
+            found[name] = hits[0]
+        print(f"  arrangement site {name!r}: {hits[0] if hits else 'not in sites, skipped'}")
+    return found
+
+
+def choose_providers(
+    cand: pd.DataFrame, count: int, pop: pd.Series, forced: list[str], excluded: set[str]
+) -> list[str]:
+    """UMC sites, then the forced arrangement sites, then the largest remaining candidates
+    (beds) by D'Hondt over the cancer networks: each next provider goes to the network with the
+    most inhabitants per (providers + 1) that still has a candidate."""
+    chosen = list(cand.site_id[cand.umc == 1])
+    chosen += [s for s in forced if s not in chosen]
+    assert len(chosen) <= count, f"{len(chosen)} fixed providers for {count} places"
+    rest = cand[~cand.site_id.isin(chosen) & ~cand.site_id.isin(excluded)]
+    while len(chosen) < count:
+        seats = cand.onc[cand.site_id.isin(chosen)].value_counts()
+        nets = sorted(set(rest.onc))
+        assert nets, f"too few candidates for {count} providers"
+        net = max(nets, key=lambda k: (pop[k] / (seats.get(k, 0) + 1), k))
+        pick = rest.site_id[rest.onc == net].iloc[0]
+        chosen.append(pick)
+        rest = rest[rest.site_id != pick]
+    return chosen
+
+
+def providers_by_rule(
+    cat: pd.DataFrame, cand: pd.DataFrame, pop: pd.Series, found: dict[str, str]
+) -> dict[str, list[str]]:
+    """Per intervention its providers, largest first (beds, then site_id), the arrangement's
+    lowest-volume sites last."""
+    beds = cand.set_index("site_id").beds
+    out = {}
     for r in cat.itertuples():
-        order = list(cand.site_id)
-        if r.group == "oncology":
-            order = heads + [s for s in order if s not in heads]
-        prov = cand.set_index("site_id").loc[order[: int(r.providers_2025)]].reset_index()
-        car = ticks(model, dem, as_points(prov, "site_id", urban))
-        share = gravity(car, attractiveness(prov), w)
-        volume = int(r.annual_volume)
-        vol = largest_remainder(volume * share / share.sum(), volume)
-        rows += [(s, r.intervention, int(v)) for s, v in zip(prov.site_id, vol, strict=True)]
-    links = pd.DataFrame(rows, columns=["site_id", "intervention", "annual_volume"])
-    return cat, links.sort_values(["site_id", "intervention"]).reset_index(drop=True)
+        forced, excluded, lowest = [], set(), []
+        for a in (a for a in ARRANGEMENTS if r.intervention in a.interventions):
+            ids = [found[n] for n in a.providers if n in found]
+            forced += ids
+            excluded |= {found[n] for n in a.excluded if n in found}
+            if a.sole_in_network:
+                nets = cand.onc.isin(set(cand.onc[cand.site_id.isin(ids)]))
+                excluded |= set(cand.site_id[nets & ~cand.site_id.isin(ids)])
+            lowest += ids if a.lowest else []
+        chosen = choose_providers(cand, int(r.providers_2025), pop, forced, excluded)
+        key = {s: (s in lowest, -beds[s], s) for s in chosen}
+        out[r.intervention] = sorted(chosen, key=key.__getitem__)
+    return out
+
+
+def volumes_by_rank(
+    cat: pd.DataFrame, providers: dict[str, list[str]], curves: dict[str, np.ndarray]
+) -> pd.DataFrame:
+    """site_id, intervention, annual_volume: each curve split over its providers in their order
+    (national total exact), the published counts at the norms and the pancreas range forced."""
+    vol = cat.set_index("intervention").annual_volume.astype(int)
+    norms = {"lung_resection": LUNG_NORM, "partial_nephrectomy": NEPHRECTOMY_NORM}
+    parts = []
+    for iv, order in providers.items():
+        if iv in UPPER_GI:
+            continue
+        lo, hi = rank_bounds(len(order), norms.get(iv))
+        if iv == "pancreas_resection":
+            lo[:], hi[:] = PANCREAS_RANGE
+            lo[0], hi[-1] = PANCREAS_RANGE[1], PANCREAS_RANGE[0]
+        v = split_by_rank(curves[iv], int(vol[iv]), lo, hi)
+        parts.append(pd.DataFrame({"site_id": order, "intervention": iv, "annual_volume": v}))
+    order = providers[UPPER_GI[0]]
+    assert providers[UPPER_GI[1]] == order, "oesophagus and stomach share their providers"
+    total = int(vol[list(UPPER_GI)].sum())
+    both = split_by_rank(curves["upper_gi"], total, *rank_bounds(len(order), UPPER_GI_NORM, 2))
+    oes = largest_remainder(both * vol[UPPER_GI[0]] / total, int(vol[UPPER_GI[0]]))
+    for iv, v in zip(UPPER_GI, (oes, both - oes), strict=True):
+        parts.append(pd.DataFrame({"site_id": order, "intervention": iv, "annual_volume": v}))
+    links = pd.concat(parts, ignore_index=True)
+    return links.sort_values(["site_id", "intervention"]).reset_index(drop=True)
+
+
+def check_interventions(
+    cat: pd.DataFrame, links: pd.DataFrame, cand: pd.DataFrame, found: dict[str, str]
+) -> list[tuple[str, str, str]]:
+    """Assert the published figures the tables must reproduce; (figure, public, table) rows."""
+    c = cat.set_index("intervention")
+    by = {iv: g.set_index("site_id").annual_volume for iv, g in links.groupby("intervention")}
+    rows = []
+    for iv, v in by.items():
+        n, total = int(c.providers_2025[iv]), int(c.annual_volume[iv])
+        assert len(v) == n and v.sum() == total, f"{iv}: {len(v)} providers, {v.sum()} operations"
+        assert (v >= 1).all(), f"{iv}: a provider without operations"
+        nets = cand.set_index("site_id").onc[v.index].nunique()
+        assert nets == cand.onc.nunique(), f"{iv}: {nets} cancer networks have a provider"
+        rows.append((f"{iv}: providers, operations", f"{n}, {total:,}", f"{len(v)}, {v.sum():,}"))
+    umc = set(cand.site_id[cand.umc == 1])
+    assert len(umc) == 8, f"{len(umc)} UMC sites, 8 expected"
+    for iv in ("pancreas_resection", "head_neck_surgery"):
+        assert umc <= set(by[iv].index), f"{iv}: not every UMC site is a provider"
+    lung, kid, pan = by["lung_resection"], by["partial_nephrectomy"], by["pancreas_resection"]
+    gi = by[UPPER_GI[0]] + by[UPPER_GI[1]]
+    assert gi.notna().all() and (by[UPPER_GI[1]] >= 1).all(), "oesophagus/stomach providers"
+    counts = [
+        ("lung_resection >= 60", LUNG_NORM[1], int((lung >= LUNG_NORM[0]).sum())),
+        ("oesophagus + stomach >= 50", UPPER_GI_NORM[1], int((gi >= UPPER_GI_NORM[0]).sum())),
+        ("partial_nephrectomy >= 10", NEPHRECTOMY_NORM[1], int((kid >= NEPHRECTOMY_NORM[0]).sum())),
+    ]
+    for what, public, table in counts:
+        assert public == table, f"{what}: {table} providers, published {public}"
+        rows.append((f"{what} (providers)", str(public), str(table)))
+    low = [found[n] for a in ARRANGEMENTS if a.lowest for n in a.providers if n in found]
+    assert set(kid.nsmallest(len(low)).index) == set(low), "partial nephrectomy: lowest sites"
+    rows.append(
+        (
+            "partial_nephrectomy: Laurentius, St Jansdal, UMCG",
+            "among the lowest",
+            ", ".join(str(kid[s]) for s in low),
+        )
+    )
+    assert (pan.min(), pan.max()) == PANCREAS_RANGE, f"pancreas range {pan.min()}-{pan.max()}"
+    rows.append(
+        ("pancreas per provider, min-max", "20-129 (PD per hub)", f"{pan.min()}-{pan.max()}")
+    )
+    aaa = by["aaa_repair"].to_numpy()
+    scale = c.annual_volume["aaa_repair"] / c.providers_2025["aaa_repair"] / AAA_2016["mean"]
+    public = {"mean": AAA_2016["mean"], "sd": AAA_2016["sd"]}
+    public |= {({0.0: "min", 1.0: "max"}.get(q, q)): v for q, v in AAA_2016["quantiles"].items()}
+    for key, tol in AAA_TOLERANCE.items():
+        want, got = public[key] * scale, sample_stat(aaa, key)
+        assert abs(got / want - 1) <= tol, f"AAA {key}: {got:.1f} vs {want:.1f} (tolerance {tol})"
+        name = f"P{round(key * 100)}" if isinstance(key, float) else key
+        rows.append((f"aaa_repair per provider, {name}", f"{want:.1f}", f"{got:.1f}"))
+    for a in ARRANGEMENTS:
+        ids = [found[n] for n in a.providers if n in found]
+        out = [found[n] for n in a.excluded if n in found]
+        for iv in a.interventions:
+            assert set(ids) <= set(by[iv].index), f"{iv}: {a.providers} must operate"
+            assert not set(out) & set(by[iv].index), f"{iv}: {a.excluded} must not operate"
+            if a.sole_in_network:
+                nets = cand.set_index("site_id").onc
+                mates = set(by[iv].index[nets[by[iv].index].isin(set(nets[ids]))])
+                assert mates == set(ids), f"{iv}: {a.providers} must be alone in the network"
+    held = f"{len(ARRANGEMENTS)} hold, {len(found)} sites matched by name"
+    rows.append(("known network arrangements", f"{len(ARRANGEMENTS)} published", held))
+    return rows
+
+
+def interventions(sites: pd.DataFrame, munis: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Catalogue and today's providers with volumes from the public facts (data/README.md,
+    complex care), checked against the published figures."""
+    onc = sites.municipality_code.map(munis.set_index("municipality_code")["oncology_code"])
+    ok = (sites.seh_hours == "24/7") & (sites.icu_beds > 0)
+    cand = sites[(sites.status_2025 == "open") & ((sites.umc == 1) | ok)].assign(onc=onc)
+    cand = cand.sort_values(["beds", "site_id"], ascending=[False, True], kind="stable")
+    cand = cand.reset_index(drop=True)
+    cat = catalogue()
+    curves, calibrated = volume_curves(cat)
+    stated = int(cat.set_index("intervention").annual_volume["partial_nephrectomy"])
+    assert calibrated == stated, f"partial nephrectomy calibrates to {calibrated}, not {stated}"
+    found = match_arrangements(sites)
+    pop = munis.groupby("oncology_code").population.sum()
+    links = volumes_by_rank(cat, providers_by_rule(cat, cand, pop, found), curves)
+    for figure, public, table in check_interventions(cat, links, cand, found):
+        print(f"  {figure}: public {public}, table {table}")
+    return cat, links
 
 
 def write(df: pd.DataFrame, out: Path, name: str, summary: str = "") -> None:
@@ -865,7 +1202,7 @@ def build(sources: Path, out: Path) -> None:
     haps, hap_note = gp_posts(sites, pts, munis, model, urban)
     ambu, cover = ambulance_posts(pts, munis, model, urban)
     zcc = zcc_options(sites, munis, model, urban)
-    cat, links = interventions(sites, munis, pts, model, urban)
+    cat, links = interventions(sites, munis)
     write(munis[MUNI_COLS], out, "municipalities", f"population {munis.population.sum():,}")
     pt_cols = ["point_id", "pc4", "municipality_code", "lat", "lon", "population", "assign_method"]
     methods = pts.assign_method.value_counts().sort_index().to_dict()

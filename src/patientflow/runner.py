@@ -23,8 +23,9 @@ from patientflow.core.files import write_text
 from patientflow.core.network import build_network
 from patientflow.core.preflight import preflight
 from patientflow.core.travel import TravelModel, travel_model
-from patientflow.data import Dataset, load_dataset
+from patientflow.data import Dataset, default_data_dir, load_dataset
 from patientflow.data.loader import load_od_matrix
+from patientflow.data.volumes import load_volumes
 from patientflow.report.care_figures import extra_travel_figure, provider_map, volume_figure
 from patientflow.report.figures import accessibility_map, travel_cdf
 from patientflow.version import __version__, code_identity
@@ -50,9 +51,13 @@ def as_run_config(cfg: DictConfig | RunConfig) -> tuple[RunConfig, DictConfig]:
 
 
 def load_run_data(run: RunConfig) -> Dataset:
-    """The dataset of a run: the embedded tables, or the user's folder and files."""
+    """The dataset of a run: the embedded tables, or the user's folder and files, and the
+    user's per-hospital care volumes (care.volumes_file) when given."""
     tables = {k: v for k, v in vars(run.data.tables).items() if v}
-    return load_dataset(run.data.dir, tables)
+    data = load_dataset(run.data.dir, tables)
+    if run.care.volumes_file:
+        data = load_volumes(run.care.volumes_file, data)
+    return data
 
 
 def run_travel_model(run: RunConfig, data: Dataset) -> TravelModel:
@@ -104,6 +109,12 @@ def run(
         care = run_care(run_cfg, data, network, area, travel, out)
         result.tables.update(care.tables)
         care_summary = care.summary
+        if data.paths["site_interventions"] == default_data_dir() / "site_interventions.csv":
+            log.warning(
+                "complex care: the per-hospital volumes are the embedded approximation "
+                "(rebuilt from public aggregates, see the data README); for a real analysis "
+                "give your own: data.tables.site_interventions=FILE"
+            )
         if run_cfg.report.figures:
             result.figures.update(_care_figures(care, network.name, data, run_cfg, out))
     national = access.summary
@@ -126,6 +137,13 @@ def run(
         "indicators": national,
         "acute": acute_summary,
         "care": care_summary,
+        "care_volumes": None
+        if care_summary is None
+        else (
+            "embedded approximation (data README): replace with your own per-hospital volumes"
+            if data.paths["site_interventions"] == default_data_dir() / "site_interventions.csv"
+            else str(data.paths["site_interventions"])
+        ),
         "data": {k: str(v) for k, v in data.paths.items()},
         "tables": {k: v.name for k, v in result.tables.items()},
         "figures": {k: v.name for k, v in result.figures.items()},

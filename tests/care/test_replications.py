@@ -34,3 +34,41 @@ def test_two_care_replications_differ_and_one_repeats_exactly(tmp_path):
     pd.testing.assert_frame_equal(first, again)
     cols = ["intervention", "point", "referral_min"]
     assert not first[cols].equals(other[cols])
+
+
+def _replicated(tmp_path, network: str) -> dict:
+    cfg = patientflow.compose(
+        [
+            "sim=care",
+            "region=midden",
+            "demand=municipality",
+            f"network={network}",
+            "sim.days=90",
+            "sim.warmup_days=7",
+            "sim.replications=3",
+            "report.figures=false",
+            "report.accessibility_area=study_area",
+        ]
+    )
+    result = patientflow.run(cfg, tmp_path / network)
+    reps = pd.read_csv(result.tables["care_replications"])
+    assert sorted(reps["replication"].unique()) == [0, 1, 2]
+    return result.summary["care"]
+
+
+def test_a_replicated_care_run_reports_intervals_paired_on_the_same_patients(tmp_path):
+    care = _replicated(tmp_path, "tranche1_2025")
+    wait = care["lung_resection"]["pathway"]["replications"]["national"]["wait_weeks_p50"]
+    for side in ("current", "new", "difference"):
+        ci = wait[side]
+        assert ci["n"] == 3 and ci["ci_low"] <= ci["mean"] <= ci["ci_high"]
+
+
+def test_keeping_todays_providers_changes_no_indicator(tmp_path):
+    care = _replicated(tmp_path, "current")
+    for name, s in care.items():
+        assert s["extra_travel_min_mean"] == 0 and s["providers_new"] == s["providers_current"]
+        for ind, ci in s["pathway"]["replications"]["national"].items():
+            diff = ci["difference"]
+            if diff["mean"] is not None:
+                assert diff["mean"] == 0 and diff["ci_low"] == diff["ci_high"] == 0, (name, ind)

@@ -4,19 +4,29 @@ today's providers on the same patients; tables, figures and the summary block.""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+import tempfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from patientflow.care.pathway import CareModel
-from patientflow.care.study import care_problems, paired_rows, provider_rows, providers
-from patientflow.config.care import CareRule, CareRuleName
+from patientflow.care.rules import VOLUME_TOLERANCE
+from patientflow.care.study import (
+    care_problems,
+    extra_travel,
+    paired_rows,
+    provider_rows,
+    referrals_today,
+    referrals_under,
+)
+from patientflow.config.care import CareRule
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea
 from patientflow.core.files import write_frame
 from patientflow.core.network import ServiceNetwork
+from patientflow.core.statistics import mean_ci
 from patientflow.core.streams import Streams
 from patientflow.core.travel import TravelModel
 from patientflow.data import Dataset
@@ -32,6 +42,7 @@ PATHWAY_COLUMNS = [
     "wait_weeks_p50",
     "wait_weeks_p90",
     "share_within_treeknorm",
+    "share_within_process_norm",
     "to_surgery_days_p50",
     "to_surgery_days_p90",
     "acute_to_surgery_min_p90",
@@ -43,10 +54,20 @@ CENTRE_COLUMNS = [
     "offered_or_min",
     "used_or_min",
     "or_utilisation",
-    "ward_beds",
-    "icu_beds",
+]
+BED_COLUMNS = [
+    "network",
+    "site_id",
+    "complex_ward_occupancy_expected",
+    "complex_icu_occupancy_expected",
+    "ward_beds_planned",
+    "icu_beds_planned",
     "ward_utilisation",
     "icu_utilisation",
+    "hospital_beds",
+    "hospital_icu_beds",
+    "share_of_hospital_beds",
+    "share_of_hospital_icu_beds",
 ]
 
 
@@ -78,27 +99,32 @@ def run_care(
     refs, news = {}, {}
     for name, problem in problems.items():
         rule = cfg.network.care.get(name, CareRule())
-        ref = providers(problem, CareRule(CareRuleName.current))
-        new = providers(problem, rule)
+        ref = referrals_today(problem)
+        new = referrals_under(problem, rule, ref, cfg.care, region_of_point)
         refs[name], news[name] = ref, new
         iv = problem.config
-        norm = rule.norm or iv.norm_proposed or iv.norm_current
+        norm = rule.norm or iv.norm_proposed
         paired += paired_rows(problem, ref, new, cfg.care.refuse_above_min, region_of_point)
-        idx = np.arange(len(problem.weight))
-        extra[name] = (
-            problem.minutes[idx, new.choice] - problem.minutes[idx, ref.choice],
-            problem.weight,
-        )
+        extra[name] = extra_travel(problem, ref, new)
         provs.append(provider_rows(problem, ref, new, norm, new.report))
         vol_new = new.volume[new.providers]
+        observed = problem.observed[problem.current]
+        meets = norm > 0
         summary[name] = {
             "rule": rule.rule.value,
-            "norm": norm,
+            "norm": norm if meets else None,
+            "process_norm_days": iv.process_norm_days or None,
             "providers_current": len(ref.providers),
             "providers_new": len(new.providers),
-            "meeting_norm_current": int((ref.volume[ref.providers] >= norm).sum()),
-            "meeting_norm_new": int((vol_new >= norm).sum()),
+            "meeting_norm_observed": _meeting(observed, norm) if meets else None,
+            "norm_old": iv.norm_current or None,
+            "meeting_norm_old_observed": (
+                _meeting(observed, iv.norm_current) if iv.norm_current > 0 else None
+            ),
+            "meeting_norm_current": _meeting(ref.volume[ref.providers], norm) if meets else None,
+            "meeting_norm_new": _meeting(vol_new, norm) if meets else None,
             "patients_per_year": round(float(problem.weight.sum())),
+            "referral_fit": {k: round(float(v), 6) for k, v in problem.fit.items()},
             "report": {k: v for k, v in new.report.items() if k != "dropped"},
         }
         log.info(
@@ -120,18 +146,91 @@ def run_care(
     write_frame(paired_df, tables["care_paired"])
     write_frame(prov_df, tables["care_providers"])
     if cfg.sim.days > 0:
-        pathway_tables, pathway = simulate_pathways(problems, refs, news, cfg, region_of_point, out)
+        pathway_tables, per_rep = replicated_pathways(
+            problems, refs, news, cfg, region_of_point, out
+        )
         tables.update(pathway_tables)
-        for name, s in pathway.items():
+        for name, s in per_rep.items():
             summary[name]["pathway"] = s
     return CareOutput(tables, summary, prov_df, extra)
 
 
-def simulate_pathways(
+PATHWAY_INDICATORS = (
+    "wait_weeks_p50",
+    "share_within_treeknorm",
+    "share_within_process_norm",
+    "to_surgery_days_p90",
+    "acute_to_surgery_min_p90",
+)
+
+
+def replicated_pathways(
     problems: dict, ref: dict, new: dict, cfg: RunConfig, region_of_point: np.ndarray, out: Path
 ) -> tuple[dict[str, Path], dict]:
-    """Run today's and the new network on the same patients; paired waits and utilisation."""
-    frames, centres = [], []
+    """The pathway for `sim.replications` replications (from `sim.replication` on): the first
+    keeps its tables; care_replications.csv holds every replication's national indicators;
+    the summary gives per indicator the first replication's value, and over replications the
+    mean with its 95 % interval for today's and the new network and their paired difference
+    (the same patients in both)."""
+    first = cfg.sim.replication
+    rows = []
+    paths, first_summary = {}, {}
+    for rep in range(first, first + cfg.sim.replications):
+        rep_cfg = replace(cfg, sim=replace(cfg.sim, replication=rep))
+        if rep == first:
+            paths, first_summary, table = simulate_pathways(
+                problems, ref, new, rep_cfg, region_of_point, out
+            )
+        else:
+            with tempfile.TemporaryDirectory(dir=out) as tmp:
+                _, _, table = simulate_pathways(
+                    problems, ref, new, rep_cfg, region_of_point, Path(tmp)
+                )
+        nat = table[table["region"] == "NL"]
+        for rec in nat.to_dict("records"):
+            rows.append({"seed": cfg.sim.seed, "replication": rep, **rec})
+    reps = pd.DataFrame(rows)
+    paths["care_replications"] = write_frame(reps, out / "care_replications.csv")
+    summary = {}
+    for name in problems:
+        block = dict(first_summary.get(name, {}))
+        mine = reps[reps["intervention"] == name] if len(reps) else reps
+        wide = (
+            mine.pivot_table(
+                index="replication",
+                columns="network",
+                values=list(PATHWAY_INDICATORS),
+                dropna=False,
+            )
+            if len(mine)
+            else None
+        )
+        intervals = {}
+        for ind in PATHWAY_INDICATORS:
+            if wide is None or (ind, "current") not in wide or (ind, "new") not in wide:
+                continue
+            cur, nw = wide[(ind, "current")], wide[(ind, "new")]
+            intervals[ind] = {
+                "current": mean_ci(cur),
+                "new": mean_ci(nw),
+                "difference": mean_ci(nw - cur),
+            }
+        block["replications"] = {"n": int(cfg.sim.replications), "national": intervals}
+        summary[name] = block
+    return paths, summary
+
+
+def _meeting(volumes: np.ndarray, norm: float) -> int:
+    """Providers whose volume reaches the norm (expected volumes are sums of floats)."""
+    return int((volumes >= norm - VOLUME_TOLERANCE).sum())
+
+
+def simulate_pathways(
+    problems: dict, ref: dict, new: dict, cfg: RunConfig, region_of_point: np.ndarray, out: Path
+) -> tuple[dict[str, Path], dict, pd.DataFrame]:
+    """One replication of today's and the new network on the same patients: paired waits and
+    utilisation; its tables, summary block and the pathway table."""
+    frames, centres, beds = [], [], []
     horizon = cfg.sim.days * 1440.0
     streams = Streams(cfg.sim.seed, cfg.sim.replication)
     for label, assignments in (("current", ref), ("new", new)):
@@ -154,12 +253,25 @@ def simulate_pathways(
                         "or_utilisation": c.used_minutes / c.offered_minutes
                         if c.offered_minutes
                         else np.nan,
-                        "ward_beds": c.ward.capacity,
-                        "icu_beds": c.icu.capacity,
-                        "ward_utilisation": c.ward_minutes / (c.ward.capacity * horizon),
-                        "icu_utilisation": c.icu_minutes / (c.icu.capacity * horizon),
                     }
                 )
+        for h in model.hospitals.values():
+            beds.append(
+                {
+                    "network": label,
+                    "site_id": h.site_id,
+                    "complex_ward_occupancy_expected": h.expected_ward,
+                    "complex_icu_occupancy_expected": h.expected_icu,
+                    "ward_beds_planned": h.ward.capacity,
+                    "icu_beds_planned": h.icu.capacity,
+                    "ward_utilisation": h.ward_minutes / (h.ward.capacity * horizon),
+                    "icu_utilisation": h.icu_minutes / (h.icu.capacity * horizon),
+                    "hospital_beds": h.hospital_beds,
+                    "hospital_icu_beds": h.hospital_icu_beds,
+                    "share_of_hospital_beds": _ratio(h.expected_ward, h.hospital_beds),
+                    "share_of_hospital_icu_beds": _ratio(h.expected_icu, h.hospital_icu_beds),
+                }
+            )
     patients = pd.concat(frames, ignore_index=True)
     patients["region"] = region_of_point[patients["point"].to_numpy()]
     warm = cfg.sim.warmup_days * 1440.0
@@ -168,6 +280,7 @@ def simulate_pathways(
     measured["to_surgery_days"] = (measured["surgery_min"] - measured["referral_min"]) / 1440.0
     rows = []
     norm_weeks = cfg.care.treeknorm_weeks
+    process_days = {n: p.config.process_norm_days for n, p in problems.items()}
     for (name, label), g in measured.groupby(["intervention", "network"]):
         for region, h in [("NL", g), *g.groupby("region")]:
             el = h[~h["acute"] & h["surgery_min"].notna()]
@@ -184,6 +297,9 @@ def simulate_pathways(
                     "share_within_treeknorm": float((el["wait_weeks"] <= norm_weeks).mean())
                     if len(el)
                     else np.nan,
+                    "share_within_process_norm": _share_within(
+                        h.loc[h["surgery_min"].notna(), "to_surgery_days"], process_days[name]
+                    ),
                     "to_surgery_days_p50": el["to_surgery_days"].quantile(0.5),
                     "to_surgery_days_p90": el["to_surgery_days"].quantile(0.9),
                     "acute_to_surgery_min_p90": (ac["surgery_min"] - ac["referral_min"]).quantile(
@@ -198,10 +314,12 @@ def simulate_pathways(
         "care_patients": out / "care_patients.parquet",
         "care_pathway": out / "care_pathway.csv",
         "care_centres": out / "care_centres.csv",
+        "care_beds": out / "care_beds.csv",
     }
     write_frame(patients, paths["care_patients"])
     write_frame(table, paths["care_pathway"])
     write_frame(pd.DataFrame(centres, columns=CENTRE_COLUMNS), paths["care_centres"])
+    write_frame(pd.DataFrame(beds, columns=BED_COLUMNS), paths["care_beds"])
     nat = table[table["region"] == "NL"].set_index(["intervention", "network"])
     summary = {
         name: {
@@ -209,9 +327,25 @@ def simulate_pathways(
             if pd.isna(nat.loc[(name, label), col])
             else round(float(nat.loc[(name, label), col]), 4)
             for label in ("current", "new")
-            for col in ("wait_weeks_p50", "share_within_treeknorm", "acute_to_surgery_min_p90")
+            for col in (
+                "wait_weeks_p50",
+                "share_within_treeknorm",
+                "share_within_process_norm",
+                "acute_to_surgery_min_p90",
+            )
             if (name, label) in nat.index
         }
         for name in problems
     }
-    return paths, summary
+    return paths, summary, table
+
+
+def _share_within(days: pd.Series, norm_days: float) -> float:
+    """The share of operated patients operated within the process norm (NaN without one)."""
+    if norm_days <= 0 or days.empty:
+        return float("nan")
+    return float((days <= norm_days).mean())
+
+
+def _ratio(part: float, whole: float) -> float:
+    return part / whole if whole > 0 else float("nan")

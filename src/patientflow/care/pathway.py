@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 import simpy
 
-from patientflow.care.rules import Assignment
+from patientflow.care.choice import Referrals
 from patientflow.care.study import CareProblem
-from patientflow.config.care import CareConfig, CentreChoice
+from patientflow.config.care import CareConfig
 from patientflow.core.capacity import planned_beds
-from patientflow.core.distributions import DistName, Distribution
+from patientflow.core.distributions import Distribution
 from patientflow.core.streams import Streams
 
 WEEK_MIN = 7 * 1440.0
@@ -37,23 +37,36 @@ PATIENT_COLUMNS = (
     "ward_wait_min",
     "discharge_min",
 )
-DIAGNOSTICS_DAYS = 14.0
 ACUTE_PREP_MIN = 30.0
 
 
 @dataclass
+class HospitalBeds:
+    """A hospital's ward and ICU beds for complex care, shared by all its interventions: sized
+    on their summed expected occupancy, next to the hospital's own beds and ICU beds."""
+
+    site_id: str
+    ward: simpy.Resource
+    icu: simpy.Resource
+    expected_ward: float
+    expected_icu: float
+    hospital_beds: int
+    hospital_icu_beds: int
+    ward_minutes: float = 0.0
+    icu_minutes: float = 0.0
+
+
+@dataclass
 class CareCentre:
-    """One provider: its waiting list (operating minutes refilled weekly) and its beds."""
+    """One provider of one intervention: its waiting list (operating minutes refilled weekly),
+    and the hospital's shared beds."""
 
     site_id: str
     theatre: simpy.Container
     weekly_minutes: list[float]
-    ward: simpy.Resource
-    icu: simpy.Resource
+    beds: HospitalBeds
     used_minutes: float = 0.0
     offered_minutes: float = 0.0
-    ward_minutes: float = 0.0
-    icu_minutes: float = 0.0
 
 
 class CarePatient(mesa.Agent):
@@ -65,7 +78,7 @@ class CarePatient(mesa.Agent):
 
     def pathway(self, problem: CareProblem, referral: float):
         m, env = self.model, self.model.env
-        j = m.centre_for(problem, self.point, self.u[0])
+        j = m.centre_for(problem, self.point, self.u)
         centre = m.centres[problem.name][j]
         travel = float(problem.minutes[self.point, j])
         rec = {
@@ -97,17 +110,26 @@ class CarePatient(mesa.Agent):
         self.remove()
 
     def _bed(self, centre: CareCentre, kind: str, stay: float, rec: dict):
-        """Wait for a bed of this kind (icu or ward) at the centre and stay in it."""
-        env = self.model.env
-        with getattr(centre, kind).request() as bed:
+        """Wait for a bed of this kind (icu or ward) at the hospital and stay in it."""
+        env, beds = self.model.env, centre.beds
+        with getattr(beds, kind).request() as bed:
             t0 = env.now
             yield bed
             rec[f"{kind}_wait_min"] = env.now - t0
-            setattr(centre, f"{kind}_minutes", getattr(centre, f"{kind}_minutes") + stay)
+            setattr(beds, f"{kind}_minutes", getattr(beds, f"{kind}_minutes") + stay)
             yield env.timeout(stay)
 
 
 QUANTILE_GRID = 4096
+# A patient's uniforms: provider today, diagnostics, operation, ICU or not, ICU days, ward
+# days, and the provider when today's stopped.
+N_UNIFORMS = 7
+
+
+def _inverse(cumulative: np.ndarray, u: float) -> int:
+    """The index whose cumulative share first exceeds u x the total (an inverse-CDF draw)."""
+    i = int(np.searchsorted(cumulative, u * cumulative[-1], side="right"))
+    return min(i, len(cumulative) - 1)
 
 
 def _quantile_sampler(dist: Distribution):
@@ -123,8 +145,8 @@ class CareModel(mesa.Model):
     def __init__(
         self,
         problems: dict[str, CareProblem],
-        assignments: dict[str, Assignment],
-        today: dict[str, Assignment],
+        assignments: dict[str, Referrals],
+        today: dict[str, Referrals],
         care: CareConfig,
         days: float,
         streams: Streams,
@@ -137,7 +159,14 @@ class CareModel(mesa.Model):
         self.problems, self.assignments = problems, assignments
         self.interventions = {n: p.config for n, p in problems.items()}
         self.dists = {n: self._dists(p) for n, p in problems.items()}
+        self.hospitals = self._hospital_beds(problems, assignments)
         self.centres = {n: self._centres(problems[n], assignments[n], today[n]) for n in problems}
+        self._choice = {}
+        for n in problems:
+            kept = np.zeros(len(problems[n].candidates), dtype=bool)
+            kept[assignments[n].providers] = True
+            moved = assignments[n].destination
+            self._choice[n] = (np.cumsum(today[n].share, axis=1), np.cumsum(moved, axis=1), kept)
         for name, problem in problems.items():
             referrals = streams.rng("care", "referrals", name)
             pathway = streams.rng("care", "pathway", name)
@@ -148,19 +177,48 @@ class CareModel(mesa.Model):
         key = f"care.interventions.{p.name}"
         out = {
             k: _quantile_sampler(Distribution.from_config(getattr(iv, k), f"{key}.{k}"))
-            for k in ("or_minutes", "stay_days", "icu_days")
+            for k in ("or_minutes", "stay_days", "icu_days", "workup_days")
         }
-        diag = Distribution(DistName.lognormal, mean=DIAGNOSTICS_DAYS * 1440.0, cv=0.5)
-        out["diagnostics"] = _quantile_sampler(diag)
+        days = out.pop("workup_days")
+        out["diagnostics"] = lambda u: days(u) * 1440.0
         return out
 
-    def _centres(self, p: CareProblem, new: Assignment, today: Assignment) -> dict:
+    def _hospital_beds(
+        self, problems: dict[str, CareProblem], assignments: dict[str, Referrals]
+    ) -> dict[str, HospitalBeds]:
+        """One shared pool of ward and ICU beds per hospital, planned on the expected
+        occupancy of all its complex interventions together (not a minimum per intervention)."""
+        ward: dict[str, float] = {}
+        icu: dict[str, float] = {}
+        own: dict[str, tuple[int, int]] = {}
+        for name, p in problems.items():
+            iv, a = p.config, assignments[name]
+            stay = Distribution.from_config(iv.stay_days, "stay").mean
+            icu_days = Distribution.from_config(iv.icu_days, "icu").mean
+            for j in a.providers:
+                site = p.candidates["id"].iat[j]
+                ward[site] = ward.get(site, 0.0) + a.volume[j] * stay / 365.0
+                icu[site] = icu.get(site, 0.0) + a.volume[j] * iv.icu_share * icu_days / 365.0
+                own[site] = (int(p.candidates["beds"].iat[j]), int(p.candidates["icu_beds"].iat[j]))
+        env = self.env
+        return {
+            site: HospitalBeds(
+                site_id=site,
+                ward=simpy.Resource(env, planned_beds(ward[site], 0.85, 1.0)),
+                icu=simpy.Resource(env, planned_beds(icu[site], 0.85, 1.0)),
+                expected_ward=ward[site],
+                expected_icu=icu[site],
+                hospital_beds=own[site][0],
+                hospital_icu_beds=own[site][1],
+            )
+            for site in sorted(ward)
+        }
+
+    def _centres(self, p: CareProblem, new: Referrals, today: Referrals) -> dict:
         """Capacity per centre: today's expected weekly operating minutes at the target
         occupancy, moving to the new volume's after the lag, at most `capacity_cap` times."""
         care, iv = self.care, p.config
         mean_or = Distribution.from_config(iv.or_minutes, "or").mean
-        mean_stay = Distribution.from_config(iv.stay_days, "stay").mean
-        mean_icu = Distribution.from_config(iv.icu_days, "icu").mean
         elective = 1.0 - iv.acute_share
         weeks = int(np.ceil(self.days / 7)) + 1
         lag = int(round(care.capacity_lag_weeks))
@@ -174,15 +232,13 @@ class CareModel(mesa.Model):
             if before > 0:
                 after = min(after, care.capacity_cap * before)
             schedule = [before if w < lag and before > 0 else after for w in range(weeks)]
-            ward = planned_beds(new.volume[j] * mean_stay / 365.0, 0.85, 1.0)
-            icu = planned_beds(new.volume[j] * iv.icu_share * mean_icu / 365.0, 0.85, 1.0)
             env = self.env
+            site = p.candidates["id"].iat[j]
             centre = CareCentre(
-                site_id=p.candidates["id"].iat[j],
+                site_id=site,
                 theatre=simpy.Container(env, capacity=max(2 * max(schedule), care.session_minutes)),
                 weekly_minutes=schedule,
-                ward=simpy.Resource(env, ward),
-                icu=simpy.Resource(env, icu),
+                beds=self.hospitals[site],
             )
             env.process(self._sessions(centre))
             out[j] = centre
@@ -199,19 +255,15 @@ class CareModel(mesa.Model):
                 centre.offered_minutes += minutes
             yield self.env.timeout(WEEK_MIN)
 
-    def centre_for(self, p: CareProblem, point: int, u: float) -> int:
-        """Nearest provider; the hub of the patient's network; or a logit draw on travel."""
-        a = self.assignments[p.name]
-        if self.care.choice is CentreChoice.nearest or len(a.providers) == 1:
-            return int(a.choice[point])
-        provs = np.asarray(a.providers)
-        if self.care.choice is CentreChoice.hub:
-            own = [j for j in provs if p.candidates["network"].iat[j] == self.point_network[point]]
-            return int(own[np.argmin(p.minutes[point, own])]) if own else int(a.choice[point])
-        util = -self.care.logit_per_min * p.minutes[point, provs]
-        prob = np.exp(util - util.max())
-        cum = np.cumsum(prob / prob.sum())
-        return int(provs[min(np.searchsorted(cum, u), len(provs) - 1)])
+    def centre_for(self, p: CareProblem, point: int, u: np.ndarray) -> int:
+        """The patient's provider today, drawn from the referral model's shares with its own
+        uniform; if that provider remains, the same one (nobody else moves), otherwise where
+        the model sends patients whose provider stopped (a second uniform)."""
+        today_cum, moved_cum, kept = self._choice[p.name]
+        k = _inverse(today_cum[point], u[0])
+        if kept[k]:
+            return k
+        return _inverse(moved_cum[point], u[6])
 
     def _arrivals(self, p: CareProblem, rng: np.random.Generator, pathway: np.random.Generator):
         """Poisson referrals per demand point (`rng`); each patient's uniforms for its choice
@@ -226,7 +278,7 @@ class CareModel(mesa.Model):
             gap = rng.exponential(1.0 / total)
             point = int(min(np.searchsorted(cum, rng.random()), len(cum) - 1))
             acute = rng.random() < p.config.acute_share
-            u = pathway.random(6)
+            u = pathway.random(N_UNIFORMS)
             if self.env.now + gap >= horizon:
                 return
             yield self.env.timeout(gap)

@@ -1,16 +1,20 @@
 """Which hospitals provide a complex intervention under a named rule: today's providers, a
 volume norm, one hub per cancer network, an explicit list, or the k providers that minimise
-population-weighted travel (p-median). Patients go to the nearest provider by car."""
+population-weighted travel (p-median). Which patient goes where is the referral model's
+(choice.py); the p-median itself minimises travel to the nearest provider."""
 
 from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 EXACT_LIMIT = 200_000
+# Expected volumes are sums of floats: a provider at the norm must not fall below it by 1e-12.
+VOLUME_TOLERANCE = 1e-6
 
 
 @dataclass
@@ -34,30 +38,31 @@ def assign(minutes: np.ndarray, weight: np.ndarray, providers: list[int]) -> Ass
 
 
 def volume_norm(
-    minutes: np.ndarray, weight: np.ndarray, start: list[int], norm: float, order: list[str]
-) -> Assignment:
+    volumes_of: Callable[[list[int]], np.ndarray],
+    start: list[int],
+    norm: float,
+    order: list[str],
+    total: float,
+) -> tuple[list[int], dict]:
     """Drop, one at a time, the provider furthest below the norm (lowest volume; ties: the one
-    listed last in `order`) and reassign its patients to their nearest remaining provider, until
-    every provider meets the norm. When even one provider cannot meet it, keep that one and
-    report that the norm cannot be met."""
+    listed last in `order`) and let its patients move (`volumes_of` gives the volumes when
+    those providers remain), until every provider meets the norm. When even one provider
+    cannot meet it, keep that one and report that the norm cannot be met."""
     providers = sorted(start)
     dropped: list[str] = []
     while True:
-        a = assign(minutes, weight, providers)
-        below = [p for p in providers if a.volume[p] < norm]
+        volume = volumes_of(providers)
+        below = [p for p in providers if volume[p] < norm - VOLUME_TOLERANCE]
         if not below or len(providers) == 1:
-            a.report = {
+            return providers, {
                 "norm": norm,
                 "met": not below,
                 "dropped": dropped,
                 "message": ""
                 if not below
-                else (
-                    f"the norm of {norm:g} cannot be met: the national volume is {weight.sum():.0f}"
-                ),
+                else f"the norm of {norm:g} cannot be met: the volume is {total:.0f}",
             }
-            return a
-        worst = min(below, key=lambda p: (a.volume[p], -p))
+        worst = min(below, key=lambda p: (volume[p], -p))
         providers.remove(worst)
         dropped.append(order[worst])
 

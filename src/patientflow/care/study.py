@@ -9,10 +9,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from patientflow.care.rules import Assignment, assign, one_per_network, optimal_k, volume_norm
-from patientflow.config.care import CareRule, CareRuleName, InterventionConfig
+from patientflow.care.choice import Referrals, after_change, fit_attraction, flows, today
+from patientflow.care.rules import VOLUME_TOLERANCE, one_per_network, optimal_k, volume_norm
+from patientflow.config.care import CareConfig, CareRule, CareRuleName, InterventionConfig
 from patientflow.config.schema import RunConfig
-from patientflow.core.area import StudyArea, municipality_weights, urban_flags
+from patientflow.core.area import StudyArea, municipality_weights, study_area, urban_flags
 from patientflow.core.network import ServiceNetwork
 from patientflow.core.statistics import weighted_mean, weighted_quantile
 from patientflow.core.travel import Mode, Points, TravelModel
@@ -22,8 +23,10 @@ from patientflow.errors import ConfigError
 
 @dataclass
 class CareProblem:
-    """One intervention on the study area: expected patients per demand point, the eligible
-    hospitals, travel minutes between them, and today's providers."""
+    """One intervention on the study area: expected patients per demand point (scaled so that
+    the country's total equals today's observed volume), the eligible hospitals, travel minutes
+    between them, today's providers with their observed volumes, and the referral model fitted
+    to them (attractions, beta)."""
 
     name: str
     config: InterventionConfig
@@ -32,6 +35,10 @@ class CareProblem:
     minutes: np.ndarray
     ambulance: np.ndarray
     current: list[int]
+    observed: np.ndarray
+    attraction: np.ndarray
+    beta: float
+    fit: dict
 
 
 def expected_patients(area: StudyArea, iv: InterventionConfig) -> np.ndarray:
@@ -45,19 +52,29 @@ def expected_patients(area: StudyArea, iv: InterventionConfig) -> np.ndarray:
     return pts["population"].to_numpy(dtype=float) * pts["municipality_code"].map(rate).to_numpy()
 
 
+def _origins(area: StudyArea, data: Dataset, max_urb: int) -> Points:
+    pts = area.points
+    return Points.from_frame(
+        pts, "point_id", urban_flags(pts["municipality_code"], data.municipalities, max_urb)
+    )
+
+
 def care_problems(
     data: Dataset, network: ServiceNetwork, area: StudyArea, travel: TravelModel, cfg: RunConfig
 ) -> dict[str, CareProblem]:
-    """The problem of every configured intervention that the data knows."""
+    """The problem of every configured intervention that the data knows. The referral model
+    is fitted on the whole country (observed volumes are national), then applied to the study
+    area's patients."""
     sites = network.sites
     onc = data.municipalities.set_index("municipality_code")["oncology_code"]
     eligible = sites["open"] & sites["seh_open_247"] & (sites["icu_beds"] > 0)
     max_urb = cfg.travel.urban_max_urbanity
-    pts = area.points
-    origins = Points.from_frame(
-        pts, "point_id", urban_flags(pts["municipality_code"], data.municipalities, max_urb)
-    )
+    origins = _origins(area, data, max_urb)
+    country = study_area(data, cfg, whole_country=True)
+    national_origins = _origins(country, data, max_urb)
+    si = data.site_interventions
     known = set(data.interventions["intervention"])
+    beta = cfg.care.distance_decay_per_min
     out = {}
     for name, iv in cfg.care.interventions.items():
         if name not in known:
@@ -73,34 +90,87 @@ def care_problems(
         dest = Points.from_frame(
             cand, "id", urban_flags(cand["municipality_code"], data.municipalities, max_urb)
         )
+        volume_of = si[si["intervention"] == name].groupby("site_id")["annual_volume"].sum()
+        observed = cand["id"].map(volume_of).fillna(0.0).to_numpy(dtype=float)
+        current = [i for i, s in enumerate(cand["id"]) if s in today]
+        if not current:
+            raise ConfigError(
+                f"care.interventions.{name}",
+                name,
+                "has no open provider with a volume in the site_interventions table",
+            )
+        national_minutes = travel.minutes(national_origins, dest, Mode.car)
+        attraction, fit = fit_attraction(
+            national_minutes, expected_patients(country, iv), observed, current, beta
+        )
+        attraction[[i for i in range(len(cand)) if i not in current]] = float(
+            np.median(attraction[current])
+        )
+        fit["incidence_per_100k_configured"] = iv.incidence_per_100k
+        fit["incidence_per_100k_observed"] = iv.incidence_per_100k * fit["demand_scale"]
         out[name] = CareProblem(
             name=name,
             config=iv,
-            weight=expected_patients(area, iv),
+            weight=expected_patients(area, iv) * fit["demand_scale"],
             candidates=cand,
             minutes=travel.minutes(origins, dest, Mode.car),
             ambulance=travel.minutes(origins, dest, Mode.ambulance),
-            current=[i for i, s in enumerate(cand["id"]) if s in today],
+            current=current,
+            observed=observed,
+            attraction=attraction,
+            beta=beta,
+            fit=fit,
         )
     return out
 
 
-def providers(problem: CareProblem, rule: CareRule) -> Assignment:
-    """Apply a network rule to one intervention."""
+def referrals_today(problem: CareProblem) -> Referrals:
+    """Today's referrals of the study area's patients under the fitted model."""
+    return today(problem.minutes, problem.weight, problem.attraction, problem.current, problem.beta)
+
+
+def referrals_under(
+    problem: CareProblem, rule: CareRule, ref: Referrals, cfg: CareConfig, point_network
+) -> Referrals:
+    """The referrals when the network's rule chooses the providers: the patients of a provider
+    that stops move where the referral model sends them; nobody else moves."""
+
+    def move(chosen: list[int]) -> Referrals:
+        return after_change(
+            ref,
+            problem.minutes,
+            problem.weight,
+            problem.attraction,
+            chosen,
+            problem.beta,
+            cfg.own_network_preference,
+            point_network,
+            problem.candidates["network"].to_numpy(),
+        )
+
+    chosen, report = providers(problem, rule, lambda c: move(c).volume)
+    out = move(chosen)
+    out.report = report
+    return out
+
+
+def providers(problem: CareProblem, rule: CareRule, volumes_of) -> tuple[list[int], dict]:
+    """The providers a network rule chooses for one intervention, and the rule's report.
+    `volumes_of(providers)` gives the expected volume per candidate under those providers."""
     iv, cand = problem.config, problem.candidates
     ids = list(cand["id"])
     if rule.rule is CareRuleName.current:
-        return assign(problem.minutes, problem.weight, problem.current)
+        return sorted(problem.current), {}
     if rule.rule is CareRuleName.volume_norm:
         norm = rule.norm or iv.norm_proposed
-        return volume_norm(problem.minutes, problem.weight, problem.current, norm, ids)
+        return volume_norm(volumes_of, problem.current, norm, ids, float(problem.weight.sum()))
     if rule.rule is CareRuleName.one_per_network:
-        today = assign(problem.minutes, problem.weight, problem.current).volume
+        today_volume = volumes_of(sorted(problem.current))
         eligible = list(range(len(ids)))
         hubs = one_per_network(
-            today, list(cand["network"]), eligible, cand["beds"].to_numpy(dtype=float)
+            today_volume, list(cand["network"]), eligible, cand["beds"].to_numpy(dtype=float)
         )
-        return assign(problem.minutes, problem.weight, hubs)
+        return sorted(hubs), {}
     if rule.rule is CareRuleName.explicit:
         missing = [s for s in rule.sites if s not in ids]
         if missing:
@@ -109,8 +179,9 @@ def providers(problem: CareProblem, rule: CareRule) -> Assignment:
                 missing[0],
                 "is not an open hospital that can provide this intervention",
             )
-        return assign(problem.minutes, problem.weight, [ids.index(s) for s in rule.sites])
-    return optimal_k(problem.minutes, problem.weight, rule.k, list(range(len(ids))))
+        return sorted(ids.index(s) for s in rule.sites), {}
+    a = optimal_k(problem.minutes, problem.weight, rule.k, list(range(len(ids))))
+    return sorted(a.providers), a.report
 
 
 def _travel_stats(minutes: np.ndarray, w: np.ndarray, prefix: str) -> dict:
@@ -128,42 +199,48 @@ def deaths_change(iv: InterventionConfig, volume_ref: np.ndarray, volume_new: np
     return iv.mortality * (iv.rr_per_doubling ** np.log2(ratio) - 1.0)
 
 
+def extra_travel(
+    problem: CareProblem, ref: Referrals, new: Referrals
+) -> tuple[np.ndarray, np.ndarray]:
+    """Extra car minutes per patient flow (new provider minus today's; 0 for those who stay)
+    and the flow's expected patients per year."""
+    point, src, dst, share = flows(ref, new)
+    extra = problem.minutes[point, dst] - problem.minutes[point, src]
+    return extra, problem.weight[point] * share
+
+
 def paired_rows(
     problem: CareProblem,
-    ref: Assignment,
-    new: Assignment,
+    ref: Referrals,
+    new: Referrals,
     refuse_min: float,
     region_of_point: np.ndarray,
 ) -> list[dict]:
-    """Indicators of one intervention, national and per cancer network, reference vs new."""
+    """Indicators of one intervention, national and per cancer network, today vs new. Every
+    patient flow counts with its expected patients: travel to today's and to the new provider,
+    the extra travel of those who move (0 for those who stay)."""
     rows = []
-    idx = np.arange(len(problem.weight))
-    t_ref = problem.minutes[idx, ref.choice]
-    t_new = problem.minutes[idx, new.choice]
-    a_ref = problem.ambulance[idx, ref.choice]
-    a_new = problem.ambulance[idx, new.choice]
+    point, src, dst, share = flows(ref, new)
+    w_flow = problem.weight[point] * share
+    t_ref, t_new = problem.minutes[point, src], problem.minutes[point, dst]
+    a_ref, a_new = problem.ambulance[point, src], problem.ambulance[point, dst]
     extra = t_new - t_ref
     acute = problem.config.acute_share
     for region in ["NL", *sorted(set(region_of_point))]:
-        sel = np.ones(len(idx), bool) if region == "NL" else region_of_point == region
-        w = problem.weight[sel]
+        sel = np.ones(len(point), bool) if region == "NL" else region_of_point[point] == region
+        w = w_flow[sel]
         row = {"intervention": problem.name, "region": region, "patients": float(w.sum())}
         row.update(_travel_stats(t_ref[sel], w, "travel_min_current"))
         row.update(_travel_stats(t_new[sel], w, "travel_min_new"))
         row["extra_travel_min_mean"] = weighted_mean(extra[sel], w)
         tot = w.sum()
+        row["share_moved"] = float(w[src[sel] != dst[sel]].sum() / tot) if tot else 0.0
         row["share_extra_over_30"] = float(w[extra[sel] > 30].sum() / tot) if tot else 0.0
         row["share_extra_over_60"] = float(w[extra[sel] > 60].sum() / tot) if tot else 0.0
         row["would_refuse_new"] = float(w[t_new[sel] > refuse_min].sum())
         if problem.config.mortality > 0 and problem.config.rr_per_doubling > 0:
-            row["deaths_change_assumed"] = float(
-                (
-                    w
-                    * deaths_change(
-                        problem.config, ref.volume[ref.choice[sel]], new.volume[new.choice[sel]]
-                    )
-                ).sum()
-            )
+            change = deaths_change(problem.config, ref.volume[src[sel]], new.volume[dst[sel]])
+            row["deaths_change_assumed"] = float((w * change).sum())
         if acute > 0:
             row["acute_ambulance_min_p90_current"] = weighted_quantile(a_ref[sel], w * acute, 0.9)
             row["acute_ambulance_min_p90_new"] = weighted_quantile(a_new[sel], w * acute, 0.9)
@@ -172,9 +249,11 @@ def paired_rows(
 
 
 def provider_rows(
-    problem: CareProblem, ref: Assignment, new: Assignment, norm: float, report: dict
+    problem: CareProblem, ref: Referrals, new: Referrals, norm: float, report: dict
 ) -> pd.DataFrame:
-    """One row per hospital that provides the intervention in either configuration."""
+    """One row per hospital that provides the intervention in either configuration: today's
+    observed volume, the volume the fitted model gives today (equal up to the fit) and in the
+    new network."""
     cand = problem.candidates
     used = sorted(set(ref.providers) | set(new.providers))
     return pd.DataFrame(
@@ -187,10 +266,13 @@ def provider_rows(
             "lon": cand["lon"].to_numpy()[used],
             "provider_current": [u in ref.providers for u in used],
             "provider_new": [u in new.providers for u in used],
+            "volume_observed": problem.observed[used],
             "volume_current": ref.volume[used],
             "volume_new": new.volume[used],
             "norm": norm,
-            "meets_norm_new": [(u in new.providers) and new.volume[u] >= norm for u in used],
+            "meets_norm_new": [
+                (u in new.providers) and new.volume[u] >= norm - VOLUME_TOLERANCE for u in used
+            ],
             "rule_note": report.get("message", "") or report.get("method", ""),
         }
     )

@@ -21,19 +21,15 @@ class CareRuleName(Enum):
     optimal_k = "optimal_k"
 
 
-class CentreChoice(Enum):
-    """How a patient picks a centre among the providers."""
-
-    nearest = "nearest"
-    hub = "hub"
-    logit = "logit"
-
-
 @dataclass
 class InterventionConfig:
-    """One complex intervention: incidence, its age effect, times in hospital, and norms.
+    """One complex intervention: incidence, its age effect, times in hospital (the work-up
+    from referral to readiness for the operation, `workup_days`, at the local hospital), and
+    norms.
     `incidence_per_100k` is per 100,000 inhabitants per year; times in minutes or days as
-    named; a norm of 0 means none. An optional volume-outcome relation (an assumption):
+    named; a volume norm of 0 means none. `process_norm_days` is a process norm instead (days
+    from referral to the operation, e.g. carotid 14), reported as the share operated in time;
+    0 means none. An optional volume-outcome relation (an assumption):
     `mortality` (share of patients who die after the operation) and `rr_per_doubling` (relative
     risk when the provider's volume doubles); 0 switches it off."""
 
@@ -48,19 +44,29 @@ class InterventionConfig:
     stay_days: DistConfig = field(default_factory=lambda: DistConfig(DistName.lognormal, 5.0, 0.6))
     icu_share: float = 0.2
     icu_days: DistConfig = field(default_factory=lambda: DistConfig(DistName.lognormal, 2.0, 0.8))
+    workup_days: DistConfig = field(
+        default_factory=lambda: DistConfig(DistName.lognormal, 14.0, 0.5)
+    )
     norm_current: float = 20.0
     norm_proposed: float = 0.0
+    process_norm_days: float = 0.0
     mortality: float = 0.0
     rr_per_doubling: float = 0.0
 
 
 @dataclass
 class CareConfig:
-    """All interventions, the patients' choice of centre, and how capacity follows volume."""
+    """All interventions, the referral model, and how capacity follows volume. Referral choice
+    is a Huff model fitted to today's observed volumes (care/choice.py): `distance_decay_per_min`
+    is its decay with car minutes (an assumption); when providers stop, their patients weigh
+    providers in their own cancer network `own_network_preference` times (1: no preference).
+    `volumes_file`: your own per-hospital volumes (columns hospital, intervention, year,
+    volume; hospitals by site id or name), replacing the embedded ones for its interventions."""
 
     interventions: dict[str, InterventionConfig] = field(default_factory=dict)
-    choice: CentreChoice = CentreChoice.nearest
-    logit_per_min: float = 0.05
+    distance_decay_per_min: float = 0.1
+    own_network_preference: float = 1.0
+    volumes_file: str | None = None
     refuse_above_min: float = 120.0
     treeknorm_weeks: float = 5.0
     session_minutes: float = 480.0
@@ -88,9 +94,9 @@ def check_care_config(care: CareConfig, rules: dict[str, CareRule], problems: Pr
         problems.number(f"{key}.age_beta", iv.age_beta, low=-100, high=100)
         for attr in ("acute_share", "icu_share", "mortality"):
             problems.share(f"{key}.{attr}", getattr(iv, attr))
-        for attr in ("norm_current", "norm_proposed", "rr_per_doubling"):
+        for attr in ("norm_current", "norm_proposed", "process_norm_days", "rr_per_doubling"):
             problems.non_negative(f"{key}.{attr}", getattr(iv, attr))
-        for attr in ("or_minutes", "stay_days", "icu_days"):
+        for attr in ("or_minutes", "stay_days", "icu_days", "workup_days"):
             try:
                 check_distribution(getattr(iv, attr), f"{key}.{attr}")
             except ConfigError as err:
@@ -105,7 +111,10 @@ def check_care_config(care: CareConfig, rules: dict[str, CareRule], problems: Pr
         if rule.rule is CareRuleName.explicit and not rule.sites:
             problems.add(f"{key}.sites", rule.sites, "must list site ids for the explicit rule")
         problems.non_negative(f"{key}.norm", rule.norm)
-    problems.non_negative("care.logit_per_min", care.logit_per_min)
+    problems.number("care.distance_decay_per_min", care.distance_decay_per_min, low=0, high=1)
+    problems.number(
+        "care.own_network_preference", care.own_network_preference, low=0, high=1e3, low_open=True
+    )
     problems.positive("care.refuse_above_min", care.refuse_above_min)
     problems.positive("care.treeknorm_weeks", care.treeknorm_weeks)
     problems.positive("care.session_minutes", care.session_minutes)

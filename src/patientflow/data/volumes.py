@@ -1,0 +1,138 @@
+"""A user's per-hospital volumes of complex interventions (for example from the Zorginstituut's
+open quality data): hospitals named by site id or by name, matched to the sites table. Every
+row that does not fit is one problem naming the file, the row and, for a name that matches no
+site or several, the candidates; nothing is guessed."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from patientflow.data.loader import Dataset
+from patientflow.errors import DataError, Problem
+
+COLUMNS = ("hospital", "intervention", "year", "volume")
+
+
+def normalised(name: str) -> str:
+    """A hospital name for matching: accents dropped, lower case, punctuation as spaces."""
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def match_hospitals(names: pd.Series, sites: pd.DataFrame) -> tuple[list[str | None], list[str]]:
+    """Per name the site id it means (None when none or several) and, per name, why not: a
+    site id as is, else the one site whose name (or organisation, when it has one site) is the
+    same after normalising."""
+    by_name: dict[str, set[str]] = {}
+    for sid, name, org in sites[["site_id", "name", "organisation"]].itertuples(index=False):
+        by_name.setdefault(normalised(name), set()).add(sid)
+        by_name.setdefault(normalised(org), set()).add(sid)
+    known_ids = set(sites["site_id"])
+    label = dict(zip(sites["site_id"], sites["name"], strict=True))
+    ids: list[str | None] = []
+    why: list[str] = []
+    for raw in names.astype(str):
+        text = raw.strip()
+        if text in known_ids:
+            ids.append(text)
+            why.append("")
+            continue
+        found = sorted(by_name.get(normalised(text), set()))
+        if len(found) == 1:
+            ids.append(found[0])
+            why.append("")
+            continue
+        ids.append(None)
+        if found:
+            options = ", ".join(f"{s} ({label[s]})" for s in found)
+            why.append(f"'{text}' is ambiguous: it names {options}; give the site id")
+        else:
+            close = difflib.get_close_matches(normalised(text), list(by_name), n=3, cutoff=0.6)
+            hint = (
+                "; ".join(f"{', '.join(sorted(by_name[c]))} ({c})" for c in close) or "none close"
+            )
+            why.append(f"'{text}' matches no site; closest: {hint}; give the site id")
+    return ids, why
+
+
+def load_volumes(path: str | Path, data: Dataset) -> Dataset:
+    """The dataset with the interventions in the user's file taking their volumes from it (the
+    latest year per intervention); other interventions keep theirs. DataError lists every row
+    that does not fit."""
+    file = str(path)
+    p = Path(path)
+    if not p.is_file():
+        raise DataError([Problem(file, None, None, "file not found")])
+    try:
+        raw = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise DataError([Problem(file, None, None, f"cannot be read as CSV: {exc}")]) from exc
+    raw.columns = [c.strip() for c in raw.columns]
+    missing = [c for c in COLUMNS if c not in raw.columns]
+    if missing:
+        raise DataError([Problem(file, None, c, "missing column") for c in missing])
+    problems: list[Problem] = []
+    ids, why = match_hospitals(raw["hospital"], data.sites)
+    known = set(data.interventions["intervention"])
+    year = pd.to_numeric(raw["year"], errors="coerce")
+    volume = pd.to_numeric(raw["volume"], errors="coerce")
+    for i in range(len(raw)):
+        row = i + 2
+        if why[i]:
+            problems.append(Problem(file, row, "hospital", why[i]))
+        name = raw["intervention"].iat[i].strip()
+        if name not in known:
+            listed = ", ".join(sorted(known))
+            problems.append(
+                Problem(file, row, "intervention", f"'{name}' is not an intervention ({listed})")
+            )
+        y = year.iat[i]
+        if not (np.isfinite(y) and y == int(y) and 1990 <= y <= 2100):
+            problems.append(Problem(file, row, "year", f"'{raw['year'].iat[i]}' is not a year"))
+        v = volume.iat[i]
+        if not (np.isfinite(v) and v >= 0 and v == int(v)):
+            problems.append(
+                Problem(file, row, "volume", f"'{raw['volume'].iat[i]}' is not a whole number >= 0")
+            )
+    if problems:
+        raise DataError(problems)
+    table = pd.DataFrame(
+        {
+            "site_id": ids,
+            "intervention": raw["intervention"].str.strip(),
+            "year": year.astype(int),
+            "annual_volume": volume.astype(int),
+            "row": np.arange(len(raw)) + 2,
+        }
+    )
+    latest = table[table["year"] == table.groupby("intervention")["year"].transform("max")]
+    dup = latest.duplicated(["site_id", "intervention"], keep="first")
+    if dup.any():
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    int(r),
+                    "hospital",
+                    "a second volume for the same site, intervention and year",
+                )
+                for r in latest.loc[dup, "row"]
+            ]
+        )
+    mine = set(latest["intervention"])
+    kept = data.site_interventions[~data.site_interventions["intervention"].isin(mine)]
+    combined = pd.concat(
+        [kept, latest[["site_id", "intervention", "annual_volume"]]], ignore_index=True
+    ).sort_values(["site_id", "intervention"], ignore_index=True)
+    return replace(
+        data,
+        site_interventions=combined,
+        paths={**data.paths, "site_interventions": p},
+    )

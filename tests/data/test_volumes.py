@@ -1,0 +1,113 @@
+"""A user's per-hospital volumes plug in: hospitals by site id or name; every row that does not
+fit is one message naming file, row and the candidates (exit 2); the run uses the volumes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import patientflow
+from patientflow.data import load_dataset
+from patientflow.data.volumes import load_volumes, normalised
+from patientflow.errors import DataError
+
+
+def _write(tmp_path, rows):
+    path = tmp_path / "volumes.csv"
+    pd.DataFrame(rows, columns=["hospital", "intervention", "year", "volume"]).to_csv(
+        path, index=False
+    )
+    return path
+
+
+def test_hospitals_by_id_and_by_name_replace_the_interventions_in_the_file(tmp_path, dataset):
+    site = dataset.sites.iloc[0]
+    rows = [
+        (site["site_id"], "lung_resection", 2023, 80),
+        (site["name"].upper() + " ", "lung_resection", 2024, 91),
+        (site["site_id"], "lung_resection", 2024 - 2, 5),
+    ]
+    data = load_volumes(_write(tmp_path, rows), dataset)
+    lung = data.site_interventions[data.site_interventions["intervention"] == "lung_resection"]
+    assert lung.set_index("site_id")["annual_volume"].to_dict() == {site["site_id"]: 91}
+    other = data.site_interventions[data.site_interventions["intervention"] != "lung_resection"]
+    before = dataset.site_interventions
+    assert len(other) == len(before[before["intervention"] != "lung_resection"])
+
+
+def test_every_row_that_does_not_fit_is_named_with_candidates(tmp_path, dataset):
+    sites = dataset.sites
+    shared = sites["organisation"].value_counts()
+    org = shared[shared > 1].index[0]
+    rows = [
+        ("Nowhere Hospital", "lung_resection", 2024, 10),
+        (org, "lung_resection", 2024, 10),
+        (sites["site_id"].iat[0], "brain_surgery", 2024, 10),
+        (sites["site_id"].iat[1], "lung_resection", "last year", 10),
+        (sites["site_id"].iat[2], "lung_resection", 2024, -3),
+        (sites["name"].iat[3][:-2], "lung_resection", 2024, 10),
+    ]
+    path = _write(tmp_path, rows)
+    with pytest.raises(DataError) as err:
+        load_volumes(path, dataset)
+    lines = err.value.lines()
+    assert len(lines) == 6
+    assert f"{path}, row 2, column 'hospital': 'Nowhere Hospital' matches no site" in lines[0]
+    assert "row 3, column 'hospital'" in lines[1] and "ambiguous" in lines[1]
+    assert sum(s in lines[1] for s in sites.loc[sites["organisation"] == org, "site_id"]) >= 2
+    assert "row 4, column 'intervention'" in lines[2]
+    assert "row 5, column 'year'" in lines[3]
+    assert "row 6, column 'volume'" in lines[4]
+    assert "row 7" in lines[5] and sites["site_id"].iat[3] in lines[5]
+
+
+def test_names_match_without_accents_case_or_punctuation():
+    assert normalised("Sint-Antonius  Ziekenhuis, Nieuwegein") == normalised(
+        "sint antonius ziekenhuis nieuwegein"
+    )
+    assert normalised("Zuyderland Medisch Centrum Heerlen") != normalised("Zuyderland MC")
+
+
+def test_a_bad_volumes_file_exits_2_naming_the_row(tmp_path):
+    path = _write(tmp_path, [("Nowhere Hospital", "lung_resection", 2024, 10)])
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "patientflow",
+            "sim=care",
+            "debug=fast",
+            f"care.volumes_file={path}",
+            f"hydra.run.dir={tmp_path / 'run'}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 2
+    assert "row 2, column 'hospital'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_care_run_uses_the_users_volumes(tmp_path):
+    data = load_dataset()
+    si = data.site_interventions
+    lung = si[si["intervention"] == "lung_resection"]
+    rows = [(s, "lung_resection", 2024, 100) for s in lung["site_id"]]
+    cfg = patientflow.compose(
+        [
+            "sim=care",
+            "region=nl",
+            "demand=municipality",
+            "sim.days=0",
+            "report.figures=false",
+            f"care.volumes_file={_write(tmp_path, rows)}",
+        ]
+    )
+    result = patientflow.run(cfg, tmp_path / "run")
+    s = result.summary["care"]["lung_resection"]
+    assert s["patients_per_year"] == 100 * len(lung)
+    assert s["meeting_norm_observed"] == len(lung)
+    assert result.summary["care_volumes"].endswith("volumes.csv")
