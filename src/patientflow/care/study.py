@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from patientflow.care.choice import Referrals, after_change, fit_attraction, flows, today
-from patientflow.care.rules import VOLUME_TOLERANCE, one_per_network, optimal_k, volume_norm
+from patientflow.care.optimise import p_median
+from patientflow.care.rules import VOLUME_TOLERANCE, one_per_network, volume_norm
 from patientflow.config.care import CareConfig, CareRule, CareRuleName, InterventionConfig
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea, municipality_weights, study_area, urban_flags
@@ -180,8 +181,43 @@ def providers(problem: CareProblem, rule: CareRule, volumes_of) -> tuple[list[in
                 "is not an open hospital that can provide this intervention",
             )
         return sorted(ids.index(s) for s in rule.sites), {}
-    a = optimal_k(problem.minutes, problem.weight, rule.k, list(range(len(ids))))
-    return sorted(a.providers), a.report
+    return _optimal(problem, rule, ids)
+
+
+def _optimal(problem: CareProblem, rule: CareRule, ids: list[str]) -> tuple[list[int], dict]:
+    """The exact p-median under the rule's planning constraints (care/optimise.py): the
+    optimum, or at the time limit the best choice found with its proven gap."""
+    key = f"network.care.{problem.name}"
+    for field_name in ("keep_sites", "drop_sites"):
+        unknown = [s for s in getattr(rule, field_name) if s not in ids]
+        if unknown:
+            raise ConfigError(
+                f"{key}.{field_name}",
+                unknown[0],
+                "is not an open hospital that can provide this intervention",
+            )
+    result = p_median(
+        problem.minutes,
+        problem.weight,
+        rule.k,
+        groups=[str(n) for n in problem.candidates["network"]],
+        at_least_one_per_group=rule.at_least_one_per_network,
+        must_keep=[ids.index(s) for s in rule.keep_sites],
+        must_drop=[ids.index(s) for s in rule.drop_sites],
+        max_minutes=rule.max_minutes or None,
+        max_minutes_share=rule.max_minutes_share,
+        time_limit_s=rule.time_limit_s,
+    )
+    if result.status == "infeasible":
+        raise ConfigError(key, rule.k, f"the optimal_k rule cannot be met: {result.message}")
+    return sorted(result.providers), {
+        "method": "p-median (exact MILP)",
+        "status": result.status,
+        "cost": result.cost,
+        "lower_bound": result.lower_bound,
+        "gap": result.gap,
+        "message": result.message,
+    }
 
 
 def _travel_stats(minutes: np.ndarray, w: np.ndarray, prefix: str) -> dict:

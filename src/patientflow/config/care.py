@@ -78,12 +78,21 @@ class CareConfig:
 @dataclass
 class CareRule:
     """The rule that chooses one intervention's providers in a network configuration; `norm` 0
-    means the intervention's proposed norm."""
+    means the intervention's proposed norm. For `optimal_k` (an exact p-median) the optional
+    planning constraints: at least one provider per cancer network, sites that must stay
+    (`keep_sites`) or go (`drop_sites`), a share of patients within `max_minutes` by car
+    (0: none), and the solver's time limit (beyond it the best choice and its proven gap)."""
 
     rule: CareRuleName = CareRuleName.current
     norm: float = 0.0
     k: int = 0
     sites: list[str] = field(default_factory=list)
+    at_least_one_per_network: bool = False
+    keep_sites: list[str] = field(default_factory=list)
+    drop_sites: list[str] = field(default_factory=list)
+    max_minutes: float = 0.0
+    max_minutes_share: float = 1.0
+    time_limit_s: float = 60.0
 
 
 def check_care_config(care: CareConfig, rules: dict[str, CareRule], problems: Problems) -> None:
@@ -108,6 +117,9 @@ def check_care_config(care: CareConfig, rules: dict[str, CareRule], problems: Pr
             problems.add(key, name, f"is not an intervention in care.interventions ({known})")
         if rule.rule is CareRuleName.optimal_k:
             problems.number(f"{key}.k", rule.k, low=1)
+            problems.non_negative(f"{key}.max_minutes", rule.max_minutes)
+            problems.share(f"{key}.max_minutes_share", rule.max_minutes_share)
+            problems.number(f"{key}.time_limit_s", rule.time_limit_s, low=1, high=86_400)
         if rule.rule is CareRuleName.explicit and not rule.sites:
             problems.add(f"{key}.sites", rule.sites, "must list site ids for the explicit rule")
         problems.non_negative(f"{key}.norm", rule.norm)
