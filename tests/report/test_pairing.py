@@ -7,8 +7,9 @@ import json
 
 import pandas as pd
 
-from patientflow.report.aggregate import find_jobs, paired_differences, seed_mismatches
+from patientflow.report.aggregate import paired_differences, seed_mismatches
 from patientflow.report.cli import build_report
+from patientflow.report.jobs import find_jobs
 
 
 def _job(root, name: str, seed: int, seats: list[float]) -> None:

@@ -1,19 +1,15 @@
-"""Aggregate a sweep: one row per job with its swept values and indicators, failed and missing
-jobs listed (never fatal), and paired differences against a baseline job over common
-replications."""
+"""Aggregate a sweep's jobs (read by report/jobs.py): one row per job with its swept values
+and indicators, the baseline, paired differences over common replications, and the regional
+and hardest-hit tables."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
-import yaml
 from scipy import stats
 
 from patientflow.errors import PatientflowError
+from patientflow.report.jobs import Job, read_table
 
 SUMMARY_BLOCKS = (
     ("indicators", ("share_beyond_norm", "population_beyond_norm")),
@@ -22,133 +18,6 @@ SUMMARY_BLOCKS = (
     ("acute.replications.national", None),
     ("care", None),
 )
-
-
-@dataclass
-class Job:
-    """One job folder of a sweep."""
-
-    path: Path
-    status: str
-    overrides: dict[str, str]
-    summary: dict | None
-    error: str
-
-
-COMPLETE = "complete"
-FAILED = "failed"
-NEVER_STARTED = "never started"
-UNREADABLE = "unreadable"
-INCOMPLETE = "incomplete"
-STALE = "stale"
-
-
-def find_jobs(root: Path) -> list[Job]:
-    """Every job of the sweep (or the run) at `root`, with its state: every folder with a
-    Hydra config (`.hydra/`) or our `config.yaml`, and every job the sweep's own list expects
-    that has no folder (never started). A bad folder is a state, never an exception."""
-    folders = sorted(
-        {p.parent.parent for p in root.rglob(".hydra/config.yaml")}
-        | {p.parent for p in root.rglob("config.yaml") if p.parent.name != ".hydra"}
-    )
-    jobs = [read_job(f) for f in folders if f != root or not (root / "multirun.yaml").is_file()]
-    expected = expected_jobs(root)
-    if expected is not None:
-        present = {j.path.name for j in jobs}
-        for num in range(expected):
-            if str(num) not in present:
-                jobs.append(
-                    Job(root / str(num), NEVER_STARTED, {}, None, "no folder: the job never ran")
-                )
-    return sorted(jobs, key=lambda j: (len(j.path.name), j.path.name))
-
-
-def read_job(folder: Path) -> Job:
-    """One job folder and its state: complete, failed (its error), unreadable (a summary.json
-    that is not JSON), stale (its results ran with other overrides than the folder now names),
-    or incomplete (interrupted)."""
-    error_path = folder / "error.txt"
-    error = _last_line(error_path)
-    refused = _last_line(folder / "refused.txt")
-    overrides = read_overrides(folder)
-    summary_path = folder / "summary.json"
-    if summary_path.is_file():
-        try:
-            summary = json.loads(summary_path.read_text(encoding="utf-8"))
-            if not isinstance(summary, dict):
-                raise ValueError("not a JSON object")
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            return Job(folder, UNREADABLE, overrides, None, f"summary.json: {exc}")
-        ran = summary.get("overrides")
-        if ran is not None:
-            ran_as = _as_dict(ran)
-            if overrides and ran_as != overrides:
-                why = refused or f"its results ran with {sorted(ran)}"
-                return Job(folder, STALE, ran_as, None, why)
-            overrides = ran_as
-        return Job(folder, COMPLETE, overrides, summary, "")
-    if error_path.is_file():
-        return Job(folder, FAILED, overrides, None, error)
-    return Job(folder, INCOMPLETE, overrides, None, "no summary.json: interrupted or running")
-
-
-def expected_jobs(root: Path) -> int | None:
-    """How many jobs the sweep at `root` launched, from its own multirun.yaml (None when the
-    folder is not a sweep or its list cannot be counted)."""
-    path = root / "multirun.yaml"
-    if not path.is_file():
-        return None
-    try:
-        from omegaconf import OmegaConf
-
-        from patientflow.report.callback import sweep_size
-
-        return sweep_size(OmegaConf.load(path))
-    except Exception:  # noqa: BLE001 - an unreadable sweep list: report what is there
-        return None
-
-
-class UnreadableTable(PatientflowError):
-    """A job's table that cannot be read (truncated, not a table, columns missing)."""
-
-
-def read_table(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
-    """A job's CSV or parquet table; UnreadableTable (naming the file) when it is broken."""
-    try:
-        if path.suffix == ".parquet":
-            return pd.read_parquet(path, columns=columns)
-        frame = pd.read_csv(path)
-        return frame[columns] if columns else frame
-    except Exception as exc:  # noqa: BLE001 - any broken file is reported as that file
-        raise UnreadableTable(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from exc
-
-
-def _last_line(path: Path) -> str:
-    if not path.is_file():
-        return ""
-    lines = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-    return lines[-1] if lines else ""
-
-
-def _as_dict(items: list[str]) -> dict[str, str]:
-    out = {}
-    for item in items:
-        key, _, value = str(item).lstrip("+~").partition("=")
-        if not key.startswith("hydra."):
-            out[key] = value
-    return out
-
-
-def read_overrides(folder: Path) -> dict[str, str]:
-    """The job's command-line overrides (Hydra's overrides.yaml), hydra.* left out."""
-    path = folder / ".hydra" / "overrides.yaml"
-    if not path.is_file():
-        return {}
-    try:
-        items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    return _as_dict(items if isinstance(items, list) else [])
 
 
 def _flatten(d, prefix: str) -> dict[str, float]:

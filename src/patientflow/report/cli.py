@@ -12,11 +12,8 @@ import pandas as pd
 from patientflow.core.files import write_frame
 from patientflow.errors import PatientflowError
 from patientflow.report.aggregate import (
-    COMPLETE,
-    UnreadableTable,
     acute_regions_side_by_side,
     comparison,
-    find_jobs,
     hardest_hit,
     load_shift,
     paired_differences,
@@ -26,6 +23,7 @@ from patientflow.report.aggregate import (
     swept_columns,
 )
 from patientflow.report.impact import forest_plot, indicator_figures, write_report
+from patientflow.report.jobs import COMPLETE, UnreadableTable, find_jobs
 
 
 def build_report(root: Path, out: Path | None = None, baseline: str | None = None) -> dict:
