@@ -18,9 +18,10 @@ from omegaconf import DictConfig, OmegaConf
 from patientflow.access.job import run_access
 from patientflow.config.checks import check_config
 from patientflow.config.schema import Job, RunConfig
-from patientflow.core.area import study_area
+from patientflow.core.area import StudyArea, study_area
+from patientflow.core.distributions import Distribution
 from patientflow.core.files import write_text
-from patientflow.core.network import build_network
+from patientflow.core.network import ServiceNetwork, build_network
 from patientflow.core.preflight import preflight
 from patientflow.core.travel import TravelModel, travel_model
 from patientflow.data import Dataset, default_data_dir, load_dataset
@@ -58,6 +59,26 @@ def load_run_data(run: RunConfig) -> Dataset:
     if run.care.volumes_file:
         data = load_volumes(run.care.volumes_file, data)
     return data
+
+
+def acute_bed_load(
+    run: RunConfig, data: Dataset, network: ServiceNetwork, area: StudyArea, travel: TravelModel
+):
+    """What complex care shares each hospital's ward beds with: the expected acute inpatients
+    per hospital from the acute model's demand on the study area, their stay and the
+    occupancy the acute beds are planned at (None when care.share_beds_with_acute is off or
+    nothing is simulated)."""
+    if not run.care.share_beds_with_acute or run.sim.days <= 0:
+        return None
+    from patientflow.acute.world import acute_inpatients_per_site
+    from patientflow.care.pathway import AcuteBedLoad
+
+    seh = run.facilities.seh
+    return AcuteBedLoad(
+        inpatients=acute_inpatients_per_site(data, area, network, travel, run).to_dict(),
+        stay=Distribution.from_config(seh.inpatient_stay, "facilities.seh.inpatient_stay"),
+        occupancy=seh.acute_bed_occupancy,
+    )
 
 
 def run_travel_model(run: RunConfig, data: Dataset) -> TravelModel:
@@ -106,7 +127,8 @@ def run(
     if run_cfg.sim.job is Job.care:
         from patientflow.care.job import run_care
 
-        care = run_care(run_cfg, data, network, area, travel, out)
+        acute_load = acute_bed_load(run_cfg, data, network, area, travel)
+        care = run_care(run_cfg, data, network, area, travel, out, acute_load)
         result.tables.update(care.tables)
         care_summary = care.summary
         if data.paths["site_interventions"] == default_data_dir() / "site_interventions.csv":
@@ -137,6 +159,7 @@ def run(
         "indicators": national,
         "acute": acute_summary,
         "care": care_summary,
+        "care_beds": None if care_summary is None else care.beds,
         "care_volumes": None
         if care_summary is None
         else (

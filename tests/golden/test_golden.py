@@ -49,6 +49,7 @@ def key_indicators(job: str, summary: dict) -> dict:
         }
     if job == "care":
         out["care"] = summary["care"]
+        out["care_beds"] = summary["care_beds"]
     return json.loads(json.dumps(out))
 
 

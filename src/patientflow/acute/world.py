@@ -319,3 +319,15 @@ def expected_occupied_beds(world: Catchments, cfg: RunConfig, area: StudyArea) -
         world.seh_order_amb[:, 0], weights=by_amb * sc.admit_ambulance, minlength=n
     )
     return admits * _mean(sc.inpatient_stay)
+
+
+def acute_inpatients_per_site(
+    data: Dataset, area: StudyArea, network: ServiceNetwork, travel: TravelModel, cfg: RunConfig
+) -> pd.Series:
+    """Expected acute inpatients per hospital (site id) from the study area's acute demand
+    (`expected_occupied_beds`): the load with which complex care shares a hospital's ward
+    beds."""
+    c = catchments(data, area, network, travel, cfg)
+    return pd.Series(
+        expected_occupied_beds(c, cfg, area), index=c.sehs["id"].to_numpy(), name="acute_inpatients"
+    )

@@ -11,11 +11,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from patientflow.care.pathway import CareModel
+from patientflow.care.pathway import AcuteBedLoad, CareModel
 from patientflow.care.rules import VOLUME_TOLERANCE
 from patientflow.care.study import (
     care_problems,
     extra_travel,
+    norms_of,
     paired_rows,
     provider_rows,
     referrals_today,
@@ -59,11 +60,17 @@ BED_COLUMNS = [
     "network",
     "site_id",
     "complex_ward_occupancy_expected",
+    "acute_ward_occupancy_expected",
     "complex_icu_occupancy_expected",
     "ward_beds_planned",
     "icu_beds_planned",
     "ward_utilisation",
+    "complex_ward_utilisation",
+    "acute_ward_utilisation",
     "icu_utilisation",
+    "acute_admissions",
+    "acute_share_waited_for_bed",
+    "acute_bed_wait_min_mean",
     "hospital_beds",
     "hospital_icu_beds",
     "share_of_hospital_beds",
@@ -80,6 +87,7 @@ class CareOutput:
     summary: dict
     providers: pd.DataFrame
     extra_travel: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    beds: dict = field(default_factory=dict)
 
 
 def run_care(
@@ -89,9 +97,12 @@ def run_care(
     area: StudyArea,
     travel: TravelModel,
     out: Path,
+    acute: AcuteBedLoad | None = None,
 ) -> CareOutput:
     """Write care_providers.csv, care_paired.csv and, with `sim.days` > 0, the simulated
-    pathway's tables; return them with the summary and the figures' frames."""
+    pathway's tables; return them with the summary and the figures' frames. `acute`: the
+    acute admissions each hospital's ward beds are shared with (none: beds for complex care
+    alone)."""
     problems = care_problems(data, network, area, travel, cfg)
     onc = data.municipalities.set_index("municipality_code")["oncology_code"]
     region_of_point = area.points["municipality_code"].map(onc).to_numpy()
@@ -99,30 +110,43 @@ def run_care(
     refs, news = {}, {}
     for name, problem in problems.items():
         rule = cfg.network.care.get(name, CareRule())
+        own = {
+            net: rules[name] for net, rules in cfg.network.care_per_network.items() if name in rules
+        }
         ref = referrals_today(problem)
-        new = referrals_under(problem, rule, ref, cfg.care, region_of_point)
+        new = referrals_under(problem, rule, ref, cfg.care, region_of_point, own)
         refs[name], news[name] = ref, new
         iv = problem.config
         norm = rule.norm or iv.norm_proposed
+        norms = norms_of(problem, rule, own)
         paired += paired_rows(problem, ref, new, cfg.care.refuse_above_min, region_of_point)
         extra[name] = extra_travel(problem, ref, new)
-        provs.append(provider_rows(problem, ref, new, norm, new.report))
-        vol_new = new.volume[new.providers]
-        observed = problem.observed[problem.current]
-        meets = norm > 0
+        provs.append(provider_rows(problem, ref, new, norms, new.report))
+        today_ = problem.current
+        meets = bool((norms > 0).any())
         summary[name] = {
             "rule": rule.rule.value,
-            "norm": norm if meets else None,
+            "norm": norm if norm > 0 else None,
+            "rules_per_network": {
+                net: {"rule": r.rule.value, "norm": r.norm or iv.norm_proposed or None}
+                for net, r in sorted(own.items())
+            },
             "process_norm_days": iv.process_norm_days or None,
             "providers_current": len(ref.providers),
             "providers_new": len(new.providers),
-            "meeting_norm_observed": _meeting(observed, norm) if meets else None,
+            "meeting_norm_observed": (
+                _meeting(problem.observed[today_], norms[today_]) if meets else None
+            ),
             "norm_old": iv.norm_current or None,
             "meeting_norm_old_observed": (
-                _meeting(observed, iv.norm_current) if iv.norm_current > 0 else None
+                _meeting(problem.observed[today_], iv.norm_current) if iv.norm_current > 0 else None
             ),
-            "meeting_norm_current": _meeting(ref.volume[ref.providers], norm) if meets else None,
-            "meeting_norm_new": _meeting(vol_new, norm) if meets else None,
+            "meeting_norm_current": (
+                _meeting(ref.volume[ref.providers], norms[ref.providers]) if meets else None
+            ),
+            "meeting_norm_new": (
+                _meeting(new.volume[new.providers], norms[new.providers]) if meets else None
+            ),
             "patients_per_year": round(float(problem.weight.sum())),
             "referral_fit": {k: round(float(v), 6) for k, v in problem.fit.items()},
             "report": {k: v for k, v in new.report.items() if k != "dropped"},
@@ -147,12 +171,47 @@ def run_care(
     write_frame(prov_df, tables["care_providers"])
     if cfg.sim.days > 0:
         pathway_tables, per_rep = replicated_pathways(
-            problems, refs, news, cfg, region_of_point, out
+            problems, refs, news, cfg, region_of_point, out, acute
         )
         tables.update(pathway_tables)
         for name, s in per_rep.items():
             summary[name]["pathway"] = s
-    return CareOutput(tables, summary, prov_df, extra)
+        beds = bed_summary(pd.read_csv(pathway_tables["care_beds"]))
+    else:
+        beds = {}
+    return CareOutput(tables, summary, prov_df, extra, beds)
+
+
+def bed_summary(beds: pd.DataFrame) -> dict:
+    """Per network configuration, the hospitals with complex care together: expected
+    occupied ward beds of complex care and of acute admissions, the beds planned for both,
+    the hospitals' own beds, complex ICU occupancy against their ICU beds, and how often an
+    acute admission waited for a bed (first replication)."""
+    out = {}
+    for label, g in beds.groupby("network"):
+        admissions = g["acute_admissions"].sum()
+        out[str(label)] = {
+            "hospitals": int(len(g)),
+            "complex_ward_occupancy_expected": round(
+                float(g["complex_ward_occupancy_expected"].sum()), 1
+            ),
+            "acute_ward_occupancy_expected": round(
+                float(g["acute_ward_occupancy_expected"].sum()), 1
+            ),
+            "ward_beds_planned": int(g["ward_beds_planned"].sum()),
+            "hospital_beds": int(g["hospital_beds"].sum()),
+            "complex_icu_occupancy_expected": round(
+                float(g["complex_icu_occupancy_expected"].sum()), 1
+            ),
+            "hospital_icu_beds": int(g["hospital_icu_beds"].sum()),
+            "acute_share_waited_for_bed": round(
+                float((g["acute_share_waited_for_bed"] * g["acute_admissions"]).sum() / admissions),
+                4,
+            )
+            if admissions
+            else None,
+        }
+    return out
 
 
 PATHWAY_INDICATORS = (
@@ -165,7 +224,13 @@ PATHWAY_INDICATORS = (
 
 
 def replicated_pathways(
-    problems: dict, ref: dict, new: dict, cfg: RunConfig, region_of_point: np.ndarray, out: Path
+    problems: dict,
+    ref: dict,
+    new: dict,
+    cfg: RunConfig,
+    region_of_point: np.ndarray,
+    out: Path,
+    acute: AcuteBedLoad | None = None,
 ) -> tuple[dict[str, Path], dict]:
     """The pathway for `sim.replications` replications (from `sim.replication` on): the first
     keeps its tables; care_replications.csv holds every replication's national indicators;
@@ -179,12 +244,12 @@ def replicated_pathways(
         rep_cfg = replace(cfg, sim=replace(cfg.sim, replication=rep))
         if rep == first:
             paths, first_summary, table = simulate_pathways(
-                problems, ref, new, rep_cfg, region_of_point, out
+                problems, ref, new, rep_cfg, region_of_point, out, acute
             )
         else:
             with tempfile.TemporaryDirectory(dir=out) as tmp:
                 _, _, table = simulate_pathways(
-                    problems, ref, new, rep_cfg, region_of_point, Path(tmp)
+                    problems, ref, new, rep_cfg, region_of_point, Path(tmp), acute
                 )
         nat = table[table["region"] == "NL"]
         for rec in nat.to_dict("records"):
@@ -220,13 +285,19 @@ def replicated_pathways(
     return paths, summary
 
 
-def _meeting(volumes: np.ndarray, norm: float) -> int:
-    """Providers whose volume reaches the norm (expected volumes are sums of floats)."""
-    return int((volumes >= norm - VOLUME_TOLERANCE).sum())
+def _meeting(volumes: np.ndarray, norm: float | np.ndarray) -> int:
+    """Providers whose volume reaches their norm (expected volumes are sums of floats)."""
+    return int((volumes >= np.asarray(norm) - VOLUME_TOLERANCE).sum())
 
 
 def simulate_pathways(
-    problems: dict, ref: dict, new: dict, cfg: RunConfig, region_of_point: np.ndarray, out: Path
+    problems: dict,
+    ref: dict,
+    new: dict,
+    cfg: RunConfig,
+    region_of_point: np.ndarray,
+    out: Path,
+    acute: AcuteBedLoad | None = None,
 ) -> tuple[dict[str, Path], dict, pd.DataFrame]:
     """One replication of today's and the new network on the same patients: paired waits and
     utilisation; its tables, summary block and the pathway table."""
@@ -235,7 +306,7 @@ def simulate_pathways(
     streams = Streams(cfg.sim.seed, cfg.sim.replication)
     for label, assignments in (("current", ref), ("new", new)):
         model = CareModel(
-            problems, assignments, ref, cfg.care, cfg.sim.days, streams, region_of_point
+            problems, assignments, ref, cfg.care, cfg.sim.days, streams, region_of_point, acute
         )
         model.run()
         df = model.patients()
@@ -256,19 +327,28 @@ def simulate_pathways(
                     }
                 )
         for h in model.hospitals.values():
+            ward_total = h.ward.capacity * horizon
             beds.append(
                 {
                     "network": label,
                     "site_id": h.site_id,
                     "complex_ward_occupancy_expected": h.expected_ward,
+                    "acute_ward_occupancy_expected": h.expected_acute,
                     "complex_icu_occupancy_expected": h.expected_icu,
                     "ward_beds_planned": h.ward.capacity,
                     "icu_beds_planned": h.icu.capacity,
-                    "ward_utilisation": h.ward_minutes / (h.ward.capacity * horizon),
+                    "ward_utilisation": (h.ward_minutes + h.acute_minutes) / ward_total,
+                    "complex_ward_utilisation": h.ward_minutes / ward_total,
+                    "acute_ward_utilisation": h.acute_minutes / ward_total,
                     "icu_utilisation": h.icu_minutes / (h.icu.capacity * horizon),
+                    "acute_admissions": h.acute_admissions,
+                    "acute_share_waited_for_bed": _ratio(h.acute_waited, h.acute_admissions),
+                    "acute_bed_wait_min_mean": _ratio(h.acute_wait_minutes, h.acute_admissions),
                     "hospital_beds": h.hospital_beds,
                     "hospital_icu_beds": h.hospital_icu_beds,
-                    "share_of_hospital_beds": _ratio(h.expected_ward, h.hospital_beds),
+                    "share_of_hospital_beds": _ratio(
+                        h.expected_ward + h.expected_acute, h.hospital_beds
+                    ),
                     "share_of_hospital_icu_beds": _ratio(h.expected_icu, h.hospital_icu_beds),
                 }
             )

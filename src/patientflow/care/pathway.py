@@ -7,7 +7,7 @@ configuration."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import mesa
 import numpy as np
@@ -17,6 +17,7 @@ import simpy
 from patientflow.care.choice import Referrals
 from patientflow.care.study import CareProblem
 from patientflow.config.care import CareConfig
+from patientflow.config.distributions import DistConfig, DistName
 from patientflow.core.capacity import planned_beds
 from patientflow.core.distributions import Distribution
 from patientflow.core.streams import Streams
@@ -42,18 +43,24 @@ ACUTE_PREP_MIN = 30.0
 
 @dataclass
 class HospitalBeds:
-    """A hospital's ward and ICU beds for complex care, shared by all its interventions: sized
-    on their summed expected occupancy, next to the hospital's own beds and ICU beds."""
+    """A hospital's ward and ICU beds, shared by all its complex interventions and, for the
+    ward, with its acute admissions (through the SEH): sized on their summed expected
+    occupancy, next to the hospital's own beds and ICU beds."""
 
     site_id: str
-    ward: simpy.Resource
-    icu: simpy.Resource
+    ward: simpy.Container
+    icu: simpy.Container
     expected_ward: float
     expected_icu: float
+    expected_acute: float
     hospital_beds: int
     hospital_icu_beds: int
     ward_minutes: float = 0.0
     icu_minutes: float = 0.0
+    acute_minutes: float = 0.0
+    acute_admissions: int = 0
+    acute_waited: int = 0
+    acute_wait_minutes: float = 0.0
 
 
 @dataclass
@@ -112,12 +119,35 @@ class CarePatient(mesa.Agent):
     def _bed(self, centre: CareCentre, kind: str, stay: float, rec: dict):
         """Wait for a bed of this kind (icu or ward) at the hospital and stay in it."""
         env, beds = self.model.env, centre.beds
-        with getattr(beds, kind).request() as bed:
-            t0 = env.now
-            yield bed
-            rec[f"{kind}_wait_min"] = env.now - t0
-            setattr(beds, f"{kind}_minutes", getattr(beds, f"{kind}_minutes") + stay)
-            yield env.timeout(stay)
+        pool = getattr(beds, kind)
+        t0 = env.now
+        yield pool.get(1)
+        rec[f"{kind}_wait_min"] = env.now - t0
+        setattr(beds, f"{kind}_minutes", getattr(beds, f"{kind}_minutes") + stay)
+        yield env.timeout(stay)
+        pool.put(1)
+
+
+def _beds(env: simpy.Environment, n: int) -> simpy.Container:
+    """A pool of n beds, all free: a bed is taken with get(1) (first come, first served) and
+    given back with put(1); a counter, cheaper than a Resource's list of users."""
+    return simpy.Container(env, capacity=n, init=n)
+
+
+@dataclass
+class AcuteBedLoad:
+    """The acute admissions a hospital's ward beds are shared with: expected acute inpatients
+    per site id (from the acute model's demand), their length of stay in minutes, and the
+    occupancy at which a hospital plans its beds. Without it, complex care has the beds to
+    itself."""
+
+    inpatients: dict[str, float] = field(default_factory=dict)
+    stay: Distribution = field(
+        default_factory=lambda: Distribution.from_config(
+            DistConfig(DistName.lognormal, 4.0 * 1440, 1.0), "acute.stay"
+        )
+    )
+    occupancy: float = 0.85
 
 
 QUANTILE_GRID = 4096
@@ -151,6 +181,7 @@ class CareModel(mesa.Model):
         days: float,
         streams: Streams,
         point_network: np.ndarray,
+        acute: AcuteBedLoad | None = None,
     ) -> None:
         super().__init__(rng=streams.rng("care", "mesa"))
         self.point_network = point_network
@@ -159,7 +190,11 @@ class CareModel(mesa.Model):
         self.problems, self.assignments = problems, assignments
         self.interventions = {n: p.config for n, p in problems.items()}
         self.dists = {n: self._dists(p) for n, p in problems.items()}
+        self.acute = acute or AcuteBedLoad()
         self.hospitals = self._hospital_beds(problems, assignments)
+        for beds in self.hospitals.values():
+            if beds.expected_acute > 0:
+                self.env.process(self._acute_admissions(beds, streams))
         self.centres = {n: self._centres(problems[n], assignments[n], today[n]) for n in problems}
         self._choice = {}
         for n in problems:
@@ -200,19 +235,62 @@ class CareModel(mesa.Model):
                 ward[site] = ward.get(site, 0.0) + a.volume[j] * stay / 365.0
                 icu[site] = icu.get(site, 0.0) + a.volume[j] * iv.icu_share * icu_days / 365.0
                 own[site] = (int(p.candidates["beds"].iat[j]), int(p.candidates["icu_beds"].iat[j]))
-        env = self.env
+        env, target = self.env, self.acute.occupancy
+        acute = {site: float(self.acute.inpatients.get(site, 0.0)) for site in ward}
         return {
             site: HospitalBeds(
                 site_id=site,
-                ward=simpy.Resource(env, planned_beds(ward[site], 0.85, 1.0)),
-                icu=simpy.Resource(env, planned_beds(icu[site], 0.85, 1.0)),
+                ward=_beds(env, planned_beds(ward[site] + acute[site], target, 1.0)),
+                icu=_beds(env, planned_beds(icu[site], target, 1.0)),
                 expected_ward=ward[site],
                 expected_icu=icu[site],
+                expected_acute=acute[site],
                 hospital_beds=own[site][0],
                 hospital_icu_beds=own[site][1],
             )
             for site in sorted(ward)
         }
+
+    def _acute_admissions(self, beds: HospitalBeds, streams: Streams):
+        """The hospital's acute admissions in its ward beds: it starts with its expected acute
+        inpatients in bed (each with a share of a stay left), then admits a Poisson stream at
+        the rate that keeps that occupancy (expected inpatients / mean stay). Streams of its
+        own per hospital: the same admissions in every network configuration. Admissions are
+        drawn up front and handled by callbacks, not processes (a year has about 10,000 per
+        hospital)."""
+        site, stay = beds.site_id, self.acute.stay
+        start = streams.rng("care", "acute", site, "start")
+        for _ in range(int(round(beds.expected_acute))):
+            self._acute_admit(beds, float(start.random() * stay.sample(start, 1)[0]), False)
+        horizon = self.days * 1440.0
+        n = streams.rng("care", "acute", site, "count").poisson(
+            beds.expected_acute / stay.mean * horizon
+        )
+        times = np.sort(streams.rng("care", "acute", site, "arrivals").random(n) * horizon)
+        lengths = stay.sample(streams.rng("care", "acute", site, "stays"), n)
+        now = 0.0
+        for t, length in zip(times.tolist(), lengths.tolist(), strict=True):
+            yield self.env.timeout(t - now)
+            now = t
+            self._acute_admit(beds, length, True)
+
+    def _acute_admit(self, beds: HospitalBeds, stay: float, counted: bool) -> None:
+        """One acute patient takes a ward bed (waiting while none is free) for `stay` minutes;
+        `counted`: an admission during the run (not one in bed at the start)."""
+        env, ward = self.env, beds.ward
+        request = ward.get(1)
+        t0 = env.now
+
+        def in_bed(_event) -> None:
+            if counted:
+                waited = env.now - t0
+                beds.acute_admissions += 1
+                beds.acute_wait_minutes += waited
+                beds.acute_waited += waited > 0
+            beds.acute_minutes += stay
+            env.timeout(stay).callbacks.append(lambda _e: ward.put(1))
+
+        request.callbacks.append(in_bed)
 
     def _centres(self, p: CareProblem, new: Referrals, today: Referrals) -> dict:
         """Capacity per centre: today's expected weekly operating minutes at the target

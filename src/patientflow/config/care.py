@@ -61,9 +61,13 @@ class CareConfig:
     is its decay with car minutes (an assumption); when providers stop, their patients weigh
     providers in their own cancer network `own_network_preference` times (1: no preference).
     `volumes_file`: your own per-hospital volumes (columns hospital, intervention, year,
-    volume; hospitals by site id or name), replacing the embedded ones for its interventions."""
+    volume; hospitals by site id or name), replacing the embedded ones for its interventions.
+    `share_beds_with_acute`: each hospital's ward beds serve its acute admissions (the acute
+    model's expected inpatients through its SEH) and complex care together; false gives
+    complex care beds of its own (the pre-0.x behaviour, for comparison)."""
 
     interventions: dict[str, InterventionConfig] = field(default_factory=dict)
+    share_beds_with_acute: bool = True
     distance_decay_per_min: float = 0.1
     own_network_preference: float = 1.0
     volumes_file: str | None = None
@@ -95,7 +99,12 @@ class CareRule:
     time_limit_s: float = 60.0
 
 
-def check_care_config(care: CareConfig, rules: dict[str, CareRule], problems: Problems) -> None:
+def check_care_config(
+    care: CareConfig,
+    rules: dict[str, CareRule],
+    problems: Problems,
+    per_network: dict[str, dict[str, CareRule]] | None = None,
+) -> None:
     """Domain checks of complex care, each problem naming its key."""
     for name, iv in care.interventions.items():
         key = f"care.interventions.{name}"
@@ -110,8 +119,22 @@ def check_care_config(care: CareConfig, rules: dict[str, CareRule], problems: Pr
                 check_distribution(getattr(iv, attr), f"{key}.{attr}")
             except ConfigError as err:
                 problems.extend([err])
+    _check_rules(care, rules, "network.care", problems)
+    _check_care_numbers(care, problems)
+    for network, own in (per_network or {}).items():
+        _check_rules(care, own, f"network.care_per_network.{network}", problems)
+        for name, rule in own.items():
+            if rule.at_least_one_per_network:
+                problems.add(
+                    f"network.care_per_network.{network}.{name}.at_least_one_per_network",
+                    True,
+                    "belongs to the national rule: a network's own rule covers one network",
+                )
+
+
+def _check_rules(care: CareConfig, rules: dict[str, CareRule], prefix: str, problems: Problems):
     for name, rule in rules.items():
-        key = f"network.care.{name}"
+        key = f"{prefix}.{name}"
         if name not in care.interventions:
             known = ", ".join(sorted(care.interventions))
             problems.add(key, name, f"is not an intervention in care.interventions ({known})")
@@ -123,6 +146,9 @@ def check_care_config(care: CareConfig, rules: dict[str, CareRule], problems: Pr
         if rule.rule is CareRuleName.explicit and not rule.sites:
             problems.add(f"{key}.sites", rule.sites, "must list site ids for the explicit rule")
         problems.non_negative(f"{key}.norm", rule.norm)
+
+
+def _check_care_numbers(care: CareConfig, problems: Problems) -> None:
     problems.number("care.distance_decay_per_min", care.distance_decay_per_min, low=0, high=1)
     problems.number(
         "care.own_network_preference", care.own_network_preference, low=0, high=1e3, low_open=True

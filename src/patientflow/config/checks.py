@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass
 from typing import Any, get_args, get_origin, get_type_hints
 
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, OmegaConf, ValidationError
 
 from patientflow.config.acute import check_acute_config
-from patientflow.config.care import check_care_config
+from patientflow.config.care import CareRule, check_care_config
 from patientflow.config.clock import is_clock
 from patientflow.config.schema import Job, RunConfig, SpeedsConfig
 from patientflow.config.validate import Problems
@@ -41,6 +41,36 @@ def unknown_keys(cfg: Any, schema: type = RunConfig, prefix: str = "") -> list[s
     return out
 
 
+def _typed_network_rules(raw: dict, problems: Problems) -> dict[str, dict[str, CareRule]]:
+    """Each cancer network's rules as CareRule objects. OmegaConf 2.3 types only the outer
+    level of a dict of dicts, so the inner rules are merged into the schema here, every bad
+    key or value named."""
+    out: dict[str, dict[str, CareRule]] = {}
+    for net, rules in (raw or {}).items():
+        prefix = f"network.care_per_network.{net}"
+        if not isinstance(rules, dict):
+            problems.add(prefix, rules, "must map interventions to rules")
+            continue
+        out[net] = {}
+        for name, rule in rules.items():
+            key = f"{prefix}.{name}"
+            if isinstance(rule, CareRule):
+                out[net][name] = rule
+                continue
+            if not isinstance(rule, dict):
+                problems.add(key, rule, "must be a rule such as {rule: volume_norm}")
+                continue
+            for bad in sorted(set(rule) - {f.name for f in fields(CareRule)}):
+                problems.add(f"{key}.{bad}", rule[bad], "unknown configuration key")
+            known = {k: v for k, v in rule.items() if k in {f.name for f in fields(CareRule)}}
+            try:
+                merged = OmegaConf.merge(OmegaConf.structured(CareRule), known)
+                out[net][name] = OmegaConf.to_object(merged)  # type: ignore[assignment]
+            except (ValidationError, ValueError) as err:
+                problems.add(key, known, f"is not a valid rule ({str(err).splitlines()[0]})")
+    return out
+
+
 def check_config(cfg: DictConfig) -> RunConfig:
     """Reject unknown keys and meaningless values, all problems at once (ConfigErrors when
     there are several); return the typed RunConfig."""
@@ -49,6 +79,8 @@ def check_config(cfg: DictConfig) -> RunConfig:
         problems.add(key, OmegaConf.select(cfg, key), "unknown configuration key")
     problems.raise_if_any()
     run: RunConfig = OmegaConf.to_object(cfg)  # type: ignore[assignment]
+    run.network.care_per_network = _typed_network_rules(run.network.care_per_network, problems)
+    problems.raise_if_any()
     problems.finite_everywhere(run)
     _check_travel(run, problems)
     _check_report(run, problems)
@@ -56,7 +88,7 @@ def check_config(cfg: DictConfig) -> RunConfig:
     _check_sim(run, problems)
     _check_network(run, problems)
     check_acute_config(run, problems)
-    check_care_config(run.care, run.network.care, problems)
+    check_care_config(run.care, run.network.care, problems, run.network.care_per_network)
     problems.raise_if_any()
     return run
 

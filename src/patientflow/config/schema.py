@@ -90,13 +90,17 @@ class NightClosure:
 
 @dataclass
 class NetworkConfig:
-    """Which sites offer care: the 2025 baseline minus closures, plus night-closure schedules."""
+    """Which sites offer care: the 2025 baseline minus closures, plus night-closure schedules.
+    Complex care: `care` holds the national rule per intervention; `care_per_network` lets a
+    cancer network (by its code, e.g. ONCOMID) choose its own rule per intervention for the
+    hospitals inside it, the national rule governing the rest (docs/complex-care.md)."""
 
     name: str = "baseline_2025"
     description: str = ""
     closed_sites: list[str] = field(default_factory=list)
     night_closures: list[NightClosure] = field(default_factory=list)
     care: dict[str, CareRule] = field(default_factory=dict)
+    care_per_network: dict[str, dict[str, CareRule]] = field(default_factory=dict)
 
 
 @dataclass

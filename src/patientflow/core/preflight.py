@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
+
 from patientflow.config.care import CareRuleName
 from patientflow.config.schema import Job, RunConfig
 from patientflow.config.validate import Problems
@@ -16,6 +18,7 @@ from patientflow.core.network import check_network
 from patientflow.data import Dataset
 
 POLYGONS = ("Polygon", "MultiPolygon")
+CANNOT_PROVIDE = "can not provide this intervention (no 24/7 SEH with ICU beds)"
 
 
 def preflight(run: RunConfig, data: Dataset) -> None:
@@ -44,26 +47,54 @@ def _check_care(run: RunConfig, data: Dataset, problems: Problems) -> None:
     si = data.site_interventions
     eligible = (sites["status_2025"] == "open") & (sites["seh_hours"] == "24/7")
     eligible &= sites["icu_beds"] > 0
-    for name, rule in run.network.care.items():
-        if rule.rule is not CareRuleName.explicit:
-            continue
-        for i, site in enumerate(rule.sites):
-            key = f"network.care.{name}.sites[{i}]"
-            if site not in sites.index:
-                problems.add(key, site, "is not a site id in the sites table")
-            elif site in closed or sites.at[site, "status_2025"] != "open":
-                problems.add(key, site, "is not an open hospital in this network")
-            elif (
-                not eligible[site]
-                and not (
-                    (si["site_id"] == site)
-                    & (si["intervention"] == name)
-                    & (si["annual_volume"] > 0)
-                ).any()
-            ):
-                problems.add(
-                    key, site, "can not provide this intervention (no 24/7 SEH with ICU beds)"
-                )
+    network_of = _network_of_sites(data)
+    rule_sets = [("network.care", None, run.network.care)]
+    rule_sets += [
+        (f"network.care_per_network.{net}", net, rules)
+        for net, rules in run.network.care_per_network.items()
+    ]
+    known_networks = sorted(set(data.municipalities["oncology_code"].dropna()))
+    for net in run.network.care_per_network:
+        if net not in known_networks:
+            problems.add(
+                f"network.care_per_network.{net}",
+                net,
+                f"is not a cancer network code ({', '.join(known_networks)})",
+            )
+    for prefix, net, rules in rule_sets:
+        for name, rule in rules.items():
+            listed = [("sites", rule.sites)] if rule.rule is CareRuleName.explicit else []
+            if rule.rule is CareRuleName.optimal_k:
+                listed += [("keep_sites", rule.keep_sites), ("drop_sites", rule.drop_sites)]
+            for field_name, site_ids in listed:
+                for i, site in enumerate(site_ids):
+                    key = f"{prefix}.{name}.{field_name}[{i}]"
+                    if site not in sites.index:
+                        problems.add(key, site, "is not a site id in the sites table")
+                    elif site in closed or sites.at[site, "status_2025"] != "open":
+                        problems.add(key, site, "is not an open hospital in this network")
+                    elif net is not None and network_of.get(site) != net:
+                        problems.add(
+                            key, site, f"lies in cancer network {network_of.get(site)}, not {net}"
+                        )
+                    elif field_name == "sites" and not _can_provide(eligible, si, site, name):
+                        problems.add(
+                            key,
+                            site,
+                            "can not provide this intervention (no 24/7 SEH with ICU beds)",
+                        )
+
+
+def _network_of_sites(data: Dataset) -> dict[str, str]:
+    """Each site's cancer network: that of its municipality."""
+    onc = data.municipalities.set_index("municipality_code")["oncology_code"]
+    return dict(zip(data.sites["site_id"], data.sites["municipality_code"].map(onc), strict=True))
+
+
+def _can_provide(eligible: pd.Series, si: pd.DataFrame, site: str, name: str) -> bool:
+    """A 24/7 SEH with ICU beds, or a provider of the intervention today."""
+    today = (si["site_id"] == site) & (si["intervention"] == name) & (si["annual_volume"] > 0)
+    return bool(eligible[site]) or bool(today.any())
 
 
 def _check_boundary_file(path: str, problems: Problems) -> None:

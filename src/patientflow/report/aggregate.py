@@ -237,6 +237,32 @@ def acute_regions_side_by_side(jobs: list[Job]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def care_networks_side_by_side(jobs: list[Job]) -> pd.DataFrame:
+    """Per job, intervention and cancer network: today's and the new number of providers, the
+    smallest new volume, and the patients' extra travel (care_providers.csv, care_paired.csv)."""
+    frames = []
+    for job in jobs:
+        prov_path, paired_path = job.path / "care_providers.csv", job.path / "care_paired.csv"
+        if job.status != "complete" or not prov_path.is_file() or not paired_path.is_file():
+            continue
+        prov = read_table(prov_path)
+        counts = prov.groupby(["intervention", "network"]).agg(
+            providers_current=("provider_current", "sum"),
+            providers_new=("provider_new", "sum"),
+        )
+        smallest = (
+            prov[prov["provider_new"]].groupby(["intervention", "network"])["volume_new"].min()
+        )
+        counts["smallest_volume_new"] = smallest
+        paired = read_table(paired_path).rename(columns={"region": "network"})
+        keep = ["intervention", "network", "patients", "extra_travel_min_mean", "share_moved"]
+        merged = paired[keep].merge(
+            counts.reset_index(), on=["intervention", "network"], how="left"
+        )
+        frames.append(merged.assign(job=job.path.name))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
 def regions_side_by_side(jobs: list[Job], base: Job, level: str = "roaz") -> pd.DataFrame:
     """The regional picture (regions.csv) of every job next to the baseline's, per region."""
     keep = [

@@ -13,6 +13,7 @@ from patientflow.core.files import write_frame
 from patientflow.errors import PatientflowError
 from patientflow.report.aggregate import (
     acute_regions_side_by_side,
+    care_networks_side_by_side,
     comparison,
     hardest_hit,
     load_shift,
@@ -63,6 +64,8 @@ def build_report(root: Path, out: Path | None = None, baseline: str | None = Non
     write_frame(regions, out / "regions_by_job.csv")
     acute_regions = section(acute_regions_side_by_side, jobs)
     write_frame(acute_regions, out / "acute_regions_by_job.csv")
+    care_networks = section(care_networks_side_by_side, jobs)
+    write_frame(care_networks, out / "care_networks_by_job.csv")
     shift = section(load_shift, jobs, base) if base else pd.DataFrame()
     write_frame(shift, out / "load_shift.csv")
     figures = indicator_figures(table, swept_columns(table), out)
@@ -79,6 +82,7 @@ def build_report(root: Path, out: Path | None = None, baseline: str | None = Non
         regions=regions,
         shift=shift,
         acute_regions=acute_regions,
+        care_networks=care_networks,
         unpaired=[*unpaired, *left_out],
     )
     not_complete = table[table["status"] != COMPLETE]

@@ -243,6 +243,7 @@ def write_report(
     regions: pd.DataFrame | None = None,
     shift: pd.DataFrame | None = None,
     acute_regions: pd.DataFrame | None = None,
+    care_networks: pd.DataFrame | None = None,
     unpaired: list[str] | None = None,
 ) -> tuple[Path, Path]:
     """report.md and a self-contained report.html (figures embedded)."""
@@ -301,6 +302,17 @@ def write_report(
             wide.columns = [f"job {c}" for c in wide.columns]
             extra_sections.append(
                 (f"Per ROAZ region, per job: {ind.replace('_', ' ')}", wide.reset_index())
+            )
+    if care_networks is not None and not care_networks.empty:
+        nets = care_networks[care_networks["network"] != "NL"]
+        for ind, label in (
+            ("providers_new", "providers"),
+            ("extra_travel_min_mean", "mean extra car minutes per patient"),
+        ):
+            wide = nets.pivot_table(index=["intervention", "network"], columns="job", values=ind)
+            wide.columns = [f"job {c}" for c in wide.columns]
+            extra_sections.append(
+                (f"Complex care per cancer network, per job: {label}", wide.reset_index())
             )
     common = {k: v for k, v in _common_overrides(table).items()}
     if common:
