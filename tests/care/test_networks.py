@@ -149,6 +149,7 @@ def test_the_decide_example_applies_each_networks_choice(tmp_path):
     _, lung_west = new("lung_resection", "ROWEST")
     assert (lung_west["provider_new"] == lung_west["provider_current"]).all()
     assert (lung_west["volume_new"] < 60).any(), "RO West keeps providers below the norm"
+    assert (lung_west["own_network_rule"] == "current").all()
     # Elsewhere the national norm holds for every remaining provider.
     rest = prov[(prov["intervention"] == "lung_resection") & (prov["network"] != "ROWEST")]
     assert (rest.loc[rest["provider_new"], "volume_new"] >= 60 - 1e-6).all()

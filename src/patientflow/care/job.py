@@ -121,7 +121,7 @@ def run_care(
         norms = norms_of(problem, rule, own)
         paired += paired_rows(problem, ref, new, cfg.care.refuse_above_min, region_of_point)
         extra[name] = extra_travel(problem, ref, new)
-        provs.append(provider_rows(problem, ref, new, norms, new.report))
+        provs.append(provider_rows(problem, ref, new, norms, new.report, own))
         today_ = problem.current
         meets = bool((norms > 0).any())
         summary[name] = {

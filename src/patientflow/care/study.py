@@ -410,11 +410,17 @@ def paired_rows(
 
 
 def provider_rows(
-    problem: CareProblem, ref: Referrals, new: Referrals, norm: np.ndarray, report: dict
+    problem: CareProblem,
+    ref: Referrals,
+    new: Referrals,
+    norm: np.ndarray,
+    report: dict,
+    own_rules: dict[str, CareRule] | None = None,
 ) -> pd.DataFrame:
     """One row per hospital that provides the intervention in either configuration: today's
     observed volume, the volume the fitted model gives today (equal up to the fit) and in the
-    new network."""
+    new network, the norm it is held to, and its cancer network's own rule where it has one
+    (`own_rules`; empty: the national rule)."""
     cand = problem.candidates
     used = sorted(set(ref.providers) | set(new.providers))
     return pd.DataFrame(
@@ -435,5 +441,9 @@ def provider_rows(
                 (u in new.providers) and new.volume[u] >= norm[u] - VOLUME_TOLERANCE for u in used
             ],
             "rule_note": report.get("message", "") or report.get("method", ""),
+            "own_network_rule": [
+                (own_rules or {}).get(n).rule.value if n in (own_rules or {}) else ""
+                for n in cand["network"].to_numpy()[used]
+            ],
         }
     )

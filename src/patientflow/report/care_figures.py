@@ -96,13 +96,37 @@ def volume_figure(prov: pd.DataFrame, out: Path, network: str, dpi: int = 150) -
     names = list(dict.fromkeys(prov["intervention"]))
     rows, cols = _grid(len(names))
     fig, axes = plt.subplots(rows, cols, figsize=(3.8 * cols, 3.0 * rows), squeeze=False)
+    has_own = False
     for ax, name in zip(axes.ravel(), names, strict=False):
         p = prov[prov["intervention"] == name]
         today = np.sort(p.loc[p["provider_current"], "volume_current"].to_numpy())[::-1]
-        new = np.sort(p.loc[p["provider_new"], "volume_new"].to_numpy())[::-1]
+        kept = p[p["provider_new"]].sort_values("volume_new", ascending=False)
+        own = (
+            kept["own_network_rule"].fillna("").astype(str).to_numpy() != ""
+            if "own_network_rule" in kept
+            else np.zeros(len(kept), bool)
+        )
+        x = np.arange(len(kept))
         ax.bar(np.arange(len(today)), today, color="#bbbbbb", label="today", width=0.9)
-        ax.bar(np.arange(len(new)), new, color="#2c7bb6", alpha=0.7, label=network, width=0.6)
-        norm = float(p["norm"].iat[0])
+        ax.bar(
+            x[~own],
+            kept["volume_new"].to_numpy()[~own],
+            color="#2c7bb6",
+            alpha=0.7,
+            label=f"{network} (national rule)",
+            width=0.6,
+        )
+        if own.any():
+            ax.bar(
+                x[own],
+                kept["volume_new"].to_numpy()[own],
+                color="#fdae61",
+                alpha=0.9,
+                label=f"{network} (its cancer network's own rule)",
+                width=0.6,
+            )
+            has_own = True
+        norm = float(p["norm"].mode().iat[0])
         if norm > 0:
             ax.axhline(norm, color="#d7191c", ls="--", lw=1)
             ax.text(
@@ -120,9 +144,22 @@ def volume_figure(prov: pd.DataFrame, out: Path, network: str, dpi: int = 150) -
         ax.tick_params(labelsize=7)
     for ax in axes.ravel()[len(names) :]:
         ax.set_axis_off()
-    axes.ravel()[0].legend(fontsize=7)
-    fig.suptitle(f"Volume per provider against the norm: today vs {network}", fontsize=11)
-    fig.tight_layout(rect=(0, 0, 1, 0.95))
+    handles, labels = {}, {}
+    for ax in axes.ravel():
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+            handles.setdefault(lab, h)
+    labels = list(handles)
+    fig.legend(
+        [handles[k] for k in labels],
+        labels,
+        loc="lower center",
+        ncol=len(labels),
+        frameon=False,
+        fontsize=8,
+    )
+    note = " (norm line: the national rule's; own rules may set another)" if has_own else ""
+    fig.suptitle(f"Volume per provider against the norm: today vs {network}{note}", fontsize=11)
+    fig.tight_layout(rect=(0, 0.05, 1, 0.95))
     save_figure(fig, out, dpi)
     return out
 
