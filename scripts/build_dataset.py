@@ -866,6 +866,22 @@ def zcc_options(
     return pd.DataFrame(rows, columns=cols)
 
 
+def vascular_networks(sites: pd.DataFrame, munis: pd.DataFrame) -> pd.DataFrame:
+    """Every site's vascular network by the ROAZ rule: no public list exists, and 24/7 aneurysm
+    care is organised with the regional acute-care networks (data/README.md)."""
+    names = munis.groupby("roaz_code").roaz_name.first()
+    assert sites.roaz_code.isin(names.index).all(), "a site's ROAZ code is not a region"
+    table = pd.DataFrame(
+        {
+            "site_id": sites.site_id,
+            "vascular_network": sites.roaz_code,
+            "vascular_network_name": sites.roaz_code.map(names),
+            "basis": "roaz_rule",
+        }
+    )
+    return table.sort_values("site_id").reset_index(drop=True)
+
+
 def catalogue() -> pd.DataFrame:
     """The intervention catalogue parsed from INTERVENTIONS, sorted by id."""
     lines = INTERVENTIONS.strip().splitlines()
@@ -1222,6 +1238,8 @@ def build(sources: Path, out: Path) -> None:
     write(zcc, out, "zcc_options", f"{levels['roaz']} roaz, {levels['vr']} vr")
     write(cat, out, "interventions")
     write(links, out, "site_interventions", f"{links.site_id.nunique()} provider sites")
+    vasc = vascular_networks(sites, munis)
+    write(vasc, out, "vascular_networks", f"{vasc.vascular_network.nunique()} networks, roaz_rule")
 
 
 def main(argv: list[str] | None = None) -> int:

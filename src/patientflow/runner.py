@@ -27,8 +27,15 @@ from patientflow.core.travel import TravelModel, travel_model
 from patientflow.data import Dataset, default_data_dir, load_dataset
 from patientflow.data.loader import load_od_matrix
 from patientflow.data.volumes import load_volumes
+from patientflow.report.care_chapter import write_care_chapter
 from patientflow.report.care_figures import extra_travel_figure, provider_map, volume_figure
 from patientflow.report.figures import accessibility_map, travel_cdf
+from patientflow.report.impact_figures import (
+    networks_figure,
+    patients_figure,
+    professionals_figure,
+    providers_figure,
+)
 from patientflow.version import __version__, code_identity
 
 log = logging.getLogger(__name__)
@@ -131,14 +138,29 @@ def run(
         care = run_care(run_cfg, data, network, area, travel, out, acute_load)
         result.tables.update(care.tables)
         care_summary = care.summary
-        if data.paths["site_interventions"] == default_data_dir() / "site_interventions.csv":
+        if _default_volumes(data):
             log.warning(
                 "complex care: the per-hospital volumes are the embedded approximation "
                 "(rebuilt from public aggregates, see the data README); for a real analysis "
                 "give your own: data.tables.site_interventions=FILE"
             )
+        care_figs = {}
         if run_cfg.report.figures:
-            result.figures.update(_care_figures(care, network.name, data, run_cfg, out))
+            care_figs = _care_figures(care, network.name, data, run_cfg, out)
+            result.figures.update(care_figs)
+        if care.impact is not None:
+            result.tables["care_impact_chapter"] = write_care_chapter(
+                care.impact,
+                care.summary,
+                run_cfg,
+                out,
+                {
+                    k.removeprefix("impact_"): v
+                    for k, v in care_figs.items()
+                    if k.startswith("impact_")
+                },
+                VOLUMES_NOTE if _default_volumes(data) else "",
+            )
     national = access.summary
     result.summary = {
         "patientflow_version": __version__,
@@ -160,11 +182,12 @@ def run(
         "acute": acute_summary,
         "care": care_summary,
         "care_beds": None if care_summary is None else care.beds,
+        "care_impact": None if care_summary is None or care.impact is None else care.impact.summary,
         "care_volumes": None
         if care_summary is None
         else (
             "embedded approximation (data README): replace with your own per-hospital volumes"
-            if data.paths["site_interventions"] == default_data_dir() / "site_interventions.csv"
+            if _default_volumes(data)
             else str(data.paths["site_interventions"])
         ),
         "data": {k: str(v) for k, v in data.paths.items()},
@@ -226,6 +249,36 @@ def _care_figures(care, network_name: str, data: Dataset, run_cfg: RunConfig, ou
         ),
         "care_extra_travel": extra_travel_figure(
             care.extra_travel, out / "care_extra_travel.png", network_name, dpi=dpi
+        ),
+        **(_impact_figures(care.impact, network_name, out, dpi) if care.impact else {}),
+    }
+
+
+VOLUMES_NOTE = (
+    "The per-hospital volumes are the embedded approximation rebuilt from public aggregates "
+    "(data README); for a real analysis give your own (care.volumes_file)."
+)
+
+
+def _default_volumes(data: Dataset) -> bool:
+    """Whether the run uses the embedded (approximate) per-hospital care volumes."""
+    return data.paths["site_interventions"] == default_data_dir() / "site_interventions.csv"
+
+
+def _impact_figures(impact, network_name: str, out: Path, dpi: int) -> dict[str, Path]:
+    """One figure per stakeholder group of the impact analysis."""
+    return {
+        "impact_patients": patients_figure(
+            impact.patients, out / "care_impact_patients.png", network_name, dpi=dpi
+        ),
+        "impact_professionals": professionals_figure(
+            impact.professionals, out / "care_impact_professionals.png", network_name, dpi=dpi
+        ),
+        "impact_providers": providers_figure(
+            impact.hospitals, out / "care_impact_providers.png", network_name, dpi=dpi
+        ),
+        "impact_networks": networks_figure(
+            impact.vascular, out / "care_impact_networks.png", network_name, dpi=dpi
         ),
     }
 

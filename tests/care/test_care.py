@@ -76,8 +76,19 @@ def test_tranche1_concentrates_and_every_remaining_provider_meets_its_norm(tmp_p
     today_rows = prov[prov["provider_current"]]
     rel = (today_rows["volume_current"] - today_rows["volume_observed"]).abs()
     assert (rel <= 0.01 * today_rows["volume_observed"]).all()
-    for key in ("care_map", "care_volumes", "care_extra_travel"):
+    for key in (
+        "care_map",
+        "care_volumes",
+        "care_extra_travel",
+        "impact_patients",
+        "impact_professionals",
+        "impact_providers",
+        "impact_networks",
+    ):
         assert r.figures[key].is_file()
+    chapter = r.tables["care_impact_chapter"].read_text(encoding="utf-8")
+    for key in ("impact_patients", "impact_professionals", "impact_providers", "impact_networks"):
+        assert f"]({r.figures[key].name})" in chapter
 
 
 def test_unknown_intervention_in_a_network_rule_is_a_config_error():

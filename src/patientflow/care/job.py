@@ -11,8 +11,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from patientflow.care.impact import ImpactOutput, impact_analysis
 from patientflow.care.pathway import AcuteBedLoad, CareModel
 from patientflow.care.rules import VOLUME_TOLERANCE
+from patientflow.care.ruptured import ruptured_aaa
 from patientflow.care.study import (
     care_problems,
     extra_travel,
@@ -88,6 +90,7 @@ class CareOutput:
     providers: pd.DataFrame
     extra_travel: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     beds: dict = field(default_factory=dict)
+    impact: ImpactOutput | None = None
 
 
 def run_care(
@@ -169,6 +172,8 @@ def run_care(
     tables = {"care_paired": out / "care_paired.csv", "care_providers": out / "care_providers.csv"}
     write_frame(paired_df, tables["care_paired"])
     write_frame(prov_df, tables["care_providers"])
+    impact = run_impact(problems, refs, news, cfg, data, network, area)
+    tables.update(write_impact_tables(impact, out))
     if cfg.sim.days > 0:
         pathway_tables, per_rep = replicated_pathways(
             problems, refs, news, cfg, region_of_point, out, acute
@@ -179,7 +184,51 @@ def run_care(
         beds = bed_summary(pd.read_csv(pathway_tables["care_beds"]))
     else:
         beds = {}
-    return CareOutput(tables, summary, prov_df, extra, beds)
+    tables["care_aaa_acute"] = ruptured_aaa(problems, refs, news, cfg.care, area, summary, out)
+    return CareOutput(tables, summary, prov_df, extra, beds, impact)
+
+
+IMPACT_TABLES = {
+    "care_impact_patients": "patients",
+    "care_impact_municipalities": "municipalities",
+    "care_impact_providers": "per_intervention",
+    "care_impact_hospitals": "hospitals",
+    "care_impact_professionals": "professionals",
+    "care_impact_flows": "flows",
+    "care_impact_vascular": "vascular",
+}
+
+
+def run_impact(
+    problems: dict,
+    refs: dict,
+    news: dict,
+    cfg: RunConfig,
+    data: Dataset,
+    network: ServiceNetwork,
+    area: StudyArea,
+) -> ImpactOutput:
+    """The four-group impact analysis (care/impact.py) on this run's referrals."""
+    sites = network.sites
+    seh_247 = set(sites.loc[sites["open"] & sites["seh_open_247"], "site_id"])
+    return impact_analysis(
+        problems,
+        refs,
+        news,
+        cfg,
+        area.points,
+        data.municipalities,
+        data.vascular_networks,
+        seh_247,
+    )
+
+
+def write_impact_tables(impact: ImpactOutput, out: Path) -> dict[str, Path]:
+    """The impact analysis' tables as care_impact_*.csv."""
+    paths = {}
+    for key, attr in IMPACT_TABLES.items():
+        paths[key] = write_frame(getattr(impact, attr), out / f"{key}.csv")
+    return paths
 
 
 def bed_summary(beds: pd.DataFrame) -> dict:

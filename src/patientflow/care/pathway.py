@@ -1,7 +1,8 @@
 """The complex-care pathway in motion: Mesa patients through SimPy waiting lists and operating
 sessions. Referral at home, diagnostics at the local hospital, choice of centre, a place on the
 centre's waiting list (operating minutes per week as capacity, following volume after a lag),
-surgery, ICU and ward beds. Acute aneurysms go by ambulance straight to surgery. The same
+surgery, ICU and ward beds. Acute aneurysms go by ambulance to a repair centre, directly or
+through the nearest SEH (care/ruptured.py), and take its operating minutes first. The same
 patients (named random streams per intervention and replication) run through every network
 configuration."""
 
@@ -15,6 +16,7 @@ import pandas as pd
 import simpy
 
 from patientflow.care.choice import Referrals
+from patientflow.care.ruptured import RupturedRoutes, acute_load, arrival_min, routes_of
 from patientflow.care.study import CareProblem
 from patientflow.config.care import CareConfig
 from patientflow.config.distributions import DistConfig, DistName
@@ -37,8 +39,8 @@ PATIENT_COLUMNS = (
     "icu_wait_min",
     "ward_wait_min",
     "discharge_min",
+    "transferred",
 )
-ACUTE_PREP_MIN = 30.0
 
 
 @dataclass
@@ -74,6 +76,16 @@ class CareCentre:
     beds: HospitalBeds
     used_minutes: float = 0.0
     offered_minutes: float = 0.0
+    owed_minutes: float = 0.0
+
+    def take_emergency(self, need: float) -> None:
+        """An emergency's operating minutes, without waiting: those free now when no elective
+        patient waits for them, the rest from the next weekly minutes (electives wait longer)."""
+        free = 0.0 if self.theatre.get_queue else min(need, self.theatre.level)
+        if free > 0:
+            self.theatre.get(free)
+        self.owed_minutes += need - free
+        self.used_minutes += need
 
 
 class CarePatient(mesa.Agent):
@@ -85,7 +97,10 @@ class CarePatient(mesa.Agent):
 
     def pathway(self, problem: CareProblem, referral: float):
         m, env = self.model, self.model.env
-        j = m.centre_for(problem, self.point, self.u)
+        if self.acute:
+            j, to_centre, transferred = m.ruptured_route(problem, self.point, self.u[7])
+        else:
+            j, to_centre, transferred = m.centre_for(problem, self.point, self.u), 0.0, False
         centre = m.centres[problem.name][j]
         travel = float(problem.minutes[self.point, j])
         rec = {
@@ -96,12 +111,14 @@ class CarePatient(mesa.Agent):
             "travel_min": travel,
             "referral_min": referral,
             "refused": travel > m.care.refuse_above_min,
+            "transferred": transferred,
         }
         m.records.append(rec)
         iv = m.dists[problem.name]
         if self.acute:
-            yield env.timeout(15.0 + float(problem.ambulance[self.point, j]) + ACUTE_PREP_MIN)
+            yield env.timeout(to_centre + m.care.ruptured.prep_min)
             rec["ready_min"] = referral
+            centre.take_emergency(iv["or_minutes"](self.u[2]))
         else:
             yield env.timeout(iv["diagnostics"](self.u[1]))
             rec["ready_min"] = env.now
@@ -152,8 +169,9 @@ class AcuteBedLoad:
 
 QUANTILE_GRID = 4096
 # A patient's uniforms: provider today, diagnostics, operation, ICU or not, ICU days, ward
-# days, and the provider when today's stopped.
-N_UNIFORMS = 7
+# days, the provider when today's stopped, and (acute) whether the crew recognises a rupture.
+# The last comes from a stream of its own, so the first seven draw what they drew before.
+N_UNIFORMS = 8
 
 
 def _inverse(cumulative: np.ndarray, u: float) -> int:
@@ -191,6 +209,11 @@ class CareModel(mesa.Model):
         self.interventions = {n: p.config for n, p in problems.items()}
         self.dists = {n: self._dists(p) for n, p in problems.items()}
         self.acute = acute or AcuteBedLoad()
+        self._ruptured = {
+            n: self._routes(p, assignments[n])
+            for n, p in problems.items()
+            if p.config.acute_share > 0
+        }
         self.hospitals = self._hospital_beds(problems, assignments)
         for beds in self.hospitals.values():
             if beds.expected_acute > 0:
@@ -205,7 +228,26 @@ class CareModel(mesa.Model):
         for name, problem in problems.items():
             referrals = streams.rng("care", "referrals", name)
             pathway = streams.rng("care", "pathway", name)
-            self.env.process(self._arrivals(problem, referrals, pathway))
+            recognised = streams.rng("care", "pathway", name, "recognised")
+            self.env.process(self._arrivals(problem, referrals, pathway, recognised))
+
+    def _routes(
+        self, p: CareProblem, r: Referrals
+    ) -> tuple[RupturedRoutes, np.ndarray, np.ndarray]:
+        """The acute patients' routes to the providers, with the minutes from the call to
+        arrival at the centre per demand point, recognised and not."""
+        routes = routes_of(p, r.providers)
+        return (routes, *arrival_min(routes, self.care.ruptured))
+
+    def _load(self, p: CareProblem, r: Referrals) -> np.ndarray:
+        """Expected patients per candidate hospital per year, which its operating minutes and
+        beds are planned on: the referral model's elective patients and the acute patients
+        where their routes take them."""
+        acute = p.config.acute_share
+        if acute <= 0:
+            return r.volume
+        routes = routes_of(p, r.providers)
+        return r.volume * (1.0 - acute) + acute_load(p, routes, self.care.ruptured)
 
     def _dists(self, p: CareProblem) -> dict:
         iv = p.config
@@ -228,12 +270,13 @@ class CareModel(mesa.Model):
         own: dict[str, tuple[int, int]] = {}
         for name, p in problems.items():
             iv, a = p.config, assignments[name]
+            load = self._load(p, a)
             stay = Distribution.from_config(iv.stay_days, "stay").mean
             icu_days = Distribution.from_config(iv.icu_days, "icu").mean
             for j in a.providers:
                 site = p.candidates["id"].iat[j]
-                ward[site] = ward.get(site, 0.0) + a.volume[j] * stay / 365.0
-                icu[site] = icu.get(site, 0.0) + a.volume[j] * iv.icu_share * icu_days / 365.0
+                ward[site] = ward.get(site, 0.0) + load[j] * stay / 365.0
+                icu[site] = icu.get(site, 0.0) + load[j] * iv.icu_share * icu_days / 365.0
                 own[site] = (int(p.candidates["beds"].iat[j]), int(p.candidates["icu_beds"].iat[j]))
         env, target = self.env, self.acute.occupancy
         acute = {site: float(self.acute.inpatients.get(site, 0.0)) for site in ward}
@@ -293,20 +336,21 @@ class CareModel(mesa.Model):
         request.callbacks.append(in_bed)
 
     def _centres(self, p: CareProblem, new: Referrals, today: Referrals) -> dict:
-        """Capacity per centre: today's expected weekly operating minutes at the target
-        occupancy, moving to the new volume's after the lag, at most `capacity_cap` times."""
+        """Capacity per centre: today's expected weekly operating minutes (elective and acute
+        patients) at the target occupancy, moving to the new load's after the lag, at most
+        `capacity_cap` times."""
         care, iv = self.care, p.config
         mean_or = Distribution.from_config(iv.or_minutes, "or").mean
-        elective = 1.0 - iv.acute_share
         weeks = int(np.ceil(self.days / 7)) + 1
         lag = int(round(care.capacity_lag_weeks))
+        load_today, load_new = self._load(p, today), self._load(p, new)
         out = {}
         for j in new.providers:
 
-            def minutes(volume: float) -> float:
-                return volume * elective * mean_or / 52.0 / care.session_occupancy
+            def minutes(load: float) -> float:
+                return load * mean_or / 52.0 / care.session_occupancy
 
-            before, after = minutes(today.volume[j]), minutes(new.volume[j])
+            before, after = minutes(load_today[j]), minutes(load_new[j])
             if before > 0:
                 after = min(after, care.capacity_cap * before)
             schedule = [before if w < lag and before > 0 else after for w in range(weeks)]
@@ -323,13 +367,17 @@ class CareModel(mesa.Model):
         return out
 
     def _sessions(self, centre: CareCentre):
-        """Each week the centre's operating minutes are offered; unused minutes carry over up to
-        two weeks' worth (at least one session, so a long operation always fits)."""
+        """Each week the centre's operating minutes are offered, first paying back what
+        emergencies took ahead; unused minutes carry over up to two weeks' worth (at least one
+        session, so a long operation always fits)."""
         for minutes in centre.weekly_minutes:
             room = centre.theatre.capacity - centre.theatre.level
             offer = min(minutes, room)
+            owed = min(centre.owed_minutes, offer)
+            centre.owed_minutes -= owed
+            if offer > owed:
+                yield centre.theatre.put(offer - owed)
             if offer > 0:
-                yield centre.theatre.put(offer)
                 centre.offered_minutes += minutes
             yield self.env.timeout(WEEK_MIN)
 
@@ -343,9 +391,24 @@ class CareModel(mesa.Model):
             return k
         return _inverse(moved_cum[point], u[6])
 
-    def _arrivals(self, p: CareProblem, rng: np.random.Generator, pathway: np.random.Generator):
+    def ruptured_route(self, p: CareProblem, point: int, u: float) -> tuple[int, float, bool]:
+        """An acute patient's repair centre, the minutes from the call to arrival there, and
+        whether it was transferred: recognised by the crew (its uniform below the recognised
+        share), straight to the nearest centre; otherwise through the nearest SEH."""
+        routes, direct, via = self._ruptured[p.name]
+        if u < self.care.ruptured.recognised_share:
+            return int(routes.direct[point]), float(direct[point]), False
+        return int(routes.via_seh[point]), float(via[point]), bool(routes.transferred[point])
+
+    def _arrivals(
+        self,
+        p: CareProblem,
+        rng: np.random.Generator,
+        pathway: np.random.Generator,
+        recognised: np.random.Generator,
+    ):
         """Poisson referrals per demand point (`rng`); each patient's uniforms for its choice
-        and times drawn on arrival (`pathway`)."""
+        and times drawn on arrival (`pathway`; whether a rupture is recognised, `recognised`)."""
         rate = p.weight / (365.0 * 1440.0)
         total = rate.sum()
         if total <= 0:
@@ -356,7 +419,7 @@ class CareModel(mesa.Model):
             gap = rng.exponential(1.0 / total)
             point = int(min(np.searchsorted(cum, rng.random()), len(cum) - 1))
             acute = rng.random() < p.config.acute_share
-            u = pathway.random(N_UNIFORMS)
+            u = np.append(pathway.random(N_UNIFORMS - 1), recognised.random())
             if self.env.now + gap >= horizon:
                 return
             yield self.env.timeout(gap)
@@ -370,4 +433,5 @@ class CareModel(mesa.Model):
         """One row per referred patient; a stage not reached yet is empty."""
         df = pd.DataFrame(self.records, columns=list(PATIENT_COLUMNS))
         times = {c: float for c in PATIENT_COLUMNS if c.endswith("_min")}
-        return df.astype({"acute": bool, "refused": bool, "point": "int64", **times})
+        flags = {"acute": bool, "refused": bool, "transferred": bool}
+        return df.astype({**flags, "point": "int64", **times})

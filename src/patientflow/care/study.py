@@ -4,7 +4,7 @@ intervention, per cancer network and nationally."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -27,7 +27,10 @@ class CareProblem:
     """One intervention on the study area: expected patients per demand point (scaled so that
     the country's total equals today's observed volume), the eligible hospitals, travel minutes
     between them, today's providers with their observed volumes, and the referral model fitted
-    to them (attractions, beta)."""
+    to them (attractions, beta). For an intervention with acute patients, the ambulance
+    minutes of their routes (care/ruptured.py): from each demand point to every open SEH
+    (`seh_ambulance`) and from each SEH to every candidate hospital (`seh_to_candidate`), the
+    SEHs' site ids and each SEH's index among the candidates (-1: none); empty otherwise."""
 
     name: str
     config: InterventionConfig
@@ -40,6 +43,10 @@ class CareProblem:
     attraction: np.ndarray
     beta: float
     fit: dict
+    seh_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+    seh_ambulance: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    seh_to_candidate: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    seh_candidate: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
 
 
 def expected_patients(area: StudyArea, iv: InterventionConfig) -> np.ndarray:
@@ -76,6 +83,10 @@ def care_problems(
     si = data.site_interventions
     known = set(data.interventions["intervention"])
     beta = cfg.care.distance_decay_per_min
+    seh = network.emergency_departments()
+    seh_points = Points.from_frame(
+        seh, "site_id", urban_flags(seh["municipality_code"], data.municipalities, max_urb)
+    )
     out = {}
     for name, iv in cfg.care.interventions.items():
         if name not in known:
@@ -121,8 +132,21 @@ def care_problems(
             attraction=attraction,
             beta=beta,
             fit=fit,
+            **(_seh_minutes(travel, origins, seh_points, dest) if iv.acute_share > 0 else {}),
         )
     return out
+
+
+def _seh_minutes(travel: TravelModel, origins: Points, seh: Points, dest: Points) -> dict:
+    """The ambulance minutes of an acute patient's routes: demand points to every open SEH,
+    and each SEH to every candidate hospital (a small matrix), with each SEH's candidate index."""
+    where = {site: j for j, site in enumerate(dest.ids)}
+    return {
+        "seh_ids": seh.ids,
+        "seh_ambulance": travel.minutes(origins, seh, Mode.ambulance),
+        "seh_to_candidate": travel.minutes(seh, dest, Mode.ambulance),
+        "seh_candidate": np.array([where.get(site, -1) for site in seh.ids], dtype=int),
+    }
 
 
 def referrals_today(problem: CareProblem) -> Referrals:

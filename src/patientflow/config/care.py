@@ -7,6 +7,14 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from patientflow.config.distributions import DistConfig, DistName, check_distribution
+from patientflow.config.impact import (
+    ImpactConfig,
+    StageConfig,
+    check_impact_config,
+    check_stages,
+    default_stages,
+)
+from patientflow.config.ruptured import RupturedAaaConfig, check_ruptured_config
 from patientflow.config.validate import Problems
 from patientflow.errors import ConfigError
 
@@ -31,7 +39,10 @@ class InterventionConfig:
     from referral to the operation, e.g. carotid 14), reported as the share operated in time;
     0 means none. An optional volume-outcome relation (an assumption):
     `mortality` (share of patients who die after the operation) and `rr_per_doubling` (relative
-    risk when the provider's volume doubles); 0 switches it off."""
+    risk when the provider's volume doubles); 0 switches it off. The impact analysis: the
+    pathway's `stages` (visits and where, config/impact.py), the production value per
+    operation `tariff_eur` (an assumption), and the surgeons a provider needs: its volume over
+    `ops_per_surgeon`, at least `min_surgeons` (assumptions)."""
 
     name: str = ""
     group: str = "oncology"
@@ -52,6 +63,10 @@ class InterventionConfig:
     process_norm_days: float = 0.0
     mortality: float = 0.0
     rr_per_doubling: float = 0.0
+    stages: dict[str, StageConfig] = field(default_factory=default_stages)
+    tariff_eur: float = 0.0
+    ops_per_surgeon: float = 25.0
+    min_surgeons: int = 2
 
 
 @dataclass
@@ -64,9 +79,11 @@ class CareConfig:
     volume; hospitals by site id or name), replacing the embedded ones for its interventions.
     `share_beds_with_acute`: each hospital's ward beds serve its acute admissions (the acute
     model's expected inpatients through its SEH) and complex care together; false gives
-    complex care beds of its own (the pre-0.x behaviour, for comparison)."""
+    complex care beds of its own (the pre-0.x behaviour, for comparison). `ruptured`: how
+    acute AAA patients reach their operation (config/ruptured.py)."""
 
     interventions: dict[str, InterventionConfig] = field(default_factory=dict)
+    impact: ImpactConfig = field(default_factory=ImpactConfig)
     share_beds_with_acute: bool = True
     distance_decay_per_min: float = 0.1
     own_network_preference: float = 1.0
@@ -77,6 +94,7 @@ class CareConfig:
     session_occupancy: float = 0.85
     capacity_lag_weeks: float = 12.0
     capacity_cap: float = 2.0
+    ruptured: RupturedAaaConfig = field(default_factory=RupturedAaaConfig)
 
 
 @dataclass
@@ -119,8 +137,14 @@ def check_care_config(
                 check_distribution(getattr(iv, attr), f"{key}.{attr}")
             except ConfigError as err:
                 problems.extend([err])
+        check_stages(name, iv.stages, problems)
+        problems.non_negative(f"{key}.tariff_eur", iv.tariff_eur)
+        problems.positive(f"{key}.ops_per_surgeon", iv.ops_per_surgeon)
+        problems.number(f"{key}.min_surgeons", iv.min_surgeons, low=0, high=100)
+    check_impact_config(care.impact, problems)
     _check_rules(care, rules, "network.care", problems)
     _check_care_numbers(care, problems)
+    check_ruptured_config(care.ruptured, problems)
     for network, own in (per_network or {}).items():
         _check_rules(care, own, f"network.care_per_network.{network}", problems)
         for name, rule in own.items():

@@ -161,3 +161,9 @@ def _check_network(run: RunConfig, problems: Problems) -> None:
     for i, site in enumerate(run.network.closed_sites):
         if not str(site).strip():
             problems.add(f"network.closed_sites[{i}]", site, "must name a site id")
+    for i, sp in enumerate(run.network.spread):
+        key = f"network.spread[{i}]"
+        problems.non_negative(f"{key}.volume", sp.volume)
+        problems.non_negative(f"{key}.tariff_eur", sp.tariff_eur)
+        if sp.from_site == sp.to_site:
+            problems.add(f"{key}.to_site", sp.to_site, "must differ from from_site")

@@ -12,6 +12,7 @@ from enum import Enum
 
 from patientflow.config.acute import ChannelsConfig, FacilitiesConfig, FluPeak, ZccConfig
 from patientflow.config.care import CareConfig, CareRule
+from patientflow.config.impact import SpreadConfig
 
 
 class PointResolution(Enum):
@@ -64,6 +65,7 @@ class TablesConfig:
     interventions: str | None = None
     site_interventions: str | None = None
     islands: str | None = None
+    vascular_networks: str | None = None
 
 
 @dataclass
@@ -93,7 +95,10 @@ class NetworkConfig:
     """Which sites offer care: the 2025 baseline minus closures, plus night-closure schedules.
     Complex care: `care` holds the national rule per intervention; `care_per_network` lets a
     cancer network (by its code, e.g. ONCOMID) choose its own rule per intervention for the
-    hospitals inside it, the national rule governing the rest (docs/complex-care.md)."""
+    hospitals inside it, the national rule governing the rest (docs/complex-care.md).
+    `shared_care`: a hospital that loses an operation keeps its patients' shared stages
+    (work-up, follow-up); per cancer network of that hospital in `shared_care_per_network`.
+    `spread`: less complex care moved between hospitals (config/impact.py)."""
 
     name: str = "baseline_2025"
     description: str = ""
@@ -101,6 +106,9 @@ class NetworkConfig:
     night_closures: list[NightClosure] = field(default_factory=list)
     care: dict[str, CareRule] = field(default_factory=dict)
     care_per_network: dict[str, dict[str, CareRule]] = field(default_factory=dict)
+    shared_care: bool = True
+    shared_care_per_network: dict[str, bool] = field(default_factory=dict)
+    spread: list[SpreadConfig] = field(default_factory=list)
 
 
 @dataclass

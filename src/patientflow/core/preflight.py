@@ -47,6 +47,14 @@ def _check_care(run: RunConfig, data: Dataset, problems: Problems) -> None:
     si = data.site_interventions
     eligible = (sites["status_2025"] == "open") & (sites["seh_hours"] == "24/7")
     eligible &= sites["icu_beds"] > 0
+    for i, sp in enumerate(run.network.spread):
+        for attr in ("from_site", "to_site"):
+            site = getattr(sp, attr)
+            key = f"network.spread[{i}].{attr}"
+            if site not in sites.index:
+                problems.add(key, site, "is not a site id in the sites table")
+            elif site in closed or sites.at[site, "status_2025"] != "open":
+                problems.add(key, site, "is not an open hospital in this network")
     network_of = _network_of_sites(data)
     rule_sets = [("network.care", None, run.network.care)]
     rule_sets += [

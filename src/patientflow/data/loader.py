@@ -6,6 +6,7 @@ and column, and all problems of a load are reported together.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -23,6 +24,9 @@ def default_data_dir() -> Path:
     return Path(str(resources.files("patientflow.data").joinpath("nl")))
 
 
+log = logging.getLogger(__name__)
+
+
 @dataclass
 class Dataset:
     """All tables of one geography, checked and typed."""
@@ -36,6 +40,7 @@ class Dataset:
     interventions: pd.DataFrame
     site_interventions: pd.DataFrame
     islands: pd.DataFrame
+    vascular_networks: pd.DataFrame
     paths: dict[str, Path]
 
 
@@ -49,6 +54,30 @@ def table_paths(data_dir: str | Path | None, overrides: dict[str, str | None]) -
     return paths
 
 
+def vascular_networks_by_rule(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The default vascular networks: each hospital's ROAZ region (the data README's rule),
+    for a data folder that has no vascular_networks.csv."""
+    sites, munis = tables.get("sites"), tables.get("municipalities")
+    if sites is None or munis is None or sites.empty or "roaz_code" not in sites:
+        return pd.DataFrame(
+            columns=["site_id", "vascular_network", "vascular_network_name", "basis"]
+        )
+    names = munis.drop_duplicates("roaz_code").set_index("roaz_code")["roaz_name"]
+    out = pd.DataFrame(
+        {
+            "site_id": sites["site_id"],
+            "vascular_network": sites["roaz_code"],
+            "vascular_network_name": sites["roaz_code"].map(names).fillna(sites["roaz_code"]),
+            "basis": "roaz_rule",
+        }
+    )
+    return out.sort_values("site_id").reset_index(drop=True)
+
+
+# Tables a user's data folder may leave out: derived from the others by a documented rule.
+DERIVED_WHEN_ABSENT = {"vascular_networks": vascular_networks_by_rule}
+
+
 def load_dataset(
     data_dir: str | Path | None = None, overrides: dict[str, str | None] | None = None
 ) -> Dataset:
@@ -57,6 +86,14 @@ def load_dataset(
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     for schema in TABLES:
+        if schema.name in DERIVED_WHEN_ABSENT and not paths[schema.name].is_file():
+            tables[schema.name] = DERIVED_WHEN_ABSENT[schema.name](tables)
+            log.warning(
+                "%s not found: %s derived by its documented rule (data README)",
+                paths[schema.name],
+                schema.name,
+            )
+            continue
         df, found = read_table(paths[schema.name], schema, tables)
         problems.extend(found)
         tables[schema.name] = df

@@ -216,6 +216,20 @@ ISLANDS = TableSchema(
     references={"municipality_code": "municipalities.municipality_code"},
 )
 
+VASCULAR_NETWORKS = TableSchema(
+    "vascular_networks",
+    "vascular_networks.csv",
+    "site_id",
+    (
+        _c("site_id"),
+        _c("vascular_network"),
+        _c("vascular_network_name"),
+        _c("basis"),
+    ),
+    coordinates=False,
+    references={"site_id": "sites.site_id"},
+)
+
 # Load order matters: a table's references point to tables loaded before it.
 TABLES: tuple[TableSchema, ...] = (
     MUNICIPALITIES,
@@ -227,6 +241,7 @@ TABLES: tuple[TableSchema, ...] = (
     INTERVENTIONS,
     SITE_INTERVENTIONS,
     ISLANDS,
+    VASCULAR_NETWORKS,
 )
 TABLE_NAMES = tuple(t.name for t in TABLES)
 

@@ -17,6 +17,7 @@ SUMMARY_BLOCKS = (
     ("acute.national", None),
     ("acute.replications.national", None),
     ("care", None),
+    ("care_impact", None),
 )
 
 

@@ -314,6 +314,18 @@ def write_report(
             extra_sections.append(
                 (f"Complex care per cancer network, per job: {label}", wide.reset_index())
             )
+    impact_cols = [c for c in table.columns if c.startswith("care_impact.")]
+    if impact_cols:
+        per_job = table[["job", *impact_cols]].set_index("job").T.reset_index()
+        per_job.columns = ["indicator", *[f"job {c}" for c in per_job.columns[1:]]]
+        per_job["indicator"] = per_job["indicator"].str.removeprefix("care_impact.")
+        extra_sections.append(
+            (
+                "Complex care, impact per stakeholder group (patients, professionals, "
+                "providers, networks), per job; each job's care_impact.md has the chapter",
+                per_job,
+            )
+        )
     common = {k: v for k, v in _common_overrides(table).items()}
     if common:
         extra_sections.insert(

@@ -1,0 +1,143 @@
+"""One figure per stakeholder group of the complex-care impact analysis: patients (extra
+minutes per pathway per cancer network), professionals (surgeons needed per hospital),
+providers (production value per hospital) and networks (the vascular quality standard)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from patientflow.report.figures import save_figure  # noqa: E402
+
+CRITERIA = (
+    ("network_volume", "network volume"),
+    ("repair_centres", "repair centres"),
+    ("rota_surgeons_supported", "24/7 rota surgeons"),
+    ("interventional_radiology_centres", "interventional radiology"),
+    ("share_within_max_minutes", "within max. minutes"),
+)
+
+
+def patients_figure(patients: pd.DataFrame, out: Path, network: str, dpi: int = 150) -> Path:
+    """Mean extra one-way car minutes per pathway (all visits) per cancer network and
+    intervention: the patients' burden where it falls."""
+    p = patients[patients["level"] == "cancer_network"]
+    wide = p.pivot_table(
+        index="region", columns="intervention", values="extra_min_per_pathway_mean"
+    )
+    nl = patients[patients["level"] == "NL"].set_index("intervention")["extra_min_per_pathway_mean"]
+    wide.loc["NL"] = nl.reindex(wide.columns)
+    fig, ax = plt.subplots(figsize=(1.2 * len(wide.columns) + 3, 0.45 * len(wide) + 2))
+    limit = max(float(np.nanmax(np.abs(wide.to_numpy()))), 1.0)
+    im = ax.imshow(wide.to_numpy(), cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    for (i, j), v in np.ndenumerate(wide.to_numpy()):
+        if np.isfinite(v):
+            colour = "white" if abs(v) > 0.6 * limit else "black"
+            ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=8, color=colour)
+    ax.set_xticks(range(len(wide.columns)), [c.replace("_", " ") for c in wide.columns])
+    ax.set_yticks(range(len(wide)), wide.index)
+    ax.tick_params(axis="x", rotation=30, labelsize=8)
+    ax.tick_params(axis="y", labelsize=8)
+    fig.colorbar(im, ax=ax, label="extra minutes per pathway (one way, all visits)")
+    ax.set_title(f"Patients: mean extra travel per pathway, {network} vs today", fontsize=10)
+    fig.tight_layout()
+    save_figure(fig, out, dpi)
+    return out
+
+
+def professionals_figure(prof: pd.DataFrame, out: Path, network: str, dpi: int = 150) -> Path:
+    """Surgeons needed per hospital and specialty group, today and in the network (the
+    hospitals whose need changes)."""
+    changed = prof[prof["surgeons_needed_new"] != prof["surgeons_needed_current"]].copy()
+    changed["change"] = changed["surgeons_needed_new"] - changed["surgeons_needed_current"]
+    changed = changed.sort_values("change").reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(8, 0.22 * max(len(changed), 8) + 1.5))
+    colours = np.where(changed["group"] == "vascular", "#d95f02", "#1b9e77")
+    y = np.arange(len(changed))
+    ax.barh(y, changed["change"], color=colours)
+    ax.set_yticks(
+        y, [f"{n[:32]} ({g})" for n, g in zip(changed["name"], changed["group"], strict=True)]
+    )
+    ax.tick_params(axis="y", labelsize=6)
+    ax.axvline(0, color="#444444", lw=0.8)
+    ax.set_xlabel("change in surgeons needed (teams for the volume, at least a 24/7 rota)")
+    ax.legend(
+        handles=[
+            Patch(color="#1b9e77", label="oncology"),
+            Patch(color="#d95f02", label="vascular"),
+        ],
+        fontsize=8,
+        loc="lower right",
+    )
+    ax.set_title(f"Professionals: surgeons needed, {network} vs today", fontsize=10)
+    fig.tight_layout()
+    save_figure(fig, out, dpi)
+    return out
+
+
+def providers_figure(hosp: pd.DataFrame, out: Path, network: str, dpi: int = 150) -> Path:
+    """Change in complex-care production value per hospital (assumed tariffs), the hospitals
+    that lose their regional function for complex care in red."""
+    h = hosp.assign(change=hosp["value_eur_new"] - hosp["value_eur_current"])
+    h = h[h["change"].abs() > 1e-6].sort_values("change").reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(8, 0.22 * max(len(h), 8) + 1.5))
+    colours = np.where(h["loses_regional_function"], "#d7191c", "#7f7f7f")
+    y = np.arange(len(h))
+    ax.barh(y, h["change"] / 1e6, color=colours)
+    ax.set_yticks(y, [str(n)[:36] for n in h["name"]])
+    ax.tick_params(axis="y", labelsize=6)
+    ax.axvline(0, color="#444444", lw=0.8)
+    ax.set_xlabel("change in complex-care production value (million euro a year, assumed tariffs)")
+    ax.legend(
+        handles=[
+            Patch(color="#d7191c", label="loses its regional function for complex care"),
+            Patch(color="#7f7f7f", label="keeps it"),
+        ],
+        fontsize=8,
+        loc="lower right",
+    )
+    ax.set_title(f"Providers: production value, {network} vs today", fontsize=10)
+    fig.tight_layout()
+    save_figure(fig, out, dpi)
+    return out
+
+
+def networks_figure(vasc: pd.DataFrame, out: Path, network: str, dpi: int = 150) -> Path:
+    """Each vascular network against each criterion of the quality standard, today and in the
+    network: green met, red not met."""
+    nets = sorted(vasc["vascular_network"].unique())
+    fig, axes = plt.subplots(1, 2, figsize=(10, 0.4 * len(nets) + 2), sharey=True)
+    for ax, when in zip(axes, ("current", "new"), strict=True):
+        v = vasc[vasc["network_config"] == when].set_index("vascular_network").reindex(nets)
+        met = np.array([[bool(v.at[n, f"{c}_met"]) for c, _ in CRITERIA] for n in nets])
+        ax.imshow(
+            met,
+            cmap=matplotlib.colors.ListedColormap(["#d7191c", "#1a9641"]),
+            vmin=0,
+            vmax=1,
+            aspect="auto",
+        )
+        for (i, j), _ in np.ndenumerate(met):
+            value = v.at[nets[i], CRITERIA[j][0]]
+            text = f"{value:.0%}" if CRITERIA[j][0].startswith("share") else f"{value:.0f}"
+            ax.text(j, i, text, ha="center", va="center", fontsize=7, color="white")
+        ax.set_xticks(
+            range(len(CRITERIA)),
+            [label for _, label in CRITERIA],
+            rotation=30,
+            ha="right",
+            fontsize=8,
+        )
+        ax.set_yticks(range(len(nets)), nets, fontsize=8)
+        ax.set_title("today" if when == "current" else network, fontsize=9)
+    fig.suptitle("Networks: vascular networks against the quality standard", fontsize=10)
+    fig.tight_layout()
+    save_figure(fig, out, dpi)
+    return out
