@@ -115,7 +115,7 @@ def test_every_network_keeping_todays_providers_changes_nothing():
 def test_a_network_rule_naming_a_hospital_of_another_network_is_refused():
     problem, point_network = _problem(3, 80.0)
     own = {"A": CareRule(rule=CareRuleName.explicit, sites=["s4"])}
-    with pytest.raises(ConfigError, match="care_per_network.A.x.sites='s4'.*cancer network A"):
+    with pytest.raises(ConfigError, match="care_per_network.A.x.sites='s4'.*network A"):
         providers_per_network(problem, CareRule(), own, _volumes_of(problem), point_network)
 
 
@@ -166,5 +166,37 @@ def test_unknown_network_and_a_site_of_another_network_are_named(tmp_path):
             "sites:[H107401]}},NOWHERE:{lung_resection:{rule:current}}}",
         )
     text = "\n".join(err.value.lines())
-    assert "network.care_per_network.NOWHERE='NOWHERE': is not a cancer network code" in text
+    assert "network.care_per_network.NOWHERE='NOWHERE': is not a cancer network (" in text
     assert "ONCOMID.pancreas_resection.sites[0]='H107401': lies in cancer network NOORDOOST" in text
+
+
+def test_vascular_interventions_are_decided_per_vascular_network(tmp_path):
+    r = _run(
+        tmp_path,
+        "tranche1_2025",
+        "+network.care_per_network={ZUIDWEST:{aaa_repair:{rule:one_per_network}}}",
+        "+network.vascular_networks={ZUIDWEST:[H100501]}",
+    )
+    prov = pd.read_csv(r.tables["care_providers"])
+    aaa = prov[prov["intervention"] == "aaa_repair"]
+    zw = aaa[aaa["network"] == "ZUIDWEST"]
+    assert zw["provider_new"].sum() == 1
+    assert "H100501" in set(zw["site_id"]), "the network config moved Amphia Breda in"
+    assert set(aaa["network"]) <= set(
+        pd.read_csv(r.tables["care_impact_vascular"])["vascular_network"]
+    )
+    paired = pd.read_csv(r.tables["care_paired"])
+    assert "ZUIDWEST" in set(paired.loc[paired["intervention"] == "aaa_repair", "region"])
+
+
+def test_a_cancer_network_cannot_decide_a_vascular_intervention(tmp_path):
+    with pytest.raises(ConfigErrors) as err:
+        _run(
+            tmp_path,
+            "tranche1_2025",
+            "+network.care_per_network={ONCOMID:{aaa_repair:{rule:current}},"
+            "MIDDEN:{lung_resection:{rule:current}}}",
+        )
+    text = "\n".join(err.value.lines())
+    assert "ONCOMID.aaa_repair='aaa_repair': is decided per vascular network" in text
+    assert "MIDDEN.lung_resection='lung_resection': is decided per cancer network" in text

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from patientflow.care.choice import Referrals, flows
-from patientflow.care.study import CareProblem
+from patientflow.care.study import CareProblem, network_of_points
 from patientflow.config.impact import StagePlace
 from patientflow.config.schema import RunConfig
 from patientflow.core.distributions import Distribution
@@ -106,26 +106,15 @@ def point_regions(
     }
 
 
-def vascular_of_points(
-    problems: dict[str, CareProblem], refs: dict[str, Referrals], vascular: pd.DataFrame
-) -> np.ndarray:
-    """A demand point's vascular network: that of the hospital where most of its aneurysm
-    patients are operated today (else its nearest hospital in the vascular-network table)."""
-    network_of = vascular.set_index("site_id")["vascular_network"]
-    anchor = problems.get("aaa_repair") or next(iter(problems.values()))
-    ids = anchor.candidates["id"].to_numpy()
-    nets = pd.Series(ids).map(network_of).to_numpy()
-    if "aaa_repair" in refs:
-        share = refs["aaa_repair"].share.copy()
-    else:
-        share = np.zeros_like(anchor.minutes)
-    has_net = pd.notna(nets)
-    share[:, ~has_net] = 0.0
-    best = np.argmax(share, axis=1)
-    minutes = np.where(has_net[None, :], anchor.minutes, np.inf)
-    nearest = np.argmin(minutes, axis=1)
-    chosen = np.where(share.max(axis=1) > 0, best, nearest)
-    return np.where(has_net.any(), nets[chosen], None)
+def vascular_of_points(problems: dict[str, CareProblem], vascular: pd.DataFrame) -> np.ndarray:
+    """A demand point's vascular network: that of its nearest hospital (by car) in a vascular
+    network, as the vascular interventions' problems hold it."""
+    for problem in problems.values():
+        if problem.config.group == "vascular" and len(problem.point_network):
+            return problem.point_network
+    anchor = next(iter(problems.values()))
+    nets = anchor.candidates["id"].map(vascular.set_index("site_id")["vascular_network"])
+    return network_of_points(anchor.minutes, nets.fillna("").to_numpy())
 
 
 def patient_rows(
@@ -473,7 +462,7 @@ def impact_analysis(
     seh_247: set[str],
 ) -> ImpactOutput:
     """The four groups' tables for every configured intervention, and the national summary."""
-    vascular_of_point = vascular_of_points(problems, refs, vascular)
+    vascular_of_point = vascular_of_points(problems, vascular)
     regions = point_regions(points, municipalities, vascular_of_point)
     share65 = (
         points["municipality_code"]

@@ -28,7 +28,7 @@ from patientflow.config.care import CareRule
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea
 from patientflow.core.files import write_frame
-from patientflow.core.network import ServiceNetwork
+from patientflow.core.network import ServiceNetwork, vascular_grouping
 from patientflow.core.statistics import mean_ci
 from patientflow.core.streams import Streams
 from patientflow.core.travel import TravelModel
@@ -117,12 +117,12 @@ def run_care(
             net: rules[name] for net, rules in cfg.network.care_per_network.items() if name in rules
         }
         ref = referrals_today(problem)
-        new = referrals_under(problem, rule, ref, cfg.care, region_of_point, own)
+        new = referrals_under(problem, rule, ref, cfg.care, problem.point_network, own)
         refs[name], news[name] = ref, new
         iv = problem.config
         norm = rule.norm or iv.norm_proposed
         norms = norms_of(problem, rule, own)
-        paired += paired_rows(problem, ref, new, cfg.care.refuse_above_min, region_of_point)
+        paired += paired_rows(problem, ref, new, cfg.care.refuse_above_min, problem.point_network)
         extra[name] = extra_travel(problem, ref, new)
         provs.append(provider_rows(problem, ref, new, norms, new.report, own))
         today_ = problem.current
@@ -218,7 +218,7 @@ def run_impact(
         cfg,
         area.points,
         data.municipalities,
-        data.vascular_networks,
+        vascular_grouping(data, cfg),
         seh_247,
     )
 

@@ -15,7 +15,7 @@ from patientflow.care.rules import VOLUME_TOLERANCE, one_per_network, volume_nor
 from patientflow.config.care import CareConfig, CareRule, CareRuleName, InterventionConfig
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea, municipality_weights, study_area, urban_flags
-from patientflow.core.network import ServiceNetwork
+from patientflow.core.network import ServiceNetwork, vascular_grouping
 from patientflow.core.statistics import weighted_mean, weighted_quantile
 from patientflow.core.travel import Mode, Points, TravelModel
 from patientflow.data import Dataset
@@ -27,7 +27,9 @@ class CareProblem:
     """One intervention on the study area: expected patients per demand point (scaled so that
     the country's total equals today's observed volume), the eligible hospitals, travel minutes
     between them, today's providers with their observed volumes, and the referral model fitted
-    to them (attractions, beta). For an intervention with acute patients, the ambulance
+    to them (attractions, beta). Hospitals and patients belong to a network (`candidates`
+    column `network`, `point_network`): the cancer network for oncology, the vascular network
+    for vascular interventions. For an intervention with acute patients, the ambulance
     minutes of their routes (care/ruptured.py): from each demand point to every open SEH
     (`seh_ambulance`) and from each SEH to every candidate hospital (`seh_to_candidate`), the
     SEHs' site ids and each SEH's index among the candidates (-1: none); empty otherwise."""
@@ -43,6 +45,7 @@ class CareProblem:
     attraction: np.ndarray
     beta: float
     fit: dict
+    point_network: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     seh_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     seh_ambulance: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     seh_to_candidate: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
@@ -83,6 +86,8 @@ def care_problems(
     si = data.site_interventions
     known = set(data.interventions["intervention"])
     beta = cfg.care.distance_decay_per_min
+    vascular_of = vascular_grouping(data, cfg).set_index("site_id")["vascular_network"]
+    point_onc = area.points["municipality_code"].map(onc).to_numpy()
     seh = network.emergency_departments()
     seh_points = Points.from_frame(
         seh, "site_id", urban_flags(seh["municipality_code"], data.municipalities, max_urb)
@@ -98,10 +103,16 @@ def care_problems(
         today = set(network.providers[name].frame["id"])
         mask = eligible | sites["site_id"].isin(today)
         cand = sites[mask].reset_index(drop=True).rename(columns={"site_id": "id"})
-        cand["network"] = cand["municipality_code"].map(onc)
+        vascular = iv.group == "vascular"
+        cand["network"] = (
+            cand["id"].map(vascular_of).fillna("").to_numpy()
+            if vascular
+            else cand["municipality_code"].map(onc)
+        )
         dest = Points.from_frame(
             cand, "id", urban_flags(cand["municipality_code"], data.municipalities, max_urb)
         )
+        minutes = travel.minutes(origins, dest, Mode.car)
         volume_of = si[si["intervention"] == name].groupby("site_id")["annual_volume"].sum()
         observed = cand["id"].map(volume_of).fillna(0.0).to_numpy(dtype=float)
         current = [i for i, s in enumerate(cand["id"]) if s in today]
@@ -125,8 +136,11 @@ def care_problems(
             config=iv,
             weight=expected_patients(area, iv) * fit["demand_scale"],
             candidates=cand,
-            minutes=travel.minutes(origins, dest, Mode.car),
+            minutes=minutes,
             ambulance=travel.minutes(origins, dest, Mode.ambulance),
+            point_network=network_of_points(minutes, cand["network"].to_numpy())
+            if vascular
+            else point_onc,
             current=current,
             observed=observed,
             attraction=attraction,
@@ -147,6 +161,16 @@ def _seh_minutes(travel: TravelModel, origins: Points, seh: Points, dest: Points
         "seh_to_candidate": travel.minutes(seh, dest, Mode.ambulance),
         "seh_candidate": np.array([where.get(site, -1) for site in seh.ids], dtype=int),
     }
+
+
+def network_of_points(minutes: np.ndarray, hospital_network: np.ndarray) -> np.ndarray:
+    """Each demand point's network: that of its nearest hospital (by car) that belongs to
+    one."""
+    member = np.array([bool(n) and n == n for n in hospital_network])
+    if not member.any():
+        return np.full(minutes.shape[0], "", dtype=object)
+    masked = np.where(member[None, :], minutes, np.inf)
+    return hospital_network[np.argmin(masked, axis=1)]
 
 
 def referrals_today(problem: CareProblem) -> Referrals:
@@ -307,7 +331,7 @@ def _providers(
                 f"{key}.sites",
                 missing[0],
                 "is not an open hospital that can provide this intervention"
-                + (f" in cancer network {network}" if network else ""),
+                + (f" in network {network}" if network else ""),
             )
         return sorted(ids.index(s) for s in rule.sites), {}
     return _optimal(problem, rule, ids, members, point_network, key)

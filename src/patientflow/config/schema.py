@@ -98,7 +98,10 @@ class NetworkConfig:
     hospitals inside it, the national rule governing the rest (docs/complex-care.md).
     `shared_care`: a hospital that loses an operation keeps its patients' shared stages
     (work-up, follow-up); per cancer network of that hospital in `shared_care_per_network`.
-    `spread`: less complex care moved between hospitals (config/impact.py)."""
+    `spread`: less complex care moved between hospitals (config/impact.py).
+    `vascular_networks`: network code -> the site ids it holds, moving those sites from the
+    data's grouping (vascular_networks.csv); vascular interventions' rules per network
+    (`care_per_network`) use these codes."""
 
     name: str = "baseline_2025"
     description: str = ""
@@ -106,6 +109,7 @@ class NetworkConfig:
     night_closures: list[NightClosure] = field(default_factory=list)
     care: dict[str, CareRule] = field(default_factory=dict)
     care_per_network: dict[str, dict[str, CareRule]] = field(default_factory=dict)
+    vascular_networks: dict[str, list[str]] = field(default_factory=dict)
     shared_care: bool = True
     shared_care_per_network: dict[str, bool] = field(default_factory=dict)
     spread: list[SpreadConfig] = field(default_factory=list)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from patientflow.config.clock import is_clock
-from patientflow.config.schema import NetworkConfig
+from patientflow.config.schema import NetworkConfig, RunConfig
 from patientflow.config.validate import Problems
 from patientflow.core.hours import OpenHours, open_at
 from patientflow.data import Dataset
@@ -158,3 +158,28 @@ def build_network(data: Dataset, cfg: NetworkConfig) -> ServiceNetwork:
 def _posts(df: pd.DataFrame) -> pd.DataFrame:
     cols = ["post_id", "name", "lat", "lon", "municipality_code"]
     return df[cols].rename(columns={"post_id": "id"}).reset_index(drop=True)
+
+
+def vascular_grouping(data: Dataset, cfg: RunConfig) -> pd.DataFrame:
+    """Each hospital's vascular network: the data's table (by default the ROAZ rule), with
+    the network configuration's `vascular_networks` (network code -> site ids) moving the
+    sites it lists."""
+    table = data.vascular_networks[["site_id", "vascular_network", "vascular_network_name"]]
+    moves = {site: code for code, sites in cfg.network.vascular_networks.items() for site in sites}
+    if not moves:
+        return table.reset_index(drop=True)
+    kept = table[~table["site_id"].isin(moves)]
+    added = pd.DataFrame(
+        {
+            "site_id": list(moves),
+            "vascular_network": list(moves.values()),
+            "vascular_network_name": list(moves.values()),
+        }
+    )
+    names = table.drop_duplicates("vascular_network").set_index("vascular_network")[
+        "vascular_network_name"
+    ]
+    added["vascular_network_name"] = (
+        added["vascular_network"].map(names).fillna(added["vascular_network"])
+    )
+    return pd.concat([kept, added], ignore_index=True).sort_values("site_id")

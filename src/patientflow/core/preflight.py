@@ -14,7 +14,7 @@ from patientflow.config.care import CareRuleName
 from patientflow.config.schema import Job, RunConfig
 from patientflow.config.validate import Problems
 from patientflow.core.area import check_region
-from patientflow.core.network import check_network
+from patientflow.core.network import check_network, vascular_grouping
 from patientflow.data import Dataset
 
 POLYGONS = ("Polygon", "MultiPolygon")
@@ -61,14 +61,35 @@ def _check_care(run: RunConfig, data: Dataset, problems: Problems) -> None:
         (f"network.care_per_network.{net}", net, rules)
         for net, rules in run.network.care_per_network.items()
     ]
-    known_networks = sorted(set(data.municipalities["oncology_code"].dropna()))
-    for net in run.network.care_per_network:
-        if net not in known_networks:
+    for code, members in run.network.vascular_networks.items():
+        for i, site in enumerate(members):
+            if site not in sites.index:
+                problems.add(
+                    f"network.vascular_networks.{code}[{i}]",
+                    site,
+                    "is not a site id in the sites table",
+                )
+    cancer = sorted(set(data.municipalities["oncology_code"].dropna()))
+    vascular_of = vascular_grouping(data, run).set_index("site_id")["vascular_network"]
+    vascular = sorted(set(vascular_of))
+    groups = dict(zip(data.interventions["intervention"], data.interventions["group"], strict=True))
+    for net, rules in run.network.care_per_network.items():
+        if net not in cancer and net not in vascular:
             problems.add(
                 f"network.care_per_network.{net}",
                 net,
-                f"is not a cancer network code ({', '.join(known_networks)})",
+                f"is not a cancer network ({', '.join(cancer)}) nor a vascular network "
+                f"({', '.join(vascular)})",
             )
+            continue
+        for name in rules:
+            kind = "vascular" if groups.get(name) == "vascular" else "cancer"
+            if (kind == "vascular") != (net in vascular):
+                problems.add(
+                    f"network.care_per_network.{net}.{name}",
+                    name,
+                    f"is decided per {kind} network, and {net} is not one",
+                )
     for prefix, net, rules in rule_sets:
         for name, rule in rules.items():
             listed = [("sites", rule.sites)] if rule.rule is CareRuleName.explicit else []
@@ -81,7 +102,13 @@ def _check_care(run: RunConfig, data: Dataset, problems: Problems) -> None:
                         problems.add(key, site, "is not a site id in the sites table")
                     elif site in closed or sites.at[site, "status_2025"] != "open":
                         problems.add(key, site, "is not an open hospital in this network")
-                    elif net is not None and network_of.get(site) != net:
+                    elif net is not None and net in vascular and vascular_of.get(site) != net:
+                        problems.add(
+                            key,
+                            site,
+                            f"lies in vascular network {vascular_of.get(site)}, not {net}",
+                        )
+                    elif net is not None and net not in vascular and network_of.get(site) != net:
                         problems.add(
                             key, site, f"lies in cancer network {network_of.get(site)}, not {net}"
                         )
