@@ -156,3 +156,17 @@ def test_a_bad_spread_is_named(tmp_path, spread, message):
     )
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
         patientflow.run(cfg, tmp_path / "bad")
+
+
+def test_professionals_and_providers_per_region_add_up_to_the_nation(national):
+    reg = pd.read_csv(national.tables["care_impact_regions"])
+    nl = reg[reg["level"] == "NL"].iloc[0]
+    s = national.summary["care_impact"]
+    assert nl["surgeons_needed_new"] == s["professionals"]["surgeons_needed_new"]
+    assert nl["hospitals_losing_regional_function"] == (
+        s["providers"]["hospitals_losing_regional_function"]
+    )
+    for level in ("cancer_network", "roaz", "zorgkantoor"):
+        per = reg[reg["level"] == level]
+        for col in ("operations_lost", "surgeons_needed_current", "value_eur_new"):
+            assert per[col].sum() == pytest.approx(nl[col]), (level, col)

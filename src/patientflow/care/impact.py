@@ -437,6 +437,64 @@ def vascular_standard_rows(
     return pd.DataFrame(rows)
 
 
+def hospital_regions(
+    site_ids: pd.Series, sites: pd.DataFrame, municipalities: pd.DataFrame, vascular: pd.DataFrame
+) -> pd.DataFrame:
+    """Each hospital's region at every level (cancer network, vascular network, ROAZ region,
+    zorgkantoor region), by its municipality and the vascular grouping."""
+    m = municipalities.set_index("municipality_code")
+    muni = site_ids.map(sites.set_index("site_id")["municipality_code"])
+    return pd.DataFrame(
+        {
+            "site_id": site_ids.to_numpy(),
+            "cancer_network": muni.map(m["oncology_code"]).to_numpy(),
+            "vascular_network": site_ids.map(
+                vascular.set_index("site_id")["vascular_network"]
+            ).to_numpy(),
+            "roaz": muni.map(m["roaz_code"]).to_numpy(),
+            "zorgkantoor": muni.map(m["zorgkantoor_code"]).to_numpy(),
+        }
+    )
+
+
+def region_rows(prof: pd.DataFrame, hosp: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """Professionals and providers per region of every level and nationally: surgeons needed
+    and FTE to move, hospitals with complex care and those losing their regional function,
+    operations lost and gained, production value, today and in the network."""
+    per_site = prof.groupby("site_id")[
+        ["surgeons_needed_current", "surgeons_needed_new", "fte_released", "fte_to_recruit"]
+    ].sum()
+    h = hosp.set_index("site_id").join(per_site).join(regions.set_index("site_id"))
+    h = h.fillna({c: 0.0 for c in per_site.columns})
+    rows = []
+    groups = [("NL", "NL", h)]
+    for level in LEVELS:
+        groups += [(level, region, g) for region, g in h.groupby(level)]
+    for level, region, g in groups:
+        had = g["interventions_current"] > 0
+        rows.append(
+            {
+                "level": level,
+                "region": region,
+                "hospitals_with_complex_care_current": int(had.sum()),
+                "hospitals_with_complex_care_new": int((g["interventions_new"] > 0).sum()),
+                "hospitals_losing_regional_function": int(g["loses_regional_function"].sum()),
+                "operations_current": float(g["operations_current"].sum()),
+                "operations_new": float(g["operations_new"].sum()),
+                "operations_lost": float(g["operations_lost"].sum()),
+                "operations_gained": float(g["operations_gained"].sum()),
+                "stage_visits_kept_shared_care": float(g["stage_visits_kept_shared_care"].sum()),
+                "value_eur_current": float(g["value_eur_current"].sum()),
+                "value_eur_new": float(g["value_eur_new"].sum()),
+                "surgeons_needed_current": float(g["surgeons_needed_current"].sum()),
+                "surgeons_needed_new": float(g["surgeons_needed_new"].sum()),
+                "fte_released": float(g["fte_released"].sum()),
+                "fte_to_recruit": float(g["fte_to_recruit"].sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 @dataclass
 class ImpactOutput:
     """The impact analysis' tables (as frames) and its national summary."""
@@ -446,6 +504,7 @@ class ImpactOutput:
     per_intervention: pd.DataFrame
     professionals: pd.DataFrame
     hospitals: pd.DataFrame
+    regions: pd.DataFrame
     flows: pd.DataFrame
     vascular: pd.DataFrame
     summary: dict
@@ -460,6 +519,7 @@ def impact_analysis(
     municipalities: pd.DataFrame,
     vascular: pd.DataFrame,
     seh_247: set[str],
+    sites: pd.DataFrame,
 ) -> ImpactOutput:
     """The four groups' tables for every configured intervention, and the national summary."""
     vascular_of_point = vascular_of_points(problems, vascular)
@@ -484,12 +544,14 @@ def impact_analysis(
     hosp = hospital_rows(per_iv_df, cfg, seh_247)
     vasc = vascular_standard_rows(per_iv_df, problems, refs, news, vascular, vascular_of_point, cfg)
     patients = pd.DataFrame(pat)
+    where = hospital_regions(hosp["site_id"], sites, municipalities, vascular)
     out = ImpactOutput(
         patients=patients,
         municipalities=pd.concat(muni, ignore_index=True),
         per_intervention=per_iv_df,
         professionals=prof,
         hospitals=hosp,
+        regions=region_rows(prof, hosp, where),
         flows=pd.concat(flow, ignore_index=True),
         vascular=vasc,
         summary={},

@@ -193,6 +193,7 @@ IMPACT_TABLES = {
     "care_impact_municipalities": "municipalities",
     "care_impact_providers": "per_intervention",
     "care_impact_hospitals": "hospitals",
+    "care_impact_regions": "regions",
     "care_impact_professionals": "professionals",
     "care_impact_flows": "flows",
     "care_impact_vascular": "vascular",
@@ -220,6 +221,7 @@ def run_impact(
         data.municipalities,
         vascular_grouping(data, cfg),
         seh_247,
+        data.sites,
     )
 
 

@@ -120,6 +120,25 @@ def professionals_tables(prof: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
     return by_group, top
 
 
+def regions_table(regions: pd.DataFrame) -> pd.DataFrame:
+    """Professionals and providers per cancer network."""
+    r = regions[regions["level"] == "cancer_network"]
+    return pd.DataFrame(
+        {
+            "cancer network": r["region"],
+            "hospitals with complex care today": r["hospitals_with_complex_care_current"],
+            "new": r["hospitals_with_complex_care_new"],
+            "losing regional function": r["hospitals_losing_regional_function"],
+            "operations lost": r["operations_lost"],
+            "gained": r["operations_gained"],
+            "surgeons today": r["surgeons_needed_current"],
+            "surgeons new": r["surgeons_needed_new"],
+            "FTE released": r["fte_released"],
+            "FTE to recruit": r["fte_to_recruit"],
+        }
+    )
+
+
 def providers_table(hosp: pd.DataFrame) -> pd.DataFrame:
     """The hospitals that lose their regional function for complex care, then the largest
     losers of production value."""
@@ -280,6 +299,7 @@ def write_care_chapter(
             "year of work-up and follow-up stay at the hospitals that lose the operation."
         ),
         providers_table=md_table(providers_table(impact.hospitals)),
+        regions_table=md_table(regions_table(impact.regions)),
         networks_headline=(
             f"{nw['patients_referred_between_hospitals']:,.0f} patients a year are referred "
             f"from today's hospital to another for their operation. Of "
