@@ -26,6 +26,7 @@ SOURCES = {
     "oncology": "derived/veiligheidsregio_oncologieregio.csv",
     "seh": "derived/seh_2025.csv",
     "seh_changes": "derived/seh_changes_2017_2025.csv",
+    "ambulance": "erikvullings-ziekenhuizen/ambulancestandplaatsen_2019.geojson",
 }
 POPULATION_2024 = 17_942_942
 ROAZ_KEYS = {
@@ -104,8 +105,19 @@ COORD_COLS = {"lat", "lon", "port_lat", "port_lon", "mainland_port_lat", "mainla
 COORD_COLS |= {f"{axis}_{end}" for axis in ("lat", "lon") for end in ("min", "max")}
 SHARE_COLS = {"share_65plus", "share_0_15"}
 TOTAL_BEDS, TOTAL_ICU, TOTAL_BAYS = 39_900, 1_150, 79 * 16
-N_HAP, N_HAP_AT_SEH, N_AMB = 113, 72, 221
-AMB_COVER_MIN = 12
+N_HAP, N_HAP_AT_SEH = 113, 72
+# RIVM 2019 availability -> (availability, open, close); clock times are our assumption (the
+# list gives none): day/evening posts staffed 07:00-23:00, the night post 23:00-07:00.
+AMB_AVAILABILITY = {
+    "24 uur": ("24/7", "", ""),
+    "24 uur DAM/VWS": ("24/7_standby", "", ""),
+    "Dag/avond": ("day_evening", "07:00", "23:00"),
+    "Nacht": ("night", "23:00", "07:00"),
+    "Opkomst": ("on_call", "", ""),
+}
+AMB_COLS = (
+    "post_id vr_code name lat lon municipality_code placement availability open close"
+).split()
 # Gravity (Huff-type) catchment for capacities and intervention volumes: a demand point's
 # population is shared over its GRAVITY_NEAREST nearest candidate sites j in proportion to
 # a_j * exp(-t_ij / GRAVITY_TAU_MIN), t_ij in car minutes; a_j = GRAVITY_UMC for a UMC site,
@@ -786,63 +798,37 @@ def gp_posts(
     return posts.drop(columns="_tag"), note
 
 
-def vr_post_counts(munis: pd.DataFrame) -> pd.Series:
-    """Ambulance posts per VR: 0.5 population share + 0.5 land share, min 3, sum 221."""
-    g = munis.groupby("vr_code")[["population", "area_land_km2"]].sum().sort_index()
-    weight = 0.5 * g.population / g.population.sum() + 0.5 * g.area_land_km2 / g.area_land_km2.sum()
-    return pd.Series(allocate(weight.to_numpy(), N_AMB, lo=3), index=g.index)
+def rivm_posts(path: Path) -> pd.DataFrame:
+    """The RIVM 2019 ambulance posts: name, PC6, availability as given, coordinates."""
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return pd.DataFrame(
+        {
+            "name": [clean(f["properties"]["Standplaats"]) for f in features],
+            "postcode": [f["properties"]["Postcode"].replace(" ", "") for f in features],
+            "rivm": [" ".join(f["properties"]["Beschikbaarheid"].split()) for f in features],
+            "lon": [round(float(f["geometry"]["coordinates"][0]), 6) for f in features],
+            "lat": [round(float(f["geometry"]["coordinates"][1]), 6) for f in features],
+        }
+    )
 
 
-def mclp(cover: np.ndarray, dist: np.ndarray, w: np.ndarray, fixed: list[int], k: int) -> list:
-    """Greedy maximal covering; ties and full coverage fall back to p-median; lowest index last."""
-    chosen = list(fixed)
-    covered = cover[:, chosen].any(axis=1) if chosen else np.zeros(len(w), dtype=bool)
-    cur = dist[:, chosen].min(axis=1) if chosen else np.full(len(w), dist.max() + 1)
-    for _ in range(k):
-        gain = (w * ~covered) @ cover
-        total = w @ np.minimum(cur[:, None], dist)
-        j = int(np.lexsort((np.arange(len(gain)), total, -gain))[0])
-        chosen.append(j)
-        covered |= cover[:, j]
-        cur = np.minimum(cur, dist[:, j])
-    return chosen[len(fixed) :]
-
-
-def island_anchors(pts: pd.DataFrame, island_codes: set[str]) -> list[int]:
-    """Row of the most populous demand point of each island (ties: lowest point_id)."""
-    rows = []
-    for code in sorted(island_codes & set(pts.municipality_code)):
-        own = pts[pts.municipality_code == code].sort_values("point_id")
-        rows.append(int(own.population.idxmax()))
-    return rows
-
-
-def ambulance_posts(
-    pts: pd.DataFrame, munis: pd.DataFrame, model: TravelModel, urban: set
-) -> tuple[pd.DataFrame, float]:
-    """221 ambulance posts: one per island, the rest per VR by greedy MCLP (12 minutes)."""
-    counts = vr_post_counts(munis)
-    m = munis.set_index("municipality_code")
-    vr_of = pts.municipality_code.map(m["vr_code"])
-    parts = []
-    for vr, n in counts.items():
-        sub = pts[vr_of == vr].reset_index(drop=True)
-        dem = as_points(sub, "point_id", urban)
-        dist = ticks(model, dem, dem, Mode.ambulance)
-        w = sub.population.to_numpy(dtype=np.int64)
-        fixed = island_anchors(sub, set(m.index[m.island == 1]))
-        picks = mclp(dist <= AMB_COVER_MIN * 1000, dist, w, fixed, int(n) - len(fixed))
-        kind = ["island"] * len(fixed) + ["mclp"] * len(picks)
-        parts.append(sub.iloc[fixed + picks].assign(vr_code=vr, placement=kind))
-    posts = pd.concat(parts, ignore_index=True)
-    names = "Ambulancepost " + posts.municipality_code.map(m["name"])
-    posts["name"] = unique_names(list(names), list(posts.point_id))
+def ambulance_posts(sources: Path, munis: pd.DataFrame, shapes: dict) -> pd.DataFrame:
+    """One row per RIVM 2019 post, ids in postcode order, municipality by point-in-polygon,
+    safety region of that municipality, availability normalised (AMB_AVAILABILITY)."""
+    raw = rivm_posts(require(sources, "ambulance"))
+    unknown = sorted(set(raw.rivm) - set(AMB_AVAILABILITY))
+    assert not unknown, f"unmapped RIVM availability: {unknown}"
+    posts = raw.sort_values(["postcode", "name"], kind="stable").reset_index(drop=True)
+    posts["municipality_code"], _ = locate(posts.lat.to_numpy(), posts.lon.to_numpy(), shapes)
+    posts["vr_code"] = posts.municipality_code.map(munis.set_index("municipality_code")["vr_code"])
+    posts["name"] = unique_names(list(posts.name), list(posts.postcode))
+    hours = posts.rivm.map(AMB_AVAILABILITY)
+    posts["availability"] = [a for a, _, _ in hours]
+    posts["open"], posts["close"] = [o for _, o, _ in hours], [c for _, _, c in hours]
+    posts["placement"] = "rivm2019"
     posts.insert(0, "post_id", [f"AMB{i:03d}" for i in range(1, len(posts) + 1)])
-    posts = posts[["post_id", "vr_code", "name", "lat", "lon", "municipality_code", "placement"]]
-    dem = as_points(pts, "point_id", urban)
-    best = ticks(model, dem, as_points(posts, "post_id", urban), Mode.ambulance).min(axis=1)
-    share = float(pts.population[best <= AMB_COVER_MIN * 1000].sum() / pts.population.sum())
-    return posts, share
+    assert posts.vr_code.notna().all() and posts.vr_code.nunique() == 25, "posts per VR"
+    return posts[AMB_COLS]
 
 
 def zcc_options(
@@ -1216,7 +1202,7 @@ def build(sources: Path, out: Path) -> None:
     sites = capacities(seh_status(sources, sites, kids), pts, model, urban)
     sites = finish_sites(sites, munis)
     haps, hap_note = gp_posts(sites, pts, munis, model, urban)
-    ambu, cover = ambulance_posts(pts, munis, model, urban)
+    ambu = ambulance_posts(sources, munis, shapes)
     zcc = zcc_options(sites, munis, model, urban)
     cat, links = interventions(sites, munis)
     write(munis[MUNI_COLS], out, "municipalities", f"population {munis.population.sum():,}")
@@ -1233,7 +1219,8 @@ def build(sources: Path, out: Path) -> None:
     write(sites, out, "sites", counts)
     on_site = (haps.placement == "seh_site").sum()
     write(haps, out, "gp_posts", f"{on_site} on SEH sites; {hap_note}")
-    write(ambu, out, "ambulance_posts", f"population within {AMB_COVER_MIN} min {cover:.1%}")
+    kinds = ambu.availability.value_counts().sort_index().to_dict()
+    write(ambu, out, "ambulance_posts", f"{ambu.vr_code.nunique()} safety regions, {kinds}")
     levels = zcc.level.value_counts()
     write(zcc, out, "zcc_options", f"{levels['roaz']} roaz, {levels['vr']} vr")
     write(cat, out, "interventions")

@@ -196,7 +196,6 @@ def acute_volumes(run: Path) -> dict[str, float]:
     j = read_compact(run / "journeys.parquet", JOURNEY_COLUMNS, after_warmup=True)
     seh = j[j["seh_arrival_min"].notna()]
     routes = seh["seh_route"].astype(str).value_counts(normalize=True)
-    done = seh[seh["seh_departure_min"].notna()]
     desk = j[j["desk_id"].notna()]
     outcome = desk["outcome"].astype(str).value_counts(normalize=True)
     amb = j[j["amb_response_min"].notna()]
@@ -208,7 +207,7 @@ def acute_volumes(run: Path) -> dict[str, float]:
         "route_self": routes.get("self", 0.0),
         "route_ambulance": routes.get("ambulance", 0.0),
         "route_other": routes.get("other", 0.0),
-        "admitted_share": float((done["disposition"] == "admitted").mean()),
+        "admitted_share": float((seh["disposition"] == "admitted").mean()),
         "gp_post_contacts": len(desk) * per_year,
         "gp_advice": outcome.get("advice", 0.0),
         "gp_consult": outcome.get("consult", 0.0),

@@ -50,14 +50,14 @@ def _care(tmp_path, network, *extra):
 
 
 def test_the_current_network_has_zero_extra_travel(tmp_path):
-    r = _care(tmp_path, "current", "report.figures=false")
+    r = _care(tmp_path, "current", "report.figures=false", "sim.days=0")
     paired = pd.read_csv(r.tables["care_paired"])
     assert (paired["extra_travel_min_mean"] == 0).all()
     assert (paired["travel_min_current_mean"] == paired["travel_min_new_mean"]).all()
 
 
 def test_tranche1_concentrates_and_every_remaining_provider_meets_its_norm(tmp_path):
-    r = _care(tmp_path, "tranche1_2025")
+    r = _care(tmp_path, "tranche1_2025", "sim.days=0")
     prov = pd.read_csv(r.tables["care_providers"])
     for name, s in r.summary["care"].items():
         p = prov[prov["intervention"] == name]

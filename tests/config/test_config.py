@@ -47,7 +47,7 @@ def test_plus_new_key_inside_a_list_item_is_rejected():
         ("scenario.population_factor=-1", "scenario.population_factor"),
         ("region=nl region.codes=[MIDDEN]", "region.level"),
         ("facilities.triage.advice=0.5", "facilities.triage"),
-        ("scenario=zcc_2025 scenario.zcc.seh=0.2", "scenario.zcc"),
+        ("scenario=zcc_2025 scenario.zcc.redirect_share=1.2", "scenario.zcc.redirect_share"),
         ("facilities.seh.admit_self=1.5", "facilities.seh.admit_self"),
         ("facilities.seh.los_admitted.cv=0", "facilities.seh.los_admitted.cv"),
         ("scenario.capacity_factor=0", "scenario.capacity_factor"),

@@ -58,7 +58,7 @@ def test_capacities_add_up_to_the_national_figures(dataset):
 def test_posts_and_coordination_centres_by_the_documented_rules(dataset):
     assert len(dataset.gp_posts) == 113
     assert dataset.gp_posts["site_id"].ne("").sum() == 72
-    assert len(dataset.ambulance_posts) == 221
+    assert len(dataset.ambulance_posts) == 280
     assert dataset.ambulance_posts["vr_code"].nunique() == 25
     z = dataset.zcc_options
     assert (z["level"] == "roaz").sum() == 10

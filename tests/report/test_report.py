@@ -197,3 +197,22 @@ def test_a_failing_job_does_not_stop_the_sweep_but_fails_it(tmp_path):
     assert list(table["status"]) == ["failed", "complete"]
     assert (tmp_path / "sw" / "0" / ".hydra" / "config.yaml").is_file()
     assert "is not a site id" in (tmp_path / "sw" / "0" / "error.txt").read_text()
+
+
+def test_norm_breaches_list_each_region_below_its_norm_with_the_baseline():
+    from pathlib import Path
+
+    from patientflow.report.aggregate import norm_breaches
+    from patientflow.report.jobs import Job
+
+    def job(name, a1, urgent):
+        per = {"AZNN": {"a1_share_on_scene_15min": a1, "share_urgent_answered_30s": urgent}}
+        return Job(Path(name), "complete", {}, {"acute": {"per_roaz": per}}, "")
+
+    base, stressed = job("0", 0.96, 0.91), job("1", 0.90, 0.95)
+    table = norm_breaches([base, stressed], base)
+    assert len(table) == 1
+    row = table.iloc[0]
+    assert (row["job"], row["region"], row["indicator"]) == ("1", "AZNN", "a1_share_on_scene_15min")
+    assert row["short_of_norm"] == pytest.approx(0.05)
+    assert row["baseline_value"] == 0.96 and row["change_vs_baseline"] == pytest.approx(-0.06)

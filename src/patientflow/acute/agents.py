@@ -28,7 +28,6 @@ URGENCY_PRIORITY = {"A1": 0, "A2": 1, "B": 2}
 URGENCY, OUTCOME, REFER, COMPLY, FURTHER, CONVEY, ADMIT = range(7)
 N_UNIFORMS = 7
 URGENCY_LABELS = ("U1", "U2", "U3", "U4", "U5")
-ZCC_OUTCOMES = ("self_care", "advice", "consult", "home_visit", "seh", "ambulance")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +40,8 @@ class JourneyParameters:
     seh_after_gp: float
     zcc_on: bool
     zcc_compliance: float
-    zcc_edges: list[float]
+    zcc_redirect: float
+    zcc_redirect_self_care: float
     willing_further: float
     referred_extra_min: float
     admit: dict[str, float]
@@ -133,7 +133,8 @@ class PatientAgent(mesa.Agent):
         ch = self.channel
         if ch == "gp_post_call":
             if m.p.zcc_on and m.out_of_hours[int(m.env.now // 60) % 168]:
-                yield from self._zcc_call()
+                yield from self._triage_call(m.zccs[m.point_zcc[self.point]], "zcc_id")
+                yield from self._after_gp_triage(m.point_gp[self.point])
             else:
                 yield from self._gp_post_call()
         elif ch == "call_112":
@@ -145,7 +146,7 @@ class PatientAgent(mesa.Agent):
                 and self.u[COMPLY] < m.p.zcc_compliance
             ):
                 self.rec["path"] = "self_referral_via_zcc"
-                yield from self._zcc_call()
+                yield from self._zcc_self_referral()
             else:
                 yield from self._to_seh("self")
         elif ch == "gp_referral":
@@ -204,6 +205,12 @@ class PatientAgent(mesa.Agent):
         m = self.ctx
         post = m.point_gp[self.point]
         yield from self._triage_call(m.desks[post], "desk_id")
+        yield from self._after_gp_triage(post)
+
+    def _after_gp_triage(self, post: int):
+        """The GP-post chain after phone triage, whoever answered the call (GP-post desk or
+        ZCC): advice, or a consultation or home visit, then the GP's SEH referral share."""
+        m = self.ctx
         u = self.u[OUTCOME]
         if u < m.p.advice:
             self.rec["outcome"] = "advice"
@@ -212,18 +219,21 @@ class PatientAgent(mesa.Agent):
         if self.u[REFER] < m.p.seh_after_gp:
             yield from self._to_seh("referred")
 
-    def _zcc_call(self):
+    def _zcc_self_referral(self):
+        """A would-be self-referral that calls the ZCC: it still goes to the SEH (the same
+        route and admission decision as without the ZCC) unless the ZCC redirects it, a share
+        `redirect_share`; a redirected patient is helped by self-care advice (a share
+        `redirect_self_care`) or a consultation at the GP post, and does not go to the SEH."""
         m = self.ctx
         yield from self._triage_call(m.zccs[m.point_zcc[self.point]], "zcc_id")
-        k = bisect_right(m.p.zcc_edges, self.u[OUTCOME])
-        if k <= 1:
-            self.rec["outcome"] = ZCC_OUTCOMES[k]
-        elif k <= 3:
-            yield from self._gp_care(m.point_gp[self.point], home=k == 3)
-        elif k == 4:
-            yield from self._to_seh("referred")
-        else:
-            yield from self._ambulance("A2")
+        if self.u[REFER] >= m.p.zcc_redirect:
+            yield from self._to_seh("self")
+            return
+        self.rec["path"] = "self_referral_redirected_by_zcc"
+        if self.u[OUTCOME] < m.p.zcc_redirect_self_care:
+            self.rec["outcome"] = "self_care"
+            return
+        yield from self._gp_care(m.point_gp[self.point], home=False)
 
     def _gp_care(self, post: int, home: bool):
         """A consultation at the GP post, or a home visit by the post's doctor and driver."""
@@ -304,6 +314,7 @@ class PatientAgent(mesa.Agent):
         rec["seh_site_id"] = ed.site_id
         rec["seh_arrival_min"] = arrival
         rec["seh_route"] = route
+        rec["disposition"] = "admitted" if self.u[ADMIT] < p.admit[route] else "discharged"
         wait = ed.triage.acquire()
         if wait is not None:
             yield wait
@@ -317,7 +328,7 @@ class PatientAgent(mesa.Agent):
         if wait is not None:
             yield wait
         rec["bay_wait_min"] = env.now - t0
-        admit = self.u[ADMIT] < p.admit[route]
+        admit = rec["disposition"] == "admitted"
         los = m.draws.los_admitted() if admit else m.draws.los_discharged()
         if route == "referred":
             los += p.referred_extra_min
@@ -331,7 +342,6 @@ class PatientAgent(mesa.Agent):
             m.later(m.draws.inpatient_stay(), ed.beds.release)
         ed.bays.release()
         ed.update_stop()
-        rec["disposition"] = "admitted" if admit else "discharged"
         rec["seh_departure_min"] = env.now
         if not rec["outcome"]:
             rec["outcome"] = "seh"

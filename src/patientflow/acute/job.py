@@ -28,6 +28,7 @@ from patientflow.data import Dataset
 
 log = logging.getLogger(__name__)
 
+UNFINISHED_WARN_SHARE = 0.01
 SUMMARY_COLUMNS = [
     "roaz_code",
     "urgency",
@@ -119,6 +120,16 @@ def _replication(cfg: RunConfig, world, out: Path) -> tuple[dict[str, Path], dic
     ) as bar:
         model.run_days(bar)
     unfinished = model.finish()
+    if model.arrived and unfinished > UNFINISHED_WARN_SHARE * model.arrived:
+        log.warning(
+            "replication %d: %d of %d journeys (%.1f %%) were still under way at the end of the "
+            "run; they count as unfinished (summary: unfinished_journeys), never as shorter "
+            "stays or fewer admissions. In a longer run they are a smaller share.",
+            cfg.sim.replication,
+            unfinished,
+            model.arrived,
+            100.0 * unfinished / model.arrived,
+        )
     paths = {"journeys": journeys.close(), "timeseries": series.close()}
     simulated = time.perf_counter()
     end_stops = model.stop_minutes()
@@ -144,6 +155,7 @@ def _replication(cfg: RunConfig, world, out: Path) -> tuple[dict[str, Path], dic
         replication=cfg.sim.replication,
         arrivals=arrivals,
         unfinished_journeys=unfinished,
+        unfinished_share=round(unfinished / arrivals, 4) if arrivals else 0.0,
         simulation_s=round(simulated - started, 2),
         indicators_s=round(time.perf_counter() - simulated, 2),
     )

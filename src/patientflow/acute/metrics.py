@@ -19,22 +19,30 @@ def _share(mask: pd.Series) -> float | None:
 
 def indicators(j: pd.DataFrame, days: float) -> dict:
     """The indicators of one group of journeys measured over `days` days. Each subset takes
-    only the columns it needs: a national year is millions of journeys."""
+    only the columns it needs: a national year is millions of journeys. Denominators: SEH
+    admissions and `share_admitted` count every SEH visit (the admission decision is the
+    patient's, taken on arrival), so a visit still under way at the end is never read as a
+    discharge; lengths of stay are over the visits that ended (`seh_visits_unfinished` counts
+    the others). Ambulance response (call to on scene): `a1_*` over A1 deployments, `a2_*`
+    over A2, `amb_response_min_p95` over all deployments (A1, A2 and planned B rides)."""
     calls = j.loc[j["call_wait_min"].notna(), ["call_wait_min", "urgency", "desk_id", "zcc_id"]]
     urgent = calls["urgency"].isin(["U1", "U2"])
     has_seh = j["seh_arrival_min"].notna()
     seh_triage = j.loc[has_seh, "triage_wait_min"]
     seh_visits = int(has_seh.sum())
+    still_in = has_seh & j["seh_departure_min"].isna()
     done = j.loc[
         has_seh & j["seh_departure_min"].notna(),
         ["seh_arrival_min", "seh_departure_min", "disposition"],
     ]
     los = done["seh_departure_min"] - done["seh_arrival_min"]
+    admitted = j.loc[has_seh, "disposition"] == "admitted"
     amb = j.loc[
         j["amb_response_min"].notna(),
         ["amb_response_min", "urgency", "seh_within_norm", "diverted"],
     ]
     a1 = amb[amb["urgency"] == "A1"]
+    a2 = amb[amb["urgency"] == "A2"]
     conveyed = amb[amb["urgency"].isin(["A1", "A2"]) & amb["seh_within_norm"].notna()]
     per_year = 365.0 / days if days > 0 else float("nan")
     return {
@@ -46,8 +54,11 @@ def indicators(j: pd.DataFrame, days: float) -> dict:
         "share_seh_triage_10min": _share(seh_triage.dropna() <= 10.0),
         "seh_los_min_p50": _q(los, 0.5),
         "seh_los_min_p90": _q(los, 0.9),
-        "share_admitted": _share(done["disposition"] == "admitted"),
+        "share_admitted": _share(admitted),
+        "seh_visits_unfinished": int(still_in.sum()),
         "a1_share_on_scene_15min": _share(a1["amb_response_min"] <= 15.0),
+        "a1_response_min_p95": _q(a1["amb_response_min"], 0.95),
+        "a2_share_on_scene_30min": _share(a2["amb_response_min"] <= 30.0),
         "amb_response_min_p95": _q(amb["amb_response_min"], 0.95),
         "a1_a2_share_at_seh_within_norm": _share(conveyed["seh_within_norm"]),
         "diverted_ambulances": int(amb["diverted"].fillna(False).astype(bool).sum()),
@@ -57,7 +68,7 @@ def indicators(j: pd.DataFrame, days: float) -> dict:
                 int((calls["desk_id"].notna() | calls["zcc_id"].notna()).sum()) * per_year
             ),
             "ambulance_deployments": round(len(amb) * per_year),
-            "admissions": round(int((done["disposition"] == "admitted").sum()) * per_year),
+            "admissions": round(int(admitted.sum()) * per_year),
         },
     }
 

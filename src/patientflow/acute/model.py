@@ -64,9 +64,8 @@ def journey_parameters(cfg: RunConfig) -> JourneyParameters:
         seh_after_gp=tri.seh_after_gp,
         zcc_on=zcc.enabled,
         zcc_compliance=zcc.self_referral_compliance,
-        zcc_edges=np.cumsum(
-            [zcc.self_care, zcc.advice, zcc.consult, zcc.home_visit, zcc.seh]
-        ).tolist(),
+        zcc_redirect=zcc.redirect_share,
+        zcc_redirect_self_care=zcc.redirect_self_care,
         willing_further=seh.willing_further,
         referred_extra_min=seh.referred_extra_min,
         admit={

@@ -12,6 +12,7 @@ import pandas as pd
 from patientflow.acute.demand import DemandModel, ScenarioRates
 from patientflow.acute.profiles import out_of_hours
 from patientflow.config.acute import Channel
+from patientflow.config.clock import clock_minutes
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea, urban_flags
 from patientflow.core.capacity import staffing_schedule
@@ -20,6 +21,7 @@ from patientflow.core.hours import OpenHours
 from patientflow.core.network import ServiceNetwork
 from patientflow.core.travel import Mode, Points, TravelModel
 from patientflow.data import Dataset
+from patientflow.data.schema import AMBULANCE_ROUND_THE_CLOCK
 from patientflow.errors import ConfigError
 
 
@@ -225,8 +227,12 @@ def _plan_staffing(
         return np.array(rows, dtype=int).reshape(len(load), 168)
 
     call_mean = _mean(tri.call)
-    consult_share = s.zcc.consult if zcc_on else tri.consult
-    visit_share = s.zcc.home_visit if zcc_on else tri.home_visit
+    consults = gp_calls * tri.consult
+    if zcc_on:
+        redirected = s.zcc.self_referral_compliance * s.zcc.redirect_share
+        consults = consults + _by_facility(
+            self_ref * redirected * (1.0 - s.zcc.redirect_self_care), world.point_gp, n_gp
+        )
     visit_min = _mean(tri.home_visit_time) + 2 * 15.0
     zcc = (
         plan(_by_facility(zcc_calls, world.point_zcc, len(world.zcc)), call_mean)
@@ -235,8 +241,8 @@ def _plan_staffing(
     )
     return (
         plan(gp_calls, call_mean),
-        plan(gp_calls * consult_share, _mean(tri.consult_time)),
-        plan(gp_calls * visit_share, visit_min),
+        plan(consults, _mean(tri.consult_time)),
+        plan(gp_calls * tri.home_visit, visit_min),
         zcc,
     )
 
@@ -252,15 +258,32 @@ def ambulance_busy_min(cfg: RunConfig) -> float:
     return (a.share_a1 + a.share_a2) * urgent + a.share_b * planned
 
 
+def post_hours(posts: pd.DataFrame) -> np.ndarray:
+    """Which hours of the week (posts x 168, open at the half hour) each ambulance post has
+    vehicles: round the clock, between its open and close times, or never (on call, no times)."""
+    out = np.zeros((len(posts), 168), dtype=bool)
+    half_hours = np.arange(168) * 60 + 30
+    rows = zip(posts["availability"], posts["open"], posts["close"], strict=True)
+    for i, (kind, start, end) in enumerate(rows):
+        if kind in AMBULANCE_ROUND_THE_CLOCK:
+            out[i] = True
+        elif start and end:
+            opens, closes = clock_minutes(start), clock_minutes(end)
+            hours = OpenHours(always=False, open_min=opens, close_min=closes)
+            out[i] = [hours.is_open(m) for m in half_hours]
+    return out
+
+
 def _plan_ambulances(world: Catchments, cfg: RunConfig, area: StudyArea) -> np.ndarray:
     """Vehicles per post and hour of week: each region staffed for its expected 112 load at the
-    target occupancy (at least one vehicle per post), extra vehicles to the posts with the
-    largest nearest-post population, largest remainder."""
+    target occupancy, at least one vehicle per post in its hours (`post_hours`; a region with
+    no post open in an hour keeps all its posts then), extra vehicles to the open posts with the
+    largest population nearest among the open posts, largest remainder."""
     a, cap = cfg.facilities.ambulance, cfg.scenario.capacity_factor
     calls = _weekly_calls(world, area, Channel.call_112, ooh_only=False)
     post_vr = world.amb_posts["vr_code"].to_numpy()
-    nearest_post = np.full(len(world.points), -1)
-    out = np.ones((len(world.amb_posts), 168), dtype=int)
+    is_open = post_hours(world.amb_posts)
+    out = is_open.astype(int)
     busy = ambulance_busy_min(cfg)
     pop = area.points["population"].to_numpy(dtype=float)
     for vr in np.unique(post_vr):
@@ -268,24 +291,32 @@ def _plan_ambulances(world: Catchments, cfg: RunConfig, area: StudyArea) -> np.n
         mine = world.point_vr == vr
         if not mine.any():
             continue
-        nearest_post[mine] = posts[np.argmin(world.post_point_amb[posts][:, mine], axis=0)]
-        load = calls[mine].sum(axis=0)
-        total = staffing_schedule(load, busy, a.target_occupancy, len(posts), cap)
-        weight = np.bincount(nearest_post[mine], weights=pop[mine], minlength=len(world.amb_posts))
-        share = (
-            weight[posts] / weight[posts].sum()
-            if weight[posts].sum()
-            else np.full(len(posts), 1 / len(posts))
-        )
+        on = is_open[posts]
+        on[:, ~on.any(axis=0)] = True
+        need = staffing_schedule(calls[mine].sum(axis=0), busy, a.target_occupancy, 0, cap)
+        total = np.maximum(need, on.sum(axis=0))
+        shares: dict[bytes, np.ndarray] = {}
         for h in range(168):
-            extra = total[h] - len(posts)
-            raw = extra * share
+            open_h = on[:, h]
+            key = open_h.tobytes()
+            if key not in shares:
+                minutes = world.post_point_amb[posts[open_h]][:, mine]
+                shares[key] = _nearest_share(minutes, pop[mine])
+            extra = total[h] - open_h.sum()
+            raw = extra * shares[key]
             base = np.floor(raw).astype(int)
             rest = extra - base.sum()
             order = np.argsort(-(raw - base), kind="stable")[:rest]
             base[order] += 1
-            out[posts, h] = 1 + base
+            out[posts[open_h], h] = 1 + base
     return out
+
+
+def _nearest_share(minutes: np.ndarray, pop: np.ndarray) -> np.ndarray:
+    """Each post's share of the population it is nearest to (posts x points minutes; equal
+    shares when nobody lives there)."""
+    weight = np.bincount(np.argmin(minutes, axis=0), weights=pop, minlength=len(minutes))
+    return weight / weight.sum() if weight.sum() else np.full(len(minutes), 1 / len(minutes))
 
 
 def _mean(dist_cfg: DistConfig) -> float:

@@ -152,17 +152,19 @@ class FluPeak:
 
 @dataclass
 class ZccConfig:
-    """Care coordination centre per ROAZ region: takes all non-life-threatening out-of-hours
-    calls (GP-post calls and a share of would-be self-referrals) with broad triage."""
+    """Care coordination centre: out of hours it answers the GP-post calls and a share of
+    would-be self-referrals (`self_referral_compliance`). GP-post callers then follow the same
+    chain as at the GP post (advice, consultation or home visit, the GP's SEH referral share):
+    only who answers changes. A would-be self-referral still goes to the SEH unless the ZCC
+    redirects it: `redirect_share` of them (the pilot: more than half of care-related 112
+    callers could have been helped elsewhere; taken here, an assumption, as the share of
+    avoidable self-referrals the ZCC redirects), of whom `redirect_self_care` are helped by
+    self-care advice (the pilot: half) and the others by a GP-post consultation."""
 
     enabled: bool = False
     self_referral_compliance: float = 0.3
-    self_care: float = 0.15
-    advice: float = 0.30
-    consult: float = 0.40
-    home_visit: float = 0.10
-    seh: float = 0.04
-    ambulance: float = 0.01
+    redirect_share: float = 0.5
+    redirect_self_care: float = 0.5
 
 
 def _sums_to_one(problems: Problems, prefix: str, obj: object, names: tuple[str, ...]) -> None:
@@ -196,8 +198,6 @@ def check_acute_config(run, problems: Problems) -> None:
     _sums_to_one(problems, "facilities.triage", f.triage, ("advice", "consult", "home_visit"))
     _sums_to_one(problems, "facilities.triage", f.triage, ("u1", "u2", "u3", "u4", "u5"))
     _sums_to_one(problems, "facilities.ambulance", f.ambulance, ("share_a1", "share_a2", "share_b"))
-    zcc_outcomes = ("self_care", "advice", "consult", "home_visit", "seh", "ambulance")
-    _sums_to_one(problems, "scenario.zcc", s.zcc, zcc_outcomes)
     for obj, prefix, names in (
         (f.triage, "facilities.triage", ("seh_after_gp",)),
         (
@@ -212,7 +212,11 @@ def check_acute_config(run, problems: Problems) -> None:
             ),
         ),
         (f.ambulance, "facilities.ambulance", ("conveyed_to_seh",)),
-        (s.zcc, "scenario.zcc", ("self_referral_compliance",)),
+        (
+            s.zcc,
+            "scenario.zcc",
+            ("self_referral_compliance", "redirect_share", "redirect_self_care"),
+        ),
     ):
         for n in names:
             problems.share(f"{prefix}.{n}", getattr(obj, n))

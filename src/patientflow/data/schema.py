@@ -132,6 +132,11 @@ GP_POSTS = TableSchema(
     },
 )
 
+# When an ambulance post has vehicles (data README): the first two round the clock, the next
+# two between the post's open and close times, on_call never in the planned schedule.
+AMBULANCE_AVAILABILITY = ("24/7", "24/7_standby", "day_evening", "night", "on_call")
+AMBULANCE_ROUND_THE_CLOCK = ("24/7", "24/7_standby")
+
 AMBULANCE_POSTS = TableSchema(
     "ambulance_posts",
     "ambulance_posts.csv",
@@ -143,6 +148,9 @@ AMBULANCE_POSTS = TableSchema(
         _c("lat", "float"),
         _c("lon", "float"),
         _c("municipality_code"),
+        _c("availability", choices=AMBULANCE_AVAILABILITY),
+        _c("open", required=False, pattern=HOURS),
+        _c("close", required=False, pattern=HOURS),
     ),
     references={
         "municipality_code": "municipalities.municipality_code",

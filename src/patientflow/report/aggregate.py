@@ -238,6 +238,47 @@ def acute_regions_side_by_side(jobs: list[Job]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# Norms per ROAZ region (shared/domain-facts.md, "Norms the indicators must report against"):
+# indicator, the share that must be reached, the norm's wording.
+NORMS = (
+    ("a1_share_on_scene_15min", 0.95, "A1: 95 % on scene within 15 min"),
+    ("a2_share_on_scene_30min", 0.95, "A2: 95 % on scene within 30 min"),
+    ("share_urgent_answered_30s", 0.90, "GP post: 90 % of urgent calls answered within 30 s"),
+    ("share_other_answered_2min", 0.75, "GP post: 75 % of other calls answered within 2 min"),
+)
+
+
+def norm_breaches(jobs: list[Job], base: Job | None) -> pd.DataFrame:
+    """Per job and ROAZ region, every indicator below its norm: the value, the norm, by how
+    much it falls short, and the baseline job's value in that region (first replication)."""
+
+    def per_roaz(job: Job | None) -> dict:
+        return (((job.summary or {}).get("acute") or {}).get("per_roaz") or {}) if job else {}
+
+    reference = per_roaz(base)
+    rows = []
+    for job in jobs:
+        for region, ind in per_roaz(job).items():
+            for key, norm, wording in NORMS:
+                value = ind.get(key)
+                if value is None or value >= norm:
+                    continue
+                before = (reference.get(region) or {}).get(key)
+                rows.append(
+                    {
+                        "job": job.path.name,
+                        "region": region,
+                        "indicator": key,
+                        "norm": wording,
+                        "value": value,
+                        "short_of_norm": round(norm - value, 4),
+                        "baseline_value": before,
+                        "change_vs_baseline": None if before is None else round(value - before, 4),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
 def care_networks_side_by_side(jobs: list[Job]) -> pd.DataFrame:
     """Per job, intervention and cancer network: today's and the new number of providers, the
     smallest new volume, and the patients' extra travel (care_providers.csv, care_paired.csv)."""

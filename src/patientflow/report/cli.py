@@ -17,6 +17,7 @@ from patientflow.report.aggregate import (
     comparison,
     hardest_hit,
     load_shift,
+    norm_breaches,
     paired_differences,
     pick_baseline,
     regions_side_by_side,
@@ -64,6 +65,8 @@ def build_report(root: Path, out: Path | None = None, baseline: str | None = Non
     write_frame(regions, out / "regions_by_job.csv")
     acute_regions = section(acute_regions_side_by_side, jobs)
     write_frame(acute_regions, out / "acute_regions_by_job.csv")
+    breaches = section(norm_breaches, jobs, base)
+    write_frame(breaches, out / "norm_breaches.csv")
     care_networks = section(care_networks_side_by_side, jobs)
     write_frame(care_networks, out / "care_networks_by_job.csv")
     shift = section(load_shift, jobs, base) if base else pd.DataFrame()
@@ -83,6 +86,7 @@ def build_report(root: Path, out: Path | None = None, baseline: str | None = Non
         shift=shift,
         acute_regions=acute_regions,
         care_networks=care_networks,
+        breaches=breaches,
         unpaired=[*unpaired, *left_out],
     )
     not_complete = table[table["status"] != COMPLETE]

@@ -244,6 +244,7 @@ def write_report(
     shift: pd.DataFrame | None = None,
     acute_regions: pd.DataFrame | None = None,
     care_networks: pd.DataFrame | None = None,
+    breaches: pd.DataFrame | None = None,
     unpaired: list[str] | None = None,
 ) -> tuple[Path, Path]:
     """report.md and a self-contained report.html (figures embedded)."""
@@ -314,6 +315,14 @@ def write_report(
             extra_sections.append(
                 (f"Complex care per cancer network, per job: {label}", wide.reset_index())
             )
+    if breaches is not None and not breaches.empty:
+        extra_sections.append(
+            (
+                "Norms breached per ROAZ region and job (value, how far short, the baseline's "
+                "value in that region; first replication)",
+                breaches,
+            )
+        )
     impact_cols = [c for c in table.columns if c.startswith("care_impact.")]
     if impact_cols:
         per_job = table[["job", *impact_cols]].set_index("job").T.reset_index()

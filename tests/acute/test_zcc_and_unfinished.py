@@ -1,0 +1,73 @@
+"""The ZCC keeps the referral chain (SEH visits and admissions change only by the parameters
+that say so), and journeys still under way at the end are never read as fewer admissions."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import patientflow
+
+COMMON = (
+    "region=euregio",
+    "demand=municipality",
+    "report.figures=false",
+    "report.accessibility_area=study_area",
+    "sim.progress=false",
+    "sim.days=3",
+    "sim.warmup_days=0.5",
+)
+
+
+def _run(tmp_path, name, *overrides):
+    return patientflow.run(patientflow.compose([*COMMON, *overrides]), tmp_path / name)
+
+
+def _seh(result) -> pd.DataFrame:
+    j = pd.read_parquet(
+        result.tables["journeys"], columns=["journey_id", "seh_arrival_min", "disposition"]
+    )
+    return j[j["seh_arrival_min"].notna()]
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    return _run(tmp_path_factory.mktemp("zcc"), "base")
+
+
+def test_a_zcc_that_redirects_nobody_sends_the_same_patients_to_the_seh(base, tmp_path):
+    zcc = _run(tmp_path, "zcc0", "scenario=zcc_2025", "scenario.zcc.redirect_share=0")
+    b, z = _seh(base), _seh(zcc)
+    journeys = pd.read_parquet(zcc.tables["journeys"], columns=["zcc_id"])
+    assert journeys["zcc_id"].notna().sum() > 100, "the ZCC answers calls"
+    # The same patients (common random numbers) reach the SEH with the same admission
+    # decision; only the few whose ZCC call ends after the horizon may differ.
+    both = b.merge(z, on="journey_id", suffixes=("_base", "_zcc"))
+    assert len(both) >= 0.995 * len(b) and len(z) <= 1.005 * len(b)
+    assert (both["disposition_base"] == both["disposition_zcc"]).all()
+    nb = base.summary["acute"]["national"]["volumes_per_year"]
+    nz = zcc.summary["acute"]["national"]["volumes_per_year"]
+    for key in ("seh_visits", "admissions"):
+        assert nz[key] == pytest.approx(nb[key], rel=0.01), key
+
+
+def test_redirection_lowers_seh_visits_by_about_the_configured_share(base, tmp_path):
+    zcc = _run(tmp_path, "zcc5", "scenario=zcc_2025", "scenario.zcc.redirect_share=0.5")
+    j = pd.read_parquet(zcc.tables["journeys"], columns=["path", "seh_arrival_min", "outcome"])
+    via = j[j["path"].isin(["self_referral_via_zcc", "self_referral_redirected_by_zcc"])]
+    redirected = (via["path"] == "self_referral_redirected_by_zcc").mean()
+    assert redirected == pytest.approx(0.5, abs=0.08)
+    gone = j[j["path"] == "self_referral_redirected_by_zcc"]
+    assert gone["seh_arrival_min"].isna().all()
+    assert set(gone["outcome"]) <= {"self_care", "consult"}
+    assert len(_seh(zcc)) < len(_seh(base))
+
+
+def test_a_staff_shortage_keeps_admissions_and_counts_the_unfinished_apart(base, tmp_path):
+    short = _run(tmp_path, "short", "scenario=staff_shortage", "scenario.capacity_factor=0.5")
+    nb, ns = base.summary["acute"]["national"], short.summary["acute"]["national"]
+    assert ns["seh_visits_unfinished"] >= nb["seh_visits_unfinished"]
+    assert ns["volumes_per_year"]["admissions"] == pytest.approx(
+        nb["volumes_per_year"]["admissions"], rel=0.02
+    )
+    assert short.summary["acute"]["unfinished_share"] > 0
