@@ -71,3 +71,19 @@ def test_a_staff_shortage_keeps_admissions_and_counts_the_unfinished_apart(base,
         nb["volumes_per_year"]["admissions"], rel=0.02
     )
     assert short.summary["acute"]["unfinished_share"] > 0
+
+
+def test_a_zcc_per_safety_region_answers_from_its_own_desks(tmp_path):
+    r = _run(
+        tmp_path,
+        "vr",
+        "scenario=zcc_2025",
+        "scenario.zcc.level=vr",
+        "region=nl",
+        "demand=municipality",
+        "sim.days=1",
+        "sim.warmup_days=0.25",
+    )
+    j = pd.read_parquet(r.tables["journeys"], columns=["zcc_id"])
+    used = set(j["zcc_id"].dropna())
+    assert len(used) > 10 and all(z.startswith("ZCC-VR") for z in used), sorted(used)[:5]

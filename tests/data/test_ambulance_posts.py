@@ -129,3 +129,22 @@ def test_a_day_evening_post_has_no_vehicle_at_night(midden_world):
     assert (schedule[np.ix_(day_evening, NIGHT)] == 0).all()
     assert (schedule[np.ix_(day_evening, DAY)] >= 1).all()
     assert (schedule[always] >= 1).all()
+
+
+def test_a_part_time_post_without_hours_is_refused_naming_its_row(tmp_path):
+    import pandas as pd
+
+    from patientflow.data import default_data_dir, load_dataset
+    from patientflow.errors import DataError
+
+    posts = pd.read_csv(
+        default_data_dir() / "ambulance_posts.csv", dtype=str, keep_default_na=False
+    )
+    i = int(posts.index[posts["availability"] == "day_evening"][0])
+    posts.loc[i, ["open", "close"]] = ""
+    bad = tmp_path / "posts.csv"
+    posts.to_csv(bad, index=False)
+    with pytest.raises(DataError) as err:
+        load_dataset(overrides={"ambulance_posts": str(bad)})
+    text = str(err.value)
+    assert f"{bad}" in text and f"row {i + 2}" in text and "needs its hours" in text

@@ -125,16 +125,17 @@ def catchments(
     seh_amb = _minutes(travel, pts, sehs, munis_all, max_urb, Mode.ambulance)
     gp = data.gp_posts.rename(columns={"post_id": "id"}).reset_index(drop=True)
     gp_car = _minutes(travel, pts, gp, munis_all, max_urb, Mode.car)
-    zcc = data.zcc_options[data.zcc_options["level"] == "roaz"].reset_index(drop=True)
-    roaz_of = munis_all.set_index("municipality_code")["roaz_code"]
-    zcc_of_roaz = {r: i for i, r in enumerate(zcc["region_code"])}
-    point_zcc = pts["municipality_code"].map(roaz_of).map(zcc_of_roaz).fillna(-1).astype(int)
+    level = cfg.scenario.zcc.level.value
+    zcc = data.zcc_options[data.zcc_options["level"] == level].reset_index(drop=True)
+    region_of = munis_all.set_index("municipality_code")[f"{level}_code"]
+    zcc_of_region = {r: i for i, r in enumerate(zcc["region_code"])}
+    point_zcc = pts["municipality_code"].map(region_of).map(zcc_of_region).fillna(-1).astype(int)
     if cfg.scenario.zcc.enabled and (point_zcc < 0).any():
-        missing = sorted(set(pts.loc[point_zcc < 0, "municipality_code"].map(roaz_of)))
+        missing = sorted(set(pts.loc[point_zcc < 0, "municipality_code"].map(region_of)))
         raise ConfigError(
-            "scenario.zcc.enabled",
-            True,
-            f"ROAZ region(s) {', '.join(map(str, missing))} have no ZCC option (level roaz) "
+            "scenario.zcc.level",
+            level,
+            f"region(s) {', '.join(map(str, missing))} have no ZCC option (level {level}) "
             "in the zcc_options table",
         )
     amb = data.ambulance_posts.rename(columns={"post_id": "id"}).reset_index(drop=True)

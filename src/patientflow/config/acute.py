@@ -150,6 +150,14 @@ class FluPeak:
     other_referral: float = 1.0
 
 
+class ZccLevel(Enum):
+    """The regions a ZCC serves: one per ROAZ region, or one per safety region
+    (veiligheidsregio), the zcc_options table's levels."""
+
+    roaz = "roaz"
+    vr = "vr"
+
+
 @dataclass
 class ZccConfig:
     """Care coordination centre: out of hours it answers the GP-post calls and a share of
@@ -159,9 +167,12 @@ class ZccConfig:
     redirects it: `redirect_share` of them (the pilot: more than half of care-related 112
     callers could have been helped elsewhere; taken here, an assumption, as the share of
     avoidable self-referrals the ZCC redirects), of whom `redirect_self_care` are helped by
-    self-care advice (the pilot: half) and the others by a GP-post consultation."""
+    self-care advice (the pilot: half) and the others by a GP-post consultation. `level`: one
+    ZCC per ROAZ region or per safety region (regions plan sub-regions: on average 3.6 per
+    ROAZ region, domain-facts)."""
 
     enabled: bool = False
+    level: ZccLevel = ZccLevel.roaz
     self_referral_compliance: float = 0.3
     redirect_share: float = 0.5
     redirect_self_care: float = 0.5

@@ -257,6 +257,20 @@ def cross_table_problems(tables: dict[str, pd.DataFrame], paths: dict[str, Path]
     every safety region and a ZCC option in every ROAZ region with inhabitants, islands whose
     box is a box. Each problem names the file and row that must change."""
     problems: list[Problem] = []
+    posts_df, posts_file = tables["ambulance_posts"], str(paths["ambulance_posts"])
+    part_time = posts_df["availability"].isin(("day_evening", "night"))
+    for i in np.flatnonzero(part_time.to_numpy()):
+        for col in ("open", "close"):
+            if not str(posts_df[col].iat[i] or "").strip():
+                problems.append(
+                    Problem(
+                        posts_file,
+                        _row(i),
+                        col,
+                        f"a {posts_df['availability'].iat[i]} post needs its hours (HH:MM); "
+                        "without them it would get no vehicle",
+                    )
+                )
     sites, file = tables["sites"], str(paths["sites"])
     for i in np.flatnonzero((sites["seh_hours"] == "limited").to_numpy()):
         row = sites.iloc[i]
