@@ -163,8 +163,9 @@ def test_professionals_and_providers_per_region_add_up_to_the_nation(national):
     nl = reg[reg["level"] == "NL"].iloc[0]
     s = national.summary["care_impact"]
     assert nl["surgeons_needed_new"] == s["professionals"]["surgeons_needed_new"]
-    assert nl["hospitals_losing_regional_function"] == (
-        s["providers"]["hospitals_losing_regional_function"]
+    assert (
+        nl["hospitals_losing_regional_function"]
+        == (s["providers"]["hospitals_losing_regional_function"])
     )
     for level in ("cancer_network", "roaz", "zorgkantoor"):
         per = reg[reg["level"] == level]

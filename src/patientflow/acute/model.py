@@ -182,7 +182,11 @@ class PatientFlowModel(mesa.Model):
                 if row["seh_bays"] >= f.seh.large_from_bays
                 else f.seh.triage_nurses_small
             )
-            beds = planned_beds(w.initial_inpatients[j], f.seh.acute_bed_occupancy, cap)
+            beds = planned_beds(
+                w.initial_inpatients[j],
+                f.seh.acute_bed_occupancy,
+                cap * self.cfg.scenario.acute_beds_factor,
+            )
             self.seh.append(
                 EmergencyDepartment(
                     env=env,

@@ -123,7 +123,10 @@ class DemandConfig:
 
 @dataclass
 class ScenarioConfig:
-    """What a scenario changes: population, demand peaks, capacity, care coordination."""
+    """What a scenario changes: population, demand peaks, capacity, care coordination.
+    `acute_beds_factor`: the share of the acute beds behind each SEH that acute admissions can
+    use (below 1 when elective, complex and other patients hold more of the hospital's beds,
+    as in winter); `capacity_factor` scales staffed capacity and beds alike (staff shortage)."""
 
     name: str = "baseline_2025"
     description: str = ""
@@ -132,6 +135,7 @@ class ScenarioConfig:
     heatwave_days: list[int] = field(default_factory=list)
     heatwave_factor: float = 1.15
     capacity_factor: float = 1.0
+    acute_beds_factor: float = 1.0
     zcc: ZccConfig = field(default_factory=ZccConfig)
 
 
