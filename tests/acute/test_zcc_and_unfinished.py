@@ -87,3 +87,13 @@ def test_a_zcc_per_safety_region_answers_from_its_own_desks(tmp_path):
     j = pd.read_parquet(r.tables["journeys"], columns=["zcc_id"])
     used = set(j["zcc_id"].dropna())
     assert len(used) > 10 and all(z.startswith("ZCC-VR") for z in used), sorted(used)[:5]
+
+
+def test_the_zcc_takes_over_the_gp_post_desks_and_reports_its_fte(base, tmp_path):
+    zcc = _run(tmp_path, "zccfte", "scenario=zcc_2025")
+    kept = _run(tmp_path, "kept", "scenario=zcc_2025", "scenario.zcc.release_gp_desks=false")
+    b, z, k = (r.summary["acute"]["staffing_fte"] for r in (base, zcc, kept))
+    assert b["gp_post_desks_fte"] > 0 and b["zcc_desks_fte_total"] == 0
+    assert z["gp_post_desks_fte"] == 0 and z["zcc_desks_fte_total"] > 0
+    assert set(z["zcc_desks_fte"]) == {"ZCC-EUREGIO"}
+    assert k["gp_post_desks_fte"] == b["gp_post_desks_fte"]

@@ -16,7 +16,7 @@ from tqdm import tqdm
 from patientflow.acute import metrics as acute_metrics
 from patientflow.acute.logs import JOURNEY_SCHEMA, TIMESERIES_SCHEMA
 from patientflow.acute.model import PatientFlowModel
-from patientflow.acute.world import build_world
+from patientflow.acute.world import build_world, staffing_fte
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea
 from patientflow.core.eventlog import ParquetLog, read_compact
@@ -87,6 +87,7 @@ def simulate(
     table = pd.DataFrame(rows)
     paths["replications"] = out / "replications.csv"
     write_frame(table, paths["replications"])
+    summary["staffing_fte"] = staffing_fte(world, cfg)
     summary["replications"] = {
         "n": len(table),
         "national": {

@@ -209,7 +209,9 @@ def _by_facility(per_point: np.ndarray, facility_of_point: np.ndarray, n: int) -
 def _plan_staffing(
     world: Catchments, cfg: RunConfig, area: StudyArea
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Staff desks, GP rooms and visit cars for the expected baseline load of their catchment."""
+    """Staff desks, GP rooms and visit cars for the expected baseline load of their catchment;
+    with a ZCC, its desks for the calls it takes, and the GP posts' desks released (unless
+    `scenario.zcc.release_gp_desks` is false)."""
     f, s = cfg.facilities, cfg.scenario
     tri, stf = f.triage, f.staffing
     calls = _weekly_calls(world, area, Channel.gp_post_call, ooh_only=True)
@@ -240,8 +242,11 @@ def _plan_staffing(
         if zcc_on
         else np.zeros((0, 168), int)
     )
+    desks = plan(gp_calls, call_mean)
+    if zcc_on and s.zcc.release_gp_desks:
+        desks = np.zeros_like(desks)
     return (
-        plan(gp_calls, call_mean),
+        desks,
         plan(consults, _mean(tri.consult_time)),
         plan(gp_calls * tri.home_visit, visit_min),
         zcc,
@@ -363,3 +368,22 @@ def acute_inpatients_per_site(
     return pd.Series(
         expected_occupied_beds(c, cfg, area), index=c.sehs["id"].to_numpy(), name="acute_inpatients"
     )
+
+
+def staffing_fte(world: World, cfg: RunConfig) -> dict:
+    """Phone-desk staffing in FTE (desk hours a week / `scenario.zcc.hours_per_fte`): per ZCC
+    and for the GP posts' desks together; with a ZCC its desks are the GP-post triagists'
+    work moved there."""
+    hours = cfg.scenario.zcc.hours_per_fte
+    zcc_ids = list(world.zcc["zcc_id"]) if "zcc_id" in world.zcc else []
+    per_zcc = {
+        str(z): round(float(world.zcc_schedule[i].sum()) / hours, 1)
+        for i, z in enumerate(zcc_ids)
+        if i < len(world.zcc_schedule) and i in world.active.get("zcc", set())
+    }
+    return {
+        "hours_per_fte": hours,
+        "gp_post_desks_fte": round(float(world.desk_schedule.sum()) / hours, 1),
+        "zcc_desks_fte": per_zcc,
+        "zcc_desks_fte_total": round(sum(per_zcc.values()), 1),
+    }

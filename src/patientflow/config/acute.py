@@ -171,10 +171,14 @@ class ZccConfig:
     avoidable self-referrals the ZCC redirects), of whom `redirect_self_care` are helped by
     self-care advice (the pilot: half) and the others by a GP-post consultation. `level`: one
     ZCC per ROAZ region or per safety region (regions plan sub-regions: on average 3.6 per
-    ROAZ region, domain-facts)."""
+    ROAZ region, domain-facts). `release_gp_desks`: the GP posts' phone desks, whose calls the
+    ZCC now answers, are released (false: kept staffed as before). Staffing is reported in FTE
+    at `hours_per_fte` hours a week (an assumption)."""
 
     enabled: bool = False
     level: ZccLevel = ZccLevel.roaz
+    release_gp_desks: bool = True
+    hours_per_fte: float = 36.0
     self_referral_compliance: float = 0.3
     redirect_share: float = 0.5
     redirect_self_care: float = 0.5
@@ -255,6 +259,7 @@ def check_acute_config(run, problems: Problems) -> None:
     ):
         problems.number(key, value, low=0.0, high=1.0, low_open=True)
     problems.number("scenario.capacity_factor", s.capacity_factor, low=0, high=100, low_open=True)
+    problems.number("scenario.zcc.hours_per_fte", s.zcc.hours_per_fte, low=1, high=168)
     problems.number(
         "scenario.acute_beds_factor", s.acute_beds_factor, low=0, high=10, low_open=True
     )
