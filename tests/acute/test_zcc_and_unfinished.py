@@ -97,3 +97,25 @@ def test_the_zcc_takes_over_the_gp_post_desks_and_reports_its_fte(base, tmp_path
     assert z["gp_post_desks_fte"] == 0 and z["zcc_desks_fte_total"] > 0
     assert set(z["zcc_desks_fte"]) == {"ZCC-EUREGIO"}
     assert k["gp_post_desks_fte"] == b["gp_post_desks_fte"]
+
+
+def _from_other_region(result) -> int:
+    from patientflow.data import load_dataset
+
+    vr = load_dataset().municipalities.set_index("municipality_code")["vr_code"]
+    j = pd.read_parquet(result.tables["journeys"], columns=["municipality_code", "amb_region"])
+    j = j[j["amb_region"].notna()]
+    return int((j["municipality_code"].map(vr) != j["amb_region"]).sum())
+
+
+def test_a_neighbouring_region_helps_when_the_own_has_no_vehicle(tmp_path):
+    stress = (
+        "region=nhfl",
+        "scenario=flu_peak",
+        "scenario.flu_peak.call_112=3",
+        "scenario.capacity_factor=0.3",
+    )
+    helped = _run(tmp_path, "aid", *stress)
+    alone = _run(tmp_path, "alone", *stress, "facilities.ambulance.mutual_aid_min=0")
+    assert _from_other_region(helped) > 0
+    assert _from_other_region(alone) == 0

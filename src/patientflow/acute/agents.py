@@ -49,6 +49,7 @@ class JourneyParameters:
     share_a1_a2: float
     conveyed_to_seh: float
     norm_min: float
+    mutual_aid_min: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,7 @@ class JourneyContext:
     zccs: list[StaffedResource]
     seh: list[EmergencyDepartment]
     fleets: dict[str, AmbulanceFleet]
+    aid_fleets: list[AmbulanceFleet]
     point_ids: np.ndarray
     point_munis: np.ndarray
     point_gp: list[int]
@@ -265,6 +267,8 @@ class PatientAgent(mesa.Agent):
         call = env.now
         fleet = m.fleets[m.point_vr[self.point]]
         yield env.timeout(m.draws.dispatch())
+        if p.mutual_aid_min > 0 and urgency != "B" and not fleet.can_send_now():
+            fleet = self._helping_fleet(fleet)
         sent = fleet.send(self.point, URGENCY_PRIORITY[urgency])
         if sent.__class__ is not tuple:
             asked = env.now
@@ -296,6 +300,20 @@ class PatientAgent(mesa.Agent):
         back = float(m.seh_post_amb[seh, fleet.post_ids[post]])
         m.later(m.draws.handover() + back, fleet.release, post)
         yield from self._seh_stay(seh, "ambulance")
+
+    def _helping_fleet(self, own: AmbulanceFleet) -> AmbulanceFleet:
+        """Help across a region border for an urgent call the own region cannot serve now: the
+        neighbouring region (in the study area) whose nearest free vehicle is closest, if it
+        is within `mutual_aid_min` drive minutes; otherwise the own region (the call waits)."""
+        m = self.ctx
+        best, chosen = m.p.mutual_aid_min, own
+        for fleet in m.aid_fleets:
+            if fleet is own or not fleet.can_send_now():
+                continue
+            minutes = fleet.nearest_free_minutes(self.point)
+            if minutes <= best:
+                best, chosen = minutes, fleet
+        return chosen
 
     # ------------------------------------------------------------------ emergency department
     def _to_seh(self, route: str):

@@ -196,6 +196,19 @@ class AmbulanceFleet:
     def queue(self) -> int:
         return len(self.waiting)
 
+    def can_send_now(self) -> bool:
+        """A vehicle is free and no call of this region waits for one."""
+        return self._free > 0 and not self.waiting
+
+    def nearest_free_minutes(self, point: int) -> float:
+        """Drive minutes of the nearest free vehicle to the point (inf when none is free)."""
+        busy, duty = self.busy, self._duty
+        best = float("inf")
+        for k, m in enumerate(self.minutes_to_point[point].tolist()):
+            if busy[k] < duty[k] and m < best:
+                best = m
+        return best
+
     def send(self, point: int, priority: int) -> tuple[int, float] | Event:
         """(post index, response drive minutes) of the vehicle sent now, or, when none is free,
         an event whose value is that pair once one is sent."""

@@ -77,6 +77,7 @@ def journey_parameters(cfg: RunConfig) -> JourneyParameters:
         share_a1=amb.share_a1,
         share_a1_a2=amb.share_a1 + amb.share_a2,
         conveyed_to_seh=amb.conveyed_to_seh,
+        mutual_aid_min=amb.mutual_aid_min,
         norm_min=cfg.report.norm_min,
     )
 
@@ -125,6 +126,7 @@ class PatientFlowModel(mesa.Model):
             zccs=self.zccs,
             seh=self.seh,
             fleets=self.fleets,
+            aid_fleets=[f for vr, f in self.fleets.items() if vr in world.active["vr"]],
             point_ids=world.points["id"].to_numpy(dtype=object),
             point_munis=world.points["municipality_code"].to_numpy(dtype=object),
             point_gp=world.point_gp.astype(int).tolist(),

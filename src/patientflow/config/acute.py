@@ -109,7 +109,10 @@ class SehConfig:
 class AmbulanceConfig:
     """112 ambulance care: urgency split, conveyance, and the times of a ride. Each region is
     staffed per hour so that its expected occupancy stays at `target_occupancy` (ambulance care
-    keeps vehicles free for coverage), at least one vehicle per post."""
+    keeps vehicles free for coverage), at least one vehicle per post. An urgent call its own
+    region cannot serve at once gets the nearest free vehicle of another region in the study
+    area when it is within `mutual_aid_min` drive minutes (0: no help across borders; 15, the
+    A1 norm, is an assumption)."""
 
     share_a1: float = 0.577
     share_a2: float = 0.203
@@ -120,6 +123,7 @@ class AmbulanceConfig:
     # 2011); their spread (cv 0.5) is an assumption.
     dispatch: DistConfig = field(default_factory=lambda: _logn(1.87, 0.5))
     turnout: DistConfig = field(default_factory=lambda: _logn(1.03, 0.5))
+    mutual_aid_min: float = 15.0
     on_scene: DistConfig = field(default_factory=lambda: _logn(20.0, 0.4))
     handover: DistConfig = field(default_factory=lambda: _logn(15.0, 0.4))
     b_ride: DistConfig = field(default_factory=lambda: _logn(60.0, 0.5))
@@ -260,6 +264,9 @@ def check_acute_config(run, problems: Problems) -> None:
         problems.number(key, value, low=0.0, high=1.0, low_open=True)
     problems.number("scenario.capacity_factor", s.capacity_factor, low=0, high=100, low_open=True)
     problems.number("scenario.zcc.hours_per_fte", s.zcc.hours_per_fte, low=1, high=168)
+    problems.number(
+        "facilities.ambulance.mutual_aid_min", f.ambulance.mutual_aid_min, low=0, high=240
+    )
     problems.number(
         "scenario.acute_beds_factor", s.acute_beds_factor, low=0, high=10, low_open=True
     )
