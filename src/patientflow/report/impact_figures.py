@@ -52,34 +52,50 @@ def patients_figure(patients: pd.DataFrame, out: Path, network: str, dpi: int = 
     return out
 
 
+def _change_bars(
+    labels: list[str],
+    change: np.ndarray,
+    colours: np.ndarray,
+    legend: list[tuple[str, str]],
+    xlabel: str,
+    title: str,
+    out: Path,
+    dpi: int,
+) -> Path:
+    """One horizontal bar per hospital (sorted by change), coloured by a class named in the
+    legend (colour, label)."""
+    fig, ax = plt.subplots(figsize=(8, 0.22 * max(len(labels), 8) + 1.5))
+    y = np.arange(len(labels))
+    ax.barh(y, change, color=colours)
+    ax.set_yticks(y, labels)
+    ax.tick_params(axis="y", labelsize=6)
+    ax.axvline(0, color="#444444", lw=0.8)
+    ax.set_xlabel(xlabel)
+    ax.legend(
+        handles=[Patch(color=c, label=lab) for c, lab in legend], fontsize=8, loc="lower right"
+    )
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    save_figure(fig, out, dpi)
+    return out
+
+
 def professionals_figure(prof: pd.DataFrame, out: Path, network: str, dpi: int = 150) -> Path:
     """Surgeons needed per hospital and specialty group, today and in the network (the
     hospitals whose need changes)."""
     changed = prof[prof["surgeons_needed_new"] != prof["surgeons_needed_current"]].copy()
     changed["change"] = changed["surgeons_needed_new"] - changed["surgeons_needed_current"]
     changed = changed.sort_values("change").reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(8, 0.22 * max(len(changed), 8) + 1.5))
-    colours = np.where(changed["group"] == "vascular", "#d95f02", "#1b9e77")
-    y = np.arange(len(changed))
-    ax.barh(y, changed["change"], color=colours)
-    ax.set_yticks(
-        y, [f"{n[:32]} ({g})" for n, g in zip(changed["name"], changed["group"], strict=True)]
+    return _change_bars(
+        [f"{n[:32]} ({g})" for n, g in zip(changed["name"], changed["group"], strict=True)],
+        changed["change"].to_numpy(),
+        np.where(changed["group"] == "vascular", "#d95f02", "#1b9e77"),
+        [("#1b9e77", "oncology"), ("#d95f02", "vascular")],
+        "change in surgeons needed (teams for the volume, at least a 24/7 rota)",
+        f"Professionals: surgeons needed, {network} vs today",
+        out,
+        dpi,
     )
-    ax.tick_params(axis="y", labelsize=6)
-    ax.axvline(0, color="#444444", lw=0.8)
-    ax.set_xlabel("change in surgeons needed (teams for the volume, at least a 24/7 rota)")
-    ax.legend(
-        handles=[
-            Patch(color="#1b9e77", label="oncology"),
-            Patch(color="#d95f02", label="vascular"),
-        ],
-        fontsize=8,
-        loc="lower right",
-    )
-    ax.set_title(f"Professionals: surgeons needed, {network} vs today", fontsize=10)
-    fig.tight_layout()
-    save_figure(fig, out, dpi)
-    return out
 
 
 def providers_figure(hosp: pd.DataFrame, out: Path, network: str, dpi: int = 150) -> Path:
@@ -87,26 +103,16 @@ def providers_figure(hosp: pd.DataFrame, out: Path, network: str, dpi: int = 150
     that lose their regional function for complex care in red."""
     h = hosp.assign(change=hosp["value_eur_new"] - hosp["value_eur_current"])
     h = h[h["change"].abs() > 1e-6].sort_values("change").reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(8, 0.22 * max(len(h), 8) + 1.5))
-    colours = np.where(h["loses_regional_function"], "#d7191c", "#7f7f7f")
-    y = np.arange(len(h))
-    ax.barh(y, h["change"] / 1e6, color=colours)
-    ax.set_yticks(y, [str(n)[:36] for n in h["name"]])
-    ax.tick_params(axis="y", labelsize=6)
-    ax.axvline(0, color="#444444", lw=0.8)
-    ax.set_xlabel("change in complex-care production value (million euro a year, assumed tariffs)")
-    ax.legend(
-        handles=[
-            Patch(color="#d7191c", label="loses its regional function for complex care"),
-            Patch(color="#7f7f7f", label="keeps it"),
-        ],
-        fontsize=8,
-        loc="lower right",
+    return _change_bars(
+        [str(n)[:36] for n in h["name"]],
+        h["change"].to_numpy() / 1e6,
+        np.where(h["loses_regional_function"], "#d7191c", "#7f7f7f"),
+        [("#d7191c", "loses its regional function for complex care"), ("#7f7f7f", "keeps it")],
+        "change in complex-care production value (million euro a year, assumed tariffs)",
+        f"Providers: production value, {network} vs today",
+        out,
+        dpi,
     )
-    ax.set_title(f"Providers: production value, {network} vs today", fontsize=10)
-    fig.tight_layout()
-    save_figure(fig, out, dpi)
-    return out
 
 
 def networks_figure(vasc: pd.DataFrame, out: Path, network: str, dpi: int = 150) -> Path:
