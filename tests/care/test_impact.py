@@ -9,7 +9,8 @@ import pytest
 
 import patientflow
 from patientflow.care.choice import after_change, today
-from patientflow.care.impact import pathway_flows, stage_visits
+from patientflow.care.impact_patients import pathway_flows
+from patientflow.care.impact_providers import stage_visits
 from patientflow.config.checks import check_config
 from tests.care.test_networks import _problem
 

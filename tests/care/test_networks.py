@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 import patientflow
 from patientflow.care.choice import after_change, today
-from patientflow.care.study import CareProblem, providers_per_network
+from patientflow.care.selection import providers_per_network
+from patientflow.care.study import CareProblem
 from patientflow.config.care import CareRule, CareRuleName, InterventionConfig
 from patientflow.errors import ConfigError, ConfigErrors
 

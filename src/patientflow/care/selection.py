@@ -1,0 +1,230 @@
+"""Which hospitals provide each intervention under a network configuration, and where the
+patients then go: the national rule, each cancer or vascular network's own rule inside it
+(the union nationally), volume norms decided together; the rules' building blocks are in
+rules.py and optimise.py, the referral model in choice.py."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from patientflow.care.choice import Referrals, after_change
+from patientflow.care.optimise import p_median
+from patientflow.care.rules import one_per_network, volume_norm
+from patientflow.care.study import CareProblem
+from patientflow.config.care import CareConfig, CareRule, CareRuleName
+from patientflow.errors import ConfigError
+
+
+def referrals_under(
+    problem: CareProblem,
+    rule: CareRule,
+    ref: Referrals,
+    cfg: CareConfig,
+    point_network,
+    network_rules: dict[str, CareRule] | None = None,
+) -> Referrals:
+    """The referrals when the network's rules choose the providers (the national `rule`, and
+    each cancer network's own rule in `network_rules` for the hospitals inside it): the
+    patients of a provider that stops move where the referral model sends them; nobody else
+    moves."""
+
+    def move(chosen: list[int]) -> Referrals:
+        return after_change(
+            ref,
+            problem.minutes,
+            problem.weight,
+            problem.attraction,
+            chosen,
+            problem.beta,
+            cfg.own_network_preference,
+            point_network,
+            problem.candidates["network"].to_numpy(),
+        )
+
+    volumes_of = lambda c: move(c).volume  # noqa: E731
+    if network_rules:
+        chosen, report = providers_per_network(
+            problem, rule, network_rules, volumes_of, point_network
+        )
+    else:
+        chosen, report = providers(problem, rule, volumes_of)
+    out = move(chosen)
+    out.report = report
+    return out
+
+
+def norms_of(
+    problem: CareProblem, rule: CareRule, network_rules: dict[str, CareRule] | None = None
+) -> np.ndarray:
+    """The volume norm each candidate hospital is held to: its cancer network's own rule's
+    norm where the network has one, else the national rule's (a rule's norm 0: the
+    intervention's proposed norm)."""
+    own = network_rules or {}
+    default = problem.config.norm_proposed
+    return np.array(
+        [(own.get(net, rule).norm or default) for net in problem.candidates["network"]],
+        dtype=float,
+    )
+
+
+def providers(problem: CareProblem, rule: CareRule, volumes_of) -> tuple[list[int], dict]:
+    """The providers a network rule chooses for one intervention, and the rule's report.
+    `volumes_of(providers)` gives the expected volume per candidate under those providers."""
+    return _providers(problem, rule, volumes_of, list(range(len(problem.candidates))), None)
+
+
+def providers_per_network(
+    problem: CareProblem,
+    rule: CareRule,
+    network_rules: dict[str, CareRule],
+    volumes_of,
+    point_network: np.ndarray,
+) -> tuple[list[int], dict]:
+    """The union of each cancer network's own choice (its rule applied to the hospitals and,
+    for the p-median, the patients inside it) and the national rule's choice for the rest of
+    the country. Volume norms decide together, since patients of a stopped provider may move
+    across a network border: each network that applies a norm drops its own providers below
+    it, never its last one, while the other networks' choices stay fixed."""
+    nets = problem.candidates["network"].to_numpy()
+    ids = list(problem.candidates["id"])
+    groups: dict[str | None, tuple[CareRule, list[int]]] = {
+        net: (own, [j for j in range(len(ids)) if nets[j] == net])
+        for net, own in sorted(network_rules.items())
+    }
+    groups[None] = (rule, [j for j in range(len(ids)) if nets[j] not in network_rules])
+    fixed: list[int] = []
+    start: list[int] = []
+    pools: dict[int, str] = {}
+    reports = {}
+    for net, (own, members) in groups.items():
+        label = net or "rest of the country"
+        if not members:
+            continue
+        if own.rule is CareRuleName.volume_norm:
+            mine = [j for j in problem.current if j in set(members)]
+            start += mine
+            pools.update({j: label for j in mine})
+            continue
+        chosen, rep = _providers(problem, own, volumes_of, members, point_network, net)
+        fixed += chosen
+        reports[label] = {"rule": own.rule.value, **rep}
+    if start:
+        chosen, rep = volume_norm(
+            volumes_of,
+            start,
+            norms_of(problem, rule, network_rules),
+            ids,
+            float(problem.weight.sum()),
+            pools=pools,
+            fixed=fixed,
+        )
+        reports["volume norms"] = rep
+    else:
+        chosen = sorted(fixed)
+    messages = [f"{k}: {r['message']}" for k, r in reports.items() if r.get("message")]
+    return sorted(chosen), {
+        "per_network": {
+            k: {x: y for x, y in v.items() if x != "dropped"} for k, v in reports.items()
+        },
+        "message": "; ".join(messages),
+        "dropped": reports.get("volume norms", {}).get("dropped", []),
+    }
+
+
+def _providers(
+    problem: CareProblem,
+    rule: CareRule,
+    volumes_of,
+    members: list[int],
+    point_network: np.ndarray | None,
+    network: str | None = None,
+) -> tuple[list[int], dict]:
+    """A rule's choice among the candidate hospitals `members` (all of them nationally, or
+    those of one cancer network) for the patients of those hospitals' networks."""
+    iv, cand = problem.config, problem.candidates
+    ids = list(cand["id"])
+    inside = set(members)
+    key = (
+        f"network.care_per_network.{network}.{problem.name}"
+        if network
+        else (f"network.care.{problem.name}")
+    )
+    if rule.rule is CareRuleName.current:
+        return sorted(j for j in problem.current if j in inside), {}
+    if rule.rule is CareRuleName.volume_norm:
+        norm = rule.norm or iv.norm_proposed
+        start = [j for j in problem.current if j in inside]
+        return volume_norm(volumes_of, start, norm, ids, float(problem.weight.sum()))
+    if rule.rule is CareRuleName.one_per_network:
+        today_volume = volumes_of(sorted(problem.current))
+        hubs = one_per_network(
+            today_volume, list(cand["network"]), members, cand["beds"].to_numpy(dtype=float)
+        )
+        return sorted(hubs), {}
+    if rule.rule is CareRuleName.explicit:
+        missing = [s for s in rule.sites if s not in ids or ids.index(s) not in inside]
+        if missing:
+            raise ConfigError(
+                f"{key}.sites",
+                missing[0],
+                "is not an open hospital that can provide this intervention"
+                + (f" in network {network}" if network else ""),
+            )
+        return sorted(ids.index(s) for s in rule.sites), {}
+    return _optimal(problem, rule, ids, members, point_network, key)
+
+
+def _optimal(
+    problem: CareProblem,
+    rule: CareRule,
+    ids: list[str],
+    members: list[int],
+    point_network: np.ndarray | None,
+    key: str,
+) -> tuple[list[int], dict]:
+    """The exact p-median under the rule's planning constraints (care/optimise.py) among the
+    candidate hospitals `members`, for the patients of their cancer networks: the optimum, or
+    at the time limit the best choice found with its proven gap."""
+    for field_name in ("keep_sites", "drop_sites"):
+        unknown = [s for s in getattr(rule, field_name) if s not in ids]
+        if unknown:
+            raise ConfigError(
+                f"{key}.{field_name}",
+                unknown[0],
+                "is not an open hospital that can provide this intervention",
+            )
+    weight = problem.weight
+    if len(members) < len(ids) and point_network is not None:
+        networks = set(problem.candidates["network"].to_numpy()[members])
+        weight = np.where(np.isin(point_network, list(networks)), weight, 0.0)
+    local = {j: i for i, j in enumerate(members)}
+    for field_name in ("keep_sites", "drop_sites"):
+        outside = [s for s in getattr(rule, field_name) if ids.index(s) not in local]
+        if outside:
+            raise ConfigError(
+                f"{key}.{field_name}",
+                outside[0],
+                "lies in a cancer network that applies its own rule",
+            )
+    result = p_median(
+        problem.minutes[:, members],
+        weight,
+        rule.k,
+        groups=[str(n) for n in problem.candidates["network"].to_numpy()[members]],
+        at_least_one_per_group=rule.at_least_one_per_network,
+        must_keep=[local[ids.index(s)] for s in rule.keep_sites],
+        must_drop=[local[ids.index(s)] for s in rule.drop_sites],
+        max_minutes=rule.max_minutes or None,
+        max_minutes_share=rule.max_minutes_share,
+        time_limit_s=rule.time_limit_s,
+    )
+    if result.status == "infeasible":
+        raise ConfigError(key, rule.k, f"the optimal_k rule cannot be met: {result.message}")
+    return sorted(members[i] for i in result.providers), {
+        "method": "p-median (exact MILP)",
+        "status": result.status,
+        "cost": result.cost,
+        "lower_bound": result.lower_bound,
+        "gap": result.gap,
+        "message": result.message,
+    }
