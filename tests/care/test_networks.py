@@ -201,3 +201,8 @@ def test_a_cancer_network_cannot_decide_a_vascular_intervention(tmp_path):
     text = "\n".join(err.value.lines())
     assert "ONCOMID.aaa_repair='aaa_repair': is decided per vascular network" in text
     assert "MIDDEN.lung_resection='lung_resection': is decided per cancer network" in text
+
+
+def test_shared_care_for_an_unknown_network_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="network.shared_care_per_network.NOWHERE='NOWHERE'"):
+        _run(tmp_path, "tranche1_2025", "+network.shared_care_per_network={NOWHERE:false}")

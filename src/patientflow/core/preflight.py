@@ -73,6 +73,13 @@ def _check_care(run: RunConfig, data: Dataset, problems: Problems) -> None:
     vascular_of = vascular_grouping(data, run).set_index("site_id")["vascular_network"]
     vascular = sorted(set(vascular_of))
     groups = dict(zip(data.interventions["intervention"], data.interventions["group"], strict=True))
+    for net in run.network.shared_care_per_network:
+        if net not in cancer and net not in vascular:
+            problems.add(
+                f"network.shared_care_per_network.{net}",
+                net,
+                "is not a cancer network nor a vascular network code",
+            )
     for net, rules in run.network.care_per_network.items():
         if net not in cancer and net not in vascular:
             problems.add(

@@ -21,6 +21,29 @@ SUMMARY_BLOCKS = (
 )
 
 
+HEADLINE = (
+    "indicators.share_beyond_norm",
+    "indicators.travel_minutes.ambulance_min_to_seh.mean",
+    "indicators.travel_minutes.ambulance_min_to_seh.p95",
+    "acute.national.a1_share_on_scene_15min",
+    "acute.national.share_seh_triage_10min",
+    "acute.national.share_urgent_answered_30s",
+    "acute.national.seh_los_min_p90",
+    "acute.national.a1_a2_share_at_seh_within_norm",
+)
+
+
+def headline_columns(table: pd.DataFrame) -> list[str]:
+    """The headline indicators present, then the care study's per-intervention numbers."""
+    cols = [c for c in HEADLINE if c in table.columns]
+    cols += [
+        c
+        for c in table.columns
+        if c.startswith("care.") and c.endswith(("providers_new", "extra_travel_min_mean"))
+    ]
+    return cols
+
+
 def _flatten(d, prefix: str) -> dict[str, float]:
     out: dict[str, float] = {}
     if isinstance(d, dict):

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from patientflow.config.schema import RunConfig
 from patientflow.core.files import write_text
-from patientflow.report.impact import md_table
+from patientflow.report.markdown import md_table
 
 TEMPLATES = Path(__file__).with_name("templates")
 

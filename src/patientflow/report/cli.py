@@ -24,8 +24,9 @@ from patientflow.report.aggregate import (
     seed_mismatches,
     swept_columns,
 )
-from patientflow.report.impact import forest_plot, indicator_figures, write_report
+from patientflow.report.impact import write_report
 from patientflow.report.jobs import COMPLETE, UnreadableTable, find_jobs
+from patientflow.report.sweep_figures import forest_plot, indicator_figures
 
 
 def build_report(root: Path, out: Path | None = None, baseline: str | None = None) -> dict:

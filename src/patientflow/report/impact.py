@@ -1,167 +1,23 @@
-"""The impact report of a sweep: figures of indicators against swept values, a forest plot of
-paired differences, and report.md / a self-contained report.html."""
+"""The impact report of a sweep: report.md and a self-contained report.html, with the tables
+of report/aggregate.py and the figures of report/sweep_figures.py."""
 
 from __future__ import annotations
 
 import base64
 import html
 import platform
-import re
 from importlib import metadata
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from patientflow.core.files import write_text  # noqa: E402
-from patientflow.report.figures import save_figure  # noqa: E402
+from patientflow.report.aggregate import headline_columns  # noqa: E402
+from patientflow.report.markdown import fmt_number, md_escape, md_table  # noqa: E402
 from patientflow.version import __version__  # noqa: E402
-
-HEADLINE = (
-    "indicators.share_beyond_norm",
-    "indicators.travel_minutes.ambulance_min_to_seh.mean",
-    "indicators.travel_minutes.ambulance_min_to_seh.p95",
-    "acute.national.a1_share_on_scene_15min",
-    "acute.national.share_seh_triage_10min",
-    "acute.national.share_urgent_answered_30s",
-    "acute.national.seh_los_min_p90",
-    "acute.national.a1_a2_share_at_seh_within_norm",
-)
-
-
-def headline_columns(table: pd.DataFrame) -> list[str]:
-    """The headline indicators present, then the care study's per-intervention numbers."""
-    cols = [c for c in HEADLINE if c in table.columns]
-    cols += [
-        c
-        for c in table.columns
-        if c.startswith("care.") and c.endswith(("providers_new", "extra_travel_min_mean"))
-    ]
-    return cols
-
-
-def _short(override_col: str) -> str:
-    """A swept key in a legend: its last two parts (lung_resection.norm_proposed)."""
-    return ".".join(override_col.removeprefix("override.").split(".")[-2:])
-
-
-def _label(col: str) -> str:
-    """A panel title: the indicator, with the intervention for the care study's columns."""
-    parts = col.split(".")
-    if parts[:2] == ["indicators", "travel_minutes"]:
-        return f"{parts[2].replace('_', ' ')} ({parts[-1]})"
-    if parts[0] == "care" and len(parts) >= 3:
-        return f"{parts[1].replace('_', ' ')}: {parts[-1].replace('_', ' ')}"
-    return parts[-1].replace("_", " ")
-
-
-def indicator_figures(
-    table: pd.DataFrame, swept: list[str], out: Path, dpi: int = 120
-) -> list[Path]:
-    """For each swept parameter, the headline indicators that vary against its values; one
-    line per combination of the other swept parameters; 95 % intervals where the jobs ran
-    replications."""
-    done = table[table["status"] == "complete"]
-    cols = [c for c in headline_columns(done) if done[c].nunique(dropna=True) > 1]
-    paths = []
-    for param in swept:
-        if not cols:
-            break
-        others = [p for p in swept if p != param]
-        ncols = min(4, len(cols))
-        nrows = -(-len(cols) // ncols)
-        fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 2.8 * nrows), squeeze=False)
-        groups = done.groupby(others, sort=True) if others else [((), done)]
-        for ax, col in zip(axes.ravel(), cols, strict=False):
-            rep = col.replace("acute.national.", "acute.replications.national.")
-            for key, g in groups:
-                g = g.sort_values(param, key=lambda v: pd.to_numeric(v, errors="coerce"))
-                x = g[param].astype(str)
-                label = (
-                    ", ".join(
-                        f"{_short(o)}={k}"
-                        for o, k in zip(
-                            others, key if isinstance(key, tuple) else (key,), strict=False
-                        )
-                    )
-                    or None
-                )
-                if f"{rep}.ci_low" in g and g[f"{rep}.ci_low"].notna().any():
-                    mean = g[f"{rep}.mean"]
-                    err = [mean - g[f"{rep}.ci_low"], g[f"{rep}.ci_high"] - mean]
-                    ax.errorbar(x, mean, yerr=err, fmt="o-", capsize=3, label=label)
-                else:
-                    ax.plot(x, g[col], "o-", label=label)
-            ax.set_title(_label(col), fontsize=8)
-            ax.tick_params(labelsize=7, axis="x", rotation=30)
-            ax.grid(alpha=0.3)
-        for ax in axes.ravel()[len(cols) :]:
-            ax.set_axis_off()
-        handles, labels = axes.ravel()[0].get_legend_handles_labels()
-        rows_legend = -(-len(labels) // 3) if others and handles else 0
-        if rows_legend:
-            fig.legend(
-                handles,
-                labels,
-                loc="lower center",
-                ncol=min(3, len(labels)),
-                fontsize=7,
-                frameon=False,
-            )
-        fig.suptitle(f"indicators against {param.removeprefix('override.')}", fontsize=10)
-        fig.tight_layout(rect=(0, 0.02 + 0.03 * rows_legend, 1, 0.97))
-        path = out / f"sweep_{param.removeprefix('override.').replace('.', '_')}.png"
-        save_figure(fig, path, dpi)
-        paths.append(path)
-    return paths
-
-
-def forest_plot(diff: pd.DataFrame, out: Path, dpi: int = 120) -> Path | None:
-    """Paired differences against the baseline with 95 % intervals: one panel per headline
-    indicator (each on its own scale), one row per job."""
-    if diff.empty:
-        return None
-    heads = {h.split(".")[-1] for h in HEADLINE}
-    names = [i for i in dict.fromkeys(diff["indicator"]) if i in heads] or list(
-        dict.fromkeys(diff["indicator"])
-    )[:6]
-    fig, axes = plt.subplots(
-        1, len(names), figsize=(3.0 * len(names), 0.35 * diff["job"].nunique() + 1.6), squeeze=False
-    )
-    for ax, name in zip(axes.ravel(), names, strict=True):
-        d = diff[diff["indicator"] == name].reset_index(drop=True)
-        y = list(range(len(d)))
-        ax.errorbar(
-            d["difference"],
-            y,
-            xerr=[
-                (d["difference"] - d["ci_low"]).fillna(0),
-                (d["ci_high"] - d["difference"]).fillna(0),
-            ],
-            fmt="o",
-            color="#2c7bb6",
-            ecolor="#555555",
-            capsize=2,
-        )
-        ax.axvline(0, color="#d7191c", lw=1)
-        ax.set_yticks(y)
-        ax.set_yticklabels([str(j) for j in d["job"]], fontsize=7)
-        ax.invert_yaxis()
-        ax.set_title(name.replace("_", " "), fontsize=8)
-        ax.tick_params(labelsize=7)
-        ax.grid(alpha=0.3, axis="x")
-    fig.suptitle(
-        f"difference to baseline job {diff['baseline'].iat[0]}, per job (95 % CI, "
-        "paired over common replications)",
-        fontsize=9,
-    )
-    fig.tight_layout()
-    path = out / "paired_differences.png"
-    save_figure(fig, path, dpi)
-    return path
 
 
 def _common_overrides(table: pd.DataFrame) -> dict[str, str]:
@@ -180,34 +36,6 @@ def _norm_label(table: pd.DataFrame) -> str:
     if len(norms) == 1:
         return f"{float(norms[0]):g} minutes"
     return "the norm (" + ", ".join(f"{float(n):g}" for n in sorted(norms)) + " minutes)"
-
-
-def fmt_number(v: float) -> str:
-    """Counts with thousands separators, other numbers to 4 significant digits."""
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
-
-
-MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
-
-
-def md_escape(value: object) -> str:
-    """A user's string as literal Markdown text: HTML escaped (Markdown renders raw HTML) and
-    Markdown's punctuation backslash-escaped, on one line, as the HTML report escapes it."""
-    text = html.escape(str(value), quote=False).replace("\r", " ").replace("\n", " ")
-    return MD_SPECIAL.sub(r"\\\1", text)
-
-
-def md_table(df: pd.DataFrame) -> str:
-    """A Markdown table (numbers to 4 significant digits)."""
-
-    def cell(v) -> str:
-        if isinstance(v, float):
-            return "" if pd.isna(v) else fmt_number(v)
-        return md_escape(v)
-
-    lines = ["| " + " | ".join(map(md_escape, df.columns)) + " |", "|" + "---|" * len(df.columns)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
-    return "\n".join(lines)
 
 
 def stress_des() -> str:
