@@ -142,6 +142,26 @@ def test_spread_care_is_received_and_given_with_its_value(tmp_path):
     assert hosp.at["H105806", "value_eur_new"] == pytest.approx(base + 300 * 3000)
 
 
+def test_spread_to_a_hospital_without_complex_care_gets_its_own_row(tmp_path):
+    r = patientflow.run(
+        patientflow.compose(
+            [
+                "sim=care",
+                "region=nl",
+                "demand=municipality",
+                "network=tranche1_2025",
+                "sim.days=0",
+                "report.figures=false",
+                "network.spread=[{care:x,from_site:H107601,to_site:H100402,volume:50}]",
+            ]
+        ),
+        tmp_path / "spread_small",
+    )
+    hosp = pd.read_csv(r.tables["care_impact_hospitals"]).set_index("site_id")
+    assert hosp.at["H100402", "care_received"] == 50
+    assert hosp.at["H100402", "name"] == "Rijnstate Ziekenhuis Zevenaar"
+
+
 @pytest.mark.parametrize(
     "spread, message",
     [

@@ -77,7 +77,7 @@ def impact_analysis(
         flow.append(flow_rows(pf, problem))
     per_iv_df = pd.concat(per_iv, ignore_index=True)
     prof = professional_rows(per_iv_df, cfg)
-    hosp = hospital_rows(per_iv_df, cfg, seh_247)
+    hosp = hospital_rows(per_iv_df, cfg, seh_247, sites.set_index("site_id")["name"])
     vasc = vascular_standard_rows(per_iv_df, problems, vascular, vascular_of_point, cfg)
     patients = pd.DataFrame(pat)
     where = hospital_regions(hosp["site_id"], sites, municipalities, vascular)

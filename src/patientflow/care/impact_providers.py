@@ -128,12 +128,16 @@ def professional_rows(per_iv: pd.DataFrame, cfg: RunConfig) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def hospital_rows(per_iv: pd.DataFrame, cfg: RunConfig, seh_247: set[str]) -> pd.DataFrame:
+def hospital_rows(
+    per_iv: pd.DataFrame, cfg: RunConfig, seh_247: set[str], site_names: pd.Series
+) -> pd.DataFrame:
     """Per hospital, all complex interventions together: operations lost and gained, stage
     visits kept under shared care, less complex care received and given (network.spread),
     production value today and in the network, and whether it keeps its regional function
     for complex care: today a 24/7 SEH with at least one complex operation; in the network
-    also complex care worth more than 1 - `regional_function_loss_share` of today's)."""
+    also complex care worth more than 1 - `regional_function_loss_share` of today's). A
+    hospital without complex care that gives or receives spread care gets its own row
+    (`site_names`: site id -> name)."""
     diff = per_iv["operations_new"] - per_iv["operations_current"]
     per_iv = per_iv.assign(lost=(-diff).clip(lower=0), gained=diff.clip(lower=0))
     h = per_iv.groupby(["site_id", "name"], as_index=False).agg(
@@ -149,6 +153,12 @@ def hospital_rows(per_iv: pd.DataFrame, cfg: RunConfig, seh_247: set[str]) -> pd
         value_eur_current=("value_eur_current", "sum"),
         value_eur_new=("value_eur_new", "sum"),
     )
+    spread_sites = {x for sp in cfg.network.spread for x in (sp.from_site, sp.to_site)}
+    extra = sorted(spread_sites - set(h["site_id"]))
+    if extra:
+        zeros = {c: 0 for c in h.columns if c not in ("site_id", "name")}
+        rows = [{"site_id": x, "name": site_names.get(x, x), **zeros} for x in extra]
+        h = pd.concat([h, pd.DataFrame(rows)], ignore_index=True)
     received = {s: 0.0 for s in h["site_id"]}
     given = dict(received)
     value_in = dict(received)
