@@ -85,3 +85,7 @@ def test_a_care_run_without_patients_is_a_result(tmp_path):
         for name in patientflow.compose([]).care.interventions
     ]
     _run(tmp_path, ["sim=care", *FAST, *zero])
+    drawn = patientflow.run(
+        patientflow.compose(["sim=care", "debug=fast", "sim.days=0", *zero]), tmp_path / "fig"
+    )
+    assert all(path.is_file() for path in drawn.figures.values())

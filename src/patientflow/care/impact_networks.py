@@ -10,6 +10,14 @@ from patientflow.care.impact_patients import PathwayFlows
 from patientflow.care.study import CareProblem, network_of_points
 from patientflow.config.schema import RunConfig
 
+CRITERIA = (
+    "network_volume",
+    "repair_centres",
+    "rota_surgeons_supported",
+    "interventional_radiology_centres",
+    "share_within_max_minutes",
+)
+
 
 def vascular_of_points(problems: dict[str, CareProblem], vascular: pd.DataFrame) -> np.ndarray:
     """A demand point's vascular network: that of its nearest hospital (by car) in a vascular
@@ -111,4 +119,7 @@ def vascular_standard_rows(
             row["meets_standard"] = all(bool(c[2]) for c in checks.values())
             row["failing"] = ", ".join(k for k, c in checks.items() if not c[2])
             rows.append(row)
-    return pd.DataFrame(rows)
+    columns = ["vascular_network", "name", "network_config"]
+    for crit in CRITERIA:
+        columns += [crit, f"{crit}_required", f"{crit}_met"]
+    return pd.DataFrame(rows, columns=[*columns, "meets_standard", "failing"])

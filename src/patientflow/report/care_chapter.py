@@ -171,6 +171,8 @@ def roles_table(per_iv: pd.DataFrame) -> pd.DataFrame:
 
 def vascular_table(vasc: pd.DataFrame) -> pd.DataFrame:
     """Each vascular network: meets the standard today and in the network, what fails."""
+    if vasc.empty:
+        return pd.DataFrame({"vascular network": ["none with patients in the study area"]})
     cur = vasc[vasc["network_config"] == "current"].set_index("vascular_network")
     new = vasc[vasc["network_config"] == "new"].set_index("vascular_network")
     return pd.DataFrame(

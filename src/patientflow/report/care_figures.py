@@ -184,7 +184,10 @@ def extra_travel_figure(
     ax.set_xlim(0, 120)
     ax.set_ylim(0, None)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    if ax.lines:
+        ax.legend(fontsize=8)
+    else:
+        ax.text(60, 0.5, "nobody travels further", ha="center")
     ax.set_title(f"Extra travel per patient: {network} vs today", fontsize=11)
     fig.tight_layout()
     save_figure(fig, out, dpi)

@@ -25,6 +25,15 @@ CRITERIA = (
 )
 
 
+def _note_figure(text: str, out: Path, dpi: int) -> Path:
+    """A figure that says why there is nothing to draw, so every promised PNG exists."""
+    fig, ax = plt.subplots(figsize=(6, 2))
+    ax.text(0.5, 0.5, text, ha="center", va="center")
+    ax.set_axis_off()
+    save_figure(fig, out, dpi)
+    return out
+
+
 def patients_figure(patients: pd.DataFrame, out: Path, network: str, dpi: int = 150) -> Path:
     """Mean extra one-way car minutes per pathway (all visits) per cancer network and
     intervention: the patients' burden where it falls."""
@@ -33,6 +42,8 @@ def patients_figure(patients: pd.DataFrame, out: Path, network: str, dpi: int = 
         index="region", columns="intervention", values="extra_min_per_pathway_mean"
     )
     nl = patients[patients["level"] == "NL"].set_index("intervention")["extra_min_per_pathway_mean"]
+    if wide.empty or not np.isfinite(wide.to_numpy(dtype=float)).any():
+        return _note_figure("no complex-care patients in the study area", out, dpi)
     wide.loc["NL"] = nl.reindex(wide.columns)
     fig, ax = plt.subplots(figsize=(1.2 * len(wide.columns) + 3, 0.45 * len(wide) + 2))
     limit = max(float(np.nanmax(np.abs(wide.to_numpy()))), 1.0)
@@ -119,6 +130,8 @@ def networks_figure(vasc: pd.DataFrame, out: Path, network: str, dpi: int = 150)
     """Each vascular network against each criterion of the quality standard, today and in the
     network: green met, red not met."""
     nets = sorted(vasc["vascular_network"].unique())
+    if not nets:
+        return _note_figure("no vascular network with patients in the study area", out, dpi)
     fig, axes = plt.subplots(1, 2, figsize=(10, 0.4 * len(nets) + 2), sharey=True)
     for ax, when in zip(axes, ("current", "new"), strict=True):
         v = vasc[vasc["network_config"] == when].set_index("vascular_network").reindex(nets)
