@@ -184,7 +184,7 @@ def extra_travel_figure(
     ax.set_xlim(0, 120)
     ax.set_ylim(0, None)
     ax.grid(alpha=0.3)
-    if ax.lines:
+    if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=8)
     else:
         ax.text(60, 0.5, "nobody travels further", ha="center")
