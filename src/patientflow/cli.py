@@ -13,6 +13,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, open_dict
 
+from patientflow.config.debug import apply_fast
 from patientflow.config.hydra import conf_dir, register_configs
 from patientflow.errors import PatientflowError
 from patientflow.version import code_identity
@@ -41,6 +42,8 @@ def _task(cfg: DictConfig) -> None:
     if any(k in str(hc.launcher.get("_target_", "")) for k in PARALLEL_LAUNCHERS):
         with open_dict(cfg):
             cfg.sim.progress = False
+    for line in apply_fast(cfg):
+        print(f"debug=fast: {line}")
     for stale in ("error.txt", "refused.txt"):
         Path(out_dir, stale).unlink(missing_ok=True)
     try:

@@ -148,3 +148,22 @@ def test_the_four_studies_of_issue_5_are_shipped():
         "volume_norm_sweep",
         "seh_sensitivity",
     }
+
+
+@pytest.mark.parametrize("name", EXPERIMENTS)
+def test_debug_fast_shrinks_every_experiment(name):
+    """An experiment is appended after the debug group, so its horizon and region would win;
+    `debug=fast` is applied after composition and shrinks it all the same."""
+    from patientflow.config.debug import apply_fast
+
+    full = patientflow.compose([f"+experiment={name}"])
+    assert apply_fast(full) == []
+    cfg = patientflow.compose([f"+experiment={name}", "debug=fast"])
+    changed = apply_fast(cfg)
+    run = check_config(cfg)
+    care = run.sim.job.value == "care"
+    assert run.sim.days <= (28 if care else 2) and run.sim.replications <= 2
+    if not care:
+        assert run.region.codes == ["MIDDEN"]
+    if name == "acute_stress_2025":
+        assert "sim.days 14.0 -> 2.0" in changed and "region nl -> roaz MIDDEN" in changed

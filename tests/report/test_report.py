@@ -216,3 +216,35 @@ def test_norm_breaches_list_each_region_below_its_norm_with_the_baseline():
     assert (row["job"], row["region"], row["indicator"]) == ("1", "AZNN", "a1_share_on_scene_15min")
     assert row["short_of_norm"] == pytest.approx(0.05)
     assert row["baseline_value"] == 0.96 and row["change_vs_baseline"] == pytest.approx(-0.06)
+
+
+def test_norm_breaches_give_each_region_its_mean_interval_and_paired_change(tmp_path):
+    """With replications.csv, a breach is judged on the mean over replications, with its 95 %
+    interval and the paired change against the baseline in the same region."""
+    from patientflow.report.aggregate import norm_breaches
+    from patientflow.report.jobs import Job
+
+    def job(name, a1_aznn, a1_west):
+        folder = tmp_path / name
+        folder.mkdir()
+        pd.DataFrame(
+            {
+                "seed": [1, 1, 1],
+                "replication": [0, 1, 2],
+                "roaz.AZNN.a1_share_on_scene_15min": a1_aznn,
+                "roaz.WEST.a1_share_on_scene_15min": a1_west,
+            }
+        ).to_csv(folder / "replications.csv", index=False)
+        return Job(folder, "complete", {}, {"seed": 1, "acute": {"per_roaz": {}}}, "")
+
+    base = job("0", [0.96, 0.97, 0.95], [0.99, 0.98, 0.97])
+    stressed = job("1", [0.90, 0.93, 0.90], [0.96, 0.99, 0.96])
+    table = norm_breaches([base, stressed], base)
+    assert list(table["region"]) == ["AZNN"]  # WEST's mean 0.97 meets the norm
+    row = table.iloc[0]
+    assert row["replications"] == 3
+    assert row["value"] == pytest.approx(0.91, abs=1e-4)
+    assert row["ci_low"] < row["value"] < row["ci_high"] <= 1.0
+    assert row["baseline_value"] == pytest.approx(0.96, abs=1e-4)
+    assert row["change_vs_baseline"] == pytest.approx(-0.05, abs=1e-4)
+    assert row["change_ci_low"] < -0.05 < row["change_ci_high"] < 0

@@ -12,6 +12,7 @@ from enum import Enum
 
 from patientflow.config.acute import ChannelsConfig, FacilitiesConfig, FluPeak, ZccConfig
 from patientflow.config.care import CareConfig, CareRule
+from patientflow.config.debug import DebugConfig
 from patientflow.config.impact import SpreadConfig
 
 
@@ -209,3 +210,4 @@ class RunConfig:
     facilities: FacilitiesConfig = field(default_factory=FacilitiesConfig)
     care: CareConfig = field(default_factory=CareConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    debug: DebugConfig = field(default_factory=DebugConfig)

@@ -146,8 +146,9 @@ def write_report(
     if breaches is not None and not breaches.empty:
         extra_sections.append(
             (
-                "Norms breached per ROAZ region and job (value, how far short, the baseline's "
-                "value in that region; first replication)",
+                "Norms breached per ROAZ region and job: the mean over the replications with "
+                "its 95 % interval, how far short of the norm, the baseline's mean in that "
+                "region and the paired change against it with its interval",
                 breaches,
             )
         )
