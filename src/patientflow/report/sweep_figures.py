@@ -47,11 +47,19 @@ def indicator_figures(
         nrows = -(-len(cols) // ncols)
         fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 2.8 * nrows), squeeze=False)
         groups = done.groupby(others, sort=True) if others else [((), done)]
+        values = done[param].astype(str)
+        numeric = pd.to_numeric(done[param], errors="coerce").notna().all()
+        order = sorted(values.unique(), key=lambda v: pd.to_numeric(v, errors="coerce"))
+        if not numeric:
+            order = sorted(values.unique())
+        position = {v: i for i, v in enumerate(order)}
+        style = "o-" if numeric else "o"
         for ax, col in zip(axes.ravel(), cols, strict=False):
             rep = col.replace("acute.national.", "acute.replications.national.")
-            for key, g in groups:
-                g = g.sort_values(param, key=lambda v: pd.to_numeric(v, errors="coerce"))
-                x = g[param].astype(str)
+            n_groups = len(groups) if others else 1
+            for gi, (key, g) in enumerate(groups):
+                g = g.assign(_x=g[param].astype(str).map(position)).sort_values("_x")
+                x = g["_x"].to_numpy() + (0.0 if numeric else 0.08 * (gi - (n_groups - 1) / 2))
                 label = (
                     ", ".join(
                         f"{_short(o)}={k}"
@@ -64,9 +72,10 @@ def indicator_figures(
                 if f"{rep}.ci_low" in g and g[f"{rep}.ci_low"].notna().any():
                     mean = g[f"{rep}.mean"]
                     err = [mean - g[f"{rep}.ci_low"], g[f"{rep}.ci_high"] - mean]
-                    ax.errorbar(x, mean, yerr=err, fmt="o-", capsize=3, label=label)
+                    ax.errorbar(x, mean, yerr=err, fmt=style, capsize=3, label=label)
                 else:
-                    ax.plot(x, g[col], "o-", label=label)
+                    ax.plot(x, g[col], style, label=label)
+            ax.set_xticks(range(len(order)), order)
             ax.set_title(_label(col), fontsize=8)
             ax.tick_params(labelsize=7, axis="x", rotation=30)
             ax.grid(alpha=0.3)
