@@ -14,6 +14,7 @@ from matplotlib.path import Path as MplPath
 from scipy import optimize, stats
 
 from patientflow.core.travel import Mode, Points, TravelModel, islands_from_frame
+from patientflow.data.loader import zcc_subregions_by_rule
 
 SOURCES = {
     "gemeenten": "anneversion-geoinzicht-app/gemeenten_2024_cbs.geojson",
@@ -1227,6 +1228,8 @@ def build(sources: Path, out: Path) -> None:
     write(links, out, "site_interventions", f"{links.site_id.nunique()} provider sites")
     vasc = vascular_networks(sites, munis)
     write(vasc, out, "vascular_networks", f"{vasc.vascular_network.nunique()} networks, roaz_rule")
+    sub = zcc_subregions_by_rule({"municipalities": munis})
+    write(sub, out, "zcc_subregions", f"{sub.subregion_code.nunique()} sub-regions, roaz_x_vr_rule")
 
 
 def main(argv: list[str] | None = None) -> int:

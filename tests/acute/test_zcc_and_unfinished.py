@@ -93,9 +93,10 @@ def test_the_zcc_takes_over_the_gp_post_desks_and_reports_its_fte(base, tmp_path
     zcc = _run(tmp_path, "zccfte", "scenario=zcc_2025")
     kept = _run(tmp_path, "kept", "scenario=zcc_2025", "scenario.zcc.release_gp_desks=false")
     b, z, k = (r.summary["acute"]["staffing_fte"] for r in (base, zcc, kept))
-    assert b["gp_post_desks_fte"] > 0 and b["zcc_desks_fte_total"] == 0
-    assert z["gp_post_desks_fte"] == 0 and z["zcc_desks_fte_total"] > 0
-    assert set(z["zcc_desks_fte"]) == {"ZCC-EUREGIO"}
+    assert b["gp_post_desks_fte"] > 0 and b["zcc_fte_total"] == 0
+    assert z["gp_post_desks_fte"] == 0 and z["zcc_fte_total"] > 0
+    assert set(z["zcc_fte"]) == {"ZCC-EUREGIO"}
+    assert z["zcc_fte"]["ZCC-EUREGIO"]["triagist"] > 0 and z["zcc_fte"]["ZCC-EUREGIO"]["nurse"] > 0
     assert k["gp_post_desks_fte"] == b["gp_post_desks_fte"]
 
 

@@ -39,6 +39,9 @@ class JourneyParameters:
     advice_or_consult: float
     seh_after_gp: float
     zcc_on: bool
+    zcc_full: bool
+    zcc_lhv: bool
+    zcc_cross_domain: float
     zcc_compliance: float
     zcc_redirect: float
     zcc_redirect_self_care: float
@@ -68,6 +71,7 @@ class Draws:
     b_ride: Callable[[], float]
     dispatch: Callable[[], float]
     turnout: Callable[[], float]
+    nurse_consult: Callable[[], float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +87,8 @@ class JourneyContext:
     doctors: list[StaffedResource]
     visit_cars: list[StaffedResource]
     zccs: list[StaffedResource]
+    zcc_nurses: list[StaffedResource]
+    zcc_dispatchers: list[StaffedResource]
     seh: list[EmergencyDepartment]
     fleets: dict[str, AmbulanceFleet]
     aid_fleets: list[AmbulanceFleet]
@@ -134,16 +140,23 @@ class PatientAgent(mesa.Agent):
         m = self.ctx
         ch = self.channel
         if ch == "gp_post_call":
-            if m.p.zcc_on and m.out_of_hours[int(m.env.now // 60) % 168]:
+            ooh = m.p.zcc_on and m.out_of_hours[int(m.env.now // 60) % 168]
+            if ooh and m.p.zcc_full:
                 yield from self._triage_call(m.zccs[m.point_zcc[self.point]], "zcc_id")
+                yield from self._cross_domain(self.u[COMPLY])
                 yield from self._after_gp_triage(m.point_gp[self.point])
+            elif ooh:
+                post = m.point_gp[self.point]
+                yield from self._triage_call(m.desks[post], "desk_id")
+                yield from self._cross_domain(self.u[COMPLY])
+                yield from self._after_gp_triage(post)
             else:
                 yield from self._gp_post_call()
         elif ch == "call_112":
             yield from self._ambulance(None)
         elif ch == "self_referral":
             if (
-                m.p.zcc_on
+                m.p.zcc_full
                 and m.out_of_hours[int(m.env.now // 60) % 168]
                 and self.u[COMPLY] < m.p.zcc_compliance
             ):
@@ -228,6 +241,9 @@ class PatientAgent(mesa.Agent):
         `redirect_self_care`) or a consultation at the GP post, and does not go to the SEH."""
         m = self.ctx
         yield from self._triage_call(m.zccs[m.point_zcc[self.point]], "zcc_id")
+        # Given compliance (u < compliance), u / compliance is again uniform: the patient's own
+        # draw for the cross-domain consultation.
+        yield from self._cross_domain(self.u[COMPLY] / m.p.zcc_compliance)
         if self.u[REFER] >= m.p.zcc_redirect:
             yield from self._to_seh("self")
             return
@@ -236,6 +252,26 @@ class PatientAgent(mesa.Agent):
             self.rec["outcome"] = "self_care"
             return
         yield from self._gp_care(m.point_gp[self.point], home=False)
+
+    def _cross_domain(self, u: float):
+        """A call that needs a cross-domain consultation (`u` below the share) waits for the
+        nurse of its ZCC and consults; a ZCC that staffs no nurse in any hour has none."""
+        m = self.ctx
+        if u >= m.p.zcc_cross_domain:
+            return
+        zcc = m.point_zcc[self.point]
+        nurse = m.zcc_nurses[zcc]
+        if not nurse.size or max(nurse.schedule) == 0:
+            return
+        rec, env = self.rec, m.env
+        rec["zcc_consult_id"] = nurse.name
+        t0 = env.now
+        wait = nurse.acquire(0 if rec["urgency"] in ("U1", "U2") else 1)
+        if wait is not None:
+            yield wait
+        rec["zcc_consult_wait_min"] = env.now - t0
+        yield env.timeout(m.draws.nurse_consult())
+        nurse.release()
 
     def _gp_care(self, post: int, home: bool):
         """A consultation at the GP post, or a home visit by the post's doctor and driver."""
@@ -266,7 +302,17 @@ class PatientAgent(mesa.Agent):
         rec["urgency"] = urgency
         call = env.now
         fleet = m.fleets[m.point_vr[self.point]]
-        yield env.timeout(m.draws.dispatch())
+        desk = m.zcc_dispatchers[m.point_zcc[self.point]] if m.p.zcc_on else None
+        if desk is not None and desk.capacity > 0:
+            rec["dispatch_zcc_id"] = desk.name
+            wait = desk.acquire(URGENCY_PRIORITY[urgency])
+            if wait is not None:
+                yield wait
+            rec["dispatch_wait_min"] = env.now - call
+            yield env.timeout(m.draws.dispatch())
+            desk.release()
+        else:
+            yield env.timeout(m.draws.dispatch())
         if p.mutual_aid_min > 0 and urgency != "B" and not fleet.can_send_now():
             fleet = self._helping_fleet(fleet)
         sent = fleet.send(self.point, URGENCY_PRIORITY[urgency])

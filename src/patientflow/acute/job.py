@@ -16,7 +16,8 @@ from tqdm import tqdm
 from patientflow.acute import metrics as acute_metrics
 from patientflow.acute.logs import JOURNEY_SCHEMA, TIMESERIES_SCHEMA
 from patientflow.acute.model import PatientFlowModel
-from patientflow.acute.world import build_world, staffing_fte
+from patientflow.acute.world import build_world, staffing_fte, zcc_population
+from patientflow.acute.zcc import zcc_table
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea
 from patientflow.core.eventlog import ParquetLog, read_compact
@@ -47,6 +48,10 @@ SUMMARY_COLUMNS = [
     "gp_post_id",
     "gp_wait_min",
     "amb_region",
+    "zcc_consult_id",
+    "zcc_consult_wait_min",
+    "dispatch_zcc_id",
+    "dispatch_wait_min",
 ]
 
 
@@ -147,6 +152,25 @@ def _replication(cfg: RunConfig, world, out: Path) -> tuple[dict[str, Path], dic
     paths["facilities"] = out / "facilities.parquet"
     write_frame(fac, paths["facilities"])
     summary = acute_metrics.summary(measured, ts, warmup_min, days, stops)
+    if cfg.scenario.zcc.enabled:
+        table = zcc_table(
+            measured,
+            world.zcc,
+            {
+                "triagist": world.zcc_schedule,
+                "nurse": world.zcc_nurse_schedule,
+                "dispatcher": world.zcc_dispatch_schedule,
+            },
+            zcc_population(world),
+            cfg.scenario.zcc.hours_per_fte,
+            days,
+        )
+        paths["zcc"] = out / "zcc.csv"
+        write_frame(table, paths["zcc"])
+        summary["per_zcc"] = {
+            r["zcc_id"]: {k: v for k, v in r.items() if k not in ("zcc_id", "name")}
+            for r in table.to_dict("records")
+        }
     del measured, ts
     summary.update(
         scenario=cfg.scenario.name,

@@ -27,6 +27,7 @@ from patientflow.acute.facilities import (
 )
 from patientflow.acute.profiles import out_of_hours
 from patientflow.acute.world import World
+from patientflow.config.acute import ZccVariant
 from patientflow.config.schema import RunConfig
 from patientflow.core.capacity import planned_beds
 from patientflow.core.distributions import Distribution
@@ -49,6 +50,10 @@ SAMPLED = {
 }
 
 
+# ZCC disciplines recorded only where a schedule staffs them.
+OPTIONAL_POOLS = ("zcc_desk", "zcc_nurse", "zcc_dispatcher")
+
+
 def journey_parameters(cfg: RunConfig) -> JourneyParameters:
     """The shares and thresholds patients test their uniforms against, read once."""
     tri, seh, amb, zcc = (
@@ -63,6 +68,9 @@ def journey_parameters(cfg: RunConfig) -> JourneyParameters:
         advice_or_consult=tri.advice + tri.consult,
         seh_after_gp=tri.seh_after_gp,
         zcc_on=zcc.enabled,
+        zcc_full=zcc.enabled and zcc.variant == ZccVariant.full,
+        zcc_lhv=zcc.enabled and zcc.variant == ZccVariant.lhv,
+        zcc_cross_domain=zcc.cross_domain_share,
         zcc_compliance=zcc.self_referral_compliance,
         zcc_redirect=zcc.redirect_share,
         zcc_redirect_self_care=zcc.redirect_self_care,
@@ -109,6 +117,9 @@ class PatientFlowModel(mesa.Model):
             ).sampler(streams.rng("acute", "service", name))
             for name, (group, key) in SAMPLED.items()
         }
+        self._draw["nurse_consult"] = Distribution.from_config(
+            cfg.scenario.zcc.nurse_consult, "scenario.zcc.nurse_consult"
+        ).sampler(streams.rng("acute", "service", "nurse_consult"))
         self._idle: list[PatientAgent] = []
         self._roaz_of_point = (
             world.points["municipality_code"]
@@ -124,6 +135,8 @@ class PatientFlowModel(mesa.Model):
             doctors=self.doctors,
             visit_cars=self.visit_cars,
             zccs=self.zccs,
+            zcc_nurses=self.zcc_nurses,
+            zcc_dispatchers=self.zcc_dispatchers,
             seh=self.seh,
             fleets=self.fleets,
             aid_fleets=[f for vr, f in self.fleets.items() if vr in world.active["vr"]],
@@ -173,9 +186,10 @@ class PatientFlowModel(mesa.Model):
             StaffedResource(env, i, s) for i, s in zip(gp_ids, w.visit_schedule, strict=True)
         ]
         zcc_ids = w.zcc["zcc_id"].to_numpy()
-        self.zccs = [
-            StaffedResource(env, i, s) for i, s in zip(zcc_ids, w.zcc_schedule, strict=False)
-        ]
+        self.zccs, self.zcc_nurses, self.zcc_dispatchers = (
+            [StaffedResource(env, i, s) for i, s in zip(zcc_ids, sched, strict=False)]
+            for sched in (w.zcc_schedule, w.zcc_nurse_schedule, w.zcc_dispatch_schedule)
+        )
         self.seh = []
         for j, row in w.sehs.iterrows():
             bays = max(1, int(round(row["seh_bays"] * cap)))
@@ -216,7 +230,14 @@ class PatientFlowModel(mesa.Model):
                 w.amb_schedule[idx],
                 w.post_point_amb[idx],
             )
-        pools = [*self.desks, *self.doctors, *self.visit_cars, *self.zccs]
+        pools = [
+            *self.desks,
+            *self.doctors,
+            *self.visit_cars,
+            *self.zccs,
+            *self.zcc_nurses,
+            *self.zcc_dispatchers,
+        ]
         HourlyClock(env, [x for x in pools if x.varies] + list(self.fleets.values()))
         self._recorded_facilities()
 
@@ -272,9 +293,11 @@ class PatientFlowModel(mesa.Model):
                 ("gp_doctor", self.doctors, "gp"),
                 ("gp_visit", self.visit_cars, "gp"),
                 ("zcc_desk", self.zccs, "zcc"),
+                ("zcc_nurse", self.zcc_nurses, "zcc"),
+                ("zcc_dispatcher", self.zcc_dispatchers, "zcc"),
             )
             for i, pool in enumerate(pools)
-            if i in active[which]
+            if i in active[which] and (kind not in OPTIONAL_POOLS or max(pool.schedule) > 0)
         ]
         self._rec_fleets = [f for vr, f in self.fleets.items() if vr in active["vr"]]
         self._rec_types = (

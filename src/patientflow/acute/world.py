@@ -11,7 +11,8 @@ import pandas as pd
 
 from patientflow.acute.demand import DemandModel, ScenarioRates
 from patientflow.acute.profiles import out_of_hours
-from patientflow.config.acute import Channel
+from patientflow.acute.zcc import roster_schedules, zcc_areas
+from patientflow.config.acute import Channel, ZccLevel, ZccStaffing, ZccVariant
 from patientflow.config.clock import clock_minutes
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea, urban_flags
@@ -62,6 +63,8 @@ class World(Catchments):
     doctor_schedule: np.ndarray
     visit_schedule: np.ndarray
     zcc_schedule: np.ndarray
+    zcc_nurse_schedule: np.ndarray
+    zcc_dispatch_schedule: np.ndarray
     amb_schedule: np.ndarray
     initial_inpatients: np.ndarray
     active: dict[str, set] = field(default_factory=dict)
@@ -82,14 +85,16 @@ def build_world(
 ) -> World:
     """Travel matrices, nearest facilities and planned staffing for the study area."""
     c = catchments(data, area, network, travel, cfg)
-    desk, doctor, visit, zcc = _plan_staffing(c, cfg, area)
+    staff = _plan_staffing(c, cfg, area)
     return World(
         **{f.name: getattr(c, f.name) for f in fields(Catchments)},
         seh_hours=list(c.sehs["hours"]),
-        desk_schedule=desk,
-        doctor_schedule=doctor,
-        visit_schedule=visit,
-        zcc_schedule=zcc,
+        desk_schedule=staff["desks"],
+        doctor_schedule=staff["doctors"],
+        visit_schedule=staff["visits"],
+        zcc_schedule=staff["triagist"],
+        zcc_nurse_schedule=staff["nurse"],
+        zcc_dispatch_schedule=staff["dispatcher"],
         amb_schedule=_plan_ambulances(c, cfg, area),
         initial_inpatients=expected_occupied_beds(c, cfg, area),
         active={
@@ -125,19 +130,20 @@ def catchments(
     seh_amb = _minutes(travel, pts, sehs, munis_all, max_urb, Mode.ambulance)
     gp = data.gp_posts.rename(columns={"post_id": "id"}).reset_index(drop=True)
     gp_car = _minutes(travel, pts, gp, munis_all, max_urb, Mode.car)
+    zcc, region_of = zcc_areas(data, cfg.scenario.zcc.level)
     level = cfg.scenario.zcc.level.value
-    zcc = data.zcc_options[data.zcc_options["level"] == level].reset_index(drop=True)
-    region_of = munis_all.set_index("municipality_code")[f"{level}_code"]
     zcc_of_region = {r: i for i, r in enumerate(zcc["region_code"])}
-    point_zcc = pts["municipality_code"].map(region_of).map(zcc_of_region).fillna(-1).astype(int)
+    point_region = pts["municipality_code"].map(region_of)
+    point_zcc = point_region.map(zcc_of_region).fillna(-1).astype(int)
     if cfg.scenario.zcc.enabled and (point_zcc < 0).any():
-        missing = sorted(set(pts.loc[point_zcc < 0, "municipality_code"].map(region_of)))
-        raise ConfigError(
-            "scenario.zcc.level",
-            level,
-            f"region(s) {', '.join(map(str, missing))} have no ZCC option (level {level}) "
-            "in the zcc_options table",
-        )
+        lost = pts.loc[point_zcc < 0]
+        if cfg.scenario.zcc.level == ZccLevel.subregion:
+            what = "municipalit(y/ies) " + ", ".join(sorted(set(lost["municipality_code"])))
+            where = "have no sub-region in the zcc_subregions table"
+        else:
+            what = "region(s) " + ", ".join(sorted(set(map(str, point_region[point_zcc < 0]))))
+            where = f"have no ZCC option (level {level}) in the zcc_options table"
+        raise ConfigError("scenario.zcc.level", level, f"{what} {where}")
     amb = data.ambulance_posts.rename(columns={"post_id": "id"}).reset_index(drop=True)
     vr_of = munis_all.set_index("municipality_code")["vr_code"]
     muni = area.municipalities
@@ -206,20 +212,18 @@ def _by_facility(per_point: np.ndarray, facility_of_point: np.ndarray, n: int) -
     return out
 
 
-def _plan_staffing(
-    world: Catchments, cfg: RunConfig, area: StudyArea
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Staff desks, GP rooms and visit cars for the expected baseline load of their catchment;
-    with a ZCC, its desks for the calls it takes, and the GP posts' desks released (unless
-    `scenario.zcc.release_gp_desks` is false)."""
+def _plan_staffing(world: Catchments, cfg: RunConfig, area: StudyArea) -> dict[str, np.ndarray]:
+    """Staff desks, GP rooms and visit cars for the expected baseline load of their catchment.
+    With a ZCC, its desks per discipline (`triagist`, `nurse`, `dispatcher`; ZCCs x 168): for
+    the calls it takes and their cross-domain consultations, or from the fixed roster; in the
+    full variant the GP posts' desks are released (unless `release_gp_desks` is false), in the
+    LHV variant the GP posts keep their calls and the ZCC only consults."""
     f, s = cfg.facilities, cfg.scenario
-    tri, stf = f.triage, f.staffing
+    tri, stf, z = f.triage, f.staffing, s.zcc
     calls = _weekly_calls(world, area, Channel.gp_post_call, ooh_only=True)
-    zcc_on = s.zcc.enabled
-    if zcc_on:
-        self_ref = _weekly_calls(world, area, Channel.self_referral, ooh_only=True)
-        zcc_calls = calls + self_ref * s.zcc.self_referral_compliance
-    n_gp = len(world.gp_posts)
+    zcc_on = z.enabled
+    full = zcc_on and z.variant == ZccVariant.full
+    n_gp, n_zcc = len(world.gp_posts), len(world.zcc)
     gp_calls = _by_facility(calls, world.point_gp, n_gp)
 
     def plan(load: np.ndarray, mean: float) -> np.ndarray:
@@ -231,26 +235,37 @@ def _plan_staffing(
 
     call_mean = _mean(tri.call)
     consults = gp_calls * tri.consult
-    if zcc_on:
-        redirected = s.zcc.self_referral_compliance * s.zcc.redirect_share
+    none = np.zeros((n_zcc, 168), dtype=int)
+    out = {"triagist": none, "nurse": none, "dispatcher": none}
+    if full:
+        self_ref = _weekly_calls(world, area, Channel.self_referral, ooh_only=True)
+        zcc_calls = calls + self_ref * z.self_referral_compliance
+        redirected = z.self_referral_compliance * z.redirect_share
         consults = consults + _by_facility(
-            self_ref * redirected * (1.0 - s.zcc.redirect_self_care), world.point_gp, n_gp
+            self_ref * redirected * (1.0 - z.redirect_self_care), world.point_gp, n_gp
         )
-    visit_min = _mean(tri.home_visit_time) + 2 * 15.0
-    zcc = (
-        plan(_by_facility(zcc_calls, world.point_zcc, len(world.zcc)), call_mean)
-        if zcc_on
-        else np.zeros((0, 168), int)
-    )
+    elif zcc_on:
+        zcc_calls = calls
+    if zcc_on:
+        by_zcc = _by_facility(zcc_calls, world.point_zcc, n_zcc)
+        if z.staffing == ZccStaffing.roster:
+            out = roster_schedules(z, list(world.zcc["zcc_id"]))
+            out = {k: np.round(v * s.capacity_factor).astype(int) for k, v in out.items()}
+        else:
+            out = {
+                "triagist": plan(by_zcc, call_mean) if full else none,
+                "nurse": plan(by_zcc * z.cross_domain_share, _mean(z.nurse_consult)),
+                "dispatcher": none,
+            }
     desks = plan(gp_calls, call_mean)
-    if zcc_on and s.zcc.release_gp_desks:
+    if full and z.release_gp_desks:
         desks = np.zeros_like(desks)
-    return (
-        desks,
-        plan(consults, _mean(tri.consult_time)),
-        plan(gp_calls * tri.home_visit, visit_min),
-        zcc,
-    )
+    return {
+        "desks": desks,
+        "doctors": plan(consults, _mean(tri.consult_time)),
+        "visits": plan(gp_calls * tri.home_visit, _mean(tri.home_visit_time) + 2 * 15.0),
+        **out,
+    }
 
 
 def ambulance_busy_min(cfg: RunConfig) -> float:
@@ -371,19 +386,31 @@ def acute_inpatients_per_site(
 
 
 def staffing_fte(world: World, cfg: RunConfig) -> dict:
-    """Phone-desk staffing in FTE (desk hours a week / `scenario.zcc.hours_per_fte`): per ZCC
-    and for the GP posts' desks together; with a ZCC its desks are the GP-post triagists'
-    work moved there."""
+    """Phone-desk staffing in FTE (desk hours a week / `scenario.zcc.hours_per_fte`): the GP
+    posts' desks together, and per ZCC of the study area its disciplines and their total."""
     hours = cfg.scenario.zcc.hours_per_fte
-    zcc_ids = list(world.zcc["zcc_id"]) if "zcc_id" in world.zcc else []
-    per_zcc = {
-        str(z): round(float(world.zcc_schedule[i].sum()) / hours, 1)
-        for i, z in enumerate(zcc_ids)
-        if i < len(world.zcc_schedule) and i in world.active.get("zcc", set())
+    schedules = {
+        "triagist": world.zcc_schedule,
+        "nurse": world.zcc_nurse_schedule,
+        "dispatcher": world.zcc_dispatch_schedule,
     }
+    per_zcc = {}
+    for i, z in enumerate(world.zcc["zcc_id"]):
+        if i not in world.active.get("zcc", set()):
+            continue
+        per = {d: round(float(v[i].sum()) / hours, 1) for d, v in schedules.items() if len(v)}
+        per["total"] = round(sum(per.values()), 1)
+        per_zcc[str(z)] = per
     return {
         "hours_per_fte": hours,
         "gp_post_desks_fte": round(float(world.desk_schedule.sum()) / hours, 1),
-        "zcc_desks_fte": per_zcc,
-        "zcc_desks_fte_total": round(sum(per_zcc.values()), 1),
+        "zcc_fte": per_zcc,
+        "zcc_fte_total": round(sum(p["total"] for p in per_zcc.values()), 1),
     }
+
+
+def zcc_population(world: Catchments) -> np.ndarray:
+    """Inhabitants of the study area each ZCC serves (0 for ZCCs outside it)."""
+    pop = world.points["population"].to_numpy(dtype=float)
+    ok = world.point_zcc >= 0
+    return np.bincount(world.point_zcc[ok], weights=pop[ok], minlength=len(world.zcc))

@@ -67,6 +67,7 @@ class TablesConfig:
     site_interventions: str | None = None
     islands: str | None = None
     vascular_networks: str | None = None
+    zcc_subregions: str | None = None
 
 
 @dataclass

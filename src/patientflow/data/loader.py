@@ -41,6 +41,7 @@ class Dataset:
     site_interventions: pd.DataFrame
     islands: pd.DataFrame
     vascular_networks: pd.DataFrame
+    zcc_subregions: pd.DataFrame
     paths: dict[str, Path]
 
 
@@ -74,8 +75,29 @@ def vascular_networks_by_rule(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out.sort_values("site_id").reset_index(drop=True)
 
 
+def zcc_subregions_by_rule(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The default ZCC sub-regions: each safety region's part of a ROAZ region (the data
+    README's rule; 28 sub-regions, ROAZ Midden-Nederland one of 1.4 M people)."""
+    munis = tables.get("municipalities")
+    cols = ["municipality_code", "subregion_code", "subregion_name", "basis"]
+    if munis is None or munis.empty:
+        return pd.DataFrame(columns=cols)
+    out = pd.DataFrame(
+        {
+            "municipality_code": munis["municipality_code"],
+            "subregion_code": munis["roaz_code"] + "-" + munis["vr_code"],
+            "subregion_name": munis["roaz_name"] + " / " + munis["vr_name"],
+            "basis": "roaz_x_vr_rule",
+        }
+    )
+    return out.sort_values("municipality_code").reset_index(drop=True)[cols]
+
+
 # Tables a user's data folder may leave out: derived from the others by a documented rule.
-DERIVED_WHEN_ABSENT = {"vascular_networks": vascular_networks_by_rule}
+DERIVED_WHEN_ABSENT = {
+    "vascular_networks": vascular_networks_by_rule,
+    "zcc_subregions": zcc_subregions_by_rule,
+}
 
 
 def load_dataset(

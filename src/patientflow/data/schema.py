@@ -238,6 +238,20 @@ VASCULAR_NETWORKS = TableSchema(
     references={"site_id": "sites.site_id"},
 )
 
+ZCC_SUBREGIONS = TableSchema(
+    "zcc_subregions",
+    "zcc_subregions.csv",
+    "municipality_code",
+    (
+        _c("municipality_code"),
+        _c("subregion_code"),
+        _c("subregion_name"),
+        _c("basis"),
+    ),
+    coordinates=False,
+    references={"municipality_code": "municipalities.municipality_code"},
+)
+
 # Load order matters: a table's references point to tables loaded before it.
 TABLES: tuple[TableSchema, ...] = (
     MUNICIPALITIES,
@@ -250,6 +264,7 @@ TABLES: tuple[TableSchema, ...] = (
     SITE_INTERVENTIONS,
     ISLANDS,
     VASCULAR_NETWORKS,
+    ZCC_SUBREGIONS,
 )
 TABLE_NAMES = tuple(t.name for t in TABLES)
 

@@ -1,0 +1,178 @@
+"""ZCCs organised as regions plan them: sub-regions, fixed rosters per discipline (triagist,
+ambulance dispatcher, nurse) with their FTE, the ZCC as a bottleneck when short-staffed, and the
+LHV variant in which the GP post keeps its calls."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import patientflow
+from patientflow.acute.zcc import roster_schedules, shift_hours
+from patientflow.config.acute import DayType, ZccConfig, ZccShift
+from patientflow.data import load_dataset
+from patientflow.errors import ConfigError, DataError
+
+COMMON = (
+    "demand=municipality",
+    "report.figures=false",
+    "report.accessibility_area=study_area",
+    "sim.progress=false",
+    "sim.days=3",
+    "sim.warmup_days=0.5",
+)
+ROUND_THE_CLOCK = "scenario.zcc.roster=[{triagist:%d,dispatcher:%d,nurse:%d}]"
+
+
+def _run(tmp_path, name, *overrides):
+    return patientflow.run(patientflow.compose([*COMMON, *overrides]), tmp_path / name)
+
+
+@given(
+    start=st.integers(0, 23),
+    hours=st.integers(1, 24),
+    days=st.sampled_from(list(DayType)),
+)
+def test_a_roster_line_covers_its_hours_on_its_days(start, hours, days):
+    end = (start + hours) % 24
+    line = ZccShift(days=days, start=f"{start:02d}:00", end=f"{end:02d}:00")
+    covered = shift_hours(line)
+    n_days = {DayType.every_day: 7, DayType.weekdays: 5, DayType.weekend: 2}[days]
+    assert covered.sum() == n_days * hours
+    first = {DayType.every_day: 0, DayType.weekdays: 0, DayType.weekend: 5}[days]
+    assert covered[first * 24 + start]
+
+
+def test_a_night_line_belongs_to_the_day_it_starts():
+    friday_night = shift_hours(ZccShift(days=DayType.weekdays, start="23:00", end="08:00"))
+    assert friday_night[4 * 24 + 23] and friday_night[5 * 24 + 7]  # Fri 23:00 to Sat 08:00
+    assert not friday_night[7] and not friday_night[5 * 24 + 8]  # Mon 00-08 is Sunday's
+
+
+def test_a_zcc_gets_its_own_lines_or_the_star_lines():
+    zcc = ZccConfig(
+        roster=[
+            ZccShift(zcc="*", triagist=2, nurse=1),
+            ZccShift(zcc="ZCC-B", triagist=5, dispatcher=1),
+        ]
+    )
+    out = roster_schedules(zcc, ["ZCC-A", "ZCC-B"])
+    assert out["triagist"][0].sum() == 2 * 168 and out["nurse"][0].sum() == 168
+    assert out["triagist"][1].sum() == 5 * 168 and out["nurse"][1].sum() == 0
+    assert out["dispatcher"][1].sum() == 168 and out["dispatcher"][0].sum() == 0
+
+
+def test_a_roster_line_for_an_unknown_zcc_is_named():
+    zcc = ZccConfig(roster=[ZccShift(zcc="ZCC-NOPE", triagist=1)])
+    with pytest.raises(ConfigError, match=r"roster\[0\]\.zcc.*ZCC-A"):
+        roster_schedules(zcc, ["ZCC-A"])
+
+
+def test_sub_region_zccs_staffed_by_roster_report_fte_per_discipline(tmp_path):
+    r = _run(
+        tmp_path,
+        "sub",
+        "region=azo",
+        "scenario=zcc_subregions_2025",
+    )
+    table = pd.read_csv(r.tables["zcc"])
+    assert len(table) == 4 and table["zcc_id"].str.startswith("ZCC-AZO-VR").all()
+    # The shipped roster: 603 triagist, 273 dispatcher and 186 nurse desk hours a week
+    # (its six lines cover the 168 hours of the week once).
+    hours = {"triagist": 603, "dispatcher": 273, "nurse": 186}
+    for discipline, h in hours.items():
+        assert (table[f"{discipline}_desk_hours_per_week"] == h).all()
+        assert table[f"{discipline}_fte"].iloc[0] == round(h / 36.0, 1)
+    assert (table["calls"] > 0).all() and (table["dispatches"] > 0).all()
+    assert table["share_other_answered_2min"].between(0, 1).all()
+    fte = r.summary["acute"]["staffing_fte"]["zcc_fte"]
+    assert set(fte) == set(table["zcc_id"]) and fte["ZCC-AZO-VR07"]["dispatcher"] > 0
+    assert set(r.summary["acute"]["per_zcc"]) == set(table["zcc_id"])
+
+
+def test_a_short_staffed_roster_makes_the_zcc_the_bottleneck(tmp_path):
+    answered = {}
+    for triagists in (1, 8):
+        r = _run(
+            tmp_path,
+            f"t{triagists}",
+            "region=euregio",
+            "scenario=zcc_2025",
+            "scenario.zcc.staffing=roster",
+            ROUND_THE_CLOCK % (triagists, 0, 1),
+        )
+        answered[triagists] = pd.read_csv(r.tables["zcc"])["share_other_answered_2min"].iloc[0]
+    assert answered[1] < 0.5 < 0.9 < answered[8]
+
+
+def test_zcc_dispatchers_queue_the_112_calls_of_their_area(tmp_path):
+    r = _run(
+        tmp_path,
+        "disp",
+        "region=euregio",
+        "scenario=zcc_2025",
+        "scenario.zcc.staffing=roster",
+        ROUND_THE_CLOCK % (8, 1, 1),
+    )
+    j = pd.read_parquet(
+        r.tables["journeys"], columns=["channel", "dispatch_zcc_id", "dispatch_wait_min"]
+    )
+    calls = j[j["channel"] == "call_112"]
+    assert calls["dispatch_zcc_id"].eq("ZCC-EUREGIO").all()
+    assert calls["dispatch_wait_min"].notna().all() and calls["dispatch_wait_min"].max() > 0
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory):
+    return _run(tmp_path_factory.mktemp("lhv"), "base", "region=euregio")
+
+
+def test_the_lhv_variant_keeps_the_gp_post_and_consults_the_zcc_across_domains(baseline, tmp_path):
+    lhv = _run(tmp_path, "lhv", "region=euregio", "scenario=zcc_lhv_2025")
+    b, v = (r.summary["acute"] for r in (baseline, lhv))
+    assert v["staffing_fte"]["gp_post_desks_fte"] == b["staffing_fte"]["gp_post_desks_fte"]
+    z = v["staffing_fte"]["zcc_fte"]["ZCC-EUREGIO"]
+    assert z["triagist"] == 0 and z["nurse"] > 0
+    j = pd.read_parquet(
+        lhv.tables["journeys"], columns=["channel", "desk_id", "zcc_id", "zcc_consult_id"]
+    )
+    assert j["zcc_id"].isna().all(), "the ZCC answers no calls itself"
+    ooh_calls = j[(j["channel"] == "gp_post_call") & j["desk_id"].notna()]
+    consulted = ooh_calls["zcc_consult_id"].notna().mean()
+    assert consulted == pytest.approx(0.10, abs=0.03)  # scenario.zcc.cross_domain_share
+    for key in ("seh_visits", "admissions"):
+        assert v["national"]["volumes_per_year"][key] == pytest.approx(
+            b["national"]["volumes_per_year"][key], rel=0.01
+        ), key
+
+
+def test_a_sub_region_table_without_the_study_areas_municipality_is_named(tmp_path):
+    shipped = load_dataset().zcc_subregions
+    mine = shipped[shipped["municipality_code"] != "GM0344"]  # Utrecht
+    path = tmp_path / "sub.csv"
+    mine.to_csv(path, index=False)
+    cfg = patientflow.compose(
+        [
+            *COMMON,
+            "region=midden",
+            "scenario=zcc_2025",
+            "scenario.zcc.level=subregion",
+            f"data.tables.zcc_subregions={path}",
+        ]
+    )
+    with pytest.raises(ConfigError, match="GM0344.*no sub-region"):
+        patientflow.run(cfg, tmp_path / "out")
+
+
+def test_a_sub_region_file_names_its_bad_rows(tmp_path):
+    shipped = load_dataset().zcc_subregions
+    bad = pd.concat([shipped.head(2), shipped.head(1)], ignore_index=True)
+    bad.loc[1, "municipality_code"] = "GM9999"
+    path = tmp_path / "sub.csv"
+    bad.to_csv(path, index=False)
+    with pytest.raises(DataError) as err:
+        load_dataset(None, {"zcc_subregions": str(path)})
+    text = "\n".join(err.value.lines())
+    assert "row 3" in text and "GM9999" in text and "row 4, column 'municipality_code'" in text
