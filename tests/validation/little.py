@@ -44,6 +44,7 @@ from patientflow.core.distributions import DistName, Distribution
 
 GRID_Z = 4.0
 STRESS = (
+    "facilities.ambulance.fleet=occupancy",
     "facilities.ambulance.target_occupancy=0.7",
     "facilities.staffing.target_occupancy=0.85",
     "scenario.capacity_factor=0.9",

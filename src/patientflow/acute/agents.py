@@ -51,6 +51,8 @@ class JourneyParameters:
     share_a1: float
     share_a1_a2: float
     conveyed_to_seh: float
+    conveyed_beyond_nearest: float
+    a2_with_signals: bool
     norm_min: float
     mutual_aid_min: float
 
@@ -105,6 +107,7 @@ class JourneyContext:
     seh_order_car: np.ndarray
     seh_order_amb: np.ndarray
     seh_post_amb: np.ndarray
+    amb_car: np.ndarray
     out_of_hours: list[bool]
     new_row: Callable[[], dict]
     later: Callable[..., None]
@@ -171,13 +174,16 @@ class PatientAgent(mesa.Agent):
         m.end_journey(self)
 
     def _choose_seh(self, by_ambulance: bool) -> tuple[int, bool]:
-        """Nearest SEH open on arrival; by ambulance the nearest that is not on stop (when every
-        open SEH is on stop, the nearest open one all the same); a share of walk-in patients goes
-        to the second nearest. Returns (SEH index, diverted from the nearest open one)."""
+        """Nearest SEH open on arrival; a share of walk-in patients goes to the second nearest.
+        By ambulance the intended SEH is the nearest open one, or for a share
+        (`conveyed_beyond_nearest`) the second nearest; when it is on stop the next open one
+        that takes ambulances (when every one is on stop, the intended one all the same).
+        Returns (SEH index, diverted from the intended one by a stop)."""
         m = w = self.ctx
         order = (w.seh_order_amb if by_ambulance else w.seh_order_car)[self.point]
         minutes = (w.seh_amb if by_ambulance else w.seh_car)[self.point]
         now, first, second, taking = m.env.now, -1, -1, -1
+        skip = by_ambulance and self.u[FURTHER] < m.p.conveyed_beyond_nearest
         seh = m.seh
         for j in order:
             ed = seh[j]
@@ -185,6 +191,8 @@ class PatientAgent(mesa.Agent):
                 continue
             if first < 0:
                 first = j
+                if skip:
+                    continue
             elif second < 0:
                 second = j
             if by_ambulance and ed.takes_ambulances(now):
@@ -195,8 +203,9 @@ class PatientAgent(mesa.Agent):
         if first < 0:  # unreachable: build_network refuses a network without a 24/7 SEH
             raise AssertionError(f"no open emergency department for demand point {self.point}")
         if by_ambulance:
-            chosen = taking if taking >= 0 else first
-            return int(chosen), chosen != first
+            intended = second if skip and second >= 0 else first
+            chosen = taking if taking >= 0 else intended
+            return int(chosen), chosen != intended
         if second >= 0 and self.u[FURTHER] < m.p.willing_further:
             return int(second), False
         return int(first), False
@@ -323,6 +332,9 @@ class PatientAgent(mesa.Agent):
         else:
             rec["amb_wait_min"] = 0.0
         post, drive = sent
+        quiet = urgency == "A2" and not p.a2_with_signals
+        if quiet:
+            drive = float(m.amb_car[fleet.post_ids[post], self.point])
         rec["amb_post_id"] = m.amb_ids[fleet.post_ids[post]]
         rec["amb_region"] = fleet.region
         yield env.timeout(m.draws.turnout() + drive)
@@ -338,7 +350,7 @@ class PatientAgent(mesa.Agent):
             m.later(drive, fleet.release, post)
             return
         seh, diverted = self._choose_seh(by_ambulance=True)
-        transport = float(m.seh_amb[self.point, seh])
+        transport = m.seh_car[self.point][seh] if quiet else float(m.seh_amb[self.point, seh])
         rec["travel_min"] = transport
         rec["diverted"] = diverted
         yield env.timeout(transport)

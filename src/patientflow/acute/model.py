@@ -85,6 +85,8 @@ def journey_parameters(cfg: RunConfig) -> JourneyParameters:
         share_a1=amb.share_a1,
         share_a1_a2=amb.share_a1 + amb.share_a2,
         conveyed_to_seh=amb.conveyed_to_seh,
+        a2_with_signals=amb.a2_with_signals,
+        conveyed_beyond_nearest=amb.conveyed_beyond_nearest,
         mutual_aid_min=amb.mutual_aid_min,
         norm_min=cfg.report.norm_min,
     )
@@ -153,6 +155,7 @@ class PatientFlowModel(mesa.Model):
             seh_order_car=world.seh_order_car,
             seh_order_amb=world.seh_order_amb,
             seh_post_amb=world.seh_post_amb,
+            amb_car=world.post_point_car,
             out_of_hours=out_of_hours(np.arange(168)).tolist(),
             new_row=self.journeys.new_row,
             later=self.later,

@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 from patientflow.acute.demand import DemandModel, ScenarioRates
+from patientflow.acute.fleet import public_vehicles, table_vehicles
 from patientflow.acute.profiles import out_of_hours
 from patientflow.acute.zcc import roster_schedules, zcc_areas
-from patientflow.config.acute import Channel, ZccLevel, ZccStaffing, ZccVariant
+from patientflow.config.acute import Channel, FleetRule, ZccLevel, ZccStaffing, ZccVariant
 from patientflow.config.clock import clock_minutes
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea, urban_flags
@@ -47,6 +48,7 @@ class Catchments:
     point_zcc: np.ndarray
     point_vr: np.ndarray
     post_point_amb: np.ndarray
+    post_point_car: np.ndarray
     seh_post_amb: np.ndarray
     demand: DemandModel
 
@@ -95,14 +97,14 @@ def build_world(
         zcc_schedule=staff["triagist"],
         zcc_nurse_schedule=staff["nurse"],
         zcc_dispatch_schedule=staff["dispatcher"],
-        amb_schedule=_plan_ambulances(c, cfg, area),
+        amb_schedule=_plan_ambulances(c, cfg, area, data),
         initial_inpatients=expected_occupied_beds(c, cfg, area),
         active={
             "gp": {int(i) for i in np.unique(c.point_gp)},
             "seh": {
                 int(i)
                 for i in np.unique(
-                    np.concatenate([c.seh_order_car[:, :2].ravel(), c.seh_order_amb[:, :3].ravel()])
+                    np.concatenate([c.seh_order_car[:, :2].ravel(), c.seh_order_amb[:, :4].ravel()])
                 )
             },
             "vr": set(np.unique(c.point_vr)),
@@ -164,6 +166,7 @@ def catchments(
         point_zcc=point_zcc.to_numpy(),
         point_vr=pts["municipality_code"].map(vr_of).to_numpy(),
         post_point_amb=_minutes(travel, amb, pts, munis_all, max_urb, Mode.ambulance),
+        post_point_car=_minutes(travel, amb, pts, munis_all, max_urb, Mode.car),
         seh_post_amb=_minutes(travel, sehs, amb, munis_all, max_urb, Mode.ambulance),
         demand=DemandModel(
             population=muni["population"].to_numpy(dtype=float),
@@ -295,27 +298,58 @@ def post_hours(posts: pd.DataFrame) -> np.ndarray:
     return out
 
 
-def _plan_ambulances(world: Catchments, cfg: RunConfig, area: StudyArea) -> np.ndarray:
-    """Vehicles per post and hour of week: each region staffed for its expected 112 load at the
-    target occupancy, at least one vehicle per post in its hours (`post_hours`; a region with
-    no post open in an hour keeps all its posts then), extra vehicles to the open posts with the
-    largest population nearest among the open posts, largest remainder."""
+def _vehicles_per_region(
+    world: Catchments, cfg: RunConfig, area: StudyArea, data: Dataset, regions: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Vehicles each region wants per hour of week (before the one-per-open-post floor), by
+    `facilities.ambulance.fleet`, times the scenario's capacity factor."""
     a, cap = cfg.facilities.ambulance, cfg.scenario.capacity_factor
     calls = _weekly_calls(world, area, Channel.call_112, ooh_only=False)
+    load = {vr: calls[world.point_vr == vr].sum(axis=0) for vr in regions}
+    if a.fleet == FleetRule.occupancy:
+        busy = ambulance_busy_min(cfg)
+        return {
+            vr: staffing_schedule(v, busy, a.target_occupancy, 0, cap) for vr, v in load.items()
+        }
+    if a.fleet == FleetRule.table:
+        wanted = table_vehicles(a.fleet_file, data.municipalities)
+        missing = sorted(vr for vr in regions if vr not in wanted and load[vr].sum() > 0)
+        if missing:
+            raise ConfigError(
+                "facilities.ambulance.fleet_file",
+                a.fleet_file,
+                f"has no rows for the study area's ambulance region(s) {', '.join(missing)}",
+            )
+    else:
+        national = DemandModel(
+            data.municipalities["population"].to_numpy(dtype=float),
+            data.municipalities["share_65plus"].to_numpy(dtype=float),
+            cfg.demand.channels,
+            ScenarioRates(),
+        ).hourly_rates(Channel.call_112, np.arange(168))
+        wanted = public_vehicles(load, national.sum(axis=0), a.fleet_weekday_day)
+    return {vr: np.round(wanted.get(vr, np.zeros(168)) * cap).astype(int) for vr in regions}
+
+
+def _plan_ambulances(
+    world: Catchments, cfg: RunConfig, area: StudyArea, data: Dataset
+) -> np.ndarray:
+    """Vehicles per post and hour of week: each region's vehicles (`_vehicles_per_region`), at
+    least one vehicle per post in its hours (`post_hours`; a region with no post open in an
+    hour keeps all its posts then), extra vehicles to the open posts with the largest
+    population nearest among the open posts, largest remainder."""
     post_vr = world.amb_posts["vr_code"].to_numpy()
     is_open = post_hours(world.amb_posts)
     out = is_open.astype(int)
-    busy = ambulance_busy_min(cfg)
     pop = area.points["population"].to_numpy(dtype=float)
-    for vr in np.unique(post_vr):
+    regions = np.array([vr for vr in np.unique(post_vr) if (world.point_vr == vr).any()])
+    wanted = _vehicles_per_region(world, cfg, area, data, regions)
+    for vr in regions:
         posts = np.flatnonzero(post_vr == vr)
         mine = world.point_vr == vr
-        if not mine.any():
-            continue
         on = is_open[posts]
         on[:, ~on.any(axis=0)] = True
-        need = staffing_schedule(calls[mine].sum(axis=0), busy, a.target_occupancy, 0, cap)
-        total = np.maximum(need, on.sum(axis=0))
+        total = np.maximum(wanted[vr], on.sum(axis=0))
         shares: dict[bytes, np.ndarray] = {}
         for h in range(168):
             open_h = on[:, h]
@@ -367,9 +401,10 @@ def expected_occupied_beds(world: Catchments, cfg: RunConfig, area: StudyArea) -
     further = sc.willing_further
     admits = np.bincount(world.seh_order_car[:, 0], weights=walk_in * (1 - further), minlength=n)
     admits += np.bincount(world.seh_order_car[:, 1], weights=walk_in * further, minlength=n)
-    admits += np.bincount(
-        world.seh_order_amb[:, 0], weights=by_amb * sc.admit_ambulance, minlength=n
-    )
+    beyond = a.conveyed_beyond_nearest
+    by_amb = by_amb * sc.admit_ambulance
+    admits += np.bincount(world.seh_order_amb[:, 0], weights=by_amb * (1 - beyond), minlength=n)
+    admits += np.bincount(world.seh_order_amb[:, 1], weights=by_amb * beyond, minlength=n)
     return admits * _mean(sc.inpatient_stay)
 
 

@@ -319,17 +319,18 @@ class CareModel(mesa.Model):
 
     def _acute_admit(self, beds: HospitalBeds, stay: float, counted: bool) -> None:
         """One acute patient takes a ward bed (waiting while none is free) for `stay` minutes;
-        `counted`: an admission during the run (not one in bed at the start)."""
+        `counted`: an admission during the run (not one in bed at the start), counted when it
+        arrives, so one still waiting for a bed at the end is an admission all the same."""
         env, ward = self.env, beds.ward
         request = ward.get(1)
         t0 = env.now
+        if counted:
+            beds.acute_admissions += 1
+            beds.acute_waited += not request.triggered
 
         def in_bed(_event) -> None:
             if counted:
-                waited = env.now - t0
-                beds.acute_admissions += 1
-                beds.acute_wait_minutes += waited
-                beds.acute_waited += waited > 0
+                beds.acute_wait_minutes += env.now - t0
             beds.acute_minutes += stay
             env.timeout(stay).callbacks.append(lambda _e: ward.put(1))
 

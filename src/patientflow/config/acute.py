@@ -106,24 +106,49 @@ class SehConfig:
     willing_further: float = 0.10
 
 
+class FleetRule(Enum):
+    """How many ambulances each region staffs per hour: `public` (RIVM's ambulances needed in
+    the weekday daytime, spread by load), `table` (the user's own per region and daypart) or
+    `occupancy` (for a target occupancy)."""
+
+    public = "public"
+    table = "table"
+    occupancy = "occupancy"
+
+
 @dataclass
 class AmbulanceConfig:
-    """112 ambulance care: urgency split, conveyance, and the times of a ride. Each region is
-    staffed per hour so that its expected occupancy stays at `target_occupancy` (ambulance care
-    keeps vehicles free for coverage), at least one vehicle per post. An urgent call its own
-    region cannot serve at once gets the nearest free vehicle of another region in the study
-    area when it is within `mutual_aid_min` drive minutes (0: no help across borders; 15, the
-    A1 norm, is an assumption)."""
+    """112 ambulance care: urgency split, conveyance, the fleet and the times of a ride.
+    Fleets per region (RAV, one per safety region) and hour (`acute/fleet.py`): by default
+    `fleet_weekday_day` vehicles nationally in an average weekday-daytime hour (RIVM
+    referentiekader 2024: 693 ambulances needed on weekdays in the daytime), each region and
+    hour given its share by expected 112 load; or the user's `fleet_file` (vr_code, daypart,
+    vehicles); or enough for `target_occupancy`. Always at least one vehicle per post in its
+    hours. An urgent call its own region cannot serve at once gets the nearest free vehicle of
+    another region in the study area when it is within `mutual_aid_min` drive minutes (0: no
+    help across borders; 15, the A1 norm, is an assumption). A2 rides drive without lights
+    and sirens (`a2_with_signals` false): at car speed, to the patient and to the SEH. A share
+    `conveyed_beyond_nearest` of the conveyed urgent patients is taken past the nearest open
+    SEH to the second nearest."""
 
     share_a1: float = 0.577
     share_a2: float = 0.203
     share_b: float = 0.220
     conveyed_to_seh: float = 0.30
+    # Half the conveyed urgent patients go past the nearest SEH (specialised care such as PCI,
+    # stroke or trauma, and transports slower than the model's): calibrated to the national
+    # mean transport from scene to SEH, 13.05 min in 2021 (a fit, docs/validation.md).
+    conveyed_beyond_nearest: float = 0.5
+    fleet: FleetRule = FleetRule.public
+    fleet_weekday_day: float = 693.0
+    fleet_file: str | None = None
     target_occupancy: float = 0.35
+    a2_with_signals: bool = False
     # Call handling 1:52 and turn-out 1:02 min: A1 national means (AZN, Ambulances in-zicht
-    # 2011); their spread (cv 0.5) is an assumption.
-    dispatch: DistConfig = field(default_factory=lambda: _logn(1.87, 0.5))
-    turnout: DistConfig = field(default_factory=lambda: _logn(1.03, 0.5))
+    # 2011); their spread (cv 1.0) is calibrated: with it a national week gives the realised A1
+    # share within 15 min and p95 (92.4 %, 16:50; docs/validation.md), a fit, not a source.
+    dispatch: DistConfig = field(default_factory=lambda: _logn(1.87, 1.0))
+    turnout: DistConfig = field(default_factory=lambda: _logn(1.03, 1.0))
     mutual_aid_min: float = 15.0
     on_scene: DistConfig = field(default_factory=lambda: _logn(20.0, 0.4))
     handover: DistConfig = field(default_factory=lambda: _logn(15.0, 0.4))
@@ -290,7 +315,7 @@ def check_acute_config(run, problems: Problems) -> None:
                 "willing_further",
             ),
         ),
-        (f.ambulance, "facilities.ambulance", ("conveyed_to_seh",)),
+        (f.ambulance, "facilities.ambulance", ("conveyed_to_seh", "conveyed_beyond_nearest")),
         (
             s.zcc,
             "scenario.zcc",
@@ -327,6 +352,15 @@ def check_acute_config(run, problems: Problems) -> None:
         problems.number(key, value, low=0.0, high=1.0, low_open=True)
     problems.number("scenario.capacity_factor", s.capacity_factor, low=0, high=100, low_open=True)
     problems.number("scenario.zcc.hours_per_fte", s.zcc.hours_per_fte, low=1, high=168)
+    problems.number(
+        "facilities.ambulance.fleet_weekday_day", f.ambulance.fleet_weekday_day, low=1, high=1e5
+    )
+    if f.ambulance.fleet == FleetRule.table and not f.ambulance.fleet_file:
+        problems.add(
+            "facilities.ambulance.fleet_file",
+            None,
+            "fleet=table needs a file with columns vr_code, daypart, vehicles",
+        )
     _check_zcc(problems, s.zcc)
     problems.number(
         "facilities.ambulance.mutual_aid_min", f.ambulance.mutual_aid_min, low=0, high=240
