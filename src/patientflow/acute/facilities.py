@@ -125,6 +125,8 @@ class EmergencyDepartment:
     stopped_since: float | None = None
     stopped_minutes: float = 0.0
     arrivals: int = 0
+    other_admitted: int = 0
+    other_cancelled: int = 0
 
     def __post_init__(self) -> None:
         self.always_open = self.hours.always and not self.hours.never

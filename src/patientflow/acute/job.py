@@ -141,6 +141,7 @@ def _replication(cfg: RunConfig, world, out: Path) -> tuple[dict[str, Path], dic
     end_stops = model.stop_minutes()
     stops = {k: end_stops[k] - warm_stops.get(k, 0.0) for k in end_stops}
     arrivals, warmup_min = model.arrived, model.warmup_min
+    others = model.other_inpatients()
     # The model (pending events, agents, facilities) is done with; free it before the logs are
     # read back, so that the two never share the memory peak.
     del model
@@ -173,6 +174,7 @@ def _replication(cfg: RunConfig, world, out: Path) -> tuple[dict[str, Path], dic
         }
     del measured, ts
     summary.update(
+        other_inpatients=others,
         scenario=cfg.scenario.name,
         days=cfg.sim.days,
         warmup_days=cfg.sim.warmup_days,

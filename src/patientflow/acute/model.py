@@ -113,6 +113,10 @@ class PatientFlowModel(mesa.Model):
         self.step_min = cfg.sim.step_min
         self.warmup_min = cfg.sim.warmup_days * 1440.0
         self.initial_stay = streams.rng("acute", "initial_inpatients")
+        self.other_rng = streams.rng("acute", "other_inpatients")
+        stay = Distribution.from_config(cfg.facilities.seh.inpatient_stay, "facilities.seh")
+        self._stay_mean = stay.mean
+        self._other_stay = stay.sampler(streams.rng("acute", "other_inpatients", "stay"))
         self._draw = {
             name: Distribution.from_config(
                 getattr(getattr(cfg.facilities, group), key), f"facilities.{group}.{key}"
@@ -202,7 +206,7 @@ class PatientFlowModel(mesa.Model):
                 else f.seh.triage_nurses_small
             )
             beds = planned_beds(
-                w.initial_inpatients[j],
+                w.initial_inpatients[j] + w.other_inpatients[j],
                 f.seh.acute_bed_occupancy,
                 cap * self.cfg.scenario.acute_beds_factor,
             )
@@ -218,11 +222,13 @@ class PatientFlowModel(mesa.Model):
                 )
             )
         for j, ed in enumerate(self.seh):
-            n = min(int(round(w.initial_inpatients[j])), int(0.95 * ed.beds.capacity))
-            for _ in range(n):
+            n = int(round(w.initial_inpatients[j] + w.other_inpatients[j]))
+            for _ in range(min(n, int(0.95 * ed.beds.capacity))):
                 ed.beds.acquire()
                 stay = self.initial_stay.random() * self.draw("inpatient_stay")
                 self.later(stay, ed.beds.release)
+        if w.other_inpatients.sum() > 0:
+            env.process(self._other_inpatients())
         self.fleets = {}
         for vr, posts in w.amb_posts.groupby("vr_code").groups.items():
             idx = np.asarray(posts)
@@ -243,6 +249,27 @@ class PatientFlowModel(mesa.Model):
         ]
         HourlyClock(env, [x for x in pools if x.varies] + list(self.fleets.values()))
         self._recorded_facilities()
+
+    def _other_inpatients(self):
+        """The hospitals' other inpatients (elective, from the clinics): a Poisson stream that
+        keeps each hospital's expected number in bed. One finding no bed free is cancelled
+        (postponed), never queued before an acute patient; counted after the warm-up."""
+        rng = self.other_rng
+        stay_mean = self._stay_mean
+        rates = self.world.other_inpatients / stay_mean
+        total = float(rates.sum())
+        weights = np.cumsum(rates / total)
+        env, seh, warmup = self.env, self.seh, self.warmup_min
+        while True:
+            yield env.timeout(rng.exponential(1.0 / total))
+            ed = seh[min(int(np.searchsorted(weights, rng.random())), len(seh) - 1)]
+            counted = env.now >= warmup
+            if ed.beds.busy < ed.beds.capacity:
+                ed.beds.acquire()
+                self.later(self._other_stay(), ed.beds.release)
+                ed.other_admitted += counted
+            else:
+                ed.other_cancelled += counted
 
     # ------------------------------------------------------------------ running
     def _feed(self):
@@ -368,6 +395,18 @@ class PatientFlowModel(mesa.Model):
             agent.rec["end_min"] = None
             self.log_journey(agent)
         return len(open_agents)
+
+    def other_inpatients(self) -> dict:
+        """The hospitals' other inpatients after the warm-up: admitted, and cancelled for want
+        of a free bed."""
+        admitted = sum(ed.other_admitted for ed in self.seh)
+        cancelled = sum(ed.other_cancelled for ed in self.seh)
+        asked = admitted + cancelled
+        return {
+            "admitted": admitted,
+            "cancelled_no_bed": cancelled,
+            "share_cancelled": round(cancelled / asked, 4) if asked else None,
+        }
 
     def stop_minutes(self) -> dict[str, float]:
         return {ed.site_id: ed.stopped_total(self.env.now) for ed in self.seh}

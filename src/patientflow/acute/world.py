@@ -69,6 +69,7 @@ class World(Catchments):
     zcc_dispatch_schedule: np.ndarray
     amb_schedule: np.ndarray
     initial_inpatients: np.ndarray
+    other_inpatients: np.ndarray
     active: dict[str, set] = field(default_factory=dict)
 
 
@@ -99,6 +100,7 @@ def build_world(
         zcc_dispatch_schedule=staff["dispatcher"],
         amb_schedule=_plan_ambulances(c, cfg, area, data),
         initial_inpatients=expected_occupied_beds(c, cfg, area),
+        other_inpatients=other_inpatients(c, cfg, data),
         active={
             "gp": {int(i) for i in np.unique(c.point_gp)},
             "seh": {
@@ -406,6 +408,53 @@ def expected_occupied_beds(world: Catchments, cfg: RunConfig, area: StudyArea) -
     admits += np.bincount(world.seh_order_amb[:, 0], weights=by_amb * (1 - beyond), minlength=n)
     admits += np.bincount(world.seh_order_amb[:, 1], weights=by_amb * beyond, minlength=n)
     return admits * _mean(sc.inpatient_stay)
+
+
+def _admissions_per_minute(cfg: RunConfig, per_channel: dict) -> np.ndarray:
+    """SEH admissions per minute from arrivals per minute per channel (arrays of one shape):
+    the admission shares per route, the GP posts' SEH referrals, the conveyed urgent rides."""
+    f = cfg.facilities
+    gp_to_seh = (f.triage.consult + f.triage.home_visit) * f.triage.seh_after_gp
+    sc, a = f.seh, f.ambulance
+    return (
+        per_channel[Channel.self_referral] * sc.admit_self
+        + (per_channel[Channel.gp_referral] + per_channel[Channel.gp_post_call] * gp_to_seh)
+        * sc.admit_referred
+        + per_channel[Channel.other_referral] * sc.admit_other
+        + per_channel[Channel.call_112]
+        * (a.share_a1 + a.share_a2)
+        * a.conveyed_to_seh
+        * sc.admit_ambulance
+    )
+
+
+def national_acute_inpatients(cfg: RunConfig, data: Dataset) -> float:
+    """Expected inpatients admitted through an SEH in the whole country (baseline rates, every
+    municipality of the dataset), whatever the study area."""
+    munis = data.municipalities
+    demand = DemandModel(
+        munis["population"].to_numpy(dtype=float),
+        munis["share_65plus"].to_numpy(dtype=float),
+        cfg.demand.channels,
+        ScenarioRates(),
+    )
+    per_minute = {c: demand.hourly_rates(c, np.arange(168)).sum() / (168 * 60) for c in Channel}
+    return float(_admissions_per_minute(cfg, per_minute)) * _mean(cfg.facilities.seh.inpatient_stay)
+
+
+def other_inpatients(world: Catchments, cfg: RunConfig, data: Dataset) -> np.ndarray:
+    """Expected inpatients per SEH hospital who did not come through its SEH: the country's
+    clinical inpatients (`hospital_inpatients`) less those admitted through an SEH, spread over
+    the open hospitals by their beds (sites.csv). Zero when the beds are not shared."""
+    sc = cfg.facilities.seh
+    if not sc.share_beds_with_other_inpatients:
+        return np.zeros(len(world.sehs))
+    other = max(sc.hospital_inpatients - national_acute_inpatients(cfg, data), 0.0)
+    sites = data.sites
+    beds = sites.loc[sites["status_2025"] == "open", "beds"].to_numpy(dtype=float).sum()
+    if beds <= 0:
+        return np.zeros(len(world.sehs))
+    return other * world.sehs["beds"].to_numpy(dtype=float) / beds
 
 
 def acute_inpatients_per_site(

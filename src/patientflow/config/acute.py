@@ -87,7 +87,13 @@ class TriageConfig:
 @dataclass
 class SehConfig:
     """Emergency department: triage, length of stay by disposition, admission and stops. The
-    acute beds behind an SEH are planned for its expected admissions at `acute_bed_occupancy`."""
+    beds behind an SEH are the hospital's: its expected acute admissions share them with its
+    other inpatients (elective and from the clinics: `hospital_inpatients` nationally, less the
+    acute ones, spread over the open hospitals by their beds), planned together at
+    `acute_bed_occupancy`. An acute admission waits for a bed (boarding in the bay); another
+    inpatient finding no bed free is cancelled (postponed) and counted. With
+    `share_beds_with_other_inpatients` false the beds are planned for the SEH's admissions
+    alone."""
 
     triage_nurses_small: int = 1
     triage_nurses_large: int = 2
@@ -101,6 +107,10 @@ class SehConfig:
     admit_self: float = 0.15
     admit_other: float = 0.35
     acute_bed_occupancy: float = 0.85
+    # All clinical inpatients on an average day: 1.47 M admissions x 4.12 days / 365 (2016,
+    # Brancherapport ziekenhuizen via Schrijvers 2017): 16,592.
+    hospital_inpatients: float = 16_592.0
+    share_beds_with_other_inpatients: bool = True
     inpatient_stay: DistConfig = field(default_factory=lambda: _logn(4.0 * 1440, 1.0))
     stop_queue: int = 3
     willing_further: float = 0.10
@@ -344,6 +354,9 @@ def check_acute_config(run, problems: Problems) -> None:
         problems.number(key, value, low=1)
     problems.non_negative("facilities.seh.stop_queue", f.seh.stop_queue)
     problems.non_negative("facilities.seh.referred_extra_min", f.seh.referred_extra_min)
+    problems.number(
+        "facilities.seh.hospital_inpatients", f.seh.hospital_inpatients, low=0, high=1e6
+    )
     for key, value in (
         ("facilities.ambulance.target_occupancy", f.ambulance.target_occupancy),
         ("facilities.staffing.target_occupancy", f.staffing.target_occupancy),

@@ -126,8 +126,8 @@ class DemandConfig:
 @dataclass
 class ScenarioConfig:
     """What a scenario changes: population, demand peaks, capacity, care coordination.
-    `acute_beds_factor`: the share of the acute beds behind each SEH that acute admissions can
-    use (below 1 when elective, complex and other patients hold more of the hospital's beds,
+    `acute_beds_factor`: the share of the hospital beds behind each SEH (planned for its acute
+    and other inpatients together) that are open (below 1 when beds close or are held longer,
     as in winter); `capacity_factor` scales staffed capacity and beds alike (staff shortage)."""
 
     name: str = "baseline_2025"

@@ -1,0 +1,76 @@
+"""The beds behind an SEH are the hospital's: acute admissions share them with the hospital's
+other inpatients, who are cancelled (never queued before an acute patient) when no bed is
+free."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import patientflow
+from patientflow.acute.world import build_world, national_acute_inpatients
+from patientflow.core.area import study_area
+from patientflow.core.network import build_network
+from patientflow.runner import as_run_config, load_run_data, run_travel_model
+
+COMMON = (
+    "region=euregio",
+    "demand=municipality",
+    "report.figures=false",
+    "report.accessibility_area=study_area",
+    "sim.progress=false",
+    "sim.days=4",
+    "sim.warmup_days=1",
+)
+
+
+def _world(*overrides):
+    run, _ = as_run_config(patientflow.compose(["demand=municipality", *overrides]))
+    data = load_run_data(run)
+    network = build_network(data, run.network)
+    area = study_area(data, run)
+    return build_world(data, area, network, run_travel_model(run, data), run), run, data
+
+
+def test_the_national_acute_inpatients_are_the_sum_over_the_countrys_sehs():
+    world, run, data = _world("region=nl")
+    assert national_acute_inpatients(run, data) == pytest.approx(
+        world.initial_inpatients.sum(), rel=1e-6
+    )
+    other = world.other_inpatients.sum()
+    # The SEH hospitals hold most, not all, of the country's other inpatients.
+    assert 0.7 * (16_592 - world.initial_inpatients.sum()) < other < 16_592
+    beds = world.sehs["beds"].to_numpy(dtype=float)
+    assert np.allclose(world.other_inpatients / beds, world.other_inpatients[0] / beds[0])
+
+
+def test_without_sharing_there_are_no_other_inpatients():
+    world, _, _ = _world("region=euregio", "facilities.seh.share_beds_with_other_inpatients=false")
+    assert (world.other_inpatients == 0).all()
+
+
+def _run(tmp_path, name, *overrides):
+    return patientflow.run(patientflow.compose([*COMMON, *overrides]), tmp_path / name)
+
+
+def test_fewer_open_beds_cancel_other_inpatients_and_keep_every_acute_admission(tmp_path):
+    base = _run(tmp_path, "base")
+    short = _run(tmp_path, "short", "scenario.acute_beds_factor=0.6")
+    b, s = base.summary["acute"], short.summary["acute"]
+    assert b["other_inpatients"]["admitted"] > 500
+    assert s["other_inpatients"]["share_cancelled"] > b["other_inpatients"]["share_cancelled"]
+    assert s["other_inpatients"]["share_cancelled"] > 0.05
+    # Acute admissions are the patients' decisions: the same count, only they wait longer.
+    key = "admissions"
+    assert s["national"]["volumes_per_year"][key] == pytest.approx(
+        b["national"]["volumes_per_year"][key], rel=0.01
+    )
+    waits = [
+        pd.read_parquet(r.tables["journeys"], columns=["bed_wait_min"])["bed_wait_min"].dropna()
+        for r in (base, short)
+    ]
+    assert waits[1].mean() > waits[0].mean()
+    ts = pd.read_parquet(short.tables["timeseries"])
+    seh = ts[ts["facility_type"] == "seh"]
+    assert seh["occupied_beds"].max() > 0
