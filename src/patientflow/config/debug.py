@@ -1,6 +1,6 @@
 """`debug=fast`: a quick pass over any run, an experiment's included. The shrink is applied
 after Hydra has composed the config, because an experiment (`+experiment=NAME`) is appended
-after the debug group and would otherwise win with its own region, horizon and replications."""
+after the debug group and would otherwise win with its own horizon and replications."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from omegaconf import DictConfig, open_dict
 
 @dataclass
 class DebugConfig:
-    """What `debug=fast` leaves of a run: an acute or accessibility job on one ROAZ region
-    (`region`), at most `days` simulated days after at most `warmup_days`, at most
-    `replications` replications (two, so intervals still exist); a care job keeps its region
-    (its norms are national) and runs at most `care_days`."""
+    """What `debug=fast` leaves of a run: at most `days` simulated days after at most
+    `warmup_days` (a care job: `care_days` after `care_warmup_days`) and at most `replications`
+    replications (two, so intervals still exist). The debug group itself picks one ROAZ region
+    and municipality centroids; an experiment that sets its own study area (the country, for
+    the stress study) keeps it, because per-region results are what it is for."""
 
     fast: bool = False
-    region: str = "MIDDEN"
     days: float = 2.0
     warmup_days: float = 0.5
     care_days: float = 28.0
@@ -26,8 +26,8 @@ class DebugConfig:
 
 
 def apply_fast(cfg: DictConfig) -> list[str]:
-    """Shrink the composed config in place when `debug.fast` is set; returns what changed, one
-    line each, for the run to say."""
+    """Shrink the composed config's horizon and replications in place when `debug.fast` is
+    set; returns what changed, one line each, for the run to say."""
     dbg = cfg.get("debug")
     if dbg is None or not dbg.get("fast", False):
         return []
@@ -44,10 +44,4 @@ def apply_fast(cfg: DictConfig) -> list[str]:
             if cfg.sim[key] > limit:
                 changed.append(f"sim.{key} {cfg.sim[key]} -> {limit}")
                 cfg.sim[key] = limit
-        wanted = [str(dbg.region)]
-        if not care and (cfg.region.level is None or list(cfg.region.codes) != wanted):
-            changed.append(f"region {cfg.region.name} -> roaz {dbg.region}")
-            cfg.region.name = dbg.region.lower()
-            cfg.region.level = "roaz"
-            cfg.region.codes = wanted
     return changed
