@@ -40,7 +40,6 @@ class JourneyParameters:
     seh_after_gp: float
     zcc_on: bool
     zcc_full: bool
-    zcc_lhv: bool
     zcc_cross_domain: float
     zcc_compliance: float
     zcc_redirect: float

@@ -69,7 +69,6 @@ def journey_parameters(cfg: RunConfig) -> JourneyParameters:
         seh_after_gp=tri.seh_after_gp,
         zcc_on=zcc.enabled,
         zcc_full=zcc.enabled and zcc.variant == ZccVariant.full,
-        zcc_lhv=zcc.enabled and zcc.variant == ZccVariant.lhv,
         zcc_cross_domain=zcc.cross_domain_share,
         zcc_compliance=zcc.self_referral_compliance,
         zcc_redirect=zcc.redirect_share,

@@ -323,12 +323,7 @@ def _vehicles_per_region(
                 f"has no rows for the study area's ambulance region(s) {', '.join(missing)}",
             )
     else:
-        national = DemandModel(
-            data.municipalities["population"].to_numpy(dtype=float),
-            data.municipalities["share_65plus"].to_numpy(dtype=float),
-            cfg.demand.channels,
-            ScenarioRates(),
-        ).hourly_rates(Channel.call_112, np.arange(168))
+        national = _national_demand(cfg, data).hourly_rates(Channel.call_112, np.arange(168))
         wanted = public_vehicles(load, national.sum(axis=0), a.fleet_weekday_day)
     return {vr: np.round(wanted.get(vr, np.zeros(168)) * cap).astype(int) for vr in regions}
 
@@ -382,64 +377,64 @@ def _mean(dist_cfg: DistConfig) -> float:
 
 def expected_occupied_beds(world: Catchments, cfg: RunConfig, area: StudyArea) -> np.ndarray:
     """Steady-state inpatients per SEH from the expected admissions through it (baseline rates;
-    walk-ins to the nearest SEH by car or, a share, the second; ambulances to the nearest) times
-    the mean stay. The model plans the acute beds on it and starts with them in bed, so a short
-    warm-up suffices."""
-    f = cfg.facilities
+    walk-ins to the nearest SEH by car or, a share, the second; ambulances to the nearest or,
+    a share, the second) times the mean stay. The model plans the beds on it and starts with
+    them in bed, so a short warm-up suffices."""
+    sc, a = cfg.facilities.seh, cfg.facilities.ambulance
     per_point = {
         c: _weekly_calls(world, area, c, ooh_only=False).sum(axis=1) / (168 * 60) for c in Channel
     }
-    gp_to_seh = (f.triage.consult + f.triage.home_visit) * f.triage.seh_after_gp
-    sc = f.seh
-    walk_in = (
-        per_point[Channel.self_referral] * sc.admit_self
-        + (per_point[Channel.gp_referral] + per_point[Channel.gp_post_call] * gp_to_seh)
-        * sc.admit_referred
-        + per_point[Channel.other_referral] * sc.admit_other
-    )
-    a = f.ambulance
-    by_amb = per_point[Channel.call_112] * (a.share_a1 + a.share_a2) * a.conveyed_to_seh
+    walk_in, by_amb = _admissions_per_minute(cfg, per_point)
     n = len(world.sehs)
-    further = sc.willing_further
-    admits = np.bincount(world.seh_order_car[:, 0], weights=walk_in * (1 - further), minlength=n)
-    admits += np.bincount(world.seh_order_car[:, 1], weights=walk_in * further, minlength=n)
-    beyond = a.conveyed_beyond_nearest
-    by_amb = by_amb * sc.admit_ambulance
-    admits += np.bincount(world.seh_order_amb[:, 0], weights=by_amb * (1 - beyond), minlength=n)
-    admits += np.bincount(world.seh_order_amb[:, 1], weights=by_amb * beyond, minlength=n)
+    admits = np.zeros(n)
+    for order, load, share in (
+        (world.seh_order_car, walk_in, sc.willing_further),
+        (world.seh_order_amb, by_amb, a.conveyed_beyond_nearest),
+    ):
+        admits += np.bincount(order[:, 0], weights=load * (1 - share), minlength=n)
+        admits += np.bincount(order[:, 1], weights=load * share, minlength=n)
     return admits * _mean(sc.inpatient_stay)
 
 
-def _admissions_per_minute(cfg: RunConfig, per_channel: dict) -> np.ndarray:
-    """SEH admissions per minute from arrivals per minute per channel (arrays of one shape):
-    the admission shares per route, the GP posts' SEH referrals, the conveyed urgent rides."""
+def _admissions_per_minute(cfg: RunConfig, per_channel: dict) -> tuple:
+    """SEH admissions per minute from arrivals per minute per channel (arrays of one shape or
+    numbers): (walk-ins: the admission shares per route and the GP posts' SEH referrals,
+    by ambulance: the conveyed urgent rides)."""
     f = cfg.facilities
     gp_to_seh = (f.triage.consult + f.triage.home_visit) * f.triage.seh_after_gp
     sc, a = f.seh, f.ambulance
-    return (
+    walk_in = (
         per_channel[Channel.self_referral] * sc.admit_self
         + (per_channel[Channel.gp_referral] + per_channel[Channel.gp_post_call] * gp_to_seh)
         * sc.admit_referred
         + per_channel[Channel.other_referral] * sc.admit_other
-        + per_channel[Channel.call_112]
+    )
+    by_amb = (
+        per_channel[Channel.call_112]
         * (a.share_a1 + a.share_a2)
         * a.conveyed_to_seh
         * sc.admit_ambulance
     )
+    return walk_in, by_amb
 
 
-def national_acute_inpatients(cfg: RunConfig, data: Dataset) -> float:
-    """Expected inpatients admitted through an SEH in the whole country (baseline rates, every
-    municipality of the dataset), whatever the study area."""
+def _national_demand(cfg: RunConfig, data: Dataset) -> DemandModel:
+    """Baseline demand of every municipality of the dataset, whatever the study area."""
     munis = data.municipalities
-    demand = DemandModel(
+    return DemandModel(
         munis["population"].to_numpy(dtype=float),
         munis["share_65plus"].to_numpy(dtype=float),
         cfg.demand.channels,
         ScenarioRates(),
     )
+
+
+def national_acute_inpatients(cfg: RunConfig, data: Dataset) -> float:
+    """Expected inpatients admitted through an SEH in the whole country (baseline rates)."""
+    demand = _national_demand(cfg, data)
     per_minute = {c: demand.hourly_rates(c, np.arange(168)).sum() / (168 * 60) for c in Channel}
-    return float(_admissions_per_minute(cfg, per_minute)) * _mean(cfg.facilities.seh.inpatient_stay)
+    walk_in, by_amb = _admissions_per_minute(cfg, per_minute)
+    return float(walk_in + by_amb) * _mean(cfg.facilities.seh.inpatient_stay)
 
 
 def other_inpatients(world: Catchments, cfg: RunConfig, data: Dataset) -> np.ndarray:

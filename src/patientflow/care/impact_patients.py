@@ -13,7 +13,7 @@ from patientflow.care.choice import Referrals, flows
 from patientflow.care.study import CareProblem
 from patientflow.config.impact import StagePlace
 from patientflow.config.schema import RunConfig
-from patientflow.core.statistics import weighted_mean, weighted_quantile
+from patientflow.core.statistics import groups_of, weighted_mean, weighted_quantile
 
 LEVELS = ("cancer_network", "vascular_network", "roaz", "zorgkantoor")
 
@@ -101,6 +101,15 @@ def point_regions(
     }
 
 
+def _flow_groups(point: np.ndarray, regions: dict[str, np.ndarray]):
+    """(level, region, flow indices): the nation, then every region of every level in name
+    order."""
+    yield "NL", "NL", np.arange(len(point))
+    for level in LEVELS:
+        for name, idx in groups_of(regions[level], point):
+            yield level, name, idx
+
+
 def patient_rows(
     pf: PathwayFlows,
     problem: CareProblem,
@@ -115,15 +124,11 @@ def patient_rows(
     t = problem.minutes
     to_centre_cur, to_centre_new = t[pf.point, pf.src], t[pf.point, pf.dst]
     moved = pf.src != pf.dst
+    all_extra = pf.extra
     rows = []
-    groups = [("NL", "NL", np.ones(len(pf.point), bool))]
-    for level in LEVELS:
-        lab = regions[level][pf.point]
-        for region in sorted({x for x in lab if isinstance(x, str)}):
-            groups.append((level, region, lab == region))
-    for level, region, sel in groups:
+    for level, region, sel in _flow_groups(pf.point, regions):
         w = pf.patients[sel]
-        extra = pf.extra[sel]
+        extra = all_extra[sel]
         w65 = w * share65[pf.point[sel]]
         mv = moved[sel]
         rows.append(

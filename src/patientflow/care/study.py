@@ -17,7 +17,7 @@ from patientflow.config.care import CareRule, InterventionConfig
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea, municipality_weights, study_area, urban_flags
 from patientflow.core.network import ServiceNetwork, vascular_grouping
-from patientflow.core.statistics import weighted_mean, weighted_quantile
+from patientflow.core.statistics import groups_of, weighted_mean, weighted_quantile
 from patientflow.core.travel import Mode, Points, TravelModel
 from patientflow.data import Dataset
 from patientflow.errors import ConfigError
@@ -221,8 +221,8 @@ def paired_rows(
     a_ref, a_new = problem.ambulance[point, src], problem.ambulance[point, dst]
     extra = t_new - t_ref
     acute = problem.config.acute_share
-    for region in ["NL", *sorted(set(region_of_point))]:
-        sel = np.ones(len(point), bool) if region == "NL" else region_of_point[point] == region
+    groups = [("NL", np.arange(len(point))), *groups_of(region_of_point, point)]
+    for region, sel in groups:
         w = w_flow[sel]
         row = {"intervention": problem.name, "region": region, "patients": float(w.sum())}
         row.update(_travel_stats(t_ref[sel], w, "travel_min_current"))
