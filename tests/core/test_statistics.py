@@ -1,0 +1,39 @@
+"""The statistics every job reports with: groups of rows by their demand point's region, and
+weighted quantiles."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from patientflow.core.statistics import groups_of, weighted_quantile
+
+LABELS = st.sampled_from(["AZNN", "WEST", "MIDDEN", None, float("nan")])
+
+
+@given(
+    labels=st.lists(LABELS, min_size=1, max_size=30),
+    rows=st.lists(st.integers(0, 29), max_size=200),
+)
+def test_groups_are_the_rows_whose_point_has_the_region(labels, rows):
+    labels_arr = np.array(labels, dtype=object)
+    point = np.array([r % len(labels) for r in rows], dtype=int)
+    groups = groups_of(labels_arr, point)
+    names = [name for name, _ in groups]
+    assert names == sorted({x for x in labels if isinstance(x, str)})
+    for name, idx in groups:
+        expected = np.flatnonzero(np.array([labels[p] == name for p in point], dtype=bool))
+        assert idx.tolist() == expected.tolist()
+
+
+@given(
+    values=st.lists(st.integers(0, 5), min_size=1, max_size=50),
+    q=st.floats(0.01, 1.0),
+)
+def test_a_weighted_quantile_with_ties_is_the_plain_quantile_of_the_repeated_values(values, q):
+    v = np.array(values, dtype=float)
+    w = np.ones(len(v))
+    got = weighted_quantile(v, w, q)
+    s = np.sort(v)
+    assert got == s[int(np.ceil(q * len(v) - 1e-9)) - 1 if q * len(v) > 1 else 0]
