@@ -92,32 +92,34 @@ def test_sub_region_zccs_staffed_by_roster_report_fte_per_discipline(tmp_path):
     assert set(r.summary["acute"]["per_zcc"]) == set(table["zcc_id"])
 
 
-def test_a_short_staffed_roster_makes_the_zcc_the_bottleneck(tmp_path):
-    answered = {}
-    for triagists in (1, 8):
-        r = _run(
-            tmp_path,
-            f"t{triagists}",
-            "region=euregio",
-            "scenario=zcc_2025",
-            "scenario.zcc.staffing=roster",
-            ROUND_THE_CLOCK % (triagists, 0, 1),
-        )
-        answered[triagists] = pd.read_csv(r.tables["zcc"])["share_other_answered_2min"].iloc[0]
-    assert answered[1] < 0.5 < 0.9 < answered[8]
-
-
-def test_zcc_dispatchers_queue_the_112_calls_of_their_area(tmp_path):
-    r = _run(
+def _roster_run(tmp_path, triagists: int):
+    return _run(
         tmp_path,
-        "disp",
+        f"t{triagists}",
         "region=euregio",
         "scenario=zcc_2025",
         "scenario.zcc.staffing=roster",
-        ROUND_THE_CLOCK % (8, 1, 1),
+        ROUND_THE_CLOCK % (triagists, 1, 1),
     )
+
+
+@pytest.fixture(scope="module")
+def eight_triagists(tmp_path_factory):
+    return _roster_run(tmp_path_factory.mktemp("roster"), 8)
+
+
+def test_a_short_staffed_roster_makes_the_zcc_the_bottleneck(eight_triagists, tmp_path):
+    answered = {
+        n: pd.read_csv(r.tables["zcc"])["share_other_answered_2min"].iloc[0]
+        for n, r in ((1, _roster_run(tmp_path, 1)), (8, eight_triagists))
+    }
+    assert answered[1] < 0.5 < 0.9 < answered[8]
+
+
+def test_zcc_dispatchers_queue_the_112_calls_of_their_area(eight_triagists):
     j = pd.read_parquet(
-        r.tables["journeys"], columns=["channel", "dispatch_zcc_id", "dispatch_wait_min"]
+        eight_triagists.tables["journeys"],
+        columns=["channel", "dispatch_zcc_id", "dispatch_wait_min"],
     )
     calls = j[j["channel"] == "call_112"]
     assert calls["dispatch_zcc_id"].eq("ZCC-EUREGIO").all()
