@@ -67,29 +67,45 @@ def region_table(
     network: ServiceNetwork,
     levels: list[RegionLevel],
 ) -> pd.DataFrame:
-    """The regional picture: one row per region of each level."""
+    """The regional picture: one row per region of each level, every number from the same
+    demand points (their population, their municipality's 65+ share), so the same area gives
+    the same numbers at every level. A region only partly in the study area is the part inside
+    it: `share_of_region_population` says how much, and its sites are those in that part."""
     frames = []
-    site_muni = {s: p.frame["municipality_code"] for s, p in network.providers.items()}
+    lookup = municipalities.set_index("municipality_code")
+    in_area = set(points["municipality_code"])
+    base = points.assign(
+        p65=points["population"] * points["municipality_code"].map(lookup["share_65plus"])
+    )
     for level in levels:
         code_col, name_col = REGION_COLUMNS[level]
-        lookup = municipalities.set_index("municipality_code")
-        pts = points.assign(region=points["municipality_code"].map(lookup[code_col]))
+        pts = base.assign(region=base["municipality_code"].map(lookup[code_col]))
         stats = _group_stats(pts, "region", p95=True)
         names = municipalities.groupby(code_col)[name_col].first()
-        pop65 = municipalities.assign(
-            p65=municipalities["population"] * municipalities["share_65plus"]
-        )
-        share65 = pop65.groupby(code_col)["p65"].sum() / pop65.groupby(code_col)["population"].sum()
+        sums = pts.groupby("region")[["p65", "population"]].sum()
+        share65 = sums["p65"] / sums["population"].where(sums["population"] > 0)
+        whole = municipalities.groupby(code_col)["population"].sum()
         stats.insert(0, "level", level.value)
         stats.insert(2, "name", stats["region"].map(names))
         stats.insert(4, "share_65plus", stats["region"].map(share65))
-        for service, munis in site_muni.items():
-            region_of_site = munis.map(lookup[code_col])
+        stats.insert(
+            5,
+            "share_of_region_population",
+            (stats["population"] / stats["region"].map(whole)).round(6),
+        )
+        for service, munis in site_muni_of(network).items():
+            inside = munis[munis.isin(in_area)]
+            region_of_site = inside.map(lookup[code_col])
             stats[f"sites_{service}"] = (
                 stats["region"].map(region_of_site.value_counts()).fillna(0).astype(int)
             )
         frames.append(stats)
     return pd.concat(frames, ignore_index=True)
+
+
+def site_muni_of(network: ServiceNetwork) -> dict[str, pd.Series]:
+    """Each service's providers' municipalities."""
+    return {s: p.frame["municipality_code"] for s, p in network.providers.items()}
 
 
 def national_summary(points: pd.DataFrame, network: ServiceNetwork) -> dict:
