@@ -17,6 +17,7 @@ SMALL = [
     "sim.warmup_days=0.25",
     "report.figures=false",
     "sim.progress=false",
+    "report.accessibility_area=study_area",
 ]
 
 
