@@ -167,10 +167,14 @@ def test_the_same_patient_makes_the_same_choices_in_another_scenario(tmp_path):
     )
     both = base.merge(short, on="journey_id", suffixes=("", "_short"))
     assert len(both) == len(base) == len(short)
-    for col in ("arrival_min", "channel", "urgency", "outcome"):
+    for col in ("arrival_min", "channel", "urgency"):
         pd.testing.assert_series_equal(both[col], both[f"{col}_short"], check_names=False)
-    done = both["disposition"].notna() & both["disposition_short"].notna()
-    assert (both.loc[done, "disposition"] == both.loc[done, "disposition_short"]).all()
+    # A journey still under way at the end (more of them under the shortage) has no outcome
+    # or disposition yet; every one that has both agrees.
+    for col in ("outcome", "disposition"):
+        done = both[col].notna() & both[f"{col}_short"].notna()
+        assert (both[col].isna() != both[f"{col}_short"].isna()).mean() < 0.02, col
+        assert (both.loc[done, col] == both.loc[done, f"{col}_short"]).all(), col
 
 
 def test_a_closed_seh_receives_no_patients_while_closed(tmp_path):

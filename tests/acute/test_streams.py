@@ -31,7 +31,7 @@ POINT_POP = np.array([10_000.0, 30_000.0, 50_000.0, 50_000.0, 20_000.0, 15_000.0
 
 
 def _days(channels: ChannelsConfig, n: int = 2) -> list:
-    demand = DemandModel(POP, SHARE_65, channels, ScenarioRates())
+    demand = DemandModel(POP, SHARE_65, channels, ScenarioRates(), 0.21)
     stream = ArrivalStream(demand, POINT_MUNI, POINT_POP, Streams(7, 0), N_UNIFORMS)
     return list(stream.days(n))
 

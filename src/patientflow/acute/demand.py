@@ -59,18 +59,23 @@ class DemandModel:
     share_65plus: np.ndarray
     channels: ChannelsConfig
     scenario: ScenarioRates
+    reference_share_65plus: float
 
     def hourly_rates(self, channel: Channel, hours: np.ndarray) -> np.ndarray:
         """Expected counts, shape (municipalities, len(hours))."""
         cfg = getattr(self.channels, channel.value)
         per_hour = self.population * cfg.rate_per_1000_per_year / 1000.0 / HOURS_PER_YEAR
-        per_hour = per_hour * municipality_weights(self.share_65plus, self.population, cfg.age_beta)
+        per_hour = per_hour * municipality_weights(
+            self.share_65plus, cfg.age_beta, self.reference_share_65plus
+        )
         shape = hour_of_week(cfg.profile)[hours % 168] * self.scenario.factor(channel, hours)
         return per_hour[:, None] * shape[None, :]
 
     def expected_per_year(self, channel: Channel) -> float:
+        """Expected arrivals a year, the age effect included (no scenario multipliers)."""
         cfg = getattr(self.channels, channel.value)
-        return float(self.population.sum() * cfg.rate_per_1000_per_year / 1000.0)
+        w = municipality_weights(self.share_65plus, cfg.age_beta, self.reference_share_65plus)
+        return float((self.population * w).sum() * cfg.rate_per_1000_per_year / 1000.0)
 
 
 def arrivals_for_hours(

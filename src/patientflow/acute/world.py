@@ -4,7 +4,7 @@ configuration; replications share it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ from patientflow.acute.zcc import roster_schedules, zcc_areas
 from patientflow.config.acute import Channel, FleetRule, ZccLevel, ZccStaffing, ZccVariant
 from patientflow.config.clock import clock_minutes
 from patientflow.config.schema import RunConfig
-from patientflow.core.area import StudyArea, urban_flags
+from patientflow.core.area import StudyArea, national_share_65plus, urban_flags
 from patientflow.core.capacity import staffing_schedule
 from patientflow.core.distributions import DistConfig, Distribution
 from patientflow.core.hours import OpenHours
@@ -175,6 +175,7 @@ def catchments(
             share_65plus=muni["share_65plus"].to_numpy(dtype=float),
             channels=cfg.demand.channels,
             scenario=scenario_rates(cfg),
+            reference_share_65plus=national_share_65plus(data),
         ),
     )
 
@@ -192,9 +193,7 @@ def _weekly_calls(
     world: Catchments, area: StudyArea, channel: Channel, ooh_only: bool
 ) -> np.ndarray:
     """Expected baseline calls per point and hour of week (points x 168) for one channel."""
-    base = DemandModel(
-        world.demand.population, world.demand.share_65plus, world.demand.channels, ScenarioRates()
-    )
+    base = replace(world.demand, scenario=ScenarioRates())
     per_muni = base.hourly_rates(channel, np.arange(168))
     pop = area.points["population"].to_numpy(dtype=float)
     muni_pop = np.bincount(world.point_muni, weights=pop, minlength=len(world.municipalities))
@@ -426,6 +425,7 @@ def _national_demand(cfg: RunConfig, data: Dataset) -> DemandModel:
         munis["share_65plus"].to_numpy(dtype=float),
         cfg.demand.channels,
         ScenarioRates(),
+        national_share_65plus(data),
     )
 
 

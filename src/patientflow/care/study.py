@@ -15,7 +15,13 @@ from patientflow.care.choice import Referrals, fit_attraction, flows, today
 from patientflow.care.rules import VOLUME_TOLERANCE
 from patientflow.config.care import CareRule, InterventionConfig
 from patientflow.config.schema import RunConfig
-from patientflow.core.area import StudyArea, municipality_weights, study_area, urban_flags
+from patientflow.core.area import (
+    StudyArea,
+    municipality_weights,
+    national_share_65plus,
+    study_area,
+    urban_flags,
+)
 from patientflow.core.network import ServiceNetwork, vascular_grouping
 from patientflow.core.statistics import groups_of, weighted_mean, weighted_quantile
 from patientflow.core.travel import Mode, Points, TravelModel
@@ -53,11 +59,15 @@ class CareProblem:
     seh_candidate: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
 
 
-def expected_patients(area: StudyArea, iv: InterventionConfig) -> np.ndarray:
-    """Patients per demand point per year: incidence x population x the 65+ age effect."""
+def expected_patients(
+    area: StudyArea, iv: InterventionConfig, reference_share_65plus: float
+) -> np.ndarray:
+    """Patients per demand point per year: incidence x population x the 65+ age effect
+    (against the national 65+ share the incidence is calibrated at)."""
     muni = area.municipalities
-    pop = muni["population"].to_numpy(dtype=float)
-    w = municipality_weights(muni["share_65plus"].to_numpy(dtype=float), pop, iv.age_beta)
+    w = municipality_weights(
+        muni["share_65plus"].to_numpy(dtype=float), iv.age_beta, reference_share_65plus
+    )
     per_person = iv.incidence_per_100k / 1e5 * w
     rate = pd.Series(per_person, index=muni["municipality_code"])
     pts = area.points
@@ -84,6 +94,7 @@ def care_problems(
     origins = _origins(area, data, max_urb)
     country = study_area(data, cfg, whole_country=True)
     national_origins = _origins(country, data, max_urb)
+    reference = national_share_65plus(data)
     si = data.site_interventions
     known = set(data.interventions["intervention"])
     beta = cfg.care.distance_decay_per_min
@@ -125,7 +136,7 @@ def care_problems(
             )
         national_minutes = travel.minutes(national_origins, dest, Mode.car)
         attraction, fit = fit_attraction(
-            national_minutes, expected_patients(country, iv), observed, current, beta
+            national_minutes, expected_patients(country, iv, reference), observed, current, beta
         )
         attraction[[i for i in range(len(cand)) if i not in current]] = float(
             np.median(attraction[current])
@@ -135,7 +146,7 @@ def care_problems(
         out[name] = CareProblem(
             name=name,
             config=iv,
-            weight=expected_patients(area, iv) * fit["demand_scale"],
+            weight=expected_patients(area, iv, reference) * fit["demand_scale"],
             candidates=cand,
             minutes=minutes,
             ambulance=travel.minutes(origins, dest, Mode.ambulance),

@@ -64,10 +64,18 @@ def urban_flags(
 
 
 def municipality_weights(
-    share_65plus: np.ndarray, population: np.ndarray, beta: float
+    share_65plus: np.ndarray, beta: float, reference_share_65plus: float
 ) -> np.ndarray:
-    """Relative rate per inhabitant: 1 + beta x (65+ share - mean share), renormalised so the
-    population-weighted mean is 1 and the national total keeps the configured rate."""
-    mean65 = np.average(share_65plus, weights=population)
-    w = np.clip(1.0 + beta * (share_65plus - mean65), 0.05, None)
-    return w / np.average(w, weights=population)
+    """Relative rate per inhabitant: 1 + beta x (65+ share - the national 65+ share the rates
+    are calibrated at), at least 0.05. Against the national share, not the study area's own
+    mean: an older region has more demand per inhabitant than a younger one, and the country as
+    a whole keeps the configured rate."""
+    return np.clip(1.0 + beta * (np.asarray(share_65plus) - reference_share_65plus), 0.05, None)
+
+
+def national_share_65plus(data: Dataset) -> float:
+    """The population-weighted 65+ share of the dataset's whole country: the reference the
+    rates per 1,000 inhabitants are calibrated at."""
+    m = data.municipalities
+    pop = m["population"].to_numpy(dtype=float)
+    return float(np.average(m["share_65plus"].to_numpy(dtype=float), weights=pop))
