@@ -10,19 +10,14 @@ import pytest
 
 import patientflow
 from patientflow.acute.fleet import DAYPARTS, daypart_of_hours, public_vehicles
-from patientflow.acute.world import build_world, post_hours
-from patientflow.core.area import study_area
-from patientflow.core.network import build_network
+from patientflow.acute.world import post_hours
 from patientflow.errors import ConfigError, DataError
-from patientflow.runner import as_run_config, load_run_data, run_travel_model
+from tests.acute.worlds import QUICK, world_of
 
 
 def _world(*overrides):
-    run, _ = as_run_config(patientflow.compose(["demand=municipality", *overrides]))
-    data = load_run_data(run)
-    network = build_network(data, run.network)
-    area = study_area(data, run)
-    return build_world(data, area, network, run_travel_model(run, data), run), run
+    world, run, _ = world_of(*overrides)
+    return world, run
 
 
 def test_the_week_has_six_dayparts_of_the_right_length():
@@ -123,17 +118,7 @@ def test_a_study_region_missing_from_the_fleet_table_is_named(tmp_path):
 
 def test_a2_rides_drive_without_lights_and_take_longer(tmp_path):
     r = patientflow.run(
-        patientflow.compose(
-            [
-                "region=euregio",
-                "demand=municipality",
-                "report.figures=false",
-                "report.accessibility_area=study_area",
-                "sim.progress=false",
-                "sim.days=4",
-                "sim.warmup_days=0.5",
-            ]
-        ),
+        patientflow.compose([*QUICK, "region=euregio", "sim.days=4", "sim.warmup_days=0.5"]),
         tmp_path / "a2",
     )
     j = pd.read_parquet(r.tables["journeys"], columns=["urgency", "amb_response_min"])

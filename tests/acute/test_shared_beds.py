@@ -9,32 +9,14 @@ import pandas as pd
 import pytest
 
 import patientflow
-from patientflow.acute.world import build_world, national_acute_inpatients
-from patientflow.core.area import study_area
-from patientflow.core.network import build_network
-from patientflow.runner import as_run_config, load_run_data, run_travel_model
+from patientflow.acute.world import national_acute_inpatients
+from tests.acute.worlds import QUICK, world_of
 
-COMMON = (
-    "region=euregio",
-    "demand=municipality",
-    "report.figures=false",
-    "report.accessibility_area=study_area",
-    "sim.progress=false",
-    "sim.days=4",
-    "sim.warmup_days=1",
-)
-
-
-def _world(*overrides):
-    run, _ = as_run_config(patientflow.compose(["demand=municipality", *overrides]))
-    data = load_run_data(run)
-    network = build_network(data, run.network)
-    area = study_area(data, run)
-    return build_world(data, area, network, run_travel_model(run, data), run), run, data
+COMMON = (*QUICK, "region=euregio", "sim.days=4", "sim.warmup_days=1")
 
 
 def test_the_national_acute_inpatients_are_the_sum_over_the_countrys_sehs():
-    world, run, data = _world("region=nl")
+    world, run, data = world_of("region=nl")
     assert national_acute_inpatients(run, data) == pytest.approx(
         world.initial_inpatients.sum(), rel=1e-6
     )
@@ -46,7 +28,9 @@ def test_the_national_acute_inpatients_are_the_sum_over_the_countrys_sehs():
 
 
 def test_without_sharing_there_are_no_other_inpatients():
-    world, _, _ = _world("region=euregio", "facilities.seh.share_beds_with_other_inpatients=false")
+    world, _, _ = world_of(
+        "region=euregio", "facilities.seh.share_beds_with_other_inpatients=false"
+    )
     assert (world.other_inpatients == 0).all()
 
 

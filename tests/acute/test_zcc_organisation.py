@@ -14,15 +14,9 @@ from patientflow.acute.zcc import roster_schedules, shift_hours
 from patientflow.config.acute import DayType, ZccConfig, ZccShift
 from patientflow.data import load_dataset
 from patientflow.errors import ConfigError, DataError
+from tests.acute.worlds import QUICK
 
-COMMON = (
-    "demand=municipality",
-    "report.figures=false",
-    "report.accessibility_area=study_area",
-    "sim.progress=false",
-    "sim.days=3",
-    "sim.warmup_days=0.5",
-)
+COMMON = (*QUICK, "sim.days=3", "sim.warmup_days=0.5")
 ROUND_THE_CLOCK = "scenario.zcc.roster=[{triagist:%d,dispatcher:%d,nurse:%d}]"
 
 
