@@ -26,6 +26,7 @@ from patientflow.core.preflight import preflight
 from patientflow.core.travel import TravelModel, travel_model
 from patientflow.data import Dataset, default_data_dir, load_dataset
 from patientflow.data.loader import load_od_matrix
+from patientflow.data.prognosis import project
 from patientflow.data.volumes import load_volumes
 from patientflow.report.care_chapter import write_care_chapter
 from patientflow.report.care_figures import extra_travel_figure, provider_map, volume_figure
@@ -65,7 +66,7 @@ def load_run_data(run: RunConfig) -> Dataset:
     data = load_dataset(run.data.dir, tables)
     if run.care.volumes_file:
         data = load_volumes(run.care.volumes_file, data)
-    return data
+    return project(data, run.demand.year, run.demand.prognosis_file)
 
 
 def acute_bed_load(

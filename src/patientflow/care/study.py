@@ -74,6 +74,21 @@ def expected_patients(
     return pts["population"].to_numpy(dtype=float) * pts["municipality_code"].map(rate).to_numpy()
 
 
+def growth_since_base_year(data: Dataset, iv: InterventionConfig, reference: float) -> float:
+    """The country's expected patients in the run's year over those of the base year (1 when
+    the run is of the base year): the observed volumes the referral model is fitted to are
+    today's, so a later year's demand grows by this."""
+    base = data.base_municipalities
+    if base is None:
+        return 1.0
+
+    def total(m) -> float:
+        w = municipality_weights(m["share_65plus"].to_numpy(dtype=float), iv.age_beta, reference)
+        return float((m["population"].to_numpy(dtype=float) * w).sum())
+
+    return total(data.municipalities) / total(base)
+
+
 def _origins(area: StudyArea, data: Dataset, max_urb: int) -> Points:
     pts = area.points
     return Points.from_frame(
@@ -146,7 +161,9 @@ def care_problems(
         out[name] = CareProblem(
             name=name,
             config=iv,
-            weight=expected_patients(area, iv, reference) * fit["demand_scale"],
+            weight=expected_patients(area, iv, reference)
+            * fit["demand_scale"]
+            * growth_since_base_year(data, iv, reference),
             candidates=cand,
             minutes=minutes,
             ambulance=travel.minutes(origins, dest, Mode.ambulance),

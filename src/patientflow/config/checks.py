@@ -148,6 +148,9 @@ def _check_sim(run: RunConfig, problems: Problems) -> None:
     warm_ok = problems.non_negative("sim.warmup_days", sim.warmup_days)
     if days_ok and warm_ok and sim.days > 0 and not sim.warmup_days < sim.days:
         problems.add("sim.warmup_days", sim.warmup_days, "must be below sim.days")
+    # The dataset's population is of 1 January 2024; the CBS prognosis runs to 2070, our
+    # anchors to 2058 (20 M inhabitants).
+    problems.number("demand.year", run.demand.year, low=2024, high=2058)
 
 
 def _check_network(run: RunConfig, problems: Problems) -> None:

@@ -119,8 +119,15 @@ class NetworkConfig:
 
 @dataclass
 class DemandConfig:
+    """Where demand comes from (PC4 or municipality points), its rates per channel, and the
+    year whose population it rests on: the dataset's own (2024) or a later one by the CBS
+    national prognosis applied to each municipality's age structure, or by the user's
+    `prognosis_file` (municipality_code, year, population, share_65plus)."""
+
     points: PointResolution = PointResolution.pc4
     channels: ChannelsConfig = field(default_factory=ChannelsConfig)
+    year: int = 2024
+    prognosis_file: str | None = None
 
 
 @dataclass

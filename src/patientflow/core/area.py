@@ -76,6 +76,8 @@ def municipality_weights(
 def national_share_65plus(data: Dataset) -> float:
     """The population-weighted 65+ share of the dataset's whole country: the reference the
     rates per 1,000 inhabitants are calibrated at."""
+    if data.reference_share_65plus is not None:
+        return data.reference_share_65plus
     m = data.municipalities
     pop = m["population"].to_numpy(dtype=float)
     return float(np.average(m["share_65plus"].to_numpy(dtype=float), weights=pop))

@@ -43,6 +43,10 @@ class Dataset:
     vascular_networks: pd.DataFrame
     zcc_subregions: pd.DataFrame
     paths: dict[str, Path]
+    # Set by data/prognosis.py for a later year: the base year's national 65+ share (the age
+    # reference of the demand rates) and its municipalities (care's growth against today).
+    reference_share_65plus: float | None = None
+    base_municipalities: pd.DataFrame | None = None
 
 
 def table_paths(data_dir: str | Path | None, overrides: dict[str, str | None]) -> dict[str, Path]:

@@ -1,0 +1,124 @@
+"""The population of a later year (`demand.year`): each municipality's under-65 and 65+
+inhabitants grown by the CBS national prognosis, or taken from the user's regional prognosis
+file (municipality x year). Applied once, when the run's data is loaded, so every job sees the
+same population; the age effect on demand stays measured against the base year's national 65+
+share, so ageing raises demand per inhabitant."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from patientflow.data.loader import Dataset, read_table
+from patientflow.data.schema import Column, TableSchema
+from patientflow.errors import DataError, Problem
+
+log = logging.getLogger(__name__)
+
+# CBS Kernprognose 2024-2070 (December 2024; shared/domain-facts.md): about 18.0 M inhabitants
+# on 1 January 2025, 19 M passed in 2037, 20 M in 2058; the 65+ share from about 21 % (end
+# 2024) to 25 % by 2040. Linear between the anchors; the base year is the dataset's own.
+POPULATION_M = {2025: 18.0, 2037: 19.0, 2058: 20.0}
+SHARE_65PLUS = {2025: 0.21, 2040: 0.25}
+BASE_YEAR = 2024
+LAST_YEAR = 2058
+
+PROGNOSIS_TABLE = TableSchema(
+    "prognosis",
+    "prognosis.csv",
+    "",
+    (
+        Column("municipality_code", pattern=r"^GM\d{4}$"),
+        Column("year", "int", non_negative=True),
+        Column("population", "int", non_negative=True),
+        Column("share_65plus", "float", non_negative=True, maximum=1.0),
+    ),
+    coordinates=False,
+    references={"municipality_code": "municipalities.municipality_code"},
+)
+
+
+def _interpolate(anchors: dict[int, float], year: int) -> float:
+    years = sorted(anchors)
+    return float(np.interp(year, years, [anchors[y] for y in years]))
+
+
+def national_factors(year: int, base_population: float, base_share: float) -> tuple[float, float]:
+    """(growth of the under-65, growth of the 65+) from the base year to `year`, nationally.
+    The 65+ share is held at its 2040 value after 2040 (the prognosis' peak; no later figure in
+    domain-facts)."""
+    anchors_pop = {BASE_YEAR: base_population / 1e6, **POPULATION_M}
+    anchors_65 = {BASE_YEAR: base_share, **SHARE_65PLUS}
+    pop = _interpolate(anchors_pop, year) * 1e6
+    share = _interpolate(anchors_65, min(year, max(SHARE_65PLUS)))
+    return (
+        pop * (1 - share) / (base_population * (1 - base_share)),
+        pop * share / (base_population * base_share),
+    )
+
+
+def project(data: Dataset, year: int, prognosis_file: str | None = None) -> Dataset:
+    """The dataset with municipalities and demand points at `year`'s population. The user's
+    file gives a municipality's population and 65+ share for the year; the others follow the
+    national prognosis applied to their own age structure (the run logs how many of each)."""
+    munis = data.municipalities
+    pop = munis["population"].to_numpy(dtype=float)
+    share = munis["share_65plus"].to_numpy(dtype=float)
+    base_share = float(np.average(share, weights=pop))
+    if year == BASE_YEAR and not prognosis_file:
+        return data
+    young, old = national_factors(year, float(pop.sum()), base_share)
+    new_young, new_old = pop * (1 - share) * young, pop * share * old
+    new_pop = new_young + new_old
+    new_share = np.divide(new_old, new_pop, out=share.copy(), where=new_pop > 0)
+    own = _own_rows(prognosis_file, year, data) if prognosis_file else pd.DataFrame()
+    if not own.empty:
+        row_of = {c: i for i, c in enumerate(munis["municipality_code"])}
+        idx = own["municipality_code"].map(row_of).to_numpy()
+        new_pop[idx] = own["population"].to_numpy(dtype=float)
+        new_share[idx] = own["share_65plus"].to_numpy(dtype=float)
+    log.info(
+        "population of %d: %d municipalities from %s, %d by the CBS national prognosis "
+        "(%.2f M inhabitants, 65+ %.1f %%)",
+        year,
+        len(own),
+        prognosis_file or "-",
+        len(munis) - len(own),
+        new_pop.sum() / 1e6,
+        100 * float(np.average(new_share, weights=new_pop)),
+    )
+    factor = pd.Series(np.divide(new_pop, pop, out=np.ones_like(pop), where=pop > 0))
+    factor.index = munis["municipality_code"]
+    points = data.demand_points.copy()
+    points["population"] = points["population"] * points["municipality_code"].map(factor)
+    return replace(
+        data,
+        municipalities=munis.assign(population=new_pop, share_65plus=new_share),
+        demand_points=points,
+        reference_share_65plus=base_share,
+        base_municipalities=munis,
+    )
+
+
+def _own_rows(path: str, year: int, data: Dataset) -> pd.DataFrame:
+    """The user's rows for `year`, checked: every problem named by file and row."""
+    frame, problems = read_table(
+        Path(path), PROGNOSIS_TABLE, {"municipalities": data.municipalities}
+    )
+    if not problems:
+        mine = frame[frame["year"].astype(int) == year]
+        dup = mine.duplicated("municipality_code", keep="first")
+        problems += [
+            Problem(path, int(i) + 2, "municipality_code", "listed twice for this year")
+            for i in mine.index[dup.to_numpy()]
+        ]
+        if mine.empty:
+            years = ", ".join(sorted({str(int(y)) for y in frame["year"]})) or "none"
+            problems.append(Problem(path, None, "year", f"no rows for {year} (years: {years})"))
+    if problems:
+        raise DataError(problems)
+    return mine.reset_index(drop=True)

@@ -1,0 +1,100 @@
+"""The ten-year horizon: `demand.year` grows each municipality's under-65 and 65+ by the CBS
+national prognosis (or takes the user's own prognosis), and demand grows with it, more than the
+population because it ages."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import patientflow
+from patientflow.acute.demand import DemandModel, ScenarioRates
+from patientflow.config.acute import Channel
+from patientflow.config.checks import check_config
+from patientflow.core.area import national_share_65plus
+from patientflow.data.prognosis import project
+from patientflow.errors import ConfigError, DataError
+
+
+def _share65(data) -> float:
+    m = data.municipalities
+    return float(np.average(m["share_65plus"], weights=m["population"]))
+
+
+def test_the_national_prognosis_is_reproduced(dataset):
+    assert project(dataset, 2024) is dataset
+    y2037, y2040 = project(dataset, 2037), project(dataset, 2040)
+    assert y2037.municipalities["population"].sum() == pytest.approx(19.0e6, rel=1e-4)
+    assert _share65(y2040) == pytest.approx(0.25, abs=1e-4)
+    for data in (y2037, y2040):
+        points = data.demand_points.groupby("municipality_code")["population"].sum()
+        munis = data.municipalities.set_index("municipality_code")["population"]
+        assert points.to_numpy() == pytest.approx(munis.loc[points.index].to_numpy(), rel=1e-6)
+    # Every municipality's 65+ grows by the same national factor: an older one stays older.
+    order = np.argsort(dataset.municipalities["share_65plus"].to_numpy(), kind="stable")
+    after = y2040.municipalities["share_65plus"].to_numpy()[order]
+    assert (np.diff(after) >= -1e-12).all()
+
+
+def test_demand_per_inhabitant_rises_as_the_country_ages(dataset):
+    def per_inhabitant(data) -> float:
+        m = data.municipalities
+        model = DemandModel(
+            m["population"].to_numpy(dtype=float),
+            m["share_65plus"].to_numpy(dtype=float),
+            patientflow.compose([]).demand.channels,
+            ScenarioRates(),
+            national_share_65plus(data),
+        )
+        return model.expected_per_year(Channel.call_112) / m["population"].sum()
+
+    later = project(dataset, 2035)
+    assert national_share_65plus(later) == pytest.approx(_share65(dataset))
+    assert per_inhabitant(later) > 1.03 * per_inhabitant(dataset)
+
+
+def test_the_users_prognosis_takes_precedence_row_by_row(dataset, tmp_path):
+    path = tmp_path / "prognosis.csv"
+    pd.DataFrame(
+        {
+            "municipality_code": ["GM0344", "GM0344"],
+            "year": [2030, 2035],
+            "population": [400_000, 420_000],
+            "share_65plus": [0.15, 0.16],
+        }
+    ).to_csv(path, index=False)
+    data = project(dataset, 2035, str(path))
+    utrecht = data.municipalities.set_index("municipality_code").loc["GM0344"]
+    assert utrecht["population"] == 420_000 and utrecht["share_65plus"] == 0.16
+    others = data.municipalities[data.municipalities["municipality_code"] != "GM0344"]
+    national = project(dataset, 2035).municipalities
+    national = national[national["municipality_code"] != "GM0344"]
+    assert others["population"].to_numpy() == pytest.approx(national["population"].to_numpy())
+
+
+def test_a_bad_prognosis_file_names_its_rows(dataset, tmp_path):
+    path = tmp_path / "prognosis.csv"
+    pd.DataFrame(
+        {
+            "municipality_code": ["GM0344", "GM9999", "GM0363"],
+            "year": [2035, 2035, 2035],
+            "population": [420_000, 10, 900_000],
+            "share_65plus": [0.16, 0.2, 1.4],
+        }
+    ).to_csv(path, index=False)
+    with pytest.raises(DataError) as err:
+        project(dataset, 2035, str(path))
+    text = "\n".join(err.value.lines())
+    assert "row 3" in text and "GM9999" in text and "row 4" in text
+    good = tmp_path / "good.csv"
+    pd.DataFrame(
+        {"municipality_code": ["GM0344"], "year": [2035], "population": [1], "share_65plus": [0.2]}
+    ).to_csv(good, index=False)
+    with pytest.raises(DataError, match="no rows for 2040"):
+        project(dataset, 2040, str(good))
+
+
+def test_a_year_beyond_the_prognosis_is_refused():
+    with pytest.raises(ConfigError, match="demand.year"):
+        check_config(patientflow.compose(["demand.year=2070"]))
