@@ -195,7 +195,7 @@ class FluPeak:
 class ZccLevel(Enum):
     """The regions a ZCC serves: one per ROAZ region, one per safety region (veiligheidsregio),
     both from the zcc_options table, or one per configured sub-region (the zcc_subregions
-    table: by default each safety region's part of a ROAZ region, 3.1 per ROAZ region)."""
+    table: by default each safety region's part of a ROAZ region, 2.8 per ROAZ region)."""
 
     roaz = "roaz"
     vr = "vr"
