@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import patientflow
 from patientflow.acute.zcc import roster_schedules, shift_hours
-from patientflow.config.acute import DayType, ZccConfig, ZccShift
+from patientflow.config.zcc import DayType, ZccConfig, ZccShift
 from patientflow.data import load_dataset
 from patientflow.errors import ConfigError, DataError
 from tests.acute.worlds import QUICK

@@ -27,8 +27,8 @@ from patientflow.acute.facilities import (
 )
 from patientflow.acute.profiles import out_of_hours
 from patientflow.acute.world import World
-from patientflow.config.acute import ZccVariant
 from patientflow.config.schema import RunConfig
+from patientflow.config.zcc import ZccVariant
 from patientflow.core.capacity import planned_beds
 from patientflow.core.distributions import Distribution
 from patientflow.core.eventlog import ParquetLog

@@ -13,9 +13,10 @@ from patientflow.acute.demand import DemandModel, ScenarioRates
 from patientflow.acute.fleet import public_vehicles, table_vehicles
 from patientflow.acute.profiles import out_of_hours
 from patientflow.acute.zcc import roster_schedules, zcc_areas
-from patientflow.config.acute import Channel, FleetRule, ZccLevel, ZccStaffing, ZccVariant
+from patientflow.config.acute import Channel, FleetRule
 from patientflow.config.clock import clock_minutes
 from patientflow.config.schema import RunConfig
+from patientflow.config.zcc import ZccLevel, ZccStaffing, ZccVariant
 from patientflow.core.area import StudyArea, national_share_65plus, urban_flags
 from patientflow.core.capacity import staffing_schedule
 from patientflow.core.distributions import DistConfig, Distribution

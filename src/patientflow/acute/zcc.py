@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from patientflow.config.acute import ZCC_DISCIPLINES, DayType, ZccConfig, ZccLevel, ZccShift
 from patientflow.config.clock import clock_minutes
+from patientflow.config.zcc import ZCC_DISCIPLINES, DayType, ZccConfig, ZccLevel, ZccShift
 from patientflow.data import Dataset
 from patientflow.errors import ConfigError
 

@@ -49,6 +49,11 @@ class DistSpec:
     values: tuple[float, ...] = ()
 
 
+def lognormal(mean: float, cv: float) -> DistConfig:
+    """A lognormal distribution as the configs write their defaults."""
+    return DistConfig(name=DistName.lognormal, mean=mean, cv=cv)
+
+
 def check_distribution(cfg: DistConfig, key: str) -> DistSpec:
     """Check `cfg` (found at config key `key`); ConfigError names the sub-key."""
     name = cfg.name
