@@ -78,7 +78,7 @@ def acute_bed_load(
     nothing is simulated)."""
     if not run.care.share_beds_with_acute or run.sim.days <= 0:
         return None
-    from patientflow.acute.world import acute_inpatients_per_site
+    from patientflow.acute.beds import acute_inpatients_per_site
     from patientflow.care.pathway import AcuteBedLoad
 
     seh = run.facilities.seh

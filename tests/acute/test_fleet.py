@@ -9,8 +9,7 @@ import pandas as pd
 import pytest
 
 import patientflow
-from patientflow.acute.fleet import DAYPARTS, daypart_of_hours, public_vehicles
-from patientflow.acute.world import post_hours
+from patientflow.acute.fleet import DAYPARTS, daypart_of_hours, post_hours, public_vehicles
 from patientflow.errors import ConfigError, DataError
 from tests.acute.worlds import QUICK, world_of
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import patientflow
-from patientflow.acute.world import national_acute_inpatients
+from patientflow.acute.beds import national_acute_inpatients
 from tests.acute.worlds import QUICK, world_of
 
 COMMON = (*QUICK, "region=euregio", "sim.days=4", "sim.warmup_days=1")

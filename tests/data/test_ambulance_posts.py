@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 import patientflow
-from patientflow.acute.world import build_world, post_hours
+from patientflow.acute.fleet import post_hours
+from patientflow.acute.world import build_world
 from patientflow.core.area import study_area
 from patientflow.core.network import build_network
 from patientflow.data.schema import AMBULANCE_AVAILABILITY, NL_LAT, NL_LON

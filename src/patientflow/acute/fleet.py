@@ -1,7 +1,7 @@
 """How many ambulances each region (RAV: one per safety region) staffs in each hour of the week:
 from the public figure (RIVM's ambulances needed on weekdays in the daytime, spread over the
 regions and hours by their expected 112 load), from the user's own table per daypart, or for a
-target occupancy. Which posts the vehicles stand at is world.py's business."""
+target occupancy; and at which posts they stand, hour by hour."""
 
 from __future__ import annotations
 
@@ -10,9 +10,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from patientflow.acute.catchments import Catchments, mean_of, national_demand, weekly_calls
+from patientflow.config.acute import Channel, FleetRule
+from patientflow.config.clock import clock_minutes
+from patientflow.config.schema import RunConfig
+from patientflow.core.area import StudyArea
+from patientflow.core.capacity import staffing_schedule
+from patientflow.core.hours import OpenHours
+from patientflow.data import Dataset
 from patientflow.data.loader import read_table
-from patientflow.data.schema import Column, TableSchema
-from patientflow.errors import DataError, Problem
+from patientflow.data.schema import AMBULANCE_ROUND_THE_CLOCK, Column, TableSchema
+from patientflow.errors import ConfigError, DataError, Problem
 
 # Dayparts (hour 0 of the simulated week is Monday 00:00): day 08-18, evening 18-24, night
 # 00-08, on weekdays (Monday-Friday) and at the weekend.
@@ -95,3 +103,101 @@ def table_vehicles(path: str | Path, municipalities: pd.DataFrame) -> dict[str, 
         per_part = dict(zip(rows["daypart"], rows["vehicles"].astype(int), strict=True))
         out[str(vr)] = np.array([per_part[p] for p in parts], dtype=float)
     return out
+
+
+def ambulance_busy_min(cfg: RunConfig) -> float:
+    """Expected minutes a deployment keeps a vehicle busy (for staffing only): call handling,
+    turn-out, about 10 minutes' drive each way, on scene, and for conveyed patients transport and
+    handover; planned (B) rides their own duration."""
+    a = cfg.facilities.ambulance
+    fixed = mean_of(a.dispatch) + mean_of(a.turnout) + 20.0
+    urgent = fixed + mean_of(a.on_scene) + a.conveyed_to_seh * (15.0 + mean_of(a.handover))
+    planned = fixed + mean_of(a.b_ride)
+    return (a.share_a1 + a.share_a2) * urgent + a.share_b * planned
+
+
+def post_hours(posts: pd.DataFrame) -> np.ndarray:
+    """Which hours of the week (posts x 168, open at the half hour) each ambulance post has
+    vehicles: round the clock, between its open and close times, or never (on call, no times)."""
+    out = np.zeros((len(posts), 168), dtype=bool)
+    half_hours = np.arange(168) * 60 + 30
+    rows = zip(posts["availability"], posts["open"], posts["close"], strict=True)
+    for i, (kind, start, end) in enumerate(rows):
+        if kind in AMBULANCE_ROUND_THE_CLOCK:
+            out[i] = True
+        elif start and end:
+            opens, closes = clock_minutes(start), clock_minutes(end)
+            hours = OpenHours(always=False, open_min=opens, close_min=closes)
+            out[i] = [hours.is_open(m) for m in half_hours]
+    return out
+
+
+def _vehicles_per_region(
+    world: Catchments, cfg: RunConfig, area: StudyArea, data: Dataset, regions: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Vehicles each region wants per hour of week (before the one-per-open-post floor), by
+    `facilities.ambulance.fleet`, times the scenario's capacity factor."""
+    a, cap = cfg.facilities.ambulance, cfg.scenario.capacity_factor
+    calls = weekly_calls(world, area, Channel.call_112, ooh_only=False)
+    load = {vr: calls[world.point_vr == vr].sum(axis=0) for vr in regions}
+    if a.fleet == FleetRule.occupancy:
+        busy = ambulance_busy_min(cfg)
+        return {
+            vr: staffing_schedule(v, busy, a.target_occupancy, 0, cap) for vr, v in load.items()
+        }
+    if a.fleet == FleetRule.table:
+        wanted = table_vehicles(a.fleet_file, data.municipalities)
+        missing = sorted(vr for vr in regions if vr not in wanted and load[vr].sum() > 0)
+        if missing:
+            raise ConfigError(
+                "facilities.ambulance.fleet_file",
+                a.fleet_file,
+                f"has no rows for the study area's ambulance region(s) {', '.join(missing)}",
+            )
+    else:
+        national = national_demand(cfg, data).hourly_rates(Channel.call_112, np.arange(168))
+        wanted = public_vehicles(load, national.sum(axis=0), a.fleet_weekday_day)
+    return {vr: np.round(wanted.get(vr, np.zeros(168)) * cap).astype(int) for vr in regions}
+
+
+def plan_ambulances(
+    world: Catchments, cfg: RunConfig, area: StudyArea, data: Dataset
+) -> np.ndarray:
+    """Vehicles per post and hour of week: each region's vehicles (`_vehicles_per_region`), at
+    least one vehicle per post in its hours (`post_hours`; a region with no post open in an
+    hour keeps all its posts then), extra vehicles to the open posts with the largest
+    population nearest among the open posts, largest remainder."""
+    post_vr = world.amb_posts["vr_code"].to_numpy()
+    is_open = post_hours(world.amb_posts)
+    out = is_open.astype(int)
+    pop = area.points["population"].to_numpy(dtype=float)
+    regions = np.array([vr for vr in np.unique(post_vr) if (world.point_vr == vr).any()])
+    wanted = _vehicles_per_region(world, cfg, area, data, regions)
+    for vr in regions:
+        posts = np.flatnonzero(post_vr == vr)
+        mine = world.point_vr == vr
+        on = is_open[posts]
+        on[:, ~on.any(axis=0)] = True
+        total = np.maximum(wanted[vr], on.sum(axis=0))
+        shares: dict[bytes, np.ndarray] = {}
+        for h in range(168):
+            open_h = on[:, h]
+            key = open_h.tobytes()
+            if key not in shares:
+                minutes = world.post_point_amb[posts[open_h]][:, mine]
+                shares[key] = _nearest_share(minutes, pop[mine])
+            extra = total[h] - open_h.sum()
+            raw = extra * shares[key]
+            base = np.floor(raw).astype(int)
+            rest = extra - base.sum()
+            order = np.argsort(-(raw - base), kind="stable")[:rest]
+            base[order] += 1
+            out[posts[open_h], h] = 1 + base
+    return out
+
+
+def _nearest_share(minutes: np.ndarray, pop: np.ndarray) -> np.ndarray:
+    """Each post's share of the population it is nearest to (posts x points minutes; equal
+    shares when nobody lives there)."""
+    weight = np.bincount(np.argmin(minutes, axis=0), weights=pop, minlength=len(minutes))
+    return weight / weight.sum() if weight.sum() else np.full(len(minutes), 1 / len(minutes))
