@@ -203,7 +203,7 @@ def test_a_failing_job_does_not_stop_the_sweep_but_fails_it(tmp_path):
 def test_norm_breaches_list_each_region_below_its_norm_with_the_baseline():
     from pathlib import Path
 
-    from patientflow.report.aggregate import norm_breaches
+    from patientflow.report.breaches import norm_breaches
     from patientflow.report.jobs import Job
 
     def job(name, a1, urgent):
@@ -222,7 +222,7 @@ def test_norm_breaches_list_each_region_below_its_norm_with_the_baseline():
 def test_norm_breaches_give_each_region_its_mean_interval_and_paired_change(tmp_path):
     """With replications.csv, a breach is judged on the mean over replications, with its 95 %
     interval and the paired change against the baseline in the same region."""
-    from patientflow.report.aggregate import norm_breaches
+    from patientflow.report.breaches import norm_breaches
     from patientflow.report.jobs import Job
 
     def job(name, a1_aznn, a1_west):

@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from patientflow.core.statistics import mean_ci
 from patientflow.errors import PatientflowError
 from patientflow.report.jobs import Job, read_table
 
@@ -260,118 +259,6 @@ def acute_regions_side_by_side(jobs: list[Job]) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
-
-
-# Norms per ROAZ region (shared/domain-facts.md, "Norms the indicators must report against"):
-# indicator, the share that must be reached, the norm's wording.
-NORMS = (
-    ("a1_share_on_scene_15min", 0.95, "A1: 95 % on scene within 15 min"),
-    ("a2_share_on_scene_30min", 0.95, "A2: 95 % on scene within 30 min"),
-    ("share_urgent_answered_30s", 0.90, "GP post: 90 % of urgent calls answered within 30 s"),
-    ("share_other_answered_2min", 0.75, "GP post: 75 % of other calls answered within 2 min"),
-)
-
-
-def _per_region_replications(job: Job | None) -> pd.DataFrame:
-    """A job's replications.csv (one row per replication, `roaz.<region>.<indicator>` columns),
-    or an empty frame."""
-    path = job.path / "replications.csv" if job is not None else None
-    if path is None or job.status != "complete" or not path.is_file():
-        return pd.DataFrame()
-    return read_table(path)
-
-
-def _clipped_ci(values: np.ndarray) -> tuple[float, float | None, float | None]:
-    """Mean of a share over replications and its 95 % t interval, kept inside [0, 1]."""
-    ci = mean_ci(pd.Series(values))
-    low, high = ci["ci_low"], ci["ci_high"]
-    return (
-        ci["mean"],
-        None if low is None else max(0.0, low),
-        None if high is None else min(1.0, high),
-    )
-
-
-def norm_breaches(jobs: list[Job], base: Job | None) -> pd.DataFrame:
-    """Per job and ROAZ region, every indicator whose mean over the replications falls below
-    its norm: the mean with its 95 % interval, the norm, how far short, the baseline job's mean
-    in that region and the paired change against it (same seeds and replications) with its
-    interval. A job without replications.csv falls back to its summary (first replication,
-    no intervals)."""
-    ref = _per_region_replications(base)
-    rows = []
-    for job in jobs:
-        reps = _per_region_replications(job)
-        if reps.empty:
-            rows.extend(_breaches_of_first_replication(job, base))
-            continue
-        keys = ["seed", "replication"] if "seed" in reps and "seed" in ref else ["replication"]
-        for col in reps.columns:
-            parts = col.split(".")
-            if len(parts) != 3 or parts[0] != "roaz":
-                continue
-            _, region, key = parts
-            match = next((n for n in NORMS if n[0] == key), None)
-            if match is None:
-                continue
-            values = reps[col].dropna().to_numpy(dtype=float)
-            if len(values) == 0 or values.mean() >= match[1]:
-                continue
-            paired = None
-            if not ref.empty and col in ref and job is not base:
-                both = ref[[*keys, col]].merge(reps[[*keys, col]], on=keys, suffixes=("_b", ""))
-                paired = (both[col] - both[f"{col}_b"]).dropna().to_numpy(dtype=float)
-            base_values = ref[col].dropna().to_numpy(dtype=float) if col in ref else None
-            rows.append(_breach(job, region, key, match[1], match[2], values, base_values, paired))
-    return pd.DataFrame(rows)
-
-
-def _per_roaz_summary(job: Job | None) -> dict:
-    return (((job.summary or {}).get("acute") or {}).get("per_roaz") or {}) if job else {}
-
-
-def _breaches_of_first_replication(job: Job, base: Job | None) -> list[dict]:
-    """Breaches from a summary alone (its first replication): no intervals."""
-    reference = _per_roaz_summary(base)
-    rows = []
-    for region, ind in _per_roaz_summary(job).items():
-        for key, norm, wording in NORMS:
-            value = ind.get(key)
-            if value is None or value >= norm:
-                continue
-            before = (reference.get(region) or {}).get(key)
-            base_values = None if before is None else [before]
-            paired = None if before is None or job is base else [value - before]
-            rows.append(_breach(job, region, key, norm, wording, [value], base_values, paired))
-    return rows
-
-
-def _breach(job, region, key, norm, wording, values, base_values, paired=None) -> dict:
-    mean, low, high = _clipped_ci(np.asarray(values, dtype=float))
-    row = {
-        "job": job.path.name,
-        "region": region,
-        "indicator": key,
-        "norm": wording,
-        "replications": len(values),
-        "value": round(mean, 4),
-        "ci_low": None if low is None else round(low, 4),
-        "ci_high": None if high is None else round(high, 4),
-        "short_of_norm": round(norm - mean, 4),
-        "baseline_value": None,
-        "change_vs_baseline": None,
-        "change_ci_low": None,
-        "change_ci_high": None,
-    }
-    if base_values is not None and len(base_values):
-        row["baseline_value"] = round(float(np.mean(base_values)), 4)
-    if paired is not None and len(paired):
-        ci = mean_ci(pd.Series(paired))
-        row["change_vs_baseline"] = round(ci["mean"], 4)
-        if ci["ci_low"] is not None:
-            row["change_ci_low"] = round(ci["ci_low"], 4)
-            row["change_ci_high"] = round(ci["ci_high"], 4)
-    return row
 
 
 def care_networks_side_by_side(jobs: list[Job]) -> pd.DataFrame:

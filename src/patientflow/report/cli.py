@@ -17,13 +17,13 @@ from patientflow.report.aggregate import (
     comparison,
     hardest_hit,
     load_shift,
-    norm_breaches,
     paired_differences,
     pick_baseline,
     regions_side_by_side,
     seed_mismatches,
     swept_columns,
 )
+from patientflow.report.breaches import norm_breaches
 from patientflow.report.impact import write_report
 from patientflow.report.jobs import COMPLETE, UnreadableTable, find_jobs
 from patientflow.report.sweep_figures import forest_plot, indicator_figures
