@@ -10,10 +10,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from build_water import WATER_SOURCES, build_water
 from matplotlib.path import Path as MplPath
 from scipy import optimize, stats
 
 from patientflow.core.travel import Mode, Points, TravelModel, islands_from_frame
+from patientflow.core.water import WaterNetwork
 from patientflow.data.loader import zcc_subregions_by_rule
 
 SOURCES = {
@@ -28,6 +30,7 @@ SOURCES = {
     "seh": "derived/seh_2025.csv",
     "seh_changes": "derived/seh_changes_2017_2025.csv",
     "ambulance": "erikvullings-ziekenhuizen/ambulancestandplaatsen_2019.geojson",
+    **WATER_SOURCES,
 }
 POPULATION_2024 = 17_942_942
 ROAZ_KEYS = {
@@ -324,10 +327,12 @@ def load_municipal_geojson(path: Path) -> tuple[pd.DataFrame, dict[str, list[Pol
 
 
 def contains_any(polys: list[Polygon], xy: np.ndarray) -> np.ndarray:
-    """True for points inside any of the polygons."""
+    """True for points inside any of the polygons (each tested only on its bounding box)."""
     inside = np.zeros(len(xy), dtype=bool)
     for poly in polys:
-        inside |= poly.contains(xy)
+        lo, hi = poly.outer.vertices.min(axis=0), poly.outer.vertices.max(axis=0)
+        box = np.flatnonzero(np.all((xy >= lo) & (xy <= hi), axis=1))
+        inside[box] |= poly.contains(xy[box])
     return inside
 
 
@@ -1197,7 +1202,10 @@ def build(sources: Path, out: Path) -> None:
     pts["population"] = split_population(pts, munis)
     munis = add_centroids(munis, pts)
     islands = island_table(munis, pts, shapes)
-    model = TravelModel(islands=islands_from_frame(islands))
+    polys = [p for ps in shapes.values() for p in ps]
+    runs, crossings, dropped = build_water(sources, lambda xy: contains_any(polys, xy))
+    water = WaterNetwork(runs, crossings)
+    model = TravelModel(islands=islands_from_frame(islands), water=water)
     urban = set(munis.loc[munis.urbanity <= 2, "municipality_code"])
     sites, kids = hospital_sites(sources, shapes)
     sites = capacities(seh_status(sources, sites, kids), pts, model, urban)
@@ -1211,6 +1219,11 @@ def build(sources: Path, out: Path) -> None:
     methods = pts.assign_method.value_counts().sort_index().to_dict()
     write(pts[pt_cols], out, "demand_points", f"methods {methods}")
     write(islands, out, "islands")
+    write(runs, out, "water_zones", f"{runs.zone.max()} zones")
+    unlinked = f"; dropped (join no two zones): {dropped}" if dropped else ""
+    write(
+        crossings, out, "water_crossings", f"{crossings.crossing_id.nunique()} crossings{unlinked}"
+    )
     beds = sites.beds[sites.status_2025 == "open"]
     counts = (
         f"{len(beds)} open, SEH {sites.seh.sum()} ({(sites.seh_hours == '24/7').sum()} 24/7), "

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,14 @@ import patientflow
 from patientflow.data import load_dataset
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def build_script():
+    """scripts/build_dataset.py as a module (its sibling build_water.py importable)."""
+    scripts = str(REPO / "scripts")
+    if scripts not in sys.path:
+        sys.path.insert(0, scripts)
+    return importlib.import_module("build_dataset")
 
 
 def shared_sources() -> Path:

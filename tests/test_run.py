@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import patientflow
+from patientflow.data.prognosis import project
 
 
 def test_run_folder_holds_every_table_and_summary_is_last(nl_run):
@@ -34,7 +35,7 @@ def test_run_folder_holds_every_table_and_summary_is_last(nl_run):
 def test_accessibility_per_municipality(nl_run, dataset):
     acc = pd.read_parquet(nl_run.tables["accessibility"])
     assert len(acc) == 342
-    assert acc["population"].sum() == pytest.approx(17_942_942)
+    assert acc["population"].sum() == pytest.approx(population_2025(dataset))
     for col in (
         "nearest_seh_247_site_id",
         "ambulance_min_to_seh",
@@ -66,11 +67,16 @@ def test_islands_are_beyond_the_norm_only_where_they_should_be(nl_run):
     assert acc.loc["Utrecht", "share_beyond_norm"] == 0.0
 
 
-def test_regions_csv_covers_each_level_and_adds_up(nl_run):
+def population_2025(dataset) -> int:
+    """The default year's population: CBS 1 January 2024 grown by the national prognosis."""
+    return int(project(dataset, 2025).municipalities["population"].sum())
+
+
+def test_regions_csv_covers_each_level_and_adds_up(nl_run, dataset):
     reg = pd.read_csv(nl_run.tables["regions"])
     assert reg.groupby("level").size().to_dict() == {"roaz": 10, "oncology": 7, "zorgkantoor": 31}
     for _, g in reg.groupby("level"):
-        assert g["population"].sum() == pytest.approx(17_942_942)
+        assert g["population"].sum() == pytest.approx(population_2025(dataset))
         assert g["population_beyond_norm"].sum() == pytest.approx(
             nl_run.summary["indicators"]["population_beyond_norm"], abs=1
         )
@@ -99,7 +105,7 @@ def test_cli_writes_a_timestamped_run_folder_with_figures(tmp_path):
         assert (runs[0] / name).is_file(), name
     summary = json.loads((runs[0] / "summary.json").read_text())
     assert summary["region"] == "midden" and summary["demand_points"] == "municipality"
-    assert re.search(r"nl / baseline_2025: [\d.]+% of 17,942,942 inhabitants", proc.stdout)
+    assert re.search(r"nl / baseline_2025: [\d.]+% of 18,0\d\d,\d{3} inhabitants", proc.stdout)
     assert "midden / scenario baseline_2025, 2 days" in proc.stdout
     assert summary["accessibility_area"] == "nl"
 
@@ -153,6 +159,7 @@ def test_own_od_matrix_gives_the_same_picture_as_the_model(tmp_path, dataset):
     pair and the run stops naming the matrix."""
     from patientflow.core.area import urban_flags
     from patientflow.core.travel import Mode, Points, TravelModel, islands_from_frame
+    from patientflow.core.water import water_network
 
     base = [
         "sim=accessibility",
@@ -171,7 +178,8 @@ def test_own_od_matrix_gives_the_same_picture_as_the_model(tmp_path, dataset):
             dataset.ambulance_posts.rename(columns={"post_id": "id"}),
         ]
     )
-    tm = TravelModel(islands=islands_from_frame(dataset.islands))
+    water = water_network(dataset.water_zones, dataset.water_crossings)
+    tm = TravelModel(islands=islands_from_frame(dataset.islands), water=water)
 
     def pts(df, col):
         return Points.from_frame(df, "id", urban_flags(df[col], munis, 2))

@@ -24,6 +24,7 @@ from patientflow.core.files import write_text
 from patientflow.core.network import ServiceNetwork, build_network
 from patientflow.core.preflight import preflight
 from patientflow.core.travel import TravelModel, travel_model
+from patientflow.core.water import water_network
 from patientflow.data import Dataset, default_data_dir, load_dataset
 from patientflow.data.loader import load_od_matrix
 from patientflow.data.prognosis import project
@@ -92,7 +93,8 @@ def acute_bed_load(
 def run_travel_model(run: RunConfig, data: Dataset) -> TravelModel:
     """The travel model of a run, with the user's OD matrix when one is configured."""
     od = load_od_matrix(run.travel.od_matrix) if run.travel.od_matrix else None
-    return travel_model(run.travel, data.islands, od)
+    water = water_network(data.water_zones, data.water_crossings) if run.travel.water else None
+    return travel_model(run.travel, data.islands, od, water)
 
 
 def run(

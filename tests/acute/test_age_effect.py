@@ -14,7 +14,10 @@ from patientflow.runner import as_run_config, load_run_data
 
 
 def _per_inhabitant(*overrides) -> dict[Channel, float]:
-    run, _ = as_run_config(patientflow.compose(["demand=municipality", *overrides]))
+    # the data's year: the rates are per inhabitant of the base year's age structure
+    run, _ = as_run_config(
+        patientflow.compose(["demand=municipality", "demand.year=2024", *overrides])
+    )
     data = load_run_data(run)
     muni = study_area(data, run).municipalities
     model = DemandModel(

@@ -57,7 +57,8 @@ def test_the_current_network_has_zero_extra_travel(tmp_path):
 
 
 def test_tranche1_concentrates_and_every_remaining_provider_meets_its_norm(tmp_path):
-    r = _care(tmp_path, "tranche1_2025", "sim.days=0")
+    # the data's own year, whose observed volumes the baseline must reproduce
+    r = _care(tmp_path, "tranche1_2025", "sim.days=0", "demand.year=2024")
     prov = pd.read_csv(r.tables["care_providers"])
     for name, s in r.summary["care"].items():
         p = prov[prov["intervention"] == name]

@@ -74,17 +74,33 @@ def test_ambulance_with_lights_is_faster_than_a_car():
 
 
 def test_pinned_ten_km_rural_trip_by_hand():
-    """10 km straight line -> 12.5 km road: 2 x 1.5 km at 35 km/h + 9.5 km at 60 km/h."""
+    """10 km straight line, rural ends -> 14 km road: from each end 1 km of local road at
+    30 km/h and 3 km of rural road at 60 km/h, 6 km of regional road at 60 km/h between."""
     a, b = pts([(52.0, 5.0)]), pts([(52.0 + 10 / KM_PER_DEG, 5.0)])
-    expected = 60 * (3 / 35 + 9.5 / 60)
+    expected = 60 * (2 / 30 + 6 / 60 + 6 / 60)
     assert TravelModel().minutes(a, b, Mode.car)[0, 0] == pytest.approx(expected, rel=1e-6)
 
 
 def test_pinned_long_urban_trip_by_hand():
-    """100 km straight, urban ends: 125 km road = 2 x 1.5 at 25, 12 at 60, 110 at 100 km/h."""
+    """100 km straight, urban ends: 120 km road = from each end 1 km at 25 and 3 km at 45 km/h,
+    then 2 x 6 km of regional road at 60 and 100 km of motorway at 100 km/h."""
     a, b = pts([(51.0, 5.5)], True), pts([(51.0 + 100 / KM_PER_DEG, 5.5)], True)
-    expected = 60 * (3 / 25 + 12 / 60 + 110 / 100)
+    expected = 60 * (2 / 25 + 6 / 45 + 12 / 60 + 100 / 100)
     assert TravelModel().minutes(a, b, Mode.car)[0, 0] == pytest.approx(expected, rel=1e-6)
+
+
+def test_short_town_trips_are_slower_than_short_rural_trips_but_not_crawling():
+    """A 3 km trip between two urban ends averages town speed (20-35 km/h on the road), a
+    rural one faster; neither is driven entirely at the first-kilometre speed."""
+    a = (52.0, 5.0)
+    b = (52.0 + 3 / KM_PER_DEG, 5.0)
+    tm = TravelModel()
+    town = tm.minutes(pts([a], True), pts([b], True))[0, 0]
+    rural = tm.minutes(pts([a]), pts([b]))[0, 0]
+    p = TravelParams.from_config()
+    assert 20 <= 60 * 3 * p.detour_factor / town <= 35
+    assert rural < town
+    assert town < 60 * 3 * p.detour_factor / p.car.local_urban_kmh
 
 
 # Typical off-peak car times between city centres from public route planners (ANWB

@@ -3,9 +3,7 @@ only in its hours."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 
 import numpy as np
 import pandas as pd
@@ -18,7 +16,8 @@ from patientflow.core.area import study_area
 from patientflow.core.network import build_network
 from patientflow.data.schema import AMBULANCE_AVAILABILITY, NL_LAT, NL_LON
 from patientflow.runner import as_run_config, load_run_data, run_travel_model
-from tests.conftest import REPO, shared_sources
+from tests.conftest import build_script as load_build_script
+from tests.conftest import shared_sources
 
 SOURCES = shared_sources()
 RIVM = SOURCES / "erikvullings-ziekenhuizen" / "ambulancestandplaatsen_2019.geojson"
@@ -28,13 +27,7 @@ DAY = [h for h in range(168) if 7 <= h % 24 < 23]
 
 @pytest.fixture(scope="module")
 def build_script():
-    spec = importlib.util.spec_from_file_location(
-        "build_dataset", REPO / "scripts" / "build_dataset.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_build_script()
 
 
 def test_one_row_per_rivm_post_with_a_stable_id(dataset):

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pandas as pd
 import pytest
 
 from patientflow.data import default_data_dir
-from tests.conftest import REPO, shared_sources
+from tests.conftest import build_script, shared_sources
 
 SOURCES = shared_sources()
 
 
 @pytest.mark.skipif(not SOURCES.is_dir(), reason=f"raw sources not found at {SOURCES}")
 def test_rebuild_equals_the_shipped_tables(tmp_path):
-    spec = importlib.util.spec_from_file_location(
-        "build_dataset", REPO / "scripts" / "build_dataset.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    module.build(SOURCES, tmp_path)
+    build_script().build(SOURCES, tmp_path)
     shipped = sorted(p.name for p in default_data_dir().glob("*.csv"))
     assert sorted(p.name for p in tmp_path.glob("*.csv")) == shipped
     for name in shipped:

@@ -103,6 +103,7 @@ def test_the_care_run_uses_the_users_volumes(tmp_path):
             "demand=municipality",
             "sim.days=0",
             "report.figures=false",
+            "demand.year=2024",  # the volumes' year: reproduced exactly
             f"care.volumes_file={_write(tmp_path, rows)}",
         ]
     )

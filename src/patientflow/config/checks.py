@@ -96,8 +96,17 @@ def check_config(cfg: DictConfig) -> RunConfig:
 def _check_travel(run: RunConfig, problems: Problems) -> None:
     t = run.travel
     problems.number("travel.detour_factor", t.detour_factor, low=1.0)
-    for key in ("access_km", "regional_km", "air_speed_kmh"):
+    problems.number("travel.rural_detour_factor", t.rural_detour_factor, low=1.0)
+    for key in (
+        "access_km",
+        "street_km",
+        "regional_urban_km",
+        "regional_rural_km",
+        "air_speed_kmh",
+    ):
         problems.positive(f"travel.{key}", getattr(t, key))
+    if t.street_km < t.access_km:
+        problems.add("travel.street_km", t.street_km, f"must be at least access_km ({t.access_km})")
     for mode in ("car", "ambulance"):
         for f in fields(SpeedsConfig):
             problems.positive(f"travel.{mode}.{f.name}", getattr(getattr(t, mode), f.name))

@@ -69,6 +69,8 @@ class TablesConfig:
     islands: str | None = None
     vascular_networks: str | None = None
     zcc_subregions: str | None = None
+    water_zones: str | None = None
+    water_crossings: str | None = None
 
 
 @dataclass
@@ -121,13 +123,13 @@ class NetworkConfig:
 @dataclass
 class DemandConfig:
     """Where demand comes from (PC4 or municipality points), its rates per channel, and the
-    year whose population it rests on: the dataset's own (2024) or a later one by the CBS
-    national prognosis applied to each municipality's age structure, or by the user's
+    year whose population it rests on (default 2025): the dataset's own (2024) or a later one by
+    the CBS national prognosis applied to each municipality's age structure, or by the user's
     `prognosis_file` (municipality_code, year, population, share_65plus)."""
 
     points: PointResolution = PointResolution.pc4
     channels: ChannelsConfig = field(default_factory=ChannelsConfig)
-    year: int = 2024
+    year: int = 2025
     prognosis_file: str | None = None
 
 
@@ -167,10 +169,13 @@ class SimConfig:
 
 @dataclass
 class SpeedsConfig:
-    """Speeds in km/h of one mode in each regime of a trip (docs/travel-model.md)."""
+    """Speeds in km/h of one mode in each stretch of a trip (docs/travel-model.md): local and
+    town streets or rural roads at each end by its urbanity, then regional road and motorway."""
 
     local_urban_kmh: float = 25.0
-    local_rural_kmh: float = 35.0
+    local_rural_kmh: float = 30.0
+    street_urban_kmh: float = 45.0
+    street_rural_kmh: float = 60.0
     regional_kmh: float = 60.0
     motorway_kmh: float = 100.0
 
@@ -181,11 +186,17 @@ class TravelConfig:
     defaults are the one home of the travel defaults: conf/travel/default.yaml sets nothing
     else, and the engine's TravelParams is built from this."""
 
-    detour_factor: float = 1.25
-    access_km: float = 1.5
-    regional_km: float = 12.0
+    detour_factor: float = 1.2
+    rural_detour_factor: float = 1.4
+    access_km: float = 1.0
+    street_km: float = 4.0
+    regional_urban_km: float = 6.0
+    regional_rural_km: float = 15.0
     car: SpeedsConfig = field(default_factory=SpeedsConfig)
-    ambulance: SpeedsConfig = field(default_factory=lambda: SpeedsConfig(35.0, 50.0, 75.0, 110.0))
+    ambulance: SpeedsConfig = field(
+        default_factory=lambda: SpeedsConfig(38.0, 49.0, 65.0, 76.0, 86.0, 119.0)
+    )
+    water: bool = True
     ferry_wait_min: float = 30.0
     air_transfer_min: float = 30.0
     air_speed_kmh: float = 220.0

@@ -1,10 +1,11 @@
 """Travel-time model: minutes between points by car or by ambulance with lights.
 
-Road distance is the great-circle distance times a detour factor. A trip is driven in three
-regimes: an access stretch at each end at a local speed (lower where the end lies in an urban
-municipality), then a regional stretch, then motorway. Wadden islands without a road link are
-reached by ferry (car) or air ambulance (ambulance). Everything is vectorised with numpy: all
-demand points x all sites is one broadcast.
+Road distance is the length of the way that respects water (core/water.py: the straight line,
+or through the crossings where water lies between) times a detour factor. A trip is driven by a
+speed profile of its length and of the urbanity of its two ends: local streets and then town
+streets or rural roads from each end, a regional stretch, then motorway (docs/travel-model.md).
+Wadden islands without a road link are reached by ferry (car) or air ambulance (ambulance).
+Everything is vectorised with numpy: all demand points x all sites is one broadcast.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import numpy as np
 import pandas as pd
 
 from patientflow.config.schema import TravelConfig
+from patientflow.core.geodesy import great_circle_km
+from patientflow.core.water import WaterNetwork
 from patientflow.errors import ConfigError
 
-EARTH_RADIUS_KM = 6371.0088
+__all__ = ["Mode", "Points", "TravelModel", "TravelParams", "great_circle_km", "travel_model"]
 
 
 class Mode(Enum):
@@ -28,10 +31,12 @@ class Mode(Enum):
 
 @dataclass(frozen=True)
 class ModeSpeeds:
-    """Speeds in km/h of one mode in each regime."""
+    """Speeds in km/h of one mode in each stretch of a trip."""
 
     local_urban_kmh: float
     local_rural_kmh: float
+    street_urban_kmh: float
+    street_rural_kmh: float
     regional_kmh: float
     motorway_kmh: float
 
@@ -42,8 +47,11 @@ class TravelParams:
     defaults live in one place, `config.schema.TravelConfig` (docs/travel-model.md)."""
 
     detour_factor: float
+    rural_detour_factor: float
     access_km: float
-    regional_km: float
+    street_km: float
+    regional_urban_km: float
+    regional_rural_km: float
     car: ModeSpeeds
     ambulance: ModeSpeeds
     ferry_wait_min: float
@@ -56,8 +64,11 @@ class TravelParams:
         t = t if t is not None else TravelConfig()
         return cls(
             detour_factor=t.detour_factor,
+            rural_detour_factor=t.rural_detour_factor,
             access_km=t.access_km,
-            regional_km=t.regional_km,
+            street_km=t.street_km,
+            regional_urban_km=t.regional_urban_km,
+            regional_rural_km=t.regional_rural_km,
             car=ModeSpeeds(**vars(t.car)),
             ambulance=ModeSpeeds(**vars(t.ambulance)),
             ferry_wait_min=t.ferry_wait_min,
@@ -93,34 +104,41 @@ class Points:
         return len(self.ids)
 
 
-def great_circle_km(
-    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
-) -> np.ndarray:
-    """Haversine distance in km; arrays broadcast (pass column and row vectors for a matrix)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dphi = p2 - p1
-    dlmb = np.radians(lon2) - np.radians(lon1)
-    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
 def road_minutes(
-    gc_km: np.ndarray,
+    way_km: np.ndarray,
     urban_o: np.ndarray,
     urban_d: np.ndarray,
     speeds: ModeSpeeds,
     params: TravelParams,
 ) -> np.ndarray:
-    """Minutes to drive a trip of the given great-circle length; symmetric in its two ends."""
-    road = params.detour_factor * gc_km
-    end = np.minimum(params.access_km, road / 2)
-    v_o = np.where(urban_o, speeds.local_urban_kmh, speeds.local_rural_kmh)
-    v_d = np.where(urban_d, speeds.local_urban_kmh, speeds.local_rural_kmh)
-    rest = road - 2 * end
-    regional = np.minimum(rest, params.regional_km)
+    """Minutes to drive a trip whose way (before the detour factor) is way_km long; symmetric
+    in its two ends. The detour factor is the mean of the two ends' (urban or rural). From each
+    end: access_km of local streets, then up to street_km of town
+    streets or rural roads, each at the speed of that end's urbanity; in between regional road,
+    regional_urban_km or regional_rural_km for each end by its urbanity (motorways lie further
+    from the countryside), then motorway."""
+    detour = (
+        np.where(urban_o, params.detour_factor, params.rural_detour_factor)
+        + np.where(urban_d, params.detour_factor, params.rural_detour_factor)
+    ) / 2
+    road = detour * way_km
+    half = road / 2
+    local = np.minimum(params.access_km, half)
+    street = np.minimum(params.street_km - params.access_km, half - local)
+
+    def end_hours(urban):
+        v_local = np.where(urban, speeds.local_urban_kmh, speeds.local_rural_kmh)
+        v_street = np.where(urban, speeds.street_urban_kmh, speeds.street_rural_kmh)
+        return local / v_local + street / v_street
+
+    rest = road - 2 * (local + street)
+    regional_km = np.where(urban_o, params.regional_urban_km, params.regional_rural_km) + np.where(
+        urban_d, params.regional_urban_km, params.regional_rural_km
+    )
+    regional = np.minimum(rest, regional_km)
     motorway = rest - regional
-    hours = end / v_o + end / v_d + regional / speeds.regional_kmh + motorway / speeds.motorway_kmh
-    return 60.0 * hours
+    middle = regional / speeds.regional_kmh + motorway / speeds.motorway_kmh
+    return 60.0 * (end_hours(urban_o) + end_hours(urban_d) + middle)
 
 
 @dataclass(frozen=True)
@@ -169,9 +187,11 @@ class TravelModel:
         params: TravelParams | None = None,
         islands: tuple[Island, ...] = (),
         od_matrix: pd.DataFrame | None = None,
+        water: WaterNetwork | None = None,
     ) -> None:
         self.params = params or TravelParams.from_config()
         self.islands = islands
+        self.water = water
         self._od = _index_od(od_matrix) if od_matrix is not None else None
 
     def minutes(self, origins: Points, destinations: Points, mode: Mode = Mode.car) -> np.ndarray:
@@ -180,16 +200,29 @@ class TravelModel:
             return self._od_lookup(origins, destinations, mode)
         return self._model_minutes(origins, destinations, mode)
 
-    def _road(self, lat1, lon1, urb1, lat2, lon2, urb2, speeds: ModeSpeeds) -> np.ndarray:
-        gc = great_circle_km(lat1, lon1, lat2, lon2)
-        return road_minutes(gc, urb1, urb2, speeds, self.params)
+    def way_km(
+        self, olat: np.ndarray, olon: np.ndarray, dlat: np.ndarray, dlon: np.ndarray
+    ) -> np.ndarray:
+        """Matrix (origins x destinations) of km along the way before the detour factor: the
+        straight line, or round the water through its crossings."""
+        if self.water is None:
+            return great_circle_km(olat[:, None], olon[:, None], dlat[None, :], dlon[None, :])
+        return self.water.route_km(olat, olon, dlat, dlon)
+
+    def _way_pairs(self, lat1, lon1, lat2, lon2) -> np.ndarray:
+        """km along the way for each pair (1-D arrays, or one end a single point)."""
+        lat1, lon1, lat2, lon2 = (np.atleast_1d(x).astype(float) for x in (lat1, lon1, lat2, lon2))
+        ends1, i1 = np.unique(np.column_stack([lat1, lon1]), axis=0, return_inverse=True)
+        ends2, i2 = np.unique(np.column_stack([lat2, lon2]), axis=0, return_inverse=True)
+        table = self.way_km(ends1[:, 0], ends1[:, 1], ends2[:, 0], ends2[:, 1])
+        n = max(len(lat1), len(lat2))
+        return table[np.broadcast_to(i1.ravel(), n), np.broadcast_to(i2.ravel(), n)]
 
     def _model_minutes(self, o: Points, d: Points, mode: Mode) -> np.ndarray:
         p = self.params
         speeds = p.speeds(mode)
-        olat, olon, ourb = o.lat[:, None], o.lon[:, None], o.urban[:, None]
-        dlat, dlon, durb = d.lat[None, :], d.lon[None, :], d.urban[None, :]
-        out = self._road(olat, olon, ourb, dlat, dlon, durb, speeds)
+        way = self.way_km(o.lat, o.lon, d.lat, d.lon)
+        out = road_minutes(way, o.urban[:, None], d.urban[None, :], speeds, p)
         if not self.islands:
             return out
         oi = island_index(o.lat, o.lon, self.islands)[:, None]
@@ -213,7 +246,8 @@ class TravelModel:
         tail, dlat, dlon, durb = self._to_mainland(
             d.lat[cols], d.lon[cols], d.urban[cols], di, speeds
         )
-        return head + self._road(olat, olon, ourb, dlat, dlon, durb, speeds) + tail
+        way = self._way_pairs(olat, olon, dlat, dlon)
+        return head + road_minutes(way, ourb, durb, speeds, self.params) + tail
 
     def _to_mainland(self, lat, lon, urban, island, speeds):
         """Minutes from island points to their mainland port (the road model is symmetric, so the
@@ -223,9 +257,8 @@ class TravelModel:
         for i, isl in enumerate(self.islands):
             on = island == i
             if on.any():
-                to_port = self._road(
-                    lat[on], lon[on], urban[on], isl.port_lat, isl.port_lon, False, speeds
-                )
+                way = great_circle_km(lat[on], lon[on], isl.port_lat, isl.port_lon)
+                to_port = road_minutes(way, urban[on], False, speeds, self.params)
                 minutes[on] = to_port + isl.ferry_min + self.params.ferry_wait_min
                 lat[on], lon[on], urban[on] = isl.mainland_port_lat, isl.mainland_port_lon, False
         return minutes, lat, lon, urban
@@ -263,8 +296,13 @@ def _index_od(od: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def travel_model(
-    t: TravelConfig, islands: pd.DataFrame, od_matrix: pd.DataFrame | None = None
+    t: TravelConfig,
+    islands: pd.DataFrame,
+    od_matrix: pd.DataFrame | None = None,
+    water: WaterNetwork | None = None,
 ) -> TravelModel:
-    """The travel model of a run: the configured parameters, the islands table and, when the
-    user gave one, their OD matrix (read by `data.loader.load_od_matrix`)."""
-    return TravelModel(TravelParams.from_config(t), islands_from_frame(islands), od_matrix)
+    """The travel model of a run: the configured parameters, the islands table, the water
+    network (unless `travel.water` is off) and, when the user gave one, their OD matrix (read
+    by `data.loader.load_od_matrix`)."""
+    params = TravelParams.from_config(t)
+    return TravelModel(params, islands_from_frame(islands), od_matrix, water if t.water else None)

@@ -42,6 +42,8 @@ class Dataset:
     islands: pd.DataFrame
     vascular_networks: pd.DataFrame
     zcc_subregions: pd.DataFrame
+    water_zones: pd.DataFrame
+    water_crossings: pd.DataFrame
     paths: dict[str, Path]
     # Set by data/prognosis.py for a later year: the base year's national 65+ share (the age
     # reference of the demand rates) and its municipalities (care's growth against today).
@@ -97,10 +99,18 @@ def zcc_subregions_by_rule(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out.sort_values("municipality_code").reset_index(drop=True)[cols]
 
 
+def no_water(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    """No water barriers: every trip is the straight line times the detour factor."""
+    schema = next(t for t in TABLES if t.name == name)
+    return pd.DataFrame(columns=[c.name for c in schema.columns])
+
+
 # Tables a user's data folder may leave out: derived from the others by a documented rule.
 DERIVED_WHEN_ABSENT = {
     "vascular_networks": vascular_networks_by_rule,
     "zcc_subregions": zcc_subregions_by_rule,
+    "water_zones": lambda tables: no_water(tables, "water_zones"),
+    "water_crossings": lambda tables: no_water(tables, "water_crossings"),
 }
 
 

@@ -252,6 +252,36 @@ ZCC_SUBREGIONS = TableSchema(
     references={"municipality_code": "municipalities.municipality_code"},
 )
 
+WATER_ZONES = TableSchema(
+    "water_zones",
+    "water_zones.csv",
+    "",
+    (
+        _c("row", "int", non_negative=True),
+        _c("col_from", "int", non_negative=True),
+        _c("col_to", "int", non_negative=True),
+        _c("zone", "int", non_negative=True),
+    ),
+    coordinates=False,
+)
+
+WATER_CROSSINGS = TableSchema(
+    "water_crossings",
+    "water_crossings.csv",
+    "",
+    (
+        _c("crossing_id"),
+        _c("name"),
+        _c("kind", choices=("bridge", "tunnel", "dam", "ferry")),
+        _c("barrier"),
+        _c("end", required=False, choices=("", "a", "b")),
+        _c("lat", "float"),
+        _c("lon", "float"),
+        _c("zones", pattern=r"^\d+( \d+)*$"),
+        _c("source"),
+    ),
+)
+
 # Load order matters: a table's references point to tables loaded before it.
 TABLES: tuple[TableSchema, ...] = (
     MUNICIPALITIES,
@@ -265,6 +295,8 @@ TABLES: tuple[TableSchema, ...] = (
     ISLANDS,
     VASCULAR_NETWORKS,
     ZCC_SUBREGIONS,
+    WATER_ZONES,
+    WATER_CROSSINGS,
 )
 TABLE_NAMES = tuple(t.name for t in TABLES)
 

@@ -1,0 +1,199 @@
+"""Water that roads cannot cross except at a bridge, tunnel, dam or ferry (docs/travel-model.md).
+
+The land is cut by the water barriers into zones (a raster shipped as `water_zones.csv`, one run
+per row and zone); the crossings (`water_crossings.csv`) join the zones on their two sides. A trip
+between points in different zones goes by the shortest chain of crossings; within a zone it is the
+straight line. Distances here are great-circle km: the road model applies its detour factor.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import ndimage
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import shortest_path
+
+from patientflow.core.geodesy import great_circle_km
+
+SNAP_KM = 3.0
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A regular lat/lon raster: cell (row, col) covers lat0 + row*dlat .. and lon0 + col*dlon .."""
+
+    lat0: float = 50.70
+    lon0: float = 3.20
+    dlat: float = 0.005
+    dlon: float = 0.008
+    rows: int = 600
+    cols: int = 513
+
+    @property
+    def cell_km(self) -> tuple[float, float]:
+        """Height and width of a cell in km at the grid's middle latitude."""
+        mid = np.radians(self.lat0 + self.rows * self.dlat / 2)
+        return self.dlat * 110.57, self.dlon * 111.32 * float(np.cos(mid))
+
+    def cell_of(
+        self, lat: np.ndarray, lon: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Row and column of each point, and whether it lies on the grid."""
+        r = np.floor((np.asarray(lat, float) - self.lat0) / self.dlat).astype(int)
+        c = np.floor((np.asarray(lon, float) - self.lon0) / self.dlon).astype(int)
+        inside = (r >= 0) & (r < self.rows) & (c >= 0) & (c < self.cols)
+        return np.clip(r, 0, self.rows - 1), np.clip(c, 0, self.cols - 1), inside
+
+    def centres(self) -> tuple[np.ndarray, np.ndarray]:
+        """Latitude and longitude of every cell centre, as (rows, cols) arrays."""
+        lat = self.lat0 + (np.arange(self.rows) + 0.5) * self.dlat
+        lon = self.lon0 + (np.arange(self.cols) + 0.5) * self.dlon
+        return np.meshgrid(lat, lon, indexing="ij")
+
+
+NL_GRID = Grid()
+
+
+def zones_to_runs(zones: np.ndarray) -> pd.DataFrame:
+    """Run-length encoding of a zone raster: one row per run of one zone within a grid row."""
+    out = []
+    for r, line in enumerate(zones):
+        edges = np.flatnonzero(np.diff(line)) + 1
+        starts = np.concatenate([[0], edges])
+        ends = np.concatenate([edges, [len(line)]]) - 1
+        for s, e in zip(starts, ends, strict=True):
+            if line[s] > 0:
+                out.append((r, int(s), int(e), int(line[s])))
+    return pd.DataFrame(out, columns=["row", "col_from", "col_to", "zone"])
+
+
+def runs_to_zones(runs: pd.DataFrame, grid: Grid) -> np.ndarray:
+    """The zone raster of a run-length table (0 where no zone: water, or too small a piece)."""
+    zones = np.zeros((grid.rows, grid.cols), dtype=np.int32)
+    for r, a, b, z in runs[["row", "col_from", "col_to", "zone"]].itertuples(index=False):
+        zones[r, a : b + 1] = z
+    return zones
+
+
+class WaterNetwork:
+    """The zones and crossings of a dataset: the zone of any point, and the shortest way between
+    points of different zones through the crossings."""
+
+    def __init__(self, runs: pd.DataFrame, crossings: pd.DataFrame, grid: Grid = NL_GRID) -> None:
+        self.grid = grid
+        self.zones = runs_to_zones(runs, grid)
+        height, width = grid.cell_km
+        dist, (ir, ic) = ndimage.distance_transform_edt(
+            self.zones == 0, sampling=(height, width), return_indices=True
+        )
+        self._snap_zone = np.where(dist <= SNAP_KM, self.zones[ir, ic], 0)
+        self.crossings = crossings.reset_index(drop=True)
+        self._lat = self.crossings["lat"].to_numpy(float)
+        self._lon = self.crossings["lon"].to_numpy(float)
+        self._members = [
+            {int(z) for z in str(zs).split()} for zs in self.crossings["zones"].astype(str)
+        ]
+        self._between, self._previous = self._end_to_end_km()
+        self.unreachable_pairs = 0
+
+    def zone_of(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+        """Zone of each point (a point on water or a sliver takes the nearest zone within
+        SNAP_KM); 0 where none, and such points travel in straight lines."""
+        r, c, inside = self.grid.cell_of(lat, lon)
+        return np.where(inside, self._snap_zone[r, c], 0)
+
+    def ends_of(self, zone: int) -> np.ndarray:
+        """Indices of the crossing ends that reach the zone."""
+        return np.array([i for i, m in enumerate(self._members) if zone in m], dtype=int)
+
+    def _end_to_end_km(self) -> np.ndarray:
+        """Shortest km between crossing ends: straight within a shared zone, and along a
+        crossing from one of its ends to the other."""
+        n = len(self.crossings)
+        gc = great_circle_km(
+            self._lat[:, None], self._lon[:, None], self._lat[None, :], self._lon[None, :]
+        )
+        share = np.array([[bool(a & b) for b in self._members] for a in self._members])
+        ids = self.crossings["crossing_id"].to_numpy()
+        linked = (share | (ids[:, None] == ids[None, :])) & ~np.eye(n, dtype=bool)
+        weights = np.where(linked, np.maximum(gc, 1e-6), 0.0)
+        if not n:
+            return np.zeros((0, 0)), np.zeros((0, 0), dtype=int)
+        return shortest_path(csr_matrix(weights), directed=False, return_predecessors=True)
+
+    def crossings_on_way(self, lat1: float, lon1: float, lat2: float, lon2: float) -> list[str]:
+        """Names of the crossings the way between two points passes, in order (none when both
+        lie in one zone): what a user checks a surprising travel time against."""
+        za, zb = (
+            self.zone_of(np.array([lat1]), np.array([lon1]))[0],
+            self.zone_of(np.array([lat2]), np.array([lon2]))[0],
+        )
+        if za == 0 or zb == 0 or za == zb:
+            return []
+        e1, e2 = self.ends_of(int(za)), self.ends_of(int(zb))
+        to_end = great_circle_km(lat1, lon1, self._lat[e1], self._lon[e1])
+        from_end = great_circle_km(self._lat[e2], self._lon[e2], lat2, lon2)
+        total = to_end[:, None] + self._between[np.ix_(e1, e2)] + from_end[None, :]
+        i, k = np.unravel_index(np.argmin(total), total.shape)
+        chain, node = [int(e2[k])], int(e2[k])
+        while node != e1[i]:
+            node = int(self._previous[e1[i], node])
+            chain.append(node)
+        names = self.crossings["name"].to_numpy()[chain[::-1]]
+        return list(dict.fromkeys(names))
+
+    def route_km(
+        self, olat: np.ndarray, olon: np.ndarray, dlat: np.ndarray, dlon: np.ndarray
+    ) -> np.ndarray:
+        """Matrix (origins x destinations) of great-circle km along the way that respects water:
+        the straight line within a zone, else the shortest chain of crossings. Zones that no
+        chain joins fall back to the straight line and are counted in `unreachable_pairs`."""
+        olat, olon = np.atleast_1d(olat).astype(float), np.atleast_1d(olon).astype(float)
+        dlat, dlon = np.atleast_1d(dlat).astype(float), np.atleast_1d(dlon).astype(float)
+        straight = great_circle_km(olat[:, None], olon[:, None], dlat[None, :], dlon[None, :])
+        out = straight.copy()
+        zo, zd = self.zone_of(olat, olon), self.zone_of(dlat, dlon)
+        for a in np.unique(zo[zo > 0]):
+            rows = np.flatnonzero(zo == a)
+            e1 = self.ends_of(int(a))
+            to_end = great_circle_km(
+                olat[rows, None], olon[rows, None], self._lat[None, e1], self._lon[None, e1]
+            )
+            for b in np.unique(zd[(zd > 0) & (zd != a)]):
+                cols = np.flatnonzero(zd == b)
+                out[np.ix_(rows, cols)] = self._via(to_end, e1, int(b), dlat[cols], dlon[cols])
+        cut_off = np.isinf(out)
+        self.unreachable_pairs += int(cut_off.sum())
+        return np.where(cut_off, straight, out)
+
+    def _via(self, to_end, e1, zone_b, dlat, dlon) -> np.ndarray:
+        """km from origins (their km to the ends e1 given) to destinations in zone_b."""
+        e2 = self.ends_of(zone_b)
+        if len(e1) == 0 or len(e2) == 0:
+            return np.full((len(to_end), len(dlat)), np.inf)
+        from_end = great_circle_km(
+            self._lat[e2, None], self._lon[e2, None], dlat[None, :], dlon[None, :]
+        )
+        between = self._between[np.ix_(e1, e2)]
+        onward = (between[:, :, None] + from_end[None, :, :]).min(axis=1)
+        best = np.full((len(to_end), len(dlat)), np.inf)
+        for k in range(len(e1)):
+            np.minimum(best, to_end[:, k, None] + onward[k, None, :], out=best)
+        return best
+
+
+def water_network(runs: pd.DataFrame, crossings: pd.DataFrame) -> WaterNetwork | None:
+    """The water network of a dataset's two water tables; None (trips in straight lines, and
+    the log says so) when the dataset has none."""
+    if runs.empty or crossings.empty:
+        log.warning(
+            "the dataset has no water zones or crossings: trips go in straight lines over water "
+            "(docs/travel-model.md)"
+        )
+        return None
+    return WaterNetwork(runs, crossings)
