@@ -1191,6 +1191,33 @@ def write(df: pd.DataFrame, out: Path, name: str, summary: str = "") -> None:
     print(f"{name}.csv: {len(df)} rows" + (f"; {summary}" if summary else ""))
 
 
+def municipal_boundaries(path: Path, out: Path) -> None:
+    """The municipal polygons for maps (CBS/Kadaster, CC BY 4.0): code and name only,
+    coordinates to 4 decimals (about 10 m), as GeoJSON."""
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+
+    def rounded(c):
+        return [rounded(x) for x in c] if isinstance(c[0], list) else [round(v, 4) for v in c]
+
+    slim = [
+        {
+            "type": "Feature",
+            "properties": {
+                "municipality_code": f["properties"]["gemeentecode"],
+                "name": f["properties"]["gemeentenaam"],
+            },
+            "geometry": {
+                "type": f["geometry"]["type"],
+                "coordinates": rounded(f["geometry"]["coordinates"]),
+            },
+        }
+        for f in sorted(features, key=lambda f: f["properties"]["gemeentecode"])
+    ]
+    text = json.dumps({"type": "FeatureCollection", "features": slim}, separators=(",", ":"))
+    (out / "municipal_boundaries.geojson").write_text(text + "\n", encoding="utf-8")
+    print(f"municipal_boundaries.geojson: {len(slim)} municipalities")
+
+
 def build(sources: Path, out: Path) -> None:
     """Build every table of the default dataset from the raw sources into out."""
     for key in SOURCES:
@@ -1215,6 +1242,7 @@ def build(sources: Path, out: Path) -> None:
     zcc = zcc_options(sites, munis, model, urban)
     cat, links = interventions(sites, munis)
     write(munis[MUNI_COLS], out, "municipalities", f"population {munis.population.sum():,}")
+    municipal_boundaries(require(sources, "gemeenten"), out)
     pt_cols = ["point_id", "pc4", "municipality_code", "lat", "lon", "population", "assign_method"]
     methods = pts.assign_method.value_counts().sort_index().to_dict()
     write(pts[pt_cols], out, "demand_points", f"methods {methods}")

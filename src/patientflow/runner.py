@@ -18,7 +18,7 @@ from omegaconf import DictConfig, OmegaConf
 from patientflow.access.job import run_access
 from patientflow.config.checks import check_config
 from patientflow.config.schema import Job, RunConfig
-from patientflow.core.area import StudyArea, study_area
+from patientflow.core.area import StudyArea, region_title, study_area
 from patientflow.core.distributions import Distribution
 from patientflow.core.files import write_text
 from patientflow.core.network import ServiceNetwork, build_network
@@ -38,6 +38,7 @@ from patientflow.report.impact_figures import (
     professionals_figure,
     providers_figure,
 )
+from patientflow.report.regiobeeld_chapter import regiobeeld_map, write_regiobeeld_chapter
 from patientflow.version import __version__, code_identity
 
 log = logging.getLogger(__name__)
@@ -118,7 +119,7 @@ def run(
     area = study_area(data, run_cfg)
     log.info(
         "study area %s: %d demand points, %d inhabitants",
-        run_cfg.region.name,
+        region_title(data, run_cfg),
         len(area.points),
         int(area.points["population"].sum()),
     )
@@ -164,6 +165,10 @@ def run(
                 },
                 VOLUMES_NOTE if _default_volumes(data) else "",
             )
+    regiobeeld_summary = None
+    if run_cfg.sim.job is Job.regiobeeld:
+        regiobeeld_summary = _regiobeeld(run_cfg, data, network, travel, access, out, overrides)
+        result.tables.update(regiobeeld_summary.pop("_tables"))
     national = access.summary
     result.summary = {
         "patientflow_version": __version__,
@@ -184,6 +189,7 @@ def run(
         "indicators": national,
         "acute": acute_summary,
         "care": care_summary,
+        "regiobeeld": regiobeeld_summary,
         "care_beds": None if care_summary is None else care.beds,
         "care_impact": None if care_summary is None or care.impact is None else care.impact.summary,
         "care_volumes": None
@@ -209,6 +215,38 @@ def run(
         summary_path,
     )
     return result
+
+
+def _regiobeeld(
+    run_cfg: RunConfig,
+    data: Dataset,
+    network: ServiceNetwork,
+    travel: TravelModel,
+    access,
+    out: Path,
+    overrides: list[str] | None,
+) -> dict:
+    """The regiobeeld job: today's data and the horizon year's, the job, its map and chapter."""
+    from dataclasses import replace
+
+    from patientflow.regiobeeld.job import run_regiobeeld
+
+    horizon = run_cfg.regiobeeld.horizon_year
+    later = load_run_data(replace(run_cfg, demand=replace(run_cfg.demand, year=horizon)))
+    years = {run_cfg.demand.year: data, horizon: later}
+    result = run_regiobeeld(run_cfg, years, network, travel, access.points, out)
+    area = study_area(data, run_cfg)
+    codes = set(area.municipalities["municipality_code"])
+    points = access.points[access.points["municipality_code"].isin(codes)]
+    labels = area.municipalities[["name", "lat", "lon"]]
+    map_path = regiobeeld_map(points, network.sites, labels, run_cfg, out, result.summary["region"])
+    chapter = write_regiobeeld_chapter(
+        result.frames, result.summary, run_cfg, out, map_path, overrides
+    )
+    return {
+        **result.summary,
+        "_tables": {**result.tables, "regiobeeld_chapter": chapter, "regiobeeld_map": map_path},
+    }
 
 
 def _access_figures(

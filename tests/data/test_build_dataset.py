@@ -23,6 +23,8 @@ def test_rebuild_equals_the_shipped_tables(tmp_path):
         assert len(new) == len(old), name
         for col in new.columns:
             _assert_column_equal(new[col], old[col], f"{name}:{col}")
+    boundaries = "municipal_boundaries.geojson"
+    assert (tmp_path / boundaries).read_bytes() == (default_data_dir() / boundaries).read_bytes()
 
 
 def _assert_column_equal(new: pd.Series, old: pd.Series, what: str) -> None:

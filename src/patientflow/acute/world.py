@@ -10,7 +10,7 @@ import numpy as np
 
 from patientflow.acute.beds import expected_occupied_beds, other_inpatients
 from patientflow.acute.catchments import Catchments, by_facility, catchments, mean_of, weekly_calls
-from patientflow.acute.fleet import plan_ambulances
+from patientflow.acute.fleet import daypart_of_hours, plan_ambulances
 from patientflow.acute.zcc import roster_schedules
 from patientflow.config.acute import Channel
 from patientflow.config.schema import RunConfig
@@ -137,7 +137,8 @@ def _plan_staffing(world: Catchments, cfg: RunConfig, area: StudyArea) -> dict[s
 
 def staffing_fte(world: World, cfg: RunConfig) -> dict:
     """Phone-desk staffing in FTE (desk hours a week / `scenario.zcc.hours_per_fte`): the GP
-    posts' desks together, and per ZCC of the study area its disciplines and their total."""
+    posts' desks together, and per ZCC of the study area its disciplines and their total; and
+    the staffed ambulances of the study area's safety regions in a weekday-daytime hour."""
     hours = cfg.scenario.zcc.hours_per_fte
     schedules = {
         "triagist": world.zcc_schedule,
@@ -151,8 +152,12 @@ def staffing_fte(world: World, cfg: RunConfig) -> dict:
         per = {d: round(float(v[i].sum()) / hours, 1) for d, v in schedules.items() if len(v)}
         per["total"] = round(sum(per.values()), 1)
         per_zcc[str(z)] = per
+    mine = np.isin(world.amb_posts["vr_code"].to_numpy(), np.unique(world.point_vr))
+    weekday_day = daypart_of_hours() == "weekday_day"
+    vehicles = world.amb_schedule[mine][:, weekday_day].sum(axis=0).mean() if mine.any() else 0.0
     return {
         "hours_per_fte": hours,
+        "ambulances_weekday_day": round(float(vehicles), 1),
         "gp_post_desks_fte": round(float(world.desk_schedule.sum()) / hours, 1),
         "zcc_fte": per_zcc,
         "zcc_fte_total": round(sum(p["total"] for p in per_zcc.values()), 1),

@@ -152,7 +152,7 @@ def _check_sim(run: RunConfig, problems: Problems) -> None:
     problems.number("sim.replications", sim.replications, low=1, high=10_000)
     problems.positive("sim.step_min", sim.step_min)
     problems.number("sim.batch_rows", sim.batch_rows, low=1)
-    low_open = sim.job is Job.acute
+    low_open = sim.job in (Job.acute, Job.regiobeeld)
     days_ok = problems.number("sim.days", sim.days, low=0, high=3660, low_open=low_open)
     warm_ok = problems.non_negative("sim.warmup_days", sim.warmup_days)
     if days_ok and warm_ok and sim.days > 0 and not sim.warmup_days < sim.days:
@@ -160,6 +160,15 @@ def _check_sim(run: RunConfig, problems: Problems) -> None:
     # The dataset's population is of 1 January 2024; the CBS prognosis runs to 2070, our
     # anchors to 2058 (20 M inhabitants).
     problems.number("demand.year", run.demand.year, low=2024, high=2058)
+    if run.sim.job is Job.regiobeeld:
+        horizon = run.regiobeeld.horizon_year
+        if problems.number("regiobeeld.horizon_year", horizon, low=2024, high=2058):
+            if horizon <= run.demand.year:
+                problems.add(
+                    "regiobeeld.horizon_year",
+                    horizon,
+                    f"must lie after demand.year ({run.demand.year})",
+                )
 
 
 def _check_network(run: RunConfig, problems: Problems) -> None:

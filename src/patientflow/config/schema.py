@@ -42,6 +42,7 @@ class Job(Enum):
     accessibility = "accessibility"
     acute = "acute"
     care = "care"
+    regiobeeld = "regiobeeld"
 
 
 REGION_COLUMNS = {
@@ -219,6 +220,15 @@ class ReportConfig:
 
 
 @dataclass
+class RegiobeeldConfig:
+    """The region's picture now (`demand.year`) and at `horizon_year`: demography, access,
+    providers, acute pressure from a short simulation of each year, and the capacity the
+    horizon needs at today's occupancy (docs/regiobeeld.md)."""
+
+    horizon_year: int = 2035
+
+
+@dataclass
 class RunConfig:
     data: DataConfig = field(default_factory=DataConfig)
     region: RegionConfig = field(default_factory=RegionConfig)
@@ -230,4 +240,5 @@ class RunConfig:
     facilities: FacilitiesConfig = field(default_factory=FacilitiesConfig)
     care: CareConfig = field(default_factory=CareConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    regiobeeld: RegiobeeldConfig = field(default_factory=RegiobeeldConfig)
     debug: DebugConfig = field(default_factory=DebugConfig)

@@ -44,6 +44,20 @@ def study_area(data: Dataset, cfg: RunConfig, whole_country: bool = False) -> St
     return StudyArea(points=pts.reset_index(drop=True), municipalities=muni)
 
 
+def region_title(data: Dataset, cfg: RunConfig) -> str:
+    """What the study area is called in a report: the names and codes of the configured
+    regions (e.g. "Zeeland (ZK27)"), else the region's configured name."""
+    region = cfg.region
+    if region.level is None or not region.codes:
+        return region.name
+    code_col, name_col = REGION_COLUMNS[region.level]
+    munis = data.municipalities
+    names = munis.drop_duplicates(code_col).set_index(code_col)[name_col]
+    return ", ".join(
+        f"{names.get(c, c)} ({c})" if names.get(c, c) != c else str(c) for c in region.codes
+    )
+
+
 def check_region(cfg: RunConfig, data: Dataset, problems: Problems) -> None:
     """Every code of region.codes must be a code of region.level in the municipalities table."""
     region = cfg.region

@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
 from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.colors import (  # noqa: E402
     BoundaryNorm,
@@ -109,10 +110,12 @@ def accessibility_map(
     title: str,
     cell_km: float = 2.5,
     norm_min: float,
-    boundary_file: str | None = None,
+    boundary_file: str | Path | None = None,
+    labels: pd.DataFrame | None = None,
     dpi: int = 150,
 ) -> Path:
-    """Map of ambulance minutes to the nearest open 24/7 SEH (response allowance included)."""
+    """Map of ambulance minutes to the nearest open 24/7 SEH (response allowance included);
+    with the boundaries of a GeoJSON file and names at points (`labels`: name, lat, lon)."""
     x, y = to_km(points["lat"].to_numpy(), points["lon"].to_numpy())
     cx, cy, idx = hex_cells(x, y, cell_km, reach_km=max(2.0 * cell_km, 4.5))
     values = points["ambulance_min_to_seh"].to_numpy()[idx]
@@ -136,6 +139,8 @@ def accessibility_map(
     sx, sy = to_km(sites["lat"].to_numpy(), sites["lon"].to_numpy())
     in_view = (sx >= xlim[0]) & (sx <= xlim[1]) & (sy >= ylim[0]) & (sy <= ylim[1])
     _draw_sites(ax, sites[in_view], norm_min)
+    if labels is not None:
+        _draw_labels(ax, labels)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_aspect("equal")
@@ -150,6 +155,21 @@ def accessibility_map(
     fig.tight_layout()
     save_figure(fig, out, dpi)
     return out
+
+
+def _draw_labels(ax, labels: pd.DataFrame) -> None:
+    """Names at their points, small and haloed so they read over the colours."""
+    lx, ly = to_km(labels["lat"].to_numpy(), labels["lon"].to_numpy())
+    for x, y, name in zip(lx, ly, labels["name"], strict=True):
+        ax.annotate(
+            str(name),
+            (x, y),
+            fontsize=6.5,
+            ha="center",
+            va="center",
+            zorder=6,
+            path_effects=[patheffects.withStroke(linewidth=2.2, foreground="white")],
+        )
 
 
 def _draw_sites(ax, sites: pd.DataFrame, norm_min: float) -> None:

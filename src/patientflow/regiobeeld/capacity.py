@@ -1,0 +1,59 @@
+"""What the region holds today and what the horizon needs at today's occupancy: each resource
+grows with the demand that fills it, counted by the simulation of each year."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from patientflow.core.area import StudyArea
+from patientflow.core.network import ServiceNetwork
+from patientflow.data import Dataset
+
+# resource, where today's amount comes from, and the simulated yearly volume that fills it
+RESOURCES = (
+    (
+        "ambulances, weekday daytime (share of the national fleet)",
+        "ambulances",
+        "ambulance_deployments",
+    ),
+    ("SEH treatment bays", "seh_bays", "seh_visits"),
+    ("hospital beds (grown with acute admissions)", "beds", "admissions"),
+)
+
+
+def providers(data: Dataset, network: ServiceNetwork, area: StudyArea) -> pd.DataFrame:
+    """The open hospital sites in the region: SEH status in the network, beds, bays, operating
+    rooms and their complex-care volume a year per intervention."""
+    codes = set(area.municipalities["municipality_code"])
+    sites = network.sites
+    sites = sites[sites["municipality_code"].isin(codes) & sites["open"]]
+    cols = ["site_id", "name", "town", "seh_status", "seh_bays", "beds", "icu_beds"]
+    out = sites[[*cols, "operating_rooms"]].copy()
+    volumes = data.site_interventions.pivot_table(
+        index="site_id", columns="intervention", values="annual_volume", aggfunc="sum"
+    )
+    out = out.merge(volumes, left_on="site_id", right_index=True, how="left")
+    return out.fillna({c: 0 for c in volumes.columns}).reset_index(drop=True)
+
+
+def capacity_table(today: dict[str, float], now: dict, horizon: dict) -> pd.DataFrame:
+    """One row per resource: today's amount, the volume that fills it now and at the horizon
+    (from each year's simulation), and the amount needed then at today's occupancy."""
+    rows = []
+    for label, key, driver in RESOURCES:
+        have = float(today.get(key, 0.0))
+        v_now = float(now["volumes_per_year"].get(driver, 0.0))
+        v_then = float(horizon["volumes_per_year"].get(driver, 0.0))
+        needed = have * v_then / v_now if v_now > 0 else have
+        rows.append(
+            {
+                "resource": label,
+                "today": have,
+                "driver": driver,
+                f"volume_{now['year']}": v_now,
+                f"volume_{horizon['year']}": v_then,
+                f"needed_{horizon['year']}": needed,
+                "gap": needed - have,
+            }
+        )
+    return pd.DataFrame(rows)

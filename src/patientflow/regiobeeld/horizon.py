@@ -1,0 +1,63 @@
+"""The region's people and expected demand in one year: population, 65+ and 80+, the acute
+contacts expected per channel (and the region's share of the country's 112 calls, by which the
+public fleet is spread) and the complex-care patients expected per intervention."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from patientflow.acute.demand import DemandModel, ScenarioRates
+from patientflow.care.study import expected_patients
+from patientflow.config.acute import Channel
+from patientflow.config.schema import RunConfig
+from patientflow.core.area import StudyArea, national_share_65plus
+from patientflow.data import Dataset
+
+# CBS Kernprognose 2024-2070 (shared/domain-facts.md): 0.9 M inhabitants aged 80+ at the end of
+# 2024, 1.8 M in 2045. No municipal 80+ figure is shipped: a region's 80+ is the national 80+
+# of the year times the region's share of the country's 65+ (the rule docs/regiobeeld.md names).
+EIGHTY_PLUS_M = {2025: 0.9, 2045: 1.8}
+
+
+def eighty_plus_national(year: int) -> float:
+    """Inhabitants aged 80+ in the country in `year` (linear between the anchors, held at the
+    last anchor after it)."""
+    years = sorted(EIGHTY_PLUS_M)
+    return float(np.interp(year, years, [EIGHTY_PLUS_M[y] for y in years])) * 1e6
+
+
+def year_profile(data: Dataset, area: StudyArea, run: RunConfig, year: int) -> dict:
+    """Demography and expected demand a year of the study area, with `data` at `year`."""
+    munis = area.municipalities
+    pop = munis["population"].to_numpy(dtype=float)
+    aged_65 = float((pop * munis["share_65plus"].to_numpy(dtype=float)).sum())
+    nation = data.municipalities
+    nation_65 = float((nation["population"].to_numpy(dtype=float) * nation["share_65plus"]).sum())
+    aged_80 = eighty_plus_national(year) * aged_65 / nation_65
+    reference = national_share_65plus(data)
+
+    def demand(m) -> DemandModel:
+        return DemandModel(
+            m["population"].to_numpy(dtype=float),
+            m["share_65plus"].to_numpy(dtype=float),
+            run.demand.channels,
+            ScenarioRates(),
+            reference,
+        )
+
+    model = demand(munis)
+    calls = model.expected_per_year(Channel.call_112)
+    return {
+        "year": year,
+        "population": float(pop.sum()),
+        "aged_65plus": aged_65,
+        "share_65plus": aged_65 / float(pop.sum()),
+        "aged_80plus": aged_80,
+        "share_80plus": aged_80 / float(pop.sum()),
+        "acute_expected_per_year": {c.value: model.expected_per_year(c) for c in Channel},
+        "share_of_national_112": calls / demand(nation).expected_per_year(Channel.call_112),
+        "care_patients_per_year": {
+            name: float(expected_patients(area, iv, reference).sum())
+            for name, iv in run.care.interventions.items()
+        },
+    }

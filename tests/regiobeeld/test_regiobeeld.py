@@ -1,0 +1,91 @@
+"""The regiobeeld: a region's chapter now and at the horizon, its map, and numbers that add up
+to the country's over the 31 zorgkantoor regions."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import patientflow
+from patientflow.config.checks import check_config
+from patientflow.core.area import study_area
+from patientflow.errors import ConfigError
+from patientflow.regiobeeld.horizon import eighty_plus_national, year_profile
+from patientflow.runner import as_run_config, load_run_data
+
+ZEELAND = ["sim=regiobeeld", "region.level=zorgkantoor", "region.codes=[ZK27]"]
+
+
+@pytest.fixture(scope="module")
+def zeeland(tmp_path_factory):
+    cfg = patientflow.compose([*ZEELAND, "sim.days=2", "sim.warmup_days=0.5"])
+    return patientflow.run(cfg, tmp_path_factory.mktemp("zeeland"))
+
+
+def test_the_chapter_names_the_region_both_years_and_its_map(zeeland):
+    text = zeeland.tables["regiobeeld_chapter"].read_text(encoding="utf-8")
+    assert text.startswith("# Regiobeeld Zeeland (ZK27): 2025 and 2035")
+    assert "![" in text and "regiobeeld_map.png" in text
+    assert zeeland.tables["regiobeeld_map"].stat().st_size > 50_000
+    for section in ("## People", "## Access today", "## Providers", "## Acute pressure"):
+        assert section in text
+
+
+def test_the_horizon_is_older_and_needs_more_than_today(zeeland):
+    years = pd.read_csv(zeeland.tables["regiobeeld_years"]).set_index("quantity")
+    assert years.loc["inhabitants", "2035"] > years.loc["inhabitants", "2025"]
+    assert years.loc["share 65+", "2035"] > years.loc["share 65+", "2025"]
+    assert years.loc["aged 80+ (rule)", "2035"] > years.loc["aged 80+ (rule)", "2025"]
+    # ageing: 112 calls grow faster than the population
+    assert years.loc["expected call_112 a year", "change"] > years.loc["inhabitants", "change"]
+    cap = pd.read_csv(zeeland.tables["regiobeeld_capacity"])
+    assert (cap["today"] > 0).all()
+    assert (cap["needed_2035"] >= cap["today"]).all()
+
+
+def test_providers_are_the_regions_open_hospitals(zeeland):
+    sites = pd.read_csv(zeeland.tables["regiobeeld_providers"])
+    assert {"Goes", "Terneuzen"} <= set(sites["town"])
+    assert set(sites.loc[sites["seh_status"] == "open_247", "town"]) == {"Goes", "Terneuzen"}
+
+
+def test_access_agrees_with_the_national_regions_table(zeeland):
+    access = pd.read_csv(zeeland.tables["regiobeeld_access"]).set_index("service")
+    regions = pd.read_csv(zeeland.tables["regions"])
+    row = regions[(regions["level"] == "zorgkantoor") & (regions["region"] == "ZK27")].iloc[0]
+    assert access.loc["ambulance_min_to_seh", "inhabitants_beyond_45_min"] == pytest.approx(
+        row["population_beyond_norm"], rel=1e-9
+    )
+    assert access.loc["seh_247", "mean_min"] == pytest.approx(row["car_min_seh_247_mean"])
+
+
+def test_the_31_regions_add_up_to_the_country():
+    """Demography, expected acute contacts and complex-care patients of the 31 zorgkantoor
+    regions sum to the whole country's, now and at the horizon."""
+    for year in (2025, 2035):
+        run, _ = as_run_config(patientflow.compose([f"demand.year={year}", "region=nl"]))
+        data = load_run_data(run)
+        nation = year_profile(data, study_area(data, run, whole_country=True), run, year)
+        codes = sorted(data.municipalities["zorgkantoor_code"].unique())
+        assert len(codes) == 31
+        parts = []
+        for code in codes:
+            regional, _ = as_run_config(
+                patientflow.compose(
+                    [f"demand.year={year}", "region.level=zorgkantoor", f"region.codes=[{code}]"]
+                )
+            )
+            parts.append(year_profile(data, study_area(data, regional), regional, year))
+        for key in ("population", "aged_65plus", "aged_80plus"):
+            assert sum(p[key] for p in parts) == pytest.approx(nation[key], rel=1e-9), key
+        for block in ("acute_expected_per_year", "care_patients_per_year"):
+            for k, v in nation[block].items():
+                assert sum(p[block][k] for p in parts) == pytest.approx(v, rel=1e-9), k
+        assert nation["aged_80plus"] == pytest.approx(eighty_plus_national(year), rel=1e-9)
+        # the regions' shares of the public fleet make up the whole fleet
+        assert sum(p["share_of_national_112"] for p in parts) == pytest.approx(1.0, rel=1e-9)
+
+
+def test_the_horizon_must_lie_after_the_year_studied():
+    with pytest.raises(ConfigError, match="regiobeeld.horizon_year"):
+        check_config(patientflow.compose([*ZEELAND, "regiobeeld.horizon_year=2025"]))
