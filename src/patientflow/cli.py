@@ -115,7 +115,8 @@ def headline(summary: dict, out_dir: str) -> str:
     lines = [
         f"{summary['accessibility_area']} / {summary['network']}: "
         f"{ind['share_beyond_norm']:.2%} of {ind['population']:,} inhabitants beyond "
-        f"{summary['norm_min']:g} minutes to a 24/7 SEH"
+        f"{summary['norm_min']:g} minutes to a 24/7 SEH "
+        f"({ind['population_beyond_norm_municipal']:,} by whole municipalities)"
     ]
     acute = summary.get("acute")
     if acute:

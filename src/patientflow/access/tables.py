@@ -26,6 +26,9 @@ def _group_stats(points: pd.DataFrame, key: str, p95: bool) -> pd.DataFrame:
         beyond = float(w[g["beyond_norm"].to_numpy()].sum())
         row["population_beyond_norm"] = beyond
         row["share_beyond_norm"] = beyond / row["population"] if row["population"] else 0.0
+        row["population_beyond_norm_municipal"] = float(
+            w[g["beyond_norm_municipal"].to_numpy()].sum()
+        )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -125,6 +128,9 @@ def national_summary(points: pd.DataFrame, network: ServiceNetwork) -> dict:
         "demand_points": int(len(points)),
         "population_beyond_norm": round(beyond),
         "share_beyond_norm": round(beyond / float(w.sum()), 6) if w.sum() else 0.0,
+        "population_beyond_norm_municipal": round(
+            float(w[points["beyond_norm_municipal"].to_numpy()].sum())
+        ),
         "travel_minutes": travel,
         "providers": {s: int(len(p.frame)) for s, p in network.providers.items()},
     }
