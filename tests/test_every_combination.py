@@ -53,7 +53,9 @@ def test_every_job_runs_under_debug_fast(tmp_path, job):
 
 @pytest.mark.parametrize("network", NETWORKS)
 def test_the_care_job_runs_with_every_network(tmp_path, network):
-    summary = _run(tmp_path, ["sim=care", f"network={network}", *FAST])
+    summary = _run(
+        tmp_path, ["sim=care", f"network={network}", *FAST, "care.national_rules_on_region=true"]
+    )
     assert summary["care"], network
 
 

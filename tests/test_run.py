@@ -33,7 +33,7 @@ def test_run_folder_holds_every_table_and_summary_is_last(nl_run):
 
 
 def test_accessibility_per_municipality(nl_run, dataset):
-    acc = pd.read_parquet(nl_run.tables["accessibility"])
+    acc = pd.read_parquet(nl_run.paths["accessibility"])
     assert len(acc) == 342
     assert acc["population"].sum() == pytest.approx(population_2025(dataset))
     for col in (
@@ -62,7 +62,7 @@ def test_national_picture_is_plausible(nl_run):
 
 
 def test_islands_are_beyond_the_norm_only_where_they_should_be(nl_run):
-    acc = pd.read_parquet(nl_run.tables["accessibility"]).set_index("name")
+    acc = pd.read_parquet(nl_run.paths["accessibility"]).set_index("name")
     assert acc.loc["Schiermonnikoog", "share_beyond_norm"] == 1.0
     assert acc.loc["Utrecht", "share_beyond_norm"] == 0.0
 
@@ -73,7 +73,7 @@ def population_2025(dataset) -> int:
 
 
 def test_regions_csv_covers_each_level_and_adds_up(nl_run, dataset):
-    reg = pd.read_csv(nl_run.tables["regions"])
+    reg = pd.read_csv(nl_run.paths["regions"])
     assert reg.groupby("level").size().to_dict() == {"roaz": 10, "oncology": 7, "zorgkantoor": 31}
     for _, g in reg.groupby("level"):
         assert g["population"].sum() == pytest.approx(population_2025(dataset))
@@ -91,7 +91,14 @@ def test_regions_csv_covers_each_level_and_adds_up(nl_run, dataset):
 
 def test_cli_writes_a_timestamped_run_folder_with_figures(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "patientflow.cli", "debug=fast"],
+        [
+            sys.executable,
+            "-m",
+            "patientflow.cli",
+            "debug=fast",
+            "report.figures=true",
+            "report.accessibility_area=nl",
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -101,12 +108,21 @@ def test_cli_writes_a_timestamped_run_folder_with_figures(tmp_path):
     runs = list((tmp_path / "outputs").glob("*/*"))
     assert len(runs) == 1
     assert re.fullmatch(r"\d{2}-\d{2}-\d{2}-\d{6}", runs[0].name)  # sub-second timestamp
-    for name in ("summary.json", "map_ambulance_seh.png", "travel_cdf.png", ".hydra/config.yaml"):
+    for name in (
+        "summary.json",
+        "map_ambulance_seh.png",
+        "travel_cdf.png",
+        "acute_week.png",
+        "acute_norms.png",
+        ".hydra/config.yaml",
+    ):
         assert (runs[0] / name).is_file(), name
     summary = json.loads((runs[0] / "summary.json").read_text())
     assert summary["region"] == "midden" and summary["demand_points"] == "municipality"
     assert re.search(r"nl / baseline_2025: [\d.]+% of 18,0\d\d,\d{3} inhabitants", proc.stdout)
-    assert "midden / scenario baseline_2025, 2 days" in proc.stdout
+    # the terminal names the region it measured, by its name and code
+    assert "ROAZ Midden-Nederland" in proc.stdout
+    assert "(MIDDEN) / scenario baseline_2025, 2 days" in proc.stdout
     assert summary["accessibility_area"] == "nl"
 
 
@@ -126,7 +142,7 @@ def test_api_run_equals_cli_run_for_the_same_config(tmp_path):
         capture_output=True,
     )
     pd.testing.assert_frame_equal(
-        pd.read_parquet(a.tables["accessibility"]),
+        pd.read_parquet(a.paths["accessibility"]),
         pd.read_parquet(tmp_path / "b" / "accessibility.parquet"),
     )
 
@@ -147,8 +163,8 @@ def test_closure_network_changes_the_picture(tmp_path, nl_run):
     assert after["population_beyond_norm"] >= base["population_beyond_norm"]
     amb = "ambulance_min_to_seh"
     assert after["travel_minutes"][amb]["mean"] > base["travel_minutes"][amb]["mean"]
-    before = pd.read_parquet(nl_run.tables["accessibility"]).set_index("name")
-    now = pd.read_parquet(closed.tables["accessibility"]).set_index("name")
+    before = pd.read_parquet(nl_run.paths["accessibility"]).set_index("name")
+    now = pd.read_parquet(closed.paths["accessibility"]).set_index("name")
     assert now.loc["Winterswijk", amb] > before.loc["Winterswijk", amb] + 10
     assert now.loc["Amsterdam", amb] == before.loc["Amsterdam", amb]
     assert closed.summary["closed_sites"] == ["H105301", "H105404", "H106802"]
@@ -203,8 +219,8 @@ def test_own_od_matrix_gives_the_same_picture_as_the_model(tmp_path, dataset):
         patientflow.compose([*base, f"travel.od_matrix={tmp_path / 'od.csv'}"]), tmp_path / "own"
     )
     pd.testing.assert_frame_equal(
-        pd.read_parquet(ref.tables["accessibility"]),
-        pd.read_parquet(own.tables["accessibility"]),
+        pd.read_parquet(ref.paths["accessibility"]),
+        pd.read_parquet(own.paths["accessibility"]),
         rtol=1e-9,
     )
     od.iloc[1:].to_csv(tmp_path / "od_gap.csv", index=False)
@@ -223,3 +239,13 @@ def test_own_od_matrix_gives_the_same_picture_as_the_model(tmp_path, dataset):
     )
     assert proc.returncode == 2
     assert "travel.od_matrix='car': the matrix lacks pairs" in proc.stderr
+
+
+def test_result_tables_are_dataframes_read_on_first_use(nl_run):
+    """`run()` returns tables as DataFrames (the README promises it); their files are in
+    `paths`, and a file that is not a table says where to look."""
+    regions = nl_run.tables["regions"]
+    assert isinstance(regions, pd.DataFrame) and len(regions) > 0
+    assert nl_run.tables["regions"] is regions  # read once
+    pd.testing.assert_frame_equal(regions, pd.read_csv(nl_run.paths["regions"]))
+    assert set(nl_run.tables) <= set(nl_run.paths)

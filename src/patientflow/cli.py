@@ -16,14 +16,19 @@ from omegaconf import DictConfig, open_dict
 from patientflow.config.debug import apply_fast
 from patientflow.config.hydra import conf_dir, register_configs
 from patientflow.errors import PatientflowError
-from patientflow.version import code_identity
+from patientflow.version import __version__, code_identity
 
 EXIT_USER_ERROR = 2
 PARALLEL_LAUNCHERS = ("joblib", "submitit", "ray")
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
+_STATE = {"task_started": False}
+
+
 def _task(cfg: DictConfig) -> None:
+    _STATE["task_started"] = True
+    print("patientflow: loading the data and building the run", flush=True)
     from patientflow.runner import run
 
     hc = HydraConfig.get()
@@ -126,7 +131,8 @@ def headline(summary: dict, out_dir: str) -> str:
             return "n/a" if nat[key] is None else f"{nat[key]:.1%}"
 
         lines.append(
-            f"{summary['region']} / scenario {acute['scenario']}, {acute['days']:g} days "
+            f"{summary.get('region_title', summary['region'])} / scenario {acute['scenario']}, "
+            f"{acute['days']:g} days "
             f"({acute['arrivals']:,} "
             f"patients): A1 on scene within 15 min {pct('a1_share_on_scene_15min')}, SEH triage "
             f"within 10 min {pct('share_seh_triage_10min')}, urgent calls answered within 30 s "
@@ -138,11 +144,22 @@ def headline(summary: dict, out_dir: str) -> str:
 
 def main() -> None:
     """Console entry point. BLAS threads are pinned to one (jobs run side by side in a sweep;
-    our numpy work is not BLAS-bound) unless the user set them."""
+    our numpy work is not BLAS-bound) unless the user set them. Every configuration error
+    exits 2, Hydra's own (an unknown key, a bad override) included; a failure inside a job
+    that is not the user's exits 1."""
+    if any(a in ("--version", "-V") for a in sys.argv[1:]):
+        print(f"patientflow {__version__}")
+        return
     for var in THREAD_VARIABLES:
         os.environ.setdefault(var, "1")
     register_configs()
-    hydra.main(config_path=str(conf_dir()), config_name="config", version_base="1.3")(_task)()
+    app = hydra.main(config_path=str(conf_dir()), config_name="config", version_base="1.3")
+    try:
+        app(_task)()
+    except SystemExit as stop:
+        if stop.code == 1 and not _STATE["task_started"]:
+            sys.exit(EXIT_USER_ERROR)
+        raise
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import math
 import os
 import platform
 import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,29 +30,53 @@ from patientflow.data import Dataset, default_data_dir, load_dataset
 from patientflow.data.loader import load_od_matrix
 from patientflow.data.prognosis import project
 from patientflow.data.volumes import load_volumes
-from patientflow.report.care_chapter import write_care_chapter
-from patientflow.report.care_figures import extra_travel_figure, provider_map, volume_figure
-from patientflow.report.figures import accessibility_map, travel_cdf
-from patientflow.report.impact_figures import (
-    networks_figure,
-    patients_figure,
-    professionals_figure,
-    providers_figure,
-)
-from patientflow.report.regiobeeld_chapter import regiobeeld_map, write_regiobeeld_chapter
 from patientflow.version import __version__, code_identity
 
 log = logging.getLogger(__name__)
+LARGEST_TOWNS = 12  # named on the accessibility map
 
 
 @dataclass
 class RunResult:
-    """What a run produced: its folder, the summary and the paths of its tables and figures."""
+    """What a run produced: its folder, the summary, the paths of everything it wrote (tables,
+    chapters) and of its figures; `tables` reads its tables as DataFrames on first use."""
 
     out_dir: Path
     summary: dict = field(default_factory=dict)
-    tables: dict[str, Path] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
     figures: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def tables(self) -> Tables:
+        """The run's CSV and parquet outputs by name, as DataFrames (read lazily, once)."""
+        if getattr(self, "_tables", None) is None or self._tables.paths is not self.paths:
+            self._tables = Tables(self.paths)
+        return self._tables
+
+
+class Tables(Mapping[str, pd.DataFrame]):
+    """Tables by name, each read from its CSV or parquet file on first use."""
+
+    SUFFIXES = (".csv", ".parquet")
+
+    def __init__(self, paths: dict[str, Path]) -> None:
+        self.paths = paths
+        self._read: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        path = self.paths[name]
+        if path.suffix not in self.SUFFIXES:
+            raise KeyError(f"{name} is not a table ({path.name}); its path is in result.paths")
+        if name not in self._read:
+            read = pd.read_parquet if path.suffix == ".parquet" else pd.read_csv
+            self._read[name] = read(path)
+        return self._read[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return (k for k, p in self.paths.items() if p.suffix in self.SUFFIXES)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def as_run_config(cfg: DictConfig | RunConfig) -> tuple[RunConfig, DictConfig]:
@@ -113,6 +138,7 @@ def run(
         summary_path.unlink()
     write_text(out / "config.yaml", OmegaConf.to_yaml(dict_cfg, resolve=True))
 
+    log.info("loading the data (population of %d)", run_cfg.demand.year)
     data = load_run_data(run_cfg)
     preflight(run_cfg, data)
     network = build_network(data, run_cfg.network)
@@ -124,23 +150,31 @@ def run(
         int(area.points["population"].sum()),
     )
     travel = run_travel_model(run_cfg, data)
+    log.info("the accessibility picture (%s)", run_cfg.report.accessibility_area.value)
     access = run_access(run_cfg, data, network, area, travel, out)
-    result = RunResult(out_dir=out, tables=dict(access.tables))
+    result = RunResult(out_dir=out, paths=dict(access.tables))
     if run_cfg.report.figures:
-        result.figures = _access_figures(access.points, network, run_cfg, out, access.area_name)
+        codes = set(access.points["municipality_code"])
+        munis = data.municipalities[data.municipalities["municipality_code"].isin(codes)]
+        towns = munis.nlargest(LARGEST_TOWNS, "population")[["name", "lat", "lon"]]
+        result.figures = _access_figures(
+            access.points, network, run_cfg, out, access.area_name, towns
+        )
 
     acute_summary = care_summary = None
     if run_cfg.sim.job is Job.acute:
         from patientflow.acute.job import simulate
 
         acute_tables, acute_summary = simulate(run_cfg, data, network, area, travel, out)
-        result.tables.update(acute_tables)
+        result.paths.update(acute_tables)
+        if run_cfg.report.figures:
+            result.figures.update(_acute_figures(acute_summary, run_cfg, data, out))
     if run_cfg.sim.job is Job.care:
         from patientflow.care.job import run_care
 
         acute_load = acute_bed_load(run_cfg, data, network, area, travel)
         care = run_care(run_cfg, data, network, area, travel, out, acute_load)
-        result.tables.update(care.tables)
+        result.paths.update(care.tables)
         care_summary = care.summary
         if _default_volumes(data):
             log.warning(
@@ -153,7 +187,9 @@ def run(
             care_figs = _care_figures(care, network.name, data, run_cfg, out)
             result.figures.update(care_figs)
         if care.impact is not None:
-            result.tables["care_impact_chapter"] = write_care_chapter(
+            from patientflow.report.care_chapter import write_care_chapter
+
+            result.paths["care_impact_chapter"] = write_care_chapter(
                 care.impact,
                 care.summary,
                 run_cfg,
@@ -168,7 +204,7 @@ def run(
     regiobeeld_summary = None
     if run_cfg.sim.job is Job.regiobeeld:
         regiobeeld_summary = _regiobeeld(run_cfg, data, network, travel, access, out, overrides)
-        result.tables.update(regiobeeld_summary.pop("_tables"))
+        result.paths.update(regiobeeld_summary.pop("_paths"))
     national = access.summary
     result.summary = {
         "patientflow_version": __version__,
@@ -176,6 +212,7 @@ def run(
         "overrides": overrides,
         "job": run_cfg.sim.job.value,
         "region": run_cfg.region.name,
+        "region_title": region_title(data, run_cfg),
         "accessibility_area": access.area_name,
         "network": run_cfg.network.name,
         "scenario": run_cfg.scenario.name,
@@ -200,7 +237,7 @@ def run(
             else str(data.paths["site_interventions"])
         ),
         "data": {k: str(v) for k, v in data.paths.items()},
-        "tables": {k: v.name for k, v in result.tables.items()},
+        "tables": {k: v.name for k, v in result.paths.items()},
         "figures": {k: v.name for k, v in result.figures.items()},
         "runtime_s": round(time.perf_counter() - started, 2),
         "python": platform.python_version(),
@@ -230,6 +267,7 @@ def _regiobeeld(
     from dataclasses import replace
 
     from patientflow.regiobeeld.job import run_regiobeeld
+    from patientflow.report.regiobeeld_chapter import regiobeeld_map, write_regiobeeld_chapter
 
     horizon = run_cfg.regiobeeld.horizon_year
     later = load_run_data(replace(run_cfg, demand=replace(run_cfg.demand, year=horizon)))
@@ -239,19 +277,56 @@ def _regiobeeld(
     codes = set(area.municipalities["municipality_code"])
     points = access.points[access.points["municipality_code"].isin(codes)]
     labels = area.municipalities[["name", "lat", "lon"]]
-    map_path = regiobeeld_map(points, network.sites, labels, run_cfg, out, result.summary["region"])
-    chapter = write_regiobeeld_chapter(
+    paths = dict(result.tables)
+    map_path = None
+    if run_cfg.report.figures:
+        map_path = regiobeeld_map(
+            points, network.sites, labels, run_cfg, out, result.summary["region"]
+        )
+        paths["regiobeeld_map"] = map_path
+    paths["regiobeeld_chapter"] = write_regiobeeld_chapter(
         result.frames, result.summary, run_cfg, out, map_path, overrides
     )
-    return {
-        **result.summary,
-        "_tables": {**result.tables, "regiobeeld_chapter": chapter, "regiobeeld_map": map_path},
-    }
+    return {**result.summary, "_paths": paths}
+
+
+def _acute_figures(acute: dict, run_cfg: RunConfig, data: Dataset, out: Path) -> dict:
+    """The acute job's own figures: facilities by hour of the week, norms met per region."""
+    from patientflow.report.acute_figures import norms_figure, week_figure
+
+    label = f"{region_title(data, run_cfg)} · scenario {run_cfg.scenario.name}"
+    figures = {}
+    series = out / "timeseries.parquet"
+    if series.is_file():
+        figures["acute_week"] = week_figure(
+            pd.read_parquet(series),
+            run_cfg.sim.warmup_days,
+            out / "acute_week.png",
+            f"Facilities by hour of the week\n{label}",
+            run_cfg.report.dpi,
+        )
+    if acute.get("per_roaz"):
+        figures["acute_norms"] = norms_figure(
+            acute["per_roaz"],
+            out / "acute_norms.png",
+            f"Norms met per ROAZ region\n{label}",
+            run_cfg.report.dpi,
+        )
+    return figures
 
 
 def _access_figures(
-    points: pd.DataFrame, network, run_cfg: RunConfig, out: Path, area_name: str
+    points: pd.DataFrame,
+    network,
+    run_cfg: RunConfig,
+    out: Path,
+    area_name: str,
+    towns: pd.DataFrame,
 ) -> dict[str, Path]:
+    """The accessibility map (municipal boundaries, the largest towns named) and the travel
+    time distribution."""
+    from patientflow.report.figures import EMBEDDED_BOUNDARIES, accessibility_map, travel_cdf
+
     rep = run_cfg.report
     label = f"{area_name.upper()} · network {network.name}"
     return {
@@ -262,7 +337,8 @@ def _access_figures(
             title=f"Ambulance minutes from call to nearest 24/7 SEH\n{label}",
             cell_km=rep.map_cell_km,
             norm_min=rep.norm_min,
-            boundary_file=rep.boundary_file,
+            boundary_file=rep.boundary_file or EMBEDDED_BOUNDARIES,
+            labels=towns,
             dpi=rep.dpi,
         ),
         "cdf": travel_cdf(
@@ -276,6 +352,8 @@ def _access_figures(
 
 
 def _care_figures(care, network_name: str, data: Dataset, run_cfg: RunConfig, out: Path):
+    from patientflow.report.care_figures import extra_travel_figure, provider_map, volume_figure
+
     dpi = run_cfg.report.dpi
     return {
         "care_map": provider_map(
@@ -308,6 +386,13 @@ def _default_volumes(data: Dataset) -> bool:
 
 def _impact_figures(impact, network_name: str, out: Path, dpi: int) -> dict[str, Path]:
     """One figure per stakeholder group of the impact analysis."""
+    from patientflow.report.impact_figures import (
+        networks_figure,
+        patients_figure,
+        professionals_figure,
+        providers_figure,
+    )
+
     return {
         "impact_patients": patients_figure(
             impact.patients, out / "care_impact_patients.png", network_name, dpi=dpi

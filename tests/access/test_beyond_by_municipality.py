@@ -27,7 +27,7 @@ def test_a_municipality_counts_whole_by_its_weighted_mean():
 def test_the_national_run_reports_both_counts(nl_run):
     ind = nl_run.summary["indicators"]
     assert 0 < ind["population_beyond_norm_municipal"] <= ind["population"]
-    acc = pd.read_parquet(nl_run.tables["accessibility"]).set_index("name")
+    acc = pd.read_parquet(nl_run.paths["accessibility"]).set_index("name")
     # the Wadden islands lie wholly beyond the norm either way
     for island in ("Vlieland", "Terschelling", "Ameland", "Schiermonnikoog"):
         row = acc.loc[island]

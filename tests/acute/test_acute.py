@@ -95,7 +95,7 @@ def midden(tmp_path_factory):
 
 def test_run_folder_of_the_acute_job(midden):
     for name in ("journeys", "timeseries", "facilities", "accessibility", "regions"):
-        assert midden.tables[name].is_file(), name
+        assert midden.paths[name].is_file(), name
     acute = midden.summary["acute"]
     national = acute["national"]
     for key in (
@@ -112,7 +112,7 @@ def test_run_folder_of_the_acute_job(midden):
 
 
 def test_warm_up_is_excluded_from_the_indicators(midden):
-    j = pd.read_parquet(midden.tables["journeys"])
+    j = pd.read_parquet(midden.paths["journeys"])
     assert (j["warmup"] == (j["arrival_min"] < 1440.0)).all()
     measured = midden.summary["acute"]["national"]["journeys"]
     assert measured == int((~j["warmup"]).sum())
@@ -122,8 +122,8 @@ def test_littles_law_holds_on_the_emergency_departments(midden):
     """Mean number in the SEH bays and their queue, as the facilities report it every 5 minutes,
     equals the arrival rate times the mean time from joining the bay queue to leaving, from the
     journeys (summed over the region's SEHs)."""
-    j = pd.read_parquet(midden.tables["journeys"])
-    ts = pd.read_parquet(midden.tables["timeseries"])
+    j = pd.read_parquet(midden.paths["journeys"])
+    ts = pd.read_parquet(midden.paths["timeseries"])
     start, end = 1440.0, 3 * 1440.0  # all who join by day 3 have left by day 4
     s = ts[(ts["facility_type"] == "seh") & (ts["time_min"] > start) & (ts["time_min"] <= end)]
     level = (s["busy"] + s["queue"]).groupby(s["time_min"]).sum().mean()
@@ -137,12 +137,12 @@ def test_same_seed_gives_identical_journeys(tmp_path):
     a = _run(tmp_path, "a", "region=euregio", "sim.days=2", "sim.warmup_days=0.5")
     b = _run(tmp_path, "b", "region=euregio", "sim.days=2", "sim.warmup_days=0.5")
     pd.testing.assert_frame_equal(
-        pd.read_parquet(a.tables["journeys"]), pd.read_parquet(b.tables["journeys"])
+        pd.read_parquet(a.paths["journeys"]), pd.read_parquet(b.paths["journeys"])
     )
 
 
 def _arrivals(result) -> pd.DataFrame:
-    j = pd.read_parquet(result.tables["journeys"], columns=["arrival_min", "point_id", "channel"])
+    j = pd.read_parquet(result.paths["journeys"], columns=["arrival_min", "point_id", "channel"])
     return j.sort_values(["arrival_min", "point_id"]).reset_index(drop=True)
 
 
@@ -153,7 +153,7 @@ def test_common_random_numbers_across_scenarios(tmp_path):
     other_rep = _run(tmp_path, "rep1", "sim.replication=1", *common)
     pd.testing.assert_frame_equal(_arrivals(base), _arrivals(zcc))
     assert not _arrivals(base).equals(_arrivals(other_rep))
-    zj = pd.read_parquet(zcc.tables["journeys"])
+    zj = pd.read_parquet(zcc.paths["journeys"])
     assert zj["zcc_id"].notna().any() and not zj["desk_id"].notna().any()
 
 
@@ -161,9 +161,9 @@ def test_the_same_patient_makes_the_same_choices_in_another_scenario(tmp_path):
     """Staff shortage changes waits, not who the patients are or what they choose."""
     common = ("region=euregio", "sim.days=2", "sim.warmup_days=0.5")
     cols = ["journey_id", "arrival_min", "channel", "urgency", "outcome", "disposition"]
-    base = pd.read_parquet(_run(tmp_path, "b", *common).tables["journeys"], columns=cols)
+    base = pd.read_parquet(_run(tmp_path, "b", *common).paths["journeys"], columns=cols)
     short = pd.read_parquet(
-        _run(tmp_path, "s", "scenario=staff_shortage", *common).tables["journeys"], columns=cols
+        _run(tmp_path, "s", "scenario=staff_shortage", *common).paths["journeys"], columns=cols
     )
     both = base.merge(short, on="journey_id", suffixes=("", "_short"))
     assert len(both) == len(base) == len(short)
@@ -186,7 +186,7 @@ def test_a_closed_seh_receives_no_patients_while_closed(tmp_path):
         "sim.days=3",
         "sim.warmup_days=0.5",
     )
-    j = pd.read_parquet(night.tables["journeys"])
+    j = pd.read_parquet(night.paths["journeys"])
     at = j[j["seh_site_id"] == "H105301"]  # Saxenburgh Hardenberg, closed 23:00-08:00
     assert len(at) > 20
     clock = (at["seh_arrival_min"] % 1440) / 60
@@ -199,7 +199,7 @@ def test_a_closed_seh_receives_no_patients_while_closed(tmp_path):
         "sim.days=2",
         "sim.warmup_days=0.5",
     )
-    assert not (pd.read_parquet(closed.tables["journeys"])["seh_site_id"] == "H105301").any()
+    assert not (pd.read_parquet(closed.paths["journeys"])["seh_site_id"] == "H105301").any()
 
 
 def test_confidence_intervals_narrow_as_replications_grow(tmp_path):

@@ -67,13 +67,13 @@ def test_a_closed_seh_has_no_place_and_no_beds_in_the_world(closed):
 
 def test_a_closed_seh_gets_no_patients_and_no_row_in_any_indicator(closed):
     site, _, result = closed
-    journeys = pd.read_parquet(result.tables["journeys"], columns=["seh_site_id"])
+    journeys = pd.read_parquet(result.paths["journeys"], columns=["seh_site_id"])
     assert journeys["seh_site_id"].notna().sum() > 100
     assert not (journeys["seh_site_id"] == site).any()
-    ts = pd.read_parquet(result.tables["timeseries"], columns=["facility_type", "facility_id"])
+    ts = pd.read_parquet(result.paths["timeseries"], columns=["facility_type", "facility_id"])
     assert not (ts["facility_id"] == site).any()
     assert (ts["facility_type"] == "seh").any()
-    facilities = pd.read_parquet(result.tables["facilities"])
+    facilities = pd.read_parquet(result.paths["facilities"])
     assert site not in set(facilities["facility_id"])
-    points = pd.read_parquet(result.tables["accessibility_points"])
+    points = pd.read_parquet(result.paths["accessibility_points"])
     assert site not in set(points["seh_247_site_id"]) | set(points["ambulance_seh_site_id"])

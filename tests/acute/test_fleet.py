@@ -120,6 +120,6 @@ def test_a2_rides_drive_without_lights_and_take_longer(tmp_path):
         patientflow.compose([*QUICK, "region=euregio", "sim.days=4", "sim.warmup_days=0.5"]),
         tmp_path / "a2",
     )
-    j = pd.read_parquet(r.tables["journeys"], columns=["urgency", "amb_response_min"])
+    j = pd.read_parquet(r.paths["journeys"], columns=["urgency", "amb_response_min"])
     mean = j.groupby("urgency")["amb_response_min"].mean()
     assert mean["A2"] > mean["A1"] + 1.0

@@ -51,10 +51,10 @@ def test_fewer_open_beds_cancel_other_inpatients_and_keep_every_acute_admission(
         b["national"]["volumes_per_year"][key], rel=0.01
     )
     waits = [
-        pd.read_parquet(r.tables["journeys"], columns=["bed_wait_min"])["bed_wait_min"].dropna()
+        pd.read_parquet(r.paths["journeys"], columns=["bed_wait_min"])["bed_wait_min"].dropna()
         for r in (base, short)
     ]
     assert waits[1].mean() > waits[0].mean()
-    ts = pd.read_parquet(short.tables["timeseries"])
+    ts = pd.read_parquet(short.paths["timeseries"])
     seh = ts[ts["facility_type"] == "seh"]
     assert seh["occupied_beds"].max() > 0

@@ -78,7 +78,7 @@ def _journeys(tmp_path, name: str, *overrides: str) -> pd.DataFrame:
     )
     result = patientflow.run(cfg, tmp_path / name)
     cols = ["arrival_min", "point_id", "channel", "urgency"]
-    j = pd.read_parquet(result.tables["journeys"], columns=cols)
+    j = pd.read_parquet(result.paths["journeys"], columns=cols)
     return j.sort_values(["arrival_min", "point_id"], kind="stable").reset_index(drop=True)
 
 

@@ -25,7 +25,7 @@ def _run(tmp_path, name, *overrides):
 
 def _seh(result) -> pd.DataFrame:
     j = pd.read_parquet(
-        result.tables["journeys"], columns=["journey_id", "seh_arrival_min", "disposition"]
+        result.paths["journeys"], columns=["journey_id", "seh_arrival_min", "disposition"]
     )
     return j[j["seh_arrival_min"].notna()]
 
@@ -38,7 +38,7 @@ def base(tmp_path_factory):
 def test_a_zcc_that_redirects_nobody_sends_the_same_patients_to_the_seh(base, tmp_path):
     zcc = _run(tmp_path, "zcc0", "scenario=zcc_2025", "scenario.zcc.redirect_share=0")
     b, z = _seh(base), _seh(zcc)
-    journeys = pd.read_parquet(zcc.tables["journeys"], columns=["zcc_id"])
+    journeys = pd.read_parquet(zcc.paths["journeys"], columns=["zcc_id"])
     assert journeys["zcc_id"].notna().sum() > 100, "the ZCC answers calls"
     # The same patients (common random numbers) reach the SEH with the same admission
     # decision; only the few whose ZCC call ends after the horizon may differ.
@@ -53,7 +53,7 @@ def test_a_zcc_that_redirects_nobody_sends_the_same_patients_to_the_seh(base, tm
 
 def test_redirection_lowers_seh_visits_by_about_the_configured_share(base, tmp_path):
     zcc = _run(tmp_path, "zcc5", "scenario=zcc_2025", "scenario.zcc.redirect_share=0.5")
-    j = pd.read_parquet(zcc.tables["journeys"], columns=["path", "seh_arrival_min", "outcome"])
+    j = pd.read_parquet(zcc.paths["journeys"], columns=["path", "seh_arrival_min", "outcome"])
     via = j[j["path"].isin(["self_referral_via_zcc", "self_referral_redirected_by_zcc"])]
     redirected = (via["path"] == "self_referral_redirected_by_zcc").mean()
     assert redirected == pytest.approx(0.5, abs=0.08)
@@ -84,7 +84,7 @@ def test_a_zcc_per_safety_region_answers_from_its_own_desks(tmp_path):
         "sim.days=1",
         "sim.warmup_days=0.25",
     )
-    j = pd.read_parquet(r.tables["journeys"], columns=["zcc_id"])
+    j = pd.read_parquet(r.paths["journeys"], columns=["zcc_id"])
     used = set(j["zcc_id"].dropna())
     assert len(used) > 10 and all(z.startswith("ZCC-VR") for z in used), sorted(used)[:5]
 
@@ -104,7 +104,7 @@ def _from_other_region(result) -> int:
     from patientflow.data import load_dataset
 
     vr = load_dataset().municipalities.set_index("municipality_code")["vr_code"]
-    j = pd.read_parquet(result.tables["journeys"], columns=["municipality_code", "amb_region"])
+    j = pd.read_parquet(result.paths["journeys"], columns=["municipality_code", "amb_region"])
     j = j[j["amb_region"].notna()]
     return int((j["municipality_code"].map(vr) != j["amb_region"]).sum())
 

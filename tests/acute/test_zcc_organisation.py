@@ -71,7 +71,7 @@ def test_sub_region_zccs_staffed_by_roster_report_fte_per_discipline(tmp_path):
         "region=azo",
         "scenario=zcc_subregions_2025",
     )
-    table = pd.read_csv(r.tables["zcc"])
+    table = pd.read_csv(r.paths["zcc"])
     assert len(table) == 4 and table["zcc_id"].str.startswith("ZCC-AZO-VR").all()
     # The shipped roster: 603 triagist, 273 dispatcher and 186 nurse desk hours a week
     # (its six lines cover the 168 hours of the week once).
@@ -104,7 +104,7 @@ def eight_triagists(tmp_path_factory):
 
 def test_a_short_staffed_roster_makes_the_zcc_the_bottleneck(eight_triagists, tmp_path):
     answered = {
-        n: pd.read_csv(r.tables["zcc"])["share_other_answered_2min"].iloc[0]
+        n: pd.read_csv(r.paths["zcc"])["share_other_answered_2min"].iloc[0]
         for n, r in ((1, _roster_run(tmp_path, 1)), (8, eight_triagists))
     }
     assert answered[1] < 0.5 < 0.9 < answered[8]
@@ -112,7 +112,7 @@ def test_a_short_staffed_roster_makes_the_zcc_the_bottleneck(eight_triagists, tm
 
 def test_zcc_dispatchers_queue_the_112_calls_of_their_area(eight_triagists):
     j = pd.read_parquet(
-        eight_triagists.tables["journeys"],
+        eight_triagists.paths["journeys"],
         columns=["channel", "dispatch_zcc_id", "dispatch_wait_min"],
     )
     calls = j[j["channel"] == "call_112"]
@@ -132,7 +132,7 @@ def test_the_lhv_variant_keeps_the_gp_post_and_consults_the_zcc_across_domains(b
     z = v["staffing_fte"]["zcc_fte"]["ZCC-EUREGIO"]
     assert z["triagist"] == 0 and z["nurse"] > 0
     j = pd.read_parquet(
-        lhv.tables["journeys"], columns=["channel", "desk_id", "zcc_id", "zcc_consult_id"]
+        lhv.paths["journeys"], columns=["channel", "desk_id", "zcc_id", "zcc_consult_id"]
     )
     assert j["zcc_id"].isna().all(), "the ZCC answers no calls itself"
     ooh_calls = j[(j["channel"] == "gp_post_call") & j["desk_id"].notna()]

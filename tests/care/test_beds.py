@@ -12,6 +12,7 @@ import patientflow
 SMALL = [
     "sim=care",
     "region=midden",
+    "care.national_rules_on_region=true",
     "demand=municipality",
     "network=tranche1_2025",
     "sim.days=120",
@@ -27,7 +28,7 @@ def shared(tmp_path_factory):
 
 
 def test_ward_beds_are_planned_on_complex_and_acute_occupancy_together(shared):
-    beds = pd.read_csv(shared.tables["care_beds"])
+    beds = pd.read_csv(shared.paths["care_beds"])
     load = beds["complex_ward_occupancy_expected"] + beds["acute_ward_occupancy_expected"]
     assert (beds["ward_beds_planned"] >= load / 0.85).all()
     # Patients of the study area (Midden) reach hospitals across the country; the acute load
@@ -45,7 +46,7 @@ def test_ward_beds_are_planned_on_complex_and_acute_occupancy_together(shared):
 
 
 def test_the_same_acute_admissions_reach_a_hospital_in_both_networks(shared):
-    beds = pd.read_csv(shared.tables["care_beds"]).set_index(["network", "site_id"])
+    beds = pd.read_csv(shared.paths["care_beds"]).set_index(["network", "site_id"])
     both = sorted(set(beds.loc["current"].index) & set(beds.loc["new"].index))
     assert both
     for site in both:
@@ -59,9 +60,9 @@ def test_without_sharing_complex_care_has_beds_of_its_own(shared, tmp_path):
     alone = patientflow.run(
         patientflow.compose([*SMALL, "care.share_beds_with_acute=false"]), tmp_path / "alone"
     )
-    beds = pd.read_csv(alone.tables["care_beds"]).set_index(["network", "site_id"])
+    beds = pd.read_csv(alone.paths["care_beds"]).set_index(["network", "site_id"])
     assert (beds["acute_ward_occupancy_expected"] == 0).all()
     assert (beds["acute_admissions"] == 0).all()
-    both = pd.read_csv(shared.tables["care_beds"]).set_index(["network", "site_id"])
+    both = pd.read_csv(shared.paths["care_beds"]).set_index(["network", "site_id"])
     busy = both[both["acute_ward_occupancy_expected"] > 0].index
     assert beds.loc[busy, "ward_beds_planned"].sum() < both.loc[busy, "ward_beds_planned"].sum() / 5

@@ -51,7 +51,7 @@ def _care(tmp_path, network, *extra):
 
 def test_the_current_network_has_zero_extra_travel(tmp_path):
     r = _care(tmp_path, "current", "report.figures=false", "sim.days=0")
-    paired = pd.read_csv(r.tables["care_paired"])
+    paired = pd.read_csv(r.paths["care_paired"])
     assert (paired["extra_travel_min_mean"] == 0).all()
     assert (paired["travel_min_current_mean"] == paired["travel_min_new_mean"]).all()
 
@@ -59,7 +59,7 @@ def test_the_current_network_has_zero_extra_travel(tmp_path):
 def test_tranche1_concentrates_and_every_remaining_provider_meets_its_norm(tmp_path):
     # the data's own year, whose observed volumes the baseline must reproduce
     r = _care(tmp_path, "tranche1_2025", "sim.days=0", "demand.year=2024")
-    prov = pd.read_csv(r.tables["care_providers"])
+    prov = pd.read_csv(r.paths["care_providers"])
     for name, s in r.summary["care"].items():
         p = prov[prov["intervention"] == name]
         assert s["providers_current"] == p["provider_current"].sum()
@@ -87,7 +87,7 @@ def test_tranche1_concentrates_and_every_remaining_provider_meets_its_norm(tmp_p
         "impact_networks",
     ):
         assert r.figures[key].is_file()
-    chapter = r.tables["care_impact_chapter"].read_text(encoding="utf-8")
+    chapter = r.paths["care_impact_chapter"].read_text(encoding="utf-8")
     for key in ("impact_patients", "impact_professionals", "impact_providers", "impact_networks"):
         assert f"]({r.figures[key].name})" in chapter
 
@@ -149,7 +149,7 @@ def test_the_same_patients_run_through_both_networks(tmp_path):
     r = _care(
         tmp_path, "tranche1_2025", "report.figures=false", "sim.days=120", "sim.warmup_days=14"
     )
-    pts = pd.read_parquet(r.tables["care_patients"])
+    pts = pd.read_parquet(r.paths["care_patients"])
     cur, new = pts[pts["network"] == "current"], pts[pts["network"] == "new"]
     key = ["intervention", "referral_min", "point", "acute"]
     pd.testing.assert_frame_equal(
@@ -188,6 +188,6 @@ def test_optimal_k_is_solved_exactly_with_the_planners_constraints(tmp_path):
     s = r.summary["care"]["pancreas_resection"]
     assert s["providers_new"] == 7
     assert s["report"]["status"] == "optimal" and s["report"]["gap"] == 0
-    prov = pd.read_csv(r.tables["care_providers"])
+    prov = pd.read_csv(r.paths["care_providers"])
     new = prov[(prov["intervention"] == "pancreas_resection") & prov["provider_new"]]
     assert new["network"].nunique() == 7

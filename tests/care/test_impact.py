@@ -75,8 +75,8 @@ def national(tmp_path_factory):
 
 def test_the_four_groups_tables_are_written_and_add_up(national):
     r = national
-    pat = pd.read_csv(r.tables["care_impact_patients"])
-    paired = pd.read_csv(r.tables["care_paired"])
+    pat = pd.read_csv(r.paths["care_impact_patients"])
+    paired = pd.read_csv(r.paths["care_paired"])
     for name, g in pat[pat["level"] == "NL"].groupby("intervention"):
         nl = paired[(paired["intervention"] == name) & (paired["region"] == "NL")]
         assert g["patients"].iat[0] == pytest.approx(nl["patients"].iat[0])
@@ -84,20 +84,20 @@ def test_the_four_groups_tables_are_written_and_add_up(national):
         per = pat[(pat["level"] == level)].groupby("intervention")["patients"].sum()
         nl = pat[pat["level"] == "NL"].set_index("intervention")["patients"]
         assert np.allclose(per.reindex(nl.index), nl), level
-    hosp = pd.read_csv(r.tables["care_impact_hospitals"])
-    prov = pd.read_csv(r.tables["care_providers"])
+    hosp = pd.read_csv(r.paths["care_impact_hospitals"])
+    prov = pd.read_csv(r.paths["care_providers"])
     lost = prov.groupby("site_id").apply(
         lambda g: (g["volume_current"] - g["volume_new"]).clip(lower=0).sum()
     )
     assert np.allclose(hosp.set_index("site_id")["operations_lost"].reindex(lost.index), lost)
-    flows = pd.read_csv(r.tables["care_impact_flows"])
+    flows = pd.read_csv(r.paths["care_impact_flows"])
     assert flows["patients"].sum() == pytest.approx(pat[pat["level"] == "NL"]["patients"].sum())
     s = r.summary["care_impact"]
     assert set(s) == {"patients", "professionals", "providers", "networks"}
 
 
 def test_a_vascular_network_below_the_standard_is_reported_failing(national):
-    vasc = pd.read_csv(national.tables["care_impact_vascular"])
+    vasc = pd.read_csv(national.paths["care_impact_vascular"])
     small = vasc[vasc["network_volume"] < 600]
     assert len(small) > 0
     assert (~small["meets_standard"]).all()
@@ -107,7 +107,7 @@ def test_a_vascular_network_below_the_standard_is_reported_failing(national):
 
 
 def test_the_impact_chapter_has_a_section_per_group_with_the_runs_numbers(national):
-    text = national.tables["care_impact_chapter"].read_text(encoding="utf-8")
+    text = national.paths["care_impact_chapter"].read_text(encoding="utf-8")
     for section in ("## Patients", "## Professionals", "## Providers", "## Networks"):
         assert section in text
     s = national.summary["care_impact"]
@@ -132,11 +132,11 @@ def test_spread_care_is_received_and_given_with_its_value(tmp_path):
         ),
         tmp_path / "spread",
     )
-    hosp = pd.read_csv(r.tables["care_impact_hospitals"]).set_index("site_id")
+    hosp = pd.read_csv(r.paths["care_impact_hospitals"]).set_index("site_id")
     assert hosp.at["H105806", "care_received"] == 300
     assert hosp.at["H107601", "care_given"] == 300
     assert (hosp.drop(["H105806", "H107601"])[["care_received", "care_given"]] == 0).all().all()
-    per_iv = pd.read_csv(r.tables["care_impact_providers"])
+    per_iv = pd.read_csv(r.paths["care_impact_providers"])
     own = per_iv[per_iv["site_id"] == "H105806"]
     base = own["value_eur_new"].sum()
     assert hosp.at["H105806", "value_eur_new"] == pytest.approx(base + 300 * 3000)
@@ -157,7 +157,7 @@ def test_spread_to_a_hospital_without_complex_care_gets_its_own_row(tmp_path):
         ),
         tmp_path / "spread_small",
     )
-    hosp = pd.read_csv(r.tables["care_impact_hospitals"]).set_index("site_id")
+    hosp = pd.read_csv(r.paths["care_impact_hospitals"]).set_index("site_id")
     assert hosp.at["H100402", "care_received"] == 50
     assert hosp.at["H100402", "name"] == "Rijnstate Ziekenhuis Zevenaar"
 
@@ -173,14 +173,19 @@ def test_a_bad_spread_is_named(tmp_path, spread, message):
     from patientflow.errors import ConfigError
 
     cfg = patientflow.compose(
-        ["sim=care", "network=networks_decide_example", f"network.spread={spread}"]
+        [
+            "sim=care",
+            "network=networks_decide_example",
+            f"network.spread={spread}",
+            "care.national_rules_on_region=true",
+        ]
     )
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
         patientflow.run(cfg, tmp_path / "bad")
 
 
 def test_professionals_and_providers_per_region_add_up_to_the_nation(national):
-    reg = pd.read_csv(national.tables["care_impact_regions"])
+    reg = pd.read_csv(national.paths["care_impact_regions"])
     nl = reg[reg["level"] == "NL"].iloc[0]
     s = national.summary["care_impact"]
     assert nl["surgeons_needed_new"] == s["professionals"]["surgeons_needed_new"]

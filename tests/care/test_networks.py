@@ -137,7 +137,7 @@ def _run(tmp_path, network, *extra):
 
 def test_the_decide_example_applies_each_networks_choice(tmp_path):
     r = _run(tmp_path, "networks_decide_example")
-    prov = pd.read_csv(r.tables["care_providers"])
+    prov = pd.read_csv(r.paths["care_providers"])
 
     def new(iv, net):
         p = prov[(prov["intervention"] == iv) & (prov["network"] == net)]
@@ -178,15 +178,15 @@ def test_vascular_interventions_are_decided_per_vascular_network(tmp_path):
         "+network.care_per_network={ZUIDWEST:{aaa_repair:{rule:one_per_network}}}",
         "+network.vascular_networks={ZUIDWEST:[H100501]}",
     )
-    prov = pd.read_csv(r.tables["care_providers"])
+    prov = pd.read_csv(r.paths["care_providers"])
     aaa = prov[prov["intervention"] == "aaa_repair"]
     zw = aaa[aaa["network"] == "ZUIDWEST"]
     assert zw["provider_new"].sum() == 1
     assert "H100501" in set(zw["site_id"]), "the network config moved Amphia Breda in"
     assert set(aaa["network"]) <= set(
-        pd.read_csv(r.tables["care_impact_vascular"])["vascular_network"]
+        pd.read_csv(r.paths["care_impact_vascular"])["vascular_network"]
     )
-    paired = pd.read_csv(r.tables["care_paired"])
+    paired = pd.read_csv(r.paths["care_paired"])
     assert "ZUIDWEST" in set(paired.loc[paired["intervention"] == "aaa_repair", "region"])
 
 

@@ -23,7 +23,7 @@ def _patients(tmp_path, replication: int, name: str) -> pd.DataFrame:
     )
     result = patientflow.run(cfg, tmp_path / name)
     assert result.summary["replication"] == replication
-    return pd.read_parquet(result.tables["care_patients"])
+    return pd.read_parquet(result.paths["care_patients"])
 
 
 def test_two_care_replications_differ_and_one_repeats_exactly(tmp_path):
@@ -43,6 +43,7 @@ def _replicated(tmp_path, network: str) -> dict:
             "region=midden",
             "demand=municipality",
             f"network={network}",
+            "care.national_rules_on_region=true",
             "sim.days=90",
             "sim.warmup_days=7",
             "sim.replications=3",
@@ -51,7 +52,7 @@ def _replicated(tmp_path, network: str) -> dict:
         ]
     )
     result = patientflow.run(cfg, tmp_path / network)
-    reps = pd.read_csv(result.tables["care_replications"])
+    reps = pd.read_csv(result.paths["care_replications"])
     assert sorted(reps["replication"].unique()) == [0, 1, 2]
     return result.summary["care"]
 

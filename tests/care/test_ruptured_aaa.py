@@ -77,7 +77,7 @@ def test_the_national_table_has_one_row_per_municipality_and_no_faster_operation
         ]
     )
     r = patientflow.run(cfg, tmp_path / "aaa")
-    table = pd.read_csv(r.tables["care_aaa_acute"])
+    table = pd.read_csv(r.paths["care_aaa_acute"])
     assert len(table) == len(load_dataset().municipalities) == table["municipality_code"].nunique()
     same = table[table["share_nearest_centre_changed"] == 0]
     assert len(same) > 100

@@ -95,10 +95,39 @@ def test_cli_domain_errors_exit_2_with_one_line(tmp_path, override, needle):
     assert "Traceback" not in proc.stderr
 
 
-def test_cli_typo_fails_with_hydras_message(tmp_path):
-    proc = _cli(tmp_path, "network.closed_stes=[H100101]")
-    assert proc.returncode != 0
-    assert "closed_stes" in proc.stderr and "Traceback" not in proc.stderr
+@pytest.mark.parametrize(
+    "override", ["network.closed_stes=[H100101]", "region=nowhere", "sim.days=[1"]
+)
+def test_cli_hydras_own_config_errors_exit_2_too(tmp_path, override):
+    """A typo in a key, an unknown group option, an unparsable override: configuration errors,
+    so exit 2 like every other (1 is kept for failures inside patientflow)."""
+    proc = _cli(tmp_path, override)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_version_and_python_dash_m(tmp_path):
+    from patientflow.version import __version__
+
+    for cmd in (["-m", "patientflow", "--version"], ["-m", "patientflow.cli", "--version"]):
+        proc = subprocess.run(
+            [sys.executable, *cmd], cwd=tmp_path, capture_output=True, text=True, timeout=60
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.strip() == f"patientflow {__version__}"
+
+
+def test_help_describes_todays_jobs_and_exit_codes(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "patientflow", "--help"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0
+    assert "The default job simulates one week of acute care" in proc.stdout
+    assert "regiobeeld" in proc.stdout and "2 a configuration or data error" in proc.stdout
 
 
 def test_cli_bad_data_file_exits_2_naming_the_row(tmp_path, dataset):

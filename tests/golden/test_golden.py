@@ -27,7 +27,14 @@ SMALL = [
 JOBS = {
     "accessibility": ["sim=accessibility", "network=close_regional_seh_example", *SMALL],
     "acute": ["sim.days=2", "sim.warmup_days=0.5", *SMALL],
-    "care": ["sim=care", "network=tranche1_2025", "sim.days=56", "sim.warmup_days=7", *SMALL],
+    "care": [
+        "sim=care",
+        "network=tranche1_2025",
+        "sim.days=56",
+        "sim.warmup_days=7",
+        *SMALL,
+        "care.national_rules_on_region=true",
+    ],
 }
 
 

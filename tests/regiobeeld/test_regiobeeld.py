@@ -23,35 +23,35 @@ def zeeland(tmp_path_factory):
 
 
 def test_the_chapter_names_the_region_both_years_and_its_map(zeeland):
-    text = zeeland.tables["regiobeeld_chapter"].read_text(encoding="utf-8")
+    text = zeeland.paths["regiobeeld_chapter"].read_text(encoding="utf-8")
     assert text.startswith("# Regiobeeld Zeeland (ZK27): 2025 and 2035")
     assert "![" in text and "regiobeeld_map.png" in text
-    assert zeeland.tables["regiobeeld_map"].stat().st_size > 50_000
+    assert zeeland.paths["regiobeeld_map"].stat().st_size > 50_000
     for section in ("## People", "## Access today", "## Providers", "## Acute pressure"):
         assert section in text
 
 
 def test_the_horizon_is_older_and_needs_more_than_today(zeeland):
-    years = pd.read_csv(zeeland.tables["regiobeeld_years"]).set_index("quantity")
+    years = pd.read_csv(zeeland.paths["regiobeeld_years"]).set_index("quantity")
     assert years.loc["inhabitants", "2035"] > years.loc["inhabitants", "2025"]
     assert years.loc["share 65+", "2035"] > years.loc["share 65+", "2025"]
     assert years.loc["aged 80+ (rule)", "2035"] > years.loc["aged 80+ (rule)", "2025"]
     # ageing: 112 calls grow faster than the population
     assert years.loc["expected call_112 a year", "change"] > years.loc["inhabitants", "change"]
-    cap = pd.read_csv(zeeland.tables["regiobeeld_capacity"])
+    cap = pd.read_csv(zeeland.paths["regiobeeld_capacity"])
     assert (cap["today"] > 0).all()
     assert (cap["needed_2035"] >= cap["today"]).all()
 
 
 def test_providers_are_the_regions_open_hospitals(zeeland):
-    sites = pd.read_csv(zeeland.tables["regiobeeld_providers"])
+    sites = pd.read_csv(zeeland.paths["regiobeeld_providers"])
     assert {"Goes", "Terneuzen"} <= set(sites["town"])
     assert set(sites.loc[sites["seh_status"] == "open_247", "town"]) == {"Goes", "Terneuzen"}
 
 
 def test_access_agrees_with_the_national_regions_table(zeeland):
-    access = pd.read_csv(zeeland.tables["regiobeeld_access"]).set_index("service")
-    regions = pd.read_csv(zeeland.tables["regions"])
+    access = pd.read_csv(zeeland.paths["regiobeeld_access"]).set_index("service")
+    regions = pd.read_csv(zeeland.paths["regions"])
     row = regions[(regions["level"] == "zorgkantoor") & (regions["region"] == "ZK27")].iloc[0]
     assert access.loc["ambulance_min_to_seh", "inhabitants_beyond_45_min"] == pytest.approx(
         row["population_beyond_norm"], rel=1e-9

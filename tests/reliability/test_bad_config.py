@@ -70,6 +70,7 @@ def _refused_before_work(tmp_path, overrides: list[str]) -> PatientflowError:
         (
             [
                 "sim=care",
+                "region=nl",
                 "network=tranche1_2025",
                 "network.care.lung_resection.rule=explicit",
                 "network.care.lung_resection.sites=[H000000]",
@@ -155,3 +156,12 @@ def test_a_corrupted_config_is_refused_or_gives_finite_indicators(tmp_path_facto
     from tests.test_every_combination import numbers_are_finite
 
     assert numbers_are_finite(result.summary) == []
+
+
+def test_national_rules_on_one_regions_patients_stop_the_run_unless_asked():
+
+    regional = ["sim=care", "region=midden", "network=tranche1_2025"]
+    with pytest.raises(ConfigError, match="care.national_rules_on_region=true"):
+        check_config(patientflow.compose(regional))
+    check_config(patientflow.compose([*regional, "care.national_rules_on_region=true"]))
+    check_config(patientflow.compose(["sim=care", "region=nl", "network=tranche1_2025"]))

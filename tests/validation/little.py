@@ -191,8 +191,8 @@ def full_run(
         ]
     )
     result = patientflow.run(cfg, out)
-    journeys = pd.read_parquet(result.tables["journeys"])
-    timeseries = pd.read_parquet(result.tables["timeseries"])
+    journeys = pd.read_parquet(result.paths["journeys"])
+    timeseries = pd.read_parquet(result.paths["timeseries"])
     return check_config(cfg), journeys, timeseries
 
 

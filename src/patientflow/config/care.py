@@ -77,6 +77,9 @@ class CareConfig:
     providers in their own cancer network `own_network_preference` times (1: no preference).
     `volumes_file`: your own per-hospital volumes (columns hospital, intervention, year,
     volume; hospitals by site id or name), replacing the embedded ones for its interventions.
+    `national_rules_on_region`: allow the network's national rules (`network.care`) on a
+    regional study area's patients alone, a deliberate thought experiment (off: the run stops,
+    since a national norm concentrates one region's few patients in one hospital).
     `share_beds_with_acute`: each hospital's ward beds serve its acute admissions (the acute
     model's expected inpatients through its SEH) and complex care together; false gives
     complex care beds of its own (the pre-0.x behaviour, for comparison). `ruptured`: how
@@ -85,6 +88,7 @@ class CareConfig:
     interventions: dict[str, InterventionConfig] = field(default_factory=dict)
     impact: ImpactConfig = field(default_factory=ImpactConfig)
     share_beds_with_acute: bool = True
+    national_rules_on_region: bool = False
     distance_decay_per_min: float = 0.1
     own_network_preference: float = 1.0
     volumes_file: str | None = None

@@ -9,7 +9,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 from omegaconf import DictConfig, OmegaConf, ValidationError
 
 from patientflow.config.acute import check_acute_config
-from patientflow.config.care import CareRule, check_care_config
+from patientflow.config.care import CareRule, CareRuleName, check_care_config
 from patientflow.config.clock import is_clock
 from patientflow.config.schema import Job, RunConfig, SpeedsConfig
 from patientflow.config.validate import Problems
@@ -85,6 +85,7 @@ def check_config(cfg: DictConfig) -> RunConfig:
     _check_travel(run, problems)
     _check_report(run, problems)
     _check_region(run, problems)
+    _check_care_scope(run, problems)
     _check_sim(run, problems)
     _check_network(run, problems)
     check_acute_config(run, problems)
@@ -143,6 +144,29 @@ def _check_region(run: RunConfig, problems: Problems) -> None:
     for i, code in enumerate(region.codes):
         if not str(code).strip():
             problems.add(f"region.codes[{i}]", code, "must not be empty")
+
+
+def _check_care_scope(run: RunConfig, problems: Problems) -> None:
+    """National network rules on one region's patients only mislead (a national norm meets a
+    region's few patients): refuse unless asked for explicitly."""
+    regional = run.region.level is not None and bool(run.region.codes)
+    if run.sim.job is not Job.care or not regional or run.care.national_rules_on_region:
+        return
+    national = sorted(
+        f"{rule.rule.value} for {name}"
+        for name, rule in run.network.care.items()
+        if rule.rule is not CareRuleName.current
+    )
+    if national:
+        problems.add(
+            "network.care",
+            run.network.name,
+            f"national rules ({', '.join(national[:3])}{', ...' if len(national) > 3 else ''}) "
+            f"would be tested on the patients of region {run.region.name} alone, where a "
+            "national norm concentrates a region's few patients in one hospital; use region=nl, "
+            "per-network rules (network.care_per_network), or "
+            "care.national_rules_on_region=true to do it anyway",
+        )
 
 
 def _check_sim(run: RunConfig, problems: Problems) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 
 def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
@@ -52,6 +51,8 @@ def mean_ci(values: pd.Series, level: float = 0.95) -> dict:
     mean = float(v.mean())
     if len(v) < 2:
         return {"mean": mean, "ci_low": None, "ci_high": None, "n": 1}
+    from scipy import stats  # imported here: it costs half a second at start-up
+
     half = float(stats.t.ppf(0.5 + level / 2, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
     return {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n": int(len(v))}
 

@@ -26,7 +26,9 @@ from scipy.spatial import cKDTree  # noqa: E402
 
 from patientflow.core.files import written  # noqa: E402
 from patientflow.core.network import SEH_CLOSED, SEH_LIMITED, SEH_OPEN_247  # noqa: E402
+from patientflow.data import default_data_dir  # noqa: E402
 
+EMBEDDED_BOUNDARIES = default_data_dir() / "municipal_boundaries.geojson"
 KM_PER_DEG_LAT = 110.57
 REF_LAT = 52.2
 # Colours of the minutes within the norm (green to orange), and the two beyond it: up to 15
@@ -134,6 +136,17 @@ def accessibility_map(
     ax.add_collection(coll)
     if boundary_file:
         _draw_boundaries(ax, boundary_file)
+        if Path(boundary_file) == EMBEDDED_BOUNDARIES:
+            ax.text(
+                1.0,
+                -0.01,
+                "Bron: CBS, Kadaster",
+                transform=ax.transAxes,
+                ha="right",
+                va="top",
+                fontsize=7,
+                color="#555555",
+            )
     xlim = (cx.min() - 5 * cell_km, cx.max() + 5 * cell_km)
     ylim = (cy.min() - 5 * cell_km, cy.max() + 5 * cell_km)
     sx, sy = to_km(sites["lat"].to_numpy(), sites["lon"].to_numpy())
