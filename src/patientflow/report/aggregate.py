@@ -69,12 +69,28 @@ def indicators(summary: dict) -> dict[str, float]:
     return row
 
 
+def job_labels(jobs: list[Job]) -> dict[str, str]:
+    """What each job changes, for tables and figures: its values of the overrides that differ
+    between the jobs (`scenario=zcc_2025`), the folder name where none differ."""
+    keys = sorted({k for j in jobs for k in j.overrides})
+    differing = [k for k in keys if len({j.overrides.get(k) for j in jobs}) > 1]
+    return {
+        j.path.name: ", ".join(
+            f"{k.split('.')[-1]}={j.overrides[k]}" for k in differing if k in j.overrides
+        )
+        or j.path.name
+        for j in jobs
+    }
+
+
 def comparison(jobs: list[Job]) -> pd.DataFrame:
-    """One row per job: folder, status, swept values, indicators."""
+    """One row per job: folder, what it changes, status, swept values, indicators."""
+    labels = job_labels(jobs)
     rows = []
     for job in jobs:
         row = {
             "job": job.path.name,
+            "label": labels[job.path.name],
             "folder": str(job.path),
             "status": job.status,
             "error": job.error,
@@ -150,6 +166,7 @@ def paired_differences(jobs: list[Job], base: Job) -> pd.DataFrame:
     if not ref_path.is_file():
         return pd.DataFrame()
     ref = read_table(ref_path)
+    labels = job_labels(jobs)
     rows = []
     for job in jobs:
         path = job.path / "replications.csv"
@@ -175,7 +192,9 @@ def paired_differences(jobs: list[Job], base: Job) -> pd.DataFrame:
             rows.append(
                 {
                     "job": job.path.name,
+                    "label": labels[job.path.name],
                     "baseline": base.path.name,
+                    "baseline_label": labels[base.path.name],
                     "indicator": col.removeprefix("national."),
                     "replications": len(d),
                     "difference": mean,

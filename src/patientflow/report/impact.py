@@ -77,7 +77,8 @@ def write_report(
 ) -> tuple[Path, Path]:
     """report.md and a self-contained report.html (figures embedded)."""
     swept = [c for c in table.columns if c.startswith("override.") and table[c].nunique() > 1]
-    cols = ["job", "status", *swept, *headline_columns(table)]
+    cols = ["job", "label", "status", *swept, *headline_columns(table)]
+    label_of = dict(zip(table["job"].astype(str), table.get("label", table["job"]), strict=True))
     shown = table[[c for c in cols if c in table.columns]].rename(
         columns=lambda c: c.removeprefix("override.")
     )
@@ -128,7 +129,7 @@ def write_report(
     if acute_regions is not None and not acute_regions.empty:
         for ind in ("a1_share_on_scene_15min", "share_seh_triage_10min", "seh_los_min_p90"):
             wide = acute_regions.pivot_table(index="region", columns="job", values=ind)
-            wide.columns = [f"job {c}" for c in wide.columns]
+            wide.columns = [label_of.get(str(c), f"job {c}") for c in wide.columns]
             extra_sections.append(
                 (f"Per ROAZ region, per job: {ind.replace('_', ' ')}", wide.reset_index())
             )

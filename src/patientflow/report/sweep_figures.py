@@ -33,9 +33,9 @@ def _label(col: str) -> str:
 def indicator_figures(
     table: pd.DataFrame, swept: list[str], out: Path, dpi: int = 120
 ) -> list[Path]:
-    """For each swept parameter, the headline indicators that vary against its values; one
-    line per combination of the other swept parameters; 95 % intervals where the jobs ran
-    replications."""
+    """For each swept parameter, the headline indicators that vary against its values (shares in
+    %): dots for categories, a line only along a numeric parameter, one series per combination
+    of the other swept parameters; 95 % intervals where the jobs ran replications."""
     done = table[table["status"] == "complete"]
     cols = [c for c in headline_columns(done) if done[c].nunique(dropna=True) > 1]
     paths = []
@@ -69,13 +69,18 @@ def indicator_figures(
                     )
                     or None
                 )
+                scale = 100.0 if "share" in col else 1.0
                 if f"{rep}.ci_low" in g and g[f"{rep}.ci_low"].notna().any():
-                    mean = g[f"{rep}.mean"]
-                    err = [mean - g[f"{rep}.ci_low"], g[f"{rep}.ci_high"] - mean]
+                    mean = scale * g[f"{rep}.mean"]
+                    low, high = scale * g[f"{rep}.ci_low"], scale * g[f"{rep}.ci_high"]
+                    if scale == 100.0:  # a share's interval stays within 0-100 %
+                        low, high = low.clip(lower=0.0), high.clip(upper=100.0)
+                    err = [mean - low, high - mean]
                     ax.errorbar(x, mean, yerr=err, fmt=style, capsize=3, label=label)
                 else:
-                    ax.plot(x, g[col], style, label=label)
+                    ax.plot(x, scale * g[col], style, label=label)
             ax.set_xticks(range(len(order)), order)
+            ax.set_ylabel("%" if "share" in col else "minutes" if "_min" in col else "", fontsize=7)
             ax.set_title(_label(col), fontsize=8)
             ax.tick_params(labelsize=7, axis="x", rotation=30)
             ax.grid(alpha=0.3)
@@ -100,6 +105,16 @@ def indicator_figures(
     return paths
 
 
+def _unit(indicator: str) -> tuple[float, str]:
+    """How a difference of the indicator reads: shares in percentage points, minutes as they
+    are, counts as they are."""
+    if "share" in indicator:
+        return 100.0, "difference, percentage points"
+    if "_min" in indicator:
+        return 1.0, "difference, minutes"
+    return 1.0, "difference"
+
+
 def forest_plot(diff: pd.DataFrame, out: Path, dpi: int = 120) -> Path | None:
     """Paired differences against the baseline with 95 % intervals: one panel per headline
     indicator (each on its own scale), one row per job."""
@@ -109,18 +124,25 @@ def forest_plot(diff: pd.DataFrame, out: Path, dpi: int = 120) -> Path | None:
     names = [i for i in dict.fromkeys(diff["indicator"]) if i in heads] or list(
         dict.fromkeys(diff["indicator"])
     )[:6]
+    ncols = min(3, len(names))
+    nrows = -(-len(names) // ncols)
     fig, axes = plt.subplots(
-        1, len(names), figsize=(3.0 * len(names), 0.35 * diff["job"].nunique() + 1.6), squeeze=False
+        nrows,
+        ncols,
+        figsize=(4.2 * ncols + 1.5, (0.45 * diff["job"].nunique() + 1.4) * nrows + 0.6),
+        squeeze=False,
     )
-    for ax, name in zip(axes.ravel(), names, strict=True):
+    names_of = diff["label"] if "label" in diff else diff["job"].astype(str)
+    for ax, name in zip(axes.ravel(), names, strict=False):
         d = diff[diff["indicator"] == name].reset_index(drop=True)
         y = list(range(len(d)))
+        scale, unit = _unit(name)
         ax.errorbar(
-            d["difference"],
+            scale * d["difference"],
             y,
             xerr=[
-                (d["difference"] - d["ci_low"]).fillna(0),
-                (d["ci_high"] - d["difference"]).fillna(0),
+                scale * (d["difference"] - d["ci_low"]).fillna(0),
+                scale * (d["ci_high"] - d["difference"]).fillna(0),
             ],
             fmt="o",
             color="#2c7bb6",
@@ -129,15 +151,19 @@ def forest_plot(diff: pd.DataFrame, out: Path, dpi: int = 120) -> Path | None:
         )
         ax.axvline(0, color="#d7191c", lw=1)
         ax.set_yticks(y)
-        ax.set_yticklabels([str(j) for j in d["job"]], fontsize=7)
+        ax.set_yticklabels(names_of[diff["indicator"] == name].tolist(), fontsize=9)
         ax.invert_yaxis()
-        ax.set_title(name.replace("_", " "), fontsize=8)
-        ax.tick_params(labelsize=7)
+        ax.set_title(name.replace("_", " "), fontsize=9)
+        ax.set_xlabel(unit, fontsize=8)
+        ax.tick_params(labelsize=8)
         ax.grid(alpha=0.3, axis="x")
+    for ax in axes.ravel()[len(names) :]:
+        ax.set_axis_off()
+    base = diff["baseline_label"].iat[0] if "baseline_label" in diff else diff["baseline"].iat[0]
     fig.suptitle(
-        f"difference to baseline job {diff['baseline'].iat[0]}, per job (95 % CI, "
-        "paired over common replications)",
-        fontsize=9,
+        f"difference to the baseline ({base}), mean and 95 % interval, paired over common "
+        "replications",
+        fontsize=10,
     )
     fig.tight_layout()
     path = out / "paired_differences.png"
