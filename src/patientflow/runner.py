@@ -30,6 +30,7 @@ from patientflow.data import Dataset, default_data_dir, load_dataset
 from patientflow.data.loader import load_od_matrix
 from patientflow.data.prognosis import project
 from patientflow.data.volumes import load_volumes
+from patientflow.report.run_figures import access_figures, acute_figures, care_figures
 from patientflow.version import __version__, code_identity
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,7 @@ def run(
         codes = set(access.points["municipality_code"])
         munis = data.municipalities[data.municipalities["municipality_code"].isin(codes)]
         towns = munis.nlargest(LARGEST_TOWNS, "population")[["name", "lat", "lon"]]
-        result.figures = _access_figures(
+        result.figures = access_figures(
             access.points, network, run_cfg, out, access.area_name, towns
         )
 
@@ -168,7 +169,7 @@ def run(
         acute_tables, acute_summary = simulate(run_cfg, data, network, area, travel, out)
         result.paths.update(acute_tables)
         if run_cfg.report.figures:
-            result.figures.update(_acute_figures(acute_summary, run_cfg, data, out))
+            result.figures.update(acute_figures(acute_summary, run_cfg, data, out))
     if run_cfg.sim.job is Job.care:
         from patientflow.care.job import run_care
 
@@ -184,7 +185,7 @@ def run(
             )
         care_figs = {}
         if run_cfg.report.figures:
-            care_figs = _care_figures(care, network.name, data, run_cfg, out)
+            care_figs = care_figures(care, network.name, data, run_cfg, out)
             result.figures.update(care_figs)
         if care.impact is not None:
             from patientflow.report.care_chapter import write_care_chapter
@@ -290,89 +291,6 @@ def _regiobeeld(
     return {**result.summary, "_paths": paths}
 
 
-def _acute_figures(acute: dict, run_cfg: RunConfig, data: Dataset, out: Path) -> dict:
-    """The acute job's own figures: facilities by hour of the week, norms met per region."""
-    from patientflow.report.acute_figures import norms_figure, week_figure
-
-    label = f"{region_title(data, run_cfg)} · scenario {run_cfg.scenario.name}"
-    figures = {}
-    series = out / "timeseries.parquet"
-    if series.is_file():
-        figures["acute_week"] = week_figure(
-            pd.read_parquet(series),
-            run_cfg.sim.warmup_days,
-            out / "acute_week.png",
-            f"Facilities by hour of the week\n{label}",
-            run_cfg.report.dpi,
-        )
-    if acute.get("per_roaz"):
-        figures["acute_norms"] = norms_figure(
-            acute["per_roaz"],
-            out / "acute_norms.png",
-            f"Norms met per ROAZ region\n{label}",
-            run_cfg.report.dpi,
-        )
-    return figures
-
-
-def _access_figures(
-    points: pd.DataFrame,
-    network,
-    run_cfg: RunConfig,
-    out: Path,
-    area_name: str,
-    towns: pd.DataFrame,
-) -> dict[str, Path]:
-    """The accessibility map (municipal boundaries, the largest towns named) and the travel
-    time distribution."""
-    from patientflow.report.figures import EMBEDDED_BOUNDARIES, accessibility_map, travel_cdf
-
-    rep = run_cfg.report
-    label = f"{area_name.upper()} · network {network.name}"
-    return {
-        "map": accessibility_map(
-            points,
-            network.sites,
-            out / "map_ambulance_seh.png",
-            title=f"Ambulance minutes from call to nearest 24/7 SEH\n{label}",
-            cell_km=rep.map_cell_km,
-            norm_min=rep.norm_min,
-            boundary_file=rep.boundary_file or EMBEDDED_BOUNDARIES,
-            labels=towns,
-            dpi=rep.dpi,
-        ),
-        "cdf": travel_cdf(
-            points,
-            out / "travel_cdf.png",
-            title=f"Travel time, population share\n{label}",
-            norm_min=rep.norm_min,
-            dpi=rep.dpi,
-        ),
-    }
-
-
-def _care_figures(care, network_name: str, data: Dataset, run_cfg: RunConfig, out: Path):
-    from patientflow.report.care_figures import extra_travel_figure, provider_map, volume_figure
-
-    dpi = run_cfg.report.dpi
-    return {
-        "care_map": provider_map(
-            care.providers,
-            out / "care_providers_map.png",
-            network_name,
-            data.demand_points,
-            dpi=dpi,
-        ),
-        "care_volumes": volume_figure(
-            care.providers, out / "care_volumes.png", network_name, dpi=dpi
-        ),
-        "care_extra_travel": extra_travel_figure(
-            care.extra_travel, out / "care_extra_travel.png", network_name, dpi=dpi
-        ),
-        **(_impact_figures(care.impact, network_name, out, dpi) if care.impact else {}),
-    }
-
-
 VOLUMES_NOTE = (
     "The per-hospital volumes are the embedded approximation rebuilt from public aggregates "
     "(data README); for a real analysis give your own (care.volumes_file)."
@@ -382,31 +300,6 @@ VOLUMES_NOTE = (
 def _default_volumes(data: Dataset) -> bool:
     """Whether the run uses the embedded (approximate) per-hospital care volumes."""
     return data.paths["site_interventions"] == default_data_dir() / "site_interventions.csv"
-
-
-def _impact_figures(impact, network_name: str, out: Path, dpi: int) -> dict[str, Path]:
-    """One figure per stakeholder group of the impact analysis."""
-    from patientflow.report.impact_figures import (
-        networks_figure,
-        patients_figure,
-        professionals_figure,
-        providers_figure,
-    )
-
-    return {
-        "impact_patients": patients_figure(
-            impact.patients, out / "care_impact_patients.png", network_name, dpi=dpi
-        ),
-        "impact_professionals": professionals_figure(
-            impact.professionals, out / "care_impact_professionals.png", network_name, dpi=dpi
-        ),
-        "impact_providers": providers_figure(
-            impact.hospitals, out / "care_impact_providers.png", network_name, dpi=dpi
-        ),
-        "impact_networks": networks_figure(
-            impact.vascular, out / "care_impact_networks.png", network_name, dpi=dpi
-        ),
-    }
 
 
 def write_json_atomic(path: Path, payload: dict) -> None:

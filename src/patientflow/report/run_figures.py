@@ -1,0 +1,123 @@
+"""The figures of one run, by job: what the runner asks the report layer to draw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from patientflow.config.schema import RunConfig
+from patientflow.core.area import region_title
+from patientflow.data import Dataset
+
+
+def acute_figures(acute: dict, run_cfg: RunConfig, data: Dataset, out: Path) -> dict:
+    """The acute job's own figures: facilities by hour of the week, norms met per region."""
+    from patientflow.report.acute_figures import norms_figure, week_figure
+
+    label = f"{region_title(data, run_cfg)} · scenario {run_cfg.scenario.name}"
+    figures = {}
+    series = out / "timeseries.parquet"
+    if series.is_file():
+        figures["acute_week"] = week_figure(
+            pd.read_parquet(series),
+            run_cfg.sim.warmup_days,
+            out / "acute_week.png",
+            f"Facilities by hour of the week\n{label}",
+            run_cfg.report.dpi,
+        )
+    if acute.get("per_roaz"):
+        figures["acute_norms"] = norms_figure(
+            acute["per_roaz"],
+            out / "acute_norms.png",
+            f"Norms met per ROAZ region\n{label}",
+            run_cfg.report.dpi,
+        )
+    return figures
+
+
+def access_figures(
+    points: pd.DataFrame,
+    network,
+    run_cfg: RunConfig,
+    out: Path,
+    area_name: str,
+    towns: pd.DataFrame,
+) -> dict[str, Path]:
+    """The accessibility map (municipal boundaries, the largest towns named) and the travel
+    time distribution."""
+    from patientflow.report.figures import EMBEDDED_BOUNDARIES, accessibility_map, travel_cdf
+
+    rep = run_cfg.report
+    label = f"{area_name.upper()} · network {network.name}"
+    return {
+        "map": accessibility_map(
+            points,
+            network.sites,
+            out / "map_ambulance_seh.png",
+            title=f"Ambulance minutes from call to nearest 24/7 SEH\n{label}",
+            cell_km=rep.map_cell_km,
+            norm_min=rep.norm_min,
+            boundary_file=rep.boundary_file or EMBEDDED_BOUNDARIES,
+            labels=towns,
+            dpi=rep.dpi,
+        ),
+        "cdf": travel_cdf(
+            points,
+            out / "travel_cdf.png",
+            title=f"Travel time, population share\n{label}",
+            norm_min=rep.norm_min,
+            dpi=rep.dpi,
+        ),
+    }
+
+
+def care_figures(
+    care, network_name: str, data: Dataset, run_cfg: RunConfig, out: Path
+) -> dict[str, Path]:
+    """The care job's provider map, volumes, extra travel and, with an impact analysis, one
+    figure per stakeholder group."""
+    from patientflow.report.care_figures import extra_travel_figure, provider_map, volume_figure
+
+    dpi = run_cfg.report.dpi
+    return {
+        "care_map": provider_map(
+            care.providers,
+            out / "care_providers_map.png",
+            network_name,
+            data.demand_points,
+            dpi=dpi,
+        ),
+        "care_volumes": volume_figure(
+            care.providers, out / "care_volumes.png", network_name, dpi=dpi
+        ),
+        "care_extra_travel": extra_travel_figure(
+            care.extra_travel, out / "care_extra_travel.png", network_name, dpi=dpi
+        ),
+        **(impact_figures(care.impact, network_name, out, dpi) if care.impact else {}),
+    }
+
+
+def impact_figures(impact, network_name: str, out: Path, dpi: int) -> dict[str, Path]:
+    """One figure per stakeholder group of the impact analysis."""
+    from patientflow.report.impact_figures import (
+        networks_figure,
+        patients_figure,
+        professionals_figure,
+        providers_figure,
+    )
+
+    return {
+        "impact_patients": patients_figure(
+            impact.patients, out / "care_impact_patients.png", network_name, dpi=dpi
+        ),
+        "impact_professionals": professionals_figure(
+            impact.professionals, out / "care_impact_professionals.png", network_name, dpi=dpi
+        ),
+        "impact_providers": providers_figure(
+            impact.hospitals, out / "care_impact_providers.png", network_name, dpi=dpi
+        ),
+        "impact_networks": networks_figure(
+            impact.vascular, out / "care_impact_networks.png", network_name, dpi=dpi
+        ),
+    }
