@@ -249,3 +249,13 @@ def test_norm_breaches_give_each_region_its_mean_interval_and_paired_change(tmp_
     assert row["baseline_value"] == pytest.approx(0.96, abs=1e-4)
     assert row["change_vs_baseline"] == pytest.approx(-0.05, abs=1e-4)
     assert row["change_ci_low"] < -0.05 < row["change_ci_high"] < 0
+
+
+def test_the_stress_des_checklist_is_a_table_of_every_item():
+    from patientflow.report.impact import stress_des_table
+
+    table = stress_des_table()
+    assert table["section"].nunique() == 6
+    assert {"1.1", "2.4", "3.4", "4.3", "5.4"} <= set(table["item"])
+    assert table.loc[table["item"] == "2.4", "text"].iat[0].startswith("Components:")
+    assert not table["text"].str.contains(r"\*\*").any()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import html
 import platform
+import re
 from importlib import metadata
 from pathlib import Path
 
@@ -49,6 +50,33 @@ def stress_des() -> str:
         if path.is_file():
             return path.read_text(encoding="utf-8")
     return "docs/stress_des.md was not found next to this installation."
+
+
+STRESS_SECTION = re.compile(r"^\*\*(\d+)\. ([^*]+?)\.\*\*\s*(.*)$", re.S)
+STRESS_ITEM = re.compile(r"(?:^|\s)(\d+\.\d+) ")
+
+
+def stress_des_table(text: str | None = None) -> pd.DataFrame:
+    """The STRESS-DES checklist as a table: one row per item (section, item, what it says),
+    parsed from docs/stress_des.md's "**N. Section.** N.1 ... N.2 ..." paragraphs."""
+    text = stress_des() if text is None else text
+    rows = []
+    for para in re.split(r"\n\s*\n", text):
+        found = STRESS_SECTION.match(" ".join(para.split()))
+        if not found:
+            continue
+        number, section, body = found.groups()
+        starts = []
+        for m in STRESS_ITEM.finditer(body):  # items in order: a later "2.1" in a text is text
+            if m.group(1) == f"{number}.{len(starts) + 1}":
+                starts.append(m)
+        if not starts:
+            rows.append({"section": f"{number}. {section}", "item": number, "text": body})
+        for i, m in enumerate(starts):
+            end = starts[i + 1].start() if i + 1 < len(starts) else len(body)
+            item_text = body[m.end() : end].strip()
+            rows.append({"section": f"{number}. {section}", "item": m.group(1), "text": item_text})
+    return pd.DataFrame(rows, columns=["section", "item", "text"])
 
 
 def _versions() -> dict[str, str]:
@@ -180,7 +208,8 @@ def write_report(
         )
     for title, frame in extra_sections:
         md += [f"## {title}", "", md_table(frame), ""]
-    md += ["## STRESS-DES", "", stress_des(), ""]
+    checklist = stress_des_table()
+    md += ["## STRESS-DES checklist", "", md_table(checklist), ""]
     md += [
         "## Assumptions",
         "",
@@ -219,17 +248,15 @@ def write_report(
             f"<h2>{html.escape(title)}</h2>",
             frame.to_html(index=False, float_format=fmt_number),
         ]
-    body.append("<h2>Figures</h2>")
+    if figures:
+        body.append("<h2>Figures</h2>")
     for fig in figures:
         data = base64.b64encode(fig.read_bytes()).decode("ascii")
         body.append(
             f'<figure><img src="data:image/png;base64,{data}" style="max-width:100%">'
             f"<figcaption>{html.escape(fig.name)}</figcaption></figure>"
         )
-    body += [
-        "<h2>STRESS-DES</h2>",
-        f"<pre style='white-space:pre-wrap'>{html.escape(stress_des())}</pre>",
-    ]
+    body += ["<h2>STRESS-DES checklist</h2>", checklist.to_html(index=False)]
     body += [
         "<h2>Software</h2><ul>"
         + "".join(f"<li>{k} {v}</li>" for k, v in _versions().items())
