@@ -259,3 +259,48 @@ def test_the_stress_des_checklist_is_a_table_of_every_item():
     assert {"1.1", "2.4", "3.4", "4.3", "5.4"} <= set(table["item"])
     assert table.loc[table["item"] == "2.4", "text"].iat[0].startswith("Components:")
     assert not table["text"].str.contains(r"\*\*").any()
+
+
+def test_the_first_page_reads_each_difference_by_its_interval():
+    from patientflow.report.first_page import reading
+
+    assert reading(0.01, 0.05, more_is_better=True) == "better"
+    assert reading(0.01, 0.05, more_is_better=False) == "worse"
+    assert reading(-0.02, 0.05, more_is_better=True) == "no detectable change"
+    assert reading(0.0, 0.0, more_is_better=True).startswith("no change")
+    assert reading(float("nan"), float("nan"), more_is_better=True).startswith("one replication")
+
+
+def test_the_first_page_shows_means_with_intervals_and_paired_readings():
+    import pandas as pd
+
+    from patientflow.report.first_page import first_page
+
+    rep = "acute.replications.national.a1_share_on_scene_15min"
+    table = pd.DataFrame(
+        {
+            "job": ["0", "1"],
+            "label": ["scenario=baseline_2025", "scenario=flu_peak"],
+            "status": ["complete", "complete"],
+            "acute.national.a1_share_on_scene_15min": [0.99, 0.50],  # replication 0
+            f"{rep}.mean": [0.92, 0.88],
+            f"{rep}.ci_low": [0.90, 0.86],
+            f"{rep}.ci_high": [0.94, 1.02],
+        }
+    )
+    diff = pd.DataFrame(
+        {
+            "job": ["1"],
+            "indicator": ["a1_share_on_scene_15min"],
+            "difference": [-0.04],
+            "ci_low": [-0.06],
+            "ci_high": [-0.02],
+            "baseline_label": ["scenario=baseline_2025"],
+        }
+    )
+    page = first_page(table, diff).set_index("scenario")
+    assert page.loc["scenario=baseline_2025", "value"] == "92.0 % [90.0 %, 94.0 %]"
+    flu = page.loc["scenario=flu_peak"]
+    assert flu["value"] == "88.0 % [86.0 %, 100.0 %]"  # the mean, its bound kept at 100 %
+    assert flu["against the baseline"] == "-4.0 pt [-6.0 pt, -2.0 pt]"
+    assert flu["reading"] == "worse"

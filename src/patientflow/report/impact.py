@@ -17,6 +17,7 @@ import pandas as pd  # noqa: E402
 
 from patientflow.core.files import write_text  # noqa: E402
 from patientflow.report.aggregate import headline_columns  # noqa: E402
+from patientflow.report.first_page import first_page
 from patientflow.report.markdown import fmt_number, md_escape, md_table  # noqa: E402
 from patientflow.version import __version__  # noqa: E402
 
@@ -54,6 +55,25 @@ def stress_des() -> str:
 
 STRESS_SECTION = re.compile(r"^\*\*(\d+)\. ([^*]+?)\.\*\*\s*(.*)$", re.S)
 STRESS_ITEM = re.compile(r"(?:^|\s)(\d+\.\d+) ")
+
+
+def _compared(table: pd.DataFrame, diff: pd.DataFrame) -> str:
+    """One sentence: the scenarios, the baseline, and how the intervals were made."""
+    done = table[table["status"] == "complete"]
+    labels = done["label"] if "label" in done else done["job"].astype(str)
+    reps = [c for c in done.columns if c.endswith(".n") and c.startswith("acute.replications")]
+    n = int(done[reps[0]].max()) if reps and done[reps[0]].notna().any() else 1
+    text = f"{len(done)} scenarios: {', '.join(map(str, labels))}; "
+    text += f"{n} replications each: means with 95 % intervals. " if n > 1 else "one run each. "
+    if not diff.empty:
+        base = (
+            diff["baseline_label"].iat[0] if "baseline_label" in diff else diff["baseline"].iat[0]
+        )
+        text += (
+            f"Differences are against {base}, paired over common random numbers; 'better' or "
+            "'worse' only where the 95 % interval of the difference excludes zero."
+        )
+    return text
 
 
 def stress_des_table(text: str | None = None) -> pd.DataFrame:
@@ -107,14 +127,26 @@ def write_report(
     swept = [c for c in table.columns if c.startswith("override.") and table[c].nunique() > 1]
     cols = ["job", "label", "status", *swept, *headline_columns(table)]
     label_of = dict(zip(table["job"].astype(str), table.get("label", table["job"]), strict=True))
-    shown = table[[c for c in cols if c in table.columns]].rename(
-        columns=lambda c: c.removeprefix("override.")
-    )
+    shown = table[[c for c in cols if c in table.columns]].copy()
+    for col in [c for c in shown.columns if c.startswith("acute.national.")]:
+        mean = col.replace("acute.national.", "acute.replications.national.") + ".mean"
+        if mean in table and table[mean].notna().any():  # the mean the figures show, not rep 0
+            shown[col] = table[mean]
+            shown = shown.rename(columns={col: f"{col} (mean of replications)"})
+    shown = shown.rename(columns=lambda c: c.removeprefix("override."))
     failed = table[table["status"] != "complete"][["job", "status", "error"]]
+    page = first_page(table, diff)
+    compared = _compared(table, diff)
     md = [
         f"# Impact report: {md_escape(root)}",
         "",
         f"{len(table)} jobs, {int((table['status'] == 'complete').sum())} complete.",
+        "",
+        "## What was compared",
+        "",
+        md_escape(compared),
+        "",
+        md_table(page) if len(page) else "",
         "",
         "## Indicators per job",
         "",
@@ -227,6 +259,9 @@ def write_report(
     body = [
         f"<h1>Impact report</h1><p>{html.escape(str(root))}: {len(table)} jobs, "
         f"{int((table['status'] == 'complete').sum())} complete.</p>",
+        "<h2>What was compared</h2>",
+        f"<p>{html.escape(compared)}</p>",
+        page.to_html(index=False) if len(page) else "",
         "<h2>Indicators per job</h2>",
         shown.to_html(index=False, float_format=fmt_number),
     ]
