@@ -111,6 +111,11 @@ def test_report_names_who_is_hit_hardest_when_an_seh_closes(tmp_path):
     assert closed.isdisjoint(set(shift["site_id"]))  # the load goes to the neighbours
     md = (tmp_path / "report" / "report.md").read_text()
     assert "Who is hit hardest" in md and "STRESS-DES" in md and "Load on neighbours" in md
+    # the closure's difference map: one per job that changes the picture, drawn and embedded
+    maps = list((tmp_path / "report").glob("difference_map_*.png"))
+    assert [m.name for m in maps] == ["difference_map_closed.png"]
+    assert maps[0].stat().st_size > 30_000
+    assert "difference_map_closed.png" in (tmp_path / "report" / "report.html").read_text()
 
 
 def _indicators(folder):

@@ -16,6 +16,7 @@ from patientflow.report.aggregate import (
     care_networks_side_by_side,
     comparison,
     hardest_hit,
+    job_labels,
     load_shift,
     paired_differences,
     pick_baseline,
@@ -24,6 +25,7 @@ from patientflow.report.aggregate import (
     swept_columns,
 )
 from patientflow.report.breaches import norm_breaches
+from patientflow.report.difference_maps import difference_maps
 from patientflow.report.impact import write_report
 from patientflow.report.jobs import COMPLETE, UnreadableTable, find_jobs
 from patientflow.report.sweep_figures import forest_plot, indicator_figures
@@ -76,6 +78,8 @@ def build_report(root: Path, out: Path | None = None, baseline: str | None = Non
     forest = forest_plot(diff, out)
     if forest:
         figures.append(forest)
+    if base:
+        figures += difference_maps(jobs, base, job_labels(jobs), out)
     md, html = write_report(
         table,
         diff,

@@ -153,7 +153,7 @@ def accessibility_map(
     in_view = (sx >= xlim[0]) & (sx <= xlim[1]) & (sy >= ylim[0]) & (sy <= ylim[1])
     _draw_sites(ax, sites[in_view], norm_min)
     if labels is not None:
-        _draw_labels(ax, labels)
+        draw_labels(ax, labels)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_aspect("equal")
@@ -163,14 +163,14 @@ def accessibility_map(
     cb.ax.set_yticklabels([f"{b:g}" for b in bins[:-1]] + [f">{bins[-2]:g}"])
     cb.ax.tick_params(length=0)
     cb.set_label(f"minutes from call to the nearest 24/7 SEH by ambulance (norm {norm_min:g})")
-    _scale_bar(ax, xlim, ylim)
+    scale_bar(ax, xlim, ylim)
     ax.set_title(title, fontsize=11)
     fig.tight_layout()
     save_figure(fig, out, dpi)
     return out
 
 
-def _draw_labels(ax, labels: pd.DataFrame) -> None:
+def draw_labels(ax, labels: pd.DataFrame) -> None:
     """Names at their points, small and haloed so they read over the colours."""
     lx, ly = to_km(labels["lat"].to_numpy(), labels["lon"].to_numpy())
     for x, y, name in zip(lx, ly, labels["name"], strict=True):
@@ -230,7 +230,7 @@ def _draw_sites(ax, sites: pd.DataFrame, norm_min: float) -> None:
     )
 
 
-def _scale_bar(ax, xlim: tuple[float, float], ylim: tuple[float, float]) -> None:
+def scale_bar(ax, xlim: tuple[float, float], ylim: tuple[float, float]) -> None:
     """A bar of a round length, about a fifth of the map's width, in its lower right corner."""
     width = xlim[1] - xlim[0]
     km = next(k for k in (100, 50, 20, 10, 5, 2, 1) if k <= width / 5)
