@@ -309,3 +309,12 @@ def test_the_first_page_shows_means_with_intervals_and_paired_readings():
     assert flu["value"] == "88.0 % [86.0 %, 100.0 %]"  # the mean, its bound kept at 100 %
     assert flu["against the baseline"] == "-4.0 pt [-6.0 pt, -2.0 pt]"
     assert flu["reading"] == "worse"
+
+
+def test_swept_site_ids_read_as_hospital_towns():
+    from patientflow.report.sweep_figures import readable_value
+
+    assert readable_value("[H108801]") == "Terneuzen"
+    assert readable_value("[H108801,H101804]") == "Terneuzen, Goes"
+    assert readable_value("[]") == "none"
+    assert readable_value("zcc_2025") == "zcc_2025"

@@ -3,6 +3,7 @@ plot of the paired differences against the baseline."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import matplotlib
@@ -13,6 +14,25 @@ import pandas as pd  # noqa: E402
 
 from patientflow.report.aggregate import HEADLINE, headline_columns  # noqa: E402
 from patientflow.report.figures import save_figure  # noqa: E402
+
+SITE_ID = re.compile(r"H\d{6}")
+
+
+def readable_value(value: str) -> str:
+    """A swept value as people read it: site ids by their hospital's town (the embedded sites
+    table), an empty list as "none"."""
+    ids = SITE_ID.findall(str(value))
+    if not ids:
+        return "none" if str(value).strip() in ("[]", "") else str(value)
+    names = _site_names()
+    return ", ".join(names.get(i, i) for i in ids)
+
+
+def _site_names() -> dict[str, str]:
+    from patientflow.data import default_data_dir
+
+    sites = pd.read_csv(default_data_dir() / "sites.csv", usecols=["site_id", "town"])
+    return dict(zip(sites["site_id"], sites["town"], strict=True))
 
 
 def _short(override_col: str) -> str:
@@ -79,8 +99,10 @@ def indicator_figures(
                     ax.errorbar(x, mean, yerr=err, fmt=style, capsize=3, label=label)
                 else:
                     ax.plot(x, scale * g[col], style, label=label)
-            ax.set_xticks(range(len(order)), order)
+            ax.set_xticks(range(len(order)), [readable_value(v) for v in order])
             ax.set_ylabel("%" if "share" in col else "minutes" if "_min" in col else "", fontsize=7)
+            top = ax.get_ylim()[1]  # no truncated axis: a small difference looks small
+            ax.set_ylim(0.0, min(100.0, 1.15 * top) if "share" in col else 1.15 * top)
             ax.set_title(_label(col), fontsize=8)
             ax.tick_params(labelsize=7, axis="x", rotation=30)
             ax.grid(alpha=0.3)
