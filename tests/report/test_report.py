@@ -318,3 +318,26 @@ def test_swept_site_ids_read_as_hospital_towns():
     assert readable_value("[H108801,H101804]") == "Terneuzen, Goes"
     assert readable_value("[]") == "none"
     assert readable_value("zcc_2025") == "zcc_2025"
+
+
+def test_a_regiobeeld_jobs_chapter_renders_in_the_report(tmp_path):
+    import patientflow
+
+    cfg = patientflow.compose(
+        [
+            "sim=regiobeeld",
+            "region.level=zorgkantoor",
+            "region.codes=[ZK27]",
+            "sim.days=1",
+            "sim.warmup_days=0.25",
+        ]
+    )
+    patientflow.run(cfg, tmp_path / "zeeland")
+    build_report(tmp_path, tmp_path / "report")
+    md = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
+    assert "## Regiobeeld: zeeland" in md
+    assert "### Regiobeeld Zeeland (ZK27): 2025 and 2035" in md  # demoted under the report's
+    assert "(../zeeland/regiobeeld_map.png)" in md
+    page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    assert "<h3>Regiobeeld Zeeland (ZK27): 2025 and 2035</h3>" in page
+    assert '<img src="data:image/png;base64,' in page and "<table>" in page

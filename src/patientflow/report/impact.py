@@ -17,6 +17,7 @@ import pandas as pd  # noqa: E402
 
 from patientflow.core.files import write_text  # noqa: E402
 from patientflow.report.aggregate import headline_columns  # noqa: E402
+from patientflow.report.chapters import as_html, as_markdown, job_chapters
 from patientflow.report.first_page import first_page
 from patientflow.report.markdown import fmt_number, md_escape, md_table  # noqa: E402
 from patientflow.version import __version__  # noqa: E402
@@ -240,6 +241,9 @@ def write_report(
         )
     for title, frame in extra_sections:
         md += [f"## {title}", "", md_table(frame), ""]
+    chapters = job_chapters(table)
+    for chapter in chapters:
+        md += [f"## {md_escape(chapter.title)}", "", as_markdown(chapter, out), ""]
     checklist = stress_des_table()
     md += ["## STRESS-DES checklist", "", md_table(checklist), ""]
     md += [
@@ -283,6 +287,8 @@ def write_report(
             f"<h2>{html.escape(title)}</h2>",
             frame.to_html(index=False, float_format=fmt_number),
         ]
+    for chapter in chapters:
+        body += [f"<h2>{html.escape(chapter.title)}</h2>", as_html(chapter)]
     if figures:
         body.append("<h2>Figures</h2>")
     for fig in figures:
@@ -299,7 +305,8 @@ def write_report(
     ]
     style = (
         "body{font-family:sans-serif;max-width:1100px;margin:2em auto;} table{border-collapse:"
-        "collapse;font-size:12px} td,th{border:1px solid #ccc;padding:3px 6px}"
+        "collapse;font-size:12px;display:block;max-width:100%;overflow-x:auto} "
+        "td,th{border:1px solid #ccc;padding:3px 6px} img{max-width:100%}"
     )
     html_path = out / "report.html"
     write_text(
