@@ -89,3 +89,17 @@ def test_the_31_regions_add_up_to_the_country():
 def test_the_horizon_must_lie_after_the_year_studied():
     with pytest.raises(ConfigError, match="regiobeeld.horizon_year"):
         check_config(patientflow.compose([*ZEELAND, "regiobeeld.horizon_year=2025"]))
+
+
+def test_an_seh_closed_in_the_network_holds_no_bays_today():
+    from patientflow.regiobeeld.capacity import today_capacity
+
+    sites = pd.DataFrame(
+        {
+            "seh_status": ["open_247", "closed_in_network", "limited_hours", "none"],
+            "seh_bays": [16, 8, 4, 0],
+            "beds": [244, 186, 100, 61],
+        }
+    )
+    today = today_capacity(sites, 16.5)
+    assert today == {"ambulances": 16.5, "seh_bays": 20.0, "beds": 591.0}

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from patientflow.core.area import StudyArea
-from patientflow.core.network import ServiceNetwork
+from patientflow.core.network import SEH_LIMITED, SEH_OPEN_247, ServiceNetwork
 from patientflow.data import Dataset
 
+SEH_OPEN = (SEH_OPEN_247, SEH_LIMITED)
 # resource, where today's amount comes from, and the simulated yearly volume that fills it
 RESOURCES = (
     (
@@ -34,6 +35,17 @@ def providers(data: Dataset, network: ServiceNetwork, area: StudyArea) -> pd.Dat
     )
     out = out.merge(volumes, left_on="site_id", right_index=True, how="left")
     return out.fillna({c: 0 for c in volumes.columns}).reset_index(drop=True)
+
+
+def today_capacity(sites: pd.DataFrame, ambulances: float) -> dict[str, float]:
+    """What the region holds today: its share of the national fleet, the treatment bays of the
+    SEHs the network keeps open (a closed one holds none) and the beds of its open sites."""
+    open_seh = sites["seh_status"].isin(SEH_OPEN)
+    return {
+        "ambulances": float(ambulances),
+        "seh_bays": float(sites.loc[open_seh, "seh_bays"].sum()),
+        "beds": float(sites["beds"].sum()),
+    }
 
 
 def capacity_table(today: dict[str, float], now: dict, horizon: dict) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from patientflow.core.network import ServiceNetwork
 from patientflow.core.statistics import weighted_mean, weighted_quantile
 from patientflow.core.travel import TravelModel
 from patientflow.data import Dataset
-from patientflow.regiobeeld.capacity import capacity_table, providers
+from patientflow.regiobeeld.capacity import capacity_table, providers, today_capacity
 from patientflow.regiobeeld.horizon import year_profile
 
 log = logging.getLogger(__name__)
@@ -103,12 +103,9 @@ def run_regiobeeld(
     area_now = study_area(data_by_year[years[0]], run)
     codes = set(area_now.municipalities["municipality_code"])
     sites = providers(data_by_year[years[0]], network, area_now)
-    fleet = run.facilities.ambulance.fleet_weekday_day
-    today = {
-        "ambulances": fleet * now["share_of_national_112"],
-        "seh_bays": float(sites.loc[sites["seh_status"] != "none", "seh_bays"].sum()),
-        "beds": float(sites["beds"].sum()),
-    }
+    today = today_capacity(
+        sites, run.facilities.ambulance.fleet_weekday_day * now["share_of_national_112"]
+    )
     frames = {
         "years": years_table(profiles),
         "access": access_table(access_points, codes, run.report.norm_min),
