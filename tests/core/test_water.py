@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from patientflow.config.schema import TravelConfig
 from patientflow.core.geodesy import great_circle_km
 from patientflow.core.travel import Mode, Points, travel_model
-from patientflow.core.water import NL_GRID, runs_to_zones, water_network, zones_to_runs
+from patientflow.core.water import (
+    NL_GRID,
+    WaterNetwork,
+    runs_to_zones,
+    water_network,
+    zones_to_runs,
+)
 
 # (from postcode, to postcode, the crossing the way must pass) across each barrier
 ACROSS = [
@@ -136,3 +142,30 @@ def test_a_dataset_without_water_tables_travels_in_straight_lines(caplog):
     empty = pd.DataFrame(columns=["row", "col_from", "col_to", "zone"])
     assert water_network(empty, pd.DataFrame()) is None
     assert "straight lines" in caplog.text
+
+
+def test_zones_no_crossing_joins_are_named_not_walked():
+    """Two zones without a crossing between them: the way falls back to the straight line and
+    is counted, and asking for its crossings names the zones instead of following a missing
+    predecessor (index -9999)."""
+    grid = NL_GRID
+    zones = np.zeros((grid.rows, grid.cols), dtype=np.int32)
+    zones[:, :200] = 1
+    zones[:, 300:] = 2
+    crossings = pd.DataFrame(
+        {
+            "crossing_id": ["X1"],
+            "name": ["only in zone 1"],
+            "lat": [52.0],
+            "lon": [3.5],
+            "zones": ["1"],
+        }
+    )
+    water = WaterNetwork(zones_to_runs(zones), crossings, grid)
+    lat1, lon1 = 52.0, grid.lon0 + 100 * grid.dlon
+    lat2, lon2 = 52.0, grid.lon0 + 400 * grid.dlon
+    way = water.route_km(np.array([lat1]), np.array([lon1]), np.array([lat2]), np.array([lon2]))
+    assert way[0, 0] == pytest.approx(great_circle_km(lat1, lon1, lat2, lon2))
+    assert water.unreachable_pairs == 1
+    with pytest.raises(ValueError, match="no chain of crossings joins zone 1 to zone 2"):
+        water.crossings_on_way(lat1, lon1, lat2, lon2)

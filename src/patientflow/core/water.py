@@ -128,7 +128,8 @@ class WaterNetwork:
 
     def crossings_on_way(self, lat1: float, lon1: float, lat2: float, lon2: float) -> list[str]:
         """Names of the crossings the way between two points passes, in order (none when both
-        lie in one zone): what a user checks a surprising travel time against."""
+        lie in one zone): what a user checks a surprising travel time against. Zones no chain
+        joins raise ValueError rather than walk a missing predecessor."""
         za, zb = (
             self.zone_of(np.array([lat1]), np.array([lon1]))[0],
             self.zone_of(np.array([lat2]), np.array([lon2]))[0],
@@ -139,6 +140,8 @@ class WaterNetwork:
         to_end = great_circle_km(lat1, lon1, self._lat[e1], self._lon[e1])
         from_end = great_circle_km(self._lat[e2], self._lon[e2], lat2, lon2)
         total = to_end[:, None] + self._between[np.ix_(e1, e2)] + from_end[None, :]
+        if len(e1) == 0 or len(e2) == 0 or not np.isfinite(total).any():
+            raise ValueError(f"no chain of crossings joins zone {za} to zone {zb}")
         i, k = np.unravel_index(np.argmin(total), total.shape)
         chain, node = [int(e2[k])], int(e2[k])
         while node != e1[i]:
