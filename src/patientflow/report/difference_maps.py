@@ -12,6 +12,7 @@ import pandas as pd
 from patientflow.data import default_data_dir
 from patientflow.report.figures import (
     EMBEDDED_BOUNDARIES,
+    credit_boundaries,
     draw_labels,
     plt,
     save_figure,
@@ -113,16 +114,7 @@ def _draw(change, ref, shapes, name, base_name, path: Path, dpi: int) -> Path:
     cb = fig.colorbar(coll, ax=ax, shrink=0.55, pad=0.01)
     cb.set_label("change in ambulance minutes from call to the nearest 24/7 SEH")
     scale_bar(ax, ax.get_xlim(), ax.get_ylim())
-    ax.text(
-        1.0,
-        -0.01,
-        "Bron: CBS, Kadaster",
-        transform=ax.transAxes,
-        ha="right",
-        va="top",
-        fontsize=7,
-        color="#555555",
-    )
+    credit_boundaries(ax)
     worst = change.max()
     ax.set_title(
         f"{name} against {base_name}: minutes to a 24/7 SEH by ambulance\n"

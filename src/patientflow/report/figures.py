@@ -137,16 +137,7 @@ def accessibility_map(
     if boundary_file:
         _draw_boundaries(ax, boundary_file)
         if Path(boundary_file) == EMBEDDED_BOUNDARIES:
-            ax.text(
-                1.0,
-                -0.01,
-                "Bron: CBS, Kadaster",
-                transform=ax.transAxes,
-                ha="right",
-                va="top",
-                fontsize=7,
-                color="#555555",
-            )
+            credit_boundaries(ax)
     xlim = (cx.min() - 5 * cell_km, cx.max() + 5 * cell_km)
     ylim = (cy.min() - 5 * cell_km, cy.max() + 5 * cell_km)
     sx, sy = to_km(sites["lat"].to_numpy(), sites["lon"].to_numpy())
@@ -168,6 +159,20 @@ def accessibility_map(
     fig.tight_layout()
     save_figure(fig, out, dpi)
     return out
+
+
+def credit_boundaries(ax) -> None:
+    """The attribution the shipped CBS/Kadaster boundaries require, under the map."""
+    ax.text(
+        1.0,
+        -0.01,
+        "Bron: CBS, Kadaster",
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=7,
+        color="#555555",
+    )
 
 
 def draw_labels(ax, labels: pd.DataFrame) -> None:

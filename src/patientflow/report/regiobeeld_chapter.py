@@ -9,8 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from patientflow.config.schema import RunConfig
 from patientflow.core.files import write_text
-from patientflow.data import default_data_dir
-from patientflow.report.figures import accessibility_map
+from patientflow.report.figures import EMBEDDED_BOUNDARIES, accessibility_map
 from patientflow.report.markdown import md_table
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -53,8 +52,7 @@ def regiobeeld_map(
         title=f"{title}: minutes from call to the nearest 24/7 SEH",
         cell_km=min(cfg.report.map_cell_km, 1.5),
         norm_min=cfg.report.norm_min,
-        boundary_file=cfg.report.boundary_file
-        or default_data_dir() / "municipal_boundaries.geojson",
+        boundary_file=cfg.report.boundary_file or EMBEDDED_BOUNDARIES,
         labels=labels,
         dpi=cfg.report.dpi,
     )
