@@ -107,7 +107,7 @@ def acute_bed_load(
     if not run.care.share_beds_with_acute or run.sim.days <= 0:
         return None
     from patientflow.acute.beds import acute_inpatients_per_site
-    from patientflow.care.pathway import AcuteBedLoad
+    from patientflow.care.wards import AcuteBedLoad
 
     seh = run.facilities.seh
     return AcuteBedLoad(

@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 from patientflow.care.impact import ImpactOutput, impact_analysis
-from patientflow.care.pathway import AcuteBedLoad
 from patientflow.care.pathway_tables import bed_summary, replicated_pathways
 from patientflow.care.rules import VOLUME_TOLERANCE
 from patientflow.care.ruptured import ruptured_aaa
@@ -23,6 +22,7 @@ from patientflow.care.study import (
     provider_rows,
     referrals_today,
 )
+from patientflow.care.wards import AcuteBedLoad
 from patientflow.config.care import CareRule
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea

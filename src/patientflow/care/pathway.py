@@ -8,7 +8,7 @@ configuration."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import mesa
 import numpy as np
@@ -18,8 +18,8 @@ import simpy
 from patientflow.care.choice import Referrals
 from patientflow.care.ruptured import RupturedRoutes, acute_load, arrival_min, routes_of
 from patientflow.care.study import CareProblem
+from patientflow.care.wards import AcuteBedLoad, HospitalBeds, bed_pool
 from patientflow.config.care import CareConfig
-from patientflow.config.distributions import DistConfig, DistName
 from patientflow.core.capacity import planned_beds
 from patientflow.core.distributions import Distribution
 from patientflow.core.streams import Streams
@@ -41,28 +41,6 @@ PATIENT_COLUMNS = (
     "discharge_min",
     "transferred",
 )
-
-
-@dataclass
-class HospitalBeds:
-    """A hospital's ward and ICU beds, shared by all its complex interventions and, for the
-    ward, with its acute admissions (through the SEH): sized on their summed expected
-    occupancy, next to the hospital's own beds and ICU beds."""
-
-    site_id: str
-    ward: simpy.Container
-    icu: simpy.Container
-    expected_ward: float
-    expected_icu: float
-    expected_acute: float
-    hospital_beds: int
-    hospital_icu_beds: int
-    ward_minutes: float = 0.0
-    icu_minutes: float = 0.0
-    acute_minutes: float = 0.0
-    acute_admissions: int = 0
-    acute_waited: int = 0
-    acute_wait_minutes: float = 0.0
 
 
 @dataclass
@@ -143,28 +121,6 @@ class CarePatient(mesa.Agent):
         setattr(beds, f"{kind}_minutes", getattr(beds, f"{kind}_minutes") + stay)
         yield env.timeout(stay)
         pool.put(1)
-
-
-def _beds(env: simpy.Environment, n: int) -> simpy.Container:
-    """A pool of n beds, all free: a bed is taken with get(1) (first come, first served) and
-    given back with put(1); a counter, cheaper than a Resource's list of users."""
-    return simpy.Container(env, capacity=n, init=n)
-
-
-@dataclass
-class AcuteBedLoad:
-    """The acute admissions a hospital's ward beds are shared with: expected acute inpatients
-    per site id (from the acute model's demand), their length of stay in minutes, and the
-    occupancy at which a hospital plans its beds. Without it, complex care has the beds to
-    itself."""
-
-    inpatients: dict[str, float] = field(default_factory=dict)
-    stay: Distribution = field(
-        default_factory=lambda: Distribution.from_config(
-            DistConfig(DistName.lognormal, 4.0 * 1440, 1.0), "acute.stay"
-        )
-    )
-    occupancy: float = 0.85
 
 
 QUANTILE_GRID = 4096
@@ -283,8 +239,8 @@ class CareModel(mesa.Model):
         return {
             site: HospitalBeds(
                 site_id=site,
-                ward=_beds(env, planned_beds(ward[site] + acute[site], target, 1.0)),
-                icu=_beds(env, planned_beds(icu[site], target, 1.0)),
+                ward=bed_pool(env, planned_beds(ward[site] + acute[site], target, 1.0)),
+                icu=bed_pool(env, planned_beds(icu[site], target, 1.0)),
                 expected_ward=ward[site],
                 expected_icu=icu[site],
                 expected_acute=acute[site],

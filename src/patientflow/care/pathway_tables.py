@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from patientflow.care.pathway import AcuteBedLoad, CareModel
+from patientflow.care.pathway import CareModel
+from patientflow.care.wards import AcuteBedLoad
 from patientflow.config.schema import RunConfig
 from patientflow.core.files import write_frame
 from patientflow.core.statistics import mean_ci
