@@ -38,6 +38,13 @@ class AccessibilityArea(Enum):
     study_area = "study_area"
 
 
+class ReportLanguage(Enum):
+    """The language of figure labels and report text: English or Dutch."""
+
+    en = "en"
+    nl = "nl"
+
+
 class Job(Enum):
     accessibility = "accessibility"
     acute = "acute"
@@ -207,6 +214,10 @@ class TravelConfig:
 
 @dataclass
 class ReportConfig:
+    """What a run draws and writes: the accessibility picture's area and region levels, the
+    norms, figures (`figures`, `dpi`, `map_cell_km`, municipal `boundary_file`) and `lang`, the
+    language of figure labels and chapters (en or nl)."""
+
     accessibility_area: AccessibilityArea = AccessibilityArea.nl
     region_levels: list[RegionLevel] = field(
         default_factory=lambda: [RegionLevel.roaz, RegionLevel.oncology, RegionLevel.zorgkantoor]
@@ -217,6 +228,7 @@ class ReportConfig:
     dpi: int = 150
     map_cell_km: float = 1.5
     boundary_file: str | None = None
+    lang: ReportLanguage = ReportLanguage.en
 
 
 @dataclass
