@@ -27,6 +27,7 @@ from patientflow.core.preflight import preflight
 from patientflow.core.travel import TravelModel, travel_model
 from patientflow.core.water import water_network
 from patientflow.data import Dataset, default_data_dir, load_dataset
+from patientflow.data.checksums import run_data_checksums
 from patientflow.data.loader import load_od_matrix
 from patientflow.data.prognosis import project
 from patientflow.data.volumes import load_volumes
@@ -238,6 +239,7 @@ def run(
             else str(data.paths["site_interventions"])
         ),
         "data": {k: str(v) for k, v in data.paths.items()},
+        "data_checksums": run_data_checksums(data, run_cfg),
         "tables": {k: v.name for k, v in result.paths.items()},
         "figures": {k: v.name for k, v in result.figures.items()},
         "runtime_s": round(time.perf_counter() - started, 2),
