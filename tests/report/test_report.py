@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -335,9 +337,66 @@ def test_a_regiobeeld_jobs_chapter_renders_in_the_report(tmp_path):
     patientflow.run(cfg, tmp_path / "zeeland")
     build_report(tmp_path, tmp_path / "report")
     md = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
-    assert "## Regiobeeld: zeeland" in md
+    assert "\n## Regiobeeld\n" in md  # the report's chapter for regiobeeld jobs
     assert "### Regiobeeld Zeeland (ZK27): 2025 and 2035" in md  # demoted under the report's
     assert "(../zeeland/regiobeeld_map.png)" in md
     page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
     assert "<h3>Regiobeeld Zeeland (ZK27): 2025 and 2035</h3>" in page
     assert '<img src="data:image/png;base64,' in page and "<table>" in page
+
+
+def test_the_report_speaks_dutch_when_asked_with_the_same_numbers(sweep, tmp_path):
+    build_report(sweep, tmp_path / "en")
+    build_report(sweep, tmp_path / "nl", lang="nl")
+    en = (tmp_path / "en" / "report.md").read_text(encoding="utf-8")
+    nl = (tmp_path / "nl" / "report.md").read_text(encoding="utf-8")
+    assert "## What was compared" in en and "## By region" in en
+    assert "## Wat is vergeleken" in nl and "## Per regio" in nl and "What was compared" not in nl
+    assert "Acute Zorg Euregio (EUREGIO)" in nl  # the region's own chapter
+    numbers = re.compile(r"[-+]?\d+\.\d+")
+    assert numbers.findall(en.split("## By region")[0].split("## What was compared")[1]) == (
+        numbers.findall(nl.split("## Per regio")[0].split("## Wat is vergeleken")[1])
+    )
+    assert '<html lang="nl">' in (tmp_path / "nl" / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_region_chapter_gives_each_jobs_mean_with_its_interval(sweep):
+    from patientflow.report.jobs import find_jobs
+    from patientflow.report.region_sections import region_tables
+
+    jobs = find_jobs(sweep)
+    tables = region_tables(jobs, {"0": "baseline", "1": "staff shortage"})
+    assert [t.code for t in tables] == ["EUREGIO"]
+    table = tables[0].table.set_index("scenario")
+    assert list(table.index) == ["baseline", "staff shortage"]  # the failed job has no row
+    reps = pd.read_csv(sweep / "0" / "replications.csv")["roaz.EUREGIO.a1_share_on_scene_15min"]
+    cell = table.loc["baseline", "A1 ambulance on scene within 15 min"]
+    assert cell.startswith(f"{100 * reps.mean():.1f} % [")  # the mean of 3, not replication 0
+
+
+def test_the_report_language_defaults_to_the_jobs_own(tmp_path):
+    from patientflow.report.cli import jobs_language
+    from patientflow.report.jobs import Job
+
+    def job(name: str, lang: str) -> Job:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "config.yaml").write_text(f"report:\n  lang: {lang}\n")
+        return Job(tmp_path / name, "complete", {}, {}, "")
+
+    assert jobs_language([job("a", "nl"), job("b", "nl")]) == "nl"
+    assert jobs_language([job("c", "nl"), job("d", "en")]) == "en"  # they differ: English
+
+
+def test_every_page_of_the_report_fits_a_1400_pixel_screen_with_its_figures(sweep, tmp_path):
+    """The page as a browser shows it (headless Chromium): nothing wider than the window,
+    every embedded figure loaded; one screenshot per screen."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import check_report_pages
+
+    if check_report_pages.browser() is None:
+        pytest.skip("no Chromium here (apt-get install chromium): the page check needs it")
+    build_report(sweep, tmp_path / "report")
+    found, screens = check_report_pages.check(tmp_path / "report" / "report.html", tmp_path / "s")
+    assert found["page_width"] <= found["width"] and not found["wide"], found
+    assert found["images"] >= 1 and not found["missing"], found
+    assert len(screens) >= 2 and all(s.stat().st_size > 10_000 for s in screens)

@@ -9,24 +9,31 @@ import numpy as np
 import pandas as pd
 
 from patientflow.report.figures import plt, save_figure
+from patientflow.report.labels import EN, Labels
 
+# facility type in timeseries.parquet: its label key
 FACILITY_LABELS = {
-    "ambulance": "ambulances",
-    "seh": "SEH treatment bays",
-    "gp_desk": "GP-post phone desks",
-    "gp_doctor": "GP-post doctors",
-    "gp_visit": "GP-post visiting doctors",
+    "ambulance": "facility_ambulance",
+    "seh": "facility_seh",
+    "gp_desk": "facility_gp_desk",
+    "gp_doctor": "facility_gp_doctor",
+    "gp_visit": "facility_gp_visit",
 }
+# indicator (also its label key), the norm's target where one exists
 NORMS = (
-    ("a1_share_on_scene_15min", "A1 ambulance on scene within 15 min", 0.95),
-    ("share_seh_triage_10min", "SEH triage within 10 min", None),
-    ("share_urgent_answered_30s", "urgent calls answered within 30 s", None),
+    ("a1_share_on_scene_15min", 0.95),
+    ("share_seh_triage_10min", None),
+    ("share_urgent_answered_30s", None),
 )
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def week_figure(
-    timeseries: pd.DataFrame, warmup_days: float, out: Path, title: str, dpi: int
+    timeseries: pd.DataFrame,
+    warmup_days: float,
+    out: Path,
+    title: str,
+    dpi: int,
+    tr: Labels = EN,
 ) -> Path:
     """Share of capacity in use and patients waiting, per facility type, by hour of the week
     (the mean over the measured weeks; the warm-up left out)."""
@@ -35,7 +42,8 @@ def week_figure(
     per = ts.groupby(["facility_type", "hour"])[["busy", "capacity", "queue"]].sum()
     steps = ts.groupby(["facility_type", "hour"])["time_min"].nunique()
     fig, (ax_use, ax_wait) = plt.subplots(2, 1, figsize=(9, 6.5), sharex=True)
-    for kind, label in FACILITY_LABELS.items():
+    for kind, key in FACILITY_LABELS.items():
+        label = tr(key)
         if kind not in per.index.get_level_values(0):
             continue
         rows = per.loc[kind]
@@ -43,21 +51,18 @@ def week_figure(
         wait = rows["queue"] / steps.loc[kind]
         ax_use.plot(rows.index, 100 * use, lw=1.2, label=label)
         ax_wait.plot(rows.index, wait, lw=1.2, label=label)
-    ax_use.set_ylabel("capacity in use (%)")
+    ax_use.set_ylabel(tr("capacity_in_use"))
     ax_use.set_ylim(0, 100)
-    ax_wait.set_ylabel("patients waiting (mean)")
+    ax_wait.set_ylabel(tr("patients_waiting"))
     ax_wait.set_ylim(bottom=0)
-    ax_wait.set_xticks(np.arange(0, 168, 24) + 12, DAYS)
+    ax_wait.set_xticks(np.arange(0, 168, 24) + 12, tr("weekdays").split())
     for ax in (ax_use, ax_wait):
         for day in range(0, 169, 24):
             ax.axvline(day, color="#dddddd", lw=0.6, zorder=0)
         ax.set_xlim(0, 168)
     ax_use.legend(fontsize=8, ncol=3, loc="upper left", frameon=False)
     measured = ts["time_min"].nunique() * _step_min(ts) / 1440
-    ax_wait.set_xlabel(
-        f"hour of the week (mean over {measured:.3g} measured days; hours not measured, such as "
-        "the warm-up, are blank)"
-    )
+    ax_wait.set_xlabel(tr("hour_of_week", days=measured))
     fig.suptitle(title, fontsize=11)
     fig.tight_layout()
     save_figure(fig, out, dpi)
@@ -69,24 +74,26 @@ def _step_min(ts: pd.DataFrame) -> float:
     return float(np.median(np.diff(times))) if len(times) > 1 else 60.0
 
 
-def norms_figure(per_region: dict, out: Path, title: str, dpi: int) -> Path:
+def norms_figure(per_region: dict, out: Path, title: str, dpi: int, tr: Labels = EN) -> Path:
     """Per region, the share of patients within each norm: a dot per region (no line joins
     categories), the norm's target as a dashed line where one exists."""
     regions = sorted(per_region)
     fig, axes = plt.subplots(1, len(NORMS), figsize=(11, 0.35 * len(regions) + 1.6), sharey=True)
     y = np.arange(len(regions))
-    for ax, (key, label, target) in zip(axes, NORMS, strict=True):
+    for ax, (key, target) in zip(axes, NORMS, strict=True):
         values = np.array(
             [np.nan if per_region[r].get(key) is None else per_region[r][key] for r in regions]
         )
         ax.scatter(100 * values, y, s=28, color="#2c7fb8", zorder=3)
         if target is not None:
-            ax.axvline(100 * target, color="#d7191c", ls="--", lw=1, label=f"norm {target:.0%}")
+            ax.axvline(
+                100 * target, color="#d7191c", ls="--", lw=1, label=tr("norm_share", share=target)
+            )
             ax.legend(fontsize=7, loc="lower left", frameon=False)
         low = np.nanmin(values) if np.isfinite(values).any() else 0.5
         ax.set_xlim(max(0.0, 100 * low - 10), 100)
-        ax.set_title(label, fontsize=9)
-        ax.set_xlabel("% of patients")
+        ax.set_title(tr(key), fontsize=9)
+        ax.set_xlabel(tr("pct_patients"))
         ax.grid(axis="x", color="#eeeeee")
     axes[0].set_yticks(y, regions)
     axes[0].invert_yaxis()

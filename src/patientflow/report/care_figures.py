@@ -15,6 +15,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from patientflow.report.figures import save_figure, to_km  # noqa: E402
+from patientflow.report.labels import EN, Labels  # noqa: E402
 
 
 def _grid(n: int) -> tuple[int, int]:
@@ -23,7 +24,12 @@ def _grid(n: int) -> tuple[int, int]:
 
 
 def provider_map(
-    prov: pd.DataFrame, out: Path, network: str, backdrop: pd.DataFrame, dpi: int = 150
+    prov: pd.DataFrame,
+    out: Path,
+    network: str,
+    backdrop: pd.DataFrame,
+    dpi: int = 150,
+    tr: Labels = EN,
 ) -> Path:
     """Per intervention: today's providers (open circles) and the new ones (filled), sized by
     volume, with a line from each provider that stops to the nearest remaining one; the demand
@@ -66,7 +72,10 @@ def provider_map(
             alpha=0.8,
             zorder=3,
         )
-        ax.set_title(f"{name.replace('_', ' ')}\n{cur.sum()} -> {new.sum()} providers", fontsize=9)
+        ax.set_title(
+            tr("providers_panel", name=name.replace("_", " "), today=cur.sum(), new=new.sum()),
+            fontsize=9,
+        )
         ax.set_aspect("equal")
         ax.set_axis_off()
     for ax in axes.ravel()[len(names) :]:
@@ -79,19 +88,23 @@ def provider_map(
             ls="",
             markerfacecolor="none",
             markeredgecolor="#555555",
-            label="provider today (size: volume)",
+            label=tr("provider_today"),
         ),
-        Line2D([], [], marker="o", ls="", color="#2c7bb6", label=f"provider in {network}"),
-        Line2D([], [], color="#d7191c", label="volume moved from a provider that stops"),
+        Line2D(
+            [], [], marker="o", ls="", color="#2c7bb6", label=tr("provider_in", network=network)
+        ),
+        Line2D([], [], color="#d7191c", label=tr("volume_moved")),
     ]
     fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
-    fig.suptitle(f"Complex care providers: today vs {network}", fontsize=11)
+    fig.suptitle(tr("providers_title", network=network), fontsize=11)
     fig.tight_layout(rect=(0, 0.04, 1, 0.96))
     save_figure(fig, out, dpi)
     return out
 
 
-def volume_figure(prov: pd.DataFrame, out: Path, network: str, dpi: int = 150) -> Path:
+def volume_figure(
+    prov: pd.DataFrame, out: Path, network: str, dpi: int = 150, tr: Labels = EN
+) -> Path:
     """Per intervention: annual volume per provider today and in the network, against the norm."""
     names = list(dict.fromkeys(prov["intervention"]))
     rows, cols = _grid(len(names))
@@ -107,13 +120,13 @@ def volume_figure(prov: pd.DataFrame, out: Path, network: str, dpi: int = 150) -
             else np.zeros(len(kept), bool)
         )
         x = np.arange(len(kept))
-        ax.bar(np.arange(len(today)), today, color="#bbbbbb", label="today", width=0.9)
+        ax.bar(np.arange(len(today)), today, color="#bbbbbb", label=tr("today"), width=0.9)
         ax.bar(
             x[~own],
             kept["volume_new"].to_numpy()[~own],
             color="#2c7bb6",
             alpha=0.7,
-            label=f"{network} (national rule)",
+            label=tr("national_rule", network=network),
             width=0.6,
         )
         if own.any():
@@ -122,7 +135,7 @@ def volume_figure(prov: pd.DataFrame, out: Path, network: str, dpi: int = 150) -
                 kept["volume_new"].to_numpy()[own],
                 color="#fdae61",
                 alpha=0.9,
-                label=f"{network} (its cancer network's own rule)",
+                label=tr("network_rule", network=network),
                 width=0.6,
             )
             has_own = True
@@ -132,15 +145,15 @@ def volume_figure(prov: pd.DataFrame, out: Path, network: str, dpi: int = 150) -
             ax.text(
                 len(today) - 0.5,
                 norm,
-                f" norm {norm:g}",
+                tr("norm_value", norm=norm),
                 color="#d7191c",
                 fontsize=7,
                 va="bottom",
                 ha="right",
             )
         ax.set_title(name.replace("_", " "), fontsize=9)
-        ax.set_xlabel("providers, largest first", fontsize=8)
-        ax.set_ylabel("operations per year", fontsize=8)
+        ax.set_xlabel(tr("providers_largest_first"), fontsize=8)
+        ax.set_ylabel(tr("operations_per_year"), fontsize=8)
         ax.tick_params(labelsize=7)
     for ax in axes.ravel()[len(names) :]:
         ax.set_axis_off()
@@ -157,15 +170,19 @@ def volume_figure(prov: pd.DataFrame, out: Path, network: str, dpi: int = 150) -
         frameon=False,
         fontsize=8,
     )
-    note = " (norm line: the national rule's; own rules may set another)" if has_own else ""
-    fig.suptitle(f"Volume per provider against the norm: today vs {network}{note}", fontsize=11)
+    note = tr("norm_line_note") if has_own else ""
+    fig.suptitle(tr("volume_title", network=network, note=note), fontsize=11)
     fig.tight_layout(rect=(0, 0.05, 1, 0.95))
     save_figure(fig, out, dpi)
     return out
 
 
 def extra_travel_figure(
-    extra: dict[str, tuple[np.ndarray, np.ndarray]], out: Path, network: str, dpi: int = 150
+    extra: dict[str, tuple[np.ndarray, np.ndarray]],
+    out: Path,
+    network: str,
+    dpi: int = 150,
+    tr: Labels = EN,
 ) -> Path:
     """Share of patients with more than t extra minutes of travel, per intervention."""
     fig, ax = plt.subplots(figsize=(7, 4.5))
@@ -179,16 +196,16 @@ def extra_travel_figure(
         ax.step(grid, share, where="post", label=name.replace("_", " "), lw=1.5)
     for t in (30, 60):
         ax.axvline(t, color="#888888", ls=":", lw=1)
-    ax.set_xlabel("extra car minutes to the hospital of surgery (one way)")
-    ax.set_ylabel("patients with more extra travel than that (%)")
+    ax.set_xlabel(tr("extra_travel_x"))
+    ax.set_ylabel(tr("extra_travel_y"))
     ax.set_xlim(0, 120)
     ax.set_ylim(0, None)
     ax.grid(alpha=0.3)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=8)
     else:
-        ax.text(60, 0.5, "nobody travels further", ha="center")
-    ax.set_title(f"Extra travel per patient: {network} vs today", fontsize=11)
+        ax.text(60, 0.5, tr("nobody_further"), ha="center")
+    ax.set_title(tr("extra_travel_title", network=network), fontsize=11)
     fig.tight_layout()
     save_figure(fig, out, dpi)
     return out

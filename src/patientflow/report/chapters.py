@@ -13,17 +13,19 @@ from pathlib import Path
 import pandas as pd
 from markdown_it import MarkdownIt
 
-CHAPTER_FILES = (("care_impact.md", "complex care"), ("regiobeeld.md", "regiobeeld"))
+CHAPTER_FILES = (("care_impact.md", "care"), ("regiobeeld.md", "regiobeeld"))
 IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+\.png)\)")
 
 
 @dataclass
 class Chapter:
-    """One job's chapter: its title in the report, its Markdown and its folder."""
+    """One job's chapter: its title in the report (the job's label), its kind (care or
+    regiobeeld), its Markdown and its folder."""
 
     title: str
     text: str
     folder: Path
+    kind: str = "care"
 
 
 def job_chapters(table: pd.DataFrame) -> list[Chapter]:
@@ -36,7 +38,7 @@ def job_chapters(table: pd.DataFrame) -> list[Chapter]:
             if path.is_file():
                 label = job.get("label", job["job"])
                 text = path.read_text(encoding="utf-8")
-                out.append(Chapter(f"{kind.capitalize()}: {label}", text, folder))
+                out.append(Chapter(str(label), text, folder, kind))
     return out
 
 

@@ -26,15 +26,19 @@ from patientflow.report.aggregate import (
 )
 from patientflow.report.breaches import norm_breaches
 from patientflow.report.difference_maps import difference_maps
-from patientflow.report.impact import write_report
+from patientflow.report.impact import SweepFigures, SweepTables, write_report
 from patientflow.report.jobs import COMPLETE, UnreadableTable, find_jobs
+from patientflow.report.labels import LANGUAGES, Labels
 from patientflow.report.sweep_figures import forest_plot, indicator_figures
 
 
-def build_report(root: Path, out: Path | None = None, baseline: str | None = None) -> dict:
-    """Write comparison.csv/.parquet, paired_differences.csv, figures and report.md/.html.
-    Every expected job is listed with its state; a broken folder or table is reported, never
-    fatal. An unknown --baseline raises UnknownBaseline."""
+def build_report(
+    root: Path, out: Path | None = None, baseline: str | None = None, lang: str | None = None
+) -> dict:
+    """Write comparison.csv/.parquet, paired_differences.csv, figures and report.md/.html
+    (in `lang`, en or nl; by default the jobs' report.lang). Every expected job is listed with
+    its state; a broken folder or table is reported, never fatal. An unknown --baseline raises
+    UnknownBaseline."""
     out = out or root
     out.mkdir(parents=True, exist_ok=True)
     jobs = find_jobs(root)
@@ -47,6 +51,7 @@ def build_report(root: Path, out: Path | None = None, baseline: str | None = Non
         out / "comparison.parquet",
     )
     base = pick_baseline(jobs, baseline)
+    tr = Labels(lang or jobs_language(jobs))
     left_out: list[str] = []
 
     def section(make, *args) -> pd.DataFrame:
@@ -74,26 +79,22 @@ def build_report(root: Path, out: Path | None = None, baseline: str | None = Non
     write_frame(care_networks, out / "care_networks_by_job.csv")
     shift = section(load_shift, jobs, base) if base else pd.DataFrame()
     write_frame(shift, out / "load_shift.csv")
-    figures = indicator_figures(table, swept_columns(table), out)
-    forest = forest_plot(diff, out)
-    if forest:
-        figures.append(forest)
-    if base:
-        figures += difference_maps(jobs, base, job_labels(jobs), out)
-    md, html = write_report(
+    figures = SweepFigures(
+        indicators=indicator_figures(table, swept_columns(table), out, tr=tr),
+        forest=forest_plot(diff, out, tr=tr),
+        difference_maps=difference_maps(jobs, base, job_labels(jobs), out, tr=tr) if base else [],
+    )
+    tables = SweepTables(
         table,
         diff,
-        figures,
-        root,
-        out,
         hit=hit,
         regions=regions,
         shift=shift,
-        acute_regions=acute_regions,
         care_networks=care_networks,
         breaches=breaches,
         unpaired=[*unpaired, *left_out],
     )
+    md, html = write_report(tables, figures, jobs, root, out, tr)
     not_complete = table[table["status"] != COMPLETE]
     return {
         "jobs": len(jobs),
@@ -104,8 +105,31 @@ def build_report(root: Path, out: Path | None = None, baseline: str | None = Non
         "left_out": left_out,
         "report": html,
         "markdown": md,
-        "figures": figures,
+        "figures": [
+            *figures.indicators,
+            *([figures.forest] if figures.forest else []),
+            *figures.difference_maps,
+        ],
     }
+
+
+def jobs_language(jobs: list) -> str:
+    """The report.lang the complete jobs ran with (en when they differ or do not say)."""
+    import yaml
+
+    found = set()
+    for job in jobs:
+        path = job.path / "config.yaml"
+        if job.status != COMPLETE or not path.is_file():
+            continue
+        try:
+            cfg = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            continue
+        lang = (cfg.get("report") or {}).get("lang") if isinstance(cfg, dict) else None
+        if lang:
+            found.add(str(lang))
+    return found.pop() if len(found) == 1 and found <= set(LANGUAGES) else "en"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,12 +144,18 @@ def main(argv: list[str] | None = None) -> int:
         help="job folder name to pair against (default: the job that names a "
         "baseline scenario or network, else the first complete job)",
     )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the report and its figures (default: the jobs' report.lang, else en)",
+    )
     args = parser.parse_args(argv)
     if not args.path.is_dir():
         print(f"patientflow-report: error: {args.path} is not a folder", file=sys.stderr)
         return 2
     try:
-        result = build_report(args.path, args.out, args.baseline)
+        result = build_report(args.path, args.out, args.baseline, args.lang)
     except (FileNotFoundError, PatientflowError) as exc:
         print(f"patientflow-report: error: {exc}", file=sys.stderr)
         return 2

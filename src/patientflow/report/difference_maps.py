@@ -20,6 +20,7 @@ from patientflow.report.figures import (
     to_km,
 )
 from patientflow.report.jobs import Job, read_table
+from patientflow.report.labels import EN, Labels
 
 COLUMNS = ["municipality_code", "name", "ambulance_min_to_seh"]
 NAMED = 6  # the municipalities whose minutes grow most are named
@@ -43,7 +44,12 @@ def _polygons(path: Path) -> dict[str, list[np.ndarray]]:
 
 
 def difference_maps(
-    jobs: list[Job], base: Job, labels: dict[str, str], out: Path, dpi: int = 120
+    jobs: list[Job],
+    base: Job,
+    labels: dict[str, str],
+    out: Path,
+    dpi: int = 120,
+    tr: Labels = EN,
 ) -> list[Path]:
     """One map per job whose picture differs from the baseline's (a closure, a concentration):
     municipalities coloured by the change in minutes, red where they grow."""
@@ -70,15 +76,16 @@ def difference_maps(
                 ref,
                 shapes,
                 name,
-                labels.get(base.path.name, "baseline"),
+                labels.get(base.path.name, tr("baseline")),
                 out / f"difference_map_{job.path.name}.png",
                 dpi,
+                tr,
             )
         )
     return paths
 
 
-def _draw(change, ref, shapes, name, base_name, path: Path, dpi: int) -> Path:
+def _draw(change, ref, shapes, name, base_name, path: Path, dpi: int, tr: Labels) -> Path:
     from matplotlib.collections import PolyCollection
     from matplotlib.colors import TwoSlopeNorm
 
@@ -112,14 +119,19 @@ def _draw(change, ref, shapes, name, base_name, path: Path, dpi: int) -> Path:
     ax.set_aspect("equal")
     ax.set_axis_off()
     cb = fig.colorbar(coll, ax=ax, shrink=0.55, pad=0.01)
-    cb.set_label("change in ambulance minutes from call to the nearest 24/7 SEH")
+    cb.set_label(tr("difference_map_scale"))
     scale_bar(ax, ax.get_xlim(), ax.get_ylim())
     credit_boundaries(ax)
     worst = change.max()
     ax.set_title(
-        f"{name} against {base_name}: minutes to a 24/7 SEH by ambulance\n"
-        f"{int((change >= SHOWN_MIN).sum())} municipalities further, at most {worst:+.1f} min "
-        f"(changes under {SHOWN_MIN:g} min drawn as none)",
+        tr(
+            "difference_map_title",
+            name=name,
+            base=base_name,
+            further=int((change >= SHOWN_MIN).sum()),
+            worst=worst,
+            shown=SHOWN_MIN,
+        ),
         fontsize=10,
     )
     fig.tight_layout()

@@ -27,6 +27,7 @@ from scipy.spatial import cKDTree  # noqa: E402
 from patientflow.core.files import written  # noqa: E402
 from patientflow.core.network import SEH_CLOSED, SEH_LIMITED, SEH_OPEN_247  # noqa: E402
 from patientflow.data import default_data_dir  # noqa: E402
+from patientflow.report.labels import EN, Labels  # noqa: E402
 
 EMBEDDED_BOUNDARIES = default_data_dir() / "municipal_boundaries.geojson"
 KM_PER_DEG_LAT = 110.57
@@ -115,6 +116,7 @@ def accessibility_map(
     boundary_file: str | Path | None = None,
     labels: pd.DataFrame | None = None,
     dpi: int = 150,
+    tr: Labels = EN,
 ) -> Path:
     """Map of ambulance minutes to the nearest open 24/7 SEH (response allowance included);
     with the boundaries of a GeoJSON file and names at points (`labels`: name, lat, lon)."""
@@ -142,7 +144,7 @@ def accessibility_map(
     ylim = (cy.min() - 5 * cell_km, cy.max() + 5 * cell_km)
     sx, sy = to_km(sites["lat"].to_numpy(), sites["lon"].to_numpy())
     in_view = (sx >= xlim[0]) & (sx <= xlim[1]) & (sy >= ylim[0]) & (sy <= ylim[1])
-    _draw_sites(ax, sites[in_view], norm_min)
+    _draw_sites(ax, sites[in_view], norm_min, tr)
     if labels is not None:
         draw_labels(ax, labels)
     ax.set_xlim(*xlim)
@@ -153,7 +155,7 @@ def accessibility_map(
     cb = fig.colorbar(coll, ax=ax, shrink=0.55, pad=0.01, ticks=bins[:-1] + (top,))
     cb.ax.set_yticklabels([f"{b:g}" for b in bins[:-1]] + [f">{bins[-2]:g}"])
     cb.ax.tick_params(length=0)
-    cb.set_label(f"minutes from call to the nearest 24/7 SEH by ambulance (norm {norm_min:g})")
+    cb.set_label(tr("map_scale", norm=norm_min))
     scale_bar(ax, xlim, ylim)
     ax.set_title(title, fontsize=11)
     fig.tight_layout()
@@ -190,13 +192,13 @@ def draw_labels(ax, labels: pd.DataFrame) -> None:
         )
 
 
-def _draw_sites(ax, sites: pd.DataFrame, norm_min: float) -> None:
+def _draw_sites(ax, sites: pd.DataFrame, norm_min: float, tr: Labels = EN) -> None:
     """The SEHs by their status in the network (core/network.py decides it, sites["seh_status"])."""
     status = sites["seh_status"]
     kinds = (
-        (status == SEH_OPEN_247, "o", "white", "black", "24/7 SEH"),
-        (status == SEH_LIMITED, "o", "#ffb000", "black", "SEH, limited hours"),
-        (status == SEH_CLOSED, "X", "#d7191c", "black", "SEH closed in this network"),
+        (status == SEH_OPEN_247, "o", "white", "black", tr("seh_24_7")),
+        (status == SEH_LIMITED, "o", "#ffb000", "black", tr("seh_limited")),
+        (status == SEH_CLOSED, "X", "#d7191c", "black", tr("seh_closed")),
     )
     handles = []
     for mask, marker, face, edge, label in kinds:
@@ -224,7 +226,7 @@ def _draw_sites(ax, sites: pd.DataFrame, norm_min: float) -> None:
                     label=f"{label} ({len(sub)})",
                 )
             )
-    handles.append(Patch(facecolor=BEYOND_COLOURS[0], label=f"beyond the {norm_min:g}-minute norm"))
+    handles.append(Patch(facecolor=BEYOND_COLOURS[0], label=tr("beyond_norm", norm=norm_min)))
     ax.legend(
         handles=handles,
         loc="upper left",
@@ -245,15 +247,21 @@ def scale_bar(ax, xlim: tuple[float, float], ylim: tuple[float, float]) -> None:
 
 
 def travel_cdf(
-    points: pd.DataFrame, out: Path, *, title: str, norm_min: float, dpi: int = 150
+    points: pd.DataFrame,
+    out: Path,
+    *,
+    title: str,
+    norm_min: float,
+    dpi: int = 150,
+    tr: Labels = EN,
 ) -> Path:
     """Share of the population reached by travel minutes per service (left), and the number of
     inhabitants beyond each minute on a log scale, where the norm's tail shows (right)."""
     series = {
-        "ambulance: call to 24/7 SEH": "ambulance_min_to_seh",
-        "car: nearest 24/7 SEH": "car_min_seh_247",
-        "car: nearest hospital": "car_min_hospital",
-        "car: nearest GP post": "car_min_gp_post",
+        tr("cdf_ambulance_seh"): "ambulance_min_to_seh",
+        tr("cdf_car_seh"): "car_min_seh_247",
+        tr("cdf_car_hospital"): "car_min_hospital",
+        tr("cdf_car_gp"): "car_min_gp_post",
     }
     w = points["population"].to_numpy(dtype=float)
     fig, (ax, tail) = plt.subplots(1, 2, figsize=(11, 4.5))
@@ -270,17 +278,17 @@ def travel_cdf(
     for a in (ax, tail):
         a.axvline(norm_min, color="#a50026", ls="--", lw=1)
         a.set_xlim(0, xmax)
-        a.set_xlabel("minutes")
+        a.set_xlabel(tr("minutes"))
         a.grid(alpha=0.3)
-    ax.text(norm_min + 0.8, 50, f"{norm_min:g}-minute norm", color="#a50026", fontsize=8)
+    ax.text(norm_min + 0.8, 50, tr("norm_line", norm=norm_min), color="#a50026", fontsize=8)
     ax.set_ylim(0, 100.5)
-    ax.set_ylabel("population reached (%)")
+    ax.set_ylabel(tr("cdf_reached"))
     ax.legend(loc="lower right", fontsize=8)
-    ax.set_title("population reached within t minutes", fontsize=10)
+    ax.set_title(tr("cdf_reached_title"), fontsize=10)
     tail.set_yscale("log")
     tail.set_ylim(1, w.sum() * 1.5)
-    tail.set_ylabel("inhabitants beyond t minutes")
-    tail.set_title("the tail: inhabitants not reached (log scale)", fontsize=10)
+    tail.set_ylabel(tr("cdf_tail"))
+    tail.set_title(tr("cdf_tail_title"), fontsize=10)
     fig.suptitle(title, fontsize=11)
     fig.tight_layout()
     save_figure(fig, out, dpi)

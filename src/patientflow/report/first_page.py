@@ -8,17 +8,19 @@ import math
 
 import pandas as pd
 
-# indicator (as in the replications block), what it is called, and whether more is better
+from patientflow.report.labels import EN, Labels
+
+# indicator (as in the replications block, and its label key), and whether more is better
 FIRST_PAGE = (
-    ("a1_share_on_scene_15min", "A1 ambulance on scene within 15 min", True),
-    ("share_seh_triage_10min", "SEH triage within 10 min", True),
-    ("share_urgent_answered_30s", "urgent calls answered within 30 s", True),
-    ("a1_a2_share_at_seh_within_norm", "A1/A2 at an SEH within 45 min of the call", True),
-    ("seh_los_min_p90", "SEH length of stay, p90", False),
+    ("a1_share_on_scene_15min", True),
+    ("share_seh_triage_10min", True),
+    ("share_urgent_answered_30s", True),
+    ("a1_a2_share_at_seh_within_norm", True),
+    ("seh_los_min_p90", False),
 )
 
 
-def _fmt(v: float, share: bool, signed: bool = False) -> str:
+def fmt_value(v: float, share: bool, signed: bool = False, tr: Labels = EN) -> str:
     """A value as read: shares in % (an interval bound kept within 0-100 %), differences of
     shares in percentage points, times in minutes."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
@@ -26,43 +28,48 @@ def _fmt(v: float, share: bool, signed: bool = False) -> str:
     if share and not signed:
         v = min(max(v, 0.0), 1.0)
     if share:
-        return f"{100 * v:+.1f} pt" if signed else f"{100 * v:.1f} %"
+        return f"{100 * v:+.1f} {tr('pt')}" if signed else f"{100 * v:.1f} %"
     return f"{v:+.1f} min" if signed else f"{v:.1f} min"
 
 
-def reading(low: float, high: float, more_is_better: bool) -> str:
+def reading(low: float, high: float, more_is_better: bool, tr: Labels = EN) -> str:
     """Plain words for a paired difference's 95 % interval."""
     if any(isinstance(x, float) and math.isnan(x) for x in (low, high)):
-        return "one replication: no interval"
+        return tr("one_replication")
     if low == 0 == high:
-        return "no change (the same in every replication)"
+        return tr("no_change_exact")
     if low <= 0 <= high:
-        return "no detectable change"
+        return tr("no_change")
     up = low > 0
-    return "better" if up == more_is_better else "worse"
+    return tr("better") if up == more_is_better else tr("worse")
 
 
-def first_page(table: pd.DataFrame, diff: pd.DataFrame) -> pd.DataFrame:
+def first_page(table: pd.DataFrame, diff: pd.DataFrame, tr: Labels = EN) -> pd.DataFrame:
     """One row per complete job and headline indicator: its mean [95 % interval] over the
     replications (the single run's value without replications), and against the baseline the
     paired difference [interval] and its reading."""
     done = table[table["status"] == "complete"]
     rows = []
     for _, job in done.iterrows():
-        for key, name, more_is_better in FIRST_PAGE:
+        for key, more_is_better in FIRST_PAGE:
             rep = f"acute.replications.national.{key}"
             single = f"acute.national.{key}"
             if f"{rep}.mean" not in done and single not in done:
                 continue
             share = "share" in key
             if f"{rep}.mean" in done and pd.notna(job.get(f"{rep}.mean")):
+                low, high = job[f"{rep}.ci_low"], job[f"{rep}.ci_high"]
                 value = (
-                    f"{_fmt(job[f'{rep}.mean'], share)} "
-                    f"[{_fmt(job[f'{rep}.ci_low'], share)}, {_fmt(job[f'{rep}.ci_high'], share)}]"
+                    f"{fmt_value(job[f'{rep}.mean'], share)} "
+                    f"[{fmt_value(low, share)}, {fmt_value(high, share)}]"
                 )
             else:
-                value = _fmt(job.get(single), share)
-            row = {"scenario": job.get("label", job["job"]), "indicator": name, "value": value}
+                value = fmt_value(job.get(single), share)
+            row = {
+                tr("col_scenario"): job.get("label", job["job"]),
+                tr("col_indicator"): tr(key),
+                tr("col_value"): value,
+            }
             d = (
                 diff[(diff["job"].astype(str) == str(job["job"])) & (diff["indicator"] == key)]
                 if not diff.empty
@@ -70,13 +77,16 @@ def first_page(table: pd.DataFrame, diff: pd.DataFrame) -> pd.DataFrame:
             )
             if len(d):
                 r = d.iloc[0]
-                row["against the baseline"] = (
-                    f"{_fmt(r['difference'], share, True)} "
-                    f"[{_fmt(r['ci_low'], share, True)}, {_fmt(r['ci_high'], share, True)}]"
+                low, high = (
+                    fmt_value(r["ci_low"], share, True, tr),
+                    fmt_value(r["ci_high"], share, True, tr),
                 )
-                row["reading"] = reading(r["ci_low"], r["ci_high"], more_is_better)
+                row[tr("col_against")] = (
+                    f"{fmt_value(r['difference'], share, True, tr)} [{low}, {high}]"
+                )
+                row[tr("col_reading")] = reading(r["ci_low"], r["ci_high"], more_is_better, tr)
             else:
-                row["against the baseline"] = "baseline" if not diff.empty else ""
-                row["reading"] = ""
+                row[tr("col_against")] = tr("baseline") if not diff.empty else ""
+                row[tr("col_reading")] = ""
             rows.append(row)
     return pd.DataFrame(rows)

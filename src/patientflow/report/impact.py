@@ -3,10 +3,9 @@ of report/aggregate.py and the figures of report/sweep_figures.py."""
 
 from __future__ import annotations
 
-import base64
-import html
 import platform
 import re
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -17,9 +16,12 @@ import pandas as pd  # noqa: E402
 
 from patientflow.core.files import write_text  # noqa: E402
 from patientflow.report.aggregate import headline_columns  # noqa: E402
-from patientflow.report.chapters import as_html, as_markdown, job_chapters
-from patientflow.report.first_page import first_page
-from patientflow.report.markdown import fmt_number, md_escape, md_table  # noqa: E402
+from patientflow.report.chapters import job_chapters  # noqa: E402
+from patientflow.report.first_page import first_page, fmt_value  # noqa: E402
+from patientflow.report.jobs import Job  # noqa: E402
+from patientflow.report.labels import EN, Labels  # noqa: E402
+from patientflow.report.region_sections import region_tables  # noqa: E402
+from patientflow.report.render import FigureRef, Part, Section, render  # noqa: E402
 from patientflow.version import __version__  # noqa: E402
 
 
@@ -33,12 +35,10 @@ def _common_overrides(table: pd.DataFrame) -> dict[str, str]:
     }
 
 
-def _norm_label(table: pd.DataFrame) -> str:
+def _norm_label(table: pd.DataFrame, tr: Labels = EN) -> str:
     """The norm the jobs measured against ("45 minutes"), from their summaries."""
     norms = table["norm_min"].dropna().unique() if "norm_min" in table else []
-    if len(norms) == 1:
-        return f"{float(norms[0]):g} minutes"
-    return "the norm (" + ", ".join(f"{float(n):g}" for n in sorted(norms)) + " minutes)"
+    return " / ".join(f"{float(n):g}" for n in sorted(norms)) + f" {tr('minutes')}"
 
 
 def stress_des() -> str:
@@ -58,22 +58,19 @@ STRESS_SECTION = re.compile(r"^\*\*(\d+)\. ([^*]+?)\.\*\*\s*(.*)$", re.S)
 STRESS_ITEM = re.compile(r"(?:^|\s)(\d+\.\d+) ")
 
 
-def _compared(table: pd.DataFrame, diff: pd.DataFrame) -> str:
+def _compared(table: pd.DataFrame, diff: pd.DataFrame, tr: Labels = EN) -> str:
     """One sentence: the scenarios, the baseline, and how the intervals were made."""
     done = table[table["status"] == "complete"]
     labels = done["label"] if "label" in done else done["job"].astype(str)
     reps = [c for c in done.columns if c.endswith(".n") and c.startswith("acute.replications")]
     n = int(done[reps[0]].max()) if reps and done[reps[0]].notna().any() else 1
-    text = f"{len(done)} scenarios: {', '.join(map(str, labels))}; "
-    text += f"{n} replications each: means with 95 % intervals. " if n > 1 else "one run each. "
+    text = tr("compared_jobs", n=len(done), labels=", ".join(map(str, labels)))
+    text += tr("compared_replications", n=n) if n > 1 else tr("compared_single")
     if not diff.empty:
         base = (
             diff["baseline_label"].iat[0] if "baseline_label" in diff else diff["baseline"].iat[0]
         )
-        text += (
-            f"Differences are against {base}, paired over common random numbers; 'better' or "
-            "'worse' only where the 95 % interval of the difference excludes zero."
-        )
+        text += tr("compared_against", base=base)
     return text
 
 
@@ -110,210 +107,214 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def write_report(
-    table: pd.DataFrame,
-    diff: pd.DataFrame,
-    figures: list[Path],
-    root: Path,
-    out: Path,
-    hit: pd.DataFrame | None = None,
-    regions: pd.DataFrame | None = None,
-    shift: pd.DataFrame | None = None,
-    acute_regions: pd.DataFrame | None = None,
-    care_networks: pd.DataFrame | None = None,
-    breaches: pd.DataFrame | None = None,
-    unpaired: list[str] | None = None,
-) -> tuple[Path, Path]:
-    """report.md and a self-contained report.html (figures embedded)."""
+@dataclass
+class SweepTables:
+    """The aggregate tables of a sweep (report/aggregate.py, report/breaches.py)."""
+
+    table: pd.DataFrame
+    diff: pd.DataFrame
+    hit: pd.DataFrame | None = None
+    regions: pd.DataFrame | None = None
+    shift: pd.DataFrame | None = None
+    care_networks: pd.DataFrame | None = None
+    breaches: pd.DataFrame | None = None
+    unpaired: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SweepFigures:
+    """The sweep's figures by what they show."""
+
+    indicators: list[Path] = field(default_factory=list)
+    forest: Path | None = None
+    difference_maps: list[Path] = field(default_factory=list)
+
+
+def _has(frame: pd.DataFrame | None) -> bool:
+    return frame is not None and not frame.empty
+
+
+def _by_job(wide: pd.DataFrame, label_of: dict[str, str]) -> pd.DataFrame:
+    wide.columns = [label_of.get(str(c), str(c)) for c in wide.columns]
+    return wide.reset_index()
+
+
+def _indicator_table(t: SweepTables) -> pd.DataFrame:
+    """Every job's swept values and headline indicators (the mean of its replications where
+    it ran several, as the figures show)."""
+    table = t.table
     swept = [c for c in table.columns if c.startswith("override.") and table[c].nunique() > 1]
     cols = ["job", "label", "status", *swept, *headline_columns(table)]
-    label_of = dict(zip(table["job"].astype(str), table.get("label", table["job"]), strict=True))
     shown = table[[c for c in cols if c in table.columns]].copy()
     for col in [c for c in shown.columns if c.startswith("acute.national.")]:
         mean = col.replace("acute.national.", "acute.replications.national.") + ".mean"
-        if mean in table and table[mean].notna().any():  # the mean the figures show, not rep 0
+        if mean in table and table[mean].notna().any():
             shown[col] = table[mean]
             shown = shown.rename(columns={col: f"{col} (mean of replications)"})
-    shown = shown.rename(columns=lambda c: c.removeprefix("override."))
-    failed = table[table["status"] != "complete"][["job", "status", "error"]]
-    page = first_page(table, diff)
-    compared = _compared(table, diff)
-    md = [
-        f"# Impact report: {md_escape(root)}",
-        "",
-        f"{len(table)} jobs, {int((table['status'] == 'complete').sum())} complete.",
-        "",
-        "## What was compared",
-        "",
-        md_escape(compared),
-        "",
-        md_table(page) if len(page) else "",
-        "",
-        "## Indicators per job",
-        "",
-        md_table(shown),
-        "",
-    ]
-    if len(failed):
-        md += ["## Failed or incomplete jobs", "", md_table(failed), ""]
-    if not diff.empty:
-        md += [
-            "## Paired differences against the baseline (common random numbers)",
-            "",
-            md_table(diff),
-            "",
-        ]
-    if unpaired:
-        md += [
-            "## Jobs not paired with the baseline, and tables left out",
-            "",
-            *[f"- {md_escape(m)}" for m in unpaired],
-            "",
-        ]
-    extra_sections = []
-    if regions is not None and not regions.empty:
-        wide = regions.pivot_table(
+    return shown.rename(columns=lambda c: c.removeprefix("override."))
+
+
+def _interval(mean: float, low: float, high: float, signed: bool, tr: Labels) -> str:
+    """A share (or a change of one) with its interval where there is one."""
+    text = fmt_value(mean, True, signed, tr)
+    if pd.notna(low) and pd.notna(high):
+        text += f" [{fmt_value(low, True, signed, tr)}, {fmt_value(high, True, signed, tr)}]"
+    return text
+
+
+def _readable_breaches(breaches: pd.DataFrame, label_of: dict[str, str], tr: Labels):
+    """The norm breaches as read: scenario names, shares in %, changes in points."""
+    rows = []
+    for r in breaches.itertuples(index=False):
+        rows.append(
+            {
+                tr("col_scenario"): label_of.get(str(r.job), str(r.job)),
+                tr("col_region"): r.region,
+                tr("col_norm"): r.norm,
+                tr("col_value"): _interval(r.value, r.ci_low, r.ci_high, False, tr),
+                tr("col_short"): fmt_value(r.short_of_norm, True, True, tr).lstrip("+"),
+                tr("col_baseline_value"): (
+                    "" if pd.isna(r.baseline_value) else fmt_value(r.baseline_value, True)
+                ),
+                tr("col_against"): (
+                    ""
+                    if pd.isna(r.change_vs_baseline)
+                    else _interval(
+                        r.change_vs_baseline, r.change_ci_low, r.change_ci_high, True, tr
+                    )
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _parts(t: SweepTables, figs: SweepFigures, jobs: list[Job], out: Path, tr: Labels) -> list:
+    """The report's chapters: what was compared, then by job type, by region, all tables, and
+    the method."""
+    table = t.table
+    label_of = dict(zip(table["job"].astype(str), table.get("label", table["job"]), strict=True))
+    page = first_page(table, t.diff, tr)
+    first = Part(tr("part_compared"))
+    first.sections.append(
+        Section(
+            text=_compared(table, t.diff, tr),
+            table=page if len(page) else None,
+            figures=[FigureRef(figs.forest, tr("caption_forest"))] if figs.forest else [],
+        )
+    )
+
+    access = Part(tr("part_access"))
+    if _has(t.regions):
+        wide = t.regions.pivot_table(
             index=["region", "name"], columns="job", values="population_beyond_norm"
-        ).reset_index()
-        wide.columns = [str(c) for c in wide.columns]
-        extra_sections.append(
-            (f"Inhabitants beyond {_norm_label(table)} per ROAZ region, per job", wide)
         )
-    if hit is not None and not hit.empty:
-        extra_sections.append(
-            (
-                "Who is hit hardest: municipalities whose ambulance minutes to a 24/7 SEH grow "
-                "most (with their 65+ share)",
-                hit,
+        same = wide.nunique(axis=1).le(1).all() and wide.shape[1] > 1
+        if same:  # a sweep that does not change the network: one column says it
+            wide = wide.iloc[:, :1].set_axis([tr("all_scenarios")], axis=1)
+        access.sections.append(
+            Section(
+                tr("sec_beyond_per_region", norm=_norm_label(table, tr)),
+                text=tr("access_unchanged") if same else "",
+                table=_by_job(wide.rename_axis(index=[tr("col_region"), tr("col_name")]), label_of),
             )
         )
-    if acute_regions is not None and not acute_regions.empty:
-        for ind in ("a1_share_on_scene_15min", "share_seh_triage_10min", "seh_los_min_p90"):
-            wide = acute_regions.pivot_table(index="region", columns="job", values=ind)
-            wide.columns = [label_of.get(str(c), f"job {c}") for c in wide.columns]
-            extra_sections.append(
-                (f"Per ROAZ region, per job: {ind.replace('_', ' ')}", wide.reset_index())
+    if _has(t.hit):
+        access.sections.append(Section(tr("sec_hardest_hit"), table=t.hit))
+    if _has(t.shift):
+        access.sections.append(Section(tr("sec_load_shift"), table=t.shift))
+    if figs.difference_maps:
+        access.sections.append(
+            Section(
+                tr("sec_difference_maps"),
+                figures=[FigureRef(p, tr("caption_difference_map")) for p in figs.difference_maps],
             )
-    if care_networks is not None and not care_networks.empty:
-        nets = care_networks[care_networks["network"] != "NL"]
-        for ind, label in (
-            ("providers_new", "providers"),
-            ("extra_travel_min_mean", "mean extra car minutes per patient"),
-        ):
+        )
+
+    acute = Part(tr("part_acute"))
+    if _has(t.breaches):
+        acute.sections.append(
+            Section(tr("sec_breaches"), table=_readable_breaches(t.breaches, label_of, tr))
+        )
+
+    chapters = job_chapters(table)
+    care = Part(tr("part_care"))
+    if _has(t.care_networks):
+        nets = t.care_networks[t.care_networks["network"] != "NL"]
+        for ind in ("providers_new", "extra_travel_min_mean"):
             wide = nets.pivot_table(index=["intervention", "network"], columns="job", values=ind)
-            wide.columns = [f"job {c}" for c in wide.columns]
-            extra_sections.append(
-                (f"Complex care per cancer network, per job: {label}", wide.reset_index())
+            care.sections.append(
+                Section(
+                    tr("sec_care_networks", indicator=tr.name(ind)), table=_by_job(wide, label_of)
+                )
             )
-    if breaches is not None and not breaches.empty:
-        extra_sections.append(
-            (
-                "Norms breached per ROAZ region and job: the mean over the replications with "
-                "its 95 % interval, how far short of the norm, the baseline's mean in that "
-                "region and the paired change against it with its interval",
-                breaches,
-            )
-        )
     impact_cols = [c for c in table.columns if c.startswith("care_impact.")]
     if impact_cols:
-        per_job = table[["job", *impact_cols]].set_index("job").T.reset_index()
-        per_job.columns = ["indicator", *[f"job {c}" for c in per_job.columns[1:]]]
-        per_job["indicator"] = per_job["indicator"].str.removeprefix("care_impact.")
-        extra_sections.append(
-            (
-                "Complex care, impact per stakeholder group (patients, professionals, "
-                "providers, networks), per job; each job's care_impact.md has the chapter",
-                per_job,
+        per_job = table[["job", *impact_cols]].set_index("job").T
+        per_job.index = [i.removeprefix("care_impact.") for i in per_job.index]
+        per_job = _by_job(per_job.rename_axis(tr("col_indicator")), label_of)
+        care.sections.append(Section(tr("sec_care_impact"), table=per_job))
+    care.sections += [Section(chapter=ch) for ch in chapters if ch.kind == "care"]
+    regiobeeld = Part(tr("part_regiobeeld"))
+    regiobeeld.sections += [Section(chapter=ch) for ch in chapters if ch.kind == "regiobeeld"]
+
+    regions = Part(tr("part_regions"), intro=tr("regions_intro"))
+    for region in region_tables(jobs, label_of, tr):
+        regions.sections.append(Section(f"{region.name} ({region.code})", table=region.table))
+
+    tables = Part(tr("part_tables"))
+    tables.sections.append(
+        Section(
+            tr("sec_indicators"),
+            table=_indicator_table(t),
+            figures=[FigureRef(p, tr("caption_indicators")) for p in figs.indicators],
+        )
+    )
+    failed = table[table["status"] != "complete"][["job", "status", "error"]]
+    if len(failed):
+        tables.sections.append(Section(tr("sec_failed"), table=failed))
+    if not t.diff.empty:
+        tables.sections.append(Section(tr("sec_paired"), table=t.diff))
+    if t.unpaired:
+        tables.sections.append(Section(tr("sec_unpaired"), bullets=list(t.unpaired)))
+
+    method = Part(tr("part_method"))
+    common = _common_overrides(table)
+    if common:
+        method.sections.append(
+            Section(
+                tr("sec_common"),
+                table=pd.DataFrame({"override": list(common), "value": list(common.values())}),
             )
         )
-    common = {k: v for k, v in _common_overrides(table).items()}
-    if common:
-        extra_sections.insert(
-            0,
-            (
-                "Configuration common to every job",
-                pd.DataFrame({"override": list(common), "value": list(common.values())}),
-            ),
-        )
-    if shift is not None and not shift.empty:
-        extra_sections.append(
-            ("Load on neighbours: 24/7 SEHs whose ambulance catchment grows most", shift)
-        )
-    for title, frame in extra_sections:
-        md += [f"## {title}", "", md_table(frame), ""]
-    chapters = job_chapters(table)
-    for chapter in chapters:
-        md += [f"## {md_escape(chapter.title)}", "", as_markdown(chapter, out), ""]
-    checklist = stress_des_table()
-    md += ["## STRESS-DES checklist", "", md_table(checklist), ""]
-    md += [
-        "## Assumptions",
-        "",
-        "The model's assumptions and their sources: docs/acute-model.md, "
-        "docs/complex-care.md, docs/travel-model.md and the data README. Each job's full "
-        "configuration is in its folder (config.yaml).",
-        "",
-        "## Software",
-        "",
-        *[f"- {k} {v}" for k, v in _versions().items()],
-        "",
+    method.sections += [
+        Section(tr("sec_assumptions"), text=tr("assumptions_text")),
+        Section(tr("sec_sources"), text=tr("sources_text")),
+        Section(tr("sec_stress_des"), table=stress_des_table()),
+        Section(tr("sec_software"), bullets=[f"{k} {v}" for k, v in _versions().items()]),
     ]
-    md_path = out / "report.md"
-    write_text(md_path, "\n".join(md))
-    body = [
-        f"<h1>Impact report</h1><p>{html.escape(str(root))}: {len(table)} jobs, "
-        f"{int((table['status'] == 'complete').sum())} complete.</p>",
-        "<h2>What was compared</h2>",
-        f"<p>{html.escape(compared)}</p>",
-        page.to_html(index=False) if len(page) else "",
-        "<h2>Indicators per job</h2>",
-        shown.to_html(index=False, float_format=fmt_number),
-    ]
-    if len(failed):
-        body += ["<h2>Failed or incomplete jobs</h2>", failed.to_html(index=False)]
-    if not diff.empty:
-        body += [
-            "<h2>Paired differences against the baseline</h2>",
-            diff.to_html(index=False, float_format=fmt_number),
-        ]
-    if unpaired:
-        body += [
-            "<h2>Jobs not paired with the baseline, and tables left out</h2><ul>"
-            + "".join(f"<li>{html.escape(m)}</li>" for m in unpaired)
-            + "</ul>"
-        ]
-    for title, frame in extra_sections:
-        body += [
-            f"<h2>{html.escape(title)}</h2>",
-            frame.to_html(index=False, float_format=fmt_number),
-        ]
-    for chapter in chapters:
-        body += [f"<h2>{html.escape(chapter.title)}</h2>", as_html(chapter)]
-    if figures:
-        body.append("<h2>Figures</h2>")
-    for fig in figures:
-        data = base64.b64encode(fig.read_bytes()).decode("ascii")
-        body.append(
-            f'<figure><img src="data:image/png;base64,{data}" style="max-width:100%">'
-            f"<figcaption>{html.escape(fig.name)}</figcaption></figure>"
-        )
-    body += ["<h2>STRESS-DES checklist</h2>", checklist.to_html(index=False)]
-    body += [
-        "<h2>Software</h2><ul>"
-        + "".join(f"<li>{k} {v}</li>" for k, v in _versions().items())
-        + "</ul>"
-    ]
-    style = (
-        "body{font-family:sans-serif;max-width:1100px;margin:2em auto;} table{border-collapse:"
-        "collapse;font-size:12px;display:block;max-width:100%;overflow-x:auto} "
-        "td,th{border:1px solid #ccc;padding:3px 6px} img{max-width:100%}"
+    return [first, access, acute, care, regiobeeld, regions, tables, method]
+
+
+def write_report(
+    tables: SweepTables,
+    figures: SweepFigures,
+    jobs: list[Job],
+    root: Path,
+    out: Path,
+    tr: Labels = EN,
+) -> tuple[Path, Path]:
+    """report.md and a self-contained report.html (figures embedded), in the language of
+    `tr`."""
+    table = tables.table
+    md, page = render(
+        _parts(tables, figures, jobs, out, tr),
+        tr,
+        out,
+        root=str(root),
+        jobs=len(table),
+        complete=int((table["status"] == "complete").sum()),
     )
-    html_path = out / "report.html"
-    write_text(
-        html_path,
-        f"<!doctype html><html><head><meta charset='utf-8'><title>patientflow "
-        f"impact report</title><style>{style}</style></head><body>"
-        + "\n".join(body)
-        + "</body></html>",
-    )
+    md_path, html_path = out / "report.md", out / "report.html"
+    write_text(md_path, md)
+    write_text(html_path, page)
     return md_path, html_path

@@ -15,13 +15,15 @@ import pandas as pd  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from patientflow.report.figures import save_figure  # noqa: E402
+from patientflow.report.labels import EN, Labels  # noqa: E402
 
+# criterion of the vascular standard (also its label key, prefixed "crit_")
 CRITERIA = (
-    ("network_volume", "network volume"),
-    ("repair_centres", "repair centres"),
-    ("rota_surgeons_supported", "24/7 rota surgeons"),
-    ("interventional_radiology_centres", "interventional radiology"),
-    ("share_within_max_minutes", "within max. minutes"),
+    "network_volume",
+    "repair_centres",
+    "rota_surgeons_supported",
+    "interventional_radiology_centres",
+    "share_within_max_minutes",
 )
 
 
@@ -34,7 +36,9 @@ def _note_figure(text: str, out: Path, dpi: int) -> Path:
     return out
 
 
-def patients_figure(patients: pd.DataFrame, out: Path, network: str, dpi: int = 150) -> Path:
+def patients_figure(
+    patients: pd.DataFrame, out: Path, network: str, dpi: int = 150, tr: Labels = EN
+) -> Path:
     """Mean extra one-way car minutes per pathway (all visits) per cancer network and
     intervention: the patients' burden where it falls."""
     p = patients[patients["level"] == "cancer_network"]
@@ -56,8 +60,8 @@ def patients_figure(patients: pd.DataFrame, out: Path, network: str, dpi: int = 
     ax.set_yticks(range(len(wide)), wide.index)
     ax.tick_params(axis="x", rotation=30, labelsize=8)
     ax.tick_params(axis="y", labelsize=8)
-    fig.colorbar(im, ax=ax, label="extra minutes per pathway (one way, all visits)")
-    ax.set_title(f"Patients: mean extra travel per pathway, {network} vs today", fontsize=10)
+    fig.colorbar(im, ax=ax, label=tr("patients_fig_scale"))
+    ax.set_title(tr("patients_fig_title", network=network), fontsize=10)
     fig.tight_layout()
     save_figure(fig, out, dpi)
     return out
@@ -91,7 +95,9 @@ def _change_bars(
     return out
 
 
-def professionals_figure(prof: pd.DataFrame, out: Path, network: str, dpi: int = 150) -> Path:
+def professionals_figure(
+    prof: pd.DataFrame, out: Path, network: str, dpi: int = 150, tr: Labels = EN
+) -> Path:
     """Surgeons needed per hospital and specialty group, today and in the network (the
     hospitals whose need changes)."""
     changed = prof[prof["surgeons_needed_new"] != prof["surgeons_needed_current"]].copy()
@@ -101,15 +107,17 @@ def professionals_figure(prof: pd.DataFrame, out: Path, network: str, dpi: int =
         [f"{n[:32]} ({g})" for n, g in zip(changed["name"], changed["group"], strict=True)],
         changed["change"].to_numpy(),
         np.where(changed["group"] == "vascular", "#d95f02", "#1b9e77"),
-        [("#1b9e77", "oncology"), ("#d95f02", "vascular")],
-        "change in surgeons needed (teams for the volume, at least a 24/7 rota)",
-        f"Professionals: surgeons needed, {network} vs today",
+        [("#1b9e77", tr("oncology")), ("#d95f02", tr("vascular"))],
+        tr("surgeons_change"),
+        tr("professionals_title", network=network),
         out,
         dpi,
     )
 
 
-def providers_figure(hosp: pd.DataFrame, out: Path, network: str, dpi: int = 150) -> Path:
+def providers_figure(
+    hosp: pd.DataFrame, out: Path, network: str, dpi: int = 150, tr: Labels = EN
+) -> Path:
     """Change in complex-care production value per hospital (assumed tariffs), the hospitals
     that lose their regional function for complex care in red."""
     h = hosp.assign(change=hosp["value_eur_new"] - hosp["value_eur_current"])
@@ -118,24 +126,26 @@ def providers_figure(hosp: pd.DataFrame, out: Path, network: str, dpi: int = 150
         [str(n)[:36] for n in h["name"]],
         h["change"].to_numpy() / 1e6,
         np.where(h["loses_regional_function"], "#d7191c", "#7f7f7f"),
-        [("#d7191c", "loses its regional function for complex care"), ("#7f7f7f", "keeps it")],
-        "change in complex-care production value (million euro a year, assumed tariffs)",
-        f"Providers: production value, {network} vs today",
+        [("#d7191c", tr("loses_function")), ("#7f7f7f", tr("keeps_function"))],
+        tr("production_change"),
+        tr("providers_value_title", network=network),
         out,
         dpi,
     )
 
 
-def networks_figure(vasc: pd.DataFrame, out: Path, network: str, dpi: int = 150) -> Path:
+def networks_figure(
+    vasc: pd.DataFrame, out: Path, network: str, dpi: int = 150, tr: Labels = EN
+) -> Path:
     """Each vascular network against each criterion of the quality standard, today and in the
     network: green met, red not met."""
     nets = sorted(vasc["vascular_network"].unique())
     if not nets:
-        return _note_figure("no vascular network with patients in the study area", out, dpi)
+        return _note_figure(tr("no_vascular_network"), out, dpi)
     fig, axes = plt.subplots(1, 2, figsize=(10, 0.4 * len(nets) + 2), sharey=True)
     for ax, when in zip(axes, ("current", "new"), strict=True):
         v = vasc[vasc["network_config"] == when].set_index("vascular_network").reindex(nets)
-        met = np.array([[bool(v.at[n, f"{c}_met"]) for c, _ in CRITERIA] for n in nets])
+        met = np.array([[bool(v.at[n, f"{c}_met"]) for c in CRITERIA] for n in nets])
         ax.imshow(
             met,
             cmap=matplotlib.colors.ListedColormap(["#d7191c", "#1a9641"]),
@@ -144,19 +154,19 @@ def networks_figure(vasc: pd.DataFrame, out: Path, network: str, dpi: int = 150)
             aspect="auto",
         )
         for (i, j), _ in np.ndenumerate(met):
-            value = v.at[nets[i], CRITERIA[j][0]]
-            text = f"{value:.0%}" if CRITERIA[j][0].startswith("share") else f"{value:.0f}"
+            value = v.at[nets[i], CRITERIA[j]]
+            text = f"{value:.0%}" if CRITERIA[j].startswith("share") else f"{value:.0f}"
             ax.text(j, i, text, ha="center", va="center", fontsize=7, color="white")
         ax.set_xticks(
             range(len(CRITERIA)),
-            [label for _, label in CRITERIA],
+            [tr(f"crit_{c}") for c in CRITERIA],
             rotation=30,
             ha="right",
             fontsize=8,
         )
         ax.set_yticks(range(len(nets)), nets, fontsize=8)
-        ax.set_title("today" if when == "current" else network, fontsize=9)
-    fig.suptitle("Networks: vascular networks against the quality standard", fontsize=10)
+        ax.set_title(tr("today") if when == "current" else network, fontsize=9)
+    fig.suptitle(tr("networks_title"), fontsize=10)
     fig.tight_layout()
     save_figure(fig, out, dpi)
     return out

@@ -15,6 +15,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "A1 ambulance on scene within 15 min",
         "A1-ambulance binnen 15 min ter plaatse",
     ),
+    "a2_share_on_scene_30min": (
+        "A2 ambulance on scene within 30 min",
+        "A2-ambulance binnen 30 min ter plaatse",
+    ),
     "share_seh_triage_10min": ("SEH triage within 10 min", "SEH-triage binnen 10 min"),
     "share_urgent_answered_30s": (
         "urgent calls answered within 30 s",
@@ -66,8 +70,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "hoogstens {worst:+.1f} min (veranderingen onder {shown:g} min als geen getekend)",
     ),
     "difference_map_scale": (
-        "change in ambulance minutes to the nearest 24/7 SEH",
-        "verandering in ambulanceminuten naar de dichtstbijzijnde 24/7-SEH",
+        "change in ambulance minutes from call to the nearest 24/7 SEH",
+        "verandering in ambulanceminuten van melding tot de dichtstbijzijnde 24/7-SEH",
     ),
     # accessibility figures
     "map_title": (
@@ -79,9 +83,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "minuten van melding tot de dichtstbijzijnde 24/7-SEH per ambulance (norm {norm:g})",
     ),
     "seh_24_7": ("SEH open 24/7", "SEH 24/7 open"),
-    "seh_daytime": ("SEH closed at night", "SEH 's nachts dicht"),
+    "seh_limited": ("SEH, limited hours", "SEH, beperkte openingstijden"),
     "seh_closed": ("SEH closed in this network", "SEH gesloten in dit netwerk"),
-    "hospital_no_seh": ("hospital without SEH", "ziekenhuis zonder SEH"),
+    "cdf_ambulance_seh": ("ambulance: call to 24/7 SEH", "ambulance: melding tot 24/7-SEH"),
+    "cdf_car_seh": ("car: nearest 24/7 SEH", "auto: dichtstbijzijnde 24/7-SEH"),
+    "cdf_car_hospital": ("car: nearest hospital", "auto: dichtstbijzijnd ziekenhuis"),
+    "cdf_car_gp": ("car: nearest GP post", "auto: dichtstbijzijnde huisartsenpost"),
     "beyond_norm": ("beyond the {norm:g}-minute norm", "buiten de {norm:g}-minutennorm"),
     "network": ("network {name}", "netwerk {name}"),
     "scenario": ("scenario {name}", "scenario {name}"),
@@ -109,19 +116,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "capacity_in_use": ("capacity in use (%)", "capaciteit in gebruik (%)"),
     "patients_waiting": ("patients waiting (mean)", "wachtende patiënten (gemiddeld)"),
     "hour_of_week": (
-        "hour of the week (mean over {days:.3g} measured days; hours not measured, such as the "
-        "warm-up's, are left blank)",
-        "uur van de week (gemiddelde over {days:.3g} gemeten dagen; niet gemeten uren, zoals die "
-        "van de inloopperiode, blijven leeg)",
+        "hour of the week (mean over {days:.3g} measured days; hours not measured, such as "
+        "the warm-up, are blank)",
+        "uur van de week (gemiddelde over {days:.3g} gemeten dagen; niet gemeten uren, zoals de "
+        "inloopperiode, blijven leeg)",
     ),
     "pct_patients": ("% of patients", "% van de patiënten"),
     "facility_seh": ("SEH treatment bays", "SEH-behandelplekken"),
-    "facility_gp_post": ("GP out-of-hours posts", "huisartsenposten"),
     "facility_ambulance": ("ambulances", "ambulances"),
-    "facility_zcc": ("coordination centre (ZCC)", "zorgcoördinatiecentrum (ZCC)"),
-    "facility_beds": ("acute beds", "acute bedden"),
-    "facility_call_centre": ("112 / ambulance dispatch", "112 / meldkamer ambulancezorg"),
-    "facility_triage": ("SEH triage", "SEH-triage"),
+    "facility_gp_desk": ("GP-post phone desks", "telefoonplekken huisartsenpost"),
+    "facility_gp_doctor": ("GP-post doctors", "artsen huisartsenpost"),
+    "facility_gp_visit": ("GP-post visiting doctors", "visiterende artsen huisartsenpost"),
+    "weekdays": ("Mon Tue Wed Thu Fri Sat Sun", "ma di wo do vr za zo"),
     # care figures
     "providers_title": (
         "Complex care providers: today vs {network}",
@@ -144,6 +150,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{network} (eigen regel van het oncologienetwerk)",
     ),
     "norm_value": (" norm {norm:g}", " norm {norm:g}"),
+    "norm_line_note": (
+        " (norm line: the national rule's; own rules may set another)",
+        " (normlijn: die van de landelijke regel; eigen regels kunnen een andere stellen)",
+    ),
     "providers_largest_first": ("providers, largest first", "aanbieders, grootste eerst"),
     "operations_per_year": ("operations per year", "operaties per jaar"),
     "volume_title": (
@@ -192,15 +202,158 @@ TEXT: dict[str, tuple[str, str]] = {
         "Networks: vascular networks against the quality standard",
         "Netwerken: vaatnetwerken t.o.v. de kwaliteitsstandaard",
     ),
-    "surgeons_change": ("change in surgeons needed (FTE)", "verandering benodigde chirurgen (fte)"),
-    "production_change": (
-        "change in production value (EUR million a year)",
-        "verandering productiewaarde (mln euro per jaar)",
+    "surgeons_change": (
+        "change in surgeons needed (teams for the volume, at least a 24/7 rota)",
+        "verandering benodigde chirurgen (teams voor het volume, minstens een 24/7-rooster)",
     ),
+    "production_change": (
+        "change in complex-care production value (million euro a year, assumed tariffs)",
+        "verandering productiewaarde complexe zorg (miljoen euro per jaar, aangenomen tarieven)",
+    ),
+    "oncology": ("oncology", "oncologie"),
+    "vascular": ("vascular", "vaatchirurgie"),
+    "crit_network_volume": ("network volume", "volume van het netwerk"),
+    "crit_repair_centres": ("repair centres", "centra voor herstel"),
+    "crit_rota_surgeons_supported": ("24/7 rota surgeons", "chirurgen 24/7-rooster"),
+    "crit_interventional_radiology_centres": (
+        "interventional radiology",
+        "interventieradiologie",
+    ),
+    "crit_share_within_max_minutes": ("within max. minutes", "binnen max. minuten"),
     "regiobeeld_map_title": (
         "{title}: minutes from call to the nearest 24/7 SEH",
         "{title}: minuten van melding tot de dichtstbijzijnde 24/7-SEH",
     ),
+    # the sweep report
+    "report_title": ("Impact report", "Impactrapport"),
+    "jobs_complete": ("{jobs} jobs, {complete} complete.", "{jobs} runs, {complete} voltooid."),
+    "contents": ("Contents", "Inhoud"),
+    "compared_jobs": ("{n} scenarios: {labels}; ", "{n} scenario's: {labels}; "),
+    "compared_replications": (
+        "{n} replications each: means with 95 % intervals. ",
+        "elk {n} replicaties: gemiddelden met 95%-intervallen. ",
+    ),
+    "compared_single": ("one run each. ", "elk één run. "),
+    "compared_against": (
+        "Differences are against {base}, paired over common random numbers; 'better' or "
+        "'worse' only where the 95 % interval of the difference excludes zero.",
+        "Verschillen zijn t.o.v. {base}, gepaard over gemeenschappelijke toevalsgetallen; "
+        "'beter' of 'slechter' alleen waar het 95%-interval van het verschil nul uitsluit.",
+    ),
+    "part_compared": ("What was compared", "Wat is vergeleken"),
+    "part_access": ("Accessibility", "Bereikbaarheid"),
+    "part_acute": ("Acute care", "Acute zorg"),
+    "part_care": ("Complex care", "Complexe zorg"),
+    "part_regiobeeld": ("Regiobeeld", "Regiobeeld"),
+    "part_regions": ("By region", "Per regio"),
+    "regions_intro": (
+        "Per ROAZ region with simulated patients: each scenario's indicators in that region, "
+        "the mean over its replications with a 95 % interval, and the region's inhabitants "
+        "beyond the norm.",
+        "Per ROAZ-regio met gesimuleerde patiënten: de indicatoren van elk scenario in die "
+        "regio, het gemiddelde over de replicaties met een 95%-interval, en de inwoners van de "
+        "regio buiten de norm.",
+    ),
+    "part_tables": ("All indicators and differences", "Alle indicatoren en verschillen"),
+    "part_method": ("Method, data and checklist", "Methode, data en checklist"),
+    "caption_forest": (
+        "Paired differences against the baseline, mean and 95 % interval per scenario",
+        "Gepaarde verschillen t.o.v. de referentie, gemiddelde en 95%-interval per scenario",
+    ),
+    "caption_indicators": (
+        "Headline indicators against the swept values (means with 95 % intervals)",
+        "Kernindicatoren naar de gevarieerde waarden (gemiddelden met 95%-intervallen)",
+    ),
+    "caption_difference_map": (
+        "Scenario minus baseline per municipality: ambulance minutes to a 24/7 SEH",
+        "Scenario min referentie per gemeente: ambulanceminuten naar een 24/7-SEH",
+    ),
+    "sec_beyond_per_region": (
+        "Inhabitants beyond {norm} per ROAZ region, per scenario",
+        "Inwoners buiten {norm} per ROAZ-regio, per scenario",
+    ),
+    "sec_hardest_hit": (
+        "Who is hit hardest: municipalities whose ambulance minutes to a 24/7 SEH grow most "
+        "(with their 65+ share)",
+        "Wie het hardst geraakt wordt: gemeenten waarvan de ambulanceminuten naar een 24/7-SEH "
+        "het meest groeien (met hun aandeel 65+)",
+    ),
+    "sec_load_shift": (
+        "Load on neighbours: 24/7 SEHs whose ambulance catchment grows most",
+        "Druk op de buren: 24/7-SEH's waarvan het ambulanceverzorgingsgebied het meest groeit",
+    ),
+    "sec_difference_maps": ("Difference maps", "Verschilkaarten"),
+    "all_scenarios": ("every scenario", "elk scenario"),
+    "access_unchanged": (
+        "The same in every scenario: the sweep does not change the network.",
+        "Gelijk in elk scenario: de sweep verandert het netwerk niet.",
+    ),
+    "col_region": ("region", "regio"),
+    "col_norm": ("norm", "norm"),
+    "col_short": ("short of the norm", "tekort op de norm"),
+    "col_baseline_value": ("baseline", "referentie"),
+    "col_name": ("name", "naam"),
+    "sec_breaches": (
+        "Norms breached per ROAZ region and scenario (mean over the replications with its 95 % "
+        "interval; the change against the baseline paired, with its interval)",
+        "Normen niet gehaald per ROAZ-regio en scenario (gemiddelde over de replicaties met "
+        "95%-interval; de verandering t.o.v. de referentie gepaard, met interval)",
+    ),
+    "sec_care_networks": (
+        "Complex care per cancer network, per scenario: {indicator}",
+        "Complexe zorg per oncologienetwerk, per scenario: {indicator}",
+    ),
+    "providers_new": ("providers", "aanbieders"),
+    "extra_travel_min_mean": (
+        "mean extra car minutes per patient",
+        "gemiddelde extra autominuten per patiënt",
+    ),
+    "sec_care_impact": (
+        "Impact per stakeholder group (patients, professionals, providers, networks), per "
+        "scenario; each job's care_impact.md has the chapter",
+        "Effect per groep (patiënten, professionals, aanbieders, netwerken), per scenario; het "
+        "hoofdstuk staat in care_impact.md van elke run",
+    ),
+    "sec_indicators": ("Indicators per scenario", "Indicatoren per scenario"),
+    "sec_failed": ("Failed or incomplete jobs", "Mislukte of onvolledige runs"),
+    "sec_paired": (
+        "Paired differences against the baseline (common random numbers)",
+        "Gepaarde verschillen t.o.v. de referentie (gemeenschappelijke toevalsgetallen)",
+    ),
+    "sec_unpaired": (
+        "Jobs not paired with the baseline, and tables left out",
+        "Runs niet gepaard met de referentie, en weggelaten tabellen",
+    ),
+    "sec_common": (
+        "Configuration common to every job",
+        "Configuratie die alle runs delen",
+    ),
+    "sec_assumptions": ("Assumptions", "Aannames"),
+    "assumptions_text": (
+        "The model's assumptions and their sources: docs/acute-model.md, docs/complex-care.md, "
+        "docs/travel-model.md and the data README. Each job's full configuration is in its "
+        "folder (config.yaml).",
+        "De aannames van het model en hun bronnen: docs/acute-model.md, docs/complex-care.md, "
+        "docs/travel-model.md en de README van de data. De volledige configuratie van elke run "
+        "staat in zijn map (config.yaml).",
+    ),
+    "sec_sources": ("Data sources", "Databronnen"),
+    "sources_text": (
+        "Population, municipalities and the Kernprognose: CBS; municipal boundaries: CBS, "
+        "Kadaster; hospitals, SEHs and ambulance posts: RIVM (via Eurostat GISCO for the sites); "
+        "water barriers and crossings: RIVM and the sources in the data README; volume norms and "
+        "quality standards: the professional associations and Zorginstituut figures cited in "
+        "docs/complex-care.md. Each table's source, licence and approximations: "
+        "src/patientflow/data/README.md.",
+        "Bevolking, gemeenten en de Kernprognose: CBS; gemeentegrenzen: CBS, Kadaster; "
+        "ziekenhuizen, SEH's en ambulancestandplaatsen: RIVM (de locaties via Eurostat GISCO); "
+        "waterbarrières en oeververbindingen: RIVM en de bronnen in de README van de data; "
+        "volumenormen en kwaliteitsstandaarden: de beroepsverenigingen en de cijfers van het "
+        "Zorginstituut in docs/complex-care.md. Bron, licentie en benaderingen per tabel: "
+        "src/patientflow/data/README.md.",
+    ),
+    "sec_stress_des": ("STRESS-DES checklist", "STRESS-DES-checklist"),
+    "sec_software": ("Software", "Software"),
 }
 
 
@@ -218,6 +371,10 @@ class Labels:
         """The label `key` in this language, placeholders filled."""
         text = TEXT[key][LANGUAGES.index(self.lang)]
         return text.format(**values) if values else text
+
+    def name(self, key: str) -> str:
+        """An indicator's or table's name: its label where one exists, else the key in words."""
+        return self(key) if key in TEXT else key.replace("_", " ")
 
 
 EN = Labels("en")

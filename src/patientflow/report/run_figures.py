@@ -9,13 +9,15 @@ import pandas as pd
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import region_title
 from patientflow.data import Dataset
+from patientflow.report.labels import EN, Labels, labels_of
 
 
 def acute_figures(acute: dict, run_cfg: RunConfig, data: Dataset, out: Path) -> dict:
     """The acute job's own figures: facilities by hour of the week, norms met per region."""
     from patientflow.report.acute_figures import norms_figure, week_figure
 
-    label = f"{region_title(data, run_cfg)} · scenario {run_cfg.scenario.name}"
+    tr = labels_of(run_cfg.report.lang)
+    label = f"{region_title(data, run_cfg)} · {tr('scenario', name=run_cfg.scenario.name)}"
     figures = {}
     series = out / "timeseries.parquet"
     if series.is_file():
@@ -23,15 +25,17 @@ def acute_figures(acute: dict, run_cfg: RunConfig, data: Dataset, out: Path) -> 
             pd.read_parquet(series),
             run_cfg.sim.warmup_days,
             out / "acute_week.png",
-            f"Facilities by hour of the week\n{label}",
+            tr("week_title", label=label),
             run_cfg.report.dpi,
+            tr,
         )
     if acute.get("per_roaz"):
         figures["acute_norms"] = norms_figure(
             acute["per_roaz"],
             out / "acute_norms.png",
-            f"Norms met per ROAZ region\n{label}",
+            tr("norms_title", label=label),
             run_cfg.report.dpi,
+            tr,
         )
     return figures
 
@@ -49,25 +53,28 @@ def access_figures(
     from patientflow.report.figures import EMBEDDED_BOUNDARIES, accessibility_map, travel_cdf
 
     rep = run_cfg.report
-    label = f"{area_name.upper()} · network {network.name}"
+    tr = labels_of(rep.lang)
+    label = f"{area_name.upper()} · {tr('network', name=network.name)}"
     return {
         "map": accessibility_map(
             points,
             network.sites,
             out / "map_ambulance_seh.png",
-            title=f"Ambulance minutes from call to nearest 24/7 SEH\n{label}",
+            title=tr("map_title", label=label),
             cell_km=rep.map_cell_km,
             norm_min=rep.norm_min,
             boundary_file=rep.boundary_file or EMBEDDED_BOUNDARIES,
             labels=towns,
             dpi=rep.dpi,
+            tr=tr,
         ),
         "cdf": travel_cdf(
             points,
             out / "travel_cdf.png",
-            title=f"Travel time, population share\n{label}",
+            title=tr("cdf_title", label=label),
             norm_min=rep.norm_min,
             dpi=rep.dpi,
+            tr=tr,
         ),
     }
 
@@ -80,6 +87,7 @@ def care_figures(
     from patientflow.report.care_figures import extra_travel_figure, provider_map, volume_figure
 
     dpi = run_cfg.report.dpi
+    tr = labels_of(run_cfg.report.lang)
     return {
         "care_map": provider_map(
             care.providers,
@@ -87,18 +95,21 @@ def care_figures(
             network_name,
             data.demand_points,
             dpi=dpi,
+            tr=tr,
         ),
         "care_volumes": volume_figure(
-            care.providers, out / "care_volumes.png", network_name, dpi=dpi
+            care.providers, out / "care_volumes.png", network_name, dpi=dpi, tr=tr
         ),
         "care_extra_travel": extra_travel_figure(
-            care.extra_travel, out / "care_extra_travel.png", network_name, dpi=dpi
+            care.extra_travel, out / "care_extra_travel.png", network_name, dpi=dpi, tr=tr
         ),
-        **(impact_figures(care.impact, network_name, out, dpi) if care.impact else {}),
+        **(impact_figures(care.impact, network_name, out, dpi, tr) if care.impact else {}),
     }
 
 
-def impact_figures(impact, network_name: str, out: Path, dpi: int) -> dict[str, Path]:
+def impact_figures(
+    impact, network_name: str, out: Path, dpi: int, tr: Labels = EN
+) -> dict[str, Path]:
     """One figure per stakeholder group of the impact analysis."""
     from patientflow.report.impact_figures import (
         networks_figure,
@@ -109,15 +120,19 @@ def impact_figures(impact, network_name: str, out: Path, dpi: int) -> dict[str, 
 
     return {
         "impact_patients": patients_figure(
-            impact.patients, out / "care_impact_patients.png", network_name, dpi=dpi
+            impact.patients, out / "care_impact_patients.png", network_name, dpi=dpi, tr=tr
         ),
         "impact_professionals": professionals_figure(
-            impact.professionals, out / "care_impact_professionals.png", network_name, dpi=dpi
+            impact.professionals,
+            out / "care_impact_professionals.png",
+            network_name,
+            dpi=dpi,
+            tr=tr,
         ),
         "impact_providers": providers_figure(
-            impact.hospitals, out / "care_impact_providers.png", network_name, dpi=dpi
+            impact.hospitals, out / "care_impact_providers.png", network_name, dpi=dpi, tr=tr
         ),
         "impact_networks": networks_figure(
-            impact.vascular, out / "care_impact_networks.png", network_name, dpi=dpi
+            impact.vascular, out / "care_impact_networks.png", network_name, dpi=dpi, tr=tr
         ),
     }

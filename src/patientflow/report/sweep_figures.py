@@ -14,16 +14,17 @@ import pandas as pd  # noqa: E402
 
 from patientflow.report.aggregate import HEADLINE, headline_columns  # noqa: E402
 from patientflow.report.figures import save_figure  # noqa: E402
+from patientflow.report.labels import EN, Labels  # noqa: E402
 
 SITE_ID = re.compile(r"H\d{6}")
 
 
-def readable_value(value: str) -> str:
+def readable_value(value: str, tr: Labels = EN) -> str:
     """A swept value as people read it: site ids by their hospital's town (the embedded sites
     table), an empty list as "none"."""
     ids = SITE_ID.findall(str(value))
     if not ids:
-        return "none" if str(value).strip() in ("[]", "") else str(value)
+        return tr("none") if str(value).strip() in ("[]", "") else str(value)
     names = _site_names()
     return ", ".join(names.get(i, i) for i in ids)
 
@@ -40,18 +41,18 @@ def _short(override_col: str) -> str:
     return ".".join(override_col.removeprefix("override.").split(".")[-2:])
 
 
-def _label(col: str) -> str:
+def _label(col: str, tr: Labels = EN) -> str:
     """A panel title: the indicator, with the intervention for the care study's columns."""
     parts = col.split(".")
     if parts[:2] == ["indicators", "travel_minutes"]:
         return f"{parts[2].replace('_', ' ')} ({parts[-1]})"
     if parts[0] == "care" and len(parts) >= 3:
-        return f"{parts[1].replace('_', ' ')}: {parts[-1].replace('_', ' ')}"
-    return parts[-1].replace("_", " ")
+        return f"{parts[1].replace('_', ' ')}: {tr.name(parts[-1])}"
+    return tr.name(parts[-1])
 
 
 def indicator_figures(
-    table: pd.DataFrame, swept: list[str], out: Path, dpi: int = 120
+    table: pd.DataFrame, swept: list[str], out: Path, dpi: int = 120, tr: Labels = EN
 ) -> list[Path]:
     """For each swept parameter, the headline indicators that vary against its values (shares in
     %): dots for categories, a line only along a numeric parameter, one series per combination
@@ -99,11 +100,12 @@ def indicator_figures(
                     ax.errorbar(x, mean, yerr=err, fmt=style, capsize=3, label=label)
                 else:
                     ax.plot(x, scale * g[col], style, label=label)
-            ax.set_xticks(range(len(order)), [readable_value(v) for v in order])
-            ax.set_ylabel("%" if "share" in col else "minutes" if "_min" in col else "", fontsize=7)
+            ax.set_xticks(range(len(order)), [readable_value(v, tr) for v in order])
+            unit = "%" if "share" in col else tr("minutes") if "_min" in col else ""
+            ax.set_ylabel(unit, fontsize=7)
             top = ax.get_ylim()[1]  # no truncated axis: a small difference looks small
             ax.set_ylim(0.0, min(100.0, 1.15 * top) if "share" in col else 1.15 * top)
-            ax.set_title(_label(col), fontsize=8)
+            ax.set_title(_label(col, tr), fontsize=8)
             ax.tick_params(labelsize=7, axis="x", rotation=30)
             ax.grid(alpha=0.3)
         for ax in axes.ravel()[len(cols) :]:
@@ -119,7 +121,7 @@ def indicator_figures(
                 fontsize=7,
                 frameon=False,
             )
-        fig.suptitle(f"indicators against {param.removeprefix('override.')}", fontsize=10)
+        fig.suptitle(tr("indicators_against", param=param.removeprefix("override.")), fontsize=10)
         fig.tight_layout(rect=(0, 0.02 + 0.03 * rows_legend, 1, 0.97))
         path = out / f"sweep_{param.removeprefix('override.').replace('.', '_')}.png"
         save_figure(fig, path, dpi)
@@ -127,17 +129,17 @@ def indicator_figures(
     return paths
 
 
-def _unit(indicator: str) -> tuple[float, str]:
+def _unit(indicator: str, tr: Labels = EN) -> tuple[float, str]:
     """How a difference of the indicator reads: shares in percentage points, minutes as they
     are, counts as they are."""
     if "share" in indicator:
-        return 100.0, "difference, percentage points"
+        return 100.0, tr("diff_pp")
     if "_min" in indicator:
-        return 1.0, "difference, minutes"
-    return 1.0, "difference"
+        return 1.0, tr("diff_min")
+    return 1.0, tr("diff")
 
 
-def forest_plot(diff: pd.DataFrame, out: Path, dpi: int = 120) -> Path | None:
+def forest_plot(diff: pd.DataFrame, out: Path, dpi: int = 120, tr: Labels = EN) -> Path | None:
     """Paired differences against the baseline with 95 % intervals: one panel per headline
     indicator (each on its own scale), one row per job."""
     if diff.empty:
@@ -158,7 +160,7 @@ def forest_plot(diff: pd.DataFrame, out: Path, dpi: int = 120) -> Path | None:
     for ax, name in zip(axes.ravel(), names, strict=False):
         d = diff[diff["indicator"] == name].reset_index(drop=True)
         y = list(range(len(d)))
-        scale, unit = _unit(name)
+        scale, unit = _unit(name, tr)
         ax.errorbar(
             scale * d["difference"],
             y,
@@ -175,18 +177,14 @@ def forest_plot(diff: pd.DataFrame, out: Path, dpi: int = 120) -> Path | None:
         ax.set_yticks(y)
         ax.set_yticklabels(names_of[diff["indicator"] == name].tolist(), fontsize=9)
         ax.invert_yaxis()
-        ax.set_title(name.replace("_", " "), fontsize=9)
+        ax.set_title(tr.name(name), fontsize=9)
         ax.set_xlabel(unit, fontsize=8)
         ax.tick_params(labelsize=8)
         ax.grid(alpha=0.3, axis="x")
     for ax in axes.ravel()[len(names) :]:
         ax.set_axis_off()
     base = diff["baseline_label"].iat[0] if "baseline_label" in diff else diff["baseline"].iat[0]
-    fig.suptitle(
-        f"difference to the baseline ({base}), mean and 95 % interval, paired over common "
-        "replications",
-        fontsize=10,
-    )
+    fig.suptitle(tr("forest_title", base=base), fontsize=10)
     fig.tight_layout()
     path = out / "paired_differences.png"
     save_figure(fig, path, dpi)

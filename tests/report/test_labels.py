@@ -1,0 +1,31 @@
+"""report.lang: every label exists in English and Dutch with the same placeholders."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from patientflow.report.labels import LANGUAGES, TEXT, Labels
+
+
+def _fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+@pytest.mark.parametrize("key", sorted(TEXT))
+def test_each_label_has_both_languages_with_the_same_placeholders(key):
+    en, nl = TEXT[key]
+    assert en.strip() and nl.strip()
+    assert _fields(en) == _fields(nl)
+
+
+def test_an_unknown_language_is_refused_by_name():
+    with pytest.raises(ValueError, match="unknown language 'de'"):
+        Labels("de")
+    assert LANGUAGES == ("en", "nl")
+
+
+def test_labels_fill_their_placeholders():
+    assert Labels("nl")("beyond_norm", norm=45.0) == "buiten de 45-minutennorm"
+    assert Labels("en").name("not_a_label_key") == "not a label key"
