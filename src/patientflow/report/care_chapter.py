@@ -1,9 +1,12 @@
 """The impact chapter of a complex-care run (care_impact.md): one section per stakeholder
 group (patients, professionals, providers, networks) with its key tables and figure, rendered
-from a Jinja2 template, every number taken from the run's tables."""
+from a Jinja2 template, every number taken from the run's tables. English or Dutch
+(`report.lang`): templates/care_impact.md.j2 or care_impact.nl.md.j2 with the same variables,
+and the sentences and headers built here from WORDS, one code path for both languages."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +15,225 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from patientflow.config.schema import RunConfig
 from patientflow.core.files import write_text
+from patientflow.report.labels import EN, LANGUAGES, Labels, labels_of
 from patientflow.report.markdown import md_table
 
 TEMPLATES = Path(__file__).with_name("templates")
+
+# The chapter's words, key: (English, Nederlands), as TEXT in report/labels.py. Sentences have
+# keys of their own; table headers and the identifiers in the run's tables (groups, roles,
+# criteria, stages) are keyed by their English text, and one missing here is shown as it is.
+# Numbers keep the decimal point and the thousands comma in Dutch too, with the same format
+# specification in both languages: md_table (report/markdown.py) writes every table of the
+# report that way, so the sentences do as well, and the Dutch template says so once.
+WORDS: dict[str, tuple[str, str]] = {
+    # sentences
+    "patients_headline": (
+        "{moved:,.0f} patients a year change hospital for their operation; over all patients a "
+        "pathway takes {extra:+.1f} minutes of travel on average, and for the 10 % of movers "
+        "hit hardest {p90:+.0f} or more. Patients more than {threshold:g} minutes from their "
+        "hospital of surgery: {far_now:,.0f} today, {far_new:,.0f} in the network.",
+        "{moved:,.0f} patiënten per jaar gaan voor hun operatie naar een ander ziekenhuis; "
+        "gemiddeld over alle patiënten verandert de reistijd per zorgpad met {extra:+.1f} "
+        "minuten, en voor de 10 % van de verplaatste patiënten die het zwaarst getroffen zijn met "
+        "{p90:+.0f} minuten of meer. Patiënten op meer dan {threshold:g} minuten van het "
+        "ziekenhuis waar ze geopereerd worden: {far_now:,.0f} nu, {far_new:,.0f} in het netwerk.",
+    ),
+    "professionals_headline": (
+        "Surgeons needed: {now:,.0f} today, {new:,.0f} in the network; {released:,.0f} FTE "
+        "released at hospitals that lose work, {recruit:,.0f} FTE to recruit or share at the "
+        "hospitals that gain it. Operating sessions a week: {or_now:,.1f} today, {or_new:,.1f} "
+        "in the network.",
+        "Benodigde chirurgen: {now:,.0f} nu, {new:,.0f} in het netwerk; {released:,.0f} fte komt "
+        "vrij in de ziekenhuizen die werk verliezen, {recruit:,.0f} fte moet worden geworven of "
+        "gedeeld in de ziekenhuizen die het werk krijgen. OK-dagdelen per week: {or_now:,.1f} nu, "
+        "{or_new:,.1f} in het netwerk.",
+    ),
+    "providers_headline": (
+        "{now} hospitals provide complex care today, {new} in the network; {lose_all} lose every "
+        "complex operation and {lose_function} lose their regional function for complex care. "
+        "Under shared care {kept:,.0f} visits a year of work-up and follow-up stay at the "
+        "hospitals that lose the operation.",
+        "{now} ziekenhuizen bieden nu complexe zorg, {new} in het netwerk; {lose_all} verliezen "
+        "alle complexe operaties en {lose_function} verliezen hun regiofunctie voor complexe "
+        "zorg. Bij gedeelde zorg (shared care) blijven {kept:,.0f} bezoeken per jaar voor "
+        "diagnostiek en nacontrole in de ziekenhuizen die de operatie verliezen.",
+    ),
+    "networks_headline": (
+        "{referred:,.0f} patients a year are referred from today's hospital to another for "
+        "their operation. Of {networks} vascular networks, {meet_now} meet the quality standard "
+        "today and {meet_new} in the network.",
+        "{referred:,.0f} patiënten per jaar worden voor hun operatie van het huidige ziekenhuis "
+        "naar een ander verwezen. Van de {networks} vaatnetwerken voldoen er {meet_now} nu aan "
+        "de kwaliteitsstandaard en {meet_new} in het netwerk.",
+    ),
+    "The per-hospital volumes are the embedded approximation rebuilt from public aggregates "
+    "(data README); for a real analysis give your own (care.volumes_file).": (
+        "The per-hospital volumes are the embedded approximation rebuilt from public aggregates "
+        "(data README); for a real analysis give your own (care.volumes_file).",
+        "De volumes per ziekenhuis zijn de meegeleverde benadering, herleid uit openbare "
+        "totalen (data-README); geef voor een echte analyse uw eigen volumes op "
+        "(care.volumes_file).",
+    ),
+    # assumptions
+    "far": (
+        "Far: more than {threshold:g} car minutes one way to the hospital of surgery.",
+        "Ver weg: meer dan {threshold:g} autominuten enkele reis naar het ziekenhuis van de "
+        "operatie.",
+    ),
+    "rota": (
+        "Round-the-clock services need a rota of {rota} surgeons per provider; {fte:g} FTE per "
+        "surgeon.",
+        "Een dienst die dag en nacht beschikbaar is, vraagt per aanbieder een rooster van {rota} "
+        "chirurgen; {fte:g} fte per chirurg.",
+    ),
+    "regional_function": (
+        "Regional function for complex care lost: a 24/7 SEH hospital that loses every complex "
+        "operation or {share:.0%} or more of its complex-care production value.",
+        "Regiofunctie voor complexe zorg verloren: een ziekenhuis met een 24/7-SEH dat alle "
+        "complexe operaties verliest, of {share:.0%} of meer van zijn productiewaarde in "
+        "complexe zorg.",
+    ),
+    "shared_care": (
+        "Shared care: {on}{per_network}; spreading: {spreading}.",
+        "Gedeelde zorg: {on}{per_network}; spreiding: {spreading}.",
+    ),
+    "per_network": (" (per network: {networks})", " (per netwerk: {networks})"),
+    "on": ("on", "aan"),
+    "off": ("off", "uit"),
+    "moves": ("{n} moves of less complex care", "{n} verplaatsingen van minder complexe zorg"),
+    "none": ("none", "geen"),
+    "intervention_line": (
+        "{name}: {stages}; €{tariff:,.0f} per operation; {ops:g} operations per surgeon, teams "
+        "of at least {team}.",
+        "{name}: {stages}; €{tariff:,.0f} per operatie; {ops:g} operaties per chirurg, teams van "
+        "minstens {team}.",
+    ),
+    "stage": ("{stage} {visits:g}× at {place}", "{stage} {visits:g}× {place}"),
+    "workup": ("workup", "diagnostiek"),
+    "operation": ("operation", "operatie"),
+    "followup": ("followup", "nacontrole"),
+    "systemic": ("systemic", "systemische therapie"),
+    "centre": ("centre", "in het centrum"),
+    "shared": ("shared", "in gedeelde zorg"),
+    "local": ("local", "dichtbij huis"),
+    "vascular_standard": (
+        "Vascular standard: network volume ≥ {volume:g}, repair centres ≥ {centres}, surgeons "
+        "supported ≥ {rota}, interventional radiology at a centre ({ir}), ≥ {share:.0%} of "
+        "patients within {minutes:g} ambulance minutes.",
+        "Kwaliteitsstandaard vaatnetwerk: netwerkvolume ≥ {volume:g}, AAA-centra ≥ {centres}, "
+        "vaatchirurgen die het netwerkvolume draagt ≥ {rota}, interventieradiologie in een centrum "
+        "({ir}), ≥ {share:.0%} van de patiënten binnen {minutes:g} ambulanceminuten.",
+    ),
+    "listed sites": ("listed sites", "opgegeven locaties"),
+    "assumed at every centre": ("assumed at every centre", "aangenomen in elk centrum"),
+    # table headers
+    "intervention": ("intervention", "ingreep"),
+    "patients a year": ("patients a year", "patiënten per jaar"),
+    "of whom move": ("of whom move", "waarvan verplaatst"),
+    "extra min per visit": ("extra min per visit", "extra min per bezoek"),
+    "extra min per pathway": ("extra min per pathway", "extra min per zorgpad"),
+    "p90 of those who move": ("p90 of those who move", "p90 verplaatste patiënten"),
+    "max": ("max", "max"),
+    "65+ (mean)": ("65+ (mean)", "65+ (gemiddeld)"),
+    "far today": ("far today", "ver weg nu"),
+    "far new": ("far new", "ver weg nieuw"),
+    "cancer network": ("cancer network", "oncologienetwerk"),
+    "indicator": ("indicator", "indicator"),
+    "today": ("today", "nu"),
+    "new": ("new", "nieuw"),
+    "difference": ("difference", "verschil"),
+    "wait weeks p50": ("wait weeks p50", "wachttijd in weken, mediaan"),
+    "share within treeknorm": ("share within treeknorm", "aandeel binnen de Treeknorm"),
+    "group": ("group", "groep"),
+    "oncology": ("oncology", "oncologie"),
+    "vascular": ("vascular", "vaatchirurgie"),
+    "OR sessions a week today": ("OR sessions a week today", "OK-dagdelen per week nu"),
+    "OR sessions a week new": ("OR sessions a week new", "OK-dagdelen per week nieuw"),
+    "surgeons needed today": ("surgeons needed today", "benodigde chirurgen nu"),
+    "surgeons needed new": ("surgeons needed new", "benodigde chirurgen nieuw"),
+    "FTE released": ("FTE released", "fte vrij"),
+    "FTE to recruit": ("FTE to recruit", "fte te werven"),
+    "hospital": ("hospital", "ziekenhuis"),
+    "surgeons today": ("surgeons today", "chirurgen nu"),
+    "surgeons new": ("surgeons new", "chirurgen nieuw"),
+    "change": ("change", "verandering"),
+    "hospitals with complex care today": (
+        "hospitals with complex care today",
+        "ziekenhuizen met complexe zorg nu",
+    ),
+    "losing regional function": ("losing regional function", "verliezen regiofunctie"),
+    "operations lost": ("operations lost", "operaties verloren"),
+    "gained": ("gained", "gewonnen"),
+    "operations today": ("operations today", "operaties nu"),
+    "stage visits kept (shared care)": (
+        "stage visits kept (shared care)",
+        "behouden bezoeken (gedeelde zorg)",
+    ),
+    "care received": ("care received", "ontvangen zorg (spreiding)"),
+    "value change": ("value change", "verandering productiewaarde"),
+    "24/7 SEH": ("24/7 SEH", "24/7-SEH"),
+    "loses regional function": ("loses regional function", "verliest regiofunctie"),
+    "yes": ("yes", "ja"),
+    "no": ("no", "nee"),
+    "hub": ("hub", "hub"),
+    "provider": ("provider", "aanbieder"),
+    "spoke": ("spoke", "spoke"),
+    "stopped": ("stopped", "gestopt"),
+    "vascular network": ("vascular network", "vaatnetwerk"),
+    "none with patients in the study area": (
+        "none with patients in the study area",
+        "geen met patiënten in het studiegebied",
+    ),
+    "name": ("name", "naam"),
+    "volume new": ("volume new", "volume nieuw"),
+    "repair centres today": ("repair centres today", "AAA-centra nu"),
+    "meets today": ("meets today", "voldoet nu"),
+    "meets new": ("meets new", "voldoet nieuw"),
+    "failing (new)": ("failing (new)", "niet gehaald (nieuw)"),
+    "network_volume": ("network_volume", "netwerkvolume"),
+    "repair_centres": ("repair_centres", "AAA-centra"),
+    "rota_surgeons_supported": ("rota_surgeons_supported", "vaatchirurgen voor het rooster"),
+    "interventional_radiology_centres": (
+        "interventional_radiology_centres",
+        "interventieradiologie",
+    ),
+    "share_within_max_minutes": (
+        "share_within_max_minutes",
+        "aandeel binnen de maximale ambulancetijd",
+    ),
+}
+
+# The Dutch names of the default interventions (conf/care/tranche1.yaml); another keeps its key.
+INTERVENTIONS_NL = {
+    "pancreas_resection": "pancreasresectie",
+    "oesophagus_resection": "oesofagusresectie",
+    "stomach_resection": "maagresectie",
+    "lung_resection": "longresectie",
+    "head_neck_surgery": "hoofd-halschirurgie",
+    "aaa_repair": "AAA-behandeling",
+    "carotid_endarterectomy": "carotisendarteriëctomie",
+    "partial_nephrectomy": "partiële nefrectomie",
+}
+
+
+def chapter_words(table: dict[str, tuple[str, str]], tr: Labels) -> Callable[..., str]:
+    """`say(key, **values)`: the words of `table` in the language of `tr`, placeholders filled;
+    a key not in the table (an identifier of the run) is shown as it is."""
+    column = LANGUAGES.index(tr.lang)
+
+    def say(key: str, **values: object) -> str:
+        text = table[key][column] if key in table else key
+        return text.format(**values) if values else text
+
+    return say
+
+
+def intervention_name(key: str, tr: Labels, english: str | None = None) -> str:
+    """An intervention as a chapter names it: its Dutch name, or in English `english` (by
+    default the key with spaces), which an intervention without a Dutch name keeps."""
+    shown = key.replace("_", " ") if english is None else english
+    return (shown, INTERVENTIONS_NL.get(key, shown))[LANGUAGES.index(tr.lang)]
 
 
 def _weighted(g: pd.DataFrame, col: str) -> float:
@@ -22,13 +241,18 @@ def _weighted(g: pd.DataFrame, col: str) -> float:
     return float((g[col] * w).sum() / w.sum()) if w.sum() > 0 else 0.0
 
 
-def patients_tables(patients: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _headed(df: pd.DataFrame, tr: Labels) -> pd.DataFrame:
+    """The frame with its headers in the language of `tr`."""
+    return df.rename(columns=chapter_words(WORDS, tr))
+
+
+def patients_tables(patients: pd.DataFrame, tr: Labels = EN) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The national table per intervention and the per-cancer-network table over all
     interventions (means weighted by patients)."""
     nl = patients[patients["level"] == "NL"]
     national = pd.DataFrame(
         {
-            "intervention": nl["intervention"].str.replace("_", " "),
+            "intervention": nl["intervention"].map(lambda k: intervention_name(k, tr)),
             "patients a year": nl["patients"],
             "of whom move": nl["patients_moved"],
             "extra min per visit": nl["extra_min_per_visit_mean"],
@@ -54,12 +278,13 @@ def patients_tables(patients: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
                 "far new": g["patients_over_threshold_new"].sum(),
             }
         )
-    return national, pd.DataFrame(rows)
+    return _headed(national, tr), _headed(pd.DataFrame(rows), tr)
 
 
-def waits_table(care_summary: dict) -> pd.DataFrame:
+def waits_table(care_summary: dict, tr: Labels = EN) -> pd.DataFrame:
     """Per intervention: median wait and share within the Treeknorm, today and in the network,
     the mean over replications with its 95 % interval, and the paired difference."""
+    say = chapter_words(WORDS, tr)
     rows = []
     for name, s in care_summary.items():
         reps = ((s.get("pathway") or {}).get("replications") or {}).get("national") or {}
@@ -69,14 +294,14 @@ def waits_table(care_summary: dict) -> pd.DataFrame:
                 continue
             rows.append(
                 {
-                    "intervention": name.replace("_", " "),
-                    "indicator": ind.replace("_", " "),
+                    "intervention": intervention_name(name, tr),
+                    "indicator": say(ind.replace("_", " ")),
                     "today": _ci(block["current"]),
                     "new": _ci(block["new"]),
                     "difference": _ci(block["difference"]),
                 }
             )
-    return pd.DataFrame(rows)
+    return _headed(pd.DataFrame(rows), tr)
 
 
 def _ci(b: dict) -> str:
@@ -88,8 +313,10 @@ def _ci(b: dict) -> str:
     return f"{mean:.3g} [{low:.3g}, {high:.3g}]"
 
 
-def professionals_tables(prof: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def professionals_tables(prof: pd.DataFrame, tr: Labels = EN) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per specialty group nationally, and the ten hospitals whose surgeon need changes most."""
+    say = chapter_words(WORDS, tr)
+    prof = prof.assign(group=prof["group"].map(say))
     by_group = (
         prof.groupby("group")[
             [
@@ -117,13 +344,13 @@ def professionals_tables(prof: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
     top = change.reindex(change["change"].abs().sort_values(ascending=False).index).head(10)
     top = top[["name", "group", "surgeons_needed_current", "surgeons_needed_new", "change"]]
     top.columns = ["hospital", "group", "surgeons today", "new", "change"]
-    return by_group, top
+    return _headed(by_group, tr), _headed(top, tr)
 
 
-def regions_table(regions: pd.DataFrame) -> pd.DataFrame:
+def regions_table(regions: pd.DataFrame, tr: Labels = EN) -> pd.DataFrame:
     """Professionals and providers per cancer network."""
     r = regions[regions["level"] == "cancer_network"]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "cancer network": r["region"],
             "hospitals with complex care today": r["hospitals_with_complex_care_current"],
@@ -137,15 +364,21 @@ def regions_table(regions: pd.DataFrame) -> pd.DataFrame:
             "FTE to recruit": r["fte_to_recruit"],
         }
     )
+    return _headed(table, tr)
 
 
-def providers_table(hosp: pd.DataFrame) -> pd.DataFrame:
+def _yes_no(tr: Labels) -> dict[bool, str]:
+    say = chapter_words(WORDS, tr)
+    return {True: say("yes"), False: say("no")}
+
+
+def providers_table(hosp: pd.DataFrame, tr: Labels = EN) -> pd.DataFrame:
     """The hospitals that lose their regional function for complex care, then the largest
     losers of production value."""
     h = hosp.assign(change=hosp["value_eur_new"] - hosp["value_eur_current"])
     order = h.sort_values(["loses_regional_function", "change"], ascending=[False, True])
     top = order[(order["loses_regional_function"]) | (order["change"] < 0)].head(15)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "hospital": top["name"],
             "operations today": top["operations_current"],
@@ -153,94 +386,105 @@ def providers_table(hosp: pd.DataFrame) -> pd.DataFrame:
             "stage visits kept (shared care)": top["stage_visits_kept_shared_care"],
             "care received": top["care_received"],
             "value change": top["value_change_share"].map(lambda v: f"{v:+.0%}"),
-            "24/7 SEH": top["seh_24_7"].map({True: "yes", False: "no"}),
-            "loses regional function": top["loses_regional_function"].map(
-                {True: "yes", False: "no"}
-            ),
+            "24/7 SEH": top["seh_24_7"].map(_yes_no(tr)),
+            "loses regional function": top["loses_regional_function"].map(_yes_no(tr)),
         }
     )
+    return _headed(table, tr)
 
 
-def roles_table(per_iv: pd.DataFrame) -> pd.DataFrame:
+def roles_table(per_iv: pd.DataFrame, tr: Labels = EN) -> pd.DataFrame:
     """Hospitals per role and intervention."""
     t = per_iv.pivot_table(index="intervention", columns="role", values="site_id", aggfunc="count")
     t = t.fillna(0).astype(int).reset_index()
-    t["intervention"] = t["intervention"].str.replace("_", " ")
-    return t
+    t["intervention"] = t["intervention"].map(lambda k: intervention_name(k, tr))
+    return _headed(t, tr)
 
 
-def vascular_table(vasc: pd.DataFrame) -> pd.DataFrame:
+def vascular_table(vasc: pd.DataFrame, tr: Labels = EN) -> pd.DataFrame:
     """Each vascular network: meets the standard today and in the network, what fails."""
+    say = chapter_words(WORDS, tr)
     if vasc.empty:
-        return pd.DataFrame({"vascular network": ["none with patients in the study area"]})
+        table = pd.DataFrame({"vascular network": [say("none with patients in the study area")]})
+        return _headed(table, tr)
     cur = vasc[vasc["network_config"] == "current"].set_index("vascular_network")
     new = vasc[vasc["network_config"] == "new"].set_index("vascular_network")
-    return pd.DataFrame(
+    failing = new["failing"].reindex(cur.index).fillna("")
+    table = pd.DataFrame(
         {
             "vascular network": cur.index,
             "name": cur["name"],
             "volume new": new["network_volume"].reindex(cur.index).to_numpy(),
             "repair centres today": cur["repair_centres"].to_numpy(),
             "new": new["repair_centres"].reindex(cur.index).to_numpy(),
-            "meets today": cur["meets_standard"].map({True: "yes", False: "no"}).to_numpy(),
-            "meets new": new["meets_standard"]
-            .reindex(cur.index)
-            .map({True: "yes", False: "no"})
-            .to_numpy(),
-            "failing (new)": new["failing"].reindex(cur.index).fillna("").to_numpy(),
+            "meets today": cur["meets_standard"].map(_yes_no(tr)).to_numpy(),
+            "meets new": new["meets_standard"].reindex(cur.index).map(_yes_no(tr)).to_numpy(),
+            "failing (new)": [
+                ", ".join(say(k) for k in f.split(", ") if k) for f in failing.to_numpy()
+            ],
         }
     )
+    return _headed(table, tr)
 
 
-def assumptions(cfg: RunConfig) -> list[str]:
+def assumptions(cfg: RunConfig, tr: Labels = EN) -> list[str]:
     """The impact analysis' assumptions as set in this run."""
-    imp, care = cfg.care.impact, cfg.care
+    say = chapter_words(WORDS, tr)
+    imp, care, network = cfg.care.impact, cfg.care, cfg.network
+    per_network = ""
+    if network.shared_care_per_network:
+        per_network = say(
+            "per_network",
+            networks=", ".join(
+                f"{k} {say('on' if v else 'off')}"
+                for k, v in network.shared_care_per_network.items()
+            ),
+        )
     lines = [
-        f"Far: more than {imp.travel_threshold_min:g} car minutes one way to the hospital of "
-        "surgery.",
-        f"Round-the-clock services need a rota of {imp.rota_size} surgeons per provider; "
-        f"{imp.fte_per_surgeon:g} FTE per surgeon.",
-        f"Regional function for complex care lost: a 24/7 SEH hospital that loses every "
-        f"complex operation or {imp.regional_function_loss_share:.0%} or more of its "
-        "complex-care production value.",
-        "Shared care: "
-        + ("on" if cfg.network.shared_care else "off")
-        + (
-            " (per network: "
-            + ", ".join(
-                f"{k} {'on' if v else 'off'}"
-                for k, v in cfg.network.shared_care_per_network.items()
-            )
-            + ")"
-            if cfg.network.shared_care_per_network
-            else ""
-        )
-        + "; spreading: "
-        + (
-            f"{len(cfg.network.spread)} moves of less complex care"
-            if cfg.network.spread
-            else "none"
-        )
-        + ".",
+        say("far", threshold=imp.travel_threshold_min),
+        say("rota", rota=imp.rota_size, fte=imp.fte_per_surgeon),
+        say("regional_function", share=imp.regional_function_loss_share),
+        say(
+            "shared_care",
+            on=say("on" if network.shared_care else "off"),
+            per_network=per_network,
+            spreading=say("moves", n=len(network.spread)) if network.spread else say("none"),
+        ),
     ]
     for name, iv in care.interventions.items():
         stages = ", ".join(
-            f"{s} {st.visits:g}× at {st.place.value}"
+            say("stage", stage=say(s), visits=st.visits, place=say(st.place.value))
             for s, st in iv.stages.items()
             if st.visits > 0
         )
         lines.append(
-            f"{name.replace('_', ' ')}: {stages}; €{iv.tariff_eur:,.0f} per operation; "
-            f"{iv.ops_per_surgeon:g} operations per surgeon, teams of at least {iv.min_surgeons}."
+            say(
+                "intervention_line",
+                name=intervention_name(name, tr),
+                stages=stages,
+                tariff=iv.tariff_eur,
+                ops=iv.ops_per_surgeon,
+                team=iv.min_surgeons,
+            )
         )
     v = imp.vascular
     lines.append(
-        f"Vascular standard: network volume ≥ {v.min_network_volume:g}, repair centres ≥ "
-        f"{v.min_repair_centres}, surgeons supported ≥ {v.min_rota_surgeons}, interventional "
-        f"radiology at a centre ({'listed sites' if v.ir_sites else 'assumed at every centre'}), "
-        f"≥ {v.max_minutes_share:.0%} of patients within {v.max_minutes:g} ambulance minutes."
+        say(
+            "vascular_standard",
+            volume=v.min_network_volume,
+            centres=v.min_repair_centres,
+            rota=v.min_rota_surgeons,
+            ir=say("listed sites" if v.ir_sites else "assumed at every centre"),
+            share=v.max_minutes_share,
+            minutes=v.max_minutes,
+        )
     )
     return lines
+
+
+def template_name(stem: str, tr: Labels) -> str:
+    """The chapter's template in the language of `tr`: STEM.md.j2 in English, STEM.nl.md.j2."""
+    return f"{stem}.md.j2" if tr.lang == "en" else f"{stem}.{tr.lang}.md.j2"
 
 
 def write_care_chapter(
@@ -251,11 +495,13 @@ def write_care_chapter(
     figures: dict[str, Path] | None = None,
     volumes_note: str = "",
 ) -> Path:
-    """care_impact.md in the run folder: the impact chapter of this run."""
+    """care_impact.md in the run folder: the impact chapter of this run, in `report.lang`."""
+    tr = labels_of(cfg.report.lang)
+    say = chapter_words(WORDS, tr)
     s = impact.summary
-    national, regions = patients_tables(impact.patients)
-    groups, top = professionals_tables(impact.professionals)
-    waits = waits_table(care_summary)
+    national, regions = patients_tables(impact.patients, tr)
+    groups, top = professionals_tables(impact.professionals, tr)
+    waits = waits_table(care_summary, tr)
     p, pr, pv, nw = s["patients"], s["professionals"], s["providers"], s["networks"]
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -263,59 +509,60 @@ def write_care_chapter(
         keep_trailing_newline=True,
         autoescape=False,
     )
-    text = env.get_template("care_impact.md.j2").render(
+    text = env.get_template(template_name("care_impact", tr)).render(
         network=cfg.network.name,
         region=cfg.region.name,
         patients_per_year=f"{p['patients_per_year']:,.0f}",
         n_interventions=len(care_summary),
-        volumes_note=volumes_note,
-        patients_headline=(
-            f"{p['patients_moved']:,.0f} patients a year change hospital for their operation; "
-            f"over all patients a pathway takes {p['extra_min_per_pathway_mean']:+.1f} minutes "
-            f"of travel on average, and for the 10 % of movers hit hardest "
-            f"{p['extra_min_per_pathway_p90_moved']:+.0f} or more. Patients more than "
-            f"{cfg.care.impact.travel_threshold_min:g} minutes from their hospital of surgery: "
-            f"{p['patients_over_threshold_current']:,.0f} today, "
-            f"{p['patients_over_threshold_new']:,.0f} in the network."
+        volumes_note=say(volumes_note) if volumes_note else "",
+        patients_headline=say(
+            "patients_headline",
+            moved=p["patients_moved"],
+            extra=p["extra_min_per_pathway_mean"],
+            p90=p["extra_min_per_pathway_p90_moved"],
+            threshold=cfg.care.impact.travel_threshold_min,
+            far_now=p["patients_over_threshold_current"],
+            far_new=p["patients_over_threshold_new"],
         ),
         patients_table=md_table(national),
         patients_regions=md_table(regions),
         waits_table=md_table(waits) if len(waits) else "",
         replications=cfg.sim.replications,
-        professionals_headline=(
-            f"Surgeons needed: {pr['surgeons_needed_current']:,.0f} today, "
-            f"{pr['surgeons_needed_new']:,.0f} in the network; {pr['fte_released']:,.0f} FTE "
-            f"released at hospitals that lose work, {pr['fte_to_recruit']:,.0f} FTE to recruit "
-            "or share at the hospitals that gain it. Operating sessions a week: "
-            f"{pr['or_sessions_per_week_current']:,.1f} today, "
-            f"{pr['or_sessions_per_week_new']:,.1f} in the network."
+        professionals_headline=say(
+            "professionals_headline",
+            now=pr["surgeons_needed_current"],
+            new=pr["surgeons_needed_new"],
+            released=pr["fte_released"],
+            recruit=pr["fte_to_recruit"],
+            or_now=pr["or_sessions_per_week_current"],
+            or_new=pr["or_sessions_per_week_new"],
         ),
         professionals_table=md_table(groups),
         professionals_hospitals=md_table(top),
-        providers_headline=(
-            f"{pv['hospitals_with_complex_care_current']} hospitals provide complex care today, "
-            f"{pv['hospitals_with_complex_care_new']} in the network; "
-            f"{pv['hospitals_losing_every_complex_operation']} lose every complex operation and "
-            f"{pv['hospitals_losing_regional_function']} lose their regional function for "
-            f"complex care. Under shared care {pv['stage_visits_kept_shared_care']:,.0f} visits a "
-            "year of work-up and follow-up stay at the hospitals that lose the operation."
+        providers_headline=say(
+            "providers_headline",
+            now=pv["hospitals_with_complex_care_current"],
+            new=pv["hospitals_with_complex_care_new"],
+            lose_all=pv["hospitals_losing_every_complex_operation"],
+            lose_function=pv["hospitals_losing_regional_function"],
+            kept=pv["stage_visits_kept_shared_care"],
         ),
-        providers_table=md_table(providers_table(impact.hospitals)),
-        regions_table=md_table(regions_table(impact.regions)),
-        networks_headline=(
-            f"{nw['patients_referred_between_hospitals']:,.0f} patients a year are referred "
-            f"from today's hospital to another for their operation. Of "
-            f"{nw['vascular_networks']} vascular networks, "
-            f"{nw['vascular_networks_meeting_standard_current']} meet the quality standard "
-            f"today and {nw['vascular_networks_meeting_standard_new']} in the network."
+        providers_table=md_table(providers_table(impact.hospitals, tr)),
+        regions_table=md_table(regions_table(impact.regions, tr)),
+        networks_headline=say(
+            "networks_headline",
+            referred=nw["patients_referred_between_hospitals"],
+            networks=nw["vascular_networks"],
+            meet_now=nw["vascular_networks_meeting_standard_current"],
+            meet_new=nw["vascular_networks_meeting_standard_new"],
         ),
-        roles_table=md_table(roles_table(impact.per_intervention)),
-        vascular_table=md_table(vascular_table(impact.vascular)),
+        roles_table=md_table(roles_table(impact.per_intervention, tr)),
+        vascular_table=md_table(vascular_table(impact.vascular, tr)),
         figures={
             key: (figures or {}).get(key).name if (figures or {}).get(key) else ""
             for key in ("patients", "professionals", "providers", "networks")
         },
-        assumptions=assumptions(cfg),
+        assumptions=assumptions(cfg, tr),
     )
     path = out / "care_impact.md"
     write_text(path, text)
