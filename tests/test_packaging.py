@@ -56,6 +56,8 @@ def test_the_wheel_holds_both_licences_and_names_the_licence(dists):
     assert "Bron: CBS, Kadaster" in data and "EUPL-1.2" in data
     # the data statement also travels beside the tables it describes
     assert "patientflow/data/nl/LICENSE" in names
+    # PEP 561: the package says it is typed, so type checkers read its hints
+    assert "patientflow/py.typed" in names
     lines = metadata.splitlines()
     assert "License-Expression: MIT" in lines
     assert "License-File: LICENSE" in lines
@@ -70,6 +72,7 @@ def test_the_sdist_holds_both_licences(dists):
         names = set(tf.getnames())
         assert f"{root}/LICENSE" in names
         assert f"{root}/{DATA_LICENCE}" in names
+        assert f"{root}/src/patientflow/py.typed" in names
         text = tf.extractfile(f"{root}/{DATA_LICENCE}").read().decode()
     assert text == (REPO / DATA_LICENCE).read_text(encoding="utf-8")
 
