@@ -122,8 +122,11 @@ def test_cli_writes_a_timestamped_run_folder_with_figures(tmp_path):
     assert re.search(r"nl / baseline_2025: [\d.]+% of 18,0\d\d,\d{3} inhabitants", proc.stdout)
     # the terminal names the region it measured, by its name and code
     assert "ROAZ Midden-Nederland" in proc.stdout
-    assert "(MIDDEN) / scenario baseline_2025, 2 days" in proc.stdout
+    assert "(MIDDEN) / scenario baseline_2025, 1 day " in proc.stdout
     assert summary["accessibility_area"] == "nl"
+    # the command skips the interpreter's teardown: its log and output are flushed before
+    assert proc.stdout.rstrip().endswith(f"run folder {runs[0]}")
+    assert "summary in" in (runs[0] / "patientflow.log").read_text().splitlines()[-1]
 
 
 def test_api_run_equals_cli_run_for_the_same_config(tmp_path):
@@ -249,3 +252,32 @@ def test_result_tables_are_dataframes_read_on_first_use(nl_run):
     assert nl_run.tables["regions"] is regions  # read once
     pd.testing.assert_frame_equal(regions, pd.read_csv(nl_run.paths["regions"]))
     assert set(nl_run.tables) <= set(nl_run.paths)
+
+
+def test_a_finished_run_is_not_reused_when_a_data_file_changed(tmp_path):
+    """skip_complete reuses a finished run only for the same overrides, code and data files:
+    an edited table (here the same rows with other line endings) makes the rerun refuse."""
+    from patientflow.data import default_data_dir
+
+    posts = tmp_path / "posts.csv"
+    posts.write_bytes((default_data_dir() / "ambulance_posts.csv").read_bytes())
+    args = [
+        sys.executable,
+        "-m",
+        "patientflow",
+        "debug=fast",
+        "report.figures=false",
+        f"data.tables.ambulance_posts={posts}",
+        f"hydra.run.dir={tmp_path / 'run'}",
+    ]
+
+    def cli() -> subprocess.CompletedProcess:
+        return subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+
+    assert cli().returncode == 0
+    again = cli()
+    assert again.returncode == 0 and "complete already, skipped" in again.stdout
+    posts.write_bytes(posts.read_bytes().replace(b"\n", b"\r\n"))
+    changed = cli()
+    assert changed.returncode == 2
+    assert "its data files differ from this job's: ambulance_posts" in changed.stderr

@@ -1,5 +1,5 @@
 """`python -m patientflow`: the same as the `patientflow` command."""
 
-from patientflow.cli import main
+from patientflow.cli import entry
 
-main()
+entry()

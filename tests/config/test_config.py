@@ -191,7 +191,7 @@ def test_debug_fast_shrinks_every_experiment(name):
     changed = apply_fast(cfg)
     run = check_config(cfg)
     care = run.sim.job.value == "care"
-    assert run.sim.days <= (28 if care else 2) and run.sim.replications <= 2
+    assert run.sim.days <= (28 if care else 1) and run.sim.replications <= 2
     if name == "acute_stress_2025":
-        assert "sim.days 14.0 -> 2.0" in changed and "sim.replications 3 -> 2" in changed
+        assert "sim.days 14.0 -> 1.0" in changed and "sim.replications 3 -> 2" in changed
         assert run.region.name == "nl", "the stress study keeps the country: breaches per region"

@@ -18,8 +18,8 @@ class DebugConfig:
     the stress study) keeps it, because per-region results are what it is for."""
 
     fast: bool = False
-    days: float = 2.0
-    warmup_days: float = 0.5
+    days: float = 1.0
+    warmup_days: float = 0.25
     care_days: float = 28.0
     care_warmup_days: float = 7.0
     replications: int = 2

@@ -43,16 +43,27 @@ def run_data_checksums(data: Dataset, run: RunConfig) -> dict[str, str | None]:
     are `care_volumes`), then the user's other input files by their role."""
     files: dict[str, str | Path | None] = dict(data.paths)
     if run.care.volumes_file:
-        own = {k: v for k, v in vars(run.data.tables).items() if v}
-        files["site_interventions"] = table_paths(run.data.dir, own)["site_interventions"]
-    files.update(
-        {
-            "care_volumes": run.care.volumes_file,
-            "prognosis": run.demand.prognosis_file,
-            "od_matrix": run.travel.od_matrix,
-            "ambulance_fleet": run.facilities.ambulance.fleet_file,
-            "municipal_boundaries": run.report.boundary_file
-            or default_data_dir() / "municipal_boundaries.geojson",
-        }
-    )
-    return checksums(files)
+        files["site_interventions"] = _table_files(run)["site_interventions"]
+    return checksums({**files, **_input_files(run)})
+
+
+def planned_data_checksums(run: RunConfig) -> dict[str, str | None]:
+    """The checksums a run of this configuration would record, from the configuration alone
+    (before loading): whether a finished run in the same folder read the same files."""
+    return checksums({**_table_files(run), **_input_files(run)})
+
+
+def _table_files(run: RunConfig) -> dict[str, Path]:
+    own = {k: v for k, v in vars(run.data.tables).items() if v}
+    return table_paths(run.data.dir, own)
+
+
+def _input_files(run: RunConfig) -> dict[str, str | Path | None]:
+    return {
+        "care_volumes": run.care.volumes_file,
+        "prognosis": run.demand.prognosis_file,
+        "od_matrix": run.travel.od_matrix,
+        "ambulance_fleet": run.facilities.ambulance.fleet_file,
+        "municipal_boundaries": run.report.boundary_file
+        or default_data_dir() / "municipal_boundaries.geojson",
+    }
