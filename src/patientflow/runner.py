@@ -12,11 +12,12 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
-from patientflow.access.job import run_access
+from patientflow.access.job import AccessOutput, run_access
 from patientflow.config.checks import check_config
 from patientflow.config.schema import Job, RunConfig
 from patientflow.core.area import StudyArea, region_title, study_area
@@ -33,6 +34,9 @@ from patientflow.data.prognosis import project
 from patientflow.data.volumes import load_volumes
 from patientflow.report.run_figures import access_figures, acute_figures, care_figures
 from patientflow.version import __version__, code_identity
+
+if TYPE_CHECKING:
+    from patientflow.care.wards import AcuteBedLoad
 
 log = logging.getLogger(__name__)
 LARGEST_TOWNS = 12  # named on the accessibility map
@@ -51,9 +55,10 @@ class RunResult:
     @property
     def tables(self) -> Tables:
         """The run's CSV and parquet outputs by name, as DataFrames (read lazily, once)."""
-        if getattr(self, "_tables", None) is None or self._tables.paths is not self.paths:
-            self._tables = Tables(self.paths)
-        return self._tables
+        tables: Tables | None = getattr(self, "_tables", None)
+        if tables is None or tables.paths is not self.paths:
+            tables = self._tables = Tables(self.paths)
+        return tables
 
 
 class Tables(Mapping[str, pd.DataFrame]):
@@ -83,9 +88,8 @@ class Tables(Mapping[str, pd.DataFrame]):
 
 def as_run_config(cfg: DictConfig | RunConfig) -> tuple[RunConfig, DictConfig]:
     """The typed config and its DictConfig form, checked either way."""
-    if isinstance(cfg, RunConfig):
-        cfg = OmegaConf.structured(cfg)
-    return check_config(cfg), cfg
+    dict_cfg = OmegaConf.structured(cfg) if isinstance(cfg, RunConfig) else cfg
+    return check_config(dict_cfg), dict_cfg
 
 
 def load_run_data(run: RunConfig) -> Dataset:
@@ -100,7 +104,7 @@ def load_run_data(run: RunConfig) -> Dataset:
 
 def acute_bed_load(
     run: RunConfig, data: Dataset, network: ServiceNetwork, area: StudyArea, travel: TravelModel
-):
+) -> AcuteBedLoad | None:
     """What complex care shares each hospital's ward beds with: the expected acute inpatients
     per hospital from the acute model's demand on the study area, their stay and the
     occupancy the acute beds are planned at (None when care.share_beds_with_acute is off or
@@ -262,7 +266,7 @@ def _regiobeeld(
     data: Dataset,
     network: ServiceNetwork,
     travel: TravelModel,
-    access,
+    access: AccessOutput,
     out: Path,
     overrides: list[str] | None,
 ) -> dict:
@@ -313,7 +317,7 @@ def write_json_atomic(path: Path, payload: dict) -> None:
     os.replace(tmp, path)
 
 
-def without_nan(node):
+def without_nan(node: Any) -> Any:
     """The same structure with every NaN or infinite float replaced by None."""
     if isinstance(node, dict):
         return {k: without_nan(v) for k, v in node.items()}

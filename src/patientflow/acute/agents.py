@@ -9,9 +9,9 @@ cost more than the journey's own Python work. A slot holds at most one patient a
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
@@ -28,6 +28,9 @@ URGENCY_PRIORITY = {"A1": 0, "A2": 1, "B": 2}
 URGENCY, OUTCOME, REFER, COMPLY, FURTHER, CONVEY, ADMIT = range(7)
 N_UNIFORMS = 7
 URGENCY_LABELS = ("U1", "U2", "U3", "U4", "U5")
+# A step of a journey, as a SimPy process: it yields the events it waits for (the value sent
+# back is the event's, e.g. the ambulance post and drive time when a vehicle comes free).
+Steps = Generator[simpy.Event, Any, None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +141,10 @@ class PatientAgent(mesa.Agent):
         rec["channel"] = rec["path"] = channel
 
     # ------------------------------------------------------------------ choices
-    def journey(self):
-        m = self.ctx
+    def journey(self) -> Steps:
+        """The patient's journey from its channel to its outcome, as a SimPy process."""
+        m, rec = self.ctx, self.rec
+        assert rec is not None, "a free agent slot has no journey"
         ch = self.channel
         if ch == "gp_post_call":
             ooh = m.p.zcc_on and m.out_of_hours[int(m.env.now // 60) % 168]
@@ -162,7 +167,7 @@ class PatientAgent(mesa.Agent):
                 and m.out_of_hours[int(m.env.now // 60) % 168]
                 and self.u[COMPLY] < m.p.zcc_compliance
             ):
-                self.rec["path"] = "self_referral_via_zcc"
+                rec["path"] = "self_referral_via_zcc"
                 yield from self._zcc_self_referral()
             else:
                 yield from self._to_seh("self")
@@ -210,8 +215,9 @@ class PatientAgent(mesa.Agent):
         return int(first), False
 
     # ------------------------------------------------------------------ phone triage
-    def _triage_call(self, desk, kind: str):
+    def _triage_call(self, desk: StaffedResource, kind: str) -> Steps:
         m, rec = self.ctx, self.rec
+        assert rec is not None
         env = m.env
         level = min(bisect_right(m.p.urgency_edges, self.u[URGENCY]), 4)
         rec["urgency"] = URGENCY_LABELS[level]
@@ -224,30 +230,32 @@ class PatientAgent(mesa.Agent):
         yield env.timeout(m.draws.call())
         desk.release()
 
-    def _gp_post_call(self):
+    def _gp_post_call(self) -> Steps:
         m = self.ctx
         post = m.point_gp[self.point]
         yield from self._triage_call(m.desks[post], "desk_id")
         yield from self._after_gp_triage(post)
 
-    def _after_gp_triage(self, post: int):
+    def _after_gp_triage(self, post: int) -> Steps:
         """The GP-post chain after phone triage, whoever answered the call (GP-post desk or
         ZCC): advice, or a consultation or home visit, then the GP's SEH referral share."""
-        m = self.ctx
+        m, rec = self.ctx, self.rec
+        assert rec is not None
         u = self.u[OUTCOME]
         if u < m.p.advice:
-            self.rec["outcome"] = "advice"
+            rec["outcome"] = "advice"
             return
         yield from self._gp_care(post, home=u >= m.p.advice_or_consult)
         if self.u[REFER] < m.p.seh_after_gp:
             yield from self._to_seh("referred")
 
-    def _zcc_self_referral(self):
+    def _zcc_self_referral(self) -> Steps:
         """A would-be self-referral that calls the ZCC: it still goes to the SEH (the same
         route and admission decision as without the ZCC) unless the ZCC redirects it, a share
         `redirect_share`; a redirected patient is helped by self-care advice (a share
         `redirect_self_care`) or a consultation at the GP post, and does not go to the SEH."""
-        m = self.ctx
+        m, rec = self.ctx, self.rec
+        assert rec is not None
         yield from self._triage_call(m.zccs[m.point_zcc[self.point]], "zcc_id")
         # Given compliance (u < compliance), u / compliance is again uniform: the patient's own
         # draw for the cross-domain consultation.
@@ -255,13 +263,13 @@ class PatientAgent(mesa.Agent):
         if self.u[REFER] >= m.p.zcc_redirect:
             yield from self._to_seh("self")
             return
-        self.rec["path"] = "self_referral_redirected_by_zcc"
+        rec["path"] = "self_referral_redirected_by_zcc"
         if self.u[OUTCOME] < m.p.zcc_redirect_self_care:
-            self.rec["outcome"] = "self_care"
+            rec["outcome"] = "self_care"
             return
         yield from self._gp_care(m.point_gp[self.point], home=False)
 
-    def _cross_domain(self, u: float):
+    def _cross_domain(self, u: float) -> Steps:
         """A call that needs a cross-domain consultation (`u` below the share) waits for the
         nurse of its ZCC and consults; a ZCC that staffs no nurse in any hour has none."""
         m = self.ctx
@@ -272,6 +280,7 @@ class PatientAgent(mesa.Agent):
         if not nurse.size or max(nurse.schedule) == 0:
             return
         rec, env = self.rec, m.env
+        assert rec is not None
         rec["zcc_consult_id"] = nurse.name
         t0 = env.now
         wait = nurse.acquire(0 if rec["urgency"] in ("U1", "U2") else 1)
@@ -281,9 +290,10 @@ class PatientAgent(mesa.Agent):
         yield env.timeout(m.draws.nurse_consult())
         nurse.release()
 
-    def _gp_care(self, post: int, home: bool):
+    def _gp_care(self, post: int, home: bool) -> Steps:
         """A consultation at the GP post, or a home visit by the post's doctor and driver."""
         m, rec = self.ctx, self.rec
+        assert rec is not None
         env = m.env
         rec["outcome"] = "home_visit" if home else "consult"
         rec["gp_post_id"] = m.gp_ids[post]
@@ -301,8 +311,9 @@ class PatientAgent(mesa.Agent):
         pool.release()
 
     # ------------------------------------------------------------------ ambulance
-    def _ambulance(self, urgency: str | None):
+    def _ambulance(self, urgency: str | None) -> Steps:
         m, rec, p = self.ctx, self.rec, self.ctx.p
+        assert rec is not None
         env = m.env
         if urgency is None:
             u = self.u[URGENCY]
@@ -324,7 +335,7 @@ class PatientAgent(mesa.Agent):
         if p.mutual_aid_min > 0 and urgency != "B" and not fleet.can_send_now():
             fleet = self._helping_fleet(fleet)
         sent = fleet.send(self.point, URGENCY_PRIORITY[urgency])
-        if sent.__class__ is not tuple:
+        if not isinstance(sent, tuple):  # no vehicle free: wait for the one that comes free
             asked = env.now
             sent = yield sent
             rec["amb_wait_min"] = env.now - asked
@@ -373,16 +384,18 @@ class PatientAgent(mesa.Agent):
         return chosen
 
     # ------------------------------------------------------------------ emergency department
-    def _to_seh(self, route: str):
-        m = self.ctx
+    def _to_seh(self, route: str) -> Steps:
+        m, rec = self.ctx, self.rec
+        assert rec is not None
         seh, _ = self._choose_seh(by_ambulance=False)
         drive = m.seh_car[self.point][seh]
-        self.rec["travel_min"] = (self.rec["travel_min"] or 0.0) + drive
+        rec["travel_min"] = (rec["travel_min"] or 0.0) + drive
         yield m.env.timeout(drive)
         yield from self._seh_stay(seh, route)
 
-    def _seh_stay(self, j: int, route: str):
+    def _seh_stay(self, j: int, route: str) -> Steps:
         m, rec, p = self.ctx, self.rec, self.ctx.p
+        assert rec is not None
         env, ed = m.env, m.seh[j]
         arrival = env.now
         ed.arrivals += 1

@@ -49,7 +49,16 @@ class Catchments:
     demand: DemandModel
 
 
-def _minutes(travel, frame_o, frame_d, munis, max_urb, mode, id_o="id", id_d="id") -> np.ndarray:
+def _minutes(
+    travel: TravelModel,
+    frame_o: pd.DataFrame,
+    frame_d: pd.DataFrame,
+    munis: pd.DataFrame,
+    max_urb: int,
+    mode: Mode,
+    id_o: str = "id",
+    id_d: str = "id",
+) -> np.ndarray:
     o = Points.from_frame(frame_o, id_o, urban_flags(frame_o["municipality_code"], munis, max_urb))
     d = Points.from_frame(frame_d, id_d, urban_flags(frame_d["municipality_code"], munis, max_urb))
     return travel.minutes(o, d, mode)

@@ -128,7 +128,7 @@ def post_hours(posts: pd.DataFrame) -> np.ndarray:
         elif start and end:
             opens, closes = clock_minutes(start), clock_minutes(end)
             hours = OpenHours(always=False, open_min=opens, close_min=closes)
-            out[i] = [hours.is_open(m) for m in half_hours]
+            out[i] = [hours.is_open(m) for m in half_hours.tolist()]
     return out
 
 
@@ -146,6 +146,7 @@ def _vehicles_per_region(
             vr: staffing_schedule(v, busy, a.target_occupancy, 0, cap) for vr, v in load.items()
         }
     if a.fleet == FleetRule.table:
+        assert a.fleet_file, "check_config requires fleet_file with fleet=table"
         wanted = table_vehicles(a.fleet_file, data.municipalities)
         missing = sorted(vr for vr in regions if vr not in wanted and load[vr].sum() > 0)
         if missing:

@@ -7,8 +7,10 @@ import gc
 import logging
 import tempfile
 import time
+from collections.abc import Generator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from tqdm import tqdm
@@ -16,7 +18,7 @@ from tqdm import tqdm
 from patientflow.acute import metrics as acute_metrics
 from patientflow.acute.logs import JOURNEY_SCHEMA, TIMESERIES_SCHEMA
 from patientflow.acute.model import PatientFlowModel
-from patientflow.acute.world import build_world, staffing_fte, zcc_population
+from patientflow.acute.world import World, build_world, staffing_fte, zcc_population
 from patientflow.acute.zcc import zcc_table
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea
@@ -68,7 +70,9 @@ def simulate(
     the summary has the first's indicators and the mean with a 95 % CI of each."""
     world = build_world(data, area, network, travel, cfg)
     first = cfg.sim.replication
-    rows, paths, summary = [], {}, {}
+    rows: list[dict] = []
+    paths: dict[str, Path] = {}
+    summary: dict = {}
     for rep in range(first, first + cfg.sim.replications):
         rep_cfg = replace(cfg, sim=replace(cfg.sim, replication=rep))
         if rep == first:
@@ -104,7 +108,7 @@ def simulate(
     return paths, summary
 
 
-def _replication(cfg: RunConfig, world, out: Path) -> tuple[dict[str, Path], dict]:
+def _replication(cfg: RunConfig, world: World, out: Path) -> tuple[dict[str, Path], dict]:
     """One replication of the acute model into `out`: event logs, facility table, summary."""
     started = time.perf_counter()
     journeys = ParquetLog(out / "journeys.parquet", JOURNEY_SCHEMA, cfg.sim.batch_rows)
@@ -112,7 +116,7 @@ def _replication(cfg: RunConfig, world, out: Path) -> tuple[dict[str, Path], dic
     model = PatientFlowModel(cfg, world, journeys, series)
     warm_stops: dict[str, float] = {}
 
-    def snapshot(m: PatientFlowModel):
+    def snapshot(m: PatientFlowModel) -> Generator[Any, Any, None]:
         yield m.env.timeout(m.warmup_min)
         warm_stops.update(m.stop_minutes())
 

@@ -5,6 +5,8 @@ slot (agents.py) and gives it back when its journey ends."""
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
@@ -33,6 +35,9 @@ from patientflow.core.capacity import planned_beds
 from patientflow.core.distributions import Distribution
 from patientflow.core.eventlog import ParquetLog
 from patientflow.core.streams import Streams
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 SAMPLED = {
     "call": ("triage", "call"),
@@ -170,6 +175,7 @@ class PatientFlowModel(mesa.Model):
             world.points["population"].to_numpy(dtype=float),
             streams,
             N_UNIFORMS,
+            world.municipalities["municipality_code"].astype(str).tolist(),
         )
         self.n_days = int(np.ceil(cfg.sim.days))
         self.horizon_min = cfg.sim.days * 1440.0
@@ -249,7 +255,7 @@ class PatientFlowModel(mesa.Model):
         HourlyClock(env, [x for x in pools if x.varies] + list(self.fleets.values()))
         self._recorded_facilities()
 
-    def _other_inpatients(self):
+    def _other_inpatients(self) -> Generator[simpy.Event, Any, None]:
         """The hospitals' other inpatients (elective, from the clinics): a Poisson stream that
         keeps each hospital's expected number in bed. One finding no bed free is cancelled
         (postponed), never queued before an acute patient; counted after the warm-up."""
@@ -271,7 +277,7 @@ class PatientFlowModel(mesa.Model):
                 ed.other_cancelled += counted
 
     # ------------------------------------------------------------------ running
-    def _feed(self):
+    def _feed(self) -> Generator[simpy.Event, Any, None]:
         """Create each patient at its arrival time, one simulated day of arrivals at a time."""
         env, idle, horizon = self.env, self._idle, self.horizon_min
         timeout, process = env.timeout, env.process
@@ -290,9 +296,9 @@ class PatientFlowModel(mesa.Model):
         """Advance one period and record the state of every facility."""
         self.env.run(until=self.env.now + self.step_min)
         if self.timeseries is not None:
-            self._record()
+            self._record(self.timeseries)
 
-    def run_days(self, progress=None) -> None:
+    def run_days(self, progress: tqdm | None = None) -> None:
         """Run to the horizon. The world and facilities, built by now, are moved out of the
         garbage collector's sight (gc.freeze) and collections come less often: a journey
         allocates a few short-lived objects, and full collections over a large live heap
@@ -341,10 +347,10 @@ class PatientFlowModel(mesa.Model):
         )
         self._rec_none = [None] * (len(self._rec_pools) + len(self._rec_fleets))
 
-    def _record(self) -> None:
+    def _record(self, timeseries: ParquetLog) -> None:
         """One row per facility: busy servers, staffed capacity, queue (and SEH beds, stop)."""
         seh, pools, fleets = self._rec_seh, [p for _, p in self._rec_pools], self._rec_fleets
-        self.timeseries.extend(
+        timeseries.extend(
             {
                 "time_min": [self.env.now] * len(self._rec_ids),
                 "facility_type": self._rec_types,
@@ -367,13 +373,14 @@ class PatientFlowModel(mesa.Model):
     def draw(self, name: str) -> float:
         return self._draw[name]()
 
-    def later(self, delay: float, fn, *args) -> None:
+    def later(self, delay: float, fn: Callable[..., None], *args: Any) -> None:
         """Call fn(*args) after `delay` minutes (a timeout with a callback, not a process)."""
         self.env.timeout(delay).callbacks.append(lambda _event: fn(*args))
 
     def end_journey(self, agent: PatientAgent) -> None:
         """Log the patient's journey and free its agent slot for the next patient."""
         rec = agent.rec
+        assert rec is not None, "the agent slot is free already"
         rec["end_min"] = self.env.now
         rec["roaz_code"] = self._roaz_of_point[agent.point]
         rec["warmup"] = rec["arrival_min"] < self.warmup_min
@@ -383,6 +390,7 @@ class PatientFlowModel(mesa.Model):
 
     def log_journey(self, agent: PatientAgent) -> None:
         rec = agent.rec
+        assert rec is not None, "the agent slot is free"
         rec["roaz_code"] = self._roaz_of_point[agent.point]
         rec["warmup"] = rec["arrival_min"] < self.warmup_min
         self.journeys.append_values(rec.values())

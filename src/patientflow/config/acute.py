@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from patientflow.config.distributions import DistConfig, DistName, check_distribution, lognormal
 from patientflow.config.validate import Problems
 from patientflow.config.zcc import check_zcc
 from patientflow.errors import ConfigError
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    from patientflow.config.schema import RunConfig
 
 
 class Profile(Enum):
@@ -199,7 +205,7 @@ def _sums_to_one(problems: Problems, prefix: str, obj: object, names: tuple[str,
         problems.add(prefix, round(total, 6), f"shares must sum to 1 ({listed})")
 
 
-def _distributions(problems: Problems, prefix: str, obj: object) -> None:
+def _distributions(problems: Problems, prefix: str, obj: DataclassInstance) -> None:
     for f in fields(obj):
         value = getattr(obj, f.name)
         if isinstance(value, DistConfig):
@@ -209,7 +215,7 @@ def _distributions(problems: Problems, prefix: str, obj: object) -> None:
                 problems.extend([err])
 
 
-def check_acute_config(run, problems: Problems) -> None:
+def check_acute_config(run: RunConfig, problems: Problems) -> None:
     """Domain checks of the acute-care parts of a RunConfig, each problem naming its key."""
     for ch in Channel:
         c = getattr(run.demand.channels, ch.value)
@@ -267,12 +273,12 @@ def check_acute_config(run, problems: Problems) -> None:
     problems.number(
         "facilities.seh.hospital_inpatients", f.seh.hospital_inpatients, low=0, high=1e6
     )
-    for key, value in (
+    for key, share in (
         ("facilities.ambulance.target_occupancy", f.ambulance.target_occupancy),
         ("facilities.staffing.target_occupancy", f.staffing.target_occupancy),
         ("facilities.seh.acute_bed_occupancy", f.seh.acute_bed_occupancy),
     ):
-        problems.number(key, value, low=0.0, high=1.0, low_open=True)
+        problems.number(key, share, low=0.0, high=1.0, low_open=True)
     problems.number("scenario.capacity_factor", s.capacity_factor, low=0, high=100, low_open=True)
     problems.number("scenario.zcc.hours_per_fte", s.zcc.hours_per_fte, low=1, high=168)
     problems.number(

@@ -160,7 +160,9 @@ def check_care_config(
                 )
 
 
-def _check_rules(care: CareConfig, rules: dict[str, CareRule], prefix: str, problems: Problems):
+def _check_rules(
+    care: CareConfig, rules: dict[str, CareRule], prefix: str, problems: Problems
+) -> None:
     for name, rule in rules.items():
         key = f"{prefix}.{name}"
         if name not in care.interventions:

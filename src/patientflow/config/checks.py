@@ -24,13 +24,13 @@ def unknown_keys(cfg: Any, schema: type = RunConfig, prefix: str = "") -> list[s
     for key in cfg.keys():
         if key == "hydra" and not prefix:
             continue
-        path = f"{prefix}{key}"
+        path = f"{prefix}{key!s}"
         if key not in hints:
             out.append(path)
             continue
         hint = hints[key]
-        child = cfg._get_node(key)
-        if is_dataclass(hint):
+        child: Any = cfg._get_node(key)  # a config node: a DictConfig, ListConfig or value
+        if isinstance(hint, type) and is_dataclass(hint):
             out += unknown_keys(child, hint, path + ".")
         elif get_origin(hint) is list and is_dataclass(get_args(hint)[0]):
             for i, item in enumerate(child or []):

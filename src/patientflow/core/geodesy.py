@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 EARTH_RADIUS_KM = 6371.0088
 
 
 def great_circle_km(
-    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+    lat1: npt.ArrayLike, lon1: npt.ArrayLike, lat2: npt.ArrayLike, lon2: npt.ArrayLike
 ) -> np.ndarray:
-    """Haversine distance in km; arrays broadcast (pass column and row vectors for a matrix)."""
+    """Haversine distance in km; arrays broadcast (pass column and row vectors for a matrix),
+    a scalar with them (at least one argument is an array)."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dphi = p2 - p1
     dlmb = np.radians(lon2) - np.radians(lon1)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from patientflow.config.care import CareRuleName
+from patientflow.config.care import CareRule, CareRuleName
 from patientflow.config.schema import Job, RunConfig
 from patientflow.config.validate import Problems
 from patientflow.core.area import check_region
@@ -56,6 +57,8 @@ def _check_care(run: RunConfig, data: Dataset, problems: Problems) -> None:
             elif site in closed or sites.at[site, "status_2025"] != "open":
                 problems.add(key, site, "is not an open hospital in this network")
     network_of = _network_of_sites(data)
+    # (key prefix, the network the rules are decided for or None for all, the rules)
+    rule_sets: list[tuple[str, str | None, dict[str, CareRule]]]
     rule_sets = [("network.care", None, run.network.care)]
     rule_sets += [
         (f"network.care_per_network.{net}", net, rules)
@@ -97,7 +100,7 @@ def _check_care(run: RunConfig, data: Dataset, problems: Problems) -> None:
                     name,
                     f"is decided per {kind} network, and {net} is not one",
                 )
-    for prefix, net, rules in rule_sets:
+    for prefix, rules_net, rules in rule_sets:
         for name, rule in rules.items():
             listed = [("sites", rule.sites)] if rule.rule is CareRuleName.explicit else []
             if rule.rule is CareRuleName.optimal_k:
@@ -109,15 +112,25 @@ def _check_care(run: RunConfig, data: Dataset, problems: Problems) -> None:
                         problems.add(key, site, "is not a site id in the sites table")
                     elif site in closed or sites.at[site, "status_2025"] != "open":
                         problems.add(key, site, "is not an open hospital in this network")
-                    elif net is not None and net in vascular and vascular_of.get(site) != net:
+                    elif (
+                        rules_net is not None
+                        and rules_net in vascular
+                        and vascular_of.get(site) != rules_net
+                    ):
                         problems.add(
                             key,
                             site,
-                            f"lies in vascular network {vascular_of.get(site)}, not {net}",
+                            f"lies in vascular network {vascular_of.get(site)}, not {rules_net}",
                         )
-                    elif net is not None and net not in vascular and network_of.get(site) != net:
+                    elif (
+                        rules_net is not None
+                        and rules_net not in vascular
+                        and network_of.get(site) != rules_net
+                    ):
                         problems.add(
-                            key, site, f"lies in cancer network {network_of.get(site)}, not {net}"
+                            key,
+                            site,
+                            f"lies in cancer network {network_of.get(site)}, not {rules_net}",
                         )
                     elif field_name == "sites" and not _can_provide(eligible, si, site, name):
                         problems.add(
@@ -170,7 +183,7 @@ def _check_boundary_file(path: str, problems: Problems) -> None:
 
 
 def _rings_ok(geometry: dict) -> bool:
-    coords = geometry.get("coordinates")
+    coords: Any = geometry.get("coordinates")  # any JSON: a wrong shape is a TypeError below
     polys = coords if geometry["type"] == "MultiPolygon" else [coords]
     try:
         return all(

@@ -106,8 +106,8 @@ class Points:
 
 def road_minutes(
     way_km: np.ndarray,
-    urban_o: np.ndarray,
-    urban_d: np.ndarray,
+    urban_o: np.ndarray | bool,
+    urban_d: np.ndarray | bool,
     speeds: ModeSpeeds,
     params: TravelParams,
 ) -> np.ndarray:
@@ -126,7 +126,7 @@ def road_minutes(
     local = np.minimum(params.access_km, half)
     street = np.minimum(params.street_km - params.access_km, half - local)
 
-    def end_hours(urban):
+    def end_hours(urban: np.ndarray | bool) -> np.ndarray:
         v_local = np.where(urban, speeds.local_urban_kmh, speeds.local_rural_kmh)
         v_street = np.where(urban, speeds.street_urban_kmh, speeds.street_rural_kmh)
         return local / v_local + street / v_street
@@ -197,7 +197,7 @@ class TravelModel:
     def minutes(self, origins: Points, destinations: Points, mode: Mode = Mode.car) -> np.ndarray:
         """Matrix (len(origins) x len(destinations)) of travel minutes."""
         if self._od is not None:
-            return self._od_lookup(origins, destinations, mode)
+            return self._od_lookup(self._od, origins, destinations, mode)
         return self._model_minutes(origins, destinations, mode)
 
     def way_km(
@@ -209,7 +209,9 @@ class TravelModel:
             return great_circle_km(olat[:, None], olon[:, None], dlat[None, :], dlon[None, :])
         return self.water.route_km(olat, olon, dlat, dlon)
 
-    def _way_pairs(self, lat1, lon1, lat2, lon2) -> np.ndarray:
+    def _way_pairs(
+        self, lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+    ) -> np.ndarray:
         """km along the way for each pair (1-D arrays, or one end a single point)."""
         lat1, lon1, lat2, lon2 = (np.atleast_1d(x).astype(float) for x in (lat1, lon1, lat2, lon2))
         ends1, i1 = np.unique(np.column_stack([lat1, lon1]), axis=0, return_inverse=True)
@@ -238,7 +240,16 @@ class TravelModel:
         out[rows, cols] = self._ferry_route(o, d, rows, cols, oi[rows, 0], di[0, cols], speeds)
         return out
 
-    def _ferry_route(self, o, d, rows, cols, oi, di, speeds) -> np.ndarray:
+    def _ferry_route(
+        self,
+        o: Points,
+        d: Points,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        oi: np.ndarray,
+        di: np.ndarray,
+        speeds: ModeSpeeds,
+    ) -> np.ndarray:
         """Car minutes for pairs on different land masses: drive, ferry, drive (twice if needed)."""
         head, olat, olon, ourb = self._to_mainland(
             o.lat[rows], o.lon[rows], o.urban[rows], oi, speeds
@@ -249,7 +260,14 @@ class TravelModel:
         way = self._way_pairs(olat, olon, dlat, dlon)
         return head + road_minutes(way, ourb, durb, speeds, self.params) + tail
 
-    def _to_mainland(self, lat, lon, urban, island, speeds):
+    def _to_mainland(
+        self,
+        lat: np.ndarray,
+        lon: np.ndarray,
+        urban: np.ndarray,
+        island: np.ndarray,
+        speeds: ModeSpeeds,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Minutes from island points to their mainland port (the road model is symmetric, so the
         same leg serves arrivals), and where each trip then stands: mainland points stay put."""
         lat, lon, urban = lat.copy(), lon.copy(), urban.copy()
@@ -263,8 +281,10 @@ class TravelModel:
                 lat[on], lon[on], urban[on] = isl.mainland_port_lat, isl.mainland_port_lon, False
         return minutes, lat, lon, urban
 
-    def _od_lookup(self, o: Points, d: Points, mode: Mode) -> np.ndarray:
-        table = self._od.get(mode.value)
+    def _od_lookup(
+        self, od: dict[str, pd.DataFrame], o: Points, d: Points, mode: Mode
+    ) -> np.ndarray:
+        table = od.get(mode.value)
         if table is None:
             raise ConfigError(
                 "travel.od_matrix", mode.value, "the matrix has no rows for this mode"

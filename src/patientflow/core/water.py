@@ -111,7 +111,7 @@ class WaterNetwork:
         """Indices of the crossing ends that reach the zone."""
         return np.array([i for i, m in enumerate(self._members) if zone in m], dtype=int)
 
-    def _end_to_end_km(self) -> np.ndarray:
+    def _end_to_end_km(self) -> tuple[np.ndarray, np.ndarray]:
         """Shortest km between crossing ends: straight within a shared zone, and along a
         crossing from one of its ends to the other."""
         n = len(self.crossings)
@@ -174,7 +174,9 @@ class WaterNetwork:
         self.unreachable_pairs += int(cut_off.sum())
         return np.where(cut_off, straight, out)
 
-    def _via(self, to_end, e1, zone_b, dlat, dlon) -> np.ndarray:
+    def _via(
+        self, to_end: np.ndarray, e1: np.ndarray, zone_b: int, dlat: np.ndarray, dlon: np.ndarray
+    ) -> np.ndarray:
         """km from origins (their km to the ends e1 given) to destinations in zone_b."""
         e2 = self.ends_of(zone_b)
         if len(e1) == 0 or len(e2) == 0:

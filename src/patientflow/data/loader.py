@@ -163,12 +163,12 @@ def read_table(
     problems.extend(_check_ids(df, schema, file))
     if schema.coordinates:
         problems.extend(_check_coordinates(df, file))
-    for col, target in schema.references.items():
-        problems.extend(_check_reference(df, col, target, loaded or {}, file))
+    for name, target in schema.references.items():
+        problems.extend(_check_reference(df, name, target, loaded or {}, file))
     return df, problems
 
 
-def _row(i: int) -> int:
+def _row(i: int | np.integer) -> int:
     return int(i) + 2
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from patientflow.config.clock import CLOCK_PATTERN
 
@@ -36,7 +37,7 @@ class TableSchema:
     references: dict[str, str] = field(default_factory=dict)
 
 
-def _c(name: str, kind: str = "str", **kw) -> Column:
+def _c(name: str, kind: str = "str", **kw: Any) -> Column:
     return Column(name, kind, **kw)
 
 
