@@ -4,6 +4,7 @@ of every level and per municipality."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,7 +45,9 @@ def shared_care_of(cfg: RunConfig, networks: np.ndarray) -> np.ndarray:
     return np.array([own.get(str(n), cfg.network.shared_care) for n in networks], dtype=bool)
 
 
-def pathway_flows(problem: CareProblem, ref: Referrals, new: Referrals, cfg: RunConfig):
+def pathway_flows(
+    problem: CareProblem, ref: Referrals, new: Referrals, cfg: RunConfig
+) -> PathwayFlows:
     """Every flow's stages: `centre` stages at today's and the new provider; `shared` stages at
     today's provider, and in the network at the provider that lost the operation when shared
     care applies there (else at the new centre); `local` stages at the nearest hospital. The
@@ -54,7 +57,7 @@ def pathway_flows(problem: CareProblem, ref: Referrals, new: Referrals, cfg: Run
     nearest = np.argmin(t, axis=1)
     shared = shared_care_of(cfg, problem.candidates["network"].to_numpy())
     moved = src != dst
-    stage_sites = {}
+    stage_sites: dict[str, tuple[np.ndarray, np.ndarray, float]] = {}
     cur = np.zeros(len(point))
     nxt = np.zeros(len(point))
     visits = 0.0
@@ -101,7 +104,9 @@ def point_regions(
     }
 
 
-def _flow_groups(point: np.ndarray, regions: dict[str, np.ndarray]):
+def _flow_groups(
+    point: np.ndarray, regions: dict[str, np.ndarray]
+) -> Iterator[tuple[str, str, np.ndarray]]:
     """(level, region, flow indices): the nation, then every region of every level in name
     order."""
     yield "NL", "NL", np.arange(len(point))

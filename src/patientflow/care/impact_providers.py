@@ -17,7 +17,9 @@ HUB_INFLOW_SHARE = 0.1
 WEEKS_PER_YEAR = 52.0
 
 
-def stage_visits(pf: PathwayFlows, n_sites: int, moved_only: bool = False):
+def stage_visits(
+    pf: PathwayFlows, n_sites: int, moved_only: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """Visits a year per candidate hospital, today and in the network (all stages but the
     operation); with `moved_only`, only those of patients whose operation left the hospital."""
     cur, new = np.zeros(n_sites), np.zeros(n_sites)

@@ -179,7 +179,7 @@ def p_median(
             )
 
     live = weight > 0
-    d = minutes[np.ix_(live, avail)]
+    d = minutes[np.ix_(live, np.asarray(avail, dtype=np.intp))]
     w = weight[live]
     total = float(w.sum())
     coverage = max_minutes is not None and max_minutes_share > 0 and total > 0
@@ -278,8 +278,8 @@ class _Problem:
             missing = set(range(len(self.group_cols))) - set(self.group_of[chosen].tolist())
             if len(missing) >= self.k - len(chosen):
                 allowed &= np.isin(self.group_of, list(missing))
-            cost = np.where(allowed, self.w @ np.minimum(best[:, None], self.d), np.inf)
-            j = int(np.argmin(cost))
+            costs = np.where(allowed, self.w @ np.minimum(best[:, None], self.d), np.inf)
+            j = int(np.argmin(costs))
             chosen.append(j)
             best = np.minimum(best, self.d[:, j])
         current = np.array(chosen)

@@ -8,7 +8,9 @@ configuration."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
+from typing import Any
 
 import mesa
 import numpy as np
@@ -23,6 +25,9 @@ from patientflow.config.care import CareConfig
 from patientflow.core.capacity import planned_beds
 from patientflow.core.distributions import Distribution
 from patientflow.core.streams import Streams
+
+# A SimPy process: it yields the events it waits for.
+Process = Generator[simpy.Event, Any, None]
 
 WEEK_MIN = 7 * 1440.0
 # The columns of a patient's record, every one present even when no patient got that far.
@@ -73,7 +78,8 @@ class CarePatient(mesa.Agent):
         super().__init__(model)
         self.point, self.acute, self.u = point, acute, u
 
-    def pathway(self, problem: CareProblem, referral: float):
+    def pathway(self, problem: CareProblem, referral: float) -> Process:
+        """The patient's way from referral to discharge, as a SimPy process."""
         m, env = self.model, self.model.env
         if self.acute:
             j, to_centre, transferred = m.ruptured_route(problem, self.point, self.u[7])
@@ -111,7 +117,7 @@ class CarePatient(mesa.Agent):
         rec["discharge_min"] = env.now
         self.remove()
 
-    def _bed(self, centre: CareCentre, kind: str, stay: float, rec: dict):
+    def _bed(self, centre: CareCentre, kind: str, stay: float, rec: dict) -> Process:
         """Wait for a bed of this kind (icu or ward) at the hospital and stay in it."""
         env, beds = self.model.env, centre.beds
         pool = getattr(beds, kind)
@@ -136,7 +142,7 @@ def _inverse(cumulative: np.ndarray, u: float) -> int:
     return min(i, len(cumulative) - 1)
 
 
-def _quantile_sampler(dist: Distribution):
+def _quantile_sampler(dist: Distribution) -> Callable[[float], float]:
     """A time from a patient's own uniform through the inverse distribution function (on a
     grid of 4,096 midpoints), so the same patient gets the same times in every network."""
     grid = dist.quantiles((np.arange(QUANTILE_GRID) + 0.5) / QUANTILE_GRID)
@@ -160,7 +166,8 @@ class CareModel(mesa.Model):
         super().__init__(rng=streams.rng("care", "mesa"))
         self.point_network = point_network
         self.env = simpy.Environment()
-        self.care, self.days, self.records = care, days, []
+        self.care, self.days = care, days
+        self.records: list[dict] = []
         self.problems, self.assignments = problems, assignments
         self.interventions = {n: p.config for n, p in problems.items()}
         self.dists = {n: self._dists(p) for n, p in problems.items()}
@@ -205,7 +212,7 @@ class CareModel(mesa.Model):
         routes = routes_of(p, r.providers)
         return r.volume * (1.0 - acute) + acute_load(p, routes, self.care.ruptured)
 
-    def _dists(self, p: CareProblem) -> dict:
+    def _dists(self, p: CareProblem) -> dict[str, Callable[[float], float]]:
         iv = p.config
         key = f"care.interventions.{p.name}"
         out = {
@@ -250,7 +257,7 @@ class CareModel(mesa.Model):
             for site in sorted(ward)
         }
 
-    def _acute_admissions(self, beds: HospitalBeds, streams: Streams):
+    def _acute_admissions(self, beds: HospitalBeds, streams: Streams) -> Process:
         """The hospital's acute admissions in its ward beds: it starts with its expected acute
         inpatients in bed (each with a share of a stay left), then admits a Poisson stream at
         the rate that keeps that occupancy (expected inpatients / mean stay). Streams of its
@@ -284,11 +291,14 @@ class CareModel(mesa.Model):
             beds.acute_admissions += 1
             beds.acute_waited += not request.triggered
 
-        def in_bed(_event) -> None:
+        def out_of_bed(_event: simpy.Event) -> None:
+            ward.put(1)
+
+        def in_bed(_event: simpy.Event) -> None:
             if counted:
                 beds.acute_wait_minutes += env.now - t0
             beds.acute_minutes += stay
-            env.timeout(stay).callbacks.append(lambda _e: ward.put(1))
+            env.timeout(stay).callbacks.append(out_of_bed)
 
         request.callbacks.append(in_bed)
 
@@ -323,7 +333,7 @@ class CareModel(mesa.Model):
             out[j] = centre
         return out
 
-    def _sessions(self, centre: CareCentre):
+    def _sessions(self, centre: CareCentre) -> Process:
         """Each week the centre's operating minutes are offered, first paying back what
         emergencies took ahead; unused minutes carry over up to two weeks' worth (at least one
         session, so a long operation always fits)."""
@@ -363,7 +373,7 @@ class CareModel(mesa.Model):
         rng: np.random.Generator,
         pathway: np.random.Generator,
         recognised: np.random.Generator,
-    ):
+    ) -> Process:
         """Poisson referrals per demand point (`rng`); each patient's uniforms for its choice
         and times drawn on arrival (`pathway`; whether a rupture is recognised, `recognised`)."""
         rate = p.weight / (365.0 * 1440.0)
@@ -374,7 +384,7 @@ class CareModel(mesa.Model):
         horizon = self.days * 1440.0
         while True:
             gap = rng.exponential(1.0 / total)
-            point = int(min(np.searchsorted(cum, rng.random()), len(cum) - 1))
+            point = min(int(np.searchsorted(cum, rng.random())), len(cum) - 1)
             acute = rng.random() < p.config.acute_share
             u = np.append(pathway.random(N_UNIFORMS - 1), recognised.random())
             if self.env.now + gap >= horizon:

@@ -119,7 +119,8 @@ def replicated_pathways(
     (the same patients in both)."""
     first = cfg.sim.replication
     rows = []
-    paths, first_summary = {}, {}
+    paths: dict[str, Path] = {}
+    first_summary: dict = {}
     for rep in range(first, first + cfg.sim.replications):
         rep_cfg = replace(cfg, sim=replace(cfg.sim, replication=rep))
         if rep == first:

@@ -56,7 +56,9 @@ def volume_norm(
         dropped.append(order[worst])
 
 
-def _unmet(below: list[int], norms: np.ndarray, volume: np.ndarray, pool: dict, total: float):
+def _unmet(
+    below: list[int], norms: np.ndarray, volume: np.ndarray, pool: dict, total: float
+) -> str:
     """Why the norm cannot be met: the whole volume is below it (one national pool), or per
     network that keeps its last provider below its norm."""
     if not below:

@@ -5,6 +5,8 @@ rules.py and optimise.py, the referral model in choice.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from patientflow.care.choice import Referrals, after_change
@@ -14,13 +16,16 @@ from patientflow.care.study import CareProblem
 from patientflow.config.care import CareConfig, CareRule, CareRuleName
 from patientflow.errors import ConfigError
 
+# The expected volume per candidate hospital when these candidates (column indices) provide.
+VolumesOf = Callable[[list[int]], np.ndarray]
+
 
 def referrals_under(
     problem: CareProblem,
     rule: CareRule,
     ref: Referrals,
     cfg: CareConfig,
-    point_network,
+    point_network: np.ndarray,
     network_rules: dict[str, CareRule] | None = None,
 ) -> Referrals:
     """The referrals when the network's rules choose the providers (the national `rule`, and
@@ -41,7 +46,7 @@ def referrals_under(
             problem.candidates["network"].to_numpy(),
         )
 
-    volumes_of = lambda c: move(c).volume  # noqa: E731
+    volumes_of: VolumesOf = lambda c: move(c).volume  # noqa: E731
     if network_rules:
         chosen, report = providers_per_network(
             problem, rule, network_rules, volumes_of, point_network
@@ -67,7 +72,9 @@ def norms_of(
     )
 
 
-def providers(problem: CareProblem, rule: CareRule, volumes_of) -> tuple[list[int], dict]:
+def providers(
+    problem: CareProblem, rule: CareRule, volumes_of: VolumesOf
+) -> tuple[list[int], dict]:
     """The providers a network rule chooses for one intervention, and the rule's report.
     `volumes_of(providers)` gives the expected volume per candidate under those providers."""
     return _providers(problem, rule, volumes_of, list(range(len(problem.candidates))), None)
@@ -77,7 +84,7 @@ def providers_per_network(
     problem: CareProblem,
     rule: CareRule,
     network_rules: dict[str, CareRule],
-    volumes_of,
+    volumes_of: VolumesOf,
     point_network: np.ndarray,
 ) -> tuple[list[int], dict]:
     """The union of each cancer network's own choice (its rule applied to the hospitals and,
@@ -134,7 +141,7 @@ def providers_per_network(
 def _providers(
     problem: CareProblem,
     rule: CareRule,
-    volumes_of,
+    volumes_of: VolumesOf,
     members: list[int],
     point_network: np.ndarray | None,
     network: str | None = None,

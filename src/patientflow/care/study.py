@@ -82,7 +82,7 @@ def growth_since_base_year(data: Dataset, iv: InterventionConfig, reference: flo
     if base is None:
         return 1.0
 
-    def total(m) -> float:
+    def total(m: pd.DataFrame) -> float:
         w = municipality_weights(m["share_65plus"].to_numpy(dtype=float), iv.age_beta, reference)
         return float((m["population"].to_numpy(dtype=float) * w).sum())
 
@@ -215,7 +215,9 @@ def _travel_stats(minutes: np.ndarray, w: np.ndarray, prefix: str) -> dict:
     }
 
 
-def deaths_change(iv: InterventionConfig, volume_ref: np.ndarray, volume_new: np.ndarray):
+def deaths_change(
+    iv: InterventionConfig, volume_ref: np.ndarray, volume_new: np.ndarray
+) -> np.ndarray:
     """Change in expected deaths per patient from a volume-outcome relation (an assumption the
     user configures): mortality x (rr_per_doubling ** log2(new volume / old volume) - 1)."""
     ratio = np.divide(volume_new, volume_ref, out=np.ones_like(volume_new), where=volume_ref > 0)
@@ -304,7 +306,7 @@ def provider_rows(
             ],
             "rule_note": report.get("message", "") or report.get("method", ""),
             "own_network_rule": [
-                (own_rules or {}).get(n).rule.value if n in (own_rules or {}) else ""
+                (own_rules or {})[n].rule.value if n in (own_rules or {}) else ""
                 for n in cand["network"].to_numpy()[used]
             ],
         }
