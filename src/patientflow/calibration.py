@@ -246,7 +246,9 @@ def table(acute: dict[str, float], care: dict[str, float] | None) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def _row(label, sim, low, high, source, share, explain) -> dict:
+def _row(
+    label: str, sim: float, low: float, high: float, source: str, share: bool, explain: str
+) -> dict:
     """Difference from the figure, or from the nearer end of a range (0 inside it)."""
     diff = 0.0 if low <= sim <= high else (sim - low) / low if sim < low else (sim - high) / high
     within = abs(diff) <= TOLERANCE
@@ -263,7 +265,7 @@ def _row(label, sim, low, high, source, share, explain) -> dict:
 
 
 def markdown(t: pd.DataFrame) -> str:
-    def fmt(v, share):
+    def fmt(v: float, share: bool) -> str:
         return f"{v * 100:.1f} %" if share else f"{v:,.0f}"
 
     lines = [

@@ -13,8 +13,9 @@ event an hour for all pools); a server going off shift finishes its patient firs
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import simpy
@@ -102,7 +103,7 @@ class HourlyClock:
         self.listeners = [x.on_hour for x in listeners]
         env.process(self._run())
 
-    def _run(self):
+    def _run(self) -> Generator[simpy.Event, Any, None]:
         env = self.env
         while True:
             yield env.timeout(60.0 - env.now % 60.0)

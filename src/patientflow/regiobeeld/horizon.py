@@ -4,6 +4,8 @@ public fleet is spread) and the complex-care patients expected per intervention.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from patientflow.acute.demand import DemandModel, ScenarioRates
@@ -12,6 +14,9 @@ from patientflow.config.acute import Channel
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea, national_share_65plus
 from patientflow.data import Dataset
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # CBS Kernprognose 2024-2070 (shared/domain-facts.md): 0.9 M inhabitants aged 80+ at the end of
 # 2024, 1.8 M in 2045. No municipal 80+ figure is shipped: a region's 80+ is the national 80+
@@ -36,7 +41,7 @@ def year_profile(data: Dataset, area: StudyArea, run: RunConfig, year: int) -> d
     aged_80 = eighty_plus_national(year) * aged_65 / nation_65
     reference = national_share_65plus(data)
 
-    def demand(m) -> DemandModel:
+    def demand(m: pd.DataFrame) -> DemandModel:
         return DemandModel(
             m["population"].to_numpy(dtype=float),
             m["share_65plus"].to_numpy(dtype=float),

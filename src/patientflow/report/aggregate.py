@@ -4,6 +4,8 @@ and hardest-hit tables."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -44,7 +46,7 @@ def headline_columns(table: pd.DataFrame) -> list[str]:
     return cols
 
 
-def _flatten(d, prefix: str) -> dict[str, float]:
+def _flatten(d: object, prefix: str) -> dict[str, float]:
     out: dict[str, float] = {}
     if isinstance(d, dict):
         for k, v in d.items():
@@ -58,7 +60,7 @@ def indicators(summary: dict) -> dict[str, float]:
     """The headline numbers of one run's summary.json, flattened."""
     row: dict[str, float] = {}
     for block, keys in SUMMARY_BLOCKS:
-        node = summary
+        node: Any = summary
         for part in block.split("."):
             node = node.get(part) if isinstance(node, dict) else None
         if not node:
@@ -88,7 +90,7 @@ def comparison(jobs: list[Job]) -> pd.DataFrame:
     labels = job_labels(jobs)
     rows = []
     for job in jobs:
-        row = {
+        row: dict[str, Any] = {
             "job": job.path.name,
             "label": labels[job.path.name],
             "folder": str(job.path),
@@ -128,7 +130,8 @@ def pick_baseline(jobs: list[Job], baseline: str | None) -> Job | None:
     named = [
         j for j in complete if any("baseline" in v or v == "current" for v in j.overrides.values())
     ]
-    return (named or complete or [None])[0]
+    candidates = named or complete
+    return candidates[0] if candidates else None
 
 
 def seed_of(job: Job) -> int | None:

@@ -4,6 +4,9 @@ baseline."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -12,6 +15,7 @@ from patientflow.report.jobs import Job, read_table
 
 # Norms per ROAZ region (shared/domain-facts.md, "Norms the indicators must report against"):
 # indicator, the share that must be reached, the norm's wording.
+Values = Sequence[float] | np.ndarray  # one value per replication
 NORMS = (
     ("a1_share_on_scene_15min", 0.95, "A1: 95 % on scene within 15 min"),
     ("a2_share_on_scene_30min", 0.95, "A2: 95 % on scene within 30 min"),
@@ -23,8 +27,10 @@ NORMS = (
 def _per_region_replications(job: Job | None) -> pd.DataFrame:
     """A job's replications.csv (one row per replication, `roaz.<region>.<indicator>` columns),
     or an empty frame."""
-    path = job.path / "replications.csv" if job is not None else None
-    if path is None or job.status != "complete" or not path.is_file():
+    if job is None:
+        return pd.DataFrame()
+    path = job.path / "replications.csv"
+    if job.status != "complete" or not path.is_file():
         return pd.DataFrame()
     return read_table(path)
 
@@ -94,9 +100,18 @@ def _breaches_of_first_replication(job: Job, base: Job | None) -> list[dict]:
     return rows
 
 
-def _breach(job, region, key, norm, wording, values, base_values, paired=None) -> dict:
+def _breach(
+    job: Job,
+    region: str,
+    key: str,
+    norm: float,
+    wording: str,
+    values: Values,
+    base_values: Values | None,
+    paired: Values | None = None,
+) -> dict:
     mean, low, high = _clipped_ci(np.asarray(values, dtype=float))
-    row = {
+    row: dict[str, Any] = {
         "job": job.path.name,
         "region": region,
         "indicator": key,

@@ -9,9 +9,14 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
+
+if TYPE_CHECKING:
+    from hydra.core.utils import JobReturn
+    from tqdm import tqdm
 
 log = logging.getLogger(__name__)
 
@@ -40,24 +45,26 @@ class SweepReport(Callback):
     stay quiet), then the sweep folder aggregated into tables and the impact report."""
 
     def __init__(self) -> None:
-        self.bar = None
+        self.bar: tqdm | None = None
         self.started = 0.0
 
     def __getstate__(self) -> dict:
         """Parallel launchers pickle the callbacks into their workers: the bar stays home."""
         return {**self.__dict__, "bar": None}
 
-    def on_multirun_start(self, config: DictConfig, **kwargs) -> None:
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         from tqdm import tqdm
 
         self.started = time.time()
         self.bar = tqdm(total=sweep_size(config), unit="job", desc="sweep")
 
-    def on_job_end(self, config: DictConfig, job_return=None, **kwargs) -> None:
+    def on_job_end(
+        self, config: DictConfig, job_return: JobReturn | None = None, **kwargs: Any
+    ) -> None:
         if self.bar is not None:
             self.bar.update(1)
 
-    def on_multirun_end(self, config: DictConfig, **kwargs) -> None:
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         """Aggregate what succeeded, then fail the sweep (exit 1) when any of its jobs failed
         or refused to relabel old results: a sweep with a failed job is not a success."""
         from patientflow.report.cli import build_report

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,9 @@ from patientflow.config.schema import RunConfig
 from patientflow.core.files import write_text
 from patientflow.report.labels import EN, LANGUAGES, Labels, labels_of
 from patientflow.report.markdown import md_table
+
+if TYPE_CHECKING:
+    from patientflow.care.impact import ImpactOutput
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -488,7 +492,7 @@ def template_name(stem: str, tr: Labels) -> str:
 
 
 def write_care_chapter(
-    impact,
+    impact: ImpactOutput,
     care_summary: dict,
     cfg: RunConfig,
     out: Path,
@@ -559,7 +563,7 @@ def write_care_chapter(
         roles_table=md_table(roles_table(impact.per_intervention, tr)),
         vascular_table=md_table(vascular_table(impact.vascular, tr)),
         figures={
-            key: (figures or {}).get(key).name if (figures or {}).get(key) else ""
+            key: figures[key].name if figures and figures.get(key) else ""
             for key in ("patients", "professionals", "providers", "networks")
         },
         assumptions=assumptions(cfg, tr),

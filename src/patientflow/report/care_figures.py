@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.artist import Artist  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from patientflow.report.figures import save_figure, to_km  # noqa: E402
@@ -157,7 +158,7 @@ def volume_figure(
         ax.tick_params(labelsize=7)
     for ax in axes.ravel()[len(names) :]:
         ax.set_axis_off()
-    handles, labels = {}, {}
+    handles: dict[str, Artist] = {}
     for ax in axes.ravel():
         for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
             handles.setdefault(lab, h)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -54,7 +56,7 @@ def build_report(
     tr = Labels(lang or jobs_language(jobs))
     left_out: list[str] = []
 
-    def section(make, *args) -> pd.DataFrame:
+    def section(make: Callable[..., pd.DataFrame], *args: Any) -> pd.DataFrame:
         """One aggregate table; a job's unreadable table leaves this one out, with a note."""
         try:
             return make(*args)

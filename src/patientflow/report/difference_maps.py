@@ -85,7 +85,16 @@ def difference_maps(
     return paths
 
 
-def _draw(change, ref, shapes, name, base_name, path: Path, dpi: int, tr: Labels) -> Path:
+def _draw(
+    change: pd.Series,
+    ref: pd.DataFrame,
+    shapes: dict[str, list[np.ndarray]],
+    name: str,
+    base_name: str,
+    path: Path,
+    dpi: int,
+    tr: Labels,
+) -> Path:
     from matplotlib.collections import PolyCollection
     from matplotlib.colors import TwoSlopeNorm
 

@@ -13,6 +13,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
+from matplotlib.artist import Artist  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.colors import (  # noqa: E402
     BoundaryNorm,
@@ -20,6 +22,7 @@ from matplotlib.colors import (  # noqa: E402
     ListedColormap,
     to_hex,
 )
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from scipy.spatial import cKDTree  # noqa: E402
@@ -58,7 +61,7 @@ def map_bins(norm_min: float) -> tuple[tuple[float, ...], tuple[str, ...]]:
     return bins, within + BEYOND_COLOURS
 
 
-def save_figure(fig, out: Path, dpi: int) -> None:
+def save_figure(fig: Figure, out: Path, dpi: int) -> None:
     """Save a figure complete or not at all (written under a temporary name), and close it."""
     with written(out) as tmp:
         fig.savefig(tmp, dpi=dpi)
@@ -71,7 +74,9 @@ def to_km(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(lon) * kx, np.asarray(lat) * KM_PER_DEG_LAT
 
 
-def hex_cells(x: np.ndarray, y: np.ndarray, cell_km: float, reach_km: float):
+def hex_cells(
+    x: np.ndarray, y: np.ndarray, cell_km: float, reach_km: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Centres of a hexagonal grid over the points, keeping cells within reach of a point, and
     the index of each kept cell's nearest point."""
     dx = cell_km * np.sqrt(3)
@@ -91,7 +96,7 @@ def hexagon(cx: np.ndarray, cy: np.ndarray, size: float) -> np.ndarray:
     return np.stack([cx[:, None] + size * np.cos(ang), cy[:, None] + size * np.sin(ang)], axis=-1)
 
 
-def _draw_boundaries(ax, path: str) -> None:
+def _draw_boundaries(ax: Axes, path: str | Path) -> None:
     """Outline the polygons of a GeoJSON file the user names (WGS84)."""
     geo = json.loads(Path(path).read_text(encoding="utf-8"))
     feats = geo["features"] if geo.get("type") == "FeatureCollection" else [geo]
@@ -128,7 +133,9 @@ def accessibility_map(
     norm = BoundaryNorm(bins, cmap.N)
     fig, ax = plt.subplots(figsize=(8, 9.2))
     coll = PolyCollection(
-        hexagon(cx, cy, cell_km),
+        # an (N, 6, 2) array of vertices, which matplotlib documents and takes as is; its stub
+        # asks for a Sequence
+        hexagon(cx, cy, cell_km),  # type: ignore[arg-type]
         array=values,
         cmap=cmap,
         norm=norm,
@@ -163,7 +170,7 @@ def accessibility_map(
     return out
 
 
-def credit_boundaries(ax) -> None:
+def credit_boundaries(ax: Axes) -> None:
     """The attribution the shipped CBS/Kadaster boundaries require, under the map."""
     ax.text(
         1.0,
@@ -177,7 +184,7 @@ def credit_boundaries(ax) -> None:
     )
 
 
-def draw_labels(ax, labels: pd.DataFrame) -> None:
+def draw_labels(ax: Axes, labels: pd.DataFrame) -> None:
     """Names at their points, small and haloed so they read over the colours."""
     lx, ly = to_km(labels["lat"].to_numpy(), labels["lon"].to_numpy())
     for x, y, name in zip(lx, ly, labels["name"], strict=True):
@@ -192,7 +199,7 @@ def draw_labels(ax, labels: pd.DataFrame) -> None:
         )
 
 
-def _draw_sites(ax, sites: pd.DataFrame, norm_min: float, tr: Labels = EN) -> None:
+def _draw_sites(ax: Axes, sites: pd.DataFrame, norm_min: float, tr: Labels = EN) -> None:
     """The SEHs by their status in the network (core/network.py decides it, sites["seh_status"])."""
     status = sites["seh_status"]
     kinds = (
@@ -200,7 +207,7 @@ def _draw_sites(ax, sites: pd.DataFrame, norm_min: float, tr: Labels = EN) -> No
         (status == SEH_LIMITED, "o", "#ffb000", "black", tr("seh_limited")),
         (status == SEH_CLOSED, "X", "#d7191c", "black", tr("seh_closed")),
     )
-    handles = []
+    handles: list[Artist] = []
     for mask, marker, face, edge, label in kinds:
         sub = sites[mask.to_numpy()]
         if len(sub):
@@ -237,7 +244,7 @@ def _draw_sites(ax, sites: pd.DataFrame, norm_min: float, tr: Labels = EN) -> No
     )
 
 
-def scale_bar(ax, xlim: tuple[float, float], ylim: tuple[float, float]) -> None:
+def scale_bar(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float]) -> None:
     """A bar of a round length, about a fifth of the map's width, in its lower right corner."""
     width = xlim[1] - xlim[0]
     km = next(k for k in (100, 50, 20, 10, 5, 2, 1) if k <= width / 5)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TypeGuard
 
 import matplotlib
 
@@ -84,7 +85,7 @@ def stress_des_table(text: str | None = None) -> pd.DataFrame:
         if not found:
             continue
         number, section, body = found.groups()
-        starts = []
+        starts: list[re.Match[str]] = []
         for m in STRESS_ITEM.finditer(body):  # items in order: a later "2.1" in a text is text
             if m.group(1) == f"{number}.{len(starts) + 1}":
                 starts.append(m)
@@ -130,7 +131,7 @@ class SweepFigures:
     difference_maps: list[Path] = field(default_factory=list)
 
 
-def _has(frame: pd.DataFrame | None) -> bool:
+def _has(frame: pd.DataFrame | None) -> TypeGuard[pd.DataFrame]:
     return frame is not None and not frame.empty
 
 
@@ -162,7 +163,9 @@ def _interval(mean: float, low: float, high: float, signed: bool, tr: Labels) ->
     return text
 
 
-def _readable_breaches(breaches: pd.DataFrame, label_of: dict[str, str], tr: Labels):
+def _readable_breaches(
+    breaches: pd.DataFrame, label_of: dict[str, str], tr: Labels
+) -> pd.DataFrame:
     """The norm breaches as read: scenario names, shares in %, changes in points."""
     rows = []
     for r in breaches.itertuples(index=False):

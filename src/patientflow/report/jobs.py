@@ -90,11 +90,12 @@ def expected_jobs(root: Path) -> int | None:
     if not path.is_file():
         return None
     try:
-        from omegaconf import OmegaConf
+        from omegaconf import DictConfig, OmegaConf
 
         from patientflow.report.callback import sweep_size
 
-        return sweep_size(OmegaConf.load(path))
+        config = OmegaConf.load(path)
+        return sweep_size(config) if isinstance(config, DictConfig) else None
     except Exception:  # noqa: BLE001 - an unreadable sweep list: report what is there
         return None
 

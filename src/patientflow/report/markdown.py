@@ -26,7 +26,7 @@ def md_escape(value: object) -> str:
 def md_table(df: pd.DataFrame) -> str:
     """A Markdown table (numbers to 4 significant digits)."""
 
-    def cell(v) -> str:
+    def cell(v: object) -> str:
         if isinstance(v, float):
             return "" if pd.isna(v) else fmt_number(v)
         return md_escape(v)

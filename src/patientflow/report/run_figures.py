@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
+import numpy as np
 import pandas as pd
 
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import region_title
+from patientflow.core.network import ServiceNetwork
 from patientflow.data import Dataset
 from patientflow.report.labels import EN, Labels, labels_of
+
+if TYPE_CHECKING:
+    from patientflow.care.impact import ImpactOutput
+
+
+class CareFrames(Protocol):
+    """What the report draws of the care job's output (patientflow.care.job.CareOutput,
+    which the report does not import: the care job's module knows SimPy and Mesa)."""
+
+    providers: pd.DataFrame
+    extra_travel: dict[str, tuple[np.ndarray, np.ndarray]]
+    impact: ImpactOutput | None
 
 
 def acute_figures(acute: dict, run_cfg: RunConfig, data: Dataset, out: Path) -> dict:
@@ -42,7 +57,7 @@ def acute_figures(acute: dict, run_cfg: RunConfig, data: Dataset, out: Path) -> 
 
 def access_figures(
     points: pd.DataFrame,
-    network,
+    network: ServiceNetwork,
     run_cfg: RunConfig,
     out: Path,
     area_name: str,
@@ -80,7 +95,7 @@ def access_figures(
 
 
 def care_figures(
-    care, network_name: str, data: Dataset, run_cfg: RunConfig, out: Path
+    care: CareFrames, network_name: str, data: Dataset, run_cfg: RunConfig, out: Path
 ) -> dict[str, Path]:
     """The care job's provider map, volumes, extra travel and, with an impact analysis, one
     figure per stakeholder group."""
@@ -108,7 +123,7 @@ def care_figures(
 
 
 def impact_figures(
-    impact, network_name: str, out: Path, dpi: int, tr: Labels = EN
+    impact: ImpactOutput, network_name: str, out: Path, dpi: int, tr: Labels = EN
 ) -> dict[str, Path]:
     """One figure per stakeholder group of the impact analysis."""
     from patientflow.report.impact_figures import (
