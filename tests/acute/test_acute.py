@@ -209,12 +209,14 @@ def test_confidence_intervals_narrow_as_replications_grow(tmp_path):
     many = _run(tmp_path, "many", "sim.replications=12", *common).summary["acute"]["replications"]
     key = "volumes_per_year.seh_visits"
     rows = pd.read_csv(tmp_path / "many" / "replications.csv")
-    few = mean_ci(rows[f"national.{key}"].head(3))
+    # the mean width of four disjoint runs of three: one run of three alone has a narrower
+    # interval than twelve in about 6 % of seeds (its sample deviation happens to be small)
+    fews = [mean_ci(rows[f"national.{key}"].iloc[i : i + 3]) for i in range(0, 12, 3)]
     width = {
-        "few": few["ci_high"] - few["ci_low"],
+        "few": sum(f["ci_high"] - f["ci_low"] for f in fews) / len(fews),
         "many": many["national"][key]["ci_high"] - many["national"][key]["ci_low"],
     }
-    assert few["n"] == 3 and many["n"] == 12
+    assert all(f["n"] == 3 for f in fews) and many["n"] == 12
     assert width["many"] < width["few"]
     assert list(rows["replication"]) == list(range(12))
     assert rows[f"national.{key}"].nunique() > 1

@@ -28,11 +28,12 @@ POP = np.array([40_000.0, 120_000.0, 15_000.0])
 SHARE_65 = np.array([0.18, 0.22, 0.27])
 POINT_MUNI = np.array([0, 0, 1, 1, 1, 2])
 POINT_POP = np.array([10_000.0, 30_000.0, 50_000.0, 50_000.0, 20_000.0, 15_000.0])
+PLACES = ["GM0001", "GM0002", "GM0003"]
 
 
 def _days(channels: ChannelsConfig, n: int = 2) -> list:
     demand = DemandModel(POP, SHARE_65, channels, ScenarioRates(), 0.21)
-    stream = ArrivalStream(demand, POINT_MUNI, POINT_POP, Streams(7, 0), N_UNIFORMS)
+    stream = ArrivalStream(demand, POINT_MUNI, POINT_POP, Streams(7, 0), N_UNIFORMS, PLACES)
     return list(stream.days(n))
 
 

@@ -9,7 +9,7 @@ keeps that channel's rates (common random numbers), and memory does not grow wit
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +24,8 @@ HOURS_PER_YEAR = 8760.0
 CHANNELS = tuple(Channel)
 # The named streams of each channel: arrival times, demand points, choice uniforms.
 STREAM_PURPOSES = ("arrivals", "points", "choices")
+# days drawn at once per stream: fixed, so every run of a seed draws the same patients
+BLOCK_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -113,9 +115,12 @@ class DayArrivals:
 
 
 class ArrivalStream:
-    """Arrivals day by day, sorted by time. Every channel has its own three named streams: its
-    arrival times, its demand points and its patients' choice uniforms. Raising one channel's
-    demand therefore changes nothing about any other channel's patients."""
+    """Arrivals day by day, sorted by time. Every channel has, in every municipality, its own
+    three named streams (keyed by the municipality's CBS code): its arrival times, its demand
+    points and its patients' choice uniforms. Raising one channel's demand therefore changes
+    nothing about any other channel's patients, and a regional run draws exactly the patients
+    that a national run of the same seed and replication draws in that region's
+    municipalities."""
 
     def __init__(
         self,
@@ -124,48 +129,79 @@ class ArrivalStream:
         point_population: np.ndarray,
         streams: Streams,
         n_uniforms: int,
+        places: Sequence[str],
     ) -> None:
+        if len(places) != len(demand.population):
+            raise ValueError(
+                f"{len(places)} place keys for {len(demand.population)} municipalities"
+            )
         self.demand = demand
         self.n_uniforms = n_uniforms
         self.rngs = {
-            c: tuple(streams.rng("acute", purpose, c.value) for purpose in STREAM_PURPOSES)
+            c: [
+                tuple(
+                    streams.rng("acute", purpose, c.value, str(place))
+                    for purpose in STREAM_PURPOSES
+                )
+                for place in places
+            ]
             for c in CHANNELS
         }
         self._points_of = _points_by_municipality(
             point_muni, point_population, len(demand.population)
         )
+        self._block: tuple | None = None
 
     def day(self, d: int) -> DayArrivals:
-        hours = np.arange(24 * d, 24 * (d + 1))
+        """Day `d`'s patients. They are drawn a block of BLOCK_DAYS days at a time (the block's
+        draws per stream in one go, a seventh of the calls), then cut into days."""
+        block = d // BLOCK_DAYS
+        if self._block is None or self._block[0] != block:
+            self._block = (block, self._draw_block(block))
+        times, channels, points, uniforms, edges = self._block[1]
+        lo, hi = edges[d - block * BLOCK_DAYS], edges[d - block * BLOCK_DAYS + 1]
+        return DayArrivals(
+            times=times[lo:hi].tolist(),
+            channels=channels[lo:hi].tolist(),
+            points=points[lo:hi].tolist(),
+            uniforms=uniforms[lo:hi].tolist(),
+        )
+
+    def _draw_block(self, block: int) -> tuple:
+        hours = np.arange(24 * BLOCK_DAYS * block, 24 * BLOCK_DAYS * (block + 1))
         times, channels, points, uniforms = [], [], [], []
         for c in CHANNELS:
-            arrivals, places, choices = self.rngs[c]
-            t, muni = arrivals_for_hours(self.demand.hourly_rates(c, hours), hours, arrivals)
-            times.append(t)
-            channels.append(np.full(len(t), c.value, dtype=object))
-            points.append(self._draw_points(muni, places))
-            uniforms.append(choices.random((len(t), self.n_uniforms)))
+            rates = self.demand.hourly_rates(c, hours)
+            for m, (arrivals, places, choices) in enumerate(self.rngs[c]):
+                counts = arrivals.poisson(rates[m])
+                n = int(counts.sum())
+                if not n:
+                    continue
+                times.append((np.repeat(hours, counts) + arrivals.random(n)) * 60.0)
+                channels.append(np.full(n, c.value, dtype=object))
+                idx, cum = self._points_of[m]
+                at = np.searchsorted(cum, places.random(n), side="right").clip(max=len(idx) - 1)
+                points.append(idx[at])
+                uniforms.append(choices.random((n, self.n_uniforms)))
+        if not times:
+            empty = np.empty(0)
+            return empty, empty, empty, np.empty((0, self.n_uniforms)), [0] * (BLOCK_DAYS + 1)
         t = np.concatenate(times)
         order = np.argsort(t, kind="stable")
-        return DayArrivals(
-            times=t[order].tolist(),
-            channels=np.concatenate(channels)[order].tolist(),
-            points=np.concatenate(points)[order].tolist(),
-            uniforms=np.concatenate(uniforms)[order].tolist(),
+        t = t[order]
+        first_day = BLOCK_DAYS * block
+        edges = np.searchsorted(t, (first_day + np.arange(BLOCK_DAYS + 1)) * 1440.0, side="left")
+        return (
+            t,
+            np.concatenate(channels)[order],
+            np.concatenate(points)[order],
+            np.concatenate(uniforms)[order],
+            edges.tolist(),
         )
 
     def days(self, n_days: int) -> Iterator[DayArrivals]:
         for d in range(n_days):
             yield self.day(d)
-
-    def _draw_points(self, muni: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        u = rng.random(len(muni))
-        out = np.empty(len(muni), dtype=np.int64)
-        for m in np.unique(muni):
-            idx, cum = self._points_of[m]
-            sel = muni == m
-            out[sel] = idx[np.searchsorted(cum, u[sel], side="right").clip(max=len(idx) - 1)]
-        return out
 
 
 def _points_by_municipality(point_muni: np.ndarray, pop: np.ndarray, n_muni: int) -> dict:
