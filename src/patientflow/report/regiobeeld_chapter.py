@@ -11,14 +11,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from patientflow.config.schema import RunConfig
 from patientflow.core.files import write_text
-from patientflow.report.care_chapter import chapter_words, intervention_name, template_name
+from patientflow.report.chapter_words import chapter_words, intervention_name, template_name
 from patientflow.report.figures import EMBEDDED_BOUNDARIES, accessibility_map
 from patientflow.report.labels import EN, Labels, labels_of
 from patientflow.report.markdown import md_table
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# The chapter's words, key: (English, Nederlands), as in care_chapter.py. The English chapter
+# The chapter's words, key: (English, Nederlands), as in care_words.py. The English chapter
 # shows the job's tables with their own column and row names, so those are keyed (and shown in
 # English) as the job names them; a name missing here is shown as it is. Numbers keep the decimal
 # point and the thousands comma in Dutch too, as md_table writes every table of the report.
