@@ -3,6 +3,8 @@ to the country's over the 31 zorgkantoor regions."""
 
 from __future__ import annotations
 
+import copy
+
 import pandas as pd
 import pytest
 
@@ -68,13 +70,18 @@ def test_the_31_regions_add_up_to_the_country():
         nation = year_profile(data, study_area(data, run, whole_country=True), run, year)
         codes = sorted(data.municipalities["zorgkantoor_code"].unique())
         assert len(codes) == 31
+        # One composition per year (Hydra's takes most of a second), each region's codes set on
+        # a copy: the same typed config as composing with `region.codes=[code]`, checked again
+        # by as_run_config.
+        one = patientflow.compose(
+            [f"demand.year={year}", "region.level=zorgkantoor", f"region.codes=[{codes[0]}]"]
+        )
         parts = []
         for code in codes:
-            regional, _ = as_run_config(
-                patientflow.compose(
-                    [f"demand.year={year}", "region.level=zorgkantoor", f"region.codes=[{code}]"]
-                )
-            )
+            cfg = copy.deepcopy(one)
+            cfg.region.codes = [code]
+            regional, _ = as_run_config(cfg)
+            assert regional.region.codes == [code]
             parts.append(year_profile(data, study_area(data, regional), regional, year))
         for key in ("population", "aged_65plus", "aged_80plus"):
             assert sum(p[key] for p in parts) == pytest.approx(nation[key], rel=1e-9), key
