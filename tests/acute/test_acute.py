@@ -133,11 +133,19 @@ def test_littles_law_holds_on_the_emergency_departments(midden):
     assert level == pytest.approx(lam * w, rel=0.10)
 
 
-def test_same_seed_gives_identical_journeys(tmp_path):
-    a = _run(tmp_path, "a", "region=euregio", "sim.days=2", "sim.warmup_days=0.5")
-    b = _run(tmp_path, "b", "region=euregio", "sim.days=2", "sim.warmup_days=0.5")
+EUREGIO = ("region=euregio", "sim.days=2", "sim.warmup_days=0.5")
+
+
+@pytest.fixture(scope="module")
+def euregio(tmp_path_factory):
+    """Two days of Euregio, the baseline the tests of seeds and scenarios compare with."""
+    return _run(tmp_path_factory.mktemp("euregio"), "base", *EUREGIO)
+
+
+def test_same_seed_gives_identical_journeys(euregio, tmp_path):
+    again = _run(tmp_path, "again", *EUREGIO)
     pd.testing.assert_frame_equal(
-        pd.read_parquet(a.paths["journeys"]), pd.read_parquet(b.paths["journeys"])
+        pd.read_parquet(euregio.paths["journeys"]), pd.read_parquet(again.paths["journeys"])
     )
 
 
@@ -146,24 +154,22 @@ def _arrivals(result) -> pd.DataFrame:
     return j.sort_values(["arrival_min", "point_id"]).reset_index(drop=True)
 
 
-def test_common_random_numbers_across_scenarios(tmp_path):
-    common = ("region=euregio", "sim.days=2", "sim.warmup_days=0.5")
-    base = _run(tmp_path, "base", *common)
-    zcc = _run(tmp_path, "zcc", "scenario=zcc_2025", *common)
-    other_rep = _run(tmp_path, "rep1", "sim.replication=1", *common)
+def test_common_random_numbers_across_scenarios(euregio, tmp_path):
+    base = euregio
+    zcc = _run(tmp_path, "zcc", "scenario=zcc_2025", *EUREGIO)
+    other_rep = _run(tmp_path, "rep1", "sim.replication=1", *EUREGIO)
     pd.testing.assert_frame_equal(_arrivals(base), _arrivals(zcc))
     assert not _arrivals(base).equals(_arrivals(other_rep))
     zj = pd.read_parquet(zcc.paths["journeys"])
     assert zj["zcc_id"].notna().any() and not zj["desk_id"].notna().any()
 
 
-def test_the_same_patient_makes_the_same_choices_in_another_scenario(tmp_path):
+def test_the_same_patient_makes_the_same_choices_in_another_scenario(euregio, tmp_path):
     """Staff shortage changes waits, not who the patients are or what they choose."""
-    common = ("region=euregio", "sim.days=2", "sim.warmup_days=0.5")
     cols = ["journey_id", "arrival_min", "channel", "urgency", "outcome", "disposition"]
-    base = pd.read_parquet(_run(tmp_path, "b", *common).paths["journeys"], columns=cols)
+    base = pd.read_parquet(euregio.paths["journeys"], columns=cols)
     short = pd.read_parquet(
-        _run(tmp_path, "s", "scenario=staff_shortage", *common).paths["journeys"], columns=cols
+        _run(tmp_path, "s", "scenario=staff_shortage", *EUREGIO).paths["journeys"], columns=cols
     )
     both = base.merge(short, on="journey_id", suffixes=("", "_short"))
     assert len(both) == len(base) == len(short)
