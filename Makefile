@@ -24,6 +24,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests scripts benchmarks
 	$(VENV)/bin/ruff format --check src tests scripts benchmarks
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy src/patientflow
 
 # The documentation site (MkDocs, offline) into site/, strict: a broken link or page fails.
 # Open site/index.html; the test suite builds it too (tests/test_docs.py).
