@@ -281,3 +281,19 @@ def test_a_finished_run_is_not_reused_when_a_data_file_changed(tmp_path):
     changed = cli()
     assert changed.returncode == 2
     assert "its data files differ from this job's: ambulance_posts" in changed.stderr
+
+
+def test_a_study_area_picture_is_named_by_the_regions_it_covers(tmp_path):
+    """debug=fast picks the region group midden; region.codes then names another area, and the
+    picture says which (it said "midden" over Zeeland's inhabitants)."""
+    cfg = patientflow.compose(
+        [
+            "debug=fast",
+            "sim=accessibility",
+            "region.level=zorgkantoor",
+            "region.codes=[ZK27]",
+        ]
+    )
+    summary = patientflow.run(cfg, tmp_path).summary
+    assert summary["accessibility_area"] == "Zeeland (ZK27)"
+    assert summary["region_title"] == "Zeeland (ZK27)"

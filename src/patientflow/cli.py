@@ -40,7 +40,8 @@ def _task(cfg: DictConfig) -> None:
     if cfg.sim.skip_complete:
         earlier = previous_run(Path(out_dir))
         planned = _planned_checksums(cfg) if earlier is not None else None
-        if planned is not None:  # None: the config itself is wrong, and the run will say so
+        # planned is None without an earlier run, or when the config is wrong (the run says so)
+        if earlier is not None and planned is not None:
             why = differs(earlier, overrides, code_identity(), planned)
             if not why:
                 print(f"{out_dir}: complete already, skipped (sim.skip_complete=false reruns it)")

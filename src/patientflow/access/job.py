@@ -12,7 +12,7 @@ import pandas as pd
 from patientflow.access.points import point_accessibility
 from patientflow.access.tables import municipality_table, national_summary, region_table
 from patientflow.config.schema import AccessibilityArea, RunConfig
-from patientflow.core.area import StudyArea, study_area
+from patientflow.core.area import StudyArea, region_title, study_area
 from patientflow.core.files import write_frame
 from patientflow.core.network import ServiceNetwork
 from patientflow.core.travel import TravelModel
@@ -55,4 +55,6 @@ def run_access(
         "03:00": int(network.seh_open_at(180).sum()),
         "12:00": int(network.seh_open_at(720).sum()),
     }
-    return AccessOutput("nl" if national else cfg.region.name, points, tables, summary)
+    # the study area by its regions' names and codes: region.codes may name other regions than
+    # the region group's name (debug=fast's midden with region.codes=[ZK27] is Zeeland)
+    return AccessOutput("nl" if national else region_title(data, cfg), points, tables, summary)

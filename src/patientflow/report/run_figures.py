@@ -69,7 +69,8 @@ def access_figures(
 
     rep = run_cfg.report
     tr = labels_of(rep.lang)
-    label = f"{area_name.upper()} · {tr('network', name=network.name)}"
+    area = "NL" if area_name == "nl" else area_name
+    label = f"{area} · {tr('network', name=network.name)}"
     return {
         "map": accessibility_map(
             points,
