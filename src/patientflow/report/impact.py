@@ -191,7 +191,7 @@ def _readable_breaches(
     return pd.DataFrame(rows)
 
 
-def _parts(t: SweepTables, figs: SweepFigures, jobs: list[Job], out: Path, tr: Labels) -> list:
+def _parts(t: SweepTables, figs: SweepFigures, jobs: list[Job], tr: Labels) -> list[Part]:
     """The report's chapters: what was compared, then by job type, by region, all tables, and
     the method."""
     table = t.table
@@ -310,7 +310,7 @@ def write_report(
     `tr`."""
     table = tables.table
     md, page = render(
-        _parts(tables, figures, jobs, out, tr),
+        _parts(tables, figures, jobs, tr),
         tr,
         out,
         root=str(root),
