@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,20 @@ SMALL = [
 ]
 
 
+# A sweep of two acute scenarios with three replications each: the module's `sweep` runs it
+# serially, the parallel test again with joblib.
+SCENARIOS = ["-m", "scenario=baseline_2025,staff_shortage", "sim.replications=3", *SMALL]
+# The national accessibility picture today and with three regional SEHs closed.
+CLOSURE = [
+    "-m",
+    "sim=accessibility",
+    "region=nl",
+    "demand=municipality",
+    "report.figures=false",
+    "network=baseline_2025,close_regional_seh_example",
+]
+
+
 def _cli(*args, cwd):
     return subprocess.run(
         [sys.executable, "-m", "patientflow.cli", *args],
@@ -37,14 +52,7 @@ def _cli(*args, cwd):
 def sweep(tmp_path_factory):
     """A real two-job sweep (separate processes via Hydra multirun) plus a job that failed."""
     root = tmp_path_factory.mktemp("sweep")
-    proc = _cli(
-        "-m",
-        "scenario=baseline_2025,staff_shortage",
-        "sim.replications=3",
-        *SMALL,
-        f"hydra.sweep.dir={root}",
-        cwd=root,
-    )
+    proc = _cli(*SCENARIOS, f"hydra.sweep.dir={root}", cwd=root)
     assert proc.returncode == 0, proc.stderr
     failed = _cli("network.closed_sites=[H000000]", *SMALL, f"hydra.run.dir={root / '2'}", cwd=root)
     assert failed.returncode == 2
@@ -75,10 +83,11 @@ def test_paired_differences_use_the_common_replications(sweep, tmp_path):
     assert row["difference"] == 0  # a staff shortage does not change who arrives
 
 
-def test_identical_scenarios_differ_by_exactly_zero(tmp_path):
-    for name in ("a", "b"):
-        proc = _cli("sim.replications=2", *SMALL, f"hydra.run.dir={tmp_path / name}", cwd=tmp_path)
-        assert proc.returncode == 0, proc.stderr
+def test_identical_scenarios_differ_by_exactly_zero(sweep, tmp_path):
+    """The sweep's baseline job and a single run of the same configuration."""
+    shutil.copytree(sweep / "0", tmp_path / "a")
+    proc = _cli("sim.replications=3", *SMALL, f"hydra.run.dir={tmp_path / 'b'}", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
     build_report(tmp_path, tmp_path / "report", baseline="a")
     diff = pd.read_csv(tmp_path / "report" / "paired_differences.csv")
     assert len(diff) > 10
@@ -91,18 +100,18 @@ def test_report_command_exit_codes(tmp_path, capsys):
     assert "no job folders" in capsys.readouterr().err
 
 
-def test_report_names_who_is_hit_hardest_when_an_seh_closes(tmp_path):
-    for name, network in (("base", "baseline_2025"), ("closed", "close_regional_seh_example")):
-        proc = _cli(
-            "sim=accessibility",
-            "region=nl",
-            "demand=municipality",
-            "report.figures=false",
-            f"network={network}",
-            f"hydra.run.dir={tmp_path / name}",
-            cwd=tmp_path,
-        )
-        assert proc.returncode == 0, proc.stderr
+@pytest.fixture(scope="module")
+def closure(tmp_path_factory):
+    """The national closure sweep (CLOSURE), run once: job 0 today, job 1 with the closures."""
+    root = tmp_path_factory.mktemp("closure") / "sw"
+    proc = _cli(*CLOSURE, f"hydra.sweep.dir={root}", cwd=root.parent)
+    assert proc.returncode == 0, proc.stderr
+    return root
+
+
+def test_report_names_who_is_hit_hardest_when_an_seh_closes(closure, tmp_path):
+    shutil.copytree(closure / "0", tmp_path / "base")
+    shutil.copytree(closure / "1", tmp_path / "closed")
     build_report(tmp_path, tmp_path / "report", baseline="base")
     hit = pd.read_csv(tmp_path / "report" / "hardest_hit.csv")
     assert hit["name"].iloc[0] in {"Winterswijk", "Hardenberg", "Goeree-Overflakkee"}
@@ -126,21 +135,19 @@ def _indicators(folder):
     return table[cols].reset_index(drop=True)
 
 
-def test_a_parallel_sweep_gives_the_numbers_of_the_serial_one(tmp_path):
+def test_a_parallel_sweep_gives_the_numbers_of_the_serial_one(sweep, tmp_path):
+    """The module's serial sweep (its comparison.csv, written when the multirun ended: jobs 0
+    and 1) against the same sweep on two joblib workers."""
     pytest.importorskip("hydra_plugins.hydra_joblib_launcher")
-    args = ["-m", "scenario=baseline_2025,staff_shortage", "sim.replications=2", *SMALL]
-    serial = _cli(*args, f"hydra.sweep.dir={tmp_path / 'serial'}", cwd=tmp_path)
     parallel = _cli(
-        *args,
+        *SCENARIOS,
         "hydra/launcher=joblib",
         "hydra.launcher.n_jobs=2",
         f"hydra.sweep.dir={tmp_path / 'parallel'}",
         cwd=tmp_path,
     )
-    assert serial.returncode == 0 and parallel.returncode == 0, parallel.stderr
-    pd.testing.assert_frame_equal(
-        _indicators(tmp_path / "serial"), _indicators(tmp_path / "parallel")
-    )
+    assert parallel.returncode == 0, parallel.stderr
+    pd.testing.assert_frame_equal(_indicators(sweep), _indicators(tmp_path / "parallel"))
 
 
 def test_submitit_local_launcher_runs_a_tiny_sweep(tmp_path):
@@ -150,6 +157,7 @@ def test_submitit_local_launcher_runs_a_tiny_sweep(tmp_path):
         "sim=accessibility",
         "demand=municipality",
         "report.figures=false",
+        "report.accessibility_area=study_area",
         "network=baseline_2025,close_regional_seh_example",
         "hydra/launcher=submitit_local",
         "hydra.launcher.timeout_min=5",
@@ -161,18 +169,10 @@ def test_submitit_local_launcher_runs_a_tiny_sweep(tmp_path):
     assert (table["status"] == "complete").sum() == 2
 
 
-def test_rerunning_a_sweep_skips_complete_jobs(tmp_path):
-    args = [
-        "-m",
-        "sim=accessibility",
-        "demand=municipality",
-        "report.figures=false",
-        "network=baseline_2025,close_regional_seh_example",
-        f"hydra.sweep.dir={tmp_path / 'sw'}",
-    ]
-    assert _cli(*args, cwd=tmp_path).returncode == 0
+def test_rerunning_a_sweep_skips_complete_jobs(closure, tmp_path):
+    shutil.copytree(closure, tmp_path / "sw")  # the module's finished sweep, rerun in a copy
     before = (tmp_path / "sw" / "0" / "summary.json").stat().st_mtime_ns
-    again = _cli(*args, cwd=tmp_path)
+    again = _cli(*CLOSURE, f"hydra.sweep.dir={tmp_path / 'sw'}", cwd=tmp_path)
     assert again.returncode == 0 and "complete already, skipped" in again.stdout
     assert (tmp_path / "sw" / "0" / "summary.json").stat().st_mtime_ns == before
 
@@ -195,6 +195,7 @@ def test_a_failing_job_does_not_stop_the_sweep_but_fails_it(tmp_path):
         "sim=accessibility",
         "demand=municipality",
         "report.figures=false",
+        "report.accessibility_area=study_area",
         "network.closed_sites=[H000000],[H100101]",
         f"hydra.sweep.dir={tmp_path / 'sw'}",
         cwd=tmp_path,
