@@ -124,6 +124,18 @@ def test_the_reference_gives_type_default_and_meaning(site):
     assert "<code>public</code>" in fleet and "<code>occupancy</code>" in fleet  # the Enum
 
 
+def test_every_key_of_the_reference_has_a_meaning(site):
+    """Every key's row says what it means (a docstring sentence or a comment in the config
+    code, or a comment in conf/): none is left blank."""
+    text = page(site, "configuration")
+    keys = {html.escape(k, quote=False) for k in schema_keys(RunConfig)}
+    cells = r"<td>(?:<a [^>]*>)?<code>([^<]+)</code>(?:</a>)?</td>(.*?)</tr>"
+    rows = [(k, rest) for k, rest in re.findall(cells, text, re.S) if k in keys]
+    assert {k for k, _ in rows} == keys
+    blank = [k for k, rest in rows if re.search(r"<td>\s*</td>\s*$", rest)]
+    assert not blank, f"keys without a meaning: {blank}"
+
+
 def test_pages_written_elsewhere_are_generated_not_copied(site):
     assert not any((REPO / "docs" / f"{name}.md").exists() for name in SOURCES_ELSEWHERE)
     data = page(site, "data")

@@ -43,6 +43,10 @@ class Channel(Enum):
 
 @dataclass
 class ChannelConfig:
+    """One channel's arrivals: its rate, hour-of-week profile and age effect."""
+
+    # Arrivals per 1,000 inhabitants a year at the national 65+ share; each municipality's rate
+    # is scaled by its age effect, the hour-of-week profile and the scenario's multipliers.
     rate_per_1000_per_year: float = 0.0
     profile: Profile = Profile.flat
     age_beta: float = 0.0
@@ -56,10 +60,17 @@ def _ch(rate: float, profile: Profile, beta: float) -> ChannelConfig:
 class ChannelsConfig:
     """Arrival intensities per channel; `age_beta` scales the rate with the 65+ share."""
 
+    # 112 calls for an ambulance: 1.48 M deployments (2024) = 80.6 per 1,000 (AZN via VZinfo).
     call_112: ChannelConfig = field(default_factory=lambda: _ch(80.6, Profile.ambulance, 2.0))
+    # Calls to a GP out-of-hours post (HAP), out of hours only: 250 contacts per 1,000 (PLOS ONE
+    # 2017).
     gp_post_call: ChannelConfig = field(default_factory=lambda: _ch(250.0, Profile.gp_post, 0.5))
+    # Patients who come to the SEH on their own: 17.4 % of 1.84 M SEH visits (Gaakeer 2016).
     self_referral: ChannelConfig = field(default_factory=lambda: _ch(17.8, Profile.seh, 0.0))
+    # SEH referrals by the own GP in office hours: the GP and HAP share of SEH visits (50.3 %,
+    # Gaakeer 2016) less the GP posts' referrals (docs/acute-model.md).
     gp_referral: ChannelConfig = field(default_factory=lambda: _ch(17.6, Profile.gp_office, 1.5))
+    # Other SEH referrals (specialist, police, other): the remaining 14 % of SEH visits.
     other_referral: ChannelConfig = field(default_factory=lambda: _ch(14.4, Profile.seh, 1.0))
 
 
@@ -75,17 +86,33 @@ class TriageConfig:
     """Phone triage at a GP post (or a ZCC): urgency U1-U5 (U1-U2 urgent, answered first),
     outcome shares, and the SEH referral after a GP."""
 
+    # Share of calls triaged U1, the most urgent; the desk answers calls by urgency level, U1
+    # first. u1 to u5 sum to 1.
     u1: float = 0.02
+    # Share triaged U2; U1 and U2 are the urgent calls (norm: answered within 30 s) and go
+    # first at the GP's consultation and home visit.
     u2: float = 0.13
+    # Share triaged U3 (not urgent).
     u3: float = 0.30
+    # Share triaged U4 (not urgent).
     u4: float = 0.40
+    # Share triaged U5, the least urgent.
     u5: float = 0.15
+    # Share of calls that end with phone advice (PLOS ONE 2017: 40 %); advice, consult and
+    # home_visit sum to 1.
     advice: float = 0.40
+    # Share that gets a consultation at the nearest GP post (PLOS ONE 2017: 50 %).
     consult: float = 0.50
+    # Share that gets a home visit by the post's doctor and driver (PLOS ONE 2017: 10 %).
     home_visit: float = 0.10
+    # Share of consultations and home visits then referred to the SEH: 22.7 %, i.e. 13.6 % of
+    # all contacts (NZa 2019).
     seh_after_gp: float = 0.227
+    # Length of a triage call at the desk, minutes.
     call: DistConfig = field(default_factory=lambda: _logn(6.0, 0.6))
+    # Length of a consultation at the GP post, minutes.
     consult_time: DistConfig = field(default_factory=lambda: _logn(12.0, 0.6))
+    # Length of a home visit, minutes; the drive there and back comes on top.
     home_visit_time: DistConfig = field(default_factory=lambda: _logn(25.0, 0.5))
 
 
@@ -100,24 +127,46 @@ class SehConfig:
     `share_beds_with_other_inpatients` false the beds are planned for the SEH's admissions
     alone."""
 
+    # Triage nurses at an SEH with fewer than `large_from_bays` bays (times the scenario's
+    # capacity_factor, at least 1).
     triage_nurses_small: int = 1
+    # Triage nurses at an SEH with at least `large_from_bays` bays.
     triage_nurses_large: int = 2
+    # Treatment bays (sites.csv seh_bays) from which an SEH has `triage_nurses_large`.
     large_from_bays: int = 20
+    # Triage time per patient, minutes.
     triage: DistConfig = field(default_factory=lambda: _logn(5.0, 0.5))
+    # Time in the treatment bay of a patient who goes home, minutes: mean 119 (BMC HSR 2016; van
+    # der Linden 2013).
     los_discharged: DistConfig = field(default_factory=lambda: _logn(119.0, 0.6))
+    # Time in the bay of a patient who is admitted, minutes, before waiting there for a bed: mean
+    # 146 (same sources).
     los_admitted: DistConfig = field(default_factory=lambda: _logn(146.0, 0.6))
+    # Minutes added to the bay time of a patient referred by a GP or GP post: referred patients
+    # stay 33 minutes longer than self-referred ones (BMC HSR 2016; van der Linden 2013).
     referred_extra_min: float = 33.0
+    # Share admitted of patients brought by ambulance; with the three below 37 % of all SEH
+    # visits, the share Gaakeer et al. report (2015: 37.2 %).
     admit_ambulance: float = 0.55
+    # Share admitted of patients referred by a GP or GP post.
     admit_referred: float = 0.40
+    # Share admitted of self-referred patients.
     admit_self: float = 0.15
+    # Share admitted of other referrals (specialist, police, other).
     admit_other: float = 0.35
     acute_bed_occupancy: float = 0.85
     # All clinical inpatients on an average day: 1.47 M admissions x 4.12 days / 365 (2016,
     # Brancherapport ziekenhuizen via Schrijvers 2017): 16,592.
     hospital_inpatients: float = 16_592.0
     share_beds_with_other_inpatients: bool = True
+    # Stay in a hospital bed, minutes (mean 4 days), of an SEH admission and of the hospital's
+    # other inpatients.
     inpatient_stay: DistConfig = field(default_factory=lambda: _logn(4.0 * 1440, 1.0))
+    # Patients waiting for a bay, with every bay taken, at which an SEH stops taking ambulances
+    # (they go on to the next open SEH that takes them); the minutes on stop are counted.
     stop_queue: int = 3
+    # Share of patients who come to the SEH by car (not by ambulance) who choose the second
+    # nearest open SEH over the nearest.
     willing_further: float = 0.10
 
 
@@ -146,9 +195,16 @@ class AmbulanceConfig:
     `conveyed_beyond_nearest` of the conveyed urgent patients is taken past the nearest open
     SEH to the second nearest."""
 
+    # Share of 112 calls that are A1 (lights and sirens, on scene within 15 minutes): 78 % urgent
+    # (AZN) x 74 % A1 (Smits et al. 2014). The three shares sum to 1.
     share_a1: float = 0.577
+    # Share that are A2 (urgent, within 30 minutes): 78 % x 26 %.
     share_a2: float = 0.203
+    # Share that are B (planned transports, not urgent): the other 22 %.
     share_b: float = 0.220
+    # Share of A1 and A2 patients taken to an SEH after the time on scene; the others stay
+    # (treated on scene or taken elsewhere). With it about 18 % of SEH visits come by
+    # ambulance, against Gaakeer's 16 % (docs/acute-model.md).
     conveyed_to_seh: float = 0.30
     # Half the conveyed urgent patients go past the nearest SEH (specialised care such as PCI,
     # stroke or trauma, and transports slower than the model's): calibrated to the national
@@ -163,10 +219,15 @@ class AmbulanceConfig:
     # 2011); their spread (cv 1.0) is calibrated: with it a national week gives the realised A1
     # share within 15 min and p95 (92.4 %, 16:50; docs/validation.md), a fit, not a source.
     dispatch: DistConfig = field(default_factory=lambda: _logn(1.87, 1.0))
+    # Turn-out time before the vehicle drives, minutes: A1 national mean 1:02 (AZN 2011).
     turnout: DistConfig = field(default_factory=lambda: _logn(1.03, 1.0))
     mutual_aid_min: float = 15.0
+    # Time on scene, minutes: about 20 (2009, shared/domain-facts.md).
     on_scene: DistConfig = field(default_factory=lambda: _logn(20.0, 0.4))
+    # Time to hand the patient over at the SEH, minutes; then the vehicle drives back to its post.
     handover: DistConfig = field(default_factory=lambda: _logn(15.0, 0.4))
+    # Length of a B ride (planned transport) from reaching the patient, minutes; then the vehicle
+    # drives back to its post.
     b_ride: DistConfig = field(default_factory=lambda: _logn(60.0, 0.5))
 
 
@@ -174,12 +235,19 @@ class AmbulanceConfig:
 class StaffingConfig:
     """Phone desks and GP posts are staffed per hour so the expected occupancy stays below this."""
 
+    # The expected occupancy each hour's staff is planned for, on the baseline load: GP-post
+    # phone desks, GP consultation rooms and visit cars, and ZCC desks staffed for the load (no
+    # public staffing tables exist; docs/acute-model.md).
     target_occupancy: float = 0.75
+    # The fewest staff of each of those desks, rooms and cars in any hour of the week.
     min_staff: int = 1
 
 
 @dataclass
 class FacilitiesConfig:
+    """The acute model's facilities: phone triage at the GP posts (and ZCCs), the emergency
+    departments, 112 ambulance care, and how desks and GP posts are staffed."""
+
     triage: TriageConfig = field(default_factory=TriageConfig)
     seh: SehConfig = field(default_factory=SehConfig)
     ambulance: AmbulanceConfig = field(default_factory=AmbulanceConfig)
@@ -188,12 +256,23 @@ class FacilitiesConfig:
 
 @dataclass
 class FluPeak:
+    """A period of higher acute demand (e.g. flu): each channel's arrival rate times its
+    multiplier (1: unchanged) for the peak's weeks. Staffing and beds stay planned on the
+    baseline load."""
+
+    # The peak's first day, counted from the start of the run (0: the first simulated day).
     start_day: float = 0.0
+    # The peak's length in weeks; 0: no peak.
     weeks: float = 0.0
+    # Multiplier on GP-post calls during the peak.
     gp_post_call: float = 1.0
+    # Multiplier on self-referrals during the peak.
     self_referral: float = 1.0
+    # Multiplier on 112 calls during the peak.
     call_112: float = 1.0
+    # Multiplier on GP referrals during the peak.
     gp_referral: float = 1.0
+    # Multiplier on other referrals during the peak.
     other_referral: float = 1.0
 
 

@@ -44,21 +44,38 @@ class InterventionConfig:
     operation `tariff_eur` (an assumption), and the surgeons a provider needs: its volume over
     `ops_per_surgeon`, at least `min_surgeons` (assumptions)."""
 
+    # Display name (e.g. Pancreatic resection); not read by the model: tables and chapters name
+    # an intervention by its key.
     name: str = ""
+    # oncology (providers grouped by cancer network) or vascular (by vascular network); also the
+    # specialty group whose surgeons the impact analysis counts per hospital.
     group: str = "oncology"
     incidence_per_100k: float = 0.0
+    # Age effect: the incidence per inhabitant times 1 + age_beta x (the municipality's 65+ share
+    # - the national one), at least 0.05 (an assumption; docs/complex-care.md).
     age_beta: float = 3.0
+    # Share of patients who come acutely: by ambulance to a repair centre (care.ruptured), no
+    # work-up, taking operating minutes ahead of the waiting list; above 0 the intervention needs
+    # a round-the-clock rota. AAA: 0.23 (9 % acute symptomatic + 14 % ruptured, DICA DSAA).
     acute_share: float = 0.0
+    # Operating time per patient, minutes.
     or_minutes: DistConfig = field(
         default_factory=lambda: DistConfig(DistName.lognormal, 240.0, 0.3)
     )
+    # Ward stay after the operation (after any ICU stay), days.
     stay_days: DistConfig = field(default_factory=lambda: DistConfig(DistName.lognormal, 5.0, 0.6))
+    # Share of operated patients who go to the ICU before the ward.
     icu_share: float = 0.2
+    # ICU stay of those patients, days.
     icu_days: DistConfig = field(default_factory=lambda: DistConfig(DistName.lognormal, 2.0, 0.8))
     workup_days: DistConfig = field(
         default_factory=lambda: DistConfig(DistName.lognormal, 14.0, 0.5)
     )
+    # The old volume norm (operations a year per provider), reported only (norm_old, who meets
+    # it today); 0: none.
     norm_current: float = 20.0
+    # The proposed volume norm (operations a year per provider): what a volume_norm rule applies
+    # when its own `norm` is 0, and what providers are counted against; 0: none.
     norm_proposed: float = 0.0
     process_norm_days: float = 0.0
     mortality: float = 0.0
@@ -92,11 +109,24 @@ class CareConfig:
     distance_decay_per_min: float = 0.1
     own_network_preference: float = 1.0
     volumes_file: str | None = None
+    # Car minutes to the hospital of surgery above which a patient counts as one who would
+    # refuse the trip (counted in care_paired.csv and care_pathway.csv; still operated).
     refuse_above_min: float = 120.0
+    # The Treeknorm for inpatient treatment (80 % within 5 weeks; shared/domain-facts.md): the
+    # pathway reports the share of elective patients operated within this many weeks of the end
+    # of their work-up.
     treeknorm_weeks: float = 5.0
+    # Minutes of one operating session: the impact analysis' sessions a week (volume x mean
+    # operating minutes / this / 52), and the least a centre's unused minutes carry over.
     session_minutes: float = 480.0
+    # The occupancy a centre's operating minutes are planned at: weekly minutes = expected
+    # operations a year x mean operating minutes / 52 / this.
     session_occupancy: float = 0.85
+    # Weeks before a centre's operating minutes move from today's expected load to the new
+    # network's.
     capacity_lag_weeks: float = 12.0
+    # The most a centre's new weekly operating minutes may be, as a multiple of today's (a
+    # centre without operations today is not capped).
     capacity_cap: float = 2.0
     ruptured: RupturedAaaConfig = field(default_factory=RupturedAaaConfig)
 
@@ -111,13 +141,21 @@ class CareRule:
 
     rule: CareRuleName = CareRuleName.current
     norm: float = 0.0
+    # optimal_k: the number of providers to choose (at least 1).
     k: int = 0
+    # explicit: the site ids (sites.csv) that provide; required for that rule.
     sites: list[str] = field(default_factory=list)
+    # optimal_k, national rule only: every cancer network (vascular network, for a vascular
+    # intervention) keeps at least one provider.
     at_least_one_per_network: bool = False
     keep_sites: list[str] = field(default_factory=list)
     drop_sites: list[str] = field(default_factory=list)
     max_minutes: float = 0.0
+    # optimal_k with `max_minutes` above 0: the least share of patients within that many car
+    # minutes of their nearest provider (1: all).
     max_minutes_share: float = 1.0
+    # optimal_k: the seconds the solver may take; beyond them the best choice found and its
+    # proven gap are reported.
     time_limit_s: float = 60.0
 
 

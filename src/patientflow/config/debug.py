@@ -17,6 +17,8 @@ class DebugConfig:
     and municipality centroids; an experiment that sets its own study area (the country, for
     the stress study) keeps it, because per-region results are what it is for."""
 
+    # Set by `debug=fast`: once composed, the run's sim.days, sim.warmup_days and
+    # sim.replications are cut to the limits below (apply_fast).
     fast: bool = False
     days: float = 1.0
     warmup_days: float = 0.25

@@ -26,13 +26,16 @@ class DistName(Enum):
 
 @dataclass
 class DistConfig:
-    """A time distribution as configured; all times in minutes.
+    """A time distribution as configured, in minutes (in days where the key says so, e.g.
+    `stay_days`).
 
     `mean` is used by every distribution except empirical; `cv` (standard deviation / mean) only
     by lognormal and gamma (exponential has cv 1, deterministic cv 0); `values` only by
     empirical, which draws uniformly from the listed values.
     """
 
+    # The distribution: exponential, lognormal, gamma, deterministic (always `mean`) or
+    # empirical (drawn from `values`).
     name: DistName = DistName.exponential
     mean: float = 1.0
     cv: float = 1.0

@@ -24,6 +24,8 @@ class StageConfig:
     """One stage of a complex patient's pathway: visits per patient and where they happen;
     `tariff_eur` is the production value per visit (an assumption; 0: not valued)."""
 
+    # Visits per patient in this stage; a pathway's minutes add visits x one-way car minutes to
+    # the stage's hospital (docs/complex-care.md, Impact).
     visits: float = 1.0
     place: StagePlace = StagePlace.centre
     tariff_eur: float = 0.0
@@ -35,7 +37,9 @@ class SpreadConfig:
     units a year of `care` (a label), each worth `tariff_eur` (an assumption)."""
 
     care: str = ""
+    # The site id (sites.csv) of the hospital that gives the care up (loses volume and value).
     from_site: str = ""
+    # The site id of the hospital that takes it over (gains them); must differ from from_site.
     to_site: str = ""
     volume: float = 0.0
     tariff_eur: float = 0.0
@@ -47,14 +51,20 @@ class VascularStandard:
     standard; values are assumptions to set per region): annual AAA and carotid volume of the
     network, repair centres, vascular surgeons for a 24/7 rota, 24/7 interventional radiology
     at a repair centre (`ir_sites`: the hospitals that offer it; empty: assumed at every repair
-    centre), and the share of the network's inhabitants within `max_minutes` by ambulance of a
+    centre), and the share of the network's AAA patients within `max_minutes` by ambulance of a
     centre that offers open repair."""
 
+    # AAA and carotid operations a year the network must perform together.
     min_network_volume: float = 100.0
+    # Repair centres (providers of AAA repair) the network must have.
     min_repair_centres: int = 1
+    # Vascular surgeons the network's volume must support (per hospital and intervention the
+    # volume over ops_per_surgeon, rounded down, summed) for a 24/7 rota.
     min_rota_surgeons: int = 6
     ir_sites: list[str] = field(default_factory=list)
     max_minutes: float = 45.0
+    # The least share of the network's AAA patients within `max_minutes` ambulance minutes of a
+    # repair centre.
     max_minutes_share: float = 0.95
 
 

@@ -61,8 +61,11 @@ class ZccShift:
     days: DayType = DayType.every_day
     start: str = "00:00"
     end: str = "00:00"
+    # GP-post triagist desks this line adds: they answer the calls the ZCC takes.
     triagist: int = 0
+    # Ambulance dispatcher desks this line adds: they handle the 112 calls of the ZCC's area.
     dispatcher: int = 0
+    # Nurse desks this line adds: they take the cross-domain consultations.
     nurse: int = 0
 
 
@@ -88,6 +91,8 @@ class ZccConfig:
     answers, are released (false: kept staffed as before). FTE at `hours_per_fte` hours a
     week (an assumption)."""
 
+    # Run with ZCCs as the other scenario.zcc keys say; false (the baseline): no ZCC, GP posts
+    # and 112 as today.
     enabled: bool = False
     level: ZccLevel = ZccLevel.roaz
     variant: ZccVariant = ZccVariant.full
