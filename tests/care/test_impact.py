@@ -118,20 +118,8 @@ def test_the_impact_chapter_has_a_section_per_group_with_the_runs_numbers(nation
     assert "embedded approximation" in text
 
 
-def test_spread_care_is_received_and_given_with_its_value(tmp_path):
-    r = patientflow.run(
-        patientflow.compose(
-            [
-                "sim=care",
-                "region=nl",
-                "demand=municipality",
-                "network=networks_decide_example",
-                "sim.days=0",
-                "report.figures=false",
-            ]
-        ),
-        tmp_path / "spread",
-    )
+def test_spread_care_is_received_and_given_with_its_value(decide_example):
+    r = decide_example
     hosp = pd.read_csv(r.paths["care_impact_hospitals"]).set_index("site_id")
     assert hosp.at["H105806", "care_received"] == 300
     assert hosp.at["H107601", "care_given"] == 300

@@ -135,8 +135,8 @@ def _run(tmp_path, network, *extra):
     return patientflow.run(cfg, tmp_path / network)
 
 
-def test_the_decide_example_applies_each_networks_choice(tmp_path):
-    r = _run(tmp_path, "networks_decide_example")
+def test_the_decide_example_applies_each_networks_choice(decide_example):
+    r = decide_example
     prov = pd.read_csv(r.paths["care_providers"])
 
     def new(iv, net):
