@@ -8,6 +8,7 @@ import json
 import math
 
 import pytest
+from omegaconf import OmegaConf
 
 import patientflow
 from patientflow.config.hydra import conf_dir, experiments_dir
@@ -38,55 +39,70 @@ def numbers_are_finite(node, path="summary") -> list[str]:
     return []
 
 
-def _run(tmp_path, overrides: list[str]) -> dict:
-    result = patientflow.run(patientflow.compose(overrides), tmp_path)
-    written = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
-    assert numbers_are_finite(written) == []
-    return result.summary
+@pytest.fixture(scope="module")
+def run_once(tmp_path_factory):
+    """Runs a combination and returns its summary, checking the written summary.json's numbers
+    are finite. Combinations that compose to the same configuration (the default scenario or
+    network named, an experiment shrunk back to a job's defaults) share one run."""
+    done: dict[str, tuple[dict, list[str]]] = {}
+
+    def run(overrides: list[str]) -> dict:
+        cfg = patientflow.compose(overrides)
+        key = json.dumps(OmegaConf.to_container(cfg), sort_keys=True, default=str)
+        if key not in done:
+            out = tmp_path_factory.mktemp("combination")
+            result = patientflow.run(cfg, out)
+            written = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+            done[key] = (result.summary, numbers_are_finite(written))
+        summary, not_finite = done[key]
+        assert not_finite == []
+        return summary
+
+    return run
 
 
 @pytest.mark.parametrize("job", ["accessibility", "acute", "care"])
-def test_every_job_runs_under_debug_fast(tmp_path, job):
-    summary = _run(tmp_path, [f"sim={job}", *FAST])
+def test_every_job_runs_under_debug_fast(run_once, job):
+    summary = run_once([f"sim={job}", *FAST])
     assert summary["job"] == job
 
 
 @pytest.mark.parametrize("network", NETWORKS)
-def test_the_care_job_runs_with_every_network(tmp_path, network):
-    summary = _run(
-        tmp_path, ["sim=care", f"network={network}", *FAST, "care.national_rules_on_region=true"]
+def test_the_care_job_runs_with_every_network(run_once, network):
+    summary = run_once(
+        ["sim=care", f"network={network}", *FAST, "care.national_rules_on_region=true"]
     )
     assert summary["care"], network
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
-def test_the_acute_job_runs_with_every_scenario(tmp_path, scenario):
-    summary = _run(tmp_path, [f"scenario={scenario}", *FAST])
+def test_the_acute_job_runs_with_every_scenario(run_once, scenario):
+    summary = run_once([f"scenario={scenario}", *FAST])
     assert summary["acute"]["arrivals"] > 0
 
 
 @pytest.mark.parametrize("name", EXPERIMENTS)
-def test_every_experiment_runs_shrunk(tmp_path, name):
-    _run(tmp_path, [f"+experiment={name}", *FAST, *SHRINK])
+def test_every_experiment_runs_shrunk(run_once, name):
+    run_once([f"+experiment={name}", *FAST, *SHRINK])
 
 
-def test_a_run_without_patients_is_a_result(tmp_path):
+def test_a_run_without_patients_is_a_result(run_once):
     zero = [
         f"demand.channels.{c}.rate_per_1000_per_year=0"
         for c in ("call_112", "gp_post_call", "self_referral", "gp_referral", "other_referral")
     ]
-    summary = _run(tmp_path, [*FAST, *zero])
+    summary = run_once([*FAST, *zero])
     assert summary["acute"]["arrivals"] == 0
     assert summary["acute"]["national"]["journeys"] == 0
     assert summary["acute"]["national"]["share_seh_triage_10min"] is None
 
 
-def test_a_care_run_without_patients_is_a_result(tmp_path):
+def test_a_care_run_without_patients_is_a_result(run_once, tmp_path):
     zero = [
         f"care.interventions.{name}.incidence_per_100k=0"
         for name in patientflow.compose([]).care.interventions
     ]
-    _run(tmp_path, ["sim=care", *FAST, *zero])
+    run_once(["sim=care", *FAST, *zero])
     drawn = patientflow.run(
         patientflow.compose(["sim=care", "debug=fast", "sim.days=0", *zero]), tmp_path / "fig"
     )
