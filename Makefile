@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint docs dataset clean
+.PHONY: run test test-fast lint docs dataset clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ run: $(STAMP)
 # module fixtures (the expensive runs) are made once.
 test: $(STAMP)
 	$(PY) -m pytest -n auto --dist loadfile $(ARGS)
+
+# The edit-test loop: the same suite without the tests marked slow (simulations, command-line
+# runs and builds of several seconds each); under 90 s on 2 cores. CI runs `make test`.
+test-fast: $(STAMP)
+	$(PY) -m pytest -n auto --dist loadfile -m "not slow" $(ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests scripts benchmarks
