@@ -46,6 +46,7 @@ def runs(tmp_path_factory):
     return tmp
 
 
+@pytest.mark.slow
 def test_volumes_agree_with_the_runs_own_summary(runs):
     acute = calibration.acute_volumes(runs / "acute")
     summary = json.loads((runs / "acute" / "summary.json").read_text())["acute"]["national"]
@@ -60,6 +61,7 @@ def test_volumes_agree_with_the_runs_own_summary(runs):
     assert set(care) == set(calibration.CARE_FACTS)
 
 
+@pytest.mark.slow
 def test_command_writes_csv_and_markdown_and_flags_unexplained_misses(runs, tmp_path):
     out = tmp_path / "cal"
     code = calibration.main(

@@ -18,6 +18,10 @@ import pytest
 from patientflow.config.schema import RunConfig
 from tests.conftest import REPO
 
+# Every test here needs seconds of work (a simulation, a build or a command line, itself or
+# in its module fixture): `make test-fast` leaves them out (pyproject.toml's slow marker).
+pytestmark = pytest.mark.slow
+
 pytest.importorskip("mkdocs", reason="mkdocs not installed (pip install -e '.[test]' installs it)")
 
 PAGES = (

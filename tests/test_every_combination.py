@@ -13,6 +13,10 @@ from omegaconf import OmegaConf
 import patientflow
 from patientflow.config.hydra import conf_dir, experiments_dir
 
+# Every test here needs seconds of work (a simulation, a build or a command line, itself or
+# in its module fixture): `make test-fast` leaves them out (pyproject.toml's slow marker).
+pytestmark = pytest.mark.slow
+
 NETWORKS = sorted(p.stem for p in (conf_dir() / "network").glob("*.yaml"))
 SCENARIOS = sorted(p.stem for p in (conf_dir() / "scenario").glob("*.yaml"))
 EXPERIMENTS = sorted(p.stem for p in experiments_dir().glob("*.yaml"))

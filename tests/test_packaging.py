@@ -43,6 +43,7 @@ def dists(tmp_path_factory):
     return wheel, sdist
 
 
+@pytest.mark.slow
 def test_the_wheel_holds_both_licences_and_names_the_licence(dists):
     wheel, _ = dists
     assert wheel.name == f"patientflow-{__version__}-py3-none-any.whl"
@@ -65,6 +66,7 @@ def test_the_wheel_holds_both_licences_and_names_the_licence(dists):
     assert f"Version: {__version__}" in lines
 
 
+@pytest.mark.slow
 def test_the_sdist_holds_both_licences(dists):
     _, sdist = dists
     root = f"patientflow-{__version__}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.conftest import REPO
 
 
@@ -16,6 +18,7 @@ def test_the_readme_has_python_examples():
     assert python_blocks()
 
 
+@pytest.mark.slow
 def test_every_python_example_runs(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     for block in python_blocks():

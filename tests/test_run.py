@@ -15,6 +15,7 @@ import patientflow
 from patientflow.data.prognosis import project
 
 
+@pytest.mark.slow
 def test_run_folder_holds_every_table_and_summary_is_last(nl_run):
     out = nl_run.out_dir
     for name in (
@@ -32,6 +33,7 @@ def test_run_folder_holds_every_table_and_summary_is_last(nl_run):
     assert set(nl_run.tables) >= {"accessibility", "regions"}
 
 
+@pytest.mark.slow
 def test_accessibility_per_municipality(nl_run, dataset):
     acc = pd.read_parquet(nl_run.paths["accessibility"])
     assert len(acc) == 342
@@ -51,6 +53,7 @@ def test_accessibility_per_municipality(nl_run, dataset):
     assert set(acc["nearest_seh_247_site_id"]) <= seh_247
 
 
+@pytest.mark.slow
 def test_national_picture_is_plausible(nl_run):
     ind = nl_run.summary["indicators"]
     # RIVM's analyses put well under 2 % of the population beyond 45 minutes, mostly on the
@@ -61,6 +64,7 @@ def test_national_picture_is_plausible(nl_run):
     assert 10 < ind["travel_minutes"]["car_min_seh_247"]["mean"] < 20
 
 
+@pytest.mark.slow
 def test_islands_are_beyond_the_norm_only_where_they_should_be(nl_run):
     acc = pd.read_parquet(nl_run.paths["accessibility"]).set_index("name")
     assert acc.loc["Schiermonnikoog", "share_beyond_norm"] == 1.0
@@ -72,6 +76,7 @@ def population_2025(dataset) -> int:
     return int(project(dataset, 2025).municipalities["population"].sum())
 
 
+@pytest.mark.slow
 def test_regions_csv_covers_each_level_and_adds_up(nl_run, dataset):
     reg = pd.read_csv(nl_run.paths["regions"])
     assert reg.groupby("level").size().to_dict() == {"roaz": 10, "oncology": 7, "zorgkantoor": 31}
@@ -89,6 +94,7 @@ def test_regions_csv_covers_each_level_and_adds_up(nl_run, dataset):
     } <= set(reg.columns)
 
 
+@pytest.mark.slow
 def test_cli_writes_a_timestamped_run_folder_with_figures(tmp_path):
     proc = subprocess.run(
         [
@@ -129,6 +135,7 @@ def test_cli_writes_a_timestamped_run_folder_with_figures(tmp_path):
     assert "summary in" in (runs[0] / "patientflow.log").read_text().splitlines()[-1]
 
 
+@pytest.mark.slow
 def test_api_run_equals_cli_run_for_the_same_config(tmp_path):
     cfg = patientflow.compose(["debug=fast", "report.figures=false"])
     a = patientflow.run(cfg, tmp_path / "a")
@@ -150,6 +157,7 @@ def test_api_run_equals_cli_run_for_the_same_config(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_closure_network_changes_the_picture(tmp_path, nl_run):
     cfg = patientflow.compose(
         [
@@ -173,6 +181,7 @@ def test_closure_network_changes_the_picture(tmp_path, nl_run):
     assert closed.summary["closed_sites"] == ["H105301", "H105404", "H106802"]
 
 
+@pytest.mark.slow
 def test_own_od_matrix_gives_the_same_picture_as_the_model(tmp_path, dataset):
     """Feed the model's own minutes back as a user's OD file: the run is unchanged; drop one
     pair and the run stops naming the matrix."""
@@ -244,6 +253,7 @@ def test_own_od_matrix_gives_the_same_picture_as_the_model(tmp_path, dataset):
     assert "travel.od_matrix='car': the matrix lacks pairs" in proc.stderr
 
 
+@pytest.mark.slow
 def test_result_tables_are_dataframes_read_on_first_use(nl_run):
     """`run()` returns tables as DataFrames (the README promises it); their files are in
     `paths`, and a file that is not a table says where to look."""
@@ -254,6 +264,7 @@ def test_result_tables_are_dataframes_read_on_first_use(nl_run):
     assert set(nl_run.tables) <= set(nl_run.paths)
 
 
+@pytest.mark.slow
 def test_a_finished_run_is_not_reused_when_a_data_file_changed(tmp_path):
     """skip_complete reuses a finished run only for the same overrides, code and data files:
     an edited table (here the same rows with other line endings) makes the rerun refuse."""

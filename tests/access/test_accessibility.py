@@ -29,6 +29,7 @@ def baseline(dataset):
 
 
 @pytest.mark.parametrize("site", ["H106802", "H105301", "H104002", "H107601"])
+@pytest.mark.slow
 def test_closing_one_seh_moves_exactly_the_municipalities_it_served(dataset, baseline, site):
     closed, net = _points(dataset, [f"network.closed_sites=[{site}]"])
     served = baseline["ambulance_seh_site_id"] == site
@@ -47,6 +48,7 @@ def test_closing_one_seh_moves_exactly_the_municipalities_it_served(dataset, bas
     assert len(net.providers[SEH_247].frame) == 75
 
 
+@pytest.mark.slow
 def test_night_closure_takes_a_site_out_of_the_24_7_set_only_at_night(dataset, baseline):
     pts, net = _points(dataset, ["network=seh_night_closure"])
     night = set(net.night_closed_sites)

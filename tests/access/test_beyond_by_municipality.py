@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from patientflow.access.points import beyond_by_municipality
 
@@ -24,6 +25,7 @@ def test_a_municipality_counts_whole_by_its_weighted_mean():
     np.testing.assert_array_equal(flags, [True, True, False, False, False])
 
 
+@pytest.mark.slow
 def test_the_national_run_reports_both_counts(nl_run):
     ind = nl_run.summary["indicators"]
     assert 0 < ind["population_beyond_norm_municipal"] <= ind["population"]

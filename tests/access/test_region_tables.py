@@ -44,6 +44,7 @@ def test_zeeland_is_one_picture_at_every_level(dataset):
     assert part["zorgkantoor"] == 1.0 and 0 < part["roaz"] < 1
 
 
+@pytest.mark.slow
 def test_every_region_adds_up_from_its_municipalities(dataset):
     table = _regions(dataset, "region=nl")
     munis = dataset.municipalities.assign(

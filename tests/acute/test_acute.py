@@ -28,6 +28,7 @@ def erlang_c_wait(lam: float, mu: float, c: int) -> float:
     return p_wait / (c * mu - lam)
 
 
+@pytest.mark.slow
 def test_flat_channel_into_one_desk_is_an_m_m_c_queue():
     """Poisson arrivals from the demand generator (flat profile) into a desk of c servers with
     exponential service: the mean wait matches Erlang C within 5 %."""
@@ -93,6 +94,7 @@ def midden(tmp_path_factory):
     return _run(tmp, "midden", "sim.days=4", "sim.warmup_days=1", "sim.step_min=5")
 
 
+@pytest.mark.slow
 def test_run_folder_of_the_acute_job(midden):
     for name in ("journeys", "timeseries", "facilities", "accessibility", "regions"):
         assert midden.paths[name].is_file(), name
@@ -111,6 +113,7 @@ def test_run_folder_of_the_acute_job(midden):
     assert acute["unfinished_journeys"] < 0.05 * acute["arrivals"]
 
 
+@pytest.mark.slow
 def test_warm_up_is_excluded_from_the_indicators(midden):
     j = pd.read_parquet(midden.paths["journeys"])
     assert (j["warmup"] == (j["arrival_min"] < 1440.0)).all()
@@ -118,6 +121,7 @@ def test_warm_up_is_excluded_from_the_indicators(midden):
     assert measured == int((~j["warmup"]).sum())
 
 
+@pytest.mark.slow
 def test_littles_law_holds_on_the_emergency_departments(midden):
     """Mean number in the SEH bays and their queue, as the facilities report it every 5 minutes,
     equals the arrival rate times the mean time from joining the bay queue to leaving, from the
@@ -142,6 +146,7 @@ def euregio(tmp_path_factory):
     return _run(tmp_path_factory.mktemp("euregio"), "base", *EUREGIO)
 
 
+@pytest.mark.slow
 def test_same_seed_gives_identical_journeys(euregio, tmp_path):
     again = _run(tmp_path, "again", *EUREGIO)
     pd.testing.assert_frame_equal(
@@ -154,6 +159,7 @@ def _arrivals(result) -> pd.DataFrame:
     return j.sort_values(["arrival_min", "point_id"]).reset_index(drop=True)
 
 
+@pytest.mark.slow
 def test_common_random_numbers_across_scenarios(euregio, tmp_path):
     base = euregio
     zcc = _run(tmp_path, "zcc", "scenario=zcc_2025", *EUREGIO)
@@ -164,6 +170,7 @@ def test_common_random_numbers_across_scenarios(euregio, tmp_path):
     assert zj["zcc_id"].notna().any() and not zj["desk_id"].notna().any()
 
 
+@pytest.mark.slow
 def test_the_same_patient_makes_the_same_choices_in_another_scenario(euregio, tmp_path):
     """Staff shortage changes waits, not who the patients are or what they choose."""
     cols = ["journey_id", "arrival_min", "channel", "urgency", "outcome", "disposition"]
@@ -183,6 +190,7 @@ def test_the_same_patient_makes_the_same_choices_in_another_scenario(euregio, tm
         assert (both.loc[done, col] == both.loc[done, f"{col}_short"]).all(), col
 
 
+@pytest.mark.slow
 def test_a_closed_seh_receives_no_patients_while_closed(tmp_path):
     night = _run(
         tmp_path,
@@ -208,6 +216,7 @@ def test_a_closed_seh_receives_no_patients_while_closed(tmp_path):
     assert not (pd.read_parquet(closed.paths["journeys"])["seh_site_id"] == "H105301").any()
 
 
+@pytest.mark.slow
 def test_confidence_intervals_narrow_as_replications_grow(tmp_path):
     # Replication k is the same in every run of this seed, so the first three of twelve are
     # the run of three.

@@ -12,6 +12,10 @@ from patientflow.config.acute import Channel
 from patientflow.core.area import national_share_65plus, study_area
 from patientflow.runner import as_run_config, load_run_data
 
+# Every test here needs seconds of work (a simulation, a build or a command line, itself or
+# in its module fixture): `make test-fast` leaves them out (pyproject.toml's slow marker).
+pytestmark = pytest.mark.slow
+
 
 def _per_inhabitant(*overrides) -> dict[Channel, float]:
     # the data's year: the rates are per inhabitant of the base year's age structure

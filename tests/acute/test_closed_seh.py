@@ -12,6 +12,10 @@ from patientflow.core.area import study_area
 from patientflow.core.network import SEH_CLOSED, SEH_OPEN_247, build_network
 from patientflow.runner import as_run_config, load_run_data, run_travel_model
 
+# Every test here needs seconds of work (a simulation, a build or a command line, itself or
+# in its module fixture): `make test-fast` leaves them out (pyproject.toml's slow marker).
+pytestmark = pytest.mark.slow
+
 COMMON = [
     "region=midden",
     "demand=municipality",

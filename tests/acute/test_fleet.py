@@ -48,6 +48,7 @@ def national():
     return _world("region=nl")
 
 
+@pytest.mark.slow
 def test_a_national_fleet_is_the_public_figure_in_the_weekday_daytime(national):
     world, _ = national
     day = daypart_of_hours() == "weekday_day"
@@ -102,6 +103,7 @@ def test_a_bad_fleet_table_names_its_rows(tmp_path):
     assert "row 4" in text and "tea_time" in text and "VR99" in text
 
 
+@pytest.mark.slow
 def test_a_study_region_missing_from_the_fleet_table_is_named(tmp_path):
     path = tmp_path / "fleet.csv"
     pd.DataFrame({"vr_code": ["VR01"] * 6, "daypart": list(DAYPARTS), "vehicles": [5] * 6}).to_csv(
@@ -115,6 +117,7 @@ def test_a_study_region_missing_from_the_fleet_table_is_named(tmp_path):
         )
 
 
+@pytest.mark.slow
 def test_a2_rides_drive_without_lights_and_take_longer(tmp_path):
     r = patientflow.run(
         patientflow.compose([*QUICK, "region=euregio", "sim.days=4", "sim.warmup_days=0.5"]),

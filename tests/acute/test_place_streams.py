@@ -15,6 +15,10 @@ from patientflow.core.network import build_network
 from patientflow.core.streams import Streams
 from patientflow.runner import as_run_config, load_run_data, run_travel_model
 
+# Every test here needs seconds of work (a simulation, a build or a command line, itself or
+# in its module fixture): `make test-fast` leaves them out (pyproject.toml's slow marker).
+pytestmark = pytest.mark.slow
+
 
 def _patients(region: str, replication: int, days: int = 2) -> pd.DataFrame:
     cfg, _ = as_run_config(patientflow.compose([f"region={region}"]))

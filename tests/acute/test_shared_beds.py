@@ -12,6 +12,10 @@ import patientflow
 from patientflow.acute.beds import national_acute_inpatients
 from tests.acute.worlds import QUICK, world_of
 
+# Every test here needs seconds of work (a simulation, a build or a command line, itself or
+# in its module fixture): `make test-fast` leaves them out (pyproject.toml's slow marker).
+pytestmark = pytest.mark.slow
+
 COMMON = (*QUICK, "region=euregio", "sim.days=4", "sim.warmup_days=1")
 
 

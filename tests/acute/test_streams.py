@@ -83,6 +83,7 @@ def _journeys(tmp_path, name: str, *overrides: str) -> pd.DataFrame:
     return j.sort_values(["arrival_min", "point_id"], kind="stable").reset_index(drop=True)
 
 
+@pytest.mark.slow
 def test_more_gp_post_calls_leave_the_112_callers_where_and_when_they_were(tmp_path):
     base = _journeys(tmp_path, "base")
     more = _journeys(tmp_path, "more", "demand.channels.gp_post_call.rate_per_1000_per_year=500")
@@ -110,6 +111,7 @@ def _model(tmp_path, fast_world, *overrides: str) -> PatientFlowModel:
     return PatientFlowModel(run, world, log)
 
 
+@pytest.mark.slow
 def test_each_sampler_draws_from_its_own_stream(tmp_path, fast_world):
     base = _model(tmp_path, fast_world)
     longer = _model(tmp_path, fast_world, "facilities.triage.call.mean=9.0")

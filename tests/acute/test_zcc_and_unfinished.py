@@ -8,6 +8,10 @@ import pytest
 
 import patientflow
 
+# Every test here needs seconds of work (a simulation, a build or a command line, itself or
+# in its module fixture): `make test-fast` leaves them out (pyproject.toml's slow marker).
+pytestmark = pytest.mark.slow
+
 COMMON = (
     "region=euregio",
     "demand=municipality",

@@ -64,6 +64,7 @@ def test_a_roster_line_for_an_unknown_zcc_is_named():
         roster_schedules(zcc, ["ZCC-A"])
 
 
+@pytest.mark.slow
 def test_sub_region_zccs_staffed_by_roster_report_fte_per_discipline(tmp_path):
     r = _run(
         tmp_path,
@@ -102,6 +103,7 @@ def eight_triagists(tmp_path_factory):
     return _roster_run(tmp_path_factory.mktemp("roster"), 8)
 
 
+@pytest.mark.slow
 def test_a_short_staffed_roster_makes_the_zcc_the_bottleneck(eight_triagists, tmp_path):
     answered = {
         n: pd.read_csv(r.paths["zcc"])["share_other_answered_2min"].iloc[0]
@@ -110,6 +112,7 @@ def test_a_short_staffed_roster_makes_the_zcc_the_bottleneck(eight_triagists, tm
     assert answered[1] < 0.5 < 0.9 < answered[8]
 
 
+@pytest.mark.slow
 def test_zcc_dispatchers_queue_the_112_calls_of_their_area(eight_triagists):
     j = pd.read_parquet(
         eight_triagists.paths["journeys"],
@@ -125,6 +128,7 @@ def baseline(tmp_path_factory):
     return _run(tmp_path_factory.mktemp("lhv"), "base", "region=euregio")
 
 
+@pytest.mark.slow
 def test_the_lhv_variant_keeps_the_gp_post_and_consults_the_zcc_across_domains(baseline, tmp_path):
     lhv = _run(tmp_path, "lhv", "region=euregio", "scenario=zcc_lhv_2025")
     b, v = (r.summary["acute"] for r in (baseline, lhv))
@@ -144,6 +148,7 @@ def test_the_lhv_variant_keeps_the_gp_post_and_consults_the_zcc_across_domains(b
         ), key
 
 
+@pytest.mark.slow
 def test_a_sub_region_table_without_the_study_areas_municipality_is_named(tmp_path):
     shipped = load_dataset().zcc_subregions
     mine = shipped[shipped["municipality_code"] != "GM0344"]  # Utrecht

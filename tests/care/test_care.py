@@ -49,6 +49,7 @@ def _care(tmp_path, network, *extra):
     return patientflow.run(cfg, tmp_path / network)
 
 
+@pytest.mark.slow
 def test_the_current_network_has_zero_extra_travel(tmp_path):
     r = _care(tmp_path, "current", "report.figures=false", "sim.days=0")
     paired = pd.read_csv(r.paths["care_paired"])
@@ -56,6 +57,7 @@ def test_the_current_network_has_zero_extra_travel(tmp_path):
     assert (paired["travel_min_current_mean"] == paired["travel_min_new_mean"]).all()
 
 
+@pytest.mark.slow
 def test_tranche1_concentrates_and_every_remaining_provider_meets_its_norm(tmp_path):
     # the data's own year, whose observed volumes the baseline must reproduce
     r = _care(tmp_path, "tranche1_2025", "sim.days=0", "demand.year=2024")
@@ -137,6 +139,7 @@ def _mean_wait(cfg, problems, today, region, occupancy):
     return ((df["surgery_min"] - df["ready_min"]) / 1440.0).mean(), len(df)
 
 
+@pytest.mark.slow
 def test_more_operating_sessions_lower_the_waits():
     cfg, problems, today, region = _pathway_inputs()
     tight, n1 = _mean_wait(cfg, problems, today, region, 1.0)
@@ -145,6 +148,7 @@ def test_more_operating_sessions_lower_the_waits():
     assert loose < tight
 
 
+@pytest.mark.slow
 def test_the_same_patients_run_through_both_networks(tmp_path):
     r = _care(
         tmp_path, "tranche1_2025", "report.figures=false", "sim.days=120", "sim.warmup_days=14"
@@ -174,6 +178,7 @@ def test_assumed_deaths_fall_when_volume_grows_and_never_change_at_equal_volume(
         assert d[0] < 0
 
 
+@pytest.mark.slow
 def test_optimal_k_is_solved_exactly_with_the_planners_constraints(tmp_path):
     key = "network.care.pancreas_resection"
     r = _care(

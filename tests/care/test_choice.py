@@ -91,6 +91,7 @@ def _today(demand: str) -> dict:
     return out
 
 
+@pytest.mark.slow
 def test_the_set_under_the_norm_does_not_hinge_on_the_demand_resolution():
     by_muni, by_pc4 = _today("municipality"), _today("pc4")
     assert set(by_muni) == set(by_pc4)

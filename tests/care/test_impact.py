@@ -73,6 +73,7 @@ def national(tmp_path_factory):
     return patientflow.run(cfg, tmp_path_factory.mktemp("impact") / "run")
 
 
+@pytest.mark.slow
 def test_the_four_groups_tables_are_written_and_add_up(national):
     r = national
     pat = pd.read_csv(r.paths["care_impact_patients"])
@@ -96,6 +97,7 @@ def test_the_four_groups_tables_are_written_and_add_up(national):
     assert set(s) == {"patients", "professionals", "providers", "networks"}
 
 
+@pytest.mark.slow
 def test_a_vascular_network_below_the_standard_is_reported_failing(national):
     vasc = pd.read_csv(national.paths["care_impact_vascular"])
     small = vasc[vasc["network_volume"] < 600]
@@ -106,6 +108,7 @@ def test_a_vascular_network_below_the_standard_is_reported_failing(national):
     assert big["meets_standard"].all()
 
 
+@pytest.mark.slow
 def test_the_impact_chapter_has_a_section_per_group_with_the_runs_numbers(national):
     text = national.paths["care_impact_chapter"].read_text(encoding="utf-8")
     for section in ("## Patients", "## Professionals", "## Providers", "## Networks"):
@@ -118,6 +121,7 @@ def test_the_impact_chapter_has_a_section_per_group_with_the_runs_numbers(nation
     assert "embedded approximation" in text
 
 
+@pytest.mark.slow
 def test_spread_care_is_received_and_given_with_its_value(decide_example):
     r = decide_example
     hosp = pd.read_csv(r.paths["care_impact_hospitals"]).set_index("site_id")
@@ -130,6 +134,7 @@ def test_spread_care_is_received_and_given_with_its_value(decide_example):
     assert hosp.at["H105806", "value_eur_new"] == pytest.approx(base + 300 * 3000)
 
 
+@pytest.mark.slow
 def test_spread_to_a_hospital_without_complex_care_gets_its_own_row(tmp_path):
     r = patientflow.run(
         patientflow.compose(
@@ -172,6 +177,7 @@ def test_a_bad_spread_is_named(tmp_path, spread, message):
         patientflow.run(cfg, tmp_path / "bad")
 
 
+@pytest.mark.slow
 def test_professionals_and_providers_per_region_add_up_to_the_nation(national):
     reg = pd.read_csv(national.paths["care_impact_regions"])
     nl = reg[reg["level"] == "NL"].iloc[0]

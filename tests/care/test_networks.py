@@ -135,6 +135,7 @@ def _run(tmp_path, network, *extra):
     return patientflow.run(cfg, tmp_path / network)
 
 
+@pytest.mark.slow
 def test_the_decide_example_applies_each_networks_choice(decide_example):
     r = decide_example
     prov = pd.read_csv(r.paths["care_providers"])
@@ -171,6 +172,7 @@ def test_unknown_network_and_a_site_of_another_network_are_named(tmp_path):
     assert "ONCOMID.pancreas_resection.sites[0]='H107401': lies in cancer network NOORDOOST" in text
 
 
+@pytest.mark.slow
 def test_vascular_interventions_are_decided_per_vascular_network(tmp_path):
     r = _run(
         tmp_path,
@@ -203,6 +205,7 @@ def test_a_cancer_network_cannot_decide_a_vascular_intervention(tmp_path):
     assert "MIDDEN.lung_resection='lung_resection': is decided per cancer network" in text
 
 
+@pytest.mark.slow
 def test_shared_care_for_an_unknown_network_is_named(tmp_path):
     with pytest.raises(ConfigError, match="network.shared_care_per_network.NOWHERE='NOWHERE'"):
         _run(tmp_path, "tranche1_2025", "+network.shared_care_per_network={NOWHERE:false}")

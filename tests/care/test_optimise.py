@@ -64,6 +64,7 @@ def _assert_optimal(r: PMedianResult, minutes, weight, k, best: float) -> None:
 
 @given(instances())
 @SETTINGS
+@pytest.mark.slow
 def test_milp_equals_brute_force(case):
     minutes, weight, k = case
     best = _brute(minutes, weight, k)
@@ -73,6 +74,7 @@ def test_milp_equals_brute_force(case):
 
 @given(instances(), st.lists(st.sampled_from("abc"), min_size=9, max_size=9))
 @SETTINGS
+@pytest.mark.slow
 def test_one_per_group_equals_restricted_brute_force(case, labels):
     minutes, weight, k = case
     groups = labels[: minutes.shape[1]]
@@ -90,6 +92,7 @@ def test_one_per_group_equals_restricted_brute_force(case, labels):
 
 @given(instances(), st.data())
 @SETTINGS
+@pytest.mark.slow
 def test_must_keep_and_must_drop_equal_restricted_brute_force(case, data):
     minutes, weight, k = case
     m = minutes.shape[1]
@@ -104,6 +107,7 @@ def test_must_keep_and_must_drop_equal_restricted_brute_force(case, data):
 
 @given(instances(), st.floats(1.0, 120.0), st.floats(0.0, 1.0))
 @SETTINGS
+@pytest.mark.slow
 def test_max_minutes_share_equals_restricted_brute_force(case, limit, share):
     minutes, weight, k = case
     combos = list(itertools.combinations(range(minutes.shape[1]), k))

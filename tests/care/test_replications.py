@@ -4,8 +4,13 @@ draws other patients."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import patientflow
+
+# Every test here needs seconds of work (a simulation, a build or a command line, itself or
+# in its module fixture): `make test-fast` leaves them out (pyproject.toml's slow marker).
+pytestmark = pytest.mark.slow
 
 
 def _patients(tmp_path, replication: int, name: str) -> pd.DataFrame:

@@ -65,6 +65,7 @@ def test_a_bad_recognised_share_is_a_config_error():
         check_config(patientflow.compose(["sim=care", "care.ruptured.recognised_share=1.5"]))
 
 
+@pytest.mark.slow
 def test_the_national_table_has_one_row_per_municipality_and_no_faster_operation(tmp_path):
     cfg = patientflow.compose(
         [
@@ -106,6 +107,7 @@ def _aaa_inputs():
     return cfg, problems, today, area.points["municipality_code"].map(onc).to_numpy()
 
 
+@pytest.mark.slow
 def test_an_acute_aneurysm_is_operated_after_its_preparation_even_when_the_list_is_full():
     from patientflow.care.pathway import CareModel
     from patientflow.care.ruptured import arrival_min, routes_of

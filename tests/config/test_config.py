@@ -85,6 +85,7 @@ def _cli(tmp_path, *args):
         ("region.level=roaz", None),
     ],
 )
+@pytest.mark.slow
 def test_cli_domain_errors_exit_2_with_one_line(tmp_path, override, needle):
     args = [override] if needle else [override, "region.codes=[NOWHERE]"]
     needle = needle or "region.codes[0]='NOWHERE'"
@@ -98,6 +99,7 @@ def test_cli_domain_errors_exit_2_with_one_line(tmp_path, override, needle):
 @pytest.mark.parametrize(
     "override", ["network.closed_stes=[H100101]", "region=nowhere", "sim.days=[1"]
 )
+@pytest.mark.slow
 def test_cli_hydras_own_config_errors_exit_2_too(tmp_path, override):
     """A typo in a key, an unknown group option, an unparsable override: configuration errors,
     so exit 2 like every other (1 is kept for failures inside patientflow)."""
@@ -117,6 +119,7 @@ def test_version_and_python_dash_m(tmp_path):
         assert proc.stdout.strip() == f"patientflow {__version__}"
 
 
+@pytest.mark.slow
 def test_help_describes_todays_jobs_and_exit_codes(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "patientflow", "--help"],
@@ -130,6 +133,7 @@ def test_help_describes_todays_jobs_and_exit_codes(tmp_path):
     assert "regiobeeld" in proc.stdout and "2 a configuration or data error" in proc.stdout
 
 
+@pytest.mark.slow
 def test_cli_bad_data_file_exits_2_naming_the_row(tmp_path, dataset):
     bad = dataset.sites.copy()
     bad.loc[4, "lon"] = 12.5
@@ -180,6 +184,7 @@ def test_the_four_studies_of_issue_5_are_shipped():
 
 
 @pytest.mark.parametrize("name", EXPERIMENTS)
+@pytest.mark.slow
 def test_debug_fast_shrinks_every_experiment(name):
     """An experiment is appended after the debug group, so its horizon and region would win;
     `debug=fast` is applied after composition and shrinks it all the same."""

@@ -114,6 +114,7 @@ def midden_world():
     return build_world(data, study_area(data, run), network, run_travel_model(run, data), run)
 
 
+@pytest.mark.slow
 def test_a_day_evening_post_has_no_vehicle_at_night(midden_world):
     posts, schedule = midden_world.amb_posts, midden_world.amb_schedule
     in_area = posts["vr_code"].isin(set(midden_world.point_vr)).to_numpy()

@@ -46,6 +46,7 @@ def small_run(tmp_path_factory, own_sites):
     return patientflow.run(cfg, out)
 
 
+@pytest.mark.slow
 def test_summary_json_names_every_table_checksum(small_run, own_sites):
     summary = json.loads((small_run.out_dir / "summary.json").read_text(encoding="utf-8"))
     sums = summary["data_checksums"]

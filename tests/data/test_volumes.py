@@ -71,6 +71,7 @@ def test_names_match_without_accents_case_or_punctuation():
     assert normalised("Zuyderland Medisch Centrum Heerlen") != normalised("Zuyderland MC")
 
 
+@pytest.mark.slow
 def test_a_bad_volumes_file_exits_2_naming_the_row(tmp_path):
     path = _write(tmp_path, [("Nowhere Hospital", "lung_resection", 2024, 10)])
     proc = subprocess.run(
@@ -91,6 +92,7 @@ def test_a_bad_volumes_file_exits_2_naming_the_row(tmp_path):
     assert "row 2, column 'hospital'" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_the_care_run_uses_the_users_volumes(tmp_path):
     data = load_dataset()
     si = data.site_interventions

@@ -15,6 +15,10 @@ import pytest
 
 import patientflow
 
+# Every test here needs seconds of work (a simulation, a build or a command line, itself or
+# in its module fixture): `make test-fast` leaves them out (pyproject.toml's slow marker).
+pytestmark = pytest.mark.slow
+
 VALUES = Path(__file__).with_name("values.json")
 UPDATE = os.environ.get("PATIENTFLOW_UPDATE_GOLDEN") == "1"
 SMALL = [

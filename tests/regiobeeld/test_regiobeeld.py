@@ -24,6 +24,7 @@ def zeeland(tmp_path_factory):
     return patientflow.run(cfg, tmp_path_factory.mktemp("zeeland"))
 
 
+@pytest.mark.slow
 def test_the_chapter_names_the_region_both_years_and_its_map(zeeland):
     text = zeeland.paths["regiobeeld_chapter"].read_text(encoding="utf-8")
     assert text.startswith("# Regiobeeld Zeeland (ZK27): 2025 and 2035")
@@ -33,6 +34,7 @@ def test_the_chapter_names_the_region_both_years_and_its_map(zeeland):
         assert section in text
 
 
+@pytest.mark.slow
 def test_the_horizon_is_older_and_needs_more_than_today(zeeland):
     years = pd.read_csv(zeeland.paths["regiobeeld_years"]).set_index("quantity")
     assert years.loc["inhabitants", "2035"] > years.loc["inhabitants", "2025"]
@@ -45,12 +47,14 @@ def test_the_horizon_is_older_and_needs_more_than_today(zeeland):
     assert (cap["needed_2035"] >= cap["today"]).all()
 
 
+@pytest.mark.slow
 def test_providers_are_the_regions_open_hospitals(zeeland):
     sites = pd.read_csv(zeeland.paths["regiobeeld_providers"])
     assert {"Goes", "Terneuzen"} <= set(sites["town"])
     assert set(sites.loc[sites["seh_status"] == "open_247", "town"]) == {"Goes", "Terneuzen"}
 
 
+@pytest.mark.slow
 def test_access_agrees_with_the_national_regions_table(zeeland):
     access = pd.read_csv(zeeland.paths["regiobeeld_access"]).set_index("service")
     regions = pd.read_csv(zeeland.paths["regions"])
@@ -61,6 +65,7 @@ def test_access_agrees_with_the_national_regions_table(zeeland):
     assert access.loc["seh_247", "mean_min"] == pytest.approx(row["car_min_seh_247_mean"])
 
 
+@pytest.mark.slow
 def test_the_31_regions_add_up_to_the_country():
     """Demography, expected acute contacts and complex-care patients of the 31 zorgkantoor
     regions sum to the whole country's, now and at the horizon."""

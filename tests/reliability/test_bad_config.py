@@ -83,12 +83,14 @@ def _refused_before_work(tmp_path, overrides: list[str]) -> PatientflowError:
         ),
     ],
 )
+@pytest.mark.slow
 def test_what_the_data_cannot_hold_is_refused_before_work(tmp_path, overrides, key):
     err = _refused_before_work(tmp_path, ["sim=accessibility", *overrides])
     keys = err.keys if isinstance(err, ConfigErrors) else [err.key]
     assert key in keys
 
 
+@pytest.mark.slow
 def test_a_boundary_file_without_polygons_is_refused(tmp_path):
     points = {
         "type": "FeatureCollection",
@@ -133,6 +135,7 @@ BAD = ["nan", "inf", "-inf", "-1", "0", "1e12", "0.5", "3"]
         unique_by=lambda kv: kv[0],
     )
 )
+@pytest.mark.slow
 def test_a_corrupted_config_is_refused_or_gives_finite_indicators(tmp_path_factory, corrupt):
     overrides = [f"{k}={v}" for k, v in corrupt]
     cfg = patientflow.compose(
@@ -158,6 +161,7 @@ def test_a_corrupted_config_is_refused_or_gives_finite_indicators(tmp_path_facto
     assert numbers_are_finite(result.summary) == []
 
 
+@pytest.mark.slow
 def test_national_rules_on_one_regions_patients_stop_the_run_unless_asked():
 
     regional = ["sim=care", "region=midden", "network=tranche1_2025"]

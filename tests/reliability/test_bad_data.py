@@ -126,6 +126,7 @@ SHIFTS = [("municipalities", 40), ("sites", 30), ("demand_points", 200), ("gp_po
     value=st.sampled_from(CORRUPTIONS),
     swap=st.booleans(),
 )
+@pytest.mark.slow
 def test_a_corrupted_table_is_refused_or_runs_with_finite_indicators(
     tmp_path_factory, frames, table, row, col, value, swap
 ):

@@ -34,6 +34,7 @@ def _cli(*args, cwd):
     )
 
 
+@pytest.mark.slow
 def test_a_rerun_with_other_overrides_never_reuses_old_results(tmp_path):
     sweep = tmp_path / "sw"
     first = _cli(

@@ -120,6 +120,7 @@ def _no_english_left(dutch: str, english: str) -> None:
         assert not ENGLISH_WORDS.findall(" ".join(header)), header
 
 
+@pytest.mark.slow
 def test_the_care_chapter_speaks_dutch(care):
     dutch, english = care
     assert dutch.startswith("# Gevolgen van `tranche1_2025` voor de complexe zorg")
@@ -133,12 +134,14 @@ def test_the_care_chapter_speaks_dutch(care):
     _no_english_left(dutch, english)
 
 
+@pytest.mark.slow
 def test_the_care_chapter_has_the_numbers_of_the_english_one(care):
     dutch, english = care
     assert english.startswith("# Impact of `tranche1_2025` on complex care")
     _same_numbers(dutch, english)
 
 
+@pytest.mark.slow
 def test_the_regiobeeld_chapter_speaks_dutch(regiobeeld):
     dutch, english = regiobeeld
     assert dutch.startswith("# Regiobeeld Zeeland (ZK27): 2025 en 2035")
@@ -157,6 +160,7 @@ def test_the_regiobeeld_chapter_speaks_dutch(regiobeeld):
     _no_english_left(dutch, english)
 
 
+@pytest.mark.slow
 def test_the_regiobeeld_chapter_has_the_numbers_of_the_english_one(regiobeeld):
     dutch, english = regiobeeld
     assert english.startswith("# Regiobeeld Zeeland (ZK27): 2025 and 2035")

@@ -59,6 +59,7 @@ def sweep(tmp_path_factory):
     return root
 
 
+@pytest.mark.slow
 def test_one_row_per_job_with_the_swept_values_and_the_failed_job_listed(sweep, tmp_path):
     result = build_report(sweep, tmp_path)
     table = pd.read_csv(tmp_path / "comparison.csv")
@@ -74,6 +75,7 @@ def test_one_row_per_job_with_the_swept_values_and_the_failed_job_listed(sweep, 
     assert (tmp_path / "report.md").read_text().startswith("# Impact report")
 
 
+@pytest.mark.slow
 def test_paired_differences_use_the_common_replications(sweep, tmp_path):
     build_report(sweep, tmp_path)
     diff = pd.read_csv(tmp_path / "paired_differences.csv")
@@ -83,6 +85,7 @@ def test_paired_differences_use_the_common_replications(sweep, tmp_path):
     assert row["difference"] == 0  # a staff shortage does not change who arrives
 
 
+@pytest.mark.slow
 def test_identical_scenarios_differ_by_exactly_zero(sweep, tmp_path):
     """The sweep's baseline job and a single run of the same configuration."""
     shutil.copytree(sweep / "0", tmp_path / "a")
@@ -109,6 +112,7 @@ def closure(tmp_path_factory):
     return root
 
 
+@pytest.mark.slow
 def test_report_names_who_is_hit_hardest_when_an_seh_closes(closure, tmp_path):
     shutil.copytree(closure / "0", tmp_path / "base")
     shutil.copytree(closure / "1", tmp_path / "closed")
@@ -135,6 +139,7 @@ def _indicators(folder):
     return table[cols].reset_index(drop=True)
 
 
+@pytest.mark.slow
 def test_a_parallel_sweep_gives_the_numbers_of_the_serial_one(sweep, tmp_path):
     """The module's serial sweep (its comparison.csv, written when the multirun ended: jobs 0
     and 1) against the same sweep on two joblib workers."""
@@ -150,6 +155,7 @@ def test_a_parallel_sweep_gives_the_numbers_of_the_serial_one(sweep, tmp_path):
     pd.testing.assert_frame_equal(_indicators(sweep), _indicators(tmp_path / "parallel"))
 
 
+@pytest.mark.slow
 def test_submitit_local_launcher_runs_a_tiny_sweep(tmp_path):
     pytest.importorskip("hydra_plugins.hydra_submitit_launcher")
     proc = _cli(
@@ -169,6 +175,7 @@ def test_submitit_local_launcher_runs_a_tiny_sweep(tmp_path):
     assert (table["status"] == "complete").sum() == 2
 
 
+@pytest.mark.slow
 def test_rerunning_a_sweep_skips_complete_jobs(closure, tmp_path):
     shutil.copytree(closure, tmp_path / "sw")  # the module's finished sweep, rerun in a copy
     before = (tmp_path / "sw" / "0" / "summary.json").stat().st_mtime_ns
@@ -177,6 +184,7 @@ def test_rerunning_a_sweep_skips_complete_jobs(closure, tmp_path):
     assert (tmp_path / "sw" / "0" / "summary.json").stat().st_mtime_ns == before
 
 
+@pytest.mark.slow
 def test_the_slurm_launcher_config_composes(tmp_path):
     pytest.importorskip("hydra_plugins.hydra_submitit_launcher")
     proc = subprocess.run(
@@ -189,6 +197,7 @@ def test_the_slurm_launcher_config_composes(tmp_path):
     assert "SlurmLauncher" in proc.stdout and "mem_gb: 8" in proc.stdout
 
 
+@pytest.mark.slow
 def test_a_failing_job_does_not_stop_the_sweep_but_fails_it(tmp_path):
     proc = _cli(
         "-m",
@@ -323,6 +332,7 @@ def test_swept_site_ids_read_as_hospital_towns():
     assert readable_value("zcc_2025") == "zcc_2025"
 
 
+@pytest.mark.slow
 def test_a_regiobeeld_jobs_chapter_renders_in_the_report(tmp_path):
     import patientflow
 
@@ -346,6 +356,7 @@ def test_a_regiobeeld_jobs_chapter_renders_in_the_report(tmp_path):
     assert '<img src="data:image/png;base64,' in page and "<table>" in page
 
 
+@pytest.mark.slow
 def test_the_report_speaks_dutch_when_asked_with_the_same_numbers(sweep, tmp_path):
     build_report(sweep, tmp_path / "en")
     build_report(sweep, tmp_path / "nl", lang="nl")
@@ -361,6 +372,7 @@ def test_the_report_speaks_dutch_when_asked_with_the_same_numbers(sweep, tmp_pat
     assert '<html lang="nl">' in (tmp_path / "nl" / "report.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_region_chapter_gives_each_jobs_mean_with_its_interval(sweep):
     from patientflow.report.jobs import find_jobs
     from patientflow.report.region_sections import region_tables
@@ -388,6 +400,7 @@ def test_the_report_language_defaults_to_the_jobs_own(tmp_path):
     assert jobs_language([job("c", "nl"), job("d", "en")]) == "en"  # they differ: English
 
 
+@pytest.mark.slow
 def test_every_page_of_the_report_fits_a_1400_pixel_screen_with_its_figures(sweep, tmp_path):
     """The page as a browser shows it (headless Chromium): nothing wider than the window,
     every embedded figure loaded; one screenshot per screen."""

@@ -60,14 +60,17 @@ def desk():
     )
 
 
+@pytest.mark.slow
 def test_mean_wait_of_an_m_m_c_desk_is_erlang_c(desk):
     assert_agrees(desk["wait0"], mmc_wait(LAM, MU, C), "M/M/3 mean wait (min)")
 
 
+@pytest.mark.slow
 def test_probability_of_waiting_is_erlang_c(desk):
     assert_agrees(desk["p_wait"], erlang_c(C, LAM / MU), "M/M/3 P(W > 0)")
 
 
+@pytest.mark.slow
 def test_waits_beyond_zero_are_exponential_as_in_first_come_first_served(desk):
     expected = mmc_wait_exceeds(LAM, MU, C, TAIL_AT)
     assert_agrees(desk["p_tail"], expected, f"M/M/3 P(W > {TAIL_AT:.1f} min)")
@@ -78,6 +81,7 @@ def test_waits_beyond_zero_are_exponential_as_in_first_come_first_served(desk):
 LOSS_C, LOSS_A = 10, 8.0
 
 
+@pytest.mark.slow
 def test_blocking_of_an_m_m_c_c_desk_is_erlang_b():
     runs = replicate(
         simulate,

@@ -18,6 +18,10 @@ import pytest
 
 from tests.validation.little import assert_all, facility_visits, full_run, little_checks
 
+# Every test here needs seconds of work (a simulation, a build or a command line, itself or
+# in its module fixture): `make test-fast` leaves them out (pyproject.toml's slow marker).
+pytestmark = pytest.mark.slow
+
 DAYS, STEP = 5, 1.0
 # From 05:00 after the warm-up day, for three days: the window's edges fall in the quiet hours
 # of the night, and the last day leaves time for everyone who joined to leave.

@@ -17,6 +17,10 @@ import pytest
 
 from tests.validation.queueing import Station, assert_agrees, cobham_waits, replicate, simulate
 
+# Every test here needs seconds of work (a simulation, a build or a command line, itself or
+# in its module fixture): `make test-fast` leaves them out (pyproject.toml's slow marker).
+pytestmark = pytest.mark.slow
+
 # Three triagists, 6-minute calls, 80 % occupied; 30 % of the calls urgent.
 C, MEAN, RHO, URGENT = 3, 6.0, 0.8, 0.3
 LAM = RHO * C / MEAN

@@ -20,6 +20,10 @@ from tests.validation.queueing import (
     tandem_sojourn,
 )
 
+# Every test here needs seconds of work (a simulation, a build or a command line, itself or
+# in its module fixture): `make test-fast` leaves them out (pyproject.toml's slow marker).
+pytestmark = pytest.mark.slow
+
 # 9.6 patients an hour; two triage nurses (5 min, 40 % busy), three bays (15 min, 80 % busy).
 LAM = 0.16
 TRIAGE, BAYS = Station(2, 5.0), Station(3, 15.0)
