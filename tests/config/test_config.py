@@ -20,6 +20,7 @@ def test_the_groups_the_issue_asks_for_exist():
     assert {"region", "network", "demand", "scenario", "sim", "report", "debug"} <= set(GROUPS)
 
 
+@pytest.mark.slow  # 39 compositions of most of a second each (Hydra's)
 @pytest.mark.parametrize("group,option", OPTIONS, ids=[f"{g}={o}" for g, o in OPTIONS])
 def test_every_config_option_composes_and_checks(group, option):
     cfg = patientflow.compose([f"{group}={option}"])
