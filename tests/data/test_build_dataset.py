@@ -11,6 +11,7 @@ from tests.conftest import build_script, shared_sources
 SOURCES = shared_sources()
 
 
+@pytest.mark.slow  # the whole dataset rebuilt from the raw sources: half a minute
 @pytest.mark.skipif(not SOURCES.is_dir(), reason=f"raw sources not found at {SOURCES}")
 def test_rebuild_equals_the_shipped_tables(tmp_path):
     build_script().build(SOURCES, tmp_path)
