@@ -414,3 +414,24 @@ def test_every_page_of_the_report_fits_a_1400_pixel_screen_with_its_figures(swee
     assert found["page_width"] <= found["width"] and not found["wide"], found
     assert found["images"] >= 1 and not found["missing"], found
     assert len(screens) >= 2 and all(s.stat().st_size > 10_000 for s in screens)
+
+
+def test_a_region_missing_from_one_job_is_a_difference_not_the_same():
+    """The accessibility chapter folds the jobs into one column only when every job has the
+    same number in every region; a job without a region's row (NaN) must not pass as equal."""
+    from patientflow.report.impact import _beyond_per_region
+    from patientflow.report.labels import EN
+
+    regions = pd.DataFrame(
+        {
+            "region": ["A", "B", "A"],
+            "name": ["Aa", "Bb", "Aa"],
+            "population_beyond_norm": [10.0, 5.0, 10.0],
+            "job": ["0", "0", "1"],  # job 1 has no row for region B
+        }
+    )
+    table = pd.DataFrame({"norm_min": [45.0, 45.0]})
+    section = _beyond_per_region(regions, table, {"0": "base", "1": "closure"}, EN)
+    assert section.text == "" and list(section.table.columns[-2:]) == ["base", "closure"]
+    same = _beyond_per_region(regions.iloc[[0, 2]], table, {}, EN)
+    assert same.text.startswith("The same in every scenario") and same.table.shape[1] == 3

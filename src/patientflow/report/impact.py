@@ -191,6 +191,25 @@ def _readable_breaches(
     return pd.DataFrame(rows)
 
 
+def _beyond_per_region(
+    regions: pd.DataFrame, table: pd.DataFrame, label_of: dict[str, str], tr: Labels
+) -> Section:
+    """Inhabitants beyond the norm per ROAZ region and job; one column when every job has the
+    same number in every region (a sweep that does not change the network). A region missing
+    from a job's table (NaN) counts as a difference, never as the same."""
+    wide = regions.pivot_table(
+        index=["region", "name"], columns="job", values="population_beyond_norm", dropna=False
+    )
+    same = wide.shape[1] > 1 and bool(wide.nunique(axis=1, dropna=False).le(1).all())
+    if same:
+        wide = wide.iloc[:, :1].set_axis([tr("all_scenarios")], axis=1)
+    return Section(
+        tr("sec_beyond_per_region", norm=_norm_label(table, tr)),
+        text=tr("access_unchanged") if same else "",
+        table=_by_job(wide.rename_axis(index=[tr("col_region"), tr("col_name")]), label_of),
+    )
+
+
 def _parts(t: SweepTables, figs: SweepFigures, jobs: list[Job], tr: Labels) -> list[Part]:
     """The report's chapters: what was compared, then by job type, by region, all tables, and
     the method."""
@@ -208,19 +227,7 @@ def _parts(t: SweepTables, figs: SweepFigures, jobs: list[Job], tr: Labels) -> l
 
     access = Part(tr("part_access"))
     if _has(t.regions):
-        wide = t.regions.pivot_table(
-            index=["region", "name"], columns="job", values="population_beyond_norm"
-        )
-        same = wide.nunique(axis=1).le(1).all() and wide.shape[1] > 1
-        if same:  # a sweep that does not change the network: one column says it
-            wide = wide.iloc[:, :1].set_axis([tr("all_scenarios")], axis=1)
-        access.sections.append(
-            Section(
-                tr("sec_beyond_per_region", norm=_norm_label(table, tr)),
-                text=tr("access_unchanged") if same else "",
-                table=_by_job(wide.rename_axis(index=[tr("col_region"), tr("col_name")]), label_of),
-            )
-        )
+        access.sections.append(_beyond_per_region(t.regions, table, label_of, tr))
     if _has(t.hit):
         access.sections.append(Section(tr("sec_hardest_hit"), table=t.hit))
     if _has(t.shift):

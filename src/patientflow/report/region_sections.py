@@ -71,9 +71,8 @@ def region_tables(jobs: list[Job], labels: dict[str, str], tr: Labels = EN) -> l
                 row[tr.name(key)] = value
             if code in static.index:
                 names[code] = str(static.at[code, "name"])
-                row[tr("population_beyond_norm")] = (
-                    f"{static.at[code, 'population_beyond_norm']:,.0f}"
-                )
+                beyond = static.at[code, "population_beyond_norm"]
+                row[tr("population_beyond_norm")] = f"{beyond:,.0f}" if pd.notna(beyond) else "–"
             rows.setdefault(code, []).append(row)
     return [
         RegionTable(code, names.get(code, code), pd.DataFrame(rows[code])) for code in sorted(rows)
