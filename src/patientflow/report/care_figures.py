@@ -15,6 +15,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.artist import Artist  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
+from patientflow.report.chapter_words import intervention_name  # noqa: E402
 from patientflow.report.figures import save_figure, to_km  # noqa: E402
 from patientflow.report.labels import EN, Labels  # noqa: E402
 
@@ -74,7 +75,7 @@ def provider_map(
             zorder=3,
         )
         ax.set_title(
-            tr("providers_panel", name=name.replace("_", " "), today=cur.sum(), new=new.sum()),
+            tr("providers_panel", name=intervention_name(name, tr), today=cur.sum(), new=new.sum()),
             fontsize=9,
         )
         ax.set_aspect("equal")
@@ -152,7 +153,7 @@ def volume_figure(
                 va="bottom",
                 ha="right",
             )
-        ax.set_title(name.replace("_", " "), fontsize=9)
+        ax.set_title(intervention_name(name, tr), fontsize=9)
         ax.set_xlabel(tr("providers_largest_first"), fontsize=8)
         ax.set_ylabel(tr("operations_per_year"), fontsize=8)
         ax.tick_params(labelsize=7)
@@ -194,7 +195,7 @@ def extra_travel_figure(
         share = [(w[minutes > t].sum() / w.sum()) * 100 for t in grid]
         if max(share, default=0) == 0:
             continue
-        ax.step(grid, share, where="post", label=name.replace("_", " "), lw=1.5)
+        ax.step(grid, share, where="post", label=intervention_name(name, tr), lw=1.5)
     for t in (30, 60):
         ax.axvline(t, color="#888888", ls=":", lw=1)
     ax.set_xlabel(tr("extra_travel_x"))

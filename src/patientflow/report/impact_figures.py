@@ -104,7 +104,10 @@ def professionals_figure(
     changed["change"] = changed["surgeons_needed_new"] - changed["surgeons_needed_current"]
     changed = changed.sort_values("change").reset_index(drop=True)
     return _change_bars(
-        [f"{n[:32]} ({g})" for n, g in zip(changed["name"], changed["group"], strict=True)],
+        [
+            f"{n[:32]} ({tr.name(g)})"
+            for n, g in zip(changed["name"], changed["group"], strict=True)
+        ],
         changed["change"].to_numpy(),
         np.where(changed["group"] == "vascular", "#d95f02", "#1b9e77"),
         [("#1b9e77", tr("oncology")), ("#d95f02", tr("vascular"))],

@@ -203,12 +203,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Netwerken: vaatnetwerken t.o.v. de kwaliteitsstandaard",
     ),
     "surgeons_change": (
-        "change in surgeons needed (teams for the volume, at least a 24/7 rota)",
-        "verandering benodigde chirurgen (teams voor het volume, minstens een 24/7-rooster)",
+        "change in surgeons needed\n(teams for the volume, at least a 24/7 rota)",
+        "verandering benodigde chirurgen\n(teams voor het volume, minstens een 24/7-rooster)",
     ),
     "production_change": (
-        "change in complex-care production value (million euro a year, assumed tariffs)",
-        "verandering productiewaarde complexe zorg (miljoen euro per jaar, aangenomen tarieven)",
+        "change in complex-care production value\n(million euro a year, assumed tariffs)",
+        "verandering productiewaarde complexe zorg\n(miljoen euro per jaar, aangenomen tarieven)",
     ),
     "oncology": ("oncology", "oncologie"),
     "vascular": ("vascular", "vaatchirurgie"),
