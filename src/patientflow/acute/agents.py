@@ -9,15 +9,14 @@ cost more than the journey's own Python work. A slot holds at most one patient a
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 import mesa
-import numpy as np
 import simpy
 
-from patientflow.acute.facilities import AmbulanceFleet, EmergencyDepartment, StaffedResource
+from patientflow.acute.facilities import AmbulanceFleet, StaffedResource
+from patientflow.acute.journey import JourneyContext
 
 if TYPE_CHECKING:
     from patientflow.acute.model import PatientFlowModel
@@ -31,89 +30,6 @@ URGENCY_LABELS = ("U1", "U2", "U3", "U4", "U5")
 # A step of a journey, as a SimPy process: it yields the events it waits for (the value sent
 # back is the event's, e.g. the ambulance post and drive time when a vehicle comes free).
 Steps = Generator[simpy.Event, Any, None]
-
-
-@dataclass(frozen=True, slots=True)
-class JourneyParameters:
-    """The shares and thresholds a patient tests its uniforms against, and the norm."""
-
-    urgency_edges: list[float]
-    advice: float
-    advice_or_consult: float
-    seh_after_gp: float
-    zcc_on: bool
-    zcc_full: bool
-    zcc_cross_domain: float
-    zcc_compliance: float
-    zcc_redirect: float
-    zcc_redirect_self_care: float
-    willing_further: float
-    referred_extra_min: float
-    admit: dict[str, float]
-    share_a1: float
-    share_a1_a2: float
-    conveyed_to_seh: float
-    conveyed_beyond_nearest: float
-    a2_with_signals: bool
-    norm_min: float
-    mutual_aid_min: float
-
-
-@dataclass(frozen=True, slots=True)
-class Draws:
-    """One scalar sampler per service or delay time, each on its own named random stream."""
-
-    call: Callable[[], float]
-    consult: Callable[[], float]
-    home_visit: Callable[[], float]
-    triage: Callable[[], float]
-    los_discharged: Callable[[], float]
-    los_admitted: Callable[[], float]
-    inpatient_stay: Callable[[], float]
-    on_scene: Callable[[], float]
-    handover: Callable[[], float]
-    b_ride: Callable[[], float]
-    dispatch: Callable[[], float]
-    turnout: Callable[[], float]
-    nurse_consult: Callable[[], float]
-
-
-@dataclass(frozen=True, slots=True)
-class JourneyContext:
-    """Everything a patient's journey may use, and nothing else: the clock, the parameters and
-    samplers, the facilities, the study area's lookups per demand point (lists for speed),
-    and the model's three services (a fresh log row, a delayed call, the end of a journey)."""
-
-    env: simpy.Environment
-    p: JourneyParameters
-    draws: Draws
-    desks: list[StaffedResource]
-    doctors: list[StaffedResource]
-    visit_cars: list[StaffedResource]
-    zccs: list[StaffedResource]
-    zcc_nurses: list[StaffedResource]
-    zcc_dispatchers: list[StaffedResource]
-    seh: list[EmergencyDepartment]
-    fleets: dict[str, AmbulanceFleet]
-    aid_fleets: list[AmbulanceFleet]
-    point_ids: np.ndarray
-    point_munis: np.ndarray
-    point_gp: list[int]
-    point_zcc: list[int]
-    point_vr: list[str]
-    gp_ids: np.ndarray
-    amb_ids: np.ndarray
-    gp_car: list[list[float]]
-    seh_car: list[list[float]]
-    seh_amb: np.ndarray
-    seh_order_car: np.ndarray
-    seh_order_amb: np.ndarray
-    seh_post_amb: np.ndarray
-    amb_car: np.ndarray
-    out_of_hours: list[bool]
-    new_row: Callable[[], dict]
-    later: Callable[..., None]
-    end_journey: Callable[[PatientAgent], None]
 
 
 class PatientAgent(mesa.Agent):

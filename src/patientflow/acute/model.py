@@ -12,13 +12,7 @@ import mesa
 import numpy as np
 import simpy
 
-from patientflow.acute.agents import (
-    N_UNIFORMS,
-    Draws,
-    JourneyContext,
-    JourneyParameters,
-    PatientAgent,
-)
+from patientflow.acute.agents import N_UNIFORMS, PatientAgent
 from patientflow.acute.demand import ArrivalStream
 from patientflow.acute.facilities import (
     AmbulanceFleet,
@@ -27,10 +21,10 @@ from patientflow.acute.facilities import (
     ServerPool,
     StaffedResource,
 )
+from patientflow.acute.journey import Draws, JourneyContext, journey_parameters
 from patientflow.acute.profiles import out_of_hours
 from patientflow.acute.world import World
 from patientflow.config.schema import RunConfig
-from patientflow.config.zcc import ZccVariant
 from patientflow.core.capacity import planned_beds
 from patientflow.core.distributions import Distribution
 from patientflow.core.eventlog import ParquetLog
@@ -57,43 +51,6 @@ SAMPLED = {
 
 # ZCC disciplines recorded only where a schedule staffs them.
 OPTIONAL_POOLS = ("zcc_desk", "zcc_nurse", "zcc_dispatcher")
-
-
-def journey_parameters(cfg: RunConfig) -> JourneyParameters:
-    """The shares and thresholds patients test their uniforms against, read once."""
-    tri, seh, amb, zcc = (
-        cfg.facilities.triage,
-        cfg.facilities.seh,
-        cfg.facilities.ambulance,
-        cfg.scenario.zcc,
-    )
-    return JourneyParameters(
-        urgency_edges=np.cumsum([tri.u1, tri.u2, tri.u3, tri.u4]).tolist(),
-        advice=tri.advice,
-        advice_or_consult=tri.advice + tri.consult,
-        seh_after_gp=tri.seh_after_gp,
-        zcc_on=zcc.enabled,
-        zcc_full=zcc.enabled and zcc.variant == ZccVariant.full,
-        zcc_cross_domain=zcc.cross_domain_share,
-        zcc_compliance=zcc.self_referral_compliance,
-        zcc_redirect=zcc.redirect_share,
-        zcc_redirect_self_care=zcc.redirect_self_care,
-        willing_further=seh.willing_further,
-        referred_extra_min=seh.referred_extra_min,
-        admit={
-            "ambulance": seh.admit_ambulance,
-            "referred": seh.admit_referred,
-            "self": seh.admit_self,
-            "other": seh.admit_other,
-        },
-        share_a1=amb.share_a1,
-        share_a1_a2=amb.share_a1 + amb.share_a2,
-        conveyed_to_seh=amb.conveyed_to_seh,
-        a2_with_signals=amb.a2_with_signals,
-        conveyed_beyond_nearest=amb.conveyed_beyond_nearest,
-        mutual_aid_min=amb.mutual_aid_min,
-        norm_min=cfg.report.norm_min,
-    )
 
 
 class PatientFlowModel(mesa.Model):

@@ -1,0 +1,139 @@
+"""What a patient's journey may use, built once per replication by the model: the shares and
+thresholds read from the configuration (`journey_parameters`), one sampler per service time
+(`Draws`), and the context of facilities and lookups per demand point (`JourneyContext`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import simpy
+
+from patientflow.acute.facilities import AmbulanceFleet, EmergencyDepartment, StaffedResource
+from patientflow.config.schema import RunConfig
+from patientflow.config.zcc import ZccVariant
+
+if TYPE_CHECKING:
+    from patientflow.acute.agents import PatientAgent
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyParameters:
+    """The shares and thresholds a patient tests its uniforms against, and the norm."""
+
+    urgency_edges: list[float]
+    advice: float
+    advice_or_consult: float
+    seh_after_gp: float
+    zcc_on: bool
+    zcc_full: bool
+    zcc_cross_domain: float
+    zcc_compliance: float
+    zcc_redirect: float
+    zcc_redirect_self_care: float
+    willing_further: float
+    referred_extra_min: float
+    admit: dict[str, float]
+    share_a1: float
+    share_a1_a2: float
+    conveyed_to_seh: float
+    conveyed_beyond_nearest: float
+    a2_with_signals: bool
+    norm_min: float
+    mutual_aid_min: float
+
+
+@dataclass(frozen=True, slots=True)
+class Draws:
+    """One scalar sampler per service or delay time, each on its own named random stream."""
+
+    call: Callable[[], float]
+    consult: Callable[[], float]
+    home_visit: Callable[[], float]
+    triage: Callable[[], float]
+    los_discharged: Callable[[], float]
+    los_admitted: Callable[[], float]
+    inpatient_stay: Callable[[], float]
+    on_scene: Callable[[], float]
+    handover: Callable[[], float]
+    b_ride: Callable[[], float]
+    dispatch: Callable[[], float]
+    turnout: Callable[[], float]
+    nurse_consult: Callable[[], float]
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyContext:
+    """Everything a patient's journey may use, and nothing else: the clock, the parameters and
+    samplers, the facilities, the study area's lookups per demand point (lists for speed),
+    and the model's three services (a fresh log row, a delayed call, the end of a journey)."""
+
+    env: simpy.Environment
+    p: JourneyParameters
+    draws: Draws
+    desks: list[StaffedResource]
+    doctors: list[StaffedResource]
+    visit_cars: list[StaffedResource]
+    zccs: list[StaffedResource]
+    zcc_nurses: list[StaffedResource]
+    zcc_dispatchers: list[StaffedResource]
+    seh: list[EmergencyDepartment]
+    fleets: dict[str, AmbulanceFleet]
+    aid_fleets: list[AmbulanceFleet]
+    point_ids: np.ndarray
+    point_munis: np.ndarray
+    point_gp: list[int]
+    point_zcc: list[int]
+    point_vr: list[str]
+    gp_ids: np.ndarray
+    amb_ids: np.ndarray
+    gp_car: list[list[float]]
+    seh_car: list[list[float]]
+    seh_amb: np.ndarray
+    seh_order_car: np.ndarray
+    seh_order_amb: np.ndarray
+    seh_post_amb: np.ndarray
+    amb_car: np.ndarray
+    out_of_hours: list[bool]
+    new_row: Callable[[], dict]
+    later: Callable[..., None]
+    end_journey: Callable[[PatientAgent], None]
+
+
+def journey_parameters(cfg: RunConfig) -> JourneyParameters:
+    """The shares and thresholds patients test their uniforms against, read once."""
+    tri, seh, amb, zcc = (
+        cfg.facilities.triage,
+        cfg.facilities.seh,
+        cfg.facilities.ambulance,
+        cfg.scenario.zcc,
+    )
+    return JourneyParameters(
+        urgency_edges=np.cumsum([tri.u1, tri.u2, tri.u3, tri.u4]).tolist(),
+        advice=tri.advice,
+        advice_or_consult=tri.advice + tri.consult,
+        seh_after_gp=tri.seh_after_gp,
+        zcc_on=zcc.enabled,
+        zcc_full=zcc.enabled and zcc.variant == ZccVariant.full,
+        zcc_cross_domain=zcc.cross_domain_share,
+        zcc_compliance=zcc.self_referral_compliance,
+        zcc_redirect=zcc.redirect_share,
+        zcc_redirect_self_care=zcc.redirect_self_care,
+        willing_further=seh.willing_further,
+        referred_extra_min=seh.referred_extra_min,
+        admit={
+            "ambulance": seh.admit_ambulance,
+            "referred": seh.admit_referred,
+            "self": seh.admit_self,
+            "other": seh.admit_other,
+        },
+        share_a1=amb.share_a1,
+        share_a1_a2=amb.share_a1 + amb.share_a2,
+        conveyed_to_seh=amb.conveyed_to_seh,
+        a2_with_signals=amb.a2_with_signals,
+        conveyed_beyond_nearest=amb.conveyed_beyond_nearest,
+        mutual_aid_min=amb.mutual_aid_min,
+        norm_min=cfg.report.norm_min,
+    )
