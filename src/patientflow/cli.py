@@ -5,8 +5,10 @@ from __future__ import annotations
 import atexit
 import json
 import logging
+import multiprocessing
 import os
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -193,12 +195,16 @@ def entry() -> None:
     """The `patientflow` command and `python -m patientflow`: main(), then an exit that skips
     tearing down the interpreter's ~1,500 modules and ~180,000 objects (half a second that
     buys nothing once the run's files are closed): exit handlers run, logs and output are
-    flushed first. Tests call main() and keep their interpreter."""
+    flushed first. A process that is not alone (a parallel sweep leaves the launcher's
+    workers and their manager thread, whose shutdown runs only in a normal exit) exits the
+    normal way. Tests call main() and keep their interpreter."""
     code: object = 0
     try:
         main()
     except SystemExit as stop:
         code = 0 if stop.code is None else stop.code
+    if threading.active_count() > 1 or multiprocessing.active_children():
+        sys.exit(code)
     if not isinstance(code, int):  # sys.exit("message"): print it as Python would
         print(code, file=sys.stderr)
         code = 1

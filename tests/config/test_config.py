@@ -201,3 +201,22 @@ def test_debug_fast_shrinks_every_experiment(name):
     if name == "acute_stress_2025":
         assert "sim.days 14.0 -> 1.0" in changed and "sim.replications 3 -> 2" in changed
         assert run.region.name == "nl", "the stress study keeps the country: breaches per region"
+
+
+def test_the_command_returns_once_a_parallel_sweeps_workers_are_done(tmp_path):
+    """A joblib sweep leaves loky's workers waiting for more work; the command's fast exit
+    (os._exit) must first let them shut down, or they hold the caller's pipes open for their
+    five-minute idle timeout (a `patientflow -m ... | tee log` that hangs after its sweep)."""
+    pytest.importorskip("joblib")
+    script = (
+        "import time, joblib\n"
+        "from patientflow import cli\n"
+        "def work():\n"
+        "    joblib.Parallel(n_jobs=2)(joblib.delayed(time.sleep)(0.2) for i in range(4))\n"
+        "cli.main = work\n"
+        "cli.entry()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
