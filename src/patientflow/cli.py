@@ -204,7 +204,7 @@ def entry() -> None:
     except SystemExit as stop:
         code = 0 if stop.code is None else stop.code
     if threading.active_count() > 1 or multiprocessing.active_children():
-        sys.exit(code)
+        raise SystemExit(code)
     if not isinstance(code, int):  # sys.exit("message"): print it as Python would
         print(code, file=sys.stderr)
         code = 1

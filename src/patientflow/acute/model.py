@@ -22,6 +22,7 @@ from patientflow.acute.facilities import (
     StaffedResource,
 )
 from patientflow.acute.journey import Draws, JourneyContext, journey_parameters
+from patientflow.acute.lean_process import start
 from patientflow.acute.profiles import out_of_hours
 from patientflow.acute.world import World
 from patientflow.config.schema import RunConfig
@@ -237,7 +238,7 @@ class PatientFlowModel(mesa.Model):
     def _feed(self) -> Generator[simpy.Event, Any, None]:
         """Create each patient at its arrival time, one simulated day of arrivals at a time."""
         env, idle, horizon = self.env, self._idle, self.horizon_min
-        timeout, process = env.timeout, env.process
+        timeout = env.timeout
         for day in self.arrivals.days(self.n_days):
             for t, ch, p, u in zip(day.times, day.channels, day.points, day.uniforms, strict=True):
                 if t >= horizon:
@@ -247,7 +248,7 @@ class PatientFlowModel(mesa.Model):
                 agent = idle.pop() if idle else PatientAgent(self)
                 self.arrived += 1
                 agent.begin(ch, p, t, self.arrived, u)
-                process(agent.journey())
+                start(agent.journey())
 
     def step(self) -> None:
         """Advance one period and record the state of every facility."""
