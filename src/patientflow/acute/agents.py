@@ -343,7 +343,7 @@ class PatientAgent(mesa.Agent):
             if wait is not None:
                 yield wait
             rec["bed_wait_min"] = env.now - t1
-            m.later(m.draws.inpatient_stay(), ed.beds.release)
+            ed.beds.occupy_for(m.draws.inpatient_stay())
         ed.bays.release()
         ed.update_stop()
         rec["seh_departure_min"] = env.now

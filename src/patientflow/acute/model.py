@@ -16,6 +16,7 @@ from patientflow.acute.agents import N_UNIFORMS, PatientAgent
 from patientflow.acute.demand import ArrivalStream
 from patientflow.acute.facilities import (
     AmbulanceFleet,
+    BedPool,
     EmergencyDepartment,
     HourlyClock,
     ServerPool,
@@ -179,7 +180,7 @@ class PatientFlowModel(mesa.Model):
                     site_id=row["id"],
                     triage=ServerPool(env, "triage", max(1, int(round(nurses * cap)))),
                     bays=ServerPool(env, "bays", bays),
-                    beds=ServerPool(env, "beds", beds),
+                    beds=BedPool(env, "beds", beds),
                     hours=w.seh_hours[j],
                     stop_queue=f.seh.stop_queue,
                 )
@@ -188,8 +189,7 @@ class PatientFlowModel(mesa.Model):
             n = int(round(w.initial_inpatients[j] + w.other_inpatients[j]))
             for _ in range(min(n, int(0.95 * ed.beds.capacity))):
                 ed.beds.acquire()
-                stay = self.initial_stay.random() * self.draw("inpatient_stay")
-                self.later(stay, ed.beds.release)
+                ed.beds.occupy_for(self.initial_stay.random() * self.draw("inpatient_stay"))
         if w.other_inpatients.sum() > 0:
             env.process(self._other_inpatients())
         self.fleets = {}
@@ -227,9 +227,8 @@ class PatientFlowModel(mesa.Model):
             yield env.timeout(rng.exponential(1.0 / total))
             ed = seh[min(int(np.searchsorted(weights, rng.random())), len(seh) - 1)]
             counted = env.now >= warmup
-            if ed.beds.busy < ed.beds.capacity:
-                ed.beds.acquire()
-                self.later(self._other_stay(), ed.beds.release)
+            if ed.beds.try_acquire():
+                ed.beds.occupy_for(self._other_stay())
                 ed.other_admitted += counted
             else:
                 ed.other_cancelled += counted
@@ -322,7 +321,7 @@ class PatientFlowModel(mesa.Model):
                 "queue": [ed.bays.queue for ed in seh]
                 + [p.queue for p in pools]
                 + [f.queue for f in fleets],
-                "occupied_beds": [ed.beds.busy for ed in seh] + self._rec_none,
+                "occupied_beds": [ed.beds.occupied for ed in seh] + self._rec_none,
                 "stopped": [ed.stopped_since is not None for ed in seh] + self._rec_none,
             }
         )
