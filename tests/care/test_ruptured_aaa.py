@@ -141,7 +141,8 @@ def test_an_acute_aneurysm_is_operated_after_its_preparation_even_when_the_list_
 def test_an_emergency_takes_its_minutes_ahead_of_the_waiting_elective_patient():
     import simpy
 
-    from patientflow.care.pathway import WEEK_MIN, CareCentre, CareModel
+    from patientflow.care.pathway import CareModel
+    from patientflow.care.patient import WEEK_MIN, CareCentre
 
     env = simpy.Environment()
     centre = CareCentre("s", simpy.Container(env, capacity=1000, init=50), [200.0], beds=None)
