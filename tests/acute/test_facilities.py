@@ -162,6 +162,14 @@ def test_beds_freed_when_looked_at_give_the_waits_of_a_release_event_per_stay(be
     assert _ward(True, beds, patients) == _ward(False, beds, patients)
 
 
+@pytest.mark.parametrize("stay", [float("nan"), -1.0])
+def test_a_stay_that_is_not_a_number_of_minutes_is_refused(stay):
+    pool = BedPool(simpy.Environment(), "beds", 2)
+    assert pool.try_acquire()
+    with pytest.raises(ValueError, match="beds: a stay of"):
+        pool.occupy_for(stay)
+
+
 def test_shift_end_lets_the_server_finish_and_shift_start_serves_the_queue():
     """Two servers, one from 01:00 to 02:00. The server going off shift at 01:00 finishes its
     patient (c, until 01:10) and then leaves: d waits for the other server (free at 01:30);

@@ -106,7 +106,10 @@ class BedPool(ServerPool):
         return False
 
     def occupy_for(self, stay_min: float) -> None:
-        """The bed just taken comes free after `stay_min` minutes."""
+        """The bed just taken comes free after `stay_min` minutes (a number >= 0: a NaN end
+        would never come and would break the order of the heap)."""
+        if not stay_min >= 0:
+            raise ValueError(f"{self.name}: a stay of {stay_min!r} minutes")
         end = self.env.now + stay_min
         heapq.heappush(self._ends, end)
         if self.waiting and end < self._timer_at:
