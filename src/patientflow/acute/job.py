@@ -8,7 +8,7 @@ import logging
 import tempfile
 import time
 from collections.abc import Generator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,21 @@ SUMMARY_COLUMNS = [
 ]
 
 
+@dataclass
+class ReplicationLogs:
+    """What one replication leaves for its indicators: its event logs, the SEHs' stop minutes
+    after the warm-up and the hospitals' other inpatients per site (admitted, cancelled)."""
+
+    journeys: Path
+    timeseries: Path
+    stops: dict[str, float]
+    other_inpatients: dict[str, tuple[int, int]]
+    arrivals: int
+    unfinished: int
+    warmup_min: float
+    simulation_s: float
+
+
 def simulate(
     cfg: RunConfig,
     data: Dataset,
@@ -67,20 +82,34 @@ def simulate(
 ) -> tuple[dict[str, Path], dict]:
     """Run `sim.replications` replications (seeds spawned per replication) into `out`; the
     first keeps its event logs and facility table, every one adds a row to replications.csv;
-    the summary has the first's indicators and the mean with a 95 % CI of each."""
-    world = build_world(data, area, network, travel, cfg)
+    the summary has the first's indicators and the mean with a 95 % CI of each. With
+    `sim.delta` each replication simulates only what the network change can reach and takes
+    the rest from the shared baseline run (delta_job.py)."""
+    delta = None
+    if cfg.sim.delta:
+        from patientflow.acute.delta_job import DeltaRun
+
+        delta = DeltaRun(cfg, data, network, area, travel, out)
+        world = delta.world
+    else:
+        world = build_world(data, area, network, travel, cfg)
     first = cfg.sim.replication
     rows: list[dict] = []
     paths: dict[str, Path] = {}
     summary: dict = {}
     for rep in range(first, first + cfg.sim.replications):
         rep_cfg = replace(cfg, sim=replace(cfg.sim, replication=rep))
+        with tempfile.TemporaryDirectory(dir=out) as tmp:
+            rep_out = out if rep == first else Path(tmp)
+            if delta is None:
+                logs = simulate_logs(rep_cfg, world, rep_out)
+            else:
+                logs = delta.logs(rep_cfg, rep_out)
+            rep_paths, rep_summary = indicators(rep_cfg, world, logs, rep_out)
         if rep == first:
-            paths, summary = _replication(rep_cfg, world, out)
-            rep_summary = summary
-        else:
-            with tempfile.TemporaryDirectory(dir=out) as tmp:
-                _, rep_summary = _replication(rep_cfg, world, Path(tmp))
+            paths, summary = rep_paths, rep_summary
+            if delta is not None:
+                summary["delta"] = delta.describe()
         rows.append(
             {
                 "seed": cfg.sim.seed,
@@ -108,8 +137,9 @@ def simulate(
     return paths, summary
 
 
-def _replication(cfg: RunConfig, world: World, out: Path) -> tuple[dict[str, Path], dict]:
-    """One replication of the acute model into `out`: event logs, facility table, summary."""
+def simulate_logs(cfg: RunConfig, world: World, out: Path) -> ReplicationLogs:
+    """One replication of the acute model: its event logs into `out`, and what the logs do not
+    hold."""
     started = time.perf_counter()
     journeys = ParquetLog(out / "journeys.parquet", JOURNEY_SCHEMA, cfg.sim.batch_rows)
     series = ParquetLog(out / "timeseries.parquet", TIMESERIES_SCHEMA, cfg.sim.batch_rows)
@@ -130,33 +160,49 @@ def _replication(cfg: RunConfig, world: World, out: Path) -> tuple[dict[str, Pat
     ) as bar:
         model.run_days(bar)
     unfinished = model.finish()
-    if model.arrived and unfinished > UNFINISHED_WARN_SHARE * model.arrived:
+    paths = {"journeys": journeys.close(), "timeseries": series.close()}
+    end_stops = model.stop_minutes()
+    logs = ReplicationLogs(
+        journeys=paths["journeys"],
+        timeseries=paths["timeseries"],
+        stops={k: end_stops[k] - warm_stops.get(k, 0.0) for k in end_stops},
+        other_inpatients=model.other_inpatients_per_site(),
+        arrivals=model.arrived,
+        unfinished=unfinished,
+        warmup_min=model.warmup_min,
+        simulation_s=round(time.perf_counter() - started, 2),
+    )
+    # The model (pending events, agents, facilities) is done with; free it before the logs are
+    # read back, so that the two never share the memory peak.
+    del model
+    gc.collect()
+    return logs
+
+
+def indicators(
+    cfg: RunConfig, world: World, logs: ReplicationLogs, out: Path
+) -> tuple[dict[str, Path], dict]:
+    """The indicators of one replication's logs: facility table (and ZCC table) into `out`,
+    and the summary."""
+    computing = time.perf_counter()
+    if logs.arrivals and logs.unfinished > UNFINISHED_WARN_SHARE * logs.arrivals:
         log.warning(
             "replication %d: %d of %d journeys (%.1f %%) were still under way at the end of the "
             "run; they count as unfinished (summary: unfinished_journeys), never as shorter "
             "stays or fewer admissions. In a longer run they are a smaller share.",
             cfg.sim.replication,
-            unfinished,
-            model.arrived,
-            100.0 * unfinished / model.arrived,
+            logs.unfinished,
+            logs.arrivals,
+            100.0 * logs.unfinished / logs.arrivals,
         )
-    paths = {"journeys": journeys.close(), "timeseries": series.close()}
-    simulated = time.perf_counter()
-    end_stops = model.stop_minutes()
-    stops = {k: end_stops[k] - warm_stops.get(k, 0.0) for k in end_stops}
-    arrivals, warmup_min = model.arrived, model.warmup_min
-    others = model.other_inpatients()
-    # The model (pending events, agents, facilities) is done with; free it before the logs are
-    # read back, so that the two never share the memory peak.
-    del model
-    gc.collect()
+    paths = {"journeys": logs.journeys, "timeseries": logs.timeseries}
     days = cfg.sim.days - cfg.sim.warmup_days
     measured = read_compact(paths["journeys"], SUMMARY_COLUMNS, after_warmup=True)
     ts = read_compact(paths["timeseries"])
-    fac = acute_metrics.facility_table(measured, ts, warmup_min, days, stops)
+    fac = acute_metrics.facility_table(measured, ts, logs.warmup_min, days, logs.stops)
     paths["facilities"] = out / "facilities.parquet"
     write_frame(fac, paths["facilities"])
-    summary = acute_metrics.summary(measured, ts, warmup_min, days, stops)
+    summary = acute_metrics.summary(measured, ts, logs.warmup_min, days, logs.stops)
     if cfg.scenario.zcc.enabled:
         table = zcc_table(
             measured,
@@ -177,8 +223,9 @@ def _replication(cfg: RunConfig, world: World, out: Path) -> tuple[dict[str, Pat
             for r in table.to_dict("records")
         }
     del measured, ts
+    arrivals, unfinished = logs.arrivals, logs.unfinished
     summary.update(
-        other_inpatients=others,
+        other_inpatients=acute_metrics.other_inpatients(logs.other_inpatients),
         scenario=cfg.scenario.name,
         days=cfg.sim.days,
         warmup_days=cfg.sim.warmup_days,
@@ -187,8 +234,8 @@ def _replication(cfg: RunConfig, world: World, out: Path) -> tuple[dict[str, Pat
         arrivals=arrivals,
         unfinished_journeys=unfinished,
         unfinished_share=round(unfinished / arrivals, 4) if arrivals else 0.0,
-        simulation_s=round(simulated - started, 2),
-        indicators_s=round(time.perf_counter() - simulated, 2),
+        simulation_s=logs.simulation_s,
+        indicators_s=round(time.perf_counter() - computing, 2),
     )
     log.info(
         "replication %d: simulated %g days, %d arrivals in %.1f s",

@@ -163,3 +163,16 @@ def summary(
             "max": round(float(max(stop_per_day.values())), 2) if stops else None,
         },
     }
+
+
+def other_inpatients(per_site: dict[str, tuple[int, int]]) -> dict:
+    """The hospitals' other inpatients after the warm-up, over every site: admitted, and
+    cancelled for want of a free bed."""
+    admitted = sum(a for a, _ in per_site.values())
+    cancelled = sum(c for _, c in per_site.values())
+    asked = admitted + cancelled
+    return {
+        "admitted": admitted,
+        "cancelled_no_bed": cancelled,
+        "share_cancelled": round(cancelled / asked, 4) if asked else None,
+    }

@@ -276,7 +276,7 @@ class PatientFlowModel(mesa.Model):
 
     def _recorded_facilities(self) -> None:
         """The facilities of the study area that `_record` reports, in a fixed order."""
-        active = self.world.active
+        active = self.world.recorded or self.world.active
         self._rec_seh = [ed for j, ed in enumerate(self.seh) if j in active["seh"]]
         self._rec_pools = [
             (kind, pool)
@@ -360,17 +360,10 @@ class PatientFlowModel(mesa.Model):
             self.log_journey(agent)
         return len(open_agents)
 
-    def other_inpatients(self) -> dict:
-        """The hospitals' other inpatients after the warm-up: admitted, and cancelled for want
-        of a free bed."""
-        admitted = sum(ed.other_admitted for ed in self.seh)
-        cancelled = sum(ed.other_cancelled for ed in self.seh)
-        asked = admitted + cancelled
-        return {
-            "admitted": admitted,
-            "cancelled_no_bed": cancelled,
-            "share_cancelled": round(cancelled / asked, 4) if asked else None,
-        }
+    def other_inpatients_per_site(self) -> dict[str, tuple[int, int]]:
+        """The hospitals' other inpatients after the warm-up, per SEH site: (admitted,
+        cancelled for want of a free bed)."""
+        return {ed.site_id: (ed.other_admitted, ed.other_cancelled) for ed in self.seh}
 
     def stop_minutes(self) -> dict[str, float]:
         return {ed.site_id: ed.stopped_total(self.env.now) for ed in self.seh}

@@ -41,6 +41,8 @@ class World(Catchments):
     initial_inpatients: np.ndarray
     other_inpatients: np.ndarray
     active: dict[str, set] = field(default_factory=dict)
+    # The facilities timeseries.parquet records (indices as in `active`); None: the active ones.
+    recorded: dict[str, set] | None = None
 
 
 def build_world(

@@ -176,6 +176,7 @@ def _check_sim(run: RunConfig, problems: Problems) -> None:
     problems.number("sim.replications", sim.replications, low=1, high=10_000)
     problems.positive("sim.step_min", sim.step_min)
     problems.number("sim.batch_rows", sim.batch_rows, low=1)
+    problems.number("sim.delta_rank", sim.delta_rank, low=1, high=10)
     low_open = sim.job in (Job.acute, Job.regiobeeld)
     days_ok = problems.number("sim.days", sim.days, low=0, high=3660, low_open=low_open)
     warm_ok = problems.non_negative("sim.warmup_days", sim.warmup_days)

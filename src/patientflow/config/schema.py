@@ -238,6 +238,18 @@ class SimConfig:
     # When the run folder already holds a complete run: skip it if it ran with the same
     # overrides, code and data files, else refuse to overwrite it; false reruns it.
     skip_complete: bool = True
+    # Network-change sweeps (acute job): simulate only the municipalities a closure or night
+    # closure can reach and take the rest of the study area from the shared baseline run (the
+    # same config without the network's closures), stitching both event logs before the
+    # indicators are computed (docs/performance.md, "Simulate only what changes"). Off: every
+    # job simulates its whole study area.
+    delta: bool = False
+    # How far a change reaches: a patient reaches the SEHs among its `delta_rank` nearest by car
+    # or by ambulance (2: the nearest and the one a share of patients prefers or is conveyed to).
+    delta_rank: int = 2
+    # Where the baseline runs are kept and shared between a sweep's jobs ('' = the folder
+    # delta_baseline beside the run folder: the sweep's own folder in a multirun).
+    delta_dir: str = ""
 
 
 @dataclass

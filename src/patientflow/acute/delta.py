@@ -1,0 +1,130 @@
+"""Which part of the country a network change can reach: the municipalities whose patients'
+results may change (the core) and those that must be simulated with them so that every queue
+the core's patients join carries its full load. A network-change sweep simulates only the
+latter and takes the rest from the shared baseline run (delta_job.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from patientflow.acute.catchments import Catchments
+from patientflow.config.schema import NetworkConfig
+
+
+@dataclass(frozen=True)
+class DeltaArea:
+    """Municipality codes: `core` (their journeys come from the area run), `simulated` (core
+    plus the municipalities sharing a queue with it), and the facilities whose time series come
+    from the area run (SEH site ids, GP post ids, ZCC ids, safety-region codes)."""
+
+    changed_sites: frozenset[str]
+    core: frozenset[str]
+    simulated: frozenset[str]
+    sehs: frozenset[str]
+    gp_posts: frozenset[str]
+    zccs: frozenset[str]
+    regions: frozenset[str]
+    population_share: float
+
+    @property
+    def facilities(self) -> frozenset[str]:
+        """Every facility id whose time series and stop minutes come from the area run."""
+        return self.sehs | self.gp_posts | self.zccs | self.regions
+
+
+def baseline_network(network: NetworkConfig) -> NetworkConfig:
+    """The network a change is measured against: the same, without closures and night
+    closures."""
+    from dataclasses import replace
+
+    return replace(network, closed_sites=[], night_closures=[])
+
+
+def changed_sites(network: NetworkConfig, baseline: NetworkConfig) -> frozenset[str]:
+    """Sites whose opening differs between the two networks: closed in one only, or with other
+    night-closure hours."""
+    closed = set(network.closed_sites) ^ set(baseline.closed_sites)
+
+    def hours(n: NetworkConfig) -> dict[str, set[tuple[str, str]]]:
+        out: dict[str, set[tuple[str, str]]] = {}
+        for c in n.night_closures:
+            out.setdefault(c.site, set()).add((str(c.close), str(c.open)))
+        return out
+
+    a, b = hours(network), hours(baseline)
+    return frozenset(closed | {s for s in set(a) | set(b) if a.get(s) != b.get(s)})
+
+
+def reach(world: Catchments, rank: int) -> np.ndarray:
+    """Points x SEHs: True where the SEH is among the point's `rank` nearest by car or by
+    ambulance."""
+    return _reach(world, rank, rank)
+
+
+def _reach(world: Catchments, by_car: int, by_ambulance: int) -> np.ndarray:
+    out = np.zeros(world.seh_order_car.shape, dtype=bool)
+    rows = np.arange(len(out))[:, None]
+    out[rows, world.seh_order_car[:, :by_car]] = True
+    out[rows, world.seh_order_amb[:, :by_ambulance]] = True
+    return out
+
+
+def delta_area(
+    baseline: Catchments,
+    scenario: Catchments,
+    changed: frozenset[str],
+    rank: int,
+    zcc: bool,
+) -> DeltaArea:
+    """The area a change of `changed` sites can reach. Both worlds are built on the whole study
+    area (same points in the same order). The core: every safety region with a point that
+    reaches a changed site (its ambulances drive further), widened to whole ZCC regions when a
+    ZCC takes calls (one desk pool per region). Simulated with it: every point that reaches an
+    SEH a core point reaches (in either network) or shares a GP post with the core."""
+    points = baseline.points
+    if (
+        len(points) != len(scenario.points)
+        or not (points["id"].to_numpy() == scenario.points["id"].to_numpy()).all()
+    ):
+        raise ValueError("the baseline and scenario worlds must have the same demand points")
+    muni = points["municipality_code"].to_numpy(dtype=object)
+    pop = points["population"].to_numpy(dtype=float)
+    base_ids = baseline.sehs["id"].to_numpy(dtype=object)
+    scen_ids = scenario.sehs["id"].to_numpy(dtype=object)
+    reach_b, reach_s = reach(baseline, rank), reach(scenario, rank)
+    touched = reach_b[:, np.isin(base_ids, list(changed))].any(axis=1)
+    touched |= reach_s[:, np.isin(scen_ids, list(changed))].any(axis=1)
+    core = np.isin(baseline.point_vr, np.unique(baseline.point_vr[touched]))
+    if zcc:
+        with_zcc = core & (baseline.point_zcc >= 0)
+        core |= np.isin(baseline.point_zcc, np.unique(baseline.point_zcc[with_zcc]))
+    core = np.isin(muni, np.unique(muni[core]))
+    sehs_b, sehs_s = reach_b[core].any(axis=0), reach_s[core].any(axis=0)
+    shares = reach_b[:, sehs_b].any(axis=1) | reach_s[:, sehs_s].any(axis=1)
+    shares |= np.isin(baseline.point_gp, np.unique(baseline.point_gp[core]))
+    simulated = np.isin(muni, np.unique(muni[core | shares]))
+    outside = ~simulated
+    gp_ids = baseline.gp_posts["id"].to_numpy(dtype=object)
+    zcc_ids = baseline.zcc["zcc_id"].to_numpy(dtype=object)
+    # A facility's series comes from the area run when the core reaches it, or when every
+    # point that may use it (SEHs: the world's active rank, 2 by car and 4 by ambulance) is
+    # simulated; otherwise from the baseline.
+    sehs_b |= ~_reach(baseline, 2, 4)[outside].any(axis=0)
+    sehs_s |= ~_reach(scenario, 2, 4)[outside].any(axis=0)
+    gp_in = np.ones(len(gp_ids), dtype=bool)
+    gp_in[baseline.point_gp[outside]] = False
+    zcc_in = np.ones(len(zcc_ids), dtype=bool)
+    zcc_in[baseline.point_zcc[outside & (baseline.point_zcc >= 0)]] = False
+    vr_out = set(baseline.point_vr[outside])
+    return DeltaArea(
+        changed_sites=changed,
+        core=frozenset(muni[core]),
+        simulated=frozenset(muni[simulated]),
+        sehs=frozenset(base_ids[sehs_b]) | frozenset(scen_ids[sehs_s]),
+        gp_posts=frozenset(gp_ids[gp_in]),
+        zccs=frozenset(zcc_ids[zcc_in]),
+        regions=frozenset(v for v in baseline.point_vr if v not in vr_out),
+        population_share=float(pop[simulated].sum() / pop.sum()) if pop.sum() > 0 else 0.0,
+    )
