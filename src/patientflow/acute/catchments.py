@@ -22,6 +22,10 @@ from patientflow.core.travel import Mode, Points, TravelModel
 from patientflow.data import Dataset
 from patientflow.errors import ConfigError
 
+# The SEHs a patient can be taken to (agents.py's choice): among the two nearest open by car,
+# the four nearest by ambulance (past a stop); by car, by ambulance.
+CHOICE_RANKS = (2, 4)
+
 
 @dataclass(frozen=True)
 class Catchments:

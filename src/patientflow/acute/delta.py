@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from patientflow.acute.catchments import Catchments
+from patientflow.acute.catchments import CHOICE_RANKS, Catchments
 from patientflow.config.schema import NetworkConfig
 
 
@@ -79,10 +79,11 @@ def delta_area(
     zcc: bool,
 ) -> DeltaArea:
     """The area a change of `changed` sites can reach. Both worlds are built on the whole study
-    area (same points in the same order). The core: every safety region with a point that
-    reaches a changed site (its ambulances drive further), widened to whole ZCC regions when a
-    ZCC takes calls (one desk pool per region). Simulated with it: every point that reaches an
-    SEH a core point reaches (in either network) or shares a GP post with the core."""
+    area (same points in the same order). The core: every safety region with a point whose
+    patients can be taken to a changed site (CHOICE_RANKS; its ambulances drive further),
+    widened to whole ZCC regions when a ZCC takes calls (one desk pool per region). Simulated
+    with it: every point that reaches (`rank` nearest by car or ambulance) an SEH a core point
+    reaches, in either network, or shares a GP post with the core."""
     points = baseline.points
     if (
         len(points) != len(scenario.points)
@@ -94,8 +95,9 @@ def delta_area(
     base_ids = baseline.sehs["id"].to_numpy(dtype=object)
     scen_ids = scenario.sehs["id"].to_numpy(dtype=object)
     reach_b, reach_s = reach(baseline, rank), reach(scenario, rank)
-    touched = reach_b[:, np.isin(base_ids, list(changed))].any(axis=1)
-    touched |= reach_s[:, np.isin(scen_ids, list(changed))].any(axis=1)
+    can_b, can_s = _reach(baseline, *CHOICE_RANKS), _reach(scenario, *CHOICE_RANKS)
+    touched = can_b[:, np.isin(base_ids, list(changed))].any(axis=1)
+    touched |= can_s[:, np.isin(scen_ids, list(changed))].any(axis=1)
     core = np.isin(baseline.point_vr, np.unique(baseline.point_vr[touched]))
     if zcc:
         with_zcc = core & (baseline.point_zcc >= 0)
@@ -109,10 +111,9 @@ def delta_area(
     gp_ids = baseline.gp_posts["id"].to_numpy(dtype=object)
     zcc_ids = baseline.zcc["zcc_id"].to_numpy(dtype=object)
     # A facility's series comes from the area run when the core reaches it, or when every
-    # point that may use it (SEHs: the world's active rank, 2 by car and 4 by ambulance) is
-    # simulated; otherwise from the baseline.
-    sehs_b |= ~_reach(baseline, 2, 4)[outside].any(axis=0)
-    sehs_s |= ~_reach(scenario, 2, 4)[outside].any(axis=0)
+    # point that may use it is simulated; otherwise from the baseline.
+    sehs_b |= ~can_b[outside].any(axis=0)
+    sehs_s |= ~can_s[outside].any(axis=0)
     gp_in = np.ones(len(gp_ids), dtype=bool)
     gp_in[baseline.point_gp[outside]] = False
     zcc_in = np.ones(len(zcc_ids), dtype=bool)

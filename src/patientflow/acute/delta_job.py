@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from patientflow.acute.catchments import CHOICE_RANKS
 from patientflow.acute.delta import DeltaArea, baseline_network, changed_sites, delta_area
 from patientflow.acute.job import ReplicationLogs, simulate_logs
 from patientflow.acute.world import World, build_world
@@ -219,8 +220,8 @@ def stitch(
     series, stop minutes and other inpatients of `area.facilities` from the area run `own`,
     the rest from the baseline. Journey ids are renumbered (the two runs number apart)."""
     core = pa.array(sorted(area.core), pa.string())
-    rows = 0
-    unfinished = 0
+    closed = pa.array(sorted(set(area.changed_sites) - set(own.stops)), pa.string())
+    rows = unfinished = at_closed = 0
     journeys = out / "journeys.parquet"
     schema = pq.ParquetFile(own.journeys).schema_arrow
     with pq.ParquetWriter(journeys, schema) as writer:
@@ -234,8 +235,18 @@ def stitch(
                 ids = pa.array(np.arange(rows + 1, rows + n + 1), pa.int64())
                 kept = kept.set_column(schema.get_field_index("journey_id"), "journey_id", ids)
                 unfinished += kept.column("end_min").null_count
+                if not inside:
+                    at_closed += pc.sum(pc.is_in(kept.column("seh_site_id"), closed)).as_py() or 0
                 rows += n
                 writer.write_table(kept)
+    if at_closed:
+        log.warning(
+            "delta: %d journeys taken from the baseline (municipalities outside the measured "
+            "area) went to an SEH this network closes (conveyed past the %dth nearest); they are "
+            "kept as in the baseline: set sim.delta=false to simulate them",
+            at_closed,
+            CHOICE_RANKS[1],
+        )
     series = out / "timeseries.parquet"
     ts_schema = pq.ParquetFile(own.timeseries).schema_arrow
     with pq.ParquetWriter(series, ts_schema) as writer:

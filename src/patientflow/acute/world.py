@@ -9,7 +9,14 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from patientflow.acute.beds import expected_occupied_beds, other_inpatients
-from patientflow.acute.catchments import Catchments, by_facility, catchments, mean_of, weekly_calls
+from patientflow.acute.catchments import (
+    CHOICE_RANKS,
+    Catchments,
+    by_facility,
+    catchments,
+    mean_of,
+    weekly_calls,
+)
 from patientflow.acute.fleet import daypart_of_hours, plan_ambulances
 from patientflow.acute.zcc import roster_schedules
 from patientflow.config.acute import Channel
@@ -72,7 +79,12 @@ def build_world(
             "seh": {
                 int(i)
                 for i in np.unique(
-                    np.concatenate([c.seh_order_car[:, :2].ravel(), c.seh_order_amb[:, :4].ravel()])
+                    np.concatenate(
+                        [
+                            c.seh_order_car[:, : CHOICE_RANKS[0]].ravel(),
+                            c.seh_order_amb[:, : CHOICE_RANKS[1]].ravel(),
+                        ]
+                    )
                 )
             },
             "vr": set(np.unique(c.point_vr)),

@@ -1,0 +1,145 @@
+"""Simulate only what a network change reaches (sim.delta, issue 19): the area a closure
+reaches, a delta run that equals the full run where its area is the whole study area, the rest
+taken unchanged from the baseline, and one baseline shared by a sweep's jobs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import patientflow
+from patientflow.acute.delta import baseline_network, changed_sites, delta_area, reach
+from patientflow.config.schema import NetworkConfig, NightClosure
+from patientflow.errors import ConfigError
+
+from .worlds import QUICK, world_of
+
+NORTH_AND_SOUTH = ("region.level=roaz", "region.codes=[AZNN,LIMBURG]")
+SCHEEMDA = "H107404"  # an SEH in the north-east, far from Limburg
+NIEUWEGEIN = "H105801"  # an SEH in Midden-Nederland
+
+
+def test_changed_sites_are_those_closed_or_with_other_hours_in_one_network_only():
+    base = NetworkConfig(closed_sites=["H1"], night_closures=[NightClosure(site="H2")])
+    same = NetworkConfig(closed_sites=["H1"], night_closures=[NightClosure(site="H2")])
+    assert changed_sites(same, base) == frozenset()
+    other = NetworkConfig(
+        closed_sites=["H3"],
+        night_closures=[NightClosure(site="H2", close="22:00"), NightClosure(site="H4")],
+    )
+    assert changed_sites(other, base) == {"H1", "H2", "H3", "H4"}
+    assert baseline_network(other).closed_sites == []
+    assert baseline_network(other).night_closures == []
+
+
+def test_a_delta_rank_below_one_is_refused():
+    with pytest.raises(ConfigError, match="sim.delta_rank"):
+        patientflow.run(patientflow.compose(["sim.delta_rank=0"]), Path("/nonexistent"))
+
+
+@pytest.fixture(scope="module")
+def worlds():
+    base, run, _ = world_of(*NORTH_AND_SOUTH)
+    closed, _, _ = world_of(*NORTH_AND_SOUTH, f"network.closed_sites=[{SCHEEMDA}]")
+    return base, closed, run
+
+
+@pytest.mark.slow
+def test_a_closure_reaches_its_own_safety_regions_and_not_the_far_south(worlds):
+    base, closed, run = worlds
+    area = delta_area(base, closed, frozenset({SCHEEMDA}), 2, zcc=False)
+    munis = base.points["municipality_code"].to_numpy(dtype=object)
+    roaz = base.points["municipality_code"].map(
+        base.municipalities.set_index("municipality_code")["roaz_code"]
+    )
+    seh = list(base.sehs["id"]).index(SCHEEMDA)
+    reaching = reach(base, 2)[:, seh]
+    assert reaching.any()
+    assert set(munis[reaching]) <= area.core
+    # the core is whole safety regions: their ambulances drive further
+    core_vr = set(base.point_vr[np.isin(munis, list(area.core))])
+    assert set(munis[np.isin(base.point_vr, list(core_vr))]) == area.core
+    # every municipality sharing a GP post or a reached SEH with the core is simulated
+    gp_of_core = set(base.point_gp[np.isin(munis, list(area.core))])
+    assert set(munis[np.isin(base.point_gp, list(gp_of_core))]) <= area.simulated
+    assert area.core <= area.simulated
+    assert not set(munis[(roaz == "LIMBURG").to_numpy()]) & area.simulated
+    assert 0 < area.population_share < 1
+    assert SCHEEMDA in area.sehs
+
+
+@pytest.mark.slow
+def test_no_change_reaches_nothing(worlds):
+    base, _, _ = worlds
+    area = delta_area(base, base, frozenset(), 2, zcc=False)
+    assert not area.core and not area.simulated and area.population_share == 0.0
+
+
+def _run(tmp: Path, name: str, *overrides: str) -> tuple[dict, Path]:
+    cfg = patientflow.compose(
+        [*QUICK, "sim.days=2", "sim.warmup_days=0.5", "sim.replications=2", *overrides]
+    )
+    result = patientflow.run(cfg, tmp / name)
+    return result.summary["acute"], tmp / name
+
+
+def _journeys(folder: Path) -> pd.DataFrame:
+    j = pd.read_parquet(folder / "journeys.parquet").drop(columns="journey_id")
+    return j.sort_values(["arrival_min", "point_id", "channel"]).reset_index(drop=True)
+
+
+@pytest.mark.slow
+def test_where_the_change_reaches_the_whole_study_area_delta_equals_the_full_run(tmp_path):
+    args = ("region=midden", f"network.closed_sites=[{NIEUWEGEIN}]")
+    full, full_dir = _run(tmp_path, "full", *args)
+    delta, delta_dir = _run(tmp_path, "delta", *args, "sim.delta=true")
+    assert delta["delta"]["population_share_simulated"] == 1.0
+    for key in ("national", "per_roaz", "utilisation", "seh_stop_min_per_day", "replications"):
+        assert delta[key] == full[key], key
+    assert delta["other_inpatients"] == full["other_inpatients"]
+    pd.testing.assert_frame_equal(_journeys(delta_dir), _journeys(full_dir))
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(delta_dir / "facilities.parquet"),
+        pd.read_parquet(full_dir / "facilities.parquet"),
+    )
+
+
+@pytest.mark.slow
+def test_what_a_closure_cannot_reach_is_the_baseline_and_the_baseline_is_made_once(tmp_path):
+    shared = f"sim.delta_dir={tmp_path / 'baseline'}"
+    base, base_dir = _run(tmp_path, "base", *NORTH_AND_SOUTH)
+    first, first_dir = _run(
+        tmp_path,
+        "first",
+        *NORTH_AND_SOUTH,
+        "sim.delta=true",
+        shared,
+        f"network.closed_sites=[{SCHEEMDA}]",
+    )
+    made = sorted(p.stat().st_mtime_ns for p in (tmp_path / "baseline").rglob("*.parquet"))
+    assert len(made) == 4  # two replications, journeys and time series each
+    second, _ = _run(
+        tmp_path,
+        "second",
+        *NORTH_AND_SOUTH,
+        "sim.delta=true",
+        shared,
+        "network.closed_sites=[H107401]",
+    )
+    again = sorted(p.stat().st_mtime_ns for p in (tmp_path / "baseline").rglob("*.parquet"))
+    assert again == made
+    assert first["delta"]["changed_sites"] == [SCHEEMDA]
+    assert first["per_roaz"]["LIMBURG"] == base["per_roaz"]["LIMBURG"]
+    south = _journeys(first_dir).query("roaz_code == 'LIMBURG'").reset_index(drop=True)
+    pd.testing.assert_frame_equal(
+        south, _journeys(base_dir).query("roaz_code == 'LIMBURG'").reset_index(drop=True)
+    )
+    ids = pd.read_parquet(first_dir / "journeys.parquet")["journey_id"]
+    assert ids.is_unique and len(ids) == first["arrivals"]
+    assert not (_journeys(first_dir)["seh_site_id"] == SCHEEMDA).any()
+    summary = json.loads((first_dir / "summary.json").read_text())
+    assert summary["acute"]["delta"]["municipalities_measured"] > 0
