@@ -165,16 +165,17 @@ def main() -> None:
             delta = job(args, tmp, site, True, args.replications)
             out["sample"][site] = (full, delta)
             print(f"{site}: full {full['wall_s']:.0f} s, delta {delta['wall_s']:.0f} s", flush=True)
-        full_per_rep = statistics.median(
-            f["wall_s"] / args.replications for f, _ in out["sample"].values()
-        )
         # The whole study's delta jobs, one replication each, sharing replication 0's baseline.
         timed = sites if not args.study_jobs else sites[: args.study_jobs]
-        study = {}
+        study: dict[str, float] = {}
         for i, site in enumerate(timed):
             study[site] = job(args, tmp, site, True, 1)["wall_s"]
             print(f"study {i + 1}/{len(timed)} {site}: {study[site]:.1f} s", flush=True)
+        # Full jobs of one replication, like for like with the study's delta jobs.
+        full_one = [job(args, tmp, site, False, 1)["wall_s"] for site in timed[::25][:3]]
+        print(f"full jobs of one replication: {[round(x, 1) for x in full_one]}", flush=True)
     base_rep = delta0["wall_s"] / args.replications
+    full_per_rep = statistics.median(full_one)
     report = write(args, area, sample, out, full0, delta0, full_per_rep, base_rep, study, sites)
     args.out.write_text(report, encoding="utf-8")
     print(report)
@@ -243,17 +244,25 @@ def write(args, area, sample, out, full0, delta0, full_per_rep, base_rep, study,
     full_study = full_per_rep * (len(sites) + 1)
     delta_study = base_rep + sum(study.values()) * len(sites) / max(len(study), 1)
     speedup = full_study / delta_study
+    per_job = [f["wall_s"] / d["wall_s"] for f, d in out["sample"].values()]
     lines += [
         "",
         f"Inside the interval: {n_in} of {len(inside_all)}.",
+        "",
+        f"Jobs of {args.replications} replications, full against delta: "
+        + ", ".join(
+            f"{site} {f['wall_s']:.0f} s / {d['wall_s']:.0f} s"
+            for site, (f, d) in out["sample"].items()
+        )
+        + f"; speed-up per job median {statistics.median(per_job):.2f}x.",
         "",
         "## Speed-up of the whole study (one replication)",
         "",
         "| | seconds |",
         "|---|---|",
-        f"| full job (median of the sample's, per replication) | {full_per_rep:.1f} |",
+        f"| full job of one replication (median) | {full_per_rep:.1f} |",
         f"| full study: {len(sites) + 1} jobs | {full_study:.0f} |",
-        f"| delta baseline job (per replication) | {base_rep:.1f} |",
+        f"| delta baseline (per replication, from job 0) | {base_rep:.1f} |",
         f"| delta jobs timed | {len(study)} of {len(sites)}, median "
         f"{statistics.median(study.values()):.1f}, total {sum(study.values()):.0f} |",
         f"| delta study: baseline + {len(sites)} jobs | {delta_study:.0f} |",
