@@ -5,6 +5,7 @@ taken unchanged from the baseline, and one baseline shared by a sweep's jobs."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -13,8 +14,10 @@ import pytest
 
 import patientflow
 from patientflow.acute.delta import baseline_network, changed_sites, delta_area, reach
+from patientflow.acute.delta_job import baseline_key
 from patientflow.config.schema import NetworkConfig, NightClosure
 from patientflow.errors import ConfigError
+from patientflow.runner import as_run_config
 
 from .worlds import QUICK, world_of
 
@@ -34,6 +37,19 @@ def test_changed_sites_are_those_closed_or_with_other_hours_in_one_network_only(
     assert changed_sites(other, base) == {"H1", "H2", "H3", "H4"}
     assert baseline_network(other).closed_sites == []
     assert baseline_network(other).night_closures == []
+
+
+def test_the_baselines_key_changes_with_what_changes_its_results_only():
+    def key(*overrides: str) -> str:
+        run = as_run_config(patientflow.compose(list(overrides)))[0]
+        return baseline_key(replace(run, network=baseline_network(run.network)))
+
+    first = key()
+    assert key("network.closed_sites=[H107404]") == first  # the baseline has no closures
+    assert key("sim.replications=5", "sim.progress=false", "report.figures=false") == first
+    assert key("sim.seed=7") != first
+    assert key("sim.days=3") != first
+    assert key("scenario=flu_peak") != first
 
 
 def test_a_delta_rank_below_one_is_refused():
@@ -70,6 +86,38 @@ def test_a_closure_reaches_its_own_safety_regions_and_not_the_far_south(worlds):
     assert not set(munis[(roaz == "LIMBURG").to_numpy()]) & area.simulated
     assert 0 < area.population_share < 1
     assert SCHEEMDA in area.sehs
+
+
+@pytest.mark.slow
+def test_with_a_zcc_the_core_is_whole_safety_regions_and_whole_zcc_regions():
+    # nationally, Nieuwegein's ZCC region (ROAZ Midden) and its safety regions overlap in part
+    base, _, _ = world_of("region=nl")
+    closed, _, _ = world_of("region=nl", f"network.closed_sites=[{NIEUWEGEIN}]")
+    area = delta_area(base, closed, frozenset({NIEUWEGEIN}), 2, zcc=True)
+    core = np.isin(base.points["municipality_code"].to_numpy(dtype=object), list(area.core))
+    assert (np.isin(base.point_vr, np.unique(base.point_vr[core])) == core).all()
+    zcc = base.point_zcc
+    assert (np.isin(zcc, np.unique(zcc[core & (zcc >= 0)])) | core == core).all()
+
+
+@pytest.mark.slow
+def test_a_night_closure_reaches_the_users_of_the_seh_its_patients_fall_back_on(worlds):
+    base, _, _ = worlds
+    night, _, _ = world_of(
+        *NORTH_AND_SOUTH,
+        f"network.night_closures=[{{site: {SCHEEMDA}, close: '23:00', open: '08:00'}}]",
+    )
+    area = delta_area(base, night, frozenset({SCHEEMDA}), 2, zcc=False)
+    ids = list(night.sehs["id"])
+    seh = ids.index(SCHEEMDA)
+    nearest = night.seh_order_car[:, 0] == seh
+    assert nearest.any()
+    # at night these patients go to their next SEHs by car: the third nearest is new
+    fallback = {ids[j] for j in night.seh_order_car[nearest, 2]}
+    assert fallback <= area.sehs
+    munis = night.points["municipality_code"].to_numpy(dtype=object)
+    users = np.isin(night.seh_order_car[:, :2], [ids.index(f) for f in fallback]).any(axis=1)
+    assert set(munis[users]) <= area.core
 
 
 @pytest.mark.slow

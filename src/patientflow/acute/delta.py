@@ -63,12 +63,35 @@ def reach(world: Catchments, rank: int) -> np.ndarray:
     return _reach(world, rank, rank)
 
 
-def _reach(world: Catchments, by_car: int, by_ambulance: int) -> np.ndarray:
+def _reach(
+    world: Catchments, by_car: int, by_ambulance: int, skip: np.ndarray | None = None
+) -> np.ndarray:
+    """Points x SEHs: the `by_car` nearest by car and `by_ambulance` nearest by ambulance,
+    passing over the SEHs marked in `skip` (closed at night: patients fall back on the next)."""
     out = np.zeros(world.seh_order_car.shape, dtype=bool)
-    rows = np.arange(len(out))[:, None]
-    out[rows, world.seh_order_car[:, :by_car]] = True
-    out[rows, world.seh_order_amb[:, :by_ambulance]] = True
+    for order, k in ((world.seh_order_car, by_car), (world.seh_order_amb, by_ambulance)):
+        if skip is None or not skip.any():
+            out[np.arange(len(out))[:, None], order[:, :k]] = True
+            continue
+        keep = ~skip[order]
+        rows, cols = np.nonzero(keep & (np.cumsum(keep, axis=1) <= k))
+        out[rows, order[rows, cols]] = True
     return out
+
+
+def _whole(mask: np.ndarray, world: Catchments, muni: np.ndarray, zcc: bool) -> np.ndarray:
+    """`mask` widened to whole safety regions (one ambulance fleet each), whole ZCC regions
+    when a ZCC takes calls (one desk pool each) and whole municipalities, until none of the
+    three widens it further."""
+    while True:
+        wider = np.isin(world.point_vr, np.unique(world.point_vr[mask]))
+        if zcc:
+            with_zcc = wider & (world.point_zcc >= 0)
+            wider |= np.isin(world.point_zcc, np.unique(world.point_zcc[with_zcc]))
+        wider = np.isin(muni, np.unique(muni[wider]))
+        if (wider == mask).all():
+            return wider
+        mask = wider
 
 
 def delta_area(
@@ -79,11 +102,13 @@ def delta_area(
     zcc: bool,
 ) -> DeltaArea:
     """The area a change of `changed` sites can reach. Both worlds are built on the whole study
-    area (same points in the same order). The core: every safety region with a point whose
-    patients can be taken to a changed site (CHOICE_RANKS; its ambulances drive further),
-    widened to whole ZCC regions when a ZCC takes calls (one desk pool per region). Simulated
-    with it: every point that reaches (`rank` nearest by car or ambulance) an SEH a core point
-    reaches, in either network, or shares a GP post with the core."""
+    area (same points in the same order). Touched: the points whose patients can be taken to a
+    changed site (CHOICE_RANKS). The SEHs whose load changes: the changed sites and every SEH
+    the touched patients can be taken to instead. The core (measured from the area run): every
+    point that can be taken to one of those, widened to whole safety regions (one fleet), whole
+    ZCC regions when a ZCC takes calls, and whole municipalities. Simulated with it: every
+    point that reaches (`rank` nearest by car or ambulance, passing over changed sites) an SEH
+    a core point reaches, in either network, or shares a GP post with the core."""
     points = baseline.points
     if (
         len(points) != len(scenario.points)
@@ -94,15 +119,17 @@ def delta_area(
     pop = points["population"].to_numpy(dtype=float)
     base_ids = baseline.sehs["id"].to_numpy(dtype=object)
     scen_ids = scenario.sehs["id"].to_numpy(dtype=object)
-    reach_b, reach_s = reach(baseline, rank), reach(scenario, rank)
-    can_b, can_s = _reach(baseline, *CHOICE_RANKS), _reach(scenario, *CHOICE_RANKS)
-    touched = can_b[:, np.isin(base_ids, list(changed))].any(axis=1)
-    touched |= can_s[:, np.isin(scen_ids, list(changed))].any(axis=1)
-    core = np.isin(baseline.point_vr, np.unique(baseline.point_vr[touched]))
-    if zcc:
-        with_zcc = core & (baseline.point_zcc >= 0)
-        core |= np.isin(baseline.point_zcc, np.unique(baseline.point_zcc[with_zcc]))
-    core = np.isin(muni, np.unique(muni[core]))
+    changed_b = np.isin(base_ids, list(changed))
+    changed_s = np.isin(scen_ids, list(changed))
+    can_b = _reach(baseline, *CHOICE_RANKS)
+    can_s = _reach(scenario, *CHOICE_RANKS) | _reach(scenario, *CHOICE_RANKS, skip=changed_s)
+    touched = can_b[:, changed_b].any(axis=1) | can_s[:, changed_s].any(axis=1)
+    load_changes = can_s[touched].any(axis=0) | changed_s
+    core = touched | can_s[:, load_changes].any(axis=1)
+    core |= can_b[:, np.isin(base_ids, list(scen_ids[load_changes]))].any(axis=1)
+    core = _whole(core, baseline, muni, zcc)
+    reach_b = reach(baseline, rank)
+    reach_s = reach(scenario, rank) | _reach(scenario, rank, rank, skip=changed_s)
     sehs_b, sehs_s = reach_b[core].any(axis=0), reach_s[core].any(axis=0)
     shares = reach_b[:, sehs_b].any(axis=1) | reach_s[:, sehs_s].any(axis=1)
     shares |= np.isin(baseline.point_gp, np.unique(baseline.point_gp[core]))

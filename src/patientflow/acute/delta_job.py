@@ -128,11 +128,23 @@ def baseline_key(cfg: RunConfig) -> str:
             "sim": sim,
             "data": planned_data_checksums(cfg),
             "code": code_identity(),
+            "source": source_digest(),
         },
         sort_keys=True,
         default=str,
     )
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def source_digest() -> str:
+    """A digest of the package's own source files: a baseline made by other code (edited and
+    not yet committed, so that the version and commit still match) is never reused."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def area_world(world: World, area: DeltaArea) -> World:
@@ -159,12 +171,16 @@ def area_world(world: World, area: DeltaArea) -> World:
 def baseline_logs(cfg: RunConfig, world: World, root: Path) -> ReplicationLogs:
     """The baseline's replication, from `root` when a job made it already, else made now under
     a lock (the sweep's other jobs wait for it) and kept there."""
-    folder = root / f"replication_{cfg.sim.replication}"
+    name = f"replication_{cfg.sim.replication}"
+    folder = root / name
     root.mkdir(parents=True, exist_ok=True)
-    with _locked(root / f"replication_{cfg.sim.replication}.lock"):
+    with _locked(root / f"{name}.lock"):
         if not (folder / "logs.json").is_file():
             log.info("delta: simulating the baseline's replication %d", cfg.sim.replication)
-            tmp = Path(tempfile.mkdtemp(dir=root, prefix=".making-"))
+            for stale in root.glob(f".making-{name}-*"):  # left by a job that was killed
+                shutil.rmtree(stale, ignore_errors=True)
+            tmp = Path(tempfile.mkdtemp(dir=root, prefix=f".making-{name}-"))
+            tmp.chmod(0o755)  # readable like any run folder, not only by its maker
             try:
                 _write_meta(simulate_logs(cfg, world, tmp), tmp / "logs.json")
                 shutil.rmtree(folder, ignore_errors=True)
@@ -220,8 +236,8 @@ def stitch(
     series, stop minutes and other inpatients of `area.facilities` from the area run `own`,
     the rest from the baseline. Journey ids are renumbered (the two runs number apart)."""
     core = pa.array(sorted(area.core), pa.string())
-    closed = pa.array(sorted(set(area.changed_sites) - set(own.stops)), pa.string())
-    rows = unfinished = at_closed = 0
+    changed = pa.array(sorted(area.changed_sites), pa.string())
+    rows = unfinished = at_changed = 0
     journeys = out / "journeys.parquet"
     schema = pq.ParquetFile(own.journeys).schema_arrow
     with pq.ParquetWriter(journeys, schema) as writer:
@@ -236,15 +252,16 @@ def stitch(
                 kept = kept.set_column(schema.get_field_index("journey_id"), "journey_id", ids)
                 unfinished += kept.column("end_min").null_count
                 if not inside:
-                    at_closed += pc.sum(pc.is_in(kept.column("seh_site_id"), closed)).as_py() or 0
+                    at_changed += pc.sum(pc.is_in(kept.column("seh_site_id"), changed)).as_py() or 0
                 rows += n
                 writer.write_table(kept)
-    if at_closed:
+    if at_changed:
         log.warning(
             "delta: %d journeys taken from the baseline (municipalities outside the measured "
-            "area) went to an SEH this network closes (conveyed past the %dth nearest); they are "
-            "kept as in the baseline: set sim.delta=false to simulate them",
-            at_closed,
+            "area) went to an SEH this network closes or closes at night (conveyed past the "
+            "%dth nearest); they are kept as in the baseline: set sim.delta=false to simulate "
+            "them",
+            at_changed,
             CHOICE_RANKS[1],
         )
     series = out / "timeseries.parquet"
