@@ -327,11 +327,15 @@ def load_municipal_geojson(path: Path) -> tuple[pd.DataFrame, dict[str, list[Pol
 
 
 def contains_any(polys: list[Polygon], xy: np.ndarray) -> np.ndarray:
-    """True for points inside any of the polygons (each tested only on its bounding box)."""
+    """True for points inside any of the polygons (each tested only on the points in its
+    bounding box, found by bisection on the points sorted by longitude)."""
     inside = np.zeros(len(xy), dtype=bool)
+    order = np.argsort(xy[:, 0], kind="stable")
+    x = xy[order, 0]
     for poly in polys:
         lo, hi = poly.outer.vertices.min(axis=0), poly.outer.vertices.max(axis=0)
-        box = np.flatnonzero(np.all((xy >= lo) & (xy <= hi), axis=1))
+        near = order[np.searchsorted(x, lo[0], "left") : np.searchsorted(x, hi[0], "right")]
+        box = near[(xy[near, 1] >= lo[1]) & (xy[near, 1] <= hi[1])]
         inside[box] |= poly.contains(xy[box])
     return inside
 
@@ -517,26 +521,52 @@ def in_box(box: tuple, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return (lat >= box[0]) & (lat <= box[1]) & (lon >= box[2]) & (lon <= box[3])
 
 
-def box_conflicts(box: tuple, code: str, pts: pd.DataFrame, shapes: dict, taken: list) -> bool:
+@dataclass(frozen=True)
+class Occupied:
+    """Every municipality's demand points and polygons (with their bounding boxes), as arrays,
+    for the many box tests of growing an island's box."""
+
+    lat: np.ndarray
+    lon: np.ndarray
+    code: np.ndarray
+    polys: tuple[Polygon, ...]
+    poly_code: np.ndarray
+    bounds: np.ndarray  # lon_min, lat_min, lon_max, lat_max per polygon's outer ring
+
+    @classmethod
+    def of(cls, pts: pd.DataFrame, shapes: dict[str, list[Polygon]]) -> Occupied:
+        """The points of pts and the polygons of shapes."""
+        pairs = [(c, p) for c in sorted(shapes) for p in shapes[c]]
+        bounds = [(*p.outer.vertices.min(axis=0), *p.outer.vertices.max(axis=0)) for _, p in pairs]
+        return cls(
+            pts.lat.to_numpy(),
+            pts.lon.to_numpy(),
+            pts.municipality_code.to_numpy(dtype=str),
+            tuple(p for _, p in pairs),
+            np.array([c for c, _ in pairs], dtype=str),
+            np.array(bounds, dtype=float).reshape(-1, 4),
+        )
+
+
+def box_conflicts(box: tuple, code: str, occ: Occupied, taken: list) -> bool:
     """True when the box holds another municipality's point or polygon, or meets another box."""
-    if in_box(box, pts.lat, pts.lon)[pts.municipality_code != code].any():
+    if in_box(box, occ.lat, occ.lon)[occ.code != code].any():
         return True
     if any(t[0] <= box[1] and t[1] >= box[0] and t[2] <= box[3] and t[3] >= box[2] for t in taken):
         return True
     gx, gy = np.meshgrid(np.linspace(box[2], box[3], 60), np.linspace(box[0], box[1], 60))
     grid = np.column_stack([gx.ravel(), gy.ravel()])
-    for other in sorted(set(shapes) - {code}):
-        for poly in shapes[other]:
-            v = poly.outer.vertices
-            (x0, y0), (x1, y1) = v.min(axis=0), v.max(axis=0)
-            if x1 < box[2] or x0 > box[3] or y1 < box[0] or y0 > box[1]:
-                continue
-            if in_box(box, v[:, 1], v[:, 0]).any() or poly.contains(grid).any():
-                return True
+    x0, y0, x1, y1 = occ.bounds.T
+    meets = ~((x1 < box[2]) | (x0 > box[3]) | (y1 < box[0]) | (y0 > box[1]))
+    for i in np.flatnonzero(meets & (occ.poly_code != code)):
+        poly = occ.polys[i]
+        v = poly.outer.vertices
+        if in_box(box, v[:, 1], v[:, 0]).any() or poly.contains(grid).any():
+            return True
     return False
 
 
-def grow_box(box: tuple, code: str, pts: pd.DataFrame, shapes: dict, taken: list) -> tuple:
+def grow_box(box: tuple, code: str, occ: Occupied, taken: list) -> tuple:
     """Widen the sides (S, N, W, E in turn) step by step while the box stays conflict-free."""
     box = list(box)
     for _ in range(ISLAND_GROW_STEPS):
@@ -544,7 +574,7 @@ def grow_box(box: tuple, code: str, pts: pd.DataFrame, shapes: dict, taken: list
         for side, sign in ((0, -1), (1, 1), (2, -1), (3, 1)):
             trial = box.copy()
             trial[side] = round(trial[side] + sign * ISLAND_STEP_DEG, 6)
-            if not box_conflicts(tuple(trial), code, pts, shapes, taken):
+            if not box_conflicts(tuple(trial), code, occ, taken):
                 box, grown = trial, True
         if not grown:
             break
@@ -554,6 +584,7 @@ def grow_box(box: tuple, code: str, pts: pd.DataFrame, shapes: dict, taken: list
 def island_table(munis: pd.DataFrame, pts: pd.DataFrame, shapes: dict) -> pd.DataFrame:
     """Boxes and ports of the five road-less Wadden islands, checked against all other data."""
     code_of = munis.set_index("name")["municipality_code"]
+    occ = Occupied.of(pts, shapes)
     boxes = {}
     for name, port, *_ in ISLANDS:
         own = pts[pts.municipality_code == code_of[name]]
@@ -562,7 +593,7 @@ def island_table(munis: pd.DataFrame, pts: pd.DataFrame, shapes: dict) -> pd.Dat
         boxes[name] = tuple(round(v, 6) for v in box)
     for name, *_ in ISLANDS:
         taken = [b for n, b in boxes.items() if n != name]
-        boxes[name] = grow_box(boxes[name], code_of[name], pts, shapes, taken)
+        boxes[name] = grow_box(boxes[name], code_of[name], occ, taken)
     rows = []
     for name, port, main, ferry in ISLANDS:
         code, box = code_of[name], boxes[name]
@@ -570,7 +601,7 @@ def island_table(munis: pd.DataFrame, pts: pd.DataFrame, shapes: dict) -> pd.Dat
         assert in_box(box, pts.lat[own], pts.lon[own]).all() and in_box(box, *port)
         assert not in_box(box, *main), f"{name}: mainland port inside the island box"
         taken = [b for n, b in boxes.items() if n != name]
-        assert not box_conflicts(box, code, pts, shapes, taken), f"{name}: box not island-only"
+        assert not box_conflicts(box, code, occ, taken), f"{name}: box not island-only"
         rows.append([name, code, *box, *port, *main, ferry])
     return pd.DataFrame(rows, columns=ISLAND_COLS)
 
@@ -755,14 +786,18 @@ def drop_close_pairs(minutes: np.ndarray, catch: np.ndarray, n_drop: int) -> np.
 
 
 def greedy_median(dist: np.ndarray, w: np.ndarray, current: np.ndarray, k: int) -> list[int]:
-    """Greedy p-median: k columns, each the one that most lowers sum(w * min distance)."""
+    """Greedy p-median: k columns, each the one that most lowers sum(w * min distance); the
+    gains kept up to date on the rows a pick serves closer only, in exact integers."""
     cur = current.copy()
+    gain = w @ np.maximum(cur[:, None] - dist, 0)
     chosen = []
     for _ in range(k):
-        gain = w @ np.maximum(cur[:, None] - dist, 0)
         j = int(np.argmax(gain))
         chosen.append(j)
-        cur = np.minimum(cur, dist[:, j])
+        rows = np.flatnonzero(dist[:, j] < cur)
+        before = np.maximum(cur[rows, None] - dist[rows], 0)
+        cur[rows] = dist[rows, j]
+        gain -= w[rows] @ (before - np.maximum(cur[rows, None] - dist[rows], 0))
     return chosen
 
 
