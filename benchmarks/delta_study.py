@@ -105,7 +105,12 @@ def areas(args: argparse.Namespace, sites: list[str]) -> pd.DataFrame:
         net.closed_sites = [site]
         world = build_world(data, area, build_network(data, net), travel, run)
         a = delta_area(
-            base, world, changed_sites(net, baseline_network(net)), run.sim.delta_rank, False
+            base,
+            world,
+            changed_sites(net, baseline_network(net)),
+            run.sim.delta_rank,
+            run.scenario.zcc.enabled,
+            run.facilities.ambulance.mutual_aid_min,
         )
         rows.append(
             {

@@ -64,6 +64,14 @@ def worlds():
     return base, closed, run
 
 
+@pytest.fixture(scope="module")
+def national():
+    """The country's world today and with Nieuwegein's SEH closed."""
+    base, run, _ = world_of("region=nl")
+    closed, _, _ = world_of("region=nl", f"network.closed_sites=[{NIEUWEGEIN}]")
+    return base, closed, run
+
+
 @pytest.mark.slow
 def test_a_closure_reaches_its_own_safety_regions_and_not_the_far_south(worlds):
     base, closed, run = worlds
@@ -89,10 +97,44 @@ def test_a_closure_reaches_its_own_safety_regions_and_not_the_far_south(worlds):
 
 
 @pytest.mark.slow
-def test_with_a_zcc_the_core_is_whole_safety_regions_and_whole_zcc_regions():
+def test_every_point_that_can_be_taken_to_an_seh_of_the_core_is_simulated(national):
+    """An SEH the core reaches carries its full load in the area run: every point whose
+    choice set (two nearest by car, four by ambulance) holds it is simulated. With only the two
+    nearest by ambulance, a closure in Brabant showed a tenth of its triage effect."""
+    base, closed, _ = national
+    area = delta_area(base, closed, frozenset({NIEUWEGEIN}), 2, zcc=False)
+    munis = base.points["municipality_code"].to_numpy(dtype=object)
+    core = np.isin(munis, list(area.core))
+    car, amb = base.seh_order_car[:, :2], base.seh_order_amb[:, :4]
+    of_core = np.union1d(car[core], amb[core])
+    sharing = np.isin(car, of_core).any(axis=1) | np.isin(amb, of_core).any(axis=1)
+    assert set(munis[sharing]) <= area.simulated
+    # not vacuous: some of them share only through the third or fourth by ambulance
+    near = np.isin(car, of_core).any(axis=1) | np.isin(amb[:, :2], of_core).any(axis=1)
+    assert (sharing & ~near).any()
+
+
+@pytest.mark.slow
+def test_the_safety_regions_that_help_the_core_across_their_border_are_simulated(national):
+    base, closed, run = national
+    aid = run.facilities.ambulance.mutual_aid_min
+    assert aid > 0
+    area = delta_area(base, closed, frozenset({NIEUWEGEIN}), 2, zcc=False, aid_min=aid)
+    munis = base.points["municipality_code"].to_numpy(dtype=object)
+    core = np.isin(munis, list(area.core))
+    post_vr = base.amb_posts["vr_code"].to_numpy(dtype=object)
+    helpers = post_vr[(base.post_point_amb[:, core] <= aid).any(axis=1)]
+    helping = np.isin(base.point_vr, helpers)
+    assert set(munis[helping]) <= area.simulated
+    assert set(munis[helping]) - area.core  # a neighbouring region, not only the core's own
+    alone = delta_area(base, closed, frozenset({NIEUWEGEIN}), 2, zcc=False, aid_min=0)
+    assert alone.simulated < area.simulated and alone.core == area.core
+
+
+@pytest.mark.slow
+def test_with_a_zcc_the_core_is_whole_safety_regions_and_whole_zcc_regions(national):
     # nationally, Nieuwegein's ZCC region (ROAZ Midden) and its safety regions overlap in part
-    base, _, _ = world_of("region=nl")
-    closed, _, _ = world_of("region=nl", f"network.closed_sites=[{NIEUWEGEIN}]")
+    base, closed, _ = national
     area = delta_area(base, closed, frozenset({NIEUWEGEIN}), 2, zcc=True)
     core = np.isin(base.points["municipality_code"].to_numpy(dtype=object), list(area.core))
     assert (np.isin(base.point_vr, np.unique(base.point_vr[core])) == core).all()

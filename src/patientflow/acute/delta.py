@@ -94,12 +94,27 @@ def _whole(mask: np.ndarray, world: Catchments, muni: np.ndarray, zcc: bool) -> 
         mask = wider
 
 
+def aid_regions(world: Catchments, core: np.ndarray, aid_min: float) -> np.ndarray:
+    """Points of every safety region whose ambulances can help a core point (a post within
+    `aid_min` ambulance minutes of it) or that the core's ambulances can help: in the area run
+    these fleets must carry their own calls, or the core's help would come too readily."""
+    if aid_min <= 0 or not core.any():
+        return np.zeros(len(core), dtype=bool)
+    near = world.post_point_amb <= aid_min
+    post_vr = world.amb_posts["vr_code"].to_numpy(dtype=object)
+    helpers = post_vr[near[:, core].any(axis=1)]
+    core_posts = np.isin(post_vr, np.unique(world.point_vr[core]))
+    helped = world.point_vr[near[core_posts].any(axis=0)]
+    return np.isin(world.point_vr, np.union1d(helpers, helped))
+
+
 def delta_area(
     baseline: Catchments,
     scenario: Catchments,
     changed: frozenset[str],
     rank: int,
     zcc: bool,
+    aid_min: float = 0.0,
 ) -> DeltaArea:
     """The area a change of `changed` sites can reach. Both worlds are built on the whole study
     area (same points in the same order). Touched: the points whose patients can be taken to a
@@ -107,8 +122,11 @@ def delta_area(
     the touched patients can be taken to instead. The core (measured from the area run): every
     point that can be taken to one of those, widened to whole safety regions (one fleet), whole
     ZCC regions when a ZCC takes calls, and whole municipalities. Simulated with it: every
-    point that reaches (`rank` nearest by car or ambulance, passing over changed sites) an SEH
-    a core point reaches, in either network, or shares a GP post with the core."""
+    point that can be taken (the model's choice set, or `rank` nearest by car and ambulance if
+    more, passing over changed sites) to an SEH a core point can be taken to, in either
+    network; every point sharing a GP post with the core; and, when ambulances help across
+    region borders (`aid_min` drive minutes, 0: never), every safety region whose fleet can
+    help the core or be helped by the core's fleets."""
     points = baseline.points
     if (
         len(points) != len(scenario.points)
@@ -128,11 +146,13 @@ def delta_area(
     core = touched | can_s[:, load_changes].any(axis=1)
     core |= can_b[:, np.isin(base_ids, list(scen_ids[load_changes]))].any(axis=1)
     core = _whole(core, baseline, muni, zcc)
-    reach_b = reach(baseline, rank)
-    reach_s = reach(scenario, rank) | _reach(scenario, rank, rank, skip=changed_s)
+    ranks = (max(rank, CHOICE_RANKS[0]), max(rank, CHOICE_RANKS[1]))
+    reach_b = _reach(baseline, *ranks)
+    reach_s = _reach(scenario, *ranks) | _reach(scenario, *ranks, skip=changed_s)
     sehs_b, sehs_s = reach_b[core].any(axis=0), reach_s[core].any(axis=0)
     shares = reach_b[:, sehs_b].any(axis=1) | reach_s[:, sehs_s].any(axis=1)
     shares |= np.isin(baseline.point_gp, np.unique(baseline.point_gp[core]))
+    shares |= aid_regions(baseline, core, aid_min)
     simulated = np.isin(muni, np.unique(muni[core | shares]))
     outside = ~simulated
     gp_ids = baseline.gp_posts["id"].to_numpy(dtype=object)

@@ -74,7 +74,12 @@ class DeltaRun:
         changed = changed_sites(cfg.network, base_net)
         self.world = build_world(data, area, network, travel, cfg) if changed else self.base_world
         self.area: DeltaArea = delta_area(
-            self.base_world, self.world, changed, cfg.sim.delta_rank, cfg.scenario.zcc.enabled
+            self.base_world,
+            self.world,
+            changed,
+            cfg.sim.delta_rank,
+            cfg.scenario.zcc.enabled,
+            cfg.facilities.ambulance.mutual_aid_min,
         )
         key = baseline_key(self.base_cfg)
         root = Path(cfg.sim.delta_dir) if cfg.sim.delta_dir else out.parent / "delta_baseline"

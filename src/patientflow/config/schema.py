@@ -244,8 +244,8 @@ class SimConfig:
     # indicators are computed (docs/performance.md, "Simulate only what changes"). Off: every
     # job simulates its whole study area.
     delta: bool = False
-    # How far a change reaches: a patient reaches the SEHs among its `delta_rank` nearest by car
-    # or by ambulance (2: the nearest and the one a share of patients prefers or is conveyed to).
+    # Which SEHs count as shared queues: those among a patient's `delta_rank` nearest by car and
+    # by ambulance, never fewer than the model's own choice set (two by car, four by ambulance).
     delta_rank: int = 2
     # Where the baseline runs are kept and shared between a sweep's jobs ('' = the folder
     # delta_baseline beside the run folder: the sweep's own folder in a multirun).
