@@ -220,3 +220,15 @@ def test_the_command_returns_once_a_parallel_sweeps_workers_are_done(tmp_path):
         [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_an_experiment_edited_between_two_compositions_is_read_again(tmp_path, monkeypatch):
+    """The experiments are put in Hydra's store once per process, and again when one changes."""
+    monkeypatch.setattr("patientflow.config.hydra.experiments_dir", lambda: tmp_path)
+    study = tmp_path / "mine.yaml"
+    study.write_text("# @package _global_\nsim:\n  days: 3.0\n", encoding="utf-8")
+    assert patientflow.compose(["+experiment=mine"]).sim.days == 3.0
+    study.write_text("# @package _global_\nsim:\n  days: 12.0\n", encoding="utf-8")
+    assert patientflow.compose(["+experiment=mine"]).sim.days == 12.0
+    (tmp_path / "other.yaml").write_text("# @package _global_\nsim:\n  days: 2.0\n")
+    assert patientflow.compose(["+experiment=other"]).sim.days == 2.0

@@ -42,11 +42,21 @@ def compose(overrides: list[str] | None = None) -> DictConfig:
         return hydra_compose(config_name="config", overrides=list(overrides or []))
 
 
+_REGISTERED: dict[str, object] = {}
+
+
 def register_configs() -> None:
     """Put the schema in Hydra's ConfigStore (idempotent; config.yaml lists it first), and the
-    studies of experiments/ as the `experiment` group (`+experiment=NAME`)."""
-    cs = ConfigStore.instance()
-    cs.store(name="run_schema", node=RunConfig)
+    studies of experiments/ as the `experiment` group (`+experiment=NAME`). Done once per
+    process, and again only when an experiment file is added, removed or edited (Hydra copies
+    what it loads from the store, so a stored node is never changed by a composition)."""
     folder = experiments_dir()
-    for path in sorted(folder.glob("*.yaml")) if folder else ():
+    paths = sorted(folder.glob("*.yaml")) if folder else []
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    cs = ConfigStore.instance()
+    if _REGISTERED.get("stamp") == stamp and _REGISTERED.get("store") is cs:
+        return
+    cs.store(name="run_schema", node=RunConfig)
+    for path in paths:
         cs.store(group="experiment", name=path.stem, node=OmegaConf.load(path), package="_global_")
+    _REGISTERED.update(stamp=stamp, store=cs)
