@@ -33,6 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,7 +139,12 @@ def main() -> None:
     p.add_argument("--warmup", type=float, default=1.0)
     p.add_argument("--replications", type=int, default=3)
     p.add_argument("--sample", type=int, default=4)
-    p.add_argument("--study-jobs", type=int, default=0, help="delta jobs timed (0: all)")
+    p.add_argument(
+        "--study-jobs",
+        type=int,
+        default=0,
+        help="delta jobs timed, spread over the reached share (0: all)",
+    )
     p.add_argument("--core", type=int, default=0)
     p.add_argument("--rank", type=int, default=2, help="sim.delta_rank")
     p.add_argument("--areas-only", action="store_true", help="the areas' shares, no runs")
@@ -170,14 +176,19 @@ def main() -> None:
             delta = job(args, tmp, site, True, args.replications)
             out["sample"][site] = (full, delta)
             print(f"{site}: full {full['wall_s']:.0f} s, delta {delta['wall_s']:.0f} s", flush=True)
-        # The whole study's delta jobs, one replication each, sharing replication 0's baseline.
-        timed = sites if not args.study_jobs else sites[: args.study_jobs]
+        # The whole study's delta jobs, one replication each, sharing replication 0's baseline;
+        # a sample of them spread evenly over the reached share (`area` is sorted by it).
+        spread = np.linspace(0, len(area) - 1, args.study_jobs or len(area)).round().astype(int)
+        timed = sites if not args.study_jobs else list(area.loc[np.unique(spread), "site"])
         study: dict[str, float] = {}
         for i, site in enumerate(timed):
             study[site] = job(args, tmp, site, True, 1)["wall_s"]
             print(f"study {i + 1}/{len(timed)} {site}: {study[site]:.1f} s", flush=True)
         # Full jobs of one replication, like for like with the study's delta jobs.
-        full_one = [job(args, tmp, site, False, 1)["wall_s"] for site in timed[::25][:3]]
+        full_one = [
+            job(args, tmp, site, False, 1)["wall_s"]
+            for site in timed[:: max(1, len(timed) // 3)][:3]
+        ]
         print(f"full jobs of one replication: {[round(x, 1) for x in full_one]}", flush=True)
     base_rep = delta0["wall_s"] / args.replications
     full_per_rep = statistics.median(full_one)

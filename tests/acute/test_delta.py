@@ -126,6 +126,9 @@ def test_the_safety_regions_that_help_the_core_across_their_border_are_simulated
     helpers = post_vr[(base.post_point_amb[:, core] <= aid).any(axis=1)]
     helping = np.isin(base.point_vr, helpers)
     assert set(munis[helping]) <= area.simulated
+    core_posts = np.isin(post_vr, np.unique(base.point_vr[core]))
+    helped_vr = base.point_vr[(base.post_point_amb[core_posts] <= aid).any(axis=0)]
+    assert set(munis[np.isin(base.point_vr, helped_vr)]) <= area.simulated
     assert set(munis[helping]) - area.core  # a neighbouring region, not only the core's own
     alone = delta_area(base, closed, frozenset({NIEUWEGEIN}), 2, zcc=False, aid_min=0)
     assert alone.simulated < area.simulated and alone.core == area.core

@@ -48,8 +48,9 @@ _REGISTERED: dict[str, object] = {}
 def register_configs() -> None:
     """Put the schema in Hydra's ConfigStore (idempotent; config.yaml lists it first), and the
     studies of experiments/ as the `experiment` group (`+experiment=NAME`). Done once per
-    process, and again only when an experiment file is added, removed or edited (Hydra copies
-    what it loads from the store, so a stored node is never changed by a composition)."""
+    process, and again only when an experiment file is added or edited (a removed one stays in
+    the store until the process ends; Hydra copies what it loads from the store, so a stored
+    node is never changed by a composition)."""
     folder = experiments_dir()
     paths = sorted(folder.glob("*.yaml")) if folder else []
     stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
