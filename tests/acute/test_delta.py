@@ -7,13 +7,16 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import patientflow
-from patientflow.acute.delta import baseline_network, changed_sites, delta_area, reach
+from patientflow.acute.delta import _reach, baseline_network, changed_sites, delta_area, reach
 from patientflow.acute.delta_job import baseline_key
 from patientflow.config.schema import NetworkConfig, NightClosure
 from patientflow.errors import ConfigError
@@ -37,6 +40,20 @@ def test_changed_sites_are_those_closed_or_with_other_hours_in_one_network_only(
     assert changed_sites(other, base) == {"H1", "H2", "H3", "H4"}
     assert baseline_network(other).closed_sites == []
     assert baseline_network(other).night_closures == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), n=st.integers(2, 8), k=st.integers(1, 4))
+def test_whichever_part_time_sehs_are_closed_the_choice_is_inside_the_reach(data, n, k):
+    """At a given hour any subset of the part-time SEHs may be closed; the patient then takes
+    the k nearest of the open ones. The reach with all of them marked covers every subset."""
+    order = np.array([data.draw(st.permutations(range(n)))])
+    part_time = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    closed = part_time & np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    world = SimpleNamespace(seh_order_car=order, seh_order_amb=order)
+    covered = _reach(world, k, k, skip=part_time)[0]
+    open_in_order = [j for j in order[0] if not closed[j]]
+    assert covered[open_in_order[:k]].all()
 
 
 def test_the_baselines_key_changes_with_what_changes_its_results_only():

@@ -66,17 +66,25 @@ def reach(world: Catchments, rank: int) -> np.ndarray:
 def _reach(
     world: Catchments, by_car: int, by_ambulance: int, skip: np.ndarray | None = None
 ) -> np.ndarray:
-    """Points x SEHs: the `by_car` nearest by car and `by_ambulance` nearest by ambulance,
-    passing over the SEHs marked in `skip` (closed at night: patients fall back on the next)."""
+    """Points x SEHs: the `by_car` nearest by car and `by_ambulance` nearest by ambulance. With
+    `skip` (SEHs that may be closed when a patient comes: limited hours, night closures), the
+    nearest that many that are never skipped, and every skipped one nearer than the last of
+    them: whichever of the skipped ones are open at the time, the patient's choice is inside."""
     out = np.zeros(world.seh_order_car.shape, dtype=bool)
     for order, k in ((world.seh_order_car, by_car), (world.seh_order_amb, by_ambulance)):
         if skip is None or not skip.any():
             out[np.arange(len(out))[:, None], order[:, :k]] = True
             continue
         keep = ~skip[order]
-        rows, cols = np.nonzero(keep & (np.cumsum(keep, axis=1) <= k))
+        count = np.cumsum(keep, axis=1)
+        rows, cols = np.nonzero(np.where(keep, count <= k, count < k))
         out[rows, order[rows, cols]] = True
     return out
+
+
+def _part_time(world: Catchments) -> np.ndarray:
+    """SEHs that are not open around the clock in this world (limited hours, night closures)."""
+    return np.array([not (h.always and not h.never) for h in world.sehs["hours"]], dtype=bool)
 
 
 def _whole(mask: np.ndarray, world: Catchments, muni: np.ndarray, zcc: bool) -> np.ndarray:
@@ -117,13 +125,15 @@ def delta_area(
     aid_min: float = 0.0,
 ) -> DeltaArea:
     """The area a change of `changed` sites can reach. Both worlds are built on the whole study
-    area (same points in the same order). Touched: the points whose patients can be taken to a
-    changed site (CHOICE_RANKS). The SEHs whose load changes: the changed sites and every SEH
+    area (same points in the same order). "Can be taken to": among the choice set
+    (CHOICE_RANKS), passing over SEHs that may be closed at the time (part-time in either
+    network, or changed). Touched: the points whose patients can be taken to a changed site.
+    The SEHs whose load changes: the changed sites and every SEH
     the touched patients can be taken to instead. The core (measured from the area run): every
     point that can be taken to one of those, widened to whole safety regions (one fleet), whole
     ZCC regions when a ZCC takes calls, and whole municipalities. Simulated with it: every
     point that can be taken (the model's choice set, or `rank` nearest by car and ambulance if
-    more, passing over changed sites) to an SEH a core point can be taken to, in either
+    more) to an SEH a core point can be taken to, in either
     network; every point sharing a GP post with the core; and, when ambulances help across
     region borders (`aid_min` drive minutes, 0: never), every safety region whose fleet can
     help the core or be helped by the core's fleets."""
@@ -139,16 +149,17 @@ def delta_area(
     scen_ids = scenario.sehs["id"].to_numpy(dtype=object)
     changed_b = np.isin(base_ids, list(changed))
     changed_s = np.isin(scen_ids, list(changed))
-    can_b = _reach(baseline, *CHOICE_RANKS)
-    can_s = _reach(scenario, *CHOICE_RANKS) | _reach(scenario, *CHOICE_RANKS, skip=changed_s)
+    skip_b, skip_s = _part_time(baseline), _part_time(scenario) | changed_s
+    can_b = _reach(baseline, *CHOICE_RANKS, skip=skip_b)
+    can_s = _reach(scenario, *CHOICE_RANKS, skip=skip_s)
     touched = can_b[:, changed_b].any(axis=1) | can_s[:, changed_s].any(axis=1)
     load_changes = can_s[touched].any(axis=0) | changed_s
     core = touched | can_s[:, load_changes].any(axis=1)
     core |= can_b[:, np.isin(base_ids, list(scen_ids[load_changes]))].any(axis=1)
     core = _whole(core, baseline, muni, zcc)
     ranks = (max(rank, CHOICE_RANKS[0]), max(rank, CHOICE_RANKS[1]))
-    reach_b = _reach(baseline, *ranks)
-    reach_s = _reach(scenario, *ranks) | _reach(scenario, *ranks, skip=changed_s)
+    reach_b = _reach(baseline, *ranks, skip=skip_b)
+    reach_s = _reach(scenario, *ranks, skip=skip_s)
     sehs_b, sehs_s = reach_b[core].any(axis=0), reach_s[core].any(axis=0)
     shares = reach_b[:, sehs_b].any(axis=1) | reach_s[:, sehs_s].any(axis=1)
     shares |= np.isin(baseline.point_gp, np.unique(baseline.point_gp[core]))
