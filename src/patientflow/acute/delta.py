@@ -149,12 +149,13 @@ def delta_area(
     scen_ids = scenario.sehs["id"].to_numpy(dtype=object)
     changed_b = np.isin(base_ids, list(changed))
     changed_s = np.isin(scen_ids, list(changed))
-    skip_b, skip_s = _part_time(baseline), _part_time(scenario) | changed_s
+    skip_b: np.ndarray = _part_time(baseline)
+    skip_s: np.ndarray = _part_time(scenario) | changed_s
     can_b = _reach(baseline, *CHOICE_RANKS, skip=skip_b)
     can_s = _reach(scenario, *CHOICE_RANKS, skip=skip_s)
     touched = can_b[:, changed_b].any(axis=1) | can_s[:, changed_s].any(axis=1)
     load_changes = can_s[touched].any(axis=0) | changed_s
-    core = touched | can_s[:, load_changes].any(axis=1)
+    core = np.asarray(touched | can_s[:, load_changes].any(axis=1))
     core |= can_b[:, np.isin(base_ids, list(scen_ids[load_changes]))].any(axis=1)
     core = _whole(core, baseline, muni, zcc)
     ranks = (max(rank, CHOICE_RANKS[0]), max(rank, CHOICE_RANKS[1]))
