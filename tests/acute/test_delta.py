@@ -117,7 +117,7 @@ def test_a_closure_reaches_its_own_safety_regions_and_not_the_far_south(worlds):
 def test_every_point_that_can_be_taken_to_an_seh_of_the_core_is_simulated(national):
     """An SEH the core reaches carries its full load in the area run: every point whose
     choice set (two nearest by car, four by ambulance) holds it is simulated. With only the two
-    nearest by ambulance, a closure in Brabant showed a tenth of its triage effect."""
+    nearest by ambulance, a closure in Brabant showed hardly any of its triage effect."""
     base, closed, _ = national
     area = delta_area(base, closed, frozenset({NIEUWEGEIN}), 2, zcc=False)
     munis = base.points["municipality_code"].to_numpy(dtype=object)

@@ -128,15 +128,14 @@ def delta_area(
     area (same points in the same order). "Can be taken to": among the choice set
     (CHOICE_RANKS), passing over SEHs that may be closed at the time (part-time in either
     network, or changed). Touched: the points whose patients can be taken to a changed site.
-    The SEHs whose load changes: the changed sites and every SEH
-    the touched patients can be taken to instead. The core (measured from the area run): every
-    point that can be taken to one of those, widened to whole safety regions (one fleet), whole
-    ZCC regions when a ZCC takes calls, and whole municipalities. Simulated with it: every
-    point that can be taken (the model's choice set, or `rank` nearest by car and ambulance if
-    more) to an SEH a core point can be taken to, in either
-    network; every point sharing a GP post with the core; and, when ambulances help across
-    region borders (`aid_min` drive minutes, 0: never), every safety region whose fleet can
-    help the core or be helped by the core's fleets."""
+    The SEHs whose load changes: the changed sites and every SEH the touched patients can be
+    taken to instead. The core (measured from the area run): every point that can be taken to
+    one of those, widened to whole safety regions (one fleet), whole ZCC regions when a ZCC
+    takes calls, and whole municipalities. Simulated with it: every point that can be taken
+    (the model's choice set, or `rank` nearest by car and ambulance if more) to an SEH a core
+    point can be taken to, in either network; every point sharing a GP post with the core;
+    and, when ambulances help across region borders (`aid_min` drive minutes, 0: never), every
+    safety region whose fleet can help the core or be helped by the core's fleets."""
     points = baseline.points
     if (
         len(points) != len(scenario.points)
