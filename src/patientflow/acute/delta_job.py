@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from patientflow.acute.catchments import CHOICE_RANKS
 from patientflow.acute.delta import DeltaArea, baseline_network, changed_sites, delta_area
-from patientflow.acute.job import ReplicationLogs, simulate_logs
+from patientflow.acute.replication import ReplicationLogs, simulate_logs
 from patientflow.acute.world import World, build_world
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea

@@ -3,26 +3,22 @@ progress bar in simulated days, stream the event logs, and summarise them."""
 
 from __future__ import annotations
 
-import gc
 import logging
 import tempfile
 import time
-from collections.abc import Generator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
-from tqdm import tqdm
 
 from patientflow.acute import metrics as acute_metrics
-from patientflow.acute.logs import JOURNEY_SCHEMA, TIMESERIES_SCHEMA
-from patientflow.acute.model import PatientFlowModel
+from patientflow.acute.delta_job import DeltaRun
+from patientflow.acute.replication import ReplicationLogs, simulate_logs
 from patientflow.acute.world import World, build_world, staffing_fte, zcc_population
 from patientflow.acute.zcc import zcc_table
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea
-from patientflow.core.eventlog import ParquetLog, read_compact
+from patientflow.core.eventlog import read_compact
 from patientflow.core.files import write_frame
 from patientflow.core.network import ServiceNetwork
 from patientflow.core.statistics import flatten, mean_ci
@@ -57,21 +53,6 @@ SUMMARY_COLUMNS = [
 ]
 
 
-@dataclass
-class ReplicationLogs:
-    """What one replication leaves for its indicators: its event logs, the SEHs' stop minutes
-    after the warm-up and the hospitals' other inpatients per site (admitted, cancelled)."""
-
-    journeys: Path
-    timeseries: Path
-    stops: dict[str, float]
-    other_inpatients: dict[str, tuple[int, int]]
-    arrivals: int
-    unfinished: int
-    warmup_min: float
-    simulation_s: float
-
-
 def simulate(
     cfg: RunConfig,
     data: Dataset,
@@ -87,8 +68,6 @@ def simulate(
     the rest from the shared baseline run (delta_job.py)."""
     delta = None
     if cfg.sim.delta:
-        from patientflow.acute.delta_job import DeltaRun
-
         delta = DeltaRun(cfg, data, network, area, travel, out)
         world = delta.world
     else:
@@ -135,48 +114,6 @@ def simulate(
         },
     }
     return paths, summary
-
-
-def simulate_logs(cfg: RunConfig, world: World, out: Path) -> ReplicationLogs:
-    """One replication of the acute model: its event logs into `out`, and what the logs do not
-    hold."""
-    started = time.perf_counter()
-    journeys = ParquetLog(out / "journeys.parquet", JOURNEY_SCHEMA, cfg.sim.batch_rows)
-    series = ParquetLog(out / "timeseries.parquet", TIMESERIES_SCHEMA, cfg.sim.batch_rows)
-    model = PatientFlowModel(cfg, world, journeys, series)
-    warm_stops: dict[str, float] = {}
-
-    def snapshot(m: PatientFlowModel) -> Generator[Any, Any, None]:
-        yield m.env.timeout(m.warmup_min)
-        warm_stops.update(m.stop_minutes())
-
-    model.env.process(snapshot(model))
-    with tqdm(
-        total=model.n_days,
-        unit="day",
-        desc=f"replication {cfg.sim.replication}: simulated days",
-        disable=not cfg.sim.progress,
-        leave=False,
-    ) as bar:
-        model.run_days(bar)
-    unfinished = model.finish()
-    paths = {"journeys": journeys.close(), "timeseries": series.close()}
-    end_stops = model.stop_minutes()
-    logs = ReplicationLogs(
-        journeys=paths["journeys"],
-        timeseries=paths["timeseries"],
-        stops={k: end_stops[k] - warm_stops.get(k, 0.0) for k in end_stops},
-        other_inpatients=model.other_inpatients_per_site(),
-        arrivals=model.arrived,
-        unfinished=unfinished,
-        warmup_min=model.warmup_min,
-        simulation_s=round(time.perf_counter() - started, 2),
-    )
-    # The model (pending events, agents, facilities) is done with; free it before the logs are
-    # read back, so that the two never share the memory peak.
-    del model
-    gc.collect()
-    return logs
 
 
 def indicators(
