@@ -54,15 +54,14 @@ def main() -> None:
     for where, prefix in (("national", "national."), (args.roaz, f"roaz.{args.roaz}.")):
         for ind in ds.INDICATORS:
             col = prefix + ind
-            fm, half = ds.interval(runs[args.site, False]["table"][col])
-            dm = float(runs[args.site, True]["table"][col].mean())
-            ef = fm - float(runs[None, False]["table"][col].mean())
-            ed = dm - float(runs[None, True]["table"][col].mean())
-            inside = "yes" if abs(dm - fm) <= half else "NO"
-            lines.append(
-                f"| {where} | {ind} | {fm:.4g} ± {half:.2g} | {dm:.4g} | {inside} | "
-                f"{ef:+.3g} | {ed:+.3g} |"
+            row = ds.compare(
+                runs[args.site, False],
+                runs[args.site, True],
+                runs[None, False],
+                runs[None, True],
+                col,
             )
+            lines.append(f"| {where} | {ind} | {ds.cells(row)}")
     out = args.out or Path(__file__).resolve().parent / "results" / f"delta_recheck_{args.site}.md"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

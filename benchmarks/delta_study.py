@@ -133,6 +133,31 @@ def interval(values: pd.Series) -> tuple[float, float]:
     return ci["mean"], half
 
 
+def compare(full: dict, delta: dict, full0: dict, delta0: dict, col: str) -> dict:
+    """One indicator, full against delta jobs (job() results): the full runs' mean and 95 %
+    half-width, the delta mean and whether it lies inside (never when the interval is
+    undefined), and each estimate of the effect against its baseline job."""
+    fm, half = interval(full["table"][col])
+    dm = float(delta["table"][col].mean())
+    return {
+        "full": fm,
+        "half": half,
+        "delta": dm,
+        "inside": bool(abs(dm - fm) <= half),
+        "effect_full": fm - float(full0["table"][col].mean()),
+        "effect_delta": dm - float(delta0["table"][col].mean()),
+    }
+
+
+def cells(row: dict) -> str:
+    """A compare() row as the last cells of a Markdown table row."""
+    return (
+        f"{row['full']:.4g} ± {row['half']:.2g} | {row['delta']:.4g} | "
+        f"{'yes' if row['inside'] else 'NO'} | {row['effect_full']:+.3g} | "
+        f"{row['effect_delta']:+.3g} |"
+    )
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--days", type=float, default=28.0)
@@ -233,29 +258,10 @@ def write(args, area, sample, out, full0, delta0, full_per_rep, base_rep, study,
                 col = prefix + ind
                 if col not in full["table"]:
                     continue
-                fm, half = interval(full["table"][col])
-                dm = float(delta["table"][col].mean())
-                inside = abs(dm - fm) <= half
-                inside_all.append(inside)
-                ef = fm - float(full0["table"][col].mean())
-                ed = dm - float(delta0["table"][col].mean())
-                lines.append(
-                    f"| {site} | {where} | {ind} | {fm:.4g} ± {half:.2g} | {dm:.4g} | "
-                    f"{'yes' if inside else 'NO'} | {ef:+.3g} | {ed:+.3g} |"
-                )
-                json_rows.append(
-                    {
-                        "site": site,
-                        "where": where,
-                        "indicator": ind,
-                        "full": fm,
-                        "half": half,
-                        "delta": dm,
-                        "inside": bool(inside),
-                        "effect_full": ef,
-                        "effect_delta": ed,
-                    }
-                )
+                row = compare(full, delta, full0, delta0, col)
+                inside_all.append(row["inside"])
+                lines.append(f"| {site} | {where} | {ind} | {cells(row)}")
+                json_rows.append({"site": site, "where": where, "indicator": ind, **row})
     n_in = sum(inside_all)
     full_study = full_per_rep * (len(sites) + 1)
     delta_study = base_rep + sum(study.values()) * len(sites) / max(len(study), 1)
