@@ -149,6 +149,8 @@ def test_the_safety_regions_that_help_the_core_across_their_border_are_simulated
     assert set(munis[helping]) - area.core  # a neighbouring region, not only the core's own
     alone = delta_area(base, closed, frozenset({NIEUWEGEIN}), 2, zcc=False, aid_min=0)
     assert alone.simulated < area.simulated and alone.core == area.core
+    with pytest.raises(ValueError, match="aid_min"):
+        delta_area(base, closed, frozenset({NIEUWEGEIN}), 2, zcc=False, aid_min=float("nan"))
 
 
 @pytest.mark.slow

@@ -106,7 +106,9 @@ def aid_regions(world: Catchments, core: np.ndarray, aid_min: float) -> np.ndarr
     """Points of every safety region whose ambulances can help a core point (a post within
     `aid_min` ambulance minutes of it) or that the core's ambulances can help: in the area run
     these fleets must carry their own calls, or the core's help would come too readily."""
-    if aid_min <= 0 or not core.any():
+    if not np.isfinite(aid_min) or aid_min < 0:
+        raise ValueError(f"aid_min must be a finite number of minutes >= 0, not {aid_min}")
+    if aid_min == 0 or not core.any():
         return np.zeros(len(core), dtype=bool)
     near = world.post_point_amb <= aid_min
     post_vr = world.amb_posts["vr_code"].to_numpy(dtype=object)
