@@ -12,7 +12,6 @@ pinned to one core, medians of `--repeats`, ratios per repeat against the same M
                  starts them (patientflow.acute.lean_process)
   events_logged  the same, and each journey files the model's event-log row (JOURNEY_SCHEMA,
                  the fields a GP-post call fills) into a ParquetLog as the model does
-
   model          the model itself: the national baseline for `--days` (national_year.py's
                  worker; its simulation loop per journey)
 
