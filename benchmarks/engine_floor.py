@@ -33,14 +33,21 @@ import argparse
 import gc
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from national_year import _machine, _peak_rss_mb, _pin, worker_mmc, worker_model  # noqa: E402
+from national_year import (  # noqa: E402
+    _machine,
+    _peak_rss_mb,
+    _pin,
+    _run_worker,
+    worker_mmc,
+    worker_model,
+    write_results,
+)
 
 ARRIVALS_PER_MIN = 6_870_950 / 525_600  # the national year's journeys per minute
 CASES = ("mmc", "events", "events_logged", "model")
@@ -113,19 +120,19 @@ def worker_floor(journeys: int, events: float, pending: float, logged: bool, out
     }
 
 
-def _run(args: list[str], core: int | None) -> dict:
-    cmd = [sys.executable, __file__, "--worker", *args]
-    if core is not None:
-        cmd += ["--core", str(core)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"worker failed: {' '.join(cmd)}\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def _cell(case: dict, key: str, fmt: str) -> str:
+    """A table cell: the case's value, or a dash where the case does not count it."""
+    return fmt.format(case[key]) if key in case else "–"
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--journeys", type=int, default=500_000)
+    p.add_argument(
+        "--journeys",
+        type=int,
+        default=500_000,
+        help="journeys per floor case (the queue fills over the first ~2,000; default 500,000)",
+    )
     p.add_argument("--days", type=float, default=28.0, help="the model case's simulated days")
     p.add_argument("--events", type=float, default=4.57, help="SimPy events per journey")
     p.add_argument("--pending", type=float, default=1216, help="events pending in SimPy's queue")
@@ -156,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                 args = ["--case", case, "--journeys", str(a.journeys), "--events", str(a.events)]
                 args += ["--pending", str(a.pending), "--days", str(a.days)]
                 args += ["--dir", str(Path(tmp) / f"{case}-{r}")]
-                runs[case].append(_run(args, core))
+                runs[case].append(_run_worker(args, core, script=__file__))
                 print(f"[{r + 1}/{a.repeats}] {case}: {runs[case][-1]['wall_s']:.1f} s", flush=True)
     result = {"journeys": a.journeys, "repeats": a.repeats, "machine": _machine(), "cases": {}}
     for case, rs in runs.items():
@@ -184,15 +191,13 @@ def main(argv: list[str] | None = None) -> int:
     for case, c in result["cases"].items():
         lines.append(
             f"| {case} | {c['us_per_journey']:.1f} | {c['cost_ratio']:.2f} "
-            f"| {c.get('events_per_journey', float('nan')):.2f} "
-            f"| {c.get('pending_median', float('nan')):,.0f} |"
+            f"| {_cell(c, 'events_per_journey', '{:.2f}')} "
+            f"| {_cell(c, 'pending_median', '{:,.0f}')} |"
         )
     table = "\n".join(lines)
     print(table)
     if a.out:
-        a.out.parent.mkdir(parents=True, exist_ok=True)
-        a.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        a.out.with_suffix(".md").write_text(table + "\n", encoding="utf-8")
+        write_results(a.out, result, table)
     return 0
 
 

@@ -112,8 +112,19 @@ def worker_mmc(customers: int, seed: int = 1) -> dict:
 
 
 # ---------------------------------------------------------------------------------- driver
-def _run_worker(args: list[str], core: int | None, source: Path | None = None) -> dict:
-    cmd = [sys.executable, __file__, "--worker", *args]
+def write_results(out: Path, result: dict, table: str) -> None:
+    """A benchmark's results as JSON at `out` and its markdown table beside it (.md)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    out.with_suffix(".md").write_text(table + "\n", encoding="utf-8")
+
+
+def _run_worker(
+    args: list[str], core: int | None, source: Path | None = None, script: str = __file__
+) -> dict:
+    """Run `script --worker ARGS` in a fresh process (pinned with `core`, the package taken
+    from `source` when given) and return the JSON it prints last."""
+    cmd = [sys.executable, script, "--worker", *args]
     if core is not None:
         cmd += ["--core", str(core)]
     env = dict(os.environ)
@@ -254,9 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     table = markdown(result)
     print(table)
     if a.out:
-        a.out.parent.mkdir(parents=True, exist_ok=True)
-        a.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        a.out.with_suffix(".md").write_text(table + "\n", encoding="utf-8")
+        write_results(a.out, result, table)
     return 0
 
 

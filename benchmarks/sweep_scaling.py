@@ -12,7 +12,6 @@ efficiency T1 / (n x Tn). Target of issue 6: >= 80 % at 16 workers.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -20,6 +19,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from national_year import write_results  # noqa: E402
 
 JOBS = 16
 
@@ -109,10 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     text = "\n".join(lines)
     print(text)
     if a.out:
-        a.out.parent.mkdir(parents=True, exist_ok=True)
         payload = {"cores": cores, "days": a.days, "region": a.region, "rows": rows}
-        a.out.write_text(json.dumps(payload, indent=2) + "\n")
-        a.out.with_suffix(".md").write_text(text + "\n", encoding="utf-8")
+        write_results(a.out, payload, text)
     return 0
 
 
