@@ -84,7 +84,7 @@ def _reach(
 
 def _part_time(world: Catchments) -> np.ndarray:
     """SEHs that are not open around the clock in this world (limited hours, night closures)."""
-    return np.array([not (h.always and not h.never) for h in world.sehs["hours"]], dtype=bool)
+    return np.array([not h.around_the_clock for h in world.sehs["hours"]], dtype=bool)
 
 
 def _whole(mask: np.ndarray, world: Catchments, muni: np.ndarray, zcc: bool) -> np.ndarray:

@@ -200,7 +200,7 @@ class EmergencyDepartment:
     other_cancelled: int = 0
 
     def __post_init__(self) -> None:
-        self.always_open = self.hours.always and not self.hours.never
+        self.always_open = self.hours.around_the_clock
 
     def is_open(self, t: float) -> bool:
         return self.always_open or self.hours.is_open(t)

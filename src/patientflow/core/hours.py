@@ -35,6 +35,11 @@ class OpenHours:
             always=False, open_min=clock_minutes(seh_open), close_min=clock_minutes(seh_close)
         )
 
+    @property
+    def around_the_clock(self) -> bool:
+        """Open at every minute (24/7): never closed by its hours."""
+        return self.always and not self.never
+
     def is_open(self, t: float) -> bool:
         """Open at simulated minute t (minute 0 is Monday 00:00; only the clock time counts)."""
         if self.always:

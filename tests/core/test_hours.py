@@ -1,0 +1,23 @@
+"""An SEH's opening hours: around the clock only when open at every minute of the week."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from patientflow.core.hours import OpenHours
+
+
+@given(
+    seh_any=st.booleans(),
+    hours=st.sampled_from(["24/7", "limited"]),
+    opens=st.integers(0, 23),
+    closes=st.integers(0, 23),
+)
+def test_around_the_clock_means_open_at_every_minute(seh_any, hours, opens, closes):
+    site = OpenHours.of_site(seh_any, hours, f"{opens:02d}:00", f"{closes:02d}:30")
+    every_minute = all(
+        site.is_open(float(m)) for m in range(0, 7 * 1440, 7)
+    )  # 7: every clock minute
+    assert site.around_the_clock == every_minute
+    assert OpenHours(always=True, never=True).around_the_clock is False  # closed: never open
