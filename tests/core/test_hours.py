@@ -16,8 +16,7 @@ from patientflow.core.hours import OpenHours
 )
 def test_around_the_clock_means_open_at_every_minute(seh_any, hours, opens, closes):
     site = OpenHours.of_site(seh_any, hours, f"{opens:02d}:00", f"{closes:02d}:30")
-    every_minute = all(
-        site.is_open(float(m)) for m in range(0, 7 * 1440, 7)
-    )  # 7: every clock minute
+    # a week in steps of 7 minutes passes every minute of the clock once (7 and 1440 coprime)
+    every_minute = all(site.is_open(float(m)) for m in range(0, 7 * 1440, 7))
     assert site.around_the_clock == every_minute
     assert OpenHours(always=True, never=True).around_the_clock is False  # closed: never open
