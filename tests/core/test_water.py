@@ -114,6 +114,37 @@ def test_no_trip_is_shorter_than_the_straight_line_allows(water, dataset, coords
     assert (with_water >= without - 1e-9).all()
 
 
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.tuples(lat_st, lon_st), min_size=1, max_size=10),
+    st.lists(st.tuples(lat_st, lon_st), min_size=1, max_size=10),
+)
+def test_the_way_is_the_shortest_over_every_pair_of_crossing_ends(water, origins, dests):
+    """route_km against the definition written out: for points in different zones, the
+    least of (to a crossing end of the origin's zone) + (between the ends) + (from an end of
+    the destination's zone), over every pair of ends; within a zone the straight line."""
+    olat, olon = (np.array(c) for c in zip(*origins, strict=True))
+    dlat, dlon = (np.array(c) for c in zip(*dests, strict=True))
+    way = water.route_km(olat, olon, dlat, dlon)
+    zo, zd = water.zone_of(olat, olon), water.zone_of(dlat, dlon)
+    for i, j in np.ndindex(way.shape):
+        straight = float(great_circle_km(olat[i], olon[i], dlat[j], dlon[j]))
+        if zo[i] == 0 or zd[j] == 0 or zo[i] == zd[j]:
+            assert way[i, j] == straight
+            continue
+        best = min(
+            (
+                float(great_circle_km(olat[i], olon[i], water._lat[a], water._lon[a]))
+                + water._between[a, b]
+                + float(great_circle_km(water._lat[b], water._lon[b], dlat[j], dlon[j]))
+                for a in water.ends_of(int(zo[i]))
+                for b in water.ends_of(int(zd[j]))
+            ),
+            default=np.inf,
+        )
+        assert way[i, j] == pytest.approx(best if np.isfinite(best) else straight, rel=1e-12)
+
+
 def test_every_demand_point_and_site_reaches_every_other_by_road(water, dataset):
     """No zone of the mainland is cut off (the islands table handles the Wadden). Two small
     places lie on no zone and travel in straight lines: Marken (on its causeway) and the

@@ -161,35 +161,43 @@ class WaterNetwork:
         straight = great_circle_km(olat[:, None], olon[:, None], dlat[None, :], dlon[None, :])
         out = straight.copy()
         zo, zd = self.zone_of(olat, olon), self.zone_of(dlat, dlon)
+        onward = self._onward_km(zd, dlat, dlon)
         for a in np.unique(zo[zo > 0]):
+            cols = np.flatnonzero((zd > 0) & (zd != a))
+            if not len(cols):
+                continue
             rows = np.flatnonzero(zo == a)
             e1 = self.ends_of(int(a))
             to_end = great_circle_km(
                 olat[rows, None], olon[rows, None], self._lat[None, e1], self._lon[None, e1]
             )
-            for b in np.unique(zd[(zd > 0) & (zd != a)]):
-                cols = np.flatnonzero(zd == b)
-                out[np.ix_(rows, cols)] = self._via(to_end, e1, int(b), dlat[cols], dlon[cols])
+            reach = onward[:, cols]
+            best = np.full((len(rows), len(cols)), np.inf)
+            for k, end in enumerate(e1):
+                np.minimum(best, to_end[:, k, None] + reach[end, None, :], out=best)
+            out[np.ix_(rows, cols)] = best
         cut_off = np.isinf(out)
         self.unreachable_pairs += int(cut_off.sum())
         return np.where(cut_off, straight, out)
 
-    def _via(
-        self, to_end: np.ndarray, e1: np.ndarray, zone_b: int, dlat: np.ndarray, dlon: np.ndarray
-    ) -> np.ndarray:
-        """km from origins (their km to the ends e1 given) to destinations in zone_b."""
-        e2 = self.ends_of(zone_b)
-        if len(e1) == 0 or len(e2) == 0:
-            return np.full((len(to_end), len(dlat)), np.inf)
-        from_end = great_circle_km(
-            self._lat[e2, None], self._lon[e2, None], dlat[None, :], dlon[None, :]
-        )
-        between = self._between[np.ix_(e1, e2)]
-        onward = (between[:, :, None] + from_end[None, :, :]).min(axis=1)
-        best = np.full((len(to_end), len(dlat)), np.inf)
-        for k in range(len(e1)):
-            np.minimum(best, to_end[:, k, None] + onward[k, None, :], out=best)
-        return best
+    def _onward_km(self, zd: np.ndarray, dlat: np.ndarray, dlon: np.ndarray) -> np.ndarray:
+        """km from every crossing end to each destination through the ends of the destination's
+        zone (crossing ends x destinations; inf where its zone has no end or none is joined).
+        Computed once per call, so an origin zone only adds its own first leg."""
+        onward = np.full((len(self._lat), len(dlat)), np.inf)
+        for b in np.unique(zd[zd > 0]):
+            cols = np.flatnonzero(zd == b)
+            e2 = self.ends_of(int(b))
+            if not len(e2):
+                continue
+            from_end = great_circle_km(
+                self._lat[e2, None], self._lon[e2, None], dlat[None, cols], dlon[None, cols]
+            )
+            part = onward[:, cols]
+            for k, end in enumerate(e2):
+                np.minimum(part, self._between[:, end, None] + from_end[k, None, :], out=part)
+            onward[:, cols] = part
+        return onward
 
 
 def water_network(runs: pd.DataFrame, crossings: pd.DataFrame) -> WaterNetwork | None:
