@@ -124,3 +124,44 @@ def test_missing_file_is_named(tmp_path):
     with pytest.raises(DataError) as err:
         load_dataset(None, {"islands": str(tmp_path / "nope.csv")})
     assert err.value.lines() == [f"{tmp_path / 'nope.csv'}: file not found"]
+
+
+def test_a_file_edited_between_two_loads_is_read_and_checked_again(tmp_path, frames):
+    """A process keeps the tables it loaded; an edit of the same size at the same path, at
+    once (the clock's file times may not tick), is still seen: files compare by content."""
+    df = frames["sites"].copy()
+    df.loc[0, "name"] = "Hospital A"
+    path = _write(tmp_path, df, "sites")
+    assert load_dataset(None, {"sites": str(path)}).sites.loc[0, "name"] == "Hospital A"
+    df.loc[0, "name"] = "Hospital B"
+    _write(tmp_path, df, "sites")
+    assert load_dataset(None, {"sites": str(path)}).sites.loc[0, "name"] == "Hospital B"
+    df.loc[0, "lat"] = "99"
+    _write(tmp_path, df, "sites")
+    with pytest.raises(DataError, match="row 2, column 'lat'"):
+        load_dataset(None, {"sites": str(path)})
+
+
+def test_changing_a_loaded_table_leaves_the_next_load_as_the_files_say():
+    first = load_dataset()
+    first.sites.loc[0, "name"] = "changed by the caller"
+    first.municipalities["population"] = 0
+    first.paths["sites"] = "elsewhere"
+    again = load_dataset()
+    assert again.sites.loc[0, "name"] != "changed by the caller"
+    assert again.municipalities["population"].sum() == 17_942_942
+    assert again.paths["sites"] == default_data_dir() / "sites.csv"
+
+
+def test_a_table_derived_by_its_rule_is_said_on_every_load(tmp_path, caplog):
+    for name in ("municipalities", "sites", "demand_points", "gp_posts", "ambulance_posts"):
+        shutil.copy(default_data_dir() / f"{name}.csv", tmp_path / f"{name}.csv")
+    for name in ("zcc_options", "interventions", "site_interventions", "islands"):
+        shutil.copy(default_data_dir() / f"{name}.csv", tmp_path / f"{name}.csv")
+    for _ in range(2):
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="patientflow.data.loader"):
+            data = load_dataset(tmp_path)
+        said = [r.getMessage() for r in caplog.records]
+        assert any("vascular_networks derived by its documented rule" in m for m in said)
+        assert not data.vascular_networks.empty

@@ -6,9 +6,10 @@ and column, and all problems of a load are reported together.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
 
@@ -117,18 +118,61 @@ DERIVED_WHEN_ABSENT = {
 def load_dataset(
     data_dir: str | Path | None = None, overrides: dict[str, str | None] | None = None
 ) -> Dataset:
-    """Load and check every table; raise DataError listing all problems found."""
+    """Load and check every table; raise DataError listing all problems found. A process
+    that loads the same files again (runs of a sweep in one worker, an analyst's notebook)
+    gets a copy of the checked tables it loaded before: the files are compared by content,
+    so an edited file is read and checked again."""
     paths = table_paths(data_dir, overrides or {})
+    for name in DERIVED_WHEN_ABSENT:
+        if not paths[name].is_file():
+            log.warning(
+                "%s not found: %s derived by its documented rule (data README)", paths[name], name
+            )
+    key = _content_key(paths)
+    dataset = _LOADED.pop(key, None) or _load_checked(paths)
+    _LOADED[key] = dataset
+    while len(_LOADED) > _KEEP_LOADED:
+        del _LOADED[next(iter(_LOADED))]
+    return _copy(dataset)
+
+
+# The last few checked datasets of this process, by the content of their files (a few MB each).
+_KEEP_LOADED = 4
+_LOADED: dict[tuple, Dataset] = {}
+
+
+def _content_key(paths: dict[str, Path]) -> tuple:
+    """Each table's path and a digest of its bytes (None for a missing file)."""
+    key = []
+    for name, path in paths.items():
+        try:
+            digest: str | None = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        except OSError:
+            digest = None
+        key.append((name, str(path), digest))
+    return tuple(key)
+
+
+def _copy(dataset: Dataset) -> Dataset:
+    """A dataset whose tables the caller may change without changing the kept one."""
+    return replace(
+        dataset,
+        **{
+            f.name: value.copy()
+            for f in fields(dataset)
+            if isinstance(value := getattr(dataset, f.name), pd.DataFrame)
+        },
+        paths=dict(dataset.paths),
+    )
+
+
+def _load_checked(paths: dict[str, Path]) -> Dataset:
+    """Read and check every table, deriving the absent ones that have a documented rule."""
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     for schema in TABLES:
         if schema.name in DERIVED_WHEN_ABSENT and not paths[schema.name].is_file():
             tables[schema.name] = DERIVED_WHEN_ABSENT[schema.name](tables)
-            log.warning(
-                "%s not found: %s derived by its documented rule (data README)",
-                paths[schema.name],
-                schema.name,
-            )
             continue
         df, found = read_table(paths[schema.name], schema, tables)
         problems.extend(found)
