@@ -15,20 +15,26 @@ def minute_columns(points: pd.DataFrame) -> list[str]:
 
 
 def _group_stats(points: pd.DataFrame, key: str, p95: bool) -> pd.DataFrame:
+    """Population-weighted minutes and the population beyond the norm per group of points:
+    the columns are taken out of the frame once, each group is a slice of them."""
+    w_all = points["population"].to_numpy()
+    columns = {col: points[col].to_numpy() for col in minute_columns(points)}
+    beyond_all = points["beyond_norm"].to_numpy()
+    municipal_all = points["beyond_norm_municipal"].to_numpy()
+    groups = points.groupby(key, sort=True).indices
     rows = []
-    for code, g in points.groupby(key, sort=True):
-        w = g["population"].to_numpy()
+    for code in sorted(groups):
+        at = groups[code]
+        w = w_all[at]
         row = {key: code, "population": float(w.sum())}
-        for col in minute_columns(points):
-            row[f"{col}_mean"] = weighted_mean(g[col].to_numpy(), w)
+        for col, values in columns.items():
+            row[f"{col}_mean"] = weighted_mean(values[at], w)
             if p95:
-                row[f"{col}_p95"] = weighted_quantile(g[col].to_numpy(), w, 0.95)
-        beyond = float(w[g["beyond_norm"].to_numpy()].sum())
+                row[f"{col}_p95"] = weighted_quantile(values[at], w, 0.95)
+        beyond = float(w[beyond_all[at]].sum())
         row["population_beyond_norm"] = beyond
         row["share_beyond_norm"] = beyond / row["population"] if row["population"] else 0.0
-        row["population_beyond_norm_municipal"] = float(
-            w[g["beyond_norm_municipal"].to_numpy()].sum()
-        )
+        row["population_beyond_norm_municipal"] = float(w[municipal_all[at]].sum())
         rows.append(row)
     return pd.DataFrame(rows)
 
