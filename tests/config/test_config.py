@@ -232,3 +232,22 @@ def test_an_experiment_edited_between_two_compositions_is_read_again(tmp_path, m
     assert patientflow.compose(["+experiment=mine"]).sim.days == 12.0
     (tmp_path / "other.yaml").write_text("# @package _global_\nsim:\n  days: 2.0\n")
     assert patientflow.compose(["+experiment=other"]).sim.days == 2.0
+
+
+def test_a_composition_is_a_copy_and_an_edited_conf_file_is_composed_anew(tmp_path, monkeypatch):
+    """Compositions are kept per process: the caller's changes stay its own, and a conf/
+    file edited in between (same size, at once) is read again."""
+    import shutil
+
+    from patientflow.config import hydra as pf_hydra
+
+    first = patientflow.compose(["region=euregio"])
+    first.sim.days = 99.0
+    assert patientflow.compose(["region=euregio"]).sim.days == 7.0
+    conf = tmp_path / "conf"
+    shutil.copytree(pf_hydra.conf_dir(), conf)
+    monkeypatch.setattr(pf_hydra, "conf_dir", lambda: conf)
+    acute = conf / "sim" / "acute.yaml"
+    assert patientflow.compose([]).sim.days == 7.0
+    acute.write_text(acute.read_text().replace("days: 7.0", "days: 3.0"))
+    assert patientflow.compose([]).sim.days == 3.0
