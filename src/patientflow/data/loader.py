@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
 from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
@@ -129,16 +130,21 @@ def load_dataset(
                 "%s not found: %s derived by its documented rule (data README)", paths[name], name
             )
     key = _content_key(paths)
-    dataset = _LOADED.pop(key, None) or _load_checked(paths)
-    _LOADED[key] = dataset
-    while len(_LOADED) > _KEEP_LOADED:
-        del _LOADED[next(iter(_LOADED))]
+    with _LOADED_LOCK:
+        dataset = _LOADED.pop(key, None)
+    if dataset is None:
+        dataset = _load_checked(paths)
+    with _LOADED_LOCK:
+        _LOADED[key] = dataset
+        while len(_LOADED) > _KEEP_LOADED:
+            del _LOADED[next(iter(_LOADED))]
     return _copy(dataset)
 
 
 # The last few checked datasets of this process, by the content of their files (a few MB each).
 _KEEP_LOADED = 4
 _LOADED: dict[tuple, Dataset] = {}
+_LOADED_LOCK = threading.Lock()
 
 
 def _content_key(paths: dict[str, Path]) -> tuple:
