@@ -41,13 +41,19 @@ def huff_shares(
     if not providers:
         raise ValueError("no providers to refer patients to")
     cols = np.asarray(providers)
+    out = np.zeros(minutes.shape)
+    out[:, cols] = _shares_among(beta * minutes[:, cols], attraction[cols])
+    return out
+
+
+def _shares_among(beta_minutes: np.ndarray, attraction: np.ndarray) -> np.ndarray:
+    """Huff shares over the providers' columns only, from beta x their minutes (points x
+    providers) and their attractions: the fit repeats this, the minutes fixed."""
     with np.errstate(divide="ignore"):
-        utility = np.log(attraction[cols])[None, :] - beta * minutes[:, cols]
+        utility = np.log(attraction)[None, :] - beta_minutes
     utility -= utility.max(axis=1, keepdims=True)
     e = np.exp(utility)
-    out = np.zeros(minutes.shape)
-    out[:, cols] = e / e.sum(axis=1, keepdims=True)
-    return out
+    return e / e.sum(axis=1, keepdims=True)
 
 
 def fit_attraction(
@@ -67,15 +73,16 @@ def fit_attraction(
     w = w * scale
     attraction = np.zeros(minutes.shape[1])
     attraction[cols] = np.maximum(target, 1e-9) / max(target.sum(), 1e-9)
+    beta_minutes = beta * minutes[:, cols]
     iterations = 0
     for iterations in range(1, FIT_ITERATIONS + 1):  # noqa: B007 - reported below
-        expected = w @ huff_shares(minutes, attraction, providers, beta)[:, cols]
+        expected = w @ _shares_among(beta_minutes, attraction[cols])
         ratio = np.divide(target, expected, out=np.ones_like(target), where=expected > 0)
         attraction[cols] *= ratio
         attraction[cols] /= attraction[cols].max()
         if np.max(np.abs(ratio - 1.0)) < FIT_TOLERANCE:
             break
-    expected = w @ huff_shares(minutes, attraction, providers, beta)[:, cols]
+    expected = w @ _shares_among(beta_minutes, attraction[cols])
     rel = np.abs(expected - target) / np.maximum(target, 1.0)
     return attraction, {
         "iterations": iterations,
