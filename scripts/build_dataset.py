@@ -16,7 +16,7 @@ from scipy import optimize, stats
 
 from patientflow.core.travel import Mode, Points, TravelModel, islands_from_frame
 from patientflow.core.water import WaterNetwork
-from patientflow.data.loader import zcc_subregions_by_rule
+from patientflow.data.derived import zcc_subregions_by_rule
 
 SOURCES = {
     "gemeenten": "anneversion-geoinzicht-app/gemeenten_2024_cbs.geojson",

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from patientflow.data import default_data_dir, load_dataset
-from patientflow.data.loader import read_table
 from patientflow.data.schema import DEMAND_POINTS, MUNICIPALITIES, SITES
+from patientflow.data.table_reader import read_table
 from patientflow.errors import DataError
 
 

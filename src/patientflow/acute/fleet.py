@@ -18,8 +18,8 @@ from patientflow.core.area import StudyArea
 from patientflow.core.capacity import staffing_schedule
 from patientflow.core.hours import OpenHours
 from patientflow.data import Dataset
-from patientflow.data.loader import read_table
 from patientflow.data.schema import AMBULANCE_ROUND_THE_CLOCK, Column, TableSchema
+from patientflow.data.table_reader import read_table
 from patientflow.errors import ConfigError, DataError, Problem
 
 # Dayparts (hour 0 of the simulated week is Monday 00:00): day 08-18, evening 18-24, night

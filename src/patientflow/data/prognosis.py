@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from patientflow.data.loader import Dataset, read_table
+from patientflow.data.loader import Dataset
 from patientflow.data.schema import Column, TableSchema
+from patientflow.data.table_reader import read_table
 from patientflow.errors import DataError, Problem
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,90 @@
+"""What the model needs across the dataset's tables, beyond each table's own columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from patientflow.data.table_reader import sheet_row
+from patientflow.errors import Problem
+
+
+def cross_table_problems(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> list[Problem]:
+    """What the model needs across tables, beyond each table's own columns: hours for every
+    limited-hours SEH, demand points for every inhabited municipality, an ambulance post in
+    every safety region and a ZCC option in every ROAZ region with inhabitants, islands whose
+    box is a box. Each problem names the file and row that must change."""
+    problems: list[Problem] = []
+    posts_df, posts_file = tables["ambulance_posts"], str(paths["ambulance_posts"])
+    part_time = posts_df["availability"].isin(("day_evening", "night"))
+    for i in np.flatnonzero(part_time.to_numpy()):
+        for col in ("open", "close"):
+            if not str(posts_df[col].iat[i] or "").strip():
+                problems.append(
+                    Problem(
+                        posts_file,
+                        sheet_row(i),
+                        col,
+                        f"a {posts_df['availability'].iat[i]} post needs its hours (HH:MM); "
+                        "without them it would get no vehicle",
+                    )
+                )
+    sites, file = tables["sites"], str(paths["sites"])
+    for i in np.flatnonzero((sites["seh_hours"] == "limited").to_numpy()):
+        row = sites.iloc[i]
+        for col in ("seh_open", "seh_close"):
+            if not row[col]:
+                problems.append(
+                    Problem(
+                        file, sheet_row(i), col, "an SEH with limited hours needs its clock times"
+                    )
+                )
+        if row["seh_open"] and row["seh_open"] == row["seh_close"]:
+            problems.append(Problem(file, sheet_row(i), "seh_close", "equals seh_open"))
+    for i in np.flatnonzero(((sites["seh"] == 1) & (sites["seh_hours"] == "none")).to_numpy()):
+        problems.append(Problem(file, sheet_row(i), "seh_hours", "'none' for a site with an SEH"))
+    for i in np.flatnonzero(((sites["seh"] == 0) & (sites["seh_hours"] != "none")).to_numpy()):
+        problems.append(Problem(file, sheet_row(i), "seh_hours", "hours for a site without an SEH"))
+    munis, mfile = tables["municipalities"], str(paths["municipalities"])
+    inhabited = munis["population"] > 0
+    points = tables["demand_points"]
+    with_points = set(points.loc[points["population"] > 0, "municipality_code"])
+    for i in np.flatnonzero((inhabited & ~munis["municipality_code"].isin(with_points)).to_numpy()):
+        problems.append(
+            Problem(
+                mfile,
+                sheet_row(i),
+                "municipality_code",
+                f"'{munis['municipality_code'].iat[i]}' has inhabitants but no demand point "
+                f"with inhabitants in {paths['demand_points']}",
+            )
+        )
+    posts = set(tables["ambulance_posts"]["vr_code"])
+    zcc = tables["zcc_options"]
+    zcc_roaz = set(zcc.loc[zcc["level"] == "roaz", "region_code"])
+    for col, known, what, where in (
+        ("vr_code", posts, "no ambulance post", paths["ambulance_posts"]),
+        ("roaz_code", zcc_roaz, "no ZCC option at level roaz", paths["zcc_options"]),
+    ):
+        seen: set[str] = set()
+        for i in np.flatnonzero(inhabited.to_numpy()):
+            code = munis[col].iat[i]
+            if code not in known and code not in seen:
+                seen.add(code)
+                problems.append(
+                    Problem(
+                        mfile,
+                        sheet_row(i),
+                        col,
+                        f"region '{code}' has inhabitants but {what} in {where}",
+                    )
+                )
+    if tables["gp_posts"].empty:
+        problems.append(Problem(str(paths["gp_posts"]), None, None, "no GP post"))
+    islands, ifile = tables["islands"], str(paths["islands"])
+    for lo, hi in (("lat_min", "lat_max"), ("lon_min", "lon_max")):
+        for i in np.flatnonzero((islands[lo] >= islands[hi]).to_numpy()):
+            problems.append(Problem(ifile, sheet_row(i), hi, f"must be greater than {lo}"))
+    return problems

@@ -1,0 +1,153 @@
+"""One CSV table read against its schema: each column typed and checked (required, choices,
+codes, whole, non-negative, bounded numbers), ids unique, coordinates inside the Netherlands,
+references to tables read before; every problem named by file, row (as a spreadsheet shows it)
+and column."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from patientflow.data.schema import NL_LAT, NL_LON, Column, TableSchema
+from patientflow.errors import Problem
+
+
+def read_table(
+    path: Path, schema: TableSchema, loaded: dict[str, pd.DataFrame] | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read one CSV table against its schema; return the typed frame and the problems found."""
+    file = str(path)
+    if not path.is_file():
+        return pd.DataFrame(), [Problem(file, None, None, "file not found")]
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        return pd.DataFrame(), [Problem(file, None, None, f"cannot be read as CSV: {exc}")]
+    raw.columns = [c.strip() for c in raw.columns]
+    missing = [c.name for c in schema.columns if c.name not in raw.columns]
+    if missing:
+        return raw, [Problem(file, None, m, "missing column") for m in missing]
+    problems: list[Problem] = []
+    df = raw.copy()
+    for col in schema.columns:
+        df[col.name], found = _coerce(raw[col.name], col, file)
+        problems.extend(found)
+    problems.extend(_check_ids(df, schema, file))
+    if schema.coordinates:
+        problems.extend(_check_coordinates(df, file))
+    for name, target in schema.references.items():
+        problems.extend(_check_reference(df, name, target, loaded or {}, file))
+    return df, problems
+
+
+def sheet_row(i: int | np.integer) -> int:
+    """The row a spreadsheet shows for the i-th data row (the header is row 1)."""
+    return int(i) + 2
+
+
+def _coerce(values: pd.Series, col: Column, file: str) -> tuple[pd.Series, list[Problem]]:
+    text = values.astype(str).str.strip()
+    empty = text == ""
+    problems = [
+        Problem(file, sheet_row(i), col.name, "empty value")
+        for i in np.flatnonzero(empty.to_numpy())
+        if col.required
+    ]
+    if col.choices:
+        bad = ~empty & ~text.isin(col.choices)
+        problems += [
+            Problem(
+                file,
+                sheet_row(i),
+                col.name,
+                f"'{text.iat[i]}' is not one of {', '.join(col.choices)}",
+            )
+            for i in np.flatnonzero(bad.to_numpy())
+        ]
+    if col.pattern:
+        ok = text.map(lambda s: bool(re.match(col.pattern, s)))
+        bad = ~empty & ~ok
+        problems += [
+            Problem(file, sheet_row(i), col.name, f"'{text.iat[i]}' is not a valid code")
+            for i in np.flatnonzero(bad.to_numpy())
+        ]
+    if col.kind == "str":
+        return text, problems
+    num = pd.to_numeric(text.where(~empty), errors="coerce")
+    bad = ~empty & ~np.isfinite(num.to_numpy(dtype=float, na_value=np.nan))
+    problems += [
+        Problem(
+            file,
+            sheet_row(i),
+            col.name,
+            f"'{text.iat[i]}' is not a {'number' if np.isnan(num.iat[i]) else 'finite number'}",
+        )
+        for i in np.flatnonzero(bad)
+    ]
+    num = num.where(~bad)
+    if col.kind == "int":
+        frac = ~num.isna() & (num != np.round(num))
+        problems += [
+            Problem(file, sheet_row(i), col.name, f"'{text.iat[i]}' is not a whole number")
+            for i in np.flatnonzero(frac.to_numpy())
+        ]
+    if col.non_negative:
+        neg = ~num.isna() & (num < 0)
+        problems += [
+            Problem(file, sheet_row(i), col.name, f"negative value {text.iat[i]}")
+            for i in np.flatnonzero(neg.to_numpy())
+        ]
+    if col.maximum is not None:
+        high = ~num.isna() & (num > col.maximum)
+        problems += [
+            Problem(file, sheet_row(i), col.name, f"{text.iat[i]} is above {col.maximum:g}")
+            for i in np.flatnonzero(high.to_numpy())
+        ]
+    if col.kind == "int" and col.required and not problems:
+        return num.astype("int64"), problems
+    return num.astype(float), problems
+
+
+def _check_ids(df: pd.DataFrame, schema: TableSchema, file: str) -> list[Problem]:
+    if not schema.id_column:
+        return []
+    ids = df[schema.id_column]
+    dup = ids.duplicated(keep="first") & (ids != "")
+    return [
+        Problem(file, sheet_row(i), schema.id_column, f"duplicate id '{ids.iat[i]}'")
+        for i in np.flatnonzero(dup.to_numpy())
+    ]
+
+
+def _check_coordinates(df: pd.DataFrame, file: str) -> list[Problem]:
+    problems = []
+    for col, (lo, hi) in (("lat", NL_LAT), ("lon", NL_LON)):
+        v = pd.to_numeric(df[col], errors="coerce")
+        out = ~v.isna() & ((v < lo) | (v > hi))
+        problems += [
+            Problem(
+                file, sheet_row(i), col, f"{v.iat[i]} lies outside the Netherlands ({lo}..{hi})"
+            )
+            for i in np.flatnonzero(out.to_numpy())
+        ]
+    return problems
+
+
+def _check_reference(
+    df: pd.DataFrame, col: str, target: str, loaded: dict[str, pd.DataFrame], file: str
+) -> list[Problem]:
+    table, key = target.split(".")
+    other = loaded.get(table)
+    if other is None or key not in other.columns:
+        return []
+    known = set(other[key].astype(str))
+    vals = df[col].astype(str)
+    bad = (vals != "") & ~vals.isin(known)
+    what = "region code" if col.endswith(("vr_code", "roaz_code", "region_code")) else "id"
+    return [
+        Problem(file, sheet_row(i), col, f"unknown {what} '{vals.iat[i]}' (not in {table})")
+        for i in np.flatnonzero(bad.to_numpy())
+    ]
