@@ -4,6 +4,7 @@ ready studies in Hydra's ConfigStore, and composing a configuration from Python.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 from pathlib import Path
 
@@ -36,26 +37,22 @@ def compose(overrides: list[str] | None = None) -> DictConfig:
     process that composes the same overrides again over the same files gets a copy of the
     configuration it composed before (a copy costs a twentieth of Hydra's composition); the
     files of conf/ and experiments/ are compared by content, so an edit is composed anew."""
+    register_configs()
+    return copy.deepcopy(_composed(tuple(overrides or []), _files_digest()))
+
+
+@functools.lru_cache(maxsize=32)
+def _composed(overrides: tuple[str, ...], files_digest: str) -> DictConfig:
+    """Hydra's composition of the overrides over conf/ and experiments/ as `files_digest`
+    finds them; a process keeps its last 32."""
     from hydra import compose as hydra_compose
     from hydra import initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
 
-    register_configs()
-    key = (tuple(overrides or []), _files_digest())
-    cfg = _COMPOSED.pop(key, None)
-    if cfg is None:
-        if GlobalHydra.instance().is_initialized():
-            GlobalHydra.instance().clear()
-        with initialize_config_dir(config_dir=str(conf_dir()), version_base="1.3"):
-            cfg = hydra_compose(config_name="config", overrides=list(overrides or []))
-    _COMPOSED[key] = cfg
-    while len(_COMPOSED) > _KEEP_COMPOSED:
-        del _COMPOSED[next(iter(_COMPOSED))]
-    return copy.deepcopy(cfg)
-
-
-_KEEP_COMPOSED = 32
-_COMPOSED: dict[tuple, DictConfig] = {}
+    if GlobalHydra.instance().is_initialized():
+        GlobalHydra.instance().clear()
+    with initialize_config_dir(config_dir=str(conf_dir()), version_base="1.3"):
+        return hydra_compose(config_name="config", overrides=list(overrides))
 
 
 def _files_digest() -> str:

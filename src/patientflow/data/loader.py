@@ -5,9 +5,9 @@ reported together. A process keeps its last checked datasets, by the content of 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
-import threading
 from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
@@ -77,22 +77,14 @@ def load_dataset(
             log.warning(
                 "%s not found: %s derived by its documented rule (data README)", paths[name], name
             )
-    key = _content_key(paths)
-    with _LOADED_LOCK:
-        dataset = _LOADED.pop(key, None)
-    if dataset is None:
-        dataset = _load_checked(paths)
-    with _LOADED_LOCK:
-        _LOADED[key] = dataset
-        while len(_LOADED) > _KEEP_LOADED:
-            del _LOADED[next(iter(_LOADED))]
-    return _copy(dataset)
+    return _copy(_checked(_content_key(paths)))
 
 
-# The last few checked datasets of this process, by the content of their files (a few MB each).
-_KEEP_LOADED = 4
-_LOADED: dict[tuple, Dataset] = {}
-_LOADED_LOCK = threading.Lock()
+@functools.lru_cache(maxsize=4)
+def _checked(key: tuple) -> Dataset:
+    """The checked dataset of the files `key` names (name, path, digest of its bytes per
+    table); a process keeps its last four (a few MB each)."""
+    return _load_checked({name: Path(path) for name, path, _ in key})
 
 
 def _content_key(paths: dict[str, Path]) -> tuple:
