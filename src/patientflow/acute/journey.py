@@ -82,8 +82,8 @@ class JourneyContext:
     seh: list[EmergencyDepartment]
     fleets: dict[str, AmbulanceFleet]
     aid_fleets: list[AmbulanceFleet]
-    point_ids: np.ndarray
-    point_munis: np.ndarray
+    point_ids: list[str]
+    point_munis: list[str]
     point_gp: list[int]
     point_zcc: list[int]
     point_vr: list[str]
@@ -92,8 +92,8 @@ class JourneyContext:
     gp_car: list[list[float]]
     seh_car: list[list[float]]
     seh_amb: np.ndarray
-    seh_order_car: np.ndarray
-    seh_order_amb: np.ndarray
+    seh_order_car: list[list[int]]
+    seh_order_amb: list[list[int]]
     seh_post_amb: np.ndarray
     amb_car: np.ndarray
     out_of_hours: list[bool]

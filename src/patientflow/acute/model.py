@@ -109,8 +109,8 @@ class PatientFlowModel(mesa.Model):
             seh=self.seh,
             fleets=self.fleets,
             aid_fleets=[f for vr, f in self.fleets.items() if vr in world.active["vr"]],
-            point_ids=world.points["id"].to_numpy(dtype=object),
-            point_munis=world.points["municipality_code"].to_numpy(dtype=object),
+            point_ids=world.points["id"].astype(str).tolist(),
+            point_munis=world.points["municipality_code"].astype(str).tolist(),
             point_gp=world.point_gp.astype(int).tolist(),
             point_zcc=world.point_zcc.astype(int).tolist(),
             point_vr=world.point_vr.tolist(),
@@ -119,8 +119,8 @@ class PatientFlowModel(mesa.Model):
             gp_car=world.gp_car.tolist(),
             seh_car=world.seh_car.tolist(),
             seh_amb=world.seh_amb,
-            seh_order_car=world.seh_order_car,
-            seh_order_amb=world.seh_order_amb,
+            seh_order_car=world.seh_order_car.tolist(),
+            seh_order_amb=world.seh_order_amb.tolist(),
             seh_post_amb=world.seh_post_amb,
             amb_car=world.post_point_car,
             out_of_hours=out_of_hours(np.arange(168)).tolist(),
@@ -139,7 +139,7 @@ class PatientFlowModel(mesa.Model):
         self.n_days = int(np.ceil(cfg.sim.days))
         self.horizon_min = cfg.sim.days * 1440.0
         self.arrived = 0
-        self.env.process(self._feed())
+        start(self._feed())
 
     # ------------------------------------------------------------------ construction
     def _build_facilities(self) -> None:
