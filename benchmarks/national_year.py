@@ -220,21 +220,20 @@ def main(argv: list[str] | None = None) -> int:
         for r in range(a.repeats):
             for s in a.scenarios:
                 out = Path(tmp) / f"{s}-{r}"
-                res = _run_worker(
-                    ["--kind", "model", "--scenario", s, "--days", str(a.days), "--dir", str(out)],
-                    core,
-                )
-                runs[s].append(res)
-                print(
-                    f"[{r + 1}/{a.repeats}] {s}: {res['wall_s']:.1f} s, "
-                    f"{res['journeys']:,} journeys, {res['peak_rss_mb']:.0f} MB",
-                    flush=True,
-                )
+                args = ["--kind", "model", "--scenario", s, "--days", str(a.days)]
+                # with --before, the older code runs first in every other repeat (A B, B A, ...),
+                # so a machine that speeds up or slows down within the hour favours neither
+                sides = [(s, None, out)]
                 if a.before:
-                    args = ["--kind", "model", "--scenario", s, "--days", str(a.days)]
-                    res = _run_worker([*args, "--dir", f"{out}-before"], core, a.before)
-                    runs[f"{s} (before)"].append(res)
-                    print(f"[{r + 1}/{a.repeats}] {s} (before): {res['wall_s']:.1f} s", flush=True)
+                    sides.append((f"{s} (before)", a.before, Path(f"{out}-before")))
+                for name, src, folder in sides if r % 2 == 0 else sides[::-1]:
+                    res = _run_worker([*args, "--dir", str(folder)], core, src)
+                    runs[name].append(res)
+                    print(
+                        f"[{r + 1}/{a.repeats}] {name}: {res['wall_s']:.1f} s, "
+                        f"{res['journeys']:,} journeys, {res['peak_rss_mb']:.0f} MB",
+                        flush=True,
+                    )
             n = runs[a.scenarios[0]][0]["journeys"]
             res = _run_worker(["--kind", "mmc", "--customers", str(n)], core)
             runs["plain_simpy_mmc"].append(res)
