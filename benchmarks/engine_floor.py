@@ -88,7 +88,7 @@ def worker_floor(journeys: int, events: float, pending: float, logged: bool, out
             rec["call_wait_min"], rec["outcome"], rec["gp_post_id"] = 0.0, "consult", "HAP001"
             rec["gp_wait_min"], rec["travel_min"] = env.now - t0, 5.0
             rec["end_min"], rec["roaz_code"], rec["warmup"] = env.now, "ROAZ01", False
-            log.append_row(rec)
+            log.append_values(rec.values())
 
     def feed():
         for k, (gap, n) in enumerate(zip(gaps, steps, strict=True)):

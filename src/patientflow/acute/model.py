@@ -341,7 +341,7 @@ class PatientFlowModel(mesa.Model):
         rec["end_min"] = self.env.now
         rec["roaz_code"] = self._roaz_of_point[agent.point]
         rec["warmup"] = rec["arrival_min"] < self.warmup_min
-        self.journeys.append_row(rec)
+        self.journeys.append_values(rec.values())
         agent.rec = None
         self._idle.append(agent)
 
@@ -350,7 +350,7 @@ class PatientFlowModel(mesa.Model):
         assert rec is not None, "the agent slot is free"
         rec["roaz_code"] = self._roaz_of_point[agent.point]
         rec["warmup"] = rec["arrival_min"] < self.warmup_min
-        self.journeys.append_row(rec)
+        self.journeys.append_values(rec.values())
 
     def finish(self) -> int:
         """Log the journeys still under way at the horizon (their end_min stays empty)."""

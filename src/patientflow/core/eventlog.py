@@ -13,17 +13,12 @@ import pyarrow.parquet as pq
 
 from patientflow.core.files import part_path
 
-# Rows filed whole by `append_row` are turned into columns this many at a time: one
-# transposition in C for the lot is cheaper than a list append per cell (measured alone: filing
-# a 36-column journey row 4.8 -> 2.0 us; chunks of 256 to 4,096 rows cost about the same).
-ROWS_PER_TRANSPOSE = 1024
-
 
 class ParquetLog:
     """Rows buffered column by column and appended to one parquet file every `batch_rows` rows.
     Columns are fixed by `schema` (name -> pyarrow type); a row may leave any of them out
     (null). A row made by `new_row` holds every column in schema order from the start, so
-    `append_row` files it whole, without a lookup per cell."""
+    `append_values(row.values())` files it without a lookup per cell."""
 
     def __init__(self, path: Path, schema: dict[str, pa.DataType], batch_rows: int) -> None:
         self.path = Path(path)
@@ -31,7 +26,6 @@ class ParquetLog:
         self.batch_rows = max(int(batch_rows), 1)
         self._template = dict.fromkeys(self.schema.names)
         self._columns: list[list] = [[] for _ in self.schema.names]
-        self._rows: list[dict] = []
         self._writer: pq.ParquetWriter | None = None
         self.rows_written = 0
 
@@ -42,42 +36,14 @@ class ParquetLog:
     def append(self, row: dict) -> None:
         self.append_values(map(row.get, self.schema.names))
 
-    def append_row(self, row: dict) -> None:
-        """A row made by `new_row` (its keys neither removed nor added), filed as it is; a
-        change to it afterwards would change what is written."""
-        rows = self._rows
-        rows.append(row)
-        if len(rows) >= ROWS_PER_TRANSPOSE:
-            self._transpose()
-            if len(self._columns[0]) >= self.batch_rows:
-                self.flush()
-
     def append_values(self, values: Iterable) -> None:
         """One row given as its values in schema order (values beyond the last are ignored)."""
-        self._transpose()
         deque(map(list.append, self._columns, values), maxlen=0)
         if len(self._columns[0]) >= self.batch_rows:
             self.flush()
 
-    def _transpose(self) -> None:
-        """The rows filed whole, moved into the column buffers."""
-        rows = self._rows
-        if not rows:
-            return
-        width = len(self._columns)
-        if set(map(len, rows)) != {width}:
-            bad = next(row for row in rows if len(row) != width)
-            raise ValueError(
-                f"{self.path.name}: a row of {len(bad)} columns, not the log's {width} "
-                f"(keys {sorted(set(bad) ^ set(self._template))} differ); rows must come "
-                "from new_row"
-            )
-        deque(map(list.extend, self._columns, zip(*map(dict.values, rows), strict=True)), maxlen=0)
-        self._rows = []
-
     def extend(self, columns: dict[str, list]) -> None:
         """A block of rows given column by column (every list as long; missing columns null)."""
-        self._transpose()
         lengths = {len(v) for v in columns.values()}
         if len(lengths) != 1:
             raise ValueError(f"{self.path.name}: columns of unequal length {sorted(lengths)}")
@@ -88,7 +54,6 @@ class ParquetLog:
             self.flush()
 
     def flush(self) -> None:
-        self._transpose()
         n = len(self._columns[0])
         if not n:
             return
