@@ -1,4 +1,4 @@
-"""A lean SimPy process for the many short generators nobody waits on: a patient's journey.
+"""A lean SimPy process for generators nobody waits on: a patient's journey, the arrivals feed.
 
 `env.process(steps)` costs two events of its own (the start, `Initialize`, and the process's
 end, which nobody here waits for) and SimPy's general `Process._resume` on every step. A
