@@ -7,6 +7,7 @@ import copy
 import functools
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
@@ -36,9 +37,74 @@ def compose(overrides: list[str] | None = None) -> DictConfig:
     """The composed configuration, as `patientflow` would run it with these overrides. A
     process that composes the same overrides again over the same files gets a copy of the
     configuration it composed before (a copy costs a twentieth of Hydra's composition); the
-    files of conf/ and experiments/ are compared by content, so an edit is composed anew."""
+    files of conf/ and experiments/ are compared by content, so an edit is composed anew.
+    Plain value overrides (`sim.days=3`) are applied, as Hydra applies them after composing
+    the groups, to a copy of the kept composition of the other overrides (`_by_value`)."""
     register_configs()
-    return copy.deepcopy(_composed(tuple(overrides or []), _files_digest()))
+    overrides = list(overrides or [])
+    digest = _files_digest()
+    split = _by_value(overrides)
+    if split is not None:
+        rest, values = split
+        cfg = copy.deepcopy(_composed(tuple(rest), digest))
+        try:
+            for key, value in values:
+                OmegaConf.update(cfg, key, value, merge=True)
+        except Exception:  # noqa: BLE001 - Hydra's own composition below says what is wrong
+            pass
+        else:
+            return cfg
+    return copy.deepcopy(_composed(tuple(overrides), digest))
+
+
+def _by_value(overrides: list[str]) -> tuple[list[str], list[tuple[str, Any]]] | None:
+    """The overrides split into those Hydra must compose and the plain value overrides that
+    can be applied afterwards, or None when there is nothing to split off or when applying
+    them afterwards could differ from Hydra. Hydra composes the groups first and then applies
+    the value overrides in order with `OmegaConf.update(cfg, key, value, merge=True)`; split
+    off are only `dotted.key=value` changes outside `hydra.` that no other override's key
+    contains or lies within (except a group's choice, which Hydra also composes first)."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    from hydra.core.override_parser.types import OverrideType
+    from hydra.errors import HydraException
+
+    try:
+        parsed = OverridesParser.create().parse_overrides(overrides)
+    except HydraException:
+        return None
+    rest: list[str] = []
+    values: list[tuple[str, Any]] = []
+    others: list[str] = []
+    for line, o in zip(overrides, parsed, strict=True):
+        key = o.key_or_group
+        plain = (
+            o.type == OverrideType.CHANGE
+            and o.package is None
+            and not o.is_sweep_override()
+            and "." in key
+            and not key.startswith("hydra.")
+        )
+        if plain:
+            values.append((key, o.value()))
+            continue
+        rest.append(line)
+        # a group given a dict is a value override for Hydra too (`region={level: roaz}`)
+        if not _is_group(key) or (not o.is_sweep_override() and isinstance(o.value(), dict)):
+            others.append(key)
+    if not values:
+        return None
+    for key, _ in values:
+        for other in others:
+            if key == other or key.startswith(other + ".") or other.startswith(key + "."):
+                return None
+    return rest, values
+
+
+def _is_group(key: str) -> bool:
+    """A config group of conf/ or of Hydra's store (`experiment`, `hydra/launcher`, ...)."""
+    if "/" in key or "@" in key:
+        return True
+    return (conf_dir() / key).is_dir() or key in ConfigStore.instance().repo
 
 
 @functools.lru_cache(maxsize=32)
