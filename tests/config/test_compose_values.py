@@ -102,7 +102,7 @@ VALUES = st.one_of(
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data(), region=st.sampled_from([[], ["region=nl"], ["sim=care"]]))
 @pytest.mark.slow
