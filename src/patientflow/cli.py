@@ -17,6 +17,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, open_dict
 
+from patientflow.config.checks import check_config
 from patientflow.config.debug import apply_fast
 from patientflow.config.hydra import conf_dir, register_configs
 from patientflow.errors import PatientflowError
@@ -33,8 +34,6 @@ _STATE = {"task_started": False}
 def _task(cfg: DictConfig) -> None:
     _STATE["task_started"] = True
     print("patientflow: loading the data and building the run", flush=True)
-    from patientflow.runner import run
-
     hc = HydraConfig.get()
     out_dir = hc.runtime.output_dir
     overrides = [str(o) for o in hc.overrides.task]
@@ -58,6 +57,9 @@ def _task(cfg: DictConfig) -> None:
     for stale in ("error.txt", "refused.txt"):
         Path(out_dir, stale).unlink(missing_ok=True)
     try:
+        check_config(cfg)  # a configuration error is said before the second of imports below
+        from patientflow.runner import run
+
         result = run(cfg, out_dir, overrides=overrides)
     except PatientflowError as err:
         _leave_error(out_dir, "\n".join(err.lines()))
