@@ -4,7 +4,6 @@ event log and recycled agent slots."""
 from __future__ import annotations
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import simpy
@@ -213,21 +212,6 @@ def test_ambulance_fleet_sends_the_nearest_free_vehicle_and_queues_by_urgency():
     fleet.release(1)
     env.run()
     assert a1_call.value == (1, 3.0) and not b_call.triggered
-
-
-def test_event_log_rows_of_either_form_give_the_same_table(tmp_path):
-    schema = {"a": pa.int64(), "b": pa.string(), "c": pa.float64()}
-    log = ParquetLog(tmp_path / "x.parquet", schema, batch_rows=2)
-    row = log.new_row()
-    row["a"], row["c"] = 1, 2.5
-    log.append_values(row.values())
-    log.append({"c": 3.5, "b": "x", "unknown": 9})
-    log.extend({"a": [7, 8], "b": ["y", None]})
-    log.close()
-    t = pq.read_table(tmp_path / "x.parquet").to_pydict()
-    assert t == {"a": [1, None, 7, 8], "b": [None, "x", "y", None], "c": [2.5, 3.5, None, None]}
-    with pytest.raises(ValueError, match="unequal length"):
-        ParquetLog(tmp_path / "y.parquet", schema, 10).extend({"a": [1], "b": ["p", "q"]})
 
 
 def test_agent_slots_are_recycled_but_every_patient_is_one_journey(tmp_path):

@@ -45,6 +45,8 @@ class ParquetLog:
     def extend(self, columns: dict[str, list]) -> None:
         """A block of rows given column by column (every list as long; missing columns null)."""
         lengths = {len(v) for v in columns.values()}
+        if not lengths:
+            raise ValueError(f"{self.path.name}: a block without columns (how many rows?)")
         if len(lengths) != 1:
             raise ValueError(f"{self.path.name}: columns of unequal length {sorted(lengths)}")
         n = lengths.pop()
