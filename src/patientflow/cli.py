@@ -57,7 +57,7 @@ def _task(cfg: DictConfig) -> None:
     for stale in ("error.txt", "refused.txt"):
         Path(out_dir, stale).unlink(missing_ok=True)
     try:
-        check_config(cfg)  # a configuration error is said before the second of imports below
+        check_config(cfg)  # a configuration error is told before the runner's second of imports
         from patientflow.runner import run
 
         result = run(cfg, out_dir, overrides=overrides)
