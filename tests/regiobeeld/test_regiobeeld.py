@@ -4,6 +4,7 @@ to the country's over the 31 zorgkantoor regions."""
 from __future__ import annotations
 
 import copy
+import shutil
 
 import pandas as pd
 import pytest
@@ -32,6 +33,22 @@ def test_the_chapter_names_the_region_both_years_and_its_map(zeeland):
     assert zeeland.paths["regiobeeld_map"].stat().st_size > 50_000
     for section in ("## People", "## Access today", "## Providers", "## Acute pressure"):
         assert section in text
+
+
+@pytest.mark.slow
+def test_a_regiobeeld_jobs_chapter_renders_in_the_report(zeeland, tmp_path):
+    """The module's Zeeland run, copied into a sweep folder of its own, in patientflow-report."""
+    from patientflow.report.cli import build_report
+
+    shutil.copytree(zeeland.paths["regiobeeld_chapter"].parent, tmp_path / "zeeland")
+    build_report(tmp_path, tmp_path / "report")
+    md = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
+    assert "\n## Regiobeeld\n" in md  # the report's chapter for regiobeeld jobs
+    assert "### Regiobeeld Zeeland (ZK27): 2025 and 2035" in md  # demoted under the report's
+    assert "(../zeeland/regiobeeld_map.png)" in md
+    page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    assert "<h3>Regiobeeld Zeeland (ZK27): 2025 and 2035</h3>" in page
+    assert '<img src="data:image/png;base64,' in page and "<table>" in page
 
 
 @pytest.mark.slow
