@@ -27,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
 TARGETS = {"wall_s": 240.0, "peak_rss_mb": 2048.0, "cost_ratio": 2.2}
@@ -62,9 +64,10 @@ def worker_model(scenario: str, days: float, out: Path) -> dict:
     }
 
 
-def worker_mmc(customers: int, seed: int = 1) -> dict:
+def worker_mmc(customers: int, seed: int = 1, around: Callable = nullcontext) -> dict:
     """Plain SimPy M/M/c, written as the SimPy documentation writes it; exponential draws
-    handed out from numpy blocks (as patientflow draws its own)."""
+    handed out from numpy blocks (as patientflow draws its own). `around()` is entered just
+    for the simulation (loop_instructions.py counts the instructions there)."""
     import numpy as np
     import simpy
 
@@ -95,7 +98,8 @@ def worker_mmc(customers: int, seed: int = 1) -> dict:
             env.process(customer())
 
     env.process(source())
-    env.run()
+    with around():
+        env.run()
     wall = time.perf_counter() - started
     a = lam * mean_s
     erlang_c = (a**c / math.factorial(c) / (1 - rho)) / (
