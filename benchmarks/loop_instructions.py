@@ -242,6 +242,11 @@ def main(argv: list[str] | None = None) -> int:
             *rows,
         ]
     )
+    if a.cache:
+        table += (
+            "\n\nMisses costed: instructions plus 10 a first-level and 100 a last-level miss, "
+            "Cachegrind's rough model, not a timing."
+        )
     if a.before:
         now, then = cases["model"], cases["model (before)"]
         table += (
