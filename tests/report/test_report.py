@@ -331,6 +331,30 @@ def test_the_first_page_shows_means_with_intervals_and_paired_readings():
     assert flu["reading"] == "worse"
 
 
+def test_the_first_page_of_a_replication_sweep_shows_each_job_without_an_interval():
+    """Jobs of one replication each (a sweep over sim.replication) have a mean but no interval
+    in their summaries: the page shows the value alone (it raised KeyError, and the whole
+    sweep report was lost)."""
+    import pandas as pd
+
+    from patientflow.report.first_page import first_page
+
+    rep = "acute.replications.national.a1_share_on_scene_15min"
+    table = pd.DataFrame(
+        {
+            "job": ["0", "1"],
+            "label": ["replication=0", "replication=1"],
+            "status": ["complete", "complete"],
+            "acute.national.a1_share_on_scene_15min": [0.9717, 0.9612],
+            f"{rep}.mean": [0.9717, 0.9612],
+            f"{rep}.n": [1.0, 1.0],
+        }
+    )
+    page = first_page(table, pd.DataFrame()).set_index("scenario")
+    assert page.loc["replication=0", "value"] == "97.2 %"
+    assert page.loc["replication=1", "value"] == "96.1 %"
+
+
 def test_swept_site_ids_read_as_hospital_towns():
     from patientflow.report.sweep_figures import readable_value
 

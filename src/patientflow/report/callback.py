@@ -1,6 +1,7 @@
 """A Hydra callback for sweeps: a progress bar of the jobs, and the sweep's report when the
 multirun ends. A job that fails leaves its error in its folder and the sweep goes on (cli.py);
-at the end the report lists it and the sweep exits 1. Should Hydra itself stop (a launcher
+at the end the report lists it and the sweep exits 1, as it does when the report cannot be
+built (Hydra would only warn of an error in a callback). Should Hydra itself stop (a launcher
 error), `on_multirun_end` is not reached: run `patientflow-report` on the sweep folder."""
 
 from __future__ import annotations
@@ -72,7 +73,16 @@ class SweepReport(Callback):
         if self.bar is not None:
             self.bar.close()
         root = Path(config.hydra.sweep.dir)
-        result = build_report(root)
+        try:
+            result = build_report(root)
+        except Exception as err:  # noqa: BLE001 - Hydra would only warn and exit 0
+            print(
+                f"patientflow: the sweep's jobs ran, but its report could not be built "
+                f"({type(err).__name__}: {err}). The job folders under {root} are kept; "
+                f"`patientflow-report {root}` builds the report again.",
+                file=sys.stderr,
+            )
+            raise SystemExit(1) from err
         log.info(
             "%d of %d jobs complete; report in %s",
             result["complete"],

@@ -58,11 +58,10 @@ def first_page(table: pd.DataFrame, diff: pd.DataFrame, tr: Labels = EN) -> pd.D
                 continue
             share = "share" in key
             if f"{rep}.mean" in done and pd.notna(job.get(f"{rep}.mean")):
-                low, high = job[f"{rep}.ci_low"], job[f"{rep}.ci_high"]
-                value = (
-                    f"{fmt_value(job[f'{rep}.mean'], share)} "
-                    f"[{fmt_value(low, share)}, {fmt_value(high, share)}]"
-                )
+                value = fmt_value(job[f"{rep}.mean"], share)
+                low, high = job.get(f"{rep}.ci_low"), job.get(f"{rep}.ci_high")
+                if pd.notna(low) and pd.notna(high):  # none from a single replication
+                    value += f" [{fmt_value(low, share)}, {fmt_value(high, share)}]"
             else:
                 value = fmt_value(job.get(single), share)
             row = {

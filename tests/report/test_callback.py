@@ -1,0 +1,24 @@
+"""The sweep callback: a sweep whose report cannot be built says so and exits 1."""
+
+from __future__ import annotations
+
+import pytest
+from omegaconf import OmegaConf
+
+from patientflow.report import callback, cli
+
+
+def test_a_sweep_whose_report_fails_exits_1_and_says_how_to_build_it_again(
+    tmp_path, monkeypatch, capsys
+):
+    def broken(root):
+        raise KeyError("acute.replications.national.a1_share_on_scene_15min.ci_low")
+
+    monkeypatch.setattr(cli, "build_report", broken)
+    config = OmegaConf.create({"hydra": {"sweep": {"dir": str(tmp_path)}}})
+    with pytest.raises(SystemExit) as stop:
+        callback.SweepReport().on_multirun_end(config)
+    assert stop.value.code == 1
+    err = capsys.readouterr().err
+    assert "report could not be built" in err and "ci_low" in err
+    assert f"patientflow-report {tmp_path}" in err
