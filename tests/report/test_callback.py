@@ -1,4 +1,5 @@
-"""The sweep callback: a sweep whose report cannot be built says so and exits 1."""
+"""The sweep callback (a sweep whose report cannot be built says so and exits 1) and how the
+report reads its job folders."""
 
 from __future__ import annotations
 
@@ -22,3 +23,14 @@ def test_a_sweep_whose_report_fails_exits_1_and_says_how_to_build_it_again(
     err = capsys.readouterr().err
     assert "report could not be built" in err and "ci_low" in err
     assert f"patientflow-report {tmp_path}" in err
+
+
+def test_job_yaml_reads_as_safe_load_reads_it_and_runs_no_python_tags():
+    import yaml
+
+    from patientflow.report.jobs import load_yaml
+
+    text = "report:\n  lang: nl\nsim:\n  days: 7.0\n  codes: [ZK27, '01']\n  off: null\n"
+    assert load_yaml(text) == yaml.safe_load(text)
+    with pytest.raises(yaml.YAMLError):
+        load_yaml("!!python/object/apply:os.system ['echo unsafe']")

@@ -29,7 +29,7 @@ from patientflow.report.aggregate import (
 from patientflow.report.breaches import norm_breaches
 from patientflow.report.difference_maps import difference_maps
 from patientflow.report.impact import SweepFigures, SweepTables, write_report
-from patientflow.report.jobs import COMPLETE, UnreadableTable, find_jobs
+from patientflow.report.jobs import COMPLETE, UnreadableTable, find_jobs, load_yaml
 from patientflow.report.labels import LANGUAGES, Labels
 from patientflow.report.sweep_figures import forest_plot, indicator_figures
 
@@ -125,7 +125,7 @@ def jobs_language(jobs: list) -> str:
         if job.status != COMPLETE or not path.is_file():
             continue
         try:
-            cfg = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            cfg = load_yaml(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError):
             continue
         lang = (cfg.get("report") or {}).get("lang") if isinstance(cfg, dict) else None
