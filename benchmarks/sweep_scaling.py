@@ -3,7 +3,9 @@
 Runs the same 16-job sweep (16 replications of a short regional acute run) with 1, 2, 4, 8
 and 16 workers (those that fit in the machine's cores, or `--workers`), each `--repeats`
 times, and reports the median wall time, the speed-up over one worker and the parallel
-efficiency T1 / (n x Tn). Target of issue 6: >= 80 % at 16 workers.
+efficiency T1 / (n x Tn), and the median of the jobs' own simulation loops (from their
+summary.json), which tells a serial part of the sweep from simulations that slow each other.
+Target of issue 6: >= 80 % at 16 workers.
 
     python benchmarks/sweep_scaling.py                     # on this machine's cores
     python benchmarks/sweep_scaling.py --workers 1 2 4 8 16 --out benchmarks/results/s.json
@@ -12,6 +14,7 @@ efficiency T1 / (n x Tn). Target of issue 6: >= 80 % at 16 workers.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -37,8 +40,11 @@ def job_overrides(days: float, region: str = "midden") -> list[str]:
     ]
 
 
-def sweep(workers: int, folder: Path, days: float, region: str) -> float:
-    """Wall seconds of one 16-job sweep with `workers` joblib workers."""
+def sweep(workers: int, folder: Path, days: float, region: str) -> tuple[float, float]:
+    """Wall seconds of one 16-job sweep with `workers` joblib workers, and the median of its
+    jobs' own simulation loops (`acute.simulation_s` of each summary.json): when the loop
+    grows with the workers, the simulations slow each other (memory), not the sweep's
+    serial part."""
     cmd = [
         sys.executable,
         "-m",
@@ -55,10 +61,11 @@ def sweep(workers: int, folder: Path, days: float, region: str) -> float:
     wall = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"sweep failed ({' '.join(cmd)}):\n{done.stderr[-3000:]}")
-    finished = len(list(folder.glob("*/summary.json")))
-    if finished != JOBS:
-        raise SystemExit(f"{folder}: {finished} of {JOBS} jobs finished")
-    return wall
+    summaries = sorted(folder.glob("*/summary.json"))
+    if len(summaries) != JOBS:
+        raise SystemExit(f"{folder}: {len(summaries)} of {JOBS} jobs finished")
+    loops = [json.loads(p.read_text(encoding="utf-8"))["acute"]["simulation_s"] for p in summaries]
+    return wall, statistics.median(loops)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,17 +82,25 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     if 1 not in a.workers:
         p.error("--workers must include 1 (the reference)")
-    results = {}
+    results: dict[int, list[float]] = {}
+    loops: dict[int, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(a.repeats):
             for n in a.workers:
-                wall = sweep(n, Path(tmp) / f"w{n}-r{r}", a.days, a.region)
+                wall, loop = sweep(n, Path(tmp) / f"w{n}-r{r}", a.days, a.region)
                 results.setdefault(n, []).append(wall)
-                print(f"[{r + 1}/{a.repeats}] {n:>2} workers: {wall:.1f} s", flush=True)
+                loops.setdefault(n, []).append(loop)
+                print(
+                    f"[{r + 1}/{a.repeats}] {n:>2} workers: {wall:.1f} s "
+                    f"(a job's loop {loop:.2f} s, median)",
+                    flush=True,
+                )
     t1 = statistics.median(results[1])
+    loop1 = statistics.median(loops[1])
     rows = []
     for n in a.workers:
         tn = statistics.median(results[n])
+        loop = statistics.median(loops[n])
         rows.append(
             {
                 "workers": n,
@@ -93,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
                 "wall_s_all": [round(x, 2) for x in results[n]],
                 "speedup": round(t1 / tn, 2),
                 "efficiency": round(t1 / (n * tn), 3),
+                "job_loop_s_median": round(loop, 3),
+                "job_loop_vs_1_worker": round(loop / loop1, 3),
             }
         )
     lines = [
@@ -100,13 +117,15 @@ def main(argv: list[str] | None = None) -> int:
         f"sim.replication=range(0,{JOBS})), joblib "
         f"launcher, median of {a.repeats}; machine with {cores} cores.",
         "",
-        "| workers | wall (median) | speed-up | efficiency |",
-        "|---|---|---|---|",
+        "| workers | wall (median) | speed-up | efficiency | a job's loop (median) "
+        "| × 1 worker's |",
+        "|---|---|---|---|---|---|",
     ]
     for row in rows:
         lines.append(
             f"| {row['workers']} | {row['wall_s_median']:.1f} s | {row['speedup']:.2f} "
-            f"| {row['efficiency'] * 100:.0f} % |"
+            f"| {row['efficiency'] * 100:.0f} % | {row['job_loop_s_median']:.2f} s "
+            f"| {row['job_loop_vs_1_worker']:.2f} |"
         )
     text = "\n".join(lines)
     print(text)
