@@ -12,6 +12,9 @@ pinned to one core, medians of `--repeats`, ratios per repeat against the same M
                  starts them (patientflow.acute.lean_process)
   events_logged  the same, and each journey files the model's event-log row (JOURNEY_SCHEMA,
                  the fields a GP-post call fills) into a ParquetLog as the model does
+  callbacks      the journeys of `events` written without a generator: each timeout's callback
+                 schedules the next (what a journey as a state machine of callbacks would
+                 cost SimPy, against the generators the model's journeys are)
   model          the model itself: the national baseline for `--days` (national_year.py's
                  worker; its simulation loop per journey)
 
@@ -50,11 +53,28 @@ from national_year import (  # noqa: E402
 )
 
 ARRIVALS_PER_MIN = 6_870_950 / 525_600  # the national year's journeys per minute
-CASES = ("mmc", "events", "events_logged", "model")
+CASES = ("mmc", "events", "events_logged", "callbacks", "model")
 
 
-def worker_floor(journeys: int, events: float, pending: float, logged: bool, out: Path) -> dict:
-    """Journeys that only wait (and, with `logged`, file their row): see the module text."""
+class _Waiting:
+    """A journey that only waits, as callbacks: each timeout's callback schedules the next."""
+
+    __slots__ = ("env", "left", "durations")
+
+    def __init__(self, env, left: int, durations) -> None:
+        self.env, self.left, self.durations = env, left, durations
+
+    def step(self, _event=None) -> None:
+        if self.left:
+            self.left -= 1
+            self.env.timeout(next(self.durations)).callbacks.append(self.step)
+
+
+def worker_floor(
+    journeys: int, events: float, pending: float, logged: bool, out: Path, callbacks: bool = False
+) -> dict:
+    """Journeys that only wait (with `logged`, filing their row; with `callbacks`, written as
+    callbacks instead of generators): see the module text."""
     import numpy as np
     import simpy
 
@@ -95,7 +115,10 @@ def worker_floor(journeys: int, events: float, pending: float, logged: bool, out
             yield env.timeout(gap)
             if k % 1000 == 0:
                 depth.append(len(env._queue))
-            start(journey(k, n))
+            if callbacks:
+                _Waiting(env, n, durations).step()
+            else:
+                start(journey(k, n))
 
     started = time.perf_counter()
     thresholds = gc.get_threshold()
@@ -151,7 +174,14 @@ def main(argv: list[str] | None = None) -> int:
         elif a.case == "model":
             res = worker_model("baseline_2025", a.days, a.dir)
         else:
-            res = worker_floor(a.journeys, a.events, a.pending, a.case == "events_logged", a.dir)
+            res = worker_floor(
+                a.journeys,
+                a.events,
+                a.pending,
+                a.case == "events_logged",
+                a.dir,
+                callbacks=a.case == "callbacks",
+            )
         print(json.dumps(res))
         return 0
     if a.journeys < 1000 or a.events < 1 or a.pending <= 0 or a.repeats < 1:
