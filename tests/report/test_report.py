@@ -422,6 +422,36 @@ def test_every_page_of_the_report_fits_a_1400_pixel_screen_with_its_figures(repo
     assert len(screens) >= 2 and all(s.stat().st_size > 10_000 for s in screens)
 
 
+def test_the_accessibility_chapter_lists_each_region_once_under_its_own_name():
+    """One row per region as the jobs' tables have it: no rows pairing one region's code with
+    another's name (the pivot's dropna=False made the product of codes and names: 100 rows, 90
+    of them empty, for the 10 ROAZ regions)."""
+    from patientflow.report.impact import _beyond_per_region
+    from patientflow.report.labels import EN
+
+    codes, names = ["A", "B", "C"], ["Aa", "Bb", "Cc"]
+    regions = pd.DataFrame(
+        {
+            "region": codes * 2,
+            "name": names * 2,
+            "population_beyond_norm": [10.0, 0.0, 3.0] * 2,
+            "job": ["0"] * 3 + ["1"] * 3,
+        }
+    )
+    table = pd.DataFrame({"norm_min": [45.0, 45.0]})
+    same = _beyond_per_region(regions, table, {}, EN)
+    assert same.text.startswith("The same in every scenario")
+    pairs = [[c, n] for c, n in zip(codes, names, strict=True)]
+    assert same.table.iloc[:, :2].values.tolist() == pairs
+    assert same.table.iloc[:, 2].tolist() == [10.0, 0.0, 3.0]
+    changed = regions.assign(population_beyond_norm=[10.0, 0.0, 3.0, 12.0, 0.0, 3.0])
+    differ = _beyond_per_region(changed, table, {"0": "base", "1": "closure"}, EN)
+    assert differ.text == "" and len(differ.table) == 3
+    assert differ.table["closure"].tolist() == [12.0, 0.0, 3.0]
+    tenth = changed.assign(job=["10"] * 3 + ["2"] * 3)  # jobs in their order, not as strings
+    assert list(_beyond_per_region(tenth, table, {}, EN).table.columns[2:]) == ["2", "10"]
+
+
 def test_a_region_missing_from_one_job_is_a_difference_not_the_same():
     """The accessibility chapter folds the jobs into one column only when every job has the
     same number in every region; a job without a region's row (NaN) must not pass as equal."""

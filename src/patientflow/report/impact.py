@@ -136,7 +136,11 @@ def _has(frame: pd.DataFrame | None) -> TypeGuard[pd.DataFrame]:
 
 
 def _by_job(wide: pd.DataFrame, label_of: dict[str, str]) -> pd.DataFrame:
-    wide.columns = [label_of.get(str(c), str(c)) for c in wide.columns]
+    """A table with a column per job in the jobs' own order (0, 1, 2, ..., 10, not as strings
+    sort), each headed by the job's label."""
+    order = sorted(wide.columns, key=lambda c: (len(str(c)), str(c)))
+    wide = wide[order]
+    wide.columns = [label_of.get(str(c), str(c)) for c in order]
     return wide.reset_index()
 
 
@@ -197,8 +201,12 @@ def _beyond_per_region(
     """Inhabitants beyond the norm per ROAZ region and job; one column when every job has the
     same number in every region (a sweep that does not change the network). A region missing
     from a job's table (NaN) counts as a difference, never as the same."""
-    wide = regions.pivot_table(
-        index=["region", "name"], columns="job", values="population_beyond_norm", dropna=False
+    # Each (region, name) pair as the jobs have it, a job without the region NaN. Not
+    # pivot_table(dropna=False): that makes the product of all codes and all names.
+    wide = (
+        regions.groupby(["region", "name", "job"], sort=True)["population_beyond_norm"]
+        .mean()
+        .unstack("job")
     )
     same = wide.shape[1] > 1 and bool(wide.nunique(axis=1, dropna=False).le(1).all())
     if same:
