@@ -199,7 +199,7 @@ def _beyond_per_region(
     regions: pd.DataFrame, table: pd.DataFrame, label_of: dict[str, str], tr: Labels
 ) -> Section:
     """Inhabitants beyond the norm per ROAZ region and job; one column when every job has the
-    same number in every region (a sweep that does not change the network). A region missing
+    same number in every region (a sweep that changes no 24/7 SEH). A region missing
     from a job's table (NaN) counts as a difference, never as the same."""
     # Each (region, name) pair as the jobs have it, a job without the region NaN. Not
     # pivot_table(dropna=False): that makes the product of all codes and all names.

@@ -285,8 +285,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "sec_difference_maps": ("Difference maps", "Verschilkaarten"),
     "all_scenarios": ("every scenario", "elk scenario"),
     "access_unchanged": (
-        "The same in every scenario: the sweep does not change the network.",
-        "Gelijk in elk scenario: de sweep verandert het netwerk niet.",
+        "The same in every scenario: no scenario of this sweep changes the 24/7 emergency "
+        "departments (SEHs) the norm is measured to.",
+        "Gelijk in elk scenario: geen scenario van deze sweep verandert de 24/7-SEH's waartoe "
+        "de norm gemeten wordt.",
     ),
     "col_region": ("region", "regio"),
     "col_norm": ("norm", "norm"),
@@ -300,8 +302,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "95%-interval; de verandering t.o.v. de referentie gepaard, met interval)",
     ),
     "sec_care_networks": (
-        "Complex care per cancer network, per scenario: {indicator}",
-        "Complexe zorg per oncologienetwerk, per scenario: {indicator}",
+        "Complex care per network (the cancer network for oncological surgery, the vascular "
+        "network for vascular surgery), per scenario: {indicator}",
+        "Complexe zorg per netwerk (het oncologienetwerk voor oncologische chirurgie, het "
+        "vaatnetwerk voor vaatchirurgie), per scenario: {indicator}",
     ),
     "providers_new": ("providers", "aanbieders"),
     "extra_travel_min_mean": (
