@@ -450,6 +450,14 @@ def test_the_accessibility_chapter_lists_each_region_once_under_its_own_name():
     assert differ.table["closure"].tolist() == [12.0, 0.0, 3.0]
     tenth = changed.assign(job=["10"] * 3 + ["2"] * 3)  # jobs in their order, not as strings
     assert list(_beyond_per_region(tenth, table, {}, EN).table.columns[2:]) == ["2", "10"]
+    # more scenarios than regions (each SEH closed in turn): a row per scenario
+    many = pd.concat([regions.iloc[:3].assign(job=str(k)) for k in range(4)], ignore_index=True)
+    many.loc[many["job"] == "3", "population_beyond_norm"] = 99.0
+    rows = _beyond_per_region(many, table, {"0": "base"}, EN)
+    assert rows.text.startswith("A row per scenario")
+    assert list(rows.table.columns) == ["scenario", "A", "B", "C"]
+    assert rows.table["scenario"].tolist() == ["base", "1", "2", "3"]
+    assert rows.table.loc[3, ["A", "B", "C"]].tolist() == [99.0, 99.0, 99.0]
 
 
 def test_a_region_missing_from_one_job_is_a_difference_not_the_same():

@@ -209,10 +209,17 @@ def _beyond_per_region(
         .unstack("job")
     )
     same = wide.shape[1] > 1 and bool(wide.nunique(axis=1, dropna=False).le(1).all())
+    title = tr("sec_beyond_per_region", norm=_norm_label(table, tr))
     if same:
         wide = wide.iloc[:, :1].set_axis([tr("all_scenarios")], axis=1)
+    elif wide.shape[1] > len(wide):
+        # More scenarios than regions (each SEH closed in turn): a row per scenario reads
+        # better than a column per scenario.
+        per_job = _by_job(wide.droplevel("name"), label_of).set_index("region").T
+        per_job = per_job.rename_axis(index=tr("col_scenario"), columns=None).reset_index()
+        return Section(title, text=tr("access_row_per_scenario"), table=per_job)
     return Section(
-        tr("sec_beyond_per_region", norm=_norm_label(table, tr)),
+        title,
         text=tr("access_unchanged") if same else "",
         table=_by_job(wide.rename_axis(index=[tr("col_region"), tr("col_name")]), label_of),
     )

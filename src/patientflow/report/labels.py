@@ -290,6 +290,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Gelijk in elk scenario: geen scenario van deze sweep verandert de 24/7-SEH's waartoe "
         "de norm gemeten wordt.",
     ),
+    "access_row_per_scenario": (
+        "A row per scenario, a column per ROAZ region (the regions' names are in the chapter "
+        "by region and in regions_by_job.csv).",
+        "Een rij per scenario, een kolom per ROAZ-regio (de namen van de regio's staan in het "
+        "hoofdstuk per regio en in regions_by_job.csv).",
+    ),
     "col_region": ("region", "regio"),
     "col_norm": ("norm", "norm"),
     "col_short": ("short of the norm", "tekort op de norm"),
