@@ -364,6 +364,20 @@ def test_swept_site_ids_read_as_hospital_towns():
     assert readable_value("zcc_2025") == "zcc_2025"
 
 
+def test_a_scenario_label_names_its_sites_with_their_ids():
+    """Difference maps and their captions name the closure (77 maps of one study otherwise
+    read "closed_sites=[H100201] against closed_sites=[]"); the id stays, as two hospitals can
+    share a town."""
+    from patientflow.report.sweep_figures import readable_label
+
+    assert readable_label("closed_sites=[H108801]") == "closed_sites=Terneuzen (H108801)"
+    assert readable_label("closed_sites=[H108801,H101804], scenario=zcc_2025") == (
+        "closed_sites=Terneuzen (H108801), Goes (H101804), scenario=zcc_2025"
+    )
+    assert readable_label("closed_sites=[]") == "closed_sites=none"
+    assert readable_label("3") == "3"  # a job labelled by its folder
+
+
 @pytest.mark.slow
 def test_the_report_speaks_dutch_when_asked_with_the_same_numbers(sweep, report, tmp_path):
     build_report(sweep, tmp_path / "nl", lang="nl")

@@ -31,7 +31,7 @@ from patientflow.report.difference_maps import difference_maps
 from patientflow.report.impact import SweepFigures, SweepTables, write_report
 from patientflow.report.jobs import COMPLETE, UnreadableTable, find_jobs, load_yaml
 from patientflow.report.labels import LANGUAGES, Labels
-from patientflow.report.sweep_figures import forest_plot, indicator_figures
+from patientflow.report.sweep_figures import forest_plot, indicator_figures, readable_label
 
 
 def build_report(
@@ -84,7 +84,17 @@ def build_report(
     figures = SweepFigures(
         indicators=indicator_figures(table, swept_columns(table), out, tr=tr),
         forest=forest_plot(diff, out, tr=tr),
-        difference_maps=difference_maps(jobs, base, job_labels(jobs), out, tr=tr) if base else [],
+        difference_maps=(
+            difference_maps(
+                jobs,
+                base,
+                {k: readable_label(v, tr) for k, v in job_labels(jobs).items()},
+                out,
+                tr=tr,
+            )
+            if base
+            else []
+        ),
     )
     tables = SweepTables(
         table,

@@ -4,6 +4,7 @@ the nearest 24/7 SEH minus the baseline's, on the shipped municipal boundaries."
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -135,7 +136,7 @@ def _draw(
     ax.set_title(
         tr(
             "difference_map_title",
-            name=name,
+            name=textwrap.fill(name, 80),
             base=base_name,
             further=int((change >= SHOWN_MIN).sum()),
             worst=worst,

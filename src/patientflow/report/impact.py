@@ -23,6 +23,7 @@ from patientflow.report.jobs import Job  # noqa: E402
 from patientflow.report.labels import EN, Labels  # noqa: E402
 from patientflow.report.region_sections import region_tables  # noqa: E402
 from patientflow.report.render import FigureRef, Part, Section, render  # noqa: E402
+from patientflow.report.sweep_figures import readable_label  # noqa: E402
 from patientflow.version import __version__  # noqa: E402
 
 
@@ -133,6 +134,12 @@ class SweepFigures:
 
 def _has(frame: pd.DataFrame | None) -> TypeGuard[pd.DataFrame]:
     return frame is not None and not frame.empty
+
+
+def _map_scenario(path: Path, label_of: dict[str, str], tr: Labels) -> str:
+    """The scenario a difference map shows (its file is difference_map_<job>.png), sites named."""
+    job = path.stem.removeprefix("difference_map_")
+    return readable_label(label_of.get(job, job), tr)
 
 
 def _by_job(wide: pd.DataFrame, label_of: dict[str, str]) -> pd.DataFrame:
@@ -251,7 +258,12 @@ def _parts(t: SweepTables, figs: SweepFigures, jobs: list[Job], tr: Labels) -> l
         access.sections.append(
             Section(
                 tr("sec_difference_maps"),
-                figures=[FigureRef(p, tr("caption_difference_map")) for p in figs.difference_maps],
+                figures=[
+                    FigureRef(
+                        p, f"{tr('caption_difference_map')}: {_map_scenario(p, label_of, tr)}"
+                    )
+                    for p in figs.difference_maps
+                ],
             )
         )
 

@@ -64,9 +64,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "gemeenschappelijke replicaties",
     ),
     "difference_map_title": (
-        "{name} against {base}: minutes to a 24/7 SEH by ambulance\n{further} municipalities "
+        "{name}\nagainst {base}: minutes to a 24/7 SEH by ambulance\n{further} municipalities "
         "further, at most {worst:+.1f} min (changes under {shown:g} min drawn as none)",
-        "{name} t.o.v. {base}: ambulanceminuten naar een 24/7-SEH\n{further} gemeenten verder, "
+        "{name}\nt.o.v. {base}: ambulanceminuten naar een 24/7-SEH\n{further} gemeenten verder, "
         "hoogstens {worst:+.1f} min (veranderingen onder {shown:g} min als geen getekend)",
     ),
     "difference_map_scale": (

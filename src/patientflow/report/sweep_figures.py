@@ -3,6 +3,7 @@ plot of the paired differences against the baseline."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -19,16 +20,33 @@ from patientflow.report.labels import EN, Labels  # noqa: E402
 SITE_ID = re.compile(r"H\d{6}")
 
 
-def readable_value(value: str, tr: Labels = EN) -> str:
+def readable_value(value: str, tr: Labels = EN, with_ids: bool = False) -> str:
     """A swept value as people read it: site ids by their hospital's town (the embedded sites
-    table), an empty list as "none"."""
+    table; with `with_ids` the id after it, as towns with two hospitals repeat), an empty list
+    as "none"."""
     ids = SITE_ID.findall(str(value))
     if not ids:
         return tr("none") if str(value).strip() in ("[]", "") else str(value)
     names = _site_names()
-    return ", ".join(names.get(i, i) for i in ids)
+    return ", ".join(
+        f"{names[i]} ({i})" if with_ids and i in names else names.get(i, i) for i in ids
+    )
 
 
+_LABEL_PARTS = re.compile(r", (?![^\[]*\])")  # the ", " between overrides, not inside a list
+
+
+def readable_label(label: str, tr: Labels = EN) -> str:
+    """A job's label (`closed_sites=[H100201]`) with its sites named
+    (`closed_sites=Maastricht (H100201)`), for the maps and captions that name a scenario."""
+    parts = []
+    for part in _LABEL_PARTS.split(label):
+        key, eq, value = part.partition("=")
+        parts.append(f"{key}={readable_value(value, tr, with_ids=True)}" if eq else part)
+    return ", ".join(parts)
+
+
+@functools.lru_cache(maxsize=1)
 def _site_names() -> dict[str, str]:
     from patientflow.data import default_data_dir
 
