@@ -493,3 +493,42 @@ def test_a_region_missing_from_one_job_is_a_difference_not_the_same():
     assert section.text == "" and list(section.table.columns[-2:]) == ["base", "closure"]
     same = _beyond_per_region(regions.iloc[[0, 2]], table, {}, EN)
     assert same.text.startswith("The same in every scenario") and same.table.shape[1] == 3
+
+
+def test_the_closure_tables_name_the_scenario_and_the_hospital():
+    """Who is hit hardest and the load on neighbours read in words: the closure and the SEH
+    that takes its patients by town and id, not job numbers and bare ids."""
+    from patientflow.report.impact import _readable_hit, _readable_shift
+    from patientflow.report.labels import Labels
+
+    NL = Labels("nl")
+
+    label_of = {"1": "closed_sites=[H108801]"}
+    shift = pd.DataFrame(
+        {
+            "site_id": ["H101804"],
+            "catchment_base": [100.0],
+            "catchment": [130.4],
+            "extra_inhabitants": [30.4],
+            "job": ["1"],
+        }
+    )
+    row = _readable_shift(shift, label_of, NL).iloc[0].tolist()
+    assert row == ["closed_sites=Terneuzen (H108801)", "Goes (H101804)", 100.0, 130.0, 30.0]
+    hit = pd.DataFrame(
+        {
+            "job": ["1"],
+            "municipality_code": ["GM0715"],
+            "name": ["Terneuzen"],
+            "population": [54000.0],
+            "share_65plus": [0.23],
+            "ambulance_min_to_seh_base": [12.04],
+            "ambulance_min_to_seh": [31.26],
+            "extra_ambulance_min": [19.22],
+            "extra_car_min": [21.0],
+            "extra_beyond_norm": [0.0],
+        }
+    )
+    table = _readable_hit(hit, label_of, NL)
+    assert list(table.columns[:3]) == ["scenario", "gemeente", "inwoners"]
+    assert table.iloc[0].tolist()[3:8] == ["23.0 %", 12.0, 31.3, "+19.2", "+21.0"]

@@ -23,7 +23,7 @@ from patientflow.report.jobs import Job  # noqa: E402
 from patientflow.report.labels import EN, Labels  # noqa: E402
 from patientflow.report.region_sections import region_tables  # noqa: E402
 from patientflow.report.render import FigureRef, Part, Section, render  # noqa: E402
-from patientflow.report.sweep_figures import readable_label  # noqa: E402
+from patientflow.report.sweep_figures import readable_label, readable_value  # noqa: E402
 from patientflow.version import __version__  # noqa: E402
 
 
@@ -202,6 +202,40 @@ def _readable_breaches(
     return pd.DataFrame(rows)
 
 
+def _readable_hit(hit: pd.DataFrame, label_of: dict[str, str], tr: Labels) -> pd.DataFrame:
+    """Who is hit hardest, as read: the scenario and municipality named, minutes to a tenth."""
+    return pd.DataFrame(
+        {
+            tr("col_scenario"): [
+                readable_label(label_of.get(str(j), str(j)), tr) for j in hit["job"]
+            ],
+            tr("col_municipality"): hit["name"],
+            tr("col_inhabitants"): hit["population"].round(),
+            tr("col_65plus"): [fmt_value(v, True) for v in hit["share_65plus"]],
+            tr("col_amb_base"): hit["ambulance_min_to_seh_base"].round(1),
+            tr("col_amb_new"): hit["ambulance_min_to_seh"].round(1),
+            tr("col_extra_amb"): [f"{v:+.1f}" for v in hit["extra_ambulance_min"]],
+            tr("col_extra_car"): [f"{v:+.1f}" for v in hit["extra_car_min"]],
+            tr("col_extra_beyond"): hit["extra_beyond_norm"].round(),
+        }
+    )
+
+
+def _readable_shift(shift: pd.DataFrame, label_of: dict[str, str], tr: Labels) -> pd.DataFrame:
+    """The load on neighbours, as read: the scenario and the SEH named (town and id)."""
+    return pd.DataFrame(
+        {
+            tr("col_scenario"): [
+                readable_label(label_of.get(str(j), str(j)), tr) for j in shift["job"]
+            ],
+            tr("col_seh"): [readable_value(f"[{i}]", tr, with_ids=True) for i in shift["site_id"]],
+            tr("col_catch_base"): shift["catchment_base"].round(),
+            tr("col_catch_new"): shift["catchment"].round(),
+            tr("col_catch_extra"): shift["extra_inhabitants"].round(),
+        }
+    )
+
+
 def _beyond_per_region(
     regions: pd.DataFrame, table: pd.DataFrame, label_of: dict[str, str], tr: Labels
 ) -> Section:
@@ -251,9 +285,13 @@ def _parts(t: SweepTables, figs: SweepFigures, jobs: list[Job], tr: Labels) -> l
     if _has(t.regions):
         access.sections.append(_beyond_per_region(t.regions, table, label_of, tr))
     if _has(t.hit):
-        access.sections.append(Section(tr("sec_hardest_hit"), table=t.hit))
+        access.sections.append(
+            Section(tr("sec_hardest_hit"), table=_readable_hit(t.hit, label_of, tr))
+        )
     if _has(t.shift):
-        access.sections.append(Section(tr("sec_load_shift"), table=t.shift))
+        access.sections.append(
+            Section(tr("sec_load_shift"), table=_readable_shift(t.shift, label_of, tr))
+        )
     if figs.difference_maps:
         access.sections.append(
             Section(

@@ -301,6 +301,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_short": ("short of the norm", "tekort op de norm"),
     "col_baseline_value": ("baseline", "referentie"),
     "col_name": ("name", "naam"),
+    "col_municipality": ("municipality", "gemeente"),
+    "col_inhabitants": ("inhabitants", "inwoners"),
+    "col_65plus": ("65+", "65+"),
+    "col_amb_base": ("ambulance min, baseline", "ambulanceminuten, referentie"),
+    "col_amb_new": ("ambulance min", "ambulanceminuten"),
+    "col_extra_amb": ("extra ambulance min", "extra ambulanceminuten"),
+    "col_extra_car": ("extra car min", "extra autominuten"),
+    "col_extra_beyond": ("more beyond the norm", "meer buiten de norm"),
+    "col_seh": ("24/7 SEH", "24/7-SEH"),
+    "col_catch_base": ("catchment, baseline", "verzorgingsgebied, referentie"),
+    "col_catch_new": ("catchment", "verzorgingsgebied"),
+    "col_catch_extra": ("extra inhabitants", "extra inwoners"),
     "sec_breaches": (
         "Norms breached per ROAZ region and scenario (mean over the replications with its 95 % "
         "interval; the change against the baseline paired, with its interval)",
