@@ -532,3 +532,18 @@ def test_the_closure_tables_name_the_scenario_and_the_hospital():
     table = _readable_hit(hit, label_of, NL)
     assert list(table.columns[:3]) == ["scenario", "gemeente", "inwoners"]
     assert table.iloc[0].tolist()[3:8] == ["23.0 %", 12.0, 31.3, "+19.2", "+21.0"]
+
+
+def test_the_forest_plot_promises_intervals_only_where_there_are():
+    from patientflow.report.sweep_figures import forest_title
+
+    diff = pd.DataFrame(
+        {"baseline_label": ["base", "base"], "ci_low": [0.1, None], "ci_high": [0.3, None]}
+    )
+    assert forest_title(diff.iloc[[1]]).endswith(
+        "one replication each: no interval, so no reading of better or worse"
+    )
+    assert forest_title(diff.iloc[[0]]) == (
+        "difference to the baseline (base), mean and 95 % interval, paired over common replications"
+    )
+    assert forest_title(diff).endswith("(a dot without a bar: one replication, no interval)")

@@ -57,6 +57,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_reading": ("reading", "lezing"),
     # sweep figures
     "indicators_against": ("indicators against {param}", "indicatoren naar {param}"),
+    "forest_title_single": (
+        "difference to the baseline ({base}) from one replication each: no interval, so no "
+        "reading of better or worse",
+        "verschil met de referentie ({base}) uit één replicatie per scenario: geen interval, "
+        "dus geen oordeel beter of slechter",
+    ),
+    "forest_title_some_single": (
+        " (a dot without a bar: one replication, no interval)",
+        " (een punt zonder balk: één replicatie, geen interval)",
+    ),
     "forest_title": (
         "difference to the baseline ({base}), mean and 95 % interval, paired over common "
         "replications",
@@ -257,8 +267,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "part_tables": ("All indicators and differences", "Alle indicatoren en verschillen"),
     "part_method": ("Method, data and checklist", "Methode, data en checklist"),
     "caption_forest": (
-        "Paired differences against the baseline, mean and 95 % interval per scenario",
-        "Gepaarde verschillen t.o.v. de referentie, gemiddelde en 95%-interval per scenario",
+        "Paired differences against the baseline per scenario: the mean, with its 95 % interval "
+        "where more than one replication ran",
+        "Gepaarde verschillen t.o.v. de referentie per scenario: het gemiddelde, met 95%-interval "
+        "waar meer dan één replicatie liep",
     ),
     "caption_indicators": (
         "Headline indicators against the swept values (means with 95 % intervals)",

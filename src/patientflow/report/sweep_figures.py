@@ -157,6 +157,16 @@ def _unit(indicator: str, tr: Labels = EN) -> tuple[float, str]:
     return 1.0, tr("diff")
 
 
+def forest_title(diff: pd.DataFrame, tr: Labels = EN) -> str:
+    """The forest plot's title: it promises intervals only where there are (one replication
+    gives a difference without one)."""
+    base = diff["baseline_label"].iat[0] if "baseline_label" in diff else diff["baseline"].iat[0]
+    single = diff["ci_low"].isna() | diff["ci_high"].isna()
+    if single.all():
+        return tr("forest_title_single", base=base)
+    return tr("forest_title", base=base) + (tr("forest_title_some_single") if single.any() else "")
+
+
 def forest_plot(diff: pd.DataFrame, out: Path, dpi: int = 120, tr: Labels = EN) -> Path | None:
     """Paired differences against the baseline with 95 % intervals: one panel per headline
     indicator (each on its own scale), one row per job."""
@@ -201,8 +211,7 @@ def forest_plot(diff: pd.DataFrame, out: Path, dpi: int = 120, tr: Labels = EN) 
         ax.grid(alpha=0.3, axis="x")
     for ax in axes.ravel()[len(names) :]:
         ax.set_axis_off()
-    base = diff["baseline_label"].iat[0] if "baseline_label" in diff else diff["baseline"].iat[0]
-    fig.suptitle(tr("forest_title", base=base), fontsize=10)
+    fig.suptitle(forest_title(diff, tr), fontsize=10)
     fig.tight_layout()
     path = out / "paired_differences.png"
     save_figure(fig, path, dpi)
