@@ -547,3 +547,14 @@ def test_the_forest_plot_promises_intervals_only_where_there_are():
         "difference to the baseline (base), mean and 95 % interval, paired over common replications"
     )
     assert forest_title(diff).endswith("(a dot without a bar: one replication, no interval)")
+
+
+def test_the_run_figure_draws_the_norms_the_region_tables_hold():
+    """The run's norms figure drew no line for the GP posts' 90 % of urgent calls within 30 s,
+    which the breach tables hold: a share of 67 % looked fine beside the A1 panel's line."""
+    from patientflow.report.acute_figures import NORMS
+    from patientflow.report.breaches import NORMS as REGION_NORMS
+
+    targets = {key: share for key, share, _ in REGION_NORMS}
+    assert dict(NORMS)["share_urgent_answered_30s"] == 0.90
+    assert all(target == targets.get(key) for key, target in NORMS)

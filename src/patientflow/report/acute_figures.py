@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from patientflow.report.breaches import NORMS as REGION_NORMS
 from patientflow.report.figures import plt, save_figure
 from patientflow.report.labels import EN, Labels
 
@@ -19,11 +20,12 @@ FACILITY_LABELS = {
     "gp_doctor": "facility_gp_doctor",
     "gp_visit": "facility_gp_visit",
 }
-# indicator (also its label key), the norm's target where one exists
-NORMS = (
-    ("a1_share_on_scene_15min", 0.95),
-    ("share_seh_triage_10min", None),
-    ("share_urgent_answered_30s", None),
+# indicator (also its label key), the norm's target where one exists: the norms of the
+# region tables (breaches.NORMS), so that the figure and the tables hold the same norms
+_TARGETS = {key: share for key, share, _ in REGION_NORMS}
+NORMS = tuple(
+    (key, _TARGETS.get(key))
+    for key in ("a1_share_on_scene_15min", "share_seh_triage_10min", "share_urgent_answered_30s")
 )
 
 
