@@ -54,7 +54,7 @@ def patients_tables(patients: pd.DataFrame, tr: Labels = EN) -> tuple[pd.DataFra
             "extra min per pathway": nl["extra_min_per_pathway_mean"],
             "p90 of those who move": nl["extra_min_per_pathway_p90_moved"],
             "max": nl["extra_min_per_pathway_max"],
-            "65+ (mean)": nl["extra_min_per_pathway_mean_65plus"],
+            "extra min per pathway, 65+": nl["extra_min_per_pathway_mean_65plus"],
             "far today": nl["patients_over_threshold_current"],
             "far new": nl["patients_over_threshold_new"],
         }

@@ -117,7 +117,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "extra min per pathway": ("extra min per pathway", "extra min per zorgpad"),
     "p90 of those who move": ("p90 of those who move", "p90 verplaatste patiënten"),
     "max": ("max", "max"),
-    "65+ (mean)": ("65+ (mean)", "65+ (gemiddeld)"),
+    "extra min per pathway, 65+": (
+        "extra min per pathway, 65+",
+        "extra min per zorgpad, 65+",
+    ),
     "far today": ("far today", "ver weg nu"),
     "far new": ("far new", "ver weg nieuw"),
     "cancer network": ("cancer network", "oncologienetwerk"),
