@@ -558,3 +558,19 @@ def test_the_run_figure_draws_the_norms_the_region_tables_hold():
     targets = {key: share for key, share, _ in REGION_NORMS}
     assert dict(NORMS)["share_urgent_answered_30s"] == 0.90
     assert all(target == targets.get(key) for key, target in NORMS)
+
+
+def test_scenarios_of_several_overrides_are_told_apart_in_the_opening_sentence():
+    from patientflow.report.impact import _compared
+
+    table = pd.DataFrame(
+        {
+            "job": ["0", "1"],
+            "status": ["complete", "complete"],
+            "label": ["occupancy=0.65, compliance=0.1", "occupancy=0.8, compliance=0.1"],
+        }
+    )
+    text = _compared(table, pd.DataFrame())
+    assert text.startswith(
+        "2 scenarios: (occupancy=0.65, compliance=0.1), (occupancy=0.8, compliance=0.1); "
+    )

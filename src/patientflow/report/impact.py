@@ -66,7 +66,9 @@ def _compared(table: pd.DataFrame, diff: pd.DataFrame, tr: Labels = EN) -> str:
     labels = done["label"] if "label" in done else done["job"].astype(str)
     reps = [c for c in done.columns if c.endswith(".n") and c.startswith("acute.replications")]
     n = int(done[reps[0]].max()) if reps and done[reps[0]].notna().any() else 1
-    text = tr("compared_jobs", n=len(done), labels=", ".join(map(str, labels)))
+    # a label of several overrides has commas of its own: it goes in brackets
+    shown = [f"({x})" if ", " in str(x) else str(x) for x in labels]
+    text = tr("compared_jobs", n=len(done), labels=", ".join(shown))
     text += tr("compared_replications", n=n) if n > 1 else tr("compared_single")
     if not diff.empty:
         base = (
