@@ -138,10 +138,14 @@ def _has(frame: pd.DataFrame | None) -> TypeGuard[pd.DataFrame]:
     return frame is not None and not frame.empty
 
 
+def _scenario(job: object, label_of: dict[str, str], tr: Labels) -> str:
+    """A job's scenario as read: its label with the sites named (town and id)."""
+    return readable_label(label_of.get(str(job), str(job)), tr)
+
+
 def _map_scenario(path: Path, label_of: dict[str, str], tr: Labels) -> str:
-    """The scenario a difference map shows (its file is difference_map_<job>.png), sites named."""
-    job = path.stem.removeprefix("difference_map_")
-    return readable_label(label_of.get(job, job), tr)
+    """The scenario a difference map shows (its file is difference_map_<job>.png)."""
+    return _scenario(path.stem.removeprefix("difference_map_"), label_of, tr)
 
 
 def _by_job(wide: pd.DataFrame, label_of: dict[str, str]) -> pd.DataFrame:
@@ -208,9 +212,7 @@ def _readable_hit(hit: pd.DataFrame, label_of: dict[str, str], tr: Labels) -> pd
     """Who is hit hardest, as read: the scenario and municipality named, minutes to a tenth."""
     return pd.DataFrame(
         {
-            tr("col_scenario"): [
-                readable_label(label_of.get(str(j), str(j)), tr) for j in hit["job"]
-            ],
+            tr("col_scenario"): [_scenario(j, label_of, tr) for j in hit["job"]],
             tr("col_municipality"): hit["name"],
             tr("col_inhabitants"): hit["population"].round(),
             tr("col_65plus"): [fmt_value(v, True) for v in hit["share_65plus"]],
@@ -227,9 +229,7 @@ def _readable_shift(shift: pd.DataFrame, label_of: dict[str, str], tr: Labels) -
     """The load on neighbours, as read: the scenario and the SEH named (town and id)."""
     return pd.DataFrame(
         {
-            tr("col_scenario"): [
-                readable_label(label_of.get(str(j), str(j)), tr) for j in shift["job"]
-            ],
+            tr("col_scenario"): [_scenario(j, label_of, tr) for j in shift["job"]],
             tr("col_seh"): [readable_value(f"[{i}]", tr, with_ids=True) for i in shift["site_id"]],
             tr("col_catch_base"): shift["catchment_base"].round(),
             tr("col_catch_new"): shift["catchment"].round(),
