@@ -59,6 +59,8 @@ def test_the_wheel_holds_both_licences_and_names_the_licence(dists):
     assert "patientflow/data/nl/LICENSE" in names
     # PEP 561: the package says it is typed, so type checkers read its hints
     assert "patientflow/py.typed" in names
+    # the sweeper that conf/config.yaml names, where Hydra's plugin discovery finds it
+    assert "hydra_plugins/patientflow_sweeper/sweeper.py" in names
     lines = metadata.splitlines()
     assert "License-Expression: MIT" in lines
     assert "License-File: LICENSE" in lines

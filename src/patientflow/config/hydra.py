@@ -39,11 +39,12 @@ def compose(overrides: list[str] | None = None) -> DictConfig:
     configuration it composed before (a copy costs a twentieth of Hydra's composition); the
     files of conf/ and experiments/ are compared by content, so an edit is composed anew.
     Plain value overrides (`sim.days=3`) are applied, as Hydra applies them after composing
-    the groups, to a copy of the kept composition of the other overrides (`_by_value`)."""
+    the groups, to a copy of the kept composition of the other overrides
+    (`split_value_overrides`)."""
     register_configs()
     overrides = list(overrides or [])
     digest = _files_digest()
-    split = _by_value(overrides)
+    split = split_value_overrides(overrides)
     if split is not None:
         rest, values = split
         cfg = copy.deepcopy(_composed(tuple(rest), digest))
@@ -57,7 +58,7 @@ def compose(overrides: list[str] | None = None) -> DictConfig:
     return copy.deepcopy(_composed(tuple(overrides), digest))
 
 
-def _by_value(overrides: list[str]) -> tuple[list[str], list[tuple[str, Any]]] | None:
+def split_value_overrides(overrides: list[str]) -> tuple[list[str], list[tuple[str, Any]]] | None:
     """The overrides split into those Hydra must compose and the plain value overrides that
     can be applied afterwards, or None when there is nothing to split off or when applying
     them afterwards could differ from Hydra. Hydra composes the groups first and then applies
