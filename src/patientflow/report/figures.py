@@ -270,17 +270,20 @@ def travel_cdf(
         tr("cdf_car_hospital"): "car_min_hospital",
         tr("cdf_car_gp"): "car_min_gp_post",
     }
+    # where two services coincide (the islands: the nearest hospital is the 24/7 SEH) the
+    # wider solid line shows under the dashed one instead of vanishing beneath it
+    styles = [("-", 1.6), ("-", 2.6), ("--", 1.6), (":", 1.8)]
     w = points["population"].to_numpy(dtype=float)
     fig, (ax, tail) = plt.subplots(1, 2, figsize=(11, 4.5))
-    for label, col in series.items():
+    for (label, col), (ls, lw) in zip(series.items(), styles, strict=True):
         v = points[col].to_numpy(dtype=float)
         ok = np.isfinite(v)
         order = np.argsort(v[ok], kind="stable")
         sv, sw = v[ok][order], w[ok][order]
         cum = np.cumsum(sw)
-        ax.step(sv, 100 * cum / w.sum(), where="post", label=label, lw=1.6)
+        ax.step(sv, 100 * cum / w.sum(), where="post", label=label, lw=lw, ls=ls)
         beyond = np.maximum(w.sum() - cum, 0.5)
-        tail.step(sv, beyond, where="post", label=label, lw=1.6)
+        tail.step(sv, beyond, where="post", label=label, lw=lw, ls=ls)
     xmax = max(90.0, norm_min + 15)
     for a in (ax, tail):
         a.axvline(norm_min, color="#a50026", ls="--", lw=1)
