@@ -376,6 +376,21 @@ def test_a_scenario_label_names_its_sites_with_their_ids():
     )
     assert readable_label("closed_sites=[]") == "closed_sites=none"
     assert readable_label("3") == "3"  # a job labelled by its folder
+    # the towns of the sites the jobs ran with, a user's table, before the embedded one
+    assert readable_label("closed_sites=[H108801]", towns={"H108801": "Sluiskil"}) == (
+        "closed_sites=Sluiskil (H108801)"
+    )
+    assert readable_label("closed_sites=[H108801]", towns={}) == "closed_sites=H108801"
+
+
+def test_the_report_takes_hospital_towns_from_the_jobs_own_sites(tmp_path):
+    from patientflow.report.aggregate import site_towns
+    from patientflow.report.jobs import Job
+
+    (tmp_path / "0").mkdir()
+    (tmp_path / "0" / "network_sites.csv").write_text("site_id,town\nH108801,Sluiskil\n")
+    jobs = [Job(tmp_path / "0", "complete", {}, {}, ""), Job(tmp_path / "1", "failed", {}, {}, "")]
+    assert site_towns(jobs) == {"H108801": "Sluiskil"}
 
 
 @pytest.mark.slow
@@ -504,17 +519,19 @@ def test_the_closure_tables_name_the_scenario_and_the_hospital():
     NL = Labels("nl")
 
     label_of = {"1": "closed_sites=[H108801]"}
+    towns = {"H108801": "Terneuzen", "H101804": "Goes"}  # as the jobs' network_sites.csv
     shift = pd.DataFrame(
         {
-            "site_id": ["H101804"],
-            "catchment_base": [100.0],
-            "catchment": [130.4],
-            "extra_inhabitants": [30.4],
-            "job": ["1"],
+            "site_id": ["H101804", "H999999"],
+            "catchment_base": [100.0, 10.0],
+            "catchment": [130.4, 12.0],
+            "extra_inhabitants": [30.4, 2.0],
+            "job": ["1", "1"],
         }
     )
-    row = _readable_shift(shift, label_of, NL).iloc[0].tolist()
-    assert row == ["closed_sites=Terneuzen (H108801)", "Goes (H101804)", 100.0, 130.0, 30.0]
+    rows = _readable_shift(shift, label_of, towns, NL).values.tolist()
+    assert rows[0] == ["closed_sites=Terneuzen (H108801)", "Goes (H101804)", 100.0, 130.0, 30.0]
+    assert rows[1][1] == "H999999"  # a site the jobs do not know stays its id
     hit = pd.DataFrame(
         {
             "job": ["1"],
@@ -529,7 +546,7 @@ def test_the_closure_tables_name_the_scenario_and_the_hospital():
             "extra_beyond_norm": [0.0],
         }
     )
-    table = _readable_hit(hit, label_of, NL)
+    table = _readable_hit(hit, label_of, towns, NL)
     assert list(table.columns[:3]) == ["scenario", "gemeente", "inwoners"]
     assert table.iloc[0].tolist()[3:8] == ["23.0 %", 12.0, 31.3, "+19.2", "+21.0"]
 

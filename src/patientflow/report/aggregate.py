@@ -71,6 +71,20 @@ def indicators(summary: dict) -> dict[str, float]:
     return row
 
 
+def site_towns(jobs: list[Job]) -> dict[str, str]:
+    """Each site's town as the jobs' own networks had it (their network_sites.csv), for the
+    labels that name a closed or receiving hospital: a user's sites table, not the embedded one."""
+    towns: dict[str, str] = {}
+    for job in jobs:
+        path = job.path / "network_sites.csv"
+        if job.status != "complete" or not path.is_file():
+            continue
+        sites = read_table(path, ["site_id", "town"]).astype(str)
+        for site, town in zip(sites["site_id"], sites["town"], strict=True):
+            towns.setdefault(site, town)
+    return towns
+
+
 def job_labels(jobs: list[Job]) -> dict[str, str]:
     """What each job changes, for tables and figures: its values of the overrides that differ
     between the jobs (`scenario=zcc_2025`), the folder name where none differ."""

@@ -24,6 +24,7 @@ from patientflow.report.aggregate import (
     pick_baseline,
     regions_side_by_side,
     seed_mismatches,
+    site_towns,
     swept_columns,
 )
 from patientflow.report.breaches import norm_breaches
@@ -81,14 +82,19 @@ def build_report(
     write_frame(care_networks, out / "care_networks_by_job.csv")
     shift = section(load_shift, jobs, base) if base else pd.DataFrame()
     write_frame(shift, out / "load_shift.csv")
+    try:
+        towns = site_towns(jobs)
+    except UnreadableTable as exc:
+        towns = {}
+        left_out.append(f"hospital towns (site ids shown alone): {exc}")
     figures = SweepFigures(
-        indicators=indicator_figures(table, swept_columns(table), out, tr=tr),
+        indicators=indicator_figures(table, swept_columns(table), out, tr=tr, towns=towns),
         forest=forest_plot(diff, out, tr=tr),
         difference_maps=(
             difference_maps(
                 jobs,
                 base,
-                {k: readable_label(v, tr) for k, v in job_labels(jobs).items()},
+                {k: readable_label(v, tr, towns) for k, v in job_labels(jobs).items()},
                 out,
                 tr=tr,
             )
@@ -104,6 +110,7 @@ def build_report(
         shift=shift,
         care_networks=care_networks,
         breaches=breaches,
+        towns=towns,
         unpaired=[*unpaired, *left_out],
     )
     md, html = write_report(tables, figures, jobs, root, out, tr)

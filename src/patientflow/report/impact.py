@@ -23,7 +23,7 @@ from patientflow.report.jobs import Job  # noqa: E402
 from patientflow.report.labels import EN, Labels  # noqa: E402
 from patientflow.report.region_sections import region_tables  # noqa: E402
 from patientflow.report.render import FigureRef, Part, Section, render  # noqa: E402
-from patientflow.report.sweep_figures import readable_label, readable_value  # noqa: E402
+from patientflow.report.sweep_figures import readable_label  # noqa: E402
 from patientflow.version import __version__  # noqa: E402
 
 
@@ -122,6 +122,8 @@ class SweepTables:
     shift: pd.DataFrame | None = None
     care_networks: pd.DataFrame | None = None
     breaches: pd.DataFrame | None = None
+    # each site's town as the jobs ran it (aggregate.site_towns): names in labels and tables
+    towns: dict[str, str] = field(default_factory=dict)
     unpaired: list[str] = field(default_factory=list)
 
 
@@ -138,14 +140,14 @@ def _has(frame: pd.DataFrame | None) -> TypeGuard[pd.DataFrame]:
     return frame is not None and not frame.empty
 
 
-def _scenario(job: object, label_of: dict[str, str], tr: Labels) -> str:
+def _scenario(job: object, label_of: dict[str, str], towns: dict[str, str], tr: Labels) -> str:
     """A job's scenario as read: its label with the sites named (town and id)."""
-    return readable_label(label_of.get(str(job), str(job)), tr)
+    return readable_label(label_of.get(str(job), str(job)), tr, towns)
 
 
-def _map_scenario(path: Path, label_of: dict[str, str], tr: Labels) -> str:
+def _map_scenario(path: Path, label_of: dict[str, str], towns: dict[str, str], tr: Labels) -> str:
     """The scenario a difference map shows (its file is difference_map_<job>.png)."""
-    return _scenario(path.stem.removeprefix("difference_map_"), label_of, tr)
+    return _scenario(path.stem.removeprefix("difference_map_"), label_of, towns, tr)
 
 
 def _by_job(wide: pd.DataFrame, label_of: dict[str, str]) -> pd.DataFrame:
@@ -208,11 +210,13 @@ def _readable_breaches(
     return pd.DataFrame(rows)
 
 
-def _readable_hit(hit: pd.DataFrame, label_of: dict[str, str], tr: Labels) -> pd.DataFrame:
+def _readable_hit(
+    hit: pd.DataFrame, label_of: dict[str, str], towns: dict[str, str], tr: Labels
+) -> pd.DataFrame:
     """Who is hit hardest, as read: the scenario and municipality named, minutes to a tenth."""
     return pd.DataFrame(
         {
-            tr("col_scenario"): [_scenario(j, label_of, tr) for j in hit["job"]],
+            tr("col_scenario"): [_scenario(j, label_of, towns, tr) for j in hit["job"]],
             tr("col_municipality"): hit["name"],
             tr("col_inhabitants"): hit["population"].round(),
             tr("col_65plus"): [fmt_value(v, True) for v in hit["share_65plus"]],
@@ -225,12 +229,14 @@ def _readable_hit(hit: pd.DataFrame, label_of: dict[str, str], tr: Labels) -> pd
     )
 
 
-def _readable_shift(shift: pd.DataFrame, label_of: dict[str, str], tr: Labels) -> pd.DataFrame:
+def _readable_shift(
+    shift: pd.DataFrame, label_of: dict[str, str], towns: dict[str, str], tr: Labels
+) -> pd.DataFrame:
     """The load on neighbours, as read: the scenario and the SEH named (town and id)."""
     return pd.DataFrame(
         {
-            tr("col_scenario"): [_scenario(j, label_of, tr) for j in shift["job"]],
-            tr("col_seh"): [readable_value(f"[{i}]", tr, with_ids=True) for i in shift["site_id"]],
+            tr("col_scenario"): [_scenario(j, label_of, towns, tr) for j in shift["job"]],
+            tr("col_seh"): [f"{towns[i]} ({i})" if i in towns else i for i in shift["site_id"]],
             tr("col_catch_base"): shift["catchment_base"].round(),
             tr("col_catch_new"): shift["catchment"].round(),
             tr("col_catch_extra"): shift["extra_inhabitants"].round(),
@@ -288,11 +294,11 @@ def _parts(t: SweepTables, figs: SweepFigures, jobs: list[Job], tr: Labels) -> l
         access.sections.append(_beyond_per_region(t.regions, table, label_of, tr))
     if _has(t.hit):
         access.sections.append(
-            Section(tr("sec_hardest_hit"), table=_readable_hit(t.hit, label_of, tr))
+            Section(tr("sec_hardest_hit"), table=_readable_hit(t.hit, label_of, t.towns, tr))
         )
     if _has(t.shift):
         access.sections.append(
-            Section(tr("sec_load_shift"), table=_readable_shift(t.shift, label_of, tr))
+            Section(tr("sec_load_shift"), table=_readable_shift(t.shift, label_of, t.towns, tr))
         )
     if figs.difference_maps:
         access.sections.append(
@@ -300,7 +306,10 @@ def _parts(t: SweepTables, figs: SweepFigures, jobs: list[Job], tr: Labels) -> l
                 tr("sec_difference_maps"),
                 figures=[
                     FigureRef(
-                        p, f"{tr('caption_difference_map')}: {_map_scenario(p, label_of, tr)}"
+                        p,
+                        tr("caption_difference_map")
+                        + ": "
+                        + _map_scenario(p, label_of, t.towns, tr),
                     )
                     for p in figs.difference_maps
                 ],

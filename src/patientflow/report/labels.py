@@ -303,10 +303,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "de norm gemeten wordt.",
     ),
     "access_row_per_scenario": (
-        "A row per scenario, a column per ROAZ region (the regions' names are in the chapter "
-        "by region and in regions_by_job.csv).",
-        "Een rij per scenario, een kolom per ROAZ-regio (de namen van de regio's staan in het "
-        "hoofdstuk per regio en in regions_by_job.csv).",
+        "A row per scenario, a column per ROAZ region (the regions' names are in "
+        "regions_by_job.csv).",
+        "Een rij per scenario, een kolom per ROAZ-regio (de namen van de regio's staan in "
+        "regions_by_job.csv).",
     ),
     "col_region": ("region", "regio"),
     "col_norm": ("norm", "norm"),
@@ -315,12 +315,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_name": ("name", "naam"),
     "col_municipality": ("municipality", "gemeente"),
     "col_inhabitants": ("inhabitants", "inwoners"),
-    "col_65plus": ("65+", "65+"),
+    "col_65plus": ("share 65+", "aandeel 65+"),
     "col_amb_base": ("ambulance min, baseline", "ambulanceminuten, referentie"),
     "col_amb_new": ("ambulance min", "ambulanceminuten"),
     "col_extra_amb": ("extra ambulance min", "extra ambulanceminuten"),
     "col_extra_car": ("extra car min", "extra autominuten"),
-    "col_extra_beyond": ("more beyond the norm", "meer buiten de norm"),
+    "col_extra_beyond": ("more inhabitants beyond the norm", "meer inwoners buiten de norm"),
     "col_seh": ("24/7 SEH", "24/7-SEH"),
     "col_catch_base": ("catchment, baseline", "verzorgingsgebied, referentie"),
     "col_catch_new": ("catchment", "verzorgingsgebied"),

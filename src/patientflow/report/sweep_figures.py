@@ -20,14 +20,17 @@ from patientflow.report.labels import EN, Labels  # noqa: E402
 SITE_ID = re.compile(r"H\d{6}")
 
 
-def readable_value(value: str, tr: Labels = EN, with_ids: bool = False) -> str:
-    """A swept value as people read it: site ids by their hospital's town (the embedded sites
-    table; with `with_ids` the id after it, as towns with two hospitals repeat), an empty list
-    as "none"."""
+def readable_value(
+    value: str, tr: Labels = EN, with_ids: bool = False, towns: dict[str, str] | None = None
+) -> str:
+    """A swept value as people read it: site ids by their hospital's town (`towns`, the sites
+    the jobs ran with, `site_towns`; without it the embedded sites table), with `with_ids` the
+    id after it, as towns with two hospitals repeat; an id of no known site stays an id; an
+    empty list reads "none"."""
     ids = SITE_ID.findall(str(value))
     if not ids:
         return tr("none") if str(value).strip() in ("[]", "") else str(value)
-    names = _site_names()
+    names = _site_names() if towns is None else towns
     return ", ".join(
         f"{names[i]} ({i})" if with_ids and i in names else names.get(i, i) for i in ids
     )
@@ -36,13 +39,13 @@ def readable_value(value: str, tr: Labels = EN, with_ids: bool = False) -> str:
 _LABEL_PARTS = re.compile(r", (?![^\[]*\])")  # the ", " between overrides, not inside a list
 
 
-def readable_label(label: str, tr: Labels = EN) -> str:
+def readable_label(label: str, tr: Labels = EN, towns: dict[str, str] | None = None) -> str:
     """A job's label (`closed_sites=[H100201]`) with its sites named
     (`closed_sites=Maastricht (H100201)`), for the maps and captions that name a scenario."""
     parts = []
     for part in _LABEL_PARTS.split(label):
         key, eq, value = part.partition("=")
-        parts.append(f"{key}={readable_value(value, tr, with_ids=True)}" if eq else part)
+        parts.append(f"{key}={readable_value(value, tr, True, towns)}" if eq else part)
     return ", ".join(parts)
 
 
@@ -70,7 +73,12 @@ def _label(col: str, tr: Labels = EN) -> str:
 
 
 def indicator_figures(
-    table: pd.DataFrame, swept: list[str], out: Path, dpi: int = 120, tr: Labels = EN
+    table: pd.DataFrame,
+    swept: list[str],
+    out: Path,
+    dpi: int = 120,
+    tr: Labels = EN,
+    towns: dict[str, str] | None = None,
 ) -> list[Path]:
     """For each swept parameter, the headline indicators that vary against its values (shares in
     %): dots for categories, a line only along a numeric parameter, one series per combination
@@ -118,7 +126,7 @@ def indicator_figures(
                     ax.errorbar(x, mean, yerr=err, fmt=style, capsize=3, label=label)
                 else:
                     ax.plot(x, scale * g[col], style, label=label)
-            ax.set_xticks(range(len(order)), [readable_value(v, tr) for v in order])
+            ax.set_xticks(range(len(order)), [readable_value(v, tr, towns=towns) for v in order])
             unit = "%" if "share" in col else tr("minutes") if "_min" in col else ""
             ax.set_ylabel(unit, fontsize=7)
             top = ax.get_ylim()[1]  # no truncated axis: a small difference looks small
