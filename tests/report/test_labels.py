@@ -20,6 +20,15 @@ def test_each_label_has_both_languages_with_the_same_placeholders(key):
     assert _fields(en) == _fields(nl)
 
 
+def test_no_key_is_both_a_shared_word_and_a_sweep_report_word():
+    """labels.TEXT joins the two tables; a key in both would lose one of them unseen."""
+    from patientflow.report.labels import SHARED_TEXT
+    from patientflow.report.sweep_words import SWEEP_TEXT
+
+    assert not set(SHARED_TEXT) & set(SWEEP_TEXT)
+    assert len(TEXT) == len(SHARED_TEXT) + len(SWEEP_TEXT)
+
+
 def test_an_unknown_language_is_refused_by_name():
     with pytest.raises(ValueError, match="unknown language 'de'"):
         Labels("de")
