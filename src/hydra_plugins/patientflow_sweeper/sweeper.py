@@ -40,18 +40,14 @@ class PatientflowSweeper(BasicSweeper):
     """Hydra's basic sweeper (the same jobs, in the same order and batches); only the check
     of a batch's compositions shares the composition of jobs that differ in values alone."""
 
-    compositions = 0  # Hydra compositions made by the last check (for tests)
-
     def validate_batch_is_legal(self, batch: Sequence[Sequence[str]]) -> None:
         from patientflow.config.hydra import split_value_overrides
 
         loader = self.hydra_context.config_loader if self.hydra_context else self.config_loader
         assert loader is not None and self.config is not None
         shared: dict[tuple[str, ...], DictConfig] = {}
-        self.compositions = 0
 
         def compose(overrides: list[str]) -> DictConfig:
-            self.compositions += 1
             return loader.load_sweep_config(master_config=self.config, sweep_overrides=overrides)
 
         for job in batch:
