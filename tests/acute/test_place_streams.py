@@ -1,5 +1,6 @@
 """Random streams keyed by place: a regional run draws exactly the patients that a national run
-of the same seed and replication draws in that region's municipalities (issue 19)."""
+of the same seed and replication draws in that region's municipalities, with their choice
+uniforms and service times (issue 19)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import patientflow
 from patientflow.acute.agents import N_UNIFORMS
 from patientflow.acute.catchments import catchments
 from patientflow.acute.demand import ArrivalStream
+from patientflow.acute.journey import service_distributions
 from patientflow.core.area import study_area
 from patientflow.core.network import build_network
 from patientflow.core.streams import Streams
@@ -34,11 +36,12 @@ def _patients(region: str, replication: int, days: int = 2) -> pd.DataFrame:
         Streams(cfg.sim.seed, replication),
         N_UNIFORMS,
         world.municipalities["municipality_code"].astype(str).tolist(),
+        service_distributions(cfg),
     )
     ids = world.points["id"].to_numpy()
     rows = []
     for day in stream.days(days):
-        for t, c, p, u in zip(day.times, day.channels, day.points, day.uniforms, strict=True):
+        for t, c, p, u in zip(day.times, day.channels, day.points, day.own, strict=True):
             rows.append((t, c, ids[p], *u))
     frame = pd.DataFrame(rows).rename(columns={0: "time_min", 1: "channel", 2: "point_id"})
     codes = world.points.set_index("id")["municipality_code"]

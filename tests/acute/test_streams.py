@@ -1,5 +1,6 @@
-"""Common random numbers in the acute model: every channel and every sampler has its own named
-stream, so a change to one leaves the others' patients and times exactly as they were."""
+"""Common random numbers in the acute model: every channel has its own named streams, and every
+patient draws its choices and service times on arrival, so a change to one channel or one
+service leaves the other patients, choices and times exactly as they were."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import patientflow
+from patientflow.acute import agents
 from patientflow.acute.agents import N_UNIFORMS
 from patientflow.acute.demand import ArrivalStream, DemandModel, ScenarioRates
+from patientflow.acute.journey import SERVICE_TIMES, service_distributions
 from patientflow.acute.logs import JOURNEY_SCHEMA
 from patientflow.acute.model import PatientFlowModel
 from patientflow.acute.world import build_world
@@ -41,7 +44,7 @@ def _patients(days: list, channel: str) -> list[tuple]:
     return [
         (t, p, tuple(u))
         for day in days
-        for t, c, p, u in zip(day.times, day.channels, day.points, day.uniforms, strict=True)
+        for t, c, p, u in zip(day.times, day.channels, day.points, day.own, strict=True)
         if c == channel
     ]
 
@@ -111,12 +114,72 @@ def _model(tmp_path, fast_world, *overrides: str) -> PatientFlowModel:
     return PatientFlowModel(run, world, log)
 
 
+def test_a_longer_mean_lengthens_that_time_of_every_patient_and_no_other():
+    """Each patient's times come from its own uniforms through the inverse distribution
+    function: a call of mean 9 instead of 6 minutes (the same spread) is every patient's call
+    times 1.5, and every other time and choice stays the patient's own."""
+    base_cfg, _ = as_run_config(patientflow.compose([]))
+    longer_cfg, _ = as_run_config(patientflow.compose(["facilities.triage.call.mean=9.0"]))
+    demand = DemandModel(POP, SHARE_65, ChannelsConfig(), ScenarioRates(), 0.21)
+
+    def own(cfg) -> np.ndarray:
+        stream = ArrivalStream(
+            demand,
+            POINT_MUNI,
+            POINT_POP,
+            Streams(7, 0),
+            N_UNIFORMS,
+            PLACES,
+            service_distributions(cfg),
+        )
+        return np.array([row for day in stream.days(2) for row in day.own])
+
+    base, longer = own(base_cfg), own(longer_cfg)
+    call = N_UNIFORMS + list(SERVICE_TIMES).index("call")
+    assert base.shape == (len(base), N_UNIFORMS + len(SERVICE_TIMES)) and len(base) > 100
+    np.testing.assert_allclose(longer[:, call], 1.5 * base[:, call], rtol=1e-12)
+    others = [k for k in range(base.shape[1]) if k != call]
+    np.testing.assert_array_equal(longer[:, others], base[:, others])
+    assert (base[:, N_UNIFORMS:] > 0).all()
+
+
+def test_the_agents_read_each_time_where_the_stream_puts_it():
+    for k, name in enumerate(SERVICE_TIMES):
+        assert getattr(agents, name.upper()) == N_UNIFORMS + k, name
+
+
+def _calls(tmp_path, name: str, *overrides: str) -> pd.DataFrame:
+    """Per GP-post caller who got phone advice (keyed by arrival and place): its wait for the
+    desk and the call's own length (from its end, its arrival and that wait)."""
+    cfg = patientflow.compose(
+        [
+            "region=euregio",
+            "demand=municipality",
+            "sim.days=1",
+            "sim.warmup_days=0.25",
+            "report.figures=false",
+            "report.accessibility_area=study_area",
+            "sim.progress=false",
+            *overrides,
+        ]
+    )
+    result = patientflow.run(cfg, tmp_path / name)
+    j = pd.read_parquet(result.paths["journeys"])
+    j = j[(j["channel"] == "gp_post_call") & (j["outcome"] == "advice")]
+    minutes = j["end_min"] - j["arrival_min"] - j["call_wait_min"]
+    calls = pd.DataFrame({"wait": j["call_wait_min"], "minutes": minutes})
+    return calls.set_axis(pd.MultiIndex.from_frame(j[["arrival_min", "point_id"]])).sort_index()
+
+
 @pytest.mark.slow
-def test_each_sampler_draws_from_its_own_stream(tmp_path, fast_world):
-    base = _model(tmp_path, fast_world)
-    longer = _model(tmp_path, fast_world, "facilities.triage.call.mean=9.0")
-    calls = [longer.ctx.draws.call() for _ in range(50)]
-    assert calls != [base.ctx.draws.call() for _ in range(50)]
-    for name in ("triage", "los_discharged", "on_scene", "inpatient_stay"):
-        a, b = getattr(base.ctx.draws, name), getattr(longer.ctx.draws, name)
-        assert [a() for _ in range(50)] == [b() for _ in range(50)], name
+def test_fewer_desk_staff_change_when_a_call_is_answered_not_how_long_it_takes(tmp_path):
+    """Common random numbers for service times: with desks staffed for a higher occupancy the
+    calls wait longer and are answered in another order, and each call lasts as long as in
+    the baseline (with times drawn in the order of service, the calls would swap lengths)."""
+    base = _calls(tmp_path, "base")
+    fewer = _calls(tmp_path, "fewer", "facilities.staffing.target_occupancy=0.95")
+    both = base.index.intersection(fewer.index)
+    assert len(both) > 100 and len(both) >= len(base) - 2
+    base, fewer = base.loc[both], fewer.loc[both]
+    assert fewer["wait"].sum() > 2 * base["wait"].sum()
+    np.testing.assert_allclose(fewer["minutes"], base["minutes"], rtol=0, atol=1e-9)

@@ -16,16 +16,34 @@ import mesa
 import simpy
 
 from patientflow.acute.facilities import AmbulanceFleet, StaffedResource
-from patientflow.acute.journey import JourneyContext
+from patientflow.acute.journey import SERVICE_TIMES, JourneyContext
 
 if TYPE_CHECKING:
     from patientflow.acute.model import PatientFlowModel
 
 URGENCY_PRIORITY = {"A1": 0, "A2": 1, "B": 2}
-# Each patient draws its uniforms once, on arrival, one per kind of choice: the same patient then
-# makes the same draws in every scenario (common random numbers for choices, not only arrivals).
+# Each patient draws once, on arrival, a uniform per kind of choice and a time per service or
+# delay it may meet (demand.py): the same patient then makes the same choices and takes as long
+# at each stage in every scenario (common random numbers for choices and times, not only for
+# arrivals), whatever the order in which patients reach the stages.
 URGENCY, OUTCOME, REFER, COMPLY, FURTHER, CONVEY, ADMIT = range(7)
 N_UNIFORMS = 7
+# The times, after the uniforms in a patient's row, in this order (journey.SERVICE_TIMES).
+(
+    CALL,
+    CONSULT,
+    HOME_VISIT,
+    TRIAGE,
+    LOS_DISCHARGED,
+    LOS_ADMITTED,
+    INPATIENT_STAY,
+    ON_SCENE,
+    HANDOVER,
+    B_RIDE,
+    DISPATCH,
+    TURNOUT,
+    NURSE_CONSULT,
+) = range(N_UNIFORMS, N_UNIFORMS + len(SERVICE_TIMES))
 URGENCY_LABELS = ("U1", "U2", "U3", "U4", "U5")
 # A step of a journey, as a SimPy process: it yields the events it waits for (the value sent
 # back is the event's, e.g. the ambulance post and drive time when a vehicle comes free).
@@ -41,14 +59,15 @@ class PatientAgent(mesa.Agent):
         self.rec: dict | None = None
         self.channel = ""
         self.point = -1
-        self.u: list[float] = []
+        self.own: list[float] = []
 
     def begin(
-        self, channel: str, point: int, time_min: float, journey_id: int, u: list[float]
+        self, channel: str, point: int, time_min: float, journey_id: int, own: list[float]
     ) -> None:
-        """Take the next patient: its channel, demand point, arrival time and choice uniforms."""
+        """Take the next patient: its channel, demand point, arrival time and its own draws
+        (choice uniforms, then service times)."""
         m = self.ctx
-        self.channel, self.point, self.u = channel, point, u
+        self.channel, self.point, self.own = channel, point, own
         self.rec = rec = m.new_row()
         rec["journey_id"] = journey_id
         rec["arrival_min"] = time_min
@@ -66,12 +85,12 @@ class PatientAgent(mesa.Agent):
             ooh = m.p.zcc_on and m.out_of_hours[int(m.env.now // 60) % 168]
             if ooh and m.p.zcc_full:
                 yield from self._triage_call(m.zccs[m.point_zcc[self.point]], "zcc_id")
-                yield from self._cross_domain(self.u[COMPLY])
+                yield from self._cross_domain(self.own[COMPLY])
                 yield from self._after_gp_triage(m.point_gp[self.point])
             elif ooh:
                 post = m.point_gp[self.point]
                 yield from self._triage_call(m.desks[post], "desk_id")
-                yield from self._cross_domain(self.u[COMPLY])
+                yield from self._cross_domain(self.own[COMPLY])
                 yield from self._after_gp_triage(post)
             else:
                 yield from self._gp_post_call()
@@ -81,7 +100,7 @@ class PatientAgent(mesa.Agent):
             if (
                 m.p.zcc_full
                 and m.out_of_hours[int(m.env.now // 60) % 168]
-                and self.u[COMPLY] < m.p.zcc_compliance
+                and self.own[COMPLY] < m.p.zcc_compliance
             ):
                 rec["path"] = "self_referral_via_zcc"
                 yield from self._zcc_self_referral()
@@ -103,7 +122,7 @@ class PatientAgent(mesa.Agent):
         order = (w.seh_order_amb if by_ambulance else w.seh_order_car)[self.point]
         minutes = (w.seh_amb if by_ambulance else w.seh_car)[self.point]
         now, first, second, taking = m.env.now, -1, -1, -1
-        skip = by_ambulance and self.u[FURTHER] < m.p.conveyed_beyond_nearest
+        skip = by_ambulance and self.own[FURTHER] < m.p.conveyed_beyond_nearest
         seh = m.seh
         for j in order:
             ed = seh[j]
@@ -126,7 +145,7 @@ class PatientAgent(mesa.Agent):
             intended = second if skip and second >= 0 else first
             chosen = taking if taking >= 0 else intended
             return int(chosen), chosen != intended
-        if second >= 0 and self.u[FURTHER] < m.p.willing_further:
+        if second >= 0 and self.own[FURTHER] < m.p.willing_further:
             return int(second), False
         return int(first), False
 
@@ -135,7 +154,7 @@ class PatientAgent(mesa.Agent):
         m, rec = self.ctx, self.rec
         assert rec is not None
         env = m.env
-        level = min(bisect_right(m.p.urgency_edges, self.u[URGENCY]), 4)
+        level = min(bisect_right(m.p.urgency_edges, self.own[URGENCY]), 4)
         rec["urgency"] = URGENCY_LABELS[level]
         t0 = env.now
         wait = desk.acquire(level + 1)
@@ -143,7 +162,7 @@ class PatientAgent(mesa.Agent):
             yield wait
         rec["call_wait_min"] = env.now - t0
         rec[kind] = desk.name
-        yield env.timeout(m.draws.call())
+        yield env.timeout(self.own[CALL])
         desk.release()
 
     def _gp_post_call(self) -> Steps:
@@ -157,12 +176,12 @@ class PatientAgent(mesa.Agent):
         ZCC): advice, or a consultation or home visit, then the GP's SEH referral share."""
         m, rec = self.ctx, self.rec
         assert rec is not None
-        u = self.u[OUTCOME]
+        u = self.own[OUTCOME]
         if u < m.p.advice:
             rec["outcome"] = "advice"
             return
         yield from self._gp_care(post, home=u >= m.p.advice_or_consult)
-        if self.u[REFER] < m.p.seh_after_gp:
+        if self.own[REFER] < m.p.seh_after_gp:
             yield from self._to_seh("referred")
 
     def _zcc_self_referral(self) -> Steps:
@@ -175,12 +194,12 @@ class PatientAgent(mesa.Agent):
         yield from self._triage_call(m.zccs[m.point_zcc[self.point]], "zcc_id")
         # Given compliance (u < compliance), u / compliance is again uniform: the patient's own
         # draw for the cross-domain consultation.
-        yield from self._cross_domain(self.u[COMPLY] / m.p.zcc_compliance)
-        if self.u[REFER] >= m.p.zcc_redirect:
+        yield from self._cross_domain(self.own[COMPLY] / m.p.zcc_compliance)
+        if self.own[REFER] >= m.p.zcc_redirect:
             yield from self._to_seh("self")
             return
         rec["path"] = "self_referral_redirected_by_zcc"
-        if self.u[OUTCOME] < m.p.zcc_redirect_self_care:
+        if self.own[OUTCOME] < m.p.zcc_redirect_self_care:
             rec["outcome"] = "self_care"
             return
         yield from self._gp_care(m.point_gp[self.point], home=False)
@@ -203,7 +222,7 @@ class PatientAgent(mesa.Agent):
         if wait is not None:
             yield wait
         rec["zcc_consult_wait_min"] = env.now - t0
-        yield env.timeout(m.draws.nurse_consult())
+        yield env.timeout(self.own[NURSE_CONSULT])
         nurse.release()
 
     def _gp_care(self, post: int, home: bool) -> Steps:
@@ -223,7 +242,7 @@ class PatientAgent(mesa.Agent):
         if wait is not None:
             yield wait
         rec["gp_wait_min"] = env.now - t0
-        yield env.timeout(m.draws.home_visit() + 2 * drive if home else m.draws.consult())
+        yield env.timeout(self.own[HOME_VISIT] + 2 * drive if home else self.own[CONSULT])
         pool.release()
 
     # ------------------------------------------------------------------ ambulance
@@ -232,7 +251,7 @@ class PatientAgent(mesa.Agent):
         assert rec is not None
         env = m.env
         if urgency is None:
-            u = self.u[URGENCY]
+            u = self.own[URGENCY]
             urgency = "A1" if u < p.share_a1 else "A2" if u < p.share_a1_a2 else "B"
         rec["urgency"] = urgency
         call = env.now
@@ -244,10 +263,10 @@ class PatientAgent(mesa.Agent):
             if wait is not None:
                 yield wait
             rec["dispatch_wait_min"] = env.now - call
-            yield env.timeout(m.draws.dispatch())
+            yield env.timeout(self.own[DISPATCH])
             desk.release()
         else:
-            yield env.timeout(m.draws.dispatch())
+            yield env.timeout(self.own[DISPATCH])
         if p.mutual_aid_min > 0 and urgency != "B" and not fleet.can_send_now():
             fleet = self._helping_fleet(fleet)
         sent = fleet.send(self.point, URGENCY_PRIORITY[urgency])
@@ -263,15 +282,15 @@ class PatientAgent(mesa.Agent):
             drive = float(m.amb_car[fleet.post_ids[post], self.point])
         rec["amb_post_id"] = m.amb_ids[fleet.post_ids[post]]
         rec["amb_region"] = fleet.region
-        yield env.timeout(m.draws.turnout() + drive)
+        yield env.timeout(self.own[TURNOUT] + drive)
         rec["amb_response_min"] = env.now - call
         if urgency == "B":
-            yield env.timeout(m.draws.b_ride())
+            yield env.timeout(self.own[B_RIDE])
             rec["outcome"] = "planned_transport"
             m.later(drive, fleet.release, post)
             return
-        yield env.timeout(m.draws.on_scene())
-        if self.u[CONVEY] >= p.conveyed_to_seh:
+        yield env.timeout(self.own[ON_SCENE])
+        if self.own[CONVEY] >= p.conveyed_to_seh:
             rec["outcome"] = "not_conveyed"
             m.later(drive, fleet.release, post)
             return
@@ -282,7 +301,7 @@ class PatientAgent(mesa.Agent):
         yield env.timeout(transport)
         rec["seh_within_norm"] = env.now - call <= p.norm_min
         back = float(m.seh_post_amb[seh, fleet.post_ids[post]])
-        m.later(m.draws.handover() + back, fleet.release, post)
+        m.later(self.own[HANDOVER] + back, fleet.release, post)
         yield from self._seh_stay(seh, "ambulance")
 
     def _helping_fleet(self, own: AmbulanceFleet) -> AmbulanceFleet:
@@ -318,12 +337,12 @@ class PatientAgent(mesa.Agent):
         rec["seh_site_id"] = ed.site_id
         rec["seh_arrival_min"] = arrival
         rec["seh_route"] = route
-        rec["disposition"] = "admitted" if self.u[ADMIT] < p.admit[route] else "discharged"
+        rec["disposition"] = "admitted" if self.own[ADMIT] < p.admit[route] else "discharged"
         wait = ed.triage.acquire()
         if wait is not None:
             yield wait
         rec["triage_wait_min"] = env.now - arrival
-        yield env.timeout(m.draws.triage())
+        yield env.timeout(self.own[TRIAGE])
         ed.triage.release()
         wait = ed.bays.acquire(0 if route == "ambulance" else 1)
         ed.update_stop()
@@ -333,7 +352,7 @@ class PatientAgent(mesa.Agent):
             yield wait
         rec["bay_wait_min"] = env.now - t0
         admit = rec["disposition"] == "admitted"
-        los = m.draws.los_admitted() if admit else m.draws.los_discharged()
+        los = self.own[LOS_ADMITTED] if admit else self.own[LOS_DISCHARGED]
         if route == "referred":
             los += p.referred_extra_min
         yield env.timeout(los)
@@ -343,7 +362,7 @@ class PatientAgent(mesa.Agent):
             if wait is not None:
                 yield wait
             rec["bed_wait_min"] = env.now - t1
-            ed.beds.occupy_for(m.draws.inpatient_stay())
+            ed.beds.occupy_for(self.own[INPATIENT_STAY])
         ed.bays.release()
         ed.update_stop()
         rec["seh_departure_min"] = env.now

@@ -2,9 +2,10 @@
 
 Rates are piecewise constant per hour (annual rate x hour-of-week profile x age effect x scenario
 multipliers), so generation is exact: a Poisson count per municipality-hour, then uniform times
-within the hour. Each channel draws from its own named random streams (times, places, choices),
-one day at a time, so the same replication seed gives the same patients in every scenario that
-keeps that channel's rates (common random numbers), and memory does not grow with the horizon.
+within the hour. Each channel draws from its own named random streams (times, places, choices,
+service times), a block of days at a time, so the same replication seed gives the same patients
+in every scenario that keeps that channel's rates (common random numbers), and memory does not
+grow with the horizon.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ import pandas as pd
 from patientflow.acute.profiles import hour_of_week
 from patientflow.config.acute import Channel, ChannelsConfig, FluPeak
 from patientflow.core.area import municipality_weights
+from patientflow.core.distributions import Distribution
 from patientflow.core.streams import Streams
 
 HOURS_PER_YEAR = 8760.0
 CHANNELS = tuple(Channel)
-# The named streams of each channel: arrival times, demand points, choice uniforms.
-STREAM_PURPOSES = ("arrivals", "points", "choices")
+# The named streams of each channel: arrival times, demand points, choice uniforms, and the
+# uniforms that fix each patient's service times.
+STREAM_PURPOSES = ("arrivals", "points", "choices", "services")
 # days drawn at once per stream: fixed, so every run of a seed draws the same patients
 BLOCK_DAYS = 7
 
@@ -96,13 +99,13 @@ def arrivals_for_hours(
 @dataclass(frozen=True)
 class DayArrivals:
     """One simulated day's patients in order of arrival, as Python lists (the event loop's
-    fast path): arrival minute, channel name, demand point and each patient's row of choice
-    uniforms."""
+    fast path): arrival minute, channel name, demand point and each patient's own draws (its
+    choice uniforms, then its service times)."""
 
     times: list[float]
     channels: list[str]
     points: list[int]
-    uniforms: list[list[float]]
+    own: list[list[float]]
 
     def __len__(self) -> int:
         return len(self.times)
@@ -116,11 +119,13 @@ class DayArrivals:
 
 class ArrivalStream:
     """Arrivals day by day, sorted by time. Every channel has, in every municipality, its own
-    three named streams (keyed by the municipality's CBS code): its arrival times, its demand
-    points and its patients' choice uniforms. Raising one channel's demand therefore changes
-    nothing about any other channel's patients, and a regional run draws exactly the patients
-    that a national run of the same seed and replication draws in that region's
-    municipalities."""
+    four named streams (keyed by the municipality's CBS code): its arrival times, its demand
+    points, its patients' choice uniforms and the uniforms that fix, through each of
+    `services`' inverse distribution function, its patients' service times. Raising one
+    channel's demand therefore changes nothing about any other channel's patients, a longer
+    mean of one service lengthens that time of each patient and no other, and a regional run
+    draws exactly the patients that a national run of the same seed and replication draws in
+    that region's municipalities."""
 
     def __init__(
         self,
@@ -130,6 +135,7 @@ class ArrivalStream:
         streams: Streams,
         n_uniforms: int,
         places: Sequence[str],
+        services: Sequence[Distribution] = (),
     ) -> None:
         if len(places) != len(demand.population):
             raise ValueError(
@@ -137,6 +143,7 @@ class ArrivalStream:
             )
         self.demand = demand
         self.n_uniforms = n_uniforms
+        self.services = list(services)
         self.rngs = {
             c: [
                 tuple(
@@ -158,21 +165,22 @@ class ArrivalStream:
         block = d // BLOCK_DAYS
         if self._block is None or self._block[0] != block:
             self._block = (block, self._draw_block(block))
-        times, channels, points, uniforms, edges = self._block[1]
+        times, channels, points, own, edges = self._block[1]
         lo, hi = edges[d - block * BLOCK_DAYS], edges[d - block * BLOCK_DAYS + 1]
         return DayArrivals(
             times=times[lo:hi].tolist(),
             channels=channels[lo:hi].tolist(),
             points=points[lo:hi].tolist(),
-            uniforms=uniforms[lo:hi].tolist(),
+            own=own[lo:hi].tolist(),
         )
 
     def _draw_block(self, block: int) -> tuple:
         hours = np.arange(24 * BLOCK_DAYS * block, 24 * BLOCK_DAYS * (block + 1))
-        times, channels, points, uniforms = [], [], [], []
+        times, channels, points, uniforms, service_uniforms = [], [], [], [], []
+        n_services = len(self.services)
         for c in CHANNELS:
             rates = self.demand.hourly_rates(c, hours)
-            for m, (arrivals, places, choices) in enumerate(self.rngs[c]):
+            for m, (arrivals, places, choices, services) in enumerate(self.rngs[c]):
                 counts = arrivals.poisson(rates[m])
                 n = int(counts.sum())
                 if not n:
@@ -183,19 +191,26 @@ class ArrivalStream:
                 at = np.searchsorted(cum, places.random(n), side="right").clip(max=len(idx) - 1)
                 points.append(idx[at])
                 uniforms.append(choices.random((n, self.n_uniforms)))
+                service_uniforms.append(services.random((n, n_services)))
+        width = self.n_uniforms + n_services
         if not times:
             empty = np.empty(0)
-            return empty, empty, empty, np.empty((0, self.n_uniforms)), [0] * (BLOCK_DAYS + 1)
+            return empty, empty, empty, np.empty((0, width)), [0] * (BLOCK_DAYS + 1)
         t = np.concatenate(times)
         order = np.argsort(t, kind="stable")
         t = t[order]
         first_day = BLOCK_DAYS * block
         edges = np.searchsorted(t, (first_day + np.arange(BLOCK_DAYS + 1)) * 1440.0, side="left")
+        u = np.concatenate(service_uniforms)[order]
+        own = np.empty((len(t), width))
+        own[:, : self.n_uniforms] = np.concatenate(uniforms)[order]
+        for k, dist in enumerate(self.services):
+            own[:, self.n_uniforms + k] = dist.quantiles(u[:, k])
         return (
             t,
             np.concatenate(channels)[order],
             np.concatenate(points)[order],
-            np.concatenate(uniforms)[order],
+            own,
             edges.tolist(),
         )
 

@@ -1,6 +1,7 @@
 """What a patient's journey may use, built once per replication by the model: the shares and
-thresholds read from the configuration (`journey_parameters`), one sampler per service time
-(`Draws`), and the context of facilities and lookups per demand point (`JourneyContext`)."""
+thresholds read from the configuration (`journey_parameters`), the distributions of the times
+each patient draws on arrival (`SERVICE_TIMES`), and the context of facilities and lookups per
+demand point (`JourneyContext`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import simpy
 from patientflow.acute.facilities import AmbulanceFleet, EmergencyDepartment, StaffedResource
 from patientflow.config.schema import RunConfig
 from patientflow.config.zcc import ZccVariant
+from patientflow.core.distributions import Distribution
 
 if TYPE_CHECKING:
     from patientflow.acute.agents import PatientAgent
@@ -45,34 +47,44 @@ class JourneyParameters:
     mutual_aid_min: float
 
 
-@dataclass(frozen=True, slots=True)
-class Draws:
-    """One scalar sampler per service or delay time, each on its own named random stream."""
+# The service and delay times each patient draws on arrival, in the order of its row (after
+# its choice uniforms), and where each is configured.
+SERVICE_TIMES: dict[str, str] = {
+    "call": "facilities.triage.call",
+    "consult": "facilities.triage.consult_time",
+    "home_visit": "facilities.triage.home_visit_time",
+    "triage": "facilities.seh.triage",
+    "los_discharged": "facilities.seh.los_discharged",
+    "los_admitted": "facilities.seh.los_admitted",
+    "inpatient_stay": "facilities.seh.inpatient_stay",
+    "on_scene": "facilities.ambulance.on_scene",
+    "handover": "facilities.ambulance.handover",
+    "b_ride": "facilities.ambulance.b_ride",
+    "dispatch": "facilities.ambulance.dispatch",
+    "turnout": "facilities.ambulance.turnout",
+    "nurse_consult": "scenario.zcc.nurse_consult",
+}
 
-    call: Callable[[], float]
-    consult: Callable[[], float]
-    home_visit: Callable[[], float]
-    triage: Callable[[], float]
-    los_discharged: Callable[[], float]
-    los_admitted: Callable[[], float]
-    inpatient_stay: Callable[[], float]
-    on_scene: Callable[[], float]
-    handover: Callable[[], float]
-    b_ride: Callable[[], float]
-    dispatch: Callable[[], float]
-    turnout: Callable[[], float]
-    nurse_consult: Callable[[], float]
+
+def service_distributions(cfg: RunConfig) -> list[Distribution]:
+    """The distribution of each of SERVICE_TIMES, checked, in that order."""
+    out = []
+    for key in SERVICE_TIMES.values():
+        node: object = cfg
+        for part in key.split("."):
+            node = getattr(node, part)
+        out.append(Distribution.from_config(node, key))  # type: ignore[arg-type]
+    return out
 
 
 @dataclass(frozen=True, slots=True)
 class JourneyContext:
-    """Everything a patient's journey may use, and nothing else: the clock, the parameters and
-    samplers, the facilities, the study area's lookups per demand point (lists for speed),
-    and the model's three services (a fresh log row, a delayed call, the end of a journey)."""
+    """Everything a patient's journey may use, and nothing else: the clock, the parameters,
+    the facilities, the study area's lookups per demand point (lists for speed), and the
+    model's three services (a fresh log row, a delayed call, the end of a journey)."""
 
     env: simpy.Environment
     p: JourneyParameters
-    draws: Draws
     desks: list[StaffedResource]
     doctors: list[StaffedResource]
     visit_cars: list[StaffedResource]

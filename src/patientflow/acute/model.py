@@ -22,34 +22,22 @@ from patientflow.acute.facilities import (
     ServerPool,
     StaffedResource,
 )
-from patientflow.acute.journey import Draws, JourneyContext, journey_parameters
+from patientflow.acute.journey import (
+    SERVICE_TIMES,
+    JourneyContext,
+    journey_parameters,
+    service_distributions,
+)
 from patientflow.acute.lean_process import start
 from patientflow.acute.profiles import out_of_hours
 from patientflow.acute.world import World
 from patientflow.config.schema import RunConfig
 from patientflow.core.capacity import planned_beds
-from patientflow.core.distributions import Distribution
 from patientflow.core.eventlog import ParquetLog
 from patientflow.core.streams import Streams
 
 if TYPE_CHECKING:
     from tqdm import tqdm
-
-SAMPLED = {
-    "call": ("triage", "call"),
-    "consult": ("triage", "consult_time"),
-    "home_visit": ("triage", "home_visit_time"),
-    "triage": ("seh", "triage"),
-    "los_discharged": ("seh", "los_discharged"),
-    "los_admitted": ("seh", "los_admitted"),
-    "inpatient_stay": ("seh", "inpatient_stay"),
-    "on_scene": ("ambulance", "on_scene"),
-    "handover": ("ambulance", "handover"),
-    "b_ride": ("ambulance", "b_ride"),
-    "dispatch": ("ambulance", "dispatch"),
-    "turnout": ("ambulance", "turnout"),
-}
-
 
 # ZCC disciplines recorded only where a schedule staffs them.
 OPTIONAL_POOLS = ("zcc_desk", "zcc_nurse", "zcc_dispatcher")
@@ -57,9 +45,9 @@ OPTIONAL_POOLS = ("zcc_desk", "zcc_nurse", "zcc_dispatcher")
 
 class PatientFlowModel(mesa.Model):
     """Acute care in motion for one replication of one configuration. Every draw comes from
-    a named stream of `Streams(sim.seed, sim.replication)`: per channel its arrival times,
-    demand points and choice uniforms (demand.py), one stream per service-time sampler, one
-    for the initial inpatients' stays, one for Mesa."""
+    a named stream of `Streams(sim.seed, sim.replication)`: per channel and municipality its
+    arrival times, demand points, choice uniforms and service times (demand.py), streams for
+    the initial and the other inpatients, one for Mesa."""
 
     def __init__(
         self,
@@ -77,18 +65,11 @@ class PatientFlowModel(mesa.Model):
         self.warmup_min = cfg.sim.warmup_days * 1440.0
         self.initial_stay = streams.rng("acute", "initial_inpatients")
         self.other_rng = streams.rng("acute", "other_inpatients")
-        stay = Distribution.from_config(cfg.facilities.seh.inpatient_stay, "facilities.seh")
+        services = service_distributions(cfg)
+        stay = services[list(SERVICE_TIMES).index("inpatient_stay")]
         self._stay_mean = stay.mean
+        self._initial_stay = stay.sampler(streams.rng("acute", "service", "inpatient_stay"))
         self._other_stay = stay.sampler(streams.rng("acute", "other_inpatients", "stay"))
-        self._draw = {
-            name: Distribution.from_config(
-                getattr(getattr(cfg.facilities, group), key), f"facilities.{group}.{key}"
-            ).sampler(streams.rng("acute", "service", name))
-            for name, (group, key) in SAMPLED.items()
-        }
-        self._draw["nurse_consult"] = Distribution.from_config(
-            cfg.scenario.zcc.nurse_consult, "scenario.zcc.nurse_consult"
-        ).sampler(streams.rng("acute", "service", "nurse_consult"))
         self._idle: list[PatientAgent] = []
         self._roaz_of_point = (
             world.points["municipality_code"]
@@ -99,7 +80,6 @@ class PatientFlowModel(mesa.Model):
         self.ctx = JourneyContext(
             env=self.env,
             p=journey_parameters(cfg),
-            draws=Draws(**self._draw),
             desks=self.desks,
             doctors=self.doctors,
             visit_cars=self.visit_cars,
@@ -135,6 +115,7 @@ class PatientFlowModel(mesa.Model):
             streams,
             N_UNIFORMS,
             world.municipalities["municipality_code"].astype(str).tolist(),
+            services,
         )
         self.n_days = int(np.ceil(cfg.sim.days))
         self.horizon_min = cfg.sim.days * 1440.0
@@ -189,7 +170,7 @@ class PatientFlowModel(mesa.Model):
             n = int(round(w.initial_inpatients[j] + w.other_inpatients[j]))
             for _ in range(min(n, int(0.95 * ed.beds.capacity))):
                 ed.beds.acquire()
-                ed.beds.occupy_for(self.initial_stay.random() * self.draw("inpatient_stay"))
+                ed.beds.occupy_for(self.initial_stay.random() * self._initial_stay())
         if w.other_inpatients.sum() > 0:
             env.process(self._other_inpatients())
         self.fleets = {}
@@ -216,7 +197,9 @@ class PatientFlowModel(mesa.Model):
     def _other_inpatients(self) -> Generator[simpy.Event, Any, None]:
         """The hospitals' other inpatients (elective, from the clinics): a Poisson stream that
         keeps each hospital's expected number in bed. One finding no bed free is cancelled
-        (postponed), never queued before an acute patient; counted after the warm-up."""
+        (postponed), never queued before an acute patient; counted after the warm-up. Each
+        draws its stay whether it gets a bed or not, so that the next ones draw the same stays
+        in every scenario."""
         rng = self.other_rng
         stay_mean = self._stay_mean
         rates = self.world.other_inpatients / stay_mean
@@ -227,8 +210,9 @@ class PatientFlowModel(mesa.Model):
             yield env.timeout(rng.exponential(1.0 / total))
             ed = seh[min(int(np.searchsorted(weights, rng.random())), len(seh) - 1)]
             counted = env.now >= warmup
+            stay = self._other_stay()
             if ed.beds.try_acquire():
-                ed.beds.occupy_for(self._other_stay())
+                ed.beds.occupy_for(stay)
                 ed.other_admitted += counted
             else:
                 ed.other_cancelled += counted
@@ -239,14 +223,14 @@ class PatientFlowModel(mesa.Model):
         env, idle, horizon = self.env, self._idle, self.horizon_min
         timeout = env.timeout
         for day in self.arrivals.days(self.n_days):
-            for t, ch, p, u in zip(day.times, day.channels, day.points, day.uniforms, strict=True):
+            for t, ch, p, own in zip(day.times, day.channels, day.points, day.own, strict=True):
                 if t >= horizon:
                     return
                 if t > env.now:
                     yield timeout(t - env.now)
                 agent = idle.pop() if idle else PatientAgent(self)
                 self.arrived += 1
-                agent.begin(ch, p, t, self.arrived, u)
+                agent.begin(ch, p, t, self.arrived, own)
                 start(agent.journey())
 
     def step(self) -> None:
@@ -327,9 +311,6 @@ class PatientFlowModel(mesa.Model):
         )
 
     # ------------------------------------------------------------------ helpers for agents
-    def draw(self, name: str) -> float:
-        return self._draw[name]()
-
     def later(self, delay: float, fn: Callable[..., None], *args: Any) -> None:
         """Call fn(*args) after `delay` minutes (a timeout with a callback, not a process)."""
         self.env.timeout(delay).callbacks.append(lambda _event: fn(*args))
