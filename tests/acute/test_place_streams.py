@@ -41,7 +41,7 @@ def _patients(region: str, replication: int, days: int = 2) -> pd.DataFrame:
     ids = world.points["id"].to_numpy()
     rows = []
     for day in stream.days(days):
-        for t, c, p, u in zip(day.times, day.channels, day.points, day.own, strict=True):
+        for t, c, p, u in zip(day.times, day.channels, day.points, day.rows(), strict=True):
             rows.append((t, c, ids[p], *u))
     frame = pd.DataFrame(rows).rename(columns={0: "time_min", 1: "channel", 2: "point_id"})
     codes = world.points.set_index("id")["municipality_code"]

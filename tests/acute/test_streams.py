@@ -44,7 +44,7 @@ def _patients(days: list, channel: str) -> list[tuple]:
     return [
         (t, p, tuple(u))
         for day in days
-        for t, c, p, u in zip(day.times, day.channels, day.points, day.own, strict=True)
+        for t, c, p, u in zip(day.times, day.channels, day.points, day.rows(), strict=True)
         if c == channel
     ]
 
@@ -132,7 +132,7 @@ def test_a_longer_mean_lengthens_that_time_of_every_patient_and_no_other():
             PLACES,
             service_distributions(cfg),
         )
-        return np.array([row for day in stream.days(2) for row in day.own])
+        return np.array([row for day in stream.days(2) for row in day.rows()])
 
     base, longer = own(base_cfg), own(longer_cfg)
     call = N_UNIFORMS + list(SERVICE_TIMES).index("call")

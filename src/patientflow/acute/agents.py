@@ -9,7 +9,7 @@ cost more than the journey's own Python work. A slot holds at most one patient a
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import mesa
@@ -59,10 +59,10 @@ class PatientAgent(mesa.Agent):
         self.rec: dict | None = None
         self.channel = ""
         self.point = -1
-        self.own: list[float] = []
+        self.own: Sequence[float] = ()
 
     def begin(
-        self, channel: str, point: int, time_min: float, journey_id: int, own: list[float]
+        self, channel: str, point: int, time_min: float, journey_id: int, own: Sequence[float]
     ) -> None:
         """Take the next patient: its channel, demand point, arrival time and its own draws
         (choice uniforms, then service times)."""

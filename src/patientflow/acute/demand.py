@@ -99,16 +99,23 @@ def arrivals_for_hours(
 @dataclass(frozen=True)
 class DayArrivals:
     """One simulated day's patients in order of arrival, as Python lists (the event loop's
-    fast path): arrival minute, channel name, demand point and each patient's own draws (its
-    choice uniforms, then its service times)."""
+    fast path): arrival minute, channel name, demand point; and the patients' own draws (each
+    one's choice uniforms, then its service times: `width` numbers a patient, patient k's at
+    `own[k * width:(k + 1) * width]`), as one flat memoryview of floats, so that a patient's
+    row is a slice made when it arrives, not `width` Python floats made for the whole day."""
 
     times: list[float]
     channels: list[str]
     points: list[int]
-    own: list[list[float]]
+    own: memoryview
+    width: int
 
     def __len__(self) -> int:
         return len(self.times)
+
+    def rows(self) -> list[list[float]]:
+        """Each patient's own draws as a list (for inspection and tests)."""
+        return np.asarray(self.own).reshape(len(self), self.width).tolist()
 
     def frame(self) -> pd.DataFrame:
         """The day as a table (for inspection and tests)."""
@@ -171,7 +178,8 @@ class ArrivalStream:
             times=times[lo:hi].tolist(),
             channels=channels[lo:hi].tolist(),
             points=points[lo:hi].tolist(),
-            own=own[lo:hi].tolist(),
+            own=memoryview(own[lo:hi].reshape(-1)),
+            width=own.shape[1],
         )
 
     def _draw_block(self, block: int) -> tuple:

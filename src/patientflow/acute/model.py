@@ -223,14 +223,16 @@ class PatientFlowModel(mesa.Model):
         env, idle, horizon = self.env, self._idle, self.horizon_min
         timeout = env.timeout
         for day in self.arrivals.days(self.n_days):
-            for t, ch, p, own in zip(day.times, day.channels, day.points, day.own, strict=True):
+            own, width, at = day.own, day.width, 0
+            for t, ch, p in zip(day.times, day.channels, day.points, strict=True):
                 if t >= horizon:
                     return
                 if t > env.now:
                     yield timeout(t - env.now)
                 agent = idle.pop() if idle else PatientAgent(self)
                 self.arrived += 1
-                agent.begin(ch, p, t, self.arrived, own)
+                agent.begin(ch, p, t, self.arrived, own[at : at + width])
+                at += width
                 start(agent.journey())
 
     def step(self) -> None:
