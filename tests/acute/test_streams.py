@@ -183,3 +183,16 @@ def test_fewer_desk_staff_change_when_a_call_is_answered_not_how_long_it_takes(t
     base, fewer = base.loc[both], fewer.loc[both]
     assert fewer["wait"].sum() > 2 * base["wait"].sum()
     np.testing.assert_allclose(fewer["minutes"], base["minutes"], rtol=0, atol=1e-9)
+
+
+@pytest.mark.slow
+def test_a_free_agent_slot_keeps_no_draws(tmp_path, fast_world):
+    """A patient's draws are a view of its week's block of draws: a slot that keeps them after
+    the journey keeps the whole block in memory for as long as the slot stays idle."""
+    model = _model(tmp_path, fast_world)
+    model.run_days()
+    free = [a for a in model.agents if a.rec is None]
+    busy = [a for a in model.agents if a.rec is not None]
+    assert len(free) > 10
+    assert all(len(a.own) == 0 for a in free)
+    assert all(len(a.own) == N_UNIFORMS + len(SERVICE_TIMES) for a in busy)

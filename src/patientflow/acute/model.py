@@ -325,7 +325,9 @@ class PatientFlowModel(mesa.Model):
         rec["roaz_code"] = self._roaz_of_point[agent.point]
         rec["warmup"] = rec["arrival_min"] < self.warmup_min
         self.journeys.append_values(rec.values())
-        agent.rec = None
+        # A free slot keeps no draws: a patient's draws are a view of its week's block, which a
+        # slot idle for months would otherwise keep in memory.
+        agent.rec, agent.own = None, ()
         self._idle.append(agent)
 
     def log_journey(self, agent: PatientAgent) -> None:
