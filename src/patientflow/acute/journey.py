@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import simpy
 
 from patientflow.acute.facilities import AmbulanceFleet, EmergencyDepartment, StaffedResource
+from patientflow.config.distributions import DistConfig
 from patientflow.config.schema import RunConfig
 from patientflow.config.zcc import ZccVariant
 from patientflow.core.distributions import Distribution
@@ -73,7 +74,7 @@ def service_distributions(cfg: RunConfig) -> list[Distribution]:
         node: object = cfg
         for part in key.split("."):
             node = getattr(node, part)
-        out.append(Distribution.from_config(node, key))  # type: ignore[arg-type]
+        out.append(Distribution.from_config(cast(DistConfig, node), key))
     return out
 
 
