@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -38,6 +39,17 @@ INDICATORS = (
     "seh_los_min_p90",
     "call_answer_min_p90",
 )
+
+
+def _commit_of(src: Path) -> str | None:
+    """The commit of the checkout that holds the src/ folder `src`."""
+    done = subprocess.run(
+        ["git", "-C", str(src), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip() or None
 
 
 def worker(network: str, seed: int, days: float, warmup: float) -> dict:
@@ -91,7 +103,9 @@ def table(result: dict) -> str:
     lines = [
         f"National, {result['days']:g} simulated days ({result['warmup_days']:g} warm-up), "
         f"network `{result['network']}` against `{result['base']}`, seeds "
-        f"{', '.join(map(str, result['seeds']))} (commit {result['machine']['commit']}).",
+        f"{', '.join(map(str, result['seeds']))} (now: commit {result['machine']['commit']}"
+        + (f"; before: commit {result['before_commit']}" if result.get("before_commit") else "")
+        + ").",
         "",
         "| national indicator | "
         + " | ".join(f"{v}: mean difference | {v}: sd over seeds" for v in versions)
@@ -160,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         "days": a.days,
         "warmup_days": a.warmup,
         "machine": _machine(),
+        "before_commit": _commit_of(a.before) if a.before else None,
         "versions": {
             version: compare(
                 {(n, s): done[v, n, s] for v, n, s in tasks if v == version},
