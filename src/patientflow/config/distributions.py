@@ -15,6 +15,12 @@ import numpy as np
 
 from patientflow.errors import ConfigError
 
+# The coefficients of variation lognormal and gamma accept. Below, the spread underflows (a NaN
+# time at a uniform of 0; gamma divides by zero); far above (1e200), the times are NaN too.
+# Inside, every patient's time, the inverse distribution function at its own uniform (0
+# included), is a finite number >= 0 (tests/core/test_distributions.py).
+CV_RANGE = (1e-6, 100.0)
+
 
 class DistName(Enum):
     exponential = "exponential"
@@ -80,6 +86,13 @@ def check_distribution(cfg: DistConfig, key: str) -> DistSpec:
     cv = float(cfg.cv)
     if not (math.isfinite(cv) and cv > 0):
         raise ConfigError(f"{key}.cv", cfg.cv, f"must be a finite number > 0 for {name.value}")
+    if not CV_RANGE[0] <= cv <= CV_RANGE[1]:
+        raise ConfigError(
+            f"{key}.cv",
+            cfg.cv,
+            f"must lie in [{CV_RANGE[0]:g}, {CV_RANGE[1]:g}] for {name.value} (below, use "
+            "deterministic; no service time varies more)",
+        )
     return DistSpec(name, mean, cv)
 
 
