@@ -46,7 +46,13 @@ def main() -> None:
         f"# {args.site}: full against delta runs",
         "",
         f"`python benchmarks/delta_recheck.py {args.site} {args.roaz} --days {args.days:g} "
-        f"--replications {args.replications}` at commit {ds._commit()}.",
+        f"--replications {args.replications}` at commit {ds._commit()}; wall seconds of each "
+        "job (one core, its replications together): "
+        + ", ".join(
+            f"{site or 'baseline'} {'delta' if delta else 'full'} {run['wall_s']:.0f}"
+            for (site, delta), run in runs.items()
+        )
+        + ".",
         "",
         "| where | indicator | full | delta | inside | effect full | effect delta |",
         "|---|---|---|---|---|---|---|",
