@@ -35,8 +35,9 @@ class DistConfig:
     """A time distribution as configured, in minutes (in days where the key says so, e.g.
     `stay_days`).
 
-    `mean` is used by every distribution except empirical; `cv` (standard deviation / mean) only
-    by lognormal and gamma (exponential has cv 1, deterministic cv 0); `values` only by
+    `mean` is used by every distribution except empirical; `cv` (standard deviation / mean,
+    from 1e-6 to 100) only by lognormal and gamma (exponential has cv 1, deterministic cv 0);
+    `values` only by
     empirical, which draws uniformly from the listed values.
     """
 
