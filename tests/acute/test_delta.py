@@ -211,11 +211,13 @@ def _journeys(folder: Path) -> pd.DataFrame:
 
 
 @pytest.mark.slow
-def test_where_the_change_reaches_the_whole_study_area_delta_equals_the_full_run(tmp_path):
+def test_where_the_change_reaches_the_whole_study_area_delta_equals_the_full_run(tmp_path, caplog):
     args = ("region=midden", f"network.closed_sites=[{NIEUWEGEIN}]")
     full, full_dir = _run(tmp_path, "full", *args, replications=2)
-    delta, delta_dir = _run(tmp_path, "delta", *args, "sim.delta=true", replications=2)
+    with caplog.at_level("WARNING", logger="patientflow.acute.delta_job"):
+        delta, delta_dir = _run(tmp_path, "delta", *args, "sim.delta=true", replications=2)
     assert delta["delta"]["population_share_simulated"] == 1.0
+    assert "reaches 100 % of the inhabitants" in caplog.text  # and says a full run costs less
     for key in ("national", "per_roaz", "utilisation", "seh_stop_min_per_day", "replications"):
         assert delta[key] == full[key], key
     assert delta["other_inpatients"] == full["other_inpatients"]
@@ -227,17 +229,21 @@ def test_where_the_change_reaches_the_whole_study_area_delta_equals_the_full_run
 
 
 @pytest.mark.slow
-def test_what_a_closure_cannot_reach_is_the_baseline_and_the_baseline_is_made_once(tmp_path):
+def test_what_a_closure_cannot_reach_is_the_baseline_and_the_baseline_is_made_once(
+    tmp_path, caplog
+):
     shared = f"sim.delta_dir={tmp_path / 'baseline'}"
     base, base_dir = _run(tmp_path, "base", *NORTH_AND_SOUTH)
-    first, first_dir = _run(
-        tmp_path,
-        "first",
-        *NORTH_AND_SOUTH,
-        "sim.delta=true",
-        shared,
-        f"network.closed_sites=[{SCHEEMDA}]",
-    )
+    with caplog.at_level("WARNING", logger="patientflow.acute.delta_job"):
+        first, first_dir = _run(
+            tmp_path,
+            "first",
+            *NORTH_AND_SOUTH,
+            "sim.delta=true",
+            shared,
+            f"network.closed_sites=[{SCHEEMDA}]",
+        )
+    assert "of the inhabitants; a delta job" not in caplog.text  # it reaches the north only
     made = sorted(p.stat().st_mtime_ns for p in (tmp_path / "baseline").rglob("*.parquet"))
     assert len(made) == 2  # journeys and time series
     second, _ = _run(

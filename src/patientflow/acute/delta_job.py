@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 # Sim settings that do not change what a replication simulates: they stay out of the baseline's
 # key, so that every job of a sweep finds the same baseline.
 NOT_IN_KEY = ("replications", "progress", "skip_complete", "delta", "delta_dir", "batch_rows")
+# The share of inhabitants from which a delta job costs about as much as a full one (a closure
+# reaching 96 % took 48-63 s against 49 s for a full job, 4 December 2026; docs/performance.md).
+DELTA_PAYS_BELOW = 0.8
 # Time-series facility types and the DeltaArea field that holds their ids.
 FACILITY_GROUPS = {
     "seh": "sehs",
@@ -96,6 +99,13 @@ class DeltaRun:
             len(self.area.core),
             self.baseline_dir,
         )
+        if self.area.changed_sites and self.area.population_share >= DELTA_PAYS_BELOW:
+            log.warning(
+                "delta: the change reaches %.0f %% of the inhabitants; a delta job then costs "
+                "about as much as a full run or more (its two worlds and stitched logs; "
+                "docs/performance.md). sim.delta=false runs it whole, with the same effect.",
+                100.0 * self.area.population_share,
+            )
 
     def describe(self) -> dict:
         """What summary.json records of the delta simulation."""
