@@ -277,7 +277,7 @@ def test_norm_breaches_give_each_region_its_mean_interval_and_paired_change(tmp_
 
 
 def test_the_stress_des_checklist_is_a_table_of_every_item():
-    from patientflow.report.impact import stress_des_table
+    from patientflow.report.method import stress_des_table
 
     table = stress_des_table()
     assert table["section"].nunique() == 6
@@ -455,8 +455,8 @@ def test_the_accessibility_chapter_lists_each_region_once_under_its_own_name():
     """One row per region as the jobs' tables have it: no rows pairing one region's code with
     another's name (the pivot's dropna=False made the product of codes and names: 100 rows, 90
     of them empty, for the 10 ROAZ regions)."""
-    from patientflow.report.impact import _beyond_per_region
     from patientflow.report.labels import EN
+    from patientflow.report.sweep_tables import beyond_per_region
 
     codes, names = ["A", "B", "C"], ["Aa", "Bb", "Cc"]
     regions = pd.DataFrame(
@@ -468,21 +468,21 @@ def test_the_accessibility_chapter_lists_each_region_once_under_its_own_name():
         }
     )
     table = pd.DataFrame({"norm_min": [45.0, 45.0]})
-    same = _beyond_per_region(regions, table, {}, EN)
+    same = beyond_per_region(regions, table, {}, EN)
     assert same.text.startswith("The same in every scenario")
     pairs = [[c, n] for c, n in zip(codes, names, strict=True)]
     assert same.table.iloc[:, :2].values.tolist() == pairs
     assert same.table.iloc[:, 2].tolist() == [10.0, 0.0, 3.0]
     changed = regions.assign(population_beyond_norm=[10.0, 0.0, 3.0, 12.0, 0.0, 3.0])
-    differ = _beyond_per_region(changed, table, {"0": "base", "1": "closure"}, EN)
+    differ = beyond_per_region(changed, table, {"0": "base", "1": "closure"}, EN)
     assert differ.text == "" and len(differ.table) == 3
     assert differ.table["closure"].tolist() == [12.0, 0.0, 3.0]
     tenth = changed.assign(job=["10"] * 3 + ["2"] * 3)  # jobs in their order, not as strings
-    assert list(_beyond_per_region(tenth, table, {}, EN).table.columns[2:]) == ["2", "10"]
+    assert list(beyond_per_region(tenth, table, {}, EN).table.columns[2:]) == ["2", "10"]
     # more scenarios than regions (each SEH closed in turn): a row per scenario
     many = pd.concat([regions.iloc[:3].assign(job=str(k)) for k in range(4)], ignore_index=True)
     many.loc[many["job"] == "3", "population_beyond_norm"] = 99.0
-    rows = _beyond_per_region(many, table, {"0": "base"}, EN)
+    rows = beyond_per_region(many, table, {"0": "base"}, EN)
     assert rows.text.startswith("A row per scenario")
     assert list(rows.table.columns) == ["scenario", "A", "B", "C"]
     assert rows.table["scenario"].tolist() == ["base", "1", "2", "3"]
@@ -492,8 +492,8 @@ def test_the_accessibility_chapter_lists_each_region_once_under_its_own_name():
 def test_a_region_missing_from_one_job_is_a_difference_not_the_same():
     """The accessibility chapter folds the jobs into one column only when every job has the
     same number in every region; a job without a region's row (NaN) must not pass as equal."""
-    from patientflow.report.impact import _beyond_per_region
     from patientflow.report.labels import EN
+    from patientflow.report.sweep_tables import beyond_per_region
 
     regions = pd.DataFrame(
         {
@@ -504,17 +504,17 @@ def test_a_region_missing_from_one_job_is_a_difference_not_the_same():
         }
     )
     table = pd.DataFrame({"norm_min": [45.0, 45.0]})
-    section = _beyond_per_region(regions, table, {"0": "base", "1": "closure"}, EN)
+    section = beyond_per_region(regions, table, {"0": "base", "1": "closure"}, EN)
     assert section.text == "" and list(section.table.columns[-2:]) == ["base", "closure"]
-    same = _beyond_per_region(regions.iloc[[0, 2]], table, {}, EN)
+    same = beyond_per_region(regions.iloc[[0, 2]], table, {}, EN)
     assert same.text.startswith("The same in every scenario") and same.table.shape[1] == 3
 
 
 def test_the_closure_tables_name_the_scenario_and_the_hospital():
     """Who is hit hardest and the load on neighbours read in words: the closure and the SEH
     that takes its patients by town and id, not job numbers and bare ids."""
-    from patientflow.report.impact import _readable_hit, _readable_shift
     from patientflow.report.labels import Labels
+    from patientflow.report.sweep_tables import readable_hit, readable_shift
 
     NL = Labels("nl")
 
@@ -529,7 +529,7 @@ def test_the_closure_tables_name_the_scenario_and_the_hospital():
             "job": ["1", "1"],
         }
     )
-    rows = _readable_shift(shift, label_of, towns, NL).values.tolist()
+    rows = readable_shift(shift, label_of, towns, NL).values.tolist()
     assert rows[0] == ["closed_sites=Terneuzen (H108801)", "Goes (H101804)", 100.0, 130.0, 30.0]
     assert rows[1][1] == "H999999"  # a site the jobs do not know stays its id
     hit = pd.DataFrame(
@@ -546,7 +546,7 @@ def test_the_closure_tables_name_the_scenario_and_the_hospital():
             "extra_beyond_norm": [0.0],
         }
     )
-    table = _readable_hit(hit, label_of, towns, NL)
+    table = readable_hit(hit, label_of, towns, NL)
     assert list(table.columns[:3]) == ["scenario", "gemeente", "inwoners"]
     assert table.iloc[0].tolist()[3:8] == ["23.0 %", 12.0, 31.3, "+19.2", "+21.0"]
 
