@@ -67,7 +67,8 @@ def test_raising_one_channel_leaves_every_other_channels_patients_identical(chan
     assert _patients(before, channel.value) != _patients(after, channel.value)
 
 
-def _journeys(tmp_path, name: str, *overrides: str) -> pd.DataFrame:
+def _day_in_euregio(tmp_path, name: str, *overrides: str) -> pd.DataFrame:
+    """The journey log of one simulated day in Euregio (municipality demand points)."""
     cfg = patientflow.compose(
         [
             "region=euregio",
@@ -80,16 +81,26 @@ def _journeys(tmp_path, name: str, *overrides: str) -> pd.DataFrame:
             *overrides,
         ]
     )
-    result = patientflow.run(cfg, tmp_path / name)
-    cols = ["arrival_min", "point_id", "channel", "urgency"]
-    j = pd.read_parquet(result.paths["journeys"], columns=cols)
+    return pd.read_parquet(patientflow.run(cfg, tmp_path / name).paths["journeys"])
+
+
+@pytest.fixture(scope="module")
+def euregio_day(tmp_path_factory) -> pd.DataFrame:
+    """The baseline day in Euregio, shared by the tests that change one thing against it."""
+    return _day_in_euregio(tmp_path_factory.mktemp("euregio"), "base")
+
+
+def _journeys(log: pd.DataFrame) -> pd.DataFrame:
+    j = log[["arrival_min", "point_id", "channel", "urgency"]]
     return j.sort_values(["arrival_min", "point_id"], kind="stable").reset_index(drop=True)
 
 
 @pytest.mark.slow
-def test_more_gp_post_calls_leave_the_112_callers_where_and_when_they_were(tmp_path):
-    base = _journeys(tmp_path, "base")
-    more = _journeys(tmp_path, "more", "demand.channels.gp_post_call.rate_per_1000_per_year=500")
+def test_more_gp_post_calls_leave_the_112_callers_where_and_when_they_were(tmp_path, euregio_day):
+    base = _journeys(euregio_day)
+    more = _journeys(
+        _day_in_euregio(tmp_path, "more", "demand.channels.gp_post_call.rate_per_1000_per_year=500")
+    )
     for channel in ("call_112", "self_referral", "gp_referral", "other_referral"):
         a = base[base["channel"] == channel].reset_index(drop=True)
         b = more[more["channel"] == channel].reset_index(drop=True)
@@ -148,36 +159,24 @@ def test_the_agents_read_each_time_where_the_stream_puts_it():
         assert getattr(agents, name.upper()) == N_UNIFORMS + k, name
 
 
-def _calls(tmp_path, name: str, *overrides: str) -> pd.DataFrame:
+def _calls(log: pd.DataFrame) -> pd.DataFrame:
     """Per GP-post caller who got phone advice (keyed by arrival and place): its wait for the
     desk and the call's own length (from its end, its arrival and that wait)."""
-    cfg = patientflow.compose(
-        [
-            "region=euregio",
-            "demand=municipality",
-            "sim.days=1",
-            "sim.warmup_days=0.25",
-            "report.figures=false",
-            "report.accessibility_area=study_area",
-            "sim.progress=false",
-            *overrides,
-        ]
-    )
-    result = patientflow.run(cfg, tmp_path / name)
-    j = pd.read_parquet(result.paths["journeys"])
-    j = j[(j["channel"] == "gp_post_call") & (j["outcome"] == "advice")]
+    j = log[(log["channel"] == "gp_post_call") & (log["outcome"] == "advice")]
     minutes = j["end_min"] - j["arrival_min"] - j["call_wait_min"]
     calls = pd.DataFrame({"wait": j["call_wait_min"], "minutes": minutes})
     return calls.set_axis(pd.MultiIndex.from_frame(j[["arrival_min", "point_id"]])).sort_index()
 
 
 @pytest.mark.slow
-def test_fewer_desk_staff_change_when_a_call_is_answered_not_how_long_it_takes(tmp_path):
+def test_fewer_desk_staff_change_when_a_call_is_answered_not_how_long_it_takes(
+    tmp_path, euregio_day
+):
     """Common random numbers for service times: with desks staffed for a higher occupancy the
     calls wait longer and are answered in another order, and each call lasts as long as in
     the baseline (with times drawn in the order of service, the calls would swap lengths)."""
-    base = _calls(tmp_path, "base")
-    fewer = _calls(tmp_path, "fewer", "facilities.staffing.target_occupancy=0.95")
+    base = _calls(euregio_day)
+    fewer = _calls(_day_in_euregio(tmp_path, "fewer", "facilities.staffing.target_occupancy=0.95"))
     both = base.index.intersection(fewer.index)
     assert len(both) > 100 and len(both) >= len(base) - 2
     base, fewer = base.loc[both], fewer.loc[both]
