@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
@@ -69,13 +70,10 @@ SERVICE_TIMES: dict[str, str] = {
 
 def service_distributions(cfg: RunConfig) -> list[Distribution]:
     """The distribution of each of SERVICE_TIMES, checked, in that order."""
-    out = []
-    for key in SERVICE_TIMES.values():
-        node: object = cfg
-        for part in key.split("."):
-            node = getattr(node, part)
-        out.append(Distribution.from_config(cast(DistConfig, node), key))
-    return out
+    return [
+        Distribution.from_config(cast(DistConfig, attrgetter(key)(cfg)), key)
+        for key in SERVICE_TIMES.values()
+    ]
 
 
 @dataclass(frozen=True, slots=True)
