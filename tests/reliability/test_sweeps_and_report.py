@@ -14,6 +14,7 @@ import pytest
 from patientflow.core.eventlog import ParquetLog
 from patientflow.core.files import part_path, written
 from patientflow.report.cli import build_report, main
+from patientflow.report.jobs import find_jobs
 
 SMALL = [
     "sim=accessibility",
@@ -90,6 +91,24 @@ def test_the_report_lists_never_started_failed_and_truncated_jobs(tmp_path, caps
     assert states == {"0": "complete", "1": "failed", "2": "unreadable", "3": "never started"}
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "never started" in md and "unreadable" in md and "is not a site id" in md
+
+
+@pytest.mark.parametrize(
+    "text, why",
+    [("- 'network=n1\n", "not YAML"), ("network: n1\n", "not a list"), (b"\xff\xfe", "UTF-8")],
+)
+def test_a_job_whose_overrides_cannot_be_read_is_unreadable_not_the_baseline(tmp_path, text, why):
+    """A job is known by its overrides: read as none, a broken overrides.yaml would make a
+    closure's results pass for the baseline's (both then have no overrides)."""
+    summary = json.dumps({"seed": 1, "indicators": {"share_beyond_norm": 0.1}})
+    _fake_job(tmp_path / "0", summary)
+    _fake_job(tmp_path / "1", summary)
+    path = tmp_path / "1" / ".hydra" / "overrides.yaml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    jobs = {j.path.name: j for j in find_jobs(tmp_path)}
+    assert jobs["0"].status == "complete" and jobs["0"].overrides == {"network": "n0"}
+    assert jobs["1"].status == "unreadable" and jobs["1"].summary is None
+    assert "overrides.yaml" in jobs["1"].error and why in jobs["1"].error
 
 
 def test_an_unknown_baseline_is_an_error(tmp_path, capsys):

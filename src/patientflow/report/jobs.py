@@ -56,12 +56,15 @@ def find_jobs(root: Path) -> list[Job]:
 
 def read_job(folder: Path) -> Job:
     """One job folder and its state: complete, failed (its error), unreadable (a summary.json
-    that is not JSON), stale (its results ran with other overrides than the folder now names),
-    or incomplete (interrupted)."""
+    that is not JSON, or overrides that cannot be read), stale (its results ran with other
+    overrides than the folder now names), or incomplete (interrupted)."""
     error_path = folder / "error.txt"
     error = _last_line(error_path)
     refused = _last_line(folder / "refused.txt")
-    overrides = read_overrides(folder)
+    try:
+        overrides = read_overrides(folder)
+    except UnreadableOverrides as exc:
+        return Job(folder, UNREADABLE, {}, None, str(exc))
     summary_path = folder / "summary.json"
     if summary_path.is_file():
         try:
@@ -137,13 +140,23 @@ def load_yaml(text: str) -> object:
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+class UnreadableOverrides(PatientflowError):
+    """A job's overrides.yaml that cannot be read: which job's results are these?"""
+
+
 def read_overrides(folder: Path) -> dict[str, str]:
-    """The job's command-line overrides (Hydra's overrides.yaml), hydra.* left out."""
+    """The job's command-line overrides (Hydra's overrides.yaml), hydra.* left out; none where
+    the folder has no such file (a single run). UnreadableOverrides, naming the file, where it
+    is not a YAML list: read as none, a closure's results would pass for the baseline's."""
     path = folder / ".hydra" / "overrides.yaml"
     if not path.is_file():
         return {}
     try:
         items = load_yaml(path.read_text(encoding="utf-8")) or []
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    return _as_dict(items if isinstance(items, list) else [])
+    except UnicodeDecodeError as exc:
+        raise UnreadableOverrides(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    except (OSError, yaml.YAMLError) as exc:
+        raise UnreadableOverrides(f"{path}: not YAML ({type(exc).__name__})") from exc
+    if not isinstance(items, list):
+        raise UnreadableOverrides(f"{path}: not a list of overrides")
+    return _as_dict(items)
