@@ -11,13 +11,14 @@ from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import patientflow
 from patientflow.acute.delta import _reach, baseline_network, changed_sites, delta_area, reach
-from patientflow.acute.delta_job import baseline_key
+from patientflow.acute.delta_job import _facility_mask, baseline_key
 from patientflow.config.schema import NetworkConfig, NightClosure
 from patientflow.errors import ConfigError
 from patientflow.runner import as_run_config
@@ -267,3 +268,16 @@ def test_what_a_closure_cannot_reach_is_the_baseline_and_the_baseline_is_made_on
     assert not (_journeys(first_dir)["seh_site_id"] == SCHEEMDA).any()
     summary = json.loads((first_dir / "summary.json").read_text())
     assert summary["acute"]["delta"]["municipalities_measured"] > 0
+
+
+def test_the_stitch_takes_a_facilitys_series_from_the_area_run_by_its_kind_and_id():
+    area = SimpleNamespace(
+        sehs=frozenset({"H1"}), gp_posts=frozenset({"P1"}), zccs=frozenset(), regions={"VR01"}
+    )
+    batch = pa.RecordBatch.from_pydict(
+        {
+            "facility_type": ["seh", "seh", "gp_desk", "gp_visit", "zcc_desk", "ambulance", "x"],
+            "facility_id": ["H1", "H2", "P1", "H1", "P1", "VR01", "H1"],
+        }
+    )
+    assert _facility_mask(batch, area).to_pylist() == [True, False, True, False, False, True, False]

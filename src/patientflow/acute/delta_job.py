@@ -306,11 +306,9 @@ def stitch(
 
 def _facility_mask(batch: pa.RecordBatch, area: DeltaArea) -> pa.Array:
     """True for the time-series rows of facilities whose series come from the area run."""
-    kinds = batch.column("facility_type").to_numpy(zero_copy_only=False)
-    ids = batch.column("facility_id").to_numpy(zero_copy_only=False)
-    mask = np.zeros(len(kinds), dtype=bool)
+    kinds, ids = batch.column("facility_type"), batch.column("facility_id")
+    mask = pa.array(np.zeros(batch.num_rows, dtype=bool))
     for kind, group in FACILITY_GROUPS.items():
-        at = kinds == kind
-        if at.any():
-            mask[at] = np.isin(ids[at], list(getattr(area, group)))
-    return pa.array(mask)
+        ours = pa.array(sorted(getattr(area, group)), pa.string())
+        mask = pc.or_(mask, pc.and_(pc.equal(kinds, kind), pc.is_in(ids, value_set=ours)))
+    return mask
