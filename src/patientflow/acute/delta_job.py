@@ -40,8 +40,9 @@ log = logging.getLogger(__name__)
 # Sim settings that do not change what a replication simulates: they stay out of the baseline's
 # key, so that every job of a sweep finds the same baseline.
 NOT_IN_KEY = ("replications", "progress", "skip_complete", "delta", "delta_dir", "batch_rows")
-# The share of inhabitants from which a delta job costs about as much as a full one (a closure
-# reaching 96 % took 48-63 s against 49 s for a full job, 4 December 2026; docs/performance.md).
+# The share of inhabitants from which a delta job costs about as much as a full one: nationally
+# over 28 days 5.0 s + 18.3 s x share against 20.7 s for a full job (eight jobs, 4 December
+# 2026), 0.95 of a full job at 0.8; docs/performance.md.
 DELTA_PAYS_BELOW = 0.8
 # Time-series facility types and the DeltaArea field that holds their ids.
 FACILITY_GROUPS = {
