@@ -100,6 +100,7 @@ def areas(args: argparse.Namespace, sites: list[str]) -> pd.DataFrame:
     base = build_world(data, area, build_network(data, run.network), travel, run)
     roaz_of = data.municipalities.set_index("municipality_code")["roaz_code"]
     roaz = data.sites.set_index("site_id")["municipality_code"].map(roaz_of)
+    pop = base.municipalities.set_index("municipality_code")["population"].astype(float)
     rows = []
     for site in sites:
         net = baseline_network(run.network)
@@ -118,6 +119,8 @@ def areas(args: argparse.Namespace, sites: list[str]) -> pd.DataFrame:
                 "site": site,
                 "roaz": roaz[site],
                 "share": a.population_share,
+                # The core's journeys can change: an exact method simulates them at least.
+                "measured_share": float(pop[list(a.core)].sum() / pop.sum()),
                 "measured": len(a.core),
                 "simulated": len(a.simulated),
             }
@@ -183,6 +186,7 @@ def main() -> None:
     print(f"areas of {len(sites)} closures in {time.perf_counter() - started:.0f} s", flush=True)
     if args.areas_only:
         print(area.describe().to_string())
+        print(area.to_string())
         return
     at = [round(q * (len(area) - 1)) for q in (0.1, 0.4, 0.7, 0.95)[: args.sample]]
     sample = list(area.loc[at, "site"])
@@ -237,7 +241,9 @@ def write(args, area, sample, out, full0, delta0, full_per_rep, base_rep, study,
         f"{len(area)} closures; share of inhabitants simulated: median "
         f"{area['share'].median():.1%}, mean {area['share'].mean():.1%}, range "
         f"{area['share'].min():.1%}-{area['share'].max():.1%}; municipalities measured "
-        f"(their journeys from the delta run): median {area['measured'].median():.0f} of 342.",
+        f"(their journeys from the delta run): median {area['measured'].median():.0f} of 342, "
+        f"{area['measured_share'].median():.1%} of the inhabitants (range "
+        f"{area['measured_share'].min():.1%}-{area['measured_share'].max():.1%}).",
         "",
         "## Error: delta against full runs",
         "",
