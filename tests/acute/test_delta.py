@@ -212,6 +212,29 @@ def _journeys(folder: Path) -> pd.DataFrame:
 
 
 @pytest.mark.slow
+def test_a_full_run_of_a_closure_changes_nothing_it_cannot_reach_not_even_the_beds(tmp_path):
+    """Each hospital's initial and other inpatients come from its own streams: closing an SEH
+    in the north leaves every journey and every hourly bed count in Limburg as they were. With
+    one national stream for them, a closure anywhere dealt every hospital other inpatients
+    (and so other bed waits) than the baseline's: closing an SEH in Limburg changed the bed
+    waits of 10 patients at the SEHs of Deventer and Scheemda, nationally over 28 days."""
+    _, base_dir = _run(tmp_path, "base", *NORTH_AND_SOUTH)
+    _, closed_dir = _run(tmp_path, "closed", *NORTH_AND_SOUTH, f"network.closed_sites=[{SCHEEMDA}]")
+
+    def south(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+        j = _journeys(folder).query("roaz_code == 'LIMBURG'").reset_index(drop=True)
+        ts = pd.read_parquet(folder / "timeseries.parquet")
+        sehs = ts[(ts["facility_type"] == "seh") & ts["facility_id"].isin(j["seh_site_id"])]
+        return j, sehs.sort_values(["facility_id", "time_min"]).reset_index(drop=True)
+
+    (j_base, beds_base), (j_closed, beds_closed) = south(base_dir), south(closed_dir)
+    assert len(j_base) > 500 and beds_base["facility_id"].nunique() >= 5
+    assert beds_base["occupied_beds"].sum() > 0
+    pd.testing.assert_frame_equal(j_closed, j_base)
+    pd.testing.assert_frame_equal(beds_closed, beds_base)
+
+
+@pytest.mark.slow
 def test_where_the_change_reaches_the_whole_study_area_delta_equals_the_full_run(tmp_path, caplog):
     args = ("region=midden", f"network.closed_sites=[{NIEUWEGEIN}]")
     full, full_dir = _run(tmp_path, "full", *args, replications=2)

@@ -31,8 +31,10 @@ from patientflow.acute.journey import (
 from patientflow.acute.lean_process import start
 from patientflow.acute.profiles import out_of_hours
 from patientflow.acute.world import World
+from patientflow.config.distributions import DistName
 from patientflow.config.schema import RunConfig
 from patientflow.core.capacity import planned_beds
+from patientflow.core.distributions import Distribution
 from patientflow.core.eventlog import ParquetLog
 from patientflow.core.streams import Streams
 
@@ -63,13 +65,9 @@ class PatientFlowModel(mesa.Model):
         self.journeys, self.timeseries = journeys, timeseries
         self.step_min = cfg.sim.step_min
         self.warmup_min = cfg.sim.warmup_days * 1440.0
-        self.initial_stay = streams.rng("acute", "initial_inpatients")
-        self.other_rng = streams.rng("acute", "other_inpatients")
+        self.streams = streams
         services = service_distributions(cfg)
-        stay = services[list(SERVICE_TIMES).index("inpatient_stay")]
-        self._stay_mean = stay.mean
-        self._initial_stay = stay.sampler(streams.rng("acute", "service", "inpatient_stay"))
-        self._other_stay = stay.sampler(streams.rng("acute", "other_inpatients", "stay"))
+        self._stay = services[list(SERVICE_TIMES).index("inpatient_stay")]
         self._idle: list[PatientAgent] = []
         self._roaz_of_point = (
             world.points["municipality_code"]
@@ -167,12 +165,14 @@ class PatientFlowModel(mesa.Model):
                 )
             )
         for j, ed in enumerate(self.seh):
-            n = int(round(w.initial_inpatients[j] + w.other_inpatients[j]))
-            for _ in range(min(n, int(0.95 * ed.beds.capacity))):
+            in_bed = int(round(w.initial_inpatients[j] + w.other_inpatients[j]))
+            n = min(in_bed, int(0.95 * ed.beds.capacity))
+            rng = self.streams.rng("acute", "initial_inpatients", ed.site_id)
+            for left in (rng.random(n) * self._stay.sample(rng, n)).tolist():
                 ed.beds.acquire()
-                ed.beds.occupy_for(self.initial_stay.random() * self._initial_stay())
-        if w.other_inpatients.sum() > 0:
-            env.process(self._other_inpatients())
+                ed.beds.occupy_for(left)
+            if w.other_inpatients[j] > 0:
+                env.process(self._other_inpatients(ed, float(w.other_inpatients[j])))
         self.fleets = {}
         for vr, posts in w.amb_posts.groupby("vr_code").groups.items():
             idx = np.asarray(posts)
@@ -194,25 +194,26 @@ class PatientFlowModel(mesa.Model):
         HourlyClock(env, [x for x in pools if x.varies] + list(self.fleets.values()))
         self._recorded_facilities()
 
-    def _other_inpatients(self) -> Generator[simpy.Event, Any, None]:
-        """The hospitals' other inpatients (elective, from the clinics): a Poisson stream that
-        keeps each hospital's expected number in bed. One finding no bed free is cancelled
-        (postponed), never queued before an acute patient; counted after the warm-up. Each
-        draws its stay whether it gets a bed or not, so that the next ones draw the same stays
-        in every scenario."""
-        rng = self.other_rng
-        stay_mean = self._stay_mean
-        rates = self.world.other_inpatients / stay_mean
-        total = float(rates.sum())
-        weights = np.cumsum(rates / total)
-        env, seh, warmup = self.env, self.seh, self.warmup_min
+    def _other_inpatients(
+        self, ed: EmergencyDepartment, expected: float
+    ) -> Generator[simpy.Event, Any, None]:
+        """One hospital's other inpatients (elective, from the clinics): a Poisson stream that
+        keeps its expected number in bed. One finding no bed free is cancelled (postponed),
+        never queued before an acute patient; counted after the warm-up. Each hospital draws
+        from its own streams, and each inpatient its stay whether it gets a bed or not, so that
+        a closure or a shortage elsewhere leaves a hospital's inpatients as they were."""
+        arrivals = Distribution(DistName.exponential, self._stay.mean / expected, 1.0)
+        gaps = arrivals.sampler(self.streams.rng("acute", "other_inpatients", ed.site_id))
+        stays = self._stay.sampler(
+            self.streams.rng("acute", "other_inpatients", ed.site_id, "stay")
+        )
+        env, warmup, beds = self.env, self.warmup_min, ed.beds
         while True:
-            yield env.timeout(rng.exponential(1.0 / total))
-            ed = seh[min(int(np.searchsorted(weights, rng.random())), len(seh) - 1)]
+            yield env.timeout(gaps())
             counted = env.now >= warmup
-            stay = self._other_stay()
-            if ed.beds.try_acquire():
-                ed.beds.occupy_for(stay)
+            stay = stays()
+            if beds.try_acquire():
+                beds.occupy_for(stay)
                 ed.other_admitted += counted
             else:
                 ed.other_cancelled += counted
