@@ -68,6 +68,15 @@ def main() -> None:
                 col,
             )
             lines.append(f"| {where} | {ind} | {ds.cells(row)}")
+    full, delta = runs[args.site, False]["table"], runs[args.site, True]["table"]
+    cols = [c for c in full.columns if c.startswith(("national.", "roaz.")) and c in delta]
+    differ = [c for c in cols if not full[c].equals(delta[c])]
+    lines += [
+        "",
+        f"Every replication's value equal in full and delta runs, to the last digit: "
+        f"{len(cols) - len(differ)} of {len(cols)} indicators (national and per ROAZ region)"
+        + (f"; differing: {', '.join(differ)}." if differ else "."),
+    ]
     out = args.out or Path(__file__).resolve().parent / "results" / f"delta_recheck_{args.site}.md"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

@@ -84,8 +84,9 @@ def job(args: argparse.Namespace, tmp: Path, site: str | None, delta: bool, reps
     return {"wall_s": wall, "table": reps_table, "delta": acute.get("delta"), "site": site}
 
 
-def areas(args: argparse.Namespace, sites: list[str]) -> pd.DataFrame:
-    """Each closure's delta area, from the worlds (no simulation)."""
+def areas(args: argparse.Namespace, sites: list[str], sets: bool = False) -> pd.DataFrame:
+    """Each closure's delta area, from the worlds (no simulation); with `sets` also the core's
+    and the simulated municipalities themselves (columns core_set, simulated_set)."""
     import patientflow
     from patientflow.acute.delta import baseline_network, changed_sites, delta_area
     from patientflow.acute.world import build_world
@@ -123,6 +124,7 @@ def areas(args: argparse.Namespace, sites: list[str]) -> pd.DataFrame:
                 "measured_share": float(pop[list(a.core)].sum() / pop.sum()),
                 "measured": len(a.core),
                 "simulated": len(a.simulated),
+                **({"core_set": a.core, "simulated_set": a.simulated} if sets else {}),
             }
         )
     return pd.DataFrame(rows)
