@@ -111,6 +111,10 @@ def test_a_closure_reaches_its_own_safety_regions_and_not_the_far_south(worlds):
     assert area.core <= area.simulated
     assert not set(munis[(roaz == "LIMBURG").to_numpy()]) & area.simulated
     assert 0 < area.population_share < 1
+    core = np.isin(munis, list(area.core))
+    pop = base.points["population"].to_numpy(dtype=float)
+    assert area.measured_share == pytest.approx(pop[core].sum() / pop.sum())
+    assert 0 < area.measured_share <= area.population_share
     assert SCHEEMDA in area.sehs
 
 
@@ -190,6 +194,7 @@ def test_no_change_reaches_nothing(worlds):
     base, _, _ = worlds
     area = delta_area(base, base, frozenset(), 2, zcc=False)
     assert not area.core and not area.simulated and area.population_share == 0.0
+    assert area.measured_share == 0.0
 
 
 def _run(tmp: Path, name: str, *overrides: str, replications: int = 1) -> tuple[dict, Path]:
@@ -241,6 +246,7 @@ def test_where_the_change_reaches_the_whole_study_area_delta_equals_the_full_run
     with caplog.at_level("WARNING", logger="patientflow.acute.delta_job"):
         delta, delta_dir = _run(tmp_path, "delta", *args, "sim.delta=true", replications=2)
     assert delta["delta"]["population_share_simulated"] == 1.0
+    assert 0 < delta["delta"]["population_share_measured"] <= 1.0
     assert "reaches 100 % of the inhabitants" in caplog.text  # and says a full run costs less
     for key in ("national", "per_roaz", "utilisation", "seh_stop_min_per_day", "replications"):
         assert delta[key] == full[key], key

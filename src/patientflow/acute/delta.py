@@ -27,6 +27,8 @@ class DeltaArea:
     zccs: frozenset[str]
     regions: frozenset[str]
     population_share: float
+    # The core's inhabitants as a share of the study area's: whose journeys can change.
+    measured_share: float
 
     @property
     def facilities(self) -> frozenset[str]:
@@ -188,4 +190,5 @@ def delta_area(
         zccs=frozenset(zcc_ids[zcc_in]),
         regions=frozenset(v for v in baseline.point_vr if v not in vr_out),
         population_share=float(pop[simulated].sum() / pop.sum()) if pop.sum() > 0 else 0.0,
+        measured_share=float(pop[core].sum() / pop.sum()) if pop.sum() > 0 else 0.0,
     )

@@ -91,13 +91,14 @@ class DeltaRun:
         n_munis = len(area.municipalities)
         log.info(
             "delta: %d changed site(s) (%s); simulating %d of %d municipalities (%.1f %% of "
-            "inhabitants), %d of them measured; the rest from the baseline in %s",
+            "inhabitants), %d of them measured (%.1f %%); the rest from the baseline in %s",
             len(changed),
             ", ".join(sorted(changed)) or "none",
             len(self.area.simulated),
             n_munis,
             100.0 * self.area.population_share,
             len(self.area.core),
+            100.0 * self.area.measured_share,
             self.baseline_dir,
         )
         if self.area.changed_sites and self.area.population_share >= DELTA_PAYS_BELOW:
@@ -116,6 +117,7 @@ class DeltaRun:
             "municipalities_measured": len(a.core),
             "municipalities_simulated": len(a.simulated),
             "population_share_simulated": round(a.population_share, 4),
+            "population_share_measured": round(a.measured_share, 4),
             "rank": self.base_cfg.sim.delta_rank,
             "baseline_dir": str(self.baseline_dir),
         }
