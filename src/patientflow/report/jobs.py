@@ -155,7 +155,9 @@ def read_overrides(folder: Path) -> dict[str, str]:
         items = load_yaml(path.read_text(encoding="utf-8")) or []
     except UnicodeDecodeError as exc:
         raise UnreadableOverrides(f"{path}: not UTF-8 text ({exc.reason})") from exc
-    except (OSError, yaml.YAMLError) as exc:
+    except OSError as exc:
+        raise UnreadableOverrides(f"{path}: cannot be read ({exc})") from exc
+    except yaml.YAMLError as exc:
         raise UnreadableOverrides(f"{path}: not YAML ({type(exc).__name__})") from exc
     if not isinstance(items, list):
         raise UnreadableOverrides(f"{path}: not a list of overrides")
