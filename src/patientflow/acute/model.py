@@ -202,10 +202,12 @@ class PatientFlowModel(mesa.Model):
         never queued before an acute patient; counted after the warm-up. Each hospital draws
         from its own streams, and each inpatient its stay whether it gets a bed or not, so that
         a closure or a shortage elsewhere leaves a hospital's inpatients as they were."""
+        # Small blocks: a hospital takes a few dozen a day, and a short run would otherwise
+        # draw thousands it never uses (the values do not depend on the block).
         arrivals = Distribution(DistName.exponential, self._stay.mean / expected, 1.0)
-        gaps = arrivals.sampler(self.streams.rng("acute", "other_inpatients", ed.site_id))
+        gaps = arrivals.sampler(self.streams.rng("acute", "other_inpatients", ed.site_id), 256)
         stays = self._stay.sampler(
-            self.streams.rng("acute", "other_inpatients", ed.site_id, "stay")
+            self.streams.rng("acute", "other_inpatients", ed.site_id, "stay"), 256
         )
         env, warmup, beds = self.env, self.warmup_min, ed.beds
         while True:
