@@ -217,12 +217,15 @@ def _journeys(folder: Path) -> pd.DataFrame:
 
 
 @pytest.mark.slow
-def test_a_full_run_of_a_closure_changes_nothing_it_cannot_reach_not_even_the_beds(tmp_path):
+def test_a_full_run_of_a_closure_changes_nothing_it_cannot_reach_not_even_the_beds(
+    tmp_path, worlds
+):
     """Each hospital's initial and other inpatients come from its own streams: closing an SEH
     in the north leaves every journey and every hourly bed count in Limburg as they were. With
     one national stream for them, a closure anywhere dealt every hospital other inpatients
     (and so other bed waits) than the baseline's: closing an SEH in Limburg changed the bed
-    waits of 10 patients at the SEHs of Deventer and Scheemda, nationally over 28 days."""
+    waits of 10 patients at the SEHs of Deventer and Scheemda, nationally over 28 days. And
+    every journey the closure does change lies in the core that sim.delta measures."""
     _, base_dir = _run(tmp_path, "base", *NORTH_AND_SOUTH)
     _, closed_dir = _run(tmp_path, "closed", *NORTH_AND_SOUTH, f"network.closed_sites=[{SCHEEMDA}]")
 
@@ -237,6 +240,18 @@ def test_a_full_run_of_a_closure_changes_nothing_it_cannot_reach_not_even_the_be
     assert beds_base["occupied_beds"].sum() > 0
     pd.testing.assert_frame_equal(j_closed, j_base)
     pd.testing.assert_frame_equal(beds_closed, beds_base)
+
+    def by_id(folder: Path) -> pd.DataFrame:
+        return pd.read_parquet(folder / "journeys.parquet").set_index("journey_id").sort_index()
+
+    before, after = by_id(base_dir), by_id(closed_dir)
+    assert before.index.equals(after.index)  # the same patients
+    same = (before == after) | (before.isna() & after.isna())
+    changed = before.loc[~same.all(axis=1), "municipality_code"]
+    base, closed, _ = worlds
+    core = delta_area(base, closed, frozenset({SCHEEMDA}), 2, zcc=False).core
+    assert len(changed) > 20
+    assert set(changed) <= core
 
 
 @pytest.mark.slow
