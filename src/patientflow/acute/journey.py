@@ -98,8 +98,8 @@ class JourneyContext:
     point_gp: list[int]
     point_zcc: list[int]
     point_vr: list[str]
-    gp_ids: np.ndarray
-    amb_ids: np.ndarray
+    gp_ids: list[str]
+    amb_ids: list[str]
     gp_car: list[list[float]]
     seh_car: list[list[float]]
     seh_amb: np.ndarray

@@ -72,7 +72,7 @@ class PatientFlowModel(mesa.Model):
         self._roaz_of_point = (
             world.points["municipality_code"]
             .map(world.municipalities.set_index("municipality_code")["roaz_code"])
-            .to_numpy(dtype=object)
+            .tolist()
         )
         self._build_facilities()
         self.ctx = JourneyContext(
@@ -92,8 +92,8 @@ class PatientFlowModel(mesa.Model):
             point_gp=world.point_gp.astype(int).tolist(),
             point_zcc=world.point_zcc.astype(int).tolist(),
             point_vr=world.point_vr.tolist(),
-            gp_ids=world.gp_posts["id"].to_numpy(dtype=object),
-            amb_ids=world.amb_posts["id"].to_numpy(dtype=object),
+            gp_ids=world.gp_posts["id"].tolist(),
+            amb_ids=world.amb_posts["id"].tolist(),
             gp_car=world.gp_car.tolist(),
             seh_car=world.seh_car.tolist(),
             seh_amb=world.seh_amb,
