@@ -100,7 +100,8 @@ def main() -> None:
         "# Which journeys a closure changes: full runs against the baseline, journey by journey",
         "",
         f"`python benchmarks/changed_journeys.py --days {args.days:g}` at commit "
-        f"{ds._commit()}; national, PC4 points, seed 1, replication 0, one replication each.",
+        f"{ds._commit()}; national, PC4 points, the default seed (sim.seed 20250101), "
+        "replication 0, one replication each.",
         "",
         "share: inhabitants `sim.delta` simulates; core: inhabitants of the municipalities whose "
         "journeys it measures (what the closure can change); changed: inhabitants of the "
