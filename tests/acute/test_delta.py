@@ -320,8 +320,12 @@ def test_the_stitch_takes_a_facilitys_series_from_the_area_run_by_its_kind_and_i
     )
     batch = pa.RecordBatch.from_pydict(
         {
-            "facility_type": ["seh", "seh", "gp_desk", "gp_visit", "zcc_desk", "ambulance", "x"],
-            "facility_id": ["H1", "H2", "P1", "H1", "P1", "VR01", "H1"],
+            "facility_type": ["seh", "seh", "gp_desk", "gp_visit", "zcc_desk", "ambulance"],
+            "facility_id": ["H1", "H2", "P1", "H1", "P1", "VR01"],
         }
     )
-    assert _facility_mask(batch, area).to_pylist() == [True, False, True, False, False, True, False]
+    assert _facility_mask(batch, area).to_pylist() == [True, False, True, False, False, True]
+    # a type the stitch does not know would silently keep its baseline series: refused
+    other = pa.RecordBatch.from_pydict({"facility_type": ["seh", "icu"], "facility_id": ["H1"] * 2})
+    with pytest.raises(ValueError, match="'icu'"):
+        _facility_mask(other, area)

@@ -308,8 +308,16 @@ def stitch(
 
 
 def _facility_mask(batch: pa.RecordBatch, area: DeltaArea) -> pa.Array:
-    """True for the time-series rows of facilities whose series come from the area run."""
+    """True for the time-series rows of facilities whose series come from the area run. A
+    facility type without a group here is refused: its series would be taken from the baseline
+    whatever the change does to it."""
     kinds, ids = batch.column("facility_type"), batch.column("facility_id")
+    unknown = set(pc.unique(kinds).to_pylist()) - set(FACILITY_GROUPS)
+    if unknown:
+        raise ValueError(
+            f"delta stitch: facility type(s) {sorted(map(str, unknown))} have no group in "
+            "FACILITY_GROUPS; add where their ids are kept in DeltaArea"
+        )
     mask = pa.array(np.zeros(batch.num_rows, dtype=bool))
     for kind, group in FACILITY_GROUPS.items():
         ours = pa.array(sorted(getattr(area, group)), pa.string())
