@@ -37,8 +37,7 @@ class DistConfig:
 
     `mean` is used by every distribution except empirical; `cv` (standard deviation / mean,
     from 1e-6 to 100) only by lognormal and gamma (exponential has cv 1, deterministic cv 0);
-    `values` only by
-    empirical, which draws uniformly from the listed values.
+    `values` only by empirical, which draws uniformly from the listed values.
     """
 
     # The distribution: exponential, lognormal, gamma, deterministic (always `mean`) or
