@@ -46,8 +46,10 @@ def test_rows_come_back_in_the_order_filed_whichever_way(tmp_path, filed, batch_
                 log.append(r)
                 continue
             row = log.new_row()
-            row.update(r)
-            log.append_values(row.values())
+            assert row == [None] * len(SCHEMA)
+            for i, name in enumerate(SCHEMA):
+                row[i] = r.get(name)
+            log.append_values(row)
     log.close()
     assert pq.read_table(path).to_pylist() == expected
     assert log.rows_written == len(expected)

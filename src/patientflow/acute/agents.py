@@ -17,6 +17,41 @@ import simpy
 
 from patientflow.acute.facilities import AmbulanceFleet, StaffedResource
 from patientflow.acute.journey import SERVICE_TIMES, JourneyContext
+from patientflow.acute.logs import (
+    AMB_POST_ID,
+    AMB_REGION,
+    AMB_RESPONSE_MIN,
+    AMB_WAIT_MIN,
+    ARRIVAL_MIN,
+    BAY_QUEUE_MIN,
+    BAY_WAIT_MIN,
+    BED_WAIT_MIN,
+    CALL_WAIT_MIN,
+    CHANNEL,
+    DESK_ID,
+    DISPATCH_WAIT_MIN,
+    DISPATCH_ZCC_ID,
+    DISPOSITION,
+    DIVERTED,
+    GP_POST_ID,
+    GP_WAIT_MIN,
+    JOURNEY_ID,
+    MUNICIPALITY_CODE,
+    OUTCOME,
+    PATH,
+    POINT_ID,
+    SEH_ARRIVAL_MIN,
+    SEH_DEPARTURE_MIN,
+    SEH_ROUTE,
+    SEH_SITE_ID,
+    SEH_WITHIN_NORM,
+    TRAVEL_MIN,
+    TRIAGE_WAIT_MIN,
+    URGENCY,
+    ZCC_CONSULT_ID,
+    ZCC_CONSULT_WAIT_MIN,
+    ZCC_ID,
+)
 
 if TYPE_CHECKING:
     from patientflow.acute.model import PatientFlowModel
@@ -26,7 +61,7 @@ URGENCY_PRIORITY = {"A1": 0, "A2": 1, "B": 2}
 # delay it may meet (demand.py): the same patient then makes the same choices and takes as long
 # at each stage in every scenario (common random numbers for choices and times, not only for
 # arrivals), whatever the order in which patients reach the stages.
-URGENCY, OUTCOME, REFER, COMPLY, FURTHER, CONVEY, ADMIT = range(7)
+U_URGENCY, U_OUTCOME, U_REFER, U_COMPLY, U_FURTHER, U_CONVEY, U_ADMIT = range(7)
 N_UNIFORMS = 7
 # The times, after the uniforms in a patient's row, in this order (journey.SERVICE_TIMES).
 (
@@ -56,7 +91,7 @@ class PatientAgent(mesa.Agent):
     def __init__(self, model: PatientFlowModel) -> None:
         super().__init__(model)
         self.ctx: JourneyContext = model.ctx
-        self.rec: dict | None = None
+        self.rec: list | None = None
         self.channel = ""
         self.point = -1
         self.own: Sequence[float] = ()
@@ -69,11 +104,11 @@ class PatientAgent(mesa.Agent):
         m = self.ctx
         self.channel, self.point, self.own = channel, point, own
         self.rec = rec = m.new_row()
-        rec["journey_id"] = journey_id
-        rec["arrival_min"] = time_min
-        rec["point_id"] = m.point_ids[point]
-        rec["municipality_code"] = m.point_munis[point]
-        rec["channel"] = rec["path"] = channel
+        rec[JOURNEY_ID] = journey_id
+        rec[ARRIVAL_MIN] = time_min
+        rec[POINT_ID] = m.point_ids[point]
+        rec[MUNICIPALITY_CODE] = m.point_munis[point]
+        rec[CHANNEL] = rec[PATH] = channel
 
     # ------------------------------------------------------------------ choices
     def journey(self) -> Steps:
@@ -84,13 +119,13 @@ class PatientAgent(mesa.Agent):
         if ch == "gp_post_call":
             ooh = m.p.zcc_on and m.out_of_hours[int(m.env.now // 60) % 168]
             if ooh and m.p.zcc_full:
-                yield from self._triage_call(m.zccs[m.point_zcc[self.point]], "zcc_id")
-                yield from self._cross_domain(self.own[COMPLY])
+                yield from self._triage_call(m.zccs[m.point_zcc[self.point]], ZCC_ID)
+                yield from self._cross_domain(self.own[U_COMPLY])
                 yield from self._after_gp_triage(m.point_gp[self.point])
             elif ooh:
                 post = m.point_gp[self.point]
-                yield from self._triage_call(m.desks[post], "desk_id")
-                yield from self._cross_domain(self.own[COMPLY])
+                yield from self._triage_call(m.desks[post], DESK_ID)
+                yield from self._cross_domain(self.own[U_COMPLY])
                 yield from self._after_gp_triage(post)
             else:
                 yield from self._gp_post_call()
@@ -100,9 +135,9 @@ class PatientAgent(mesa.Agent):
             if (
                 m.p.zcc_full
                 and m.out_of_hours[int(m.env.now // 60) % 168]
-                and self.own[COMPLY] < m.p.zcc_compliance
+                and self.own[U_COMPLY] < m.p.zcc_compliance
             ):
-                rec["path"] = "self_referral_via_zcc"
+                rec[PATH] = "self_referral_via_zcc"
                 yield from self._zcc_self_referral()
             else:
                 yield from self._to_seh("self")
@@ -122,7 +157,7 @@ class PatientAgent(mesa.Agent):
         order = (w.seh_order_amb if by_ambulance else w.seh_order_car)[self.point]
         minutes = (w.seh_amb if by_ambulance else w.seh_car)[self.point]
         now, first, second, taking = m.env.now, -1, -1, -1
-        skip = by_ambulance and self.own[FURTHER] < m.p.conveyed_beyond_nearest
+        skip = by_ambulance and self.own[U_FURTHER] < m.p.conveyed_beyond_nearest
         seh = m.seh
         for j in order:
             ed = seh[j]
@@ -145,22 +180,22 @@ class PatientAgent(mesa.Agent):
             intended = second if skip and second >= 0 else first
             chosen = taking if taking >= 0 else intended
             return int(chosen), chosen != intended
-        if second >= 0 and self.own[FURTHER] < m.p.willing_further:
+        if second >= 0 and self.own[U_FURTHER] < m.p.willing_further:
             return int(second), False
         return int(first), False
 
     # ------------------------------------------------------------------ phone triage
-    def _triage_call(self, desk: StaffedResource, kind: str) -> Steps:
+    def _triage_call(self, desk: StaffedResource, kind: int) -> Steps:
         m, rec = self.ctx, self.rec
         assert rec is not None
         env = m.env
-        level = min(bisect_right(m.p.urgency_edges, self.own[URGENCY]), 4)
-        rec["urgency"] = URGENCY_LABELS[level]
+        level = min(bisect_right(m.p.urgency_edges, self.own[U_URGENCY]), 4)
+        rec[URGENCY] = URGENCY_LABELS[level]
         t0 = env.now
         wait = desk.acquire(level + 1)
         if wait is not None:
             yield wait
-        rec["call_wait_min"] = env.now - t0
+        rec[CALL_WAIT_MIN] = env.now - t0
         rec[kind] = desk.name
         yield env.timeout(self.own[CALL])
         desk.release()
@@ -168,7 +203,7 @@ class PatientAgent(mesa.Agent):
     def _gp_post_call(self) -> Steps:
         m = self.ctx
         post = m.point_gp[self.point]
-        yield from self._triage_call(m.desks[post], "desk_id")
+        yield from self._triage_call(m.desks[post], DESK_ID)
         yield from self._after_gp_triage(post)
 
     def _after_gp_triage(self, post: int) -> Steps:
@@ -176,12 +211,12 @@ class PatientAgent(mesa.Agent):
         ZCC): advice, or a consultation or home visit, then the GP's SEH referral share."""
         m, rec = self.ctx, self.rec
         assert rec is not None
-        u = self.own[OUTCOME]
+        u = self.own[U_OUTCOME]
         if u < m.p.advice:
-            rec["outcome"] = "advice"
+            rec[OUTCOME] = "advice"
             return
         yield from self._gp_care(post, home=u >= m.p.advice_or_consult)
-        if self.own[REFER] < m.p.seh_after_gp:
+        if self.own[U_REFER] < m.p.seh_after_gp:
             yield from self._to_seh("referred")
 
     def _zcc_self_referral(self) -> Steps:
@@ -191,16 +226,16 @@ class PatientAgent(mesa.Agent):
         `redirect_self_care`) or a consultation at the GP post, and does not go to the SEH."""
         m, rec = self.ctx, self.rec
         assert rec is not None
-        yield from self._triage_call(m.zccs[m.point_zcc[self.point]], "zcc_id")
+        yield from self._triage_call(m.zccs[m.point_zcc[self.point]], ZCC_ID)
         # Given compliance (u < compliance), u / compliance is again uniform: the patient's own
         # draw for the cross-domain consultation.
-        yield from self._cross_domain(self.own[COMPLY] / m.p.zcc_compliance)
-        if self.own[REFER] >= m.p.zcc_redirect:
+        yield from self._cross_domain(self.own[U_COMPLY] / m.p.zcc_compliance)
+        if self.own[U_REFER] >= m.p.zcc_redirect:
             yield from self._to_seh("self")
             return
-        rec["path"] = "self_referral_redirected_by_zcc"
-        if self.own[OUTCOME] < m.p.zcc_redirect_self_care:
-            rec["outcome"] = "self_care"
+        rec[PATH] = "self_referral_redirected_by_zcc"
+        if self.own[U_OUTCOME] < m.p.zcc_redirect_self_care:
+            rec[OUTCOME] = "self_care"
             return
         yield from self._gp_care(m.point_gp[self.point], home=False)
 
@@ -216,12 +251,12 @@ class PatientAgent(mesa.Agent):
             return
         rec, env = self.rec, m.env
         assert rec is not None
-        rec["zcc_consult_id"] = nurse.name
+        rec[ZCC_CONSULT_ID] = nurse.name
         t0 = env.now
-        wait = nurse.acquire(0 if rec["urgency"] in ("U1", "U2") else 1)
+        wait = nurse.acquire(0 if rec[URGENCY] in ("U1", "U2") else 1)
         if wait is not None:
             yield wait
-        rec["zcc_consult_wait_min"] = env.now - t0
+        rec[ZCC_CONSULT_WAIT_MIN] = env.now - t0
         yield env.timeout(self.own[NURSE_CONSULT])
         nurse.release()
 
@@ -230,18 +265,18 @@ class PatientAgent(mesa.Agent):
         m, rec = self.ctx, self.rec
         assert rec is not None
         env = m.env
-        rec["outcome"] = "home_visit" if home else "consult"
-        rec["gp_post_id"] = m.gp_ids[post]
+        rec[OUTCOME] = "home_visit" if home else "consult"
+        rec[GP_POST_ID] = m.gp_ids[post]
         drive = m.gp_car[self.point][post]
         pool = m.visit_cars[post] if home else m.doctors[post]
         if not home:
-            rec["travel_min"] = drive
+            rec[TRAVEL_MIN] = drive
             yield env.timeout(drive)
         t0 = env.now
-        wait = pool.acquire(0 if rec["urgency"] in ("U1", "U2") else 1)
+        wait = pool.acquire(0 if rec[URGENCY] in ("U1", "U2") else 1)
         if wait is not None:
             yield wait
-        rec["gp_wait_min"] = env.now - t0
+        rec[GP_WAIT_MIN] = env.now - t0
         yield env.timeout(self.own[HOME_VISIT] + 2 * drive if home else self.own[CONSULT])
         pool.release()
 
@@ -251,18 +286,18 @@ class PatientAgent(mesa.Agent):
         assert rec is not None
         env = m.env
         if urgency is None:
-            u = self.own[URGENCY]
+            u = self.own[U_URGENCY]
             urgency = "A1" if u < p.share_a1 else "A2" if u < p.share_a1_a2 else "B"
-        rec["urgency"] = urgency
+        rec[URGENCY] = urgency
         call = env.now
         fleet = m.fleets[m.point_vr[self.point]]
         desk = m.zcc_dispatchers[m.point_zcc[self.point]] if m.p.zcc_on else None
         if desk is not None and desk.capacity > 0:
-            rec["dispatch_zcc_id"] = desk.name
+            rec[DISPATCH_ZCC_ID] = desk.name
             wait = desk.acquire(URGENCY_PRIORITY[urgency])
             if wait is not None:
                 yield wait
-            rec["dispatch_wait_min"] = env.now - call
+            rec[DISPATCH_WAIT_MIN] = env.now - call
             yield env.timeout(self.own[DISPATCH])
             desk.release()
         else:
@@ -273,33 +308,33 @@ class PatientAgent(mesa.Agent):
         if not isinstance(sent, tuple):  # no vehicle free: wait for the one that comes free
             asked = env.now
             sent = yield sent
-            rec["amb_wait_min"] = env.now - asked
+            rec[AMB_WAIT_MIN] = env.now - asked
         else:
-            rec["amb_wait_min"] = 0.0
+            rec[AMB_WAIT_MIN] = 0.0
         post, drive = sent
         quiet = urgency == "A2" and not p.a2_with_signals
         if quiet:
             drive = float(m.amb_car[fleet.post_ids[post], self.point])
-        rec["amb_post_id"] = m.amb_ids[fleet.post_ids[post]]
-        rec["amb_region"] = fleet.region
+        rec[AMB_POST_ID] = m.amb_ids[fleet.post_ids[post]]
+        rec[AMB_REGION] = fleet.region
         yield env.timeout(self.own[TURNOUT] + drive)
-        rec["amb_response_min"] = env.now - call
+        rec[AMB_RESPONSE_MIN] = env.now - call
         if urgency == "B":
             yield env.timeout(self.own[B_RIDE])
-            rec["outcome"] = "planned_transport"
+            rec[OUTCOME] = "planned_transport"
             m.later(drive, fleet.release, post)
             return
         yield env.timeout(self.own[ON_SCENE])
-        if self.own[CONVEY] >= p.conveyed_to_seh:
-            rec["outcome"] = "not_conveyed"
+        if self.own[U_CONVEY] >= p.conveyed_to_seh:
+            rec[OUTCOME] = "not_conveyed"
             m.later(drive, fleet.release, post)
             return
         seh, diverted = self._choose_seh(by_ambulance=True)
         transport = m.seh_car[self.point][seh] if quiet else float(m.seh_amb[self.point, seh])
-        rec["travel_min"] = transport
-        rec["diverted"] = diverted
+        rec[TRAVEL_MIN] = transport
+        rec[DIVERTED] = diverted
         yield env.timeout(transport)
-        rec["seh_within_norm"] = env.now - call <= p.norm_min
+        rec[SEH_WITHIN_NORM] = env.now - call <= p.norm_min
         back = float(m.seh_post_amb[seh, fleet.post_ids[post]])
         m.later(self.own[HANDOVER] + back, fleet.release, post)
         yield from self._seh_stay(seh, "ambulance")
@@ -324,7 +359,7 @@ class PatientAgent(mesa.Agent):
         assert rec is not None
         seh, _ = self._choose_seh(by_ambulance=False)
         drive = m.seh_car[self.point][seh]
-        rec["travel_min"] = (rec["travel_min"] or 0.0) + drive
+        rec[TRAVEL_MIN] = (rec[TRAVEL_MIN] or 0.0) + drive
         yield m.env.timeout(drive)
         yield from self._seh_stay(seh, route)
 
@@ -334,24 +369,24 @@ class PatientAgent(mesa.Agent):
         env, ed = m.env, m.seh[j]
         arrival = env.now
         ed.arrivals += 1
-        rec["seh_site_id"] = ed.site_id
-        rec["seh_arrival_min"] = arrival
-        rec["seh_route"] = route
-        rec["disposition"] = "admitted" if self.own[ADMIT] < p.admit[route] else "discharged"
+        rec[SEH_SITE_ID] = ed.site_id
+        rec[SEH_ARRIVAL_MIN] = arrival
+        rec[SEH_ROUTE] = route
+        rec[DISPOSITION] = "admitted" if self.own[U_ADMIT] < p.admit[route] else "discharged"
         wait = ed.triage.acquire()
         if wait is not None:
             yield wait
-        rec["triage_wait_min"] = env.now - arrival
+        rec[TRIAGE_WAIT_MIN] = env.now - arrival
         yield env.timeout(self.own[TRIAGE])
         ed.triage.release()
         wait = ed.bays.acquire(0 if route == "ambulance" else 1)
         ed.update_stop()
         t0 = env.now
-        rec["bay_queue_min"] = t0
+        rec[BAY_QUEUE_MIN] = t0
         if wait is not None:
             yield wait
-        rec["bay_wait_min"] = env.now - t0
-        admit = rec["disposition"] == "admitted"
+        rec[BAY_WAIT_MIN] = env.now - t0
+        admit = rec[DISPOSITION] == "admitted"
         los = self.own[LOS_ADMITTED] if admit else self.own[LOS_DISCHARGED]
         if route == "referred":
             los += p.referred_extra_min
@@ -361,10 +396,10 @@ class PatientAgent(mesa.Agent):
             wait = ed.beds.acquire()
             if wait is not None:
                 yield wait
-            rec["bed_wait_min"] = env.now - t1
+            rec[BED_WAIT_MIN] = env.now - t1
             ed.beds.occupy_for(self.own[INPATIENT_STAY])
         ed.bays.release()
         ed.update_stop()
-        rec["seh_departure_min"] = env.now
-        if not rec["outcome"]:
-            rec["outcome"] = "seh"
+        rec[SEH_DEPARTURE_MIN] = env.now
+        if not rec[OUTCOME]:
+            rec[OUTCOME] = "seh"

@@ -108,7 +108,7 @@ class JourneyContext:
     seh_post_amb: np.ndarray
     amb_car: np.ndarray
     out_of_hours: list[bool]
-    new_row: Callable[[], dict]
+    new_row: Callable[[], list]
     later: Callable[..., None]
     end_journey: Callable[[PatientAgent], None]
 

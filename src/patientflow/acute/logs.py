@@ -44,6 +44,48 @@ JOURNEY_SCHEMA: dict[str, pa.DataType] = {
     "warmup": pa.bool_(),
 }
 
+# A journey's row is a list in schema order (ParquetLog.new_row), indexed by these constants: a
+# row is filled over an hour of simulated time among thousands of other journeys' events, so
+# what it costs is mostly its memory, and a list is about a third of a dict's.
+(
+    JOURNEY_ID,
+    ARRIVAL_MIN,
+    POINT_ID,
+    MUNICIPALITY_CODE,
+    ROAZ_CODE,
+    CHANNEL,
+    PATH,
+    URGENCY,
+    DESK_ID,
+    ZCC_ID,
+    CALL_WAIT_MIN,
+    ZCC_CONSULT_ID,
+    ZCC_CONSULT_WAIT_MIN,
+    OUTCOME,
+    GP_POST_ID,
+    GP_WAIT_MIN,
+    DISPATCH_ZCC_ID,
+    DISPATCH_WAIT_MIN,
+    AMB_REGION,
+    AMB_POST_ID,
+    AMB_WAIT_MIN,
+    AMB_RESPONSE_MIN,
+    TRAVEL_MIN,
+    DIVERTED,
+    SEH_WITHIN_NORM,
+    SEH_SITE_ID,
+    SEH_ROUTE,
+    SEH_ARRIVAL_MIN,
+    TRIAGE_WAIT_MIN,
+    BAY_QUEUE_MIN,
+    BAY_WAIT_MIN,
+    BED_WAIT_MIN,
+    DISPOSITION,
+    SEH_DEPARTURE_MIN,
+    END_MIN,
+    WARMUP,
+) = range(len(JOURNEY_SCHEMA))
+
 TIMESERIES_SCHEMA: dict[str, pa.DataType] = {
     "time_min": pa.float64(),
     "facility_type": pa.string(),

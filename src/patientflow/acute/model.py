@@ -29,6 +29,7 @@ from patientflow.acute.journey import (
     service_distributions,
 )
 from patientflow.acute.lean_process import start
+from patientflow.acute.logs import ARRIVAL_MIN, END_MIN, ROAZ_CODE, WARMUP
 from patientflow.acute.profiles import out_of_hours
 from patientflow.acute.world import World
 from patientflow.config.distributions import DistName
@@ -324,10 +325,10 @@ class PatientFlowModel(mesa.Model):
         """Log the patient's journey and free its agent slot for the next patient."""
         rec = agent.rec
         assert rec is not None, "the agent slot is free already"
-        rec["end_min"] = self.env.now
-        rec["roaz_code"] = self._roaz_of_point[agent.point]
-        rec["warmup"] = rec["arrival_min"] < self.warmup_min
-        self.journeys.append_values(rec.values())
+        rec[END_MIN] = self.env.now
+        rec[ROAZ_CODE] = self._roaz_of_point[agent.point]
+        rec[WARMUP] = rec[ARRIVAL_MIN] < self.warmup_min
+        self.journeys.append_values(rec)
         # A free slot keeps no draws: a patient's draws are a view of its week's block, which a
         # slot idle for months would otherwise keep in memory.
         agent.rec, agent.own = None, ()
@@ -336,15 +337,15 @@ class PatientFlowModel(mesa.Model):
     def log_journey(self, agent: PatientAgent) -> None:
         rec = agent.rec
         assert rec is not None, "the agent slot is free"
-        rec["roaz_code"] = self._roaz_of_point[agent.point]
-        rec["warmup"] = rec["arrival_min"] < self.warmup_min
-        self.journeys.append_values(rec.values())
+        rec[ROAZ_CODE] = self._roaz_of_point[agent.point]
+        rec[WARMUP] = rec[ARRIVAL_MIN] < self.warmup_min
+        self.journeys.append_values(rec)
 
     def finish(self) -> int:
         """Log the journeys still under way at the horizon (their end_min stays empty)."""
         open_agents = [a for a in self.agents if a.rec is not None]
         for agent in open_agents:
-            agent.rec["end_min"] = None
+            agent.rec[END_MIN] = None
             self.log_journey(agent)
         return len(open_agents)
 

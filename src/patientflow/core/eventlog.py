@@ -17,20 +17,20 @@ from patientflow.core.files import part_path
 class ParquetLog:
     """Rows buffered column by column and appended to one parquet file every `batch_rows` rows.
     Columns are fixed by `schema` (name -> pyarrow type); a row may leave any of them out
-    (null). A row made by `new_row` holds every column in schema order from the start, so
-    `append_values(row.values())` files it without a lookup per cell."""
+    (null). A row made by `new_row` is a list of every column in schema order, filled by index
+    and filed by `append_values(row)` without a lookup per cell."""
 
     def __init__(self, path: Path, schema: dict[str, pa.DataType], batch_rows: int) -> None:
         self.path = Path(path)
         self.schema = pa.schema(list(schema.items()))
         self.batch_rows = max(int(batch_rows), 1)
-        self._template = dict.fromkeys(self.schema.names)
+        self._template: list = [None] * len(self.schema.names)
         self._columns: list[list] = [[] for _ in self.schema.names]
         self._writer: pq.ParquetWriter | None = None
         self.rows_written = 0
 
-    def new_row(self) -> dict:
-        """A row with every column present and empty (None), in schema order."""
+    def new_row(self) -> list:
+        """A row of every column, empty (None), in schema order."""
         return self._template.copy()
 
     def append(self, row: dict) -> None:
