@@ -15,6 +15,9 @@ pinned to one core, medians of `--repeats`, ratios per repeat against the same M
   callbacks      the journeys of `events` written without a generator: each timeout's callback
                  schedules the next (what a journey as a state machine of callbacks would
                  cost SimPy, against the generators the model's journeys are)
+  wakes          the journeys of `callbacks` without a SimPy event object per wait: each journey
+                 is itself the event it waits on, pushed straight into SimPy's queue (the
+                 least a wait can cost while SimPy owns the clock)
   model          the model itself: the national baseline for `--days` (national_year.py's
                  worker; its simulation loop per journey)
 
@@ -39,6 +42,7 @@ import statistics
 import sys
 import tempfile
 import time
+from heapq import heappush
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -53,7 +57,7 @@ from national_year import (  # noqa: E402
 )
 
 ARRIVALS_PER_MIN = 6_870_950 / 525_600  # the national year's journeys per minute
-CASES = ("mmc", "events", "events_logged", "callbacks", "model")
+CASES = ("mmc", "events", "events_logged", "callbacks", "wakes", "model")
 
 
 class _Waiting:
@@ -70,8 +74,34 @@ class _Waiting:
             self.env.timeout(next(self.durations)).callbacks.append(self.step)
 
 
+class _Wake:
+    """A journey that only waits and is its own event: no Timeout is made for a wait; the
+    journey pushes itself into SimPy's queue as `Environment.schedule` would, and SimPy's
+    `step` calls its callback (it needs `callbacks` and `_ok` only)."""
+
+    __slots__ = ("env", "left", "durations", "callbacks", "_ok", "_value")
+
+    def __init__(self, env, left: int, durations) -> None:
+        self.env, self.left, self.durations = env, left, durations
+        self.callbacks: list | None = None
+        self._ok, self._value = True, None
+
+    def step(self, _event=None) -> None:
+        if self.left:
+            self.left -= 1
+            env = self.env
+            self.callbacks = [self.step]
+            heappush(env._queue, (env._now + next(self.durations), 1, next(env._eid), self))
+
+
 def worker_floor(
-    journeys: int, events: float, pending: float, logged: bool, out: Path, callbacks: bool = False
+    journeys: int,
+    events: float,
+    pending: float,
+    logged: bool,
+    out: Path,
+    callbacks: bool = False,
+    wakes: bool = False,
 ) -> dict:
     """Journeys that only wait (with `logged`, filing their row; with `callbacks`, written as
     callbacks instead of generators): see the module text."""
@@ -115,7 +145,9 @@ def worker_floor(
             yield env.timeout(gap)
             if k % 1000 == 0:
                 depth.append(len(env._queue))
-            if callbacks:
+            if wakes:
+                _Wake(env, n, durations).step()
+            elif callbacks:
                 _Waiting(env, n, durations).step()
             else:
                 start(journey(k, n))
@@ -181,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
                 a.case == "events_logged",
                 a.dir,
                 callbacks=a.case == "callbacks",
+                wakes=a.case == "wakes",
             )
         print(json.dumps(res))
         return 0
