@@ -7,8 +7,10 @@ import gc
 import numpy as np
 import pytest
 import simpy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from patientflow.acute.lean_process import start
+from patientflow.acute.lean_process import Wake, start
 
 
 def _mmc_waits(lean: bool, n: int = 2000) -> list[float]:
@@ -98,3 +100,56 @@ def test_a_finished_journey_leaves_nothing_for_the_cyclic_collector():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def _resumptions(plans: list[list[tuple[float, bool]]], wakes: bool) -> list[tuple[int, float]]:
+    """Every resumption of the feed and of its lean processes, in the order SimPy made them:
+    each process waits the delays of its plan, on its one re-armed wake where the plan says so
+    (and `wakes`), otherwise on a new timeout."""
+    env = simpy.Environment()
+    seen: list[tuple[int, float]] = []
+
+    def steps(k: int, plan: list[tuple[float, bool]]):
+        wake = Wake(env)
+        for delay, on_wake in plan:
+            yield wake.after(delay) if wakes and on_wake else env.timeout(delay)
+            seen.append((k, env.now))
+
+    def feed():
+        for k, plan in enumerate(plans):
+            start(steps(k, plan))
+            yield env.timeout(0.5)
+            seen.append((-1, env.now))
+
+    env.process(feed())
+    env.run()
+    return seen
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(st.sampled_from([0.0, 0.5, 1.0, 1.5, 3.0]), st.booleans()),
+            min_size=1,
+            max_size=6,
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_waits_on_a_wake_come_in_the_order_of_waits_on_timeouts_ties_included(plans):
+    assert _resumptions(plans, wakes=True) == _resumptions(plans, wakes=False)
+
+
+def test_a_wake_refuses_a_second_wait_before_it_fires_and_a_negative_or_nan_delay():
+    env = simpy.Environment()
+    wake = Wake(env)
+    wake.after(2.0)
+    with pytest.raises(RuntimeError, match="armed again"):
+        wake.after(1.0)
+    env.run()
+    assert env.now == 2.0 and wake.callbacks is None
+    for bad in (-1.0, float("nan")):
+        with pytest.raises(ValueError, match="delay"):
+            Wake(env).after(bad)

@@ -17,6 +17,7 @@ import simpy
 
 from patientflow.acute.facilities import AmbulanceFleet, StaffedResource
 from patientflow.acute.journey import SERVICE_TIMES, JourneyContext
+from patientflow.acute.lean_process import Wake
 from patientflow.acute.logs import (
     AMB_POST_ID,
     AMB_REGION,
@@ -91,6 +92,7 @@ class PatientAgent(mesa.Agent):
     def __init__(self, model: PatientFlowModel) -> None:
         super().__init__(model)
         self.ctx: JourneyContext = model.ctx
+        self.wake = Wake(model.env)
         self.rec: list | None = None
         self.channel = ""
         self.point = -1
@@ -197,7 +199,7 @@ class PatientAgent(mesa.Agent):
             yield wait
         rec[CALL_WAIT_MIN] = env.now - t0
         rec[kind] = desk.name
-        yield env.timeout(self.own[CALL])
+        yield self.wake.after(self.own[CALL])
         desk.release()
 
     def _gp_post_call(self) -> Steps:
@@ -257,7 +259,7 @@ class PatientAgent(mesa.Agent):
         if wait is not None:
             yield wait
         rec[ZCC_CONSULT_WAIT_MIN] = env.now - t0
-        yield env.timeout(self.own[NURSE_CONSULT])
+        yield self.wake.after(self.own[NURSE_CONSULT])
         nurse.release()
 
     def _gp_care(self, post: int, home: bool) -> Steps:
@@ -271,13 +273,13 @@ class PatientAgent(mesa.Agent):
         pool = m.visit_cars[post] if home else m.doctors[post]
         if not home:
             rec[TRAVEL_MIN] = drive
-            yield env.timeout(drive)
+            yield self.wake.after(drive)
         t0 = env.now
         wait = pool.acquire(0 if rec[URGENCY] in ("U1", "U2") else 1)
         if wait is not None:
             yield wait
         rec[GP_WAIT_MIN] = env.now - t0
-        yield env.timeout(self.own[HOME_VISIT] + 2 * drive if home else self.own[CONSULT])
+        yield self.wake.after(self.own[HOME_VISIT] + 2 * drive if home else self.own[CONSULT])
         pool.release()
 
     # ------------------------------------------------------------------ ambulance
@@ -298,10 +300,10 @@ class PatientAgent(mesa.Agent):
             if wait is not None:
                 yield wait
             rec[DISPATCH_WAIT_MIN] = env.now - call
-            yield env.timeout(self.own[DISPATCH])
+            yield self.wake.after(self.own[DISPATCH])
             desk.release()
         else:
-            yield env.timeout(self.own[DISPATCH])
+            yield self.wake.after(self.own[DISPATCH])
         if p.mutual_aid_min > 0 and urgency != "B" and not fleet.can_send_now():
             fleet = self._helping_fleet(fleet)
         sent = fleet.send(self.point, URGENCY_PRIORITY[urgency])
@@ -317,14 +319,14 @@ class PatientAgent(mesa.Agent):
             drive = float(m.amb_car[fleet.post_ids[post], self.point])
         rec[AMB_POST_ID] = m.amb_ids[fleet.post_ids[post]]
         rec[AMB_REGION] = fleet.region
-        yield env.timeout(self.own[TURNOUT] + drive)
+        yield self.wake.after(self.own[TURNOUT] + drive)
         rec[AMB_RESPONSE_MIN] = env.now - call
         if urgency == "B":
-            yield env.timeout(self.own[B_RIDE])
+            yield self.wake.after(self.own[B_RIDE])
             rec[OUTCOME] = "planned_transport"
             m.later(drive, fleet.release, post)
             return
-        yield env.timeout(self.own[ON_SCENE])
+        yield self.wake.after(self.own[ON_SCENE])
         if self.own[U_CONVEY] >= p.conveyed_to_seh:
             rec[OUTCOME] = "not_conveyed"
             m.later(drive, fleet.release, post)
@@ -333,7 +335,7 @@ class PatientAgent(mesa.Agent):
         transport = m.seh_car[self.point][seh] if quiet else float(m.seh_amb[self.point, seh])
         rec[TRAVEL_MIN] = transport
         rec[DIVERTED] = diverted
-        yield env.timeout(transport)
+        yield self.wake.after(transport)
         rec[SEH_WITHIN_NORM] = env.now - call <= p.norm_min
         back = float(m.seh_post_amb[seh, fleet.post_ids[post]])
         m.later(self.own[HANDOVER] + back, fleet.release, post)
@@ -360,7 +362,7 @@ class PatientAgent(mesa.Agent):
         seh, _ = self._choose_seh(by_ambulance=False)
         drive = m.seh_car[self.point][seh]
         rec[TRAVEL_MIN] = (rec[TRAVEL_MIN] or 0.0) + drive
-        yield m.env.timeout(drive)
+        yield self.wake.after(drive)
         yield from self._seh_stay(seh, route)
 
     def _seh_stay(self, j: int, route: str) -> Steps:
@@ -377,7 +379,7 @@ class PatientAgent(mesa.Agent):
         if wait is not None:
             yield wait
         rec[TRIAGE_WAIT_MIN] = env.now - arrival
-        yield env.timeout(self.own[TRIAGE])
+        yield self.wake.after(self.own[TRIAGE])
         ed.triage.release()
         wait = ed.bays.acquire(0 if route == "ambulance" else 1)
         ed.update_stop()
@@ -390,7 +392,7 @@ class PatientAgent(mesa.Agent):
         los = self.own[LOS_ADMITTED] if admit else self.own[LOS_DISCHARGED]
         if route == "referred":
             los += p.referred_extra_min
-        yield env.timeout(los)
+        yield self.wake.after(los)
         if admit:
             t1 = env.now
             wait = ed.beds.acquire()

@@ -11,9 +11,11 @@ handled), an event already processed resumes at once.
 from __future__ import annotations
 
 from collections.abc import Generator
+from heapq import heappush
 from typing import Any
 
-from simpy.events import Event
+from simpy import Environment
+from simpy.events import NORMAL, Event
 
 
 def start(steps: Generator[Event, Any, None]) -> None:
@@ -55,3 +57,27 @@ class _Steps:
                 callbacks.append(self.resume)
                 return
             event = nxt
+
+
+class Wake(Event):
+    """The timed event a lean process waits on, made once and armed again for each wait: a
+    SimPy `Timeout` made and dropped per wait costs a patient more than the wait itself
+    (benchmarks/engine_floor.py, cases `callbacks` and `wakes`). `after` puts it in SimPy's
+    queue exactly as `env.timeout(delay)` puts a timeout (the same time, priority and next
+    event id), so events come in the same order either way. One waiter at a time."""
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.callbacks = None  # type: ignore[assignment]  # not armed: SimPy's "processed"
+        self._ok, self._value = True, None
+
+    def after(self, delay: float) -> Wake:
+        """This wake, due `delay` minutes from now."""
+        if self.callbacks is not None:
+            raise RuntimeError("a wake is armed again before it has fired")
+        if not delay >= 0:
+            raise ValueError(f"negative or NaN delay {delay}")
+        env = self.env
+        self.callbacks = []
+        heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), self))
+        return self
