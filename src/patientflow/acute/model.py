@@ -28,7 +28,7 @@ from patientflow.acute.journey import (
     journey_parameters,
     service_distributions,
 )
-from patientflow.acute.lean_process import start
+from patientflow.acute.lean_process import Wake, start
 from patientflow.acute.logs import ARRIVAL_MIN, END_MIN, ROAZ_CODE, WARMUP
 from patientflow.acute.profiles import out_of_hours
 from patientflow.acute.world import World
@@ -211,8 +211,9 @@ class PatientFlowModel(mesa.Model):
             self.streams.rng("acute", "other_inpatients", ed.site_id, "stay"), 256
         )
         env, warmup, beds = self.env, self.warmup_min, ed.beds
+        after = Wake(env).after
         while True:
-            yield env.timeout(gaps())
+            yield after(gaps())
             counted = env.now >= warmup
             stay = stays()
             if beds.try_acquire():
@@ -225,14 +226,14 @@ class PatientFlowModel(mesa.Model):
     def _feed(self) -> Generator[simpy.Event, Any, None]:
         """Create each patient at its arrival time, one simulated day of arrivals at a time."""
         env, idle, horizon = self.env, self._idle, self.horizon_min
-        timeout = env.timeout
+        after = Wake(env).after
         for day in self.arrivals.days(self.n_days):
             own, width, at = day.own, day.width, 0
             for t, ch, p in zip(day.times, day.channels, day.points, strict=True):
                 if t >= horizon:
                     return
                 if t > env.now:
-                    yield timeout(t - env.now)
+                    yield after(t - env.now)
                 agent = idle.pop() if idle else PatientAgent(self)
                 self.arrived += 1
                 agent.begin(ch, p, t, self.arrived, own[at : at + width])
