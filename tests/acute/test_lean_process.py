@@ -10,7 +10,7 @@ import simpy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from patientflow.acute.lean_process import Wake, start
+from patientflow.acute.lean_process import Wake, run_until, start
 
 
 def _mmc_waits(lean: bool, n: int = 2000) -> list[float]:
@@ -153,3 +153,58 @@ def test_a_wake_refuses_a_second_wait_before_it_fires_and_a_negative_or_nan_dela
     for bad in (-1.0, float("nan")):
         with pytest.raises(ValueError, match="delay"):
             Wake(env).after(bad)
+
+
+def _stepped(plans: list[list[float]], lean_loop: bool) -> list[tuple]:
+    """SimPy processes and lean processes sharing a desk, started as they go, run one period
+    of 1.0 at a time, by SimPy's `env.run(until=...)` or by `run_until`: what happened when,
+    and the clock after each period."""
+    env = simpy.Environment()
+    desk = simpy.Resource(env, capacity=2)
+    seen: list[tuple] = []
+
+    def patient(k: int, plan: list[float]):
+        for j, delay in enumerate(plan):
+            if j % 2:
+                with desk.request() as req:
+                    yield req
+                    seen.append(("desk", k, env.now))
+                    yield env.timeout(delay)
+            else:
+                yield env.timeout(delay)
+            seen.append((k, j, env.now))
+        if k % 3 == 0:
+            env.process(patient(-k - 1, [0.0, 1.0]))  # started mid-run: an urgent Initialize
+
+    def feed():
+        for k, plan in enumerate(plans):
+            (start if k % 2 else env.process)(patient(k, plan))
+            yield env.timeout(0.5)
+
+    env.process(feed())
+    for _ in range(int(sum(map(sum, plans))) + len(plans) + 4):
+        until = env.now + 1.0
+        run_until(env, until) if lean_loop else env.run(until=until)
+        seen.append(("clock", env.now))
+    return seen
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.0]), min_size=1, max_size=5),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_run_until_processes_the_events_of_env_run_in_its_order_ties_at_the_stop_included(plans):
+    assert _stepped(plans, lean_loop=True) == _stepped(plans, lean_loop=False)
+
+
+def test_run_until_raises_a_failure_nobody_handled_and_refuses_a_stop_not_ahead():
+    env = simpy.Environment()
+    env.timeout(0.5).callbacks.append(lambda _e: env.event().fail(KeyError("bed")))
+    with pytest.raises(KeyError, match="bed"):
+        run_until(env, 2.0)
+    with pytest.raises(ValueError, match="must be after now"):
+        run_until(env, env.now)

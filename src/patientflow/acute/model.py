@@ -28,7 +28,7 @@ from patientflow.acute.journey import (
     journey_parameters,
     service_distributions,
 )
-from patientflow.acute.lean_process import Wake, start
+from patientflow.acute.lean_process import Wake, run_until, start
 from patientflow.acute.logs import ARRIVAL_MIN, END_MIN, ROAZ_CODE, WARMUP
 from patientflow.acute.profiles import out_of_hours
 from patientflow.acute.world import World
@@ -242,7 +242,7 @@ class PatientFlowModel(mesa.Model):
 
     def step(self) -> None:
         """Advance one period and record the state of every facility."""
-        self.env.run(until=self.env.now + self.step_min)
+        run_until(self.env, self.env.now + self.step_min)
         if self.timeseries is not None:
             self._record(self.timeseries)
 
