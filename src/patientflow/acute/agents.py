@@ -4,7 +4,8 @@ far to travel) and walks its journey as a SimPy process through the facilities.
 An agent is a patient slot: when a journey ends the model hands the same Mesa agent the next
 arriving patient (`begin`), instead of deregistering it and registering a new one, which would
 cost more than the journey's own Python work. A slot holds at most one patient at a time;
-`rec is None` marks a free slot."""
+`rec is None` marks a free slot. The clock is read as `env._now`: SimPy's `now` is a property,
+and a journey reads the clock eight times: as `_now`, 4.4 % fewer instructions (callgrind)."""
 
 from __future__ import annotations
 
@@ -119,7 +120,7 @@ class PatientAgent(mesa.Agent):
         assert rec is not None, "a free agent slot has no journey"
         ch = self.channel
         if ch == "gp_post_call":
-            ooh = m.p.zcc_on and m.out_of_hours[int(m.env.now // 60) % 168]
+            ooh = m.p.zcc_on and m.out_of_hours[int(m.env._now // 60) % 168]
             if ooh and m.p.zcc_full:
                 yield from self._triage_call(m.zccs[m.point_zcc[self.point]], ZCC_ID)
                 yield from self._cross_domain(self.own[U_COMPLY])
@@ -136,7 +137,7 @@ class PatientAgent(mesa.Agent):
         elif ch == "self_referral":
             if (
                 m.p.zcc_full
-                and m.out_of_hours[int(m.env.now // 60) % 168]
+                and m.out_of_hours[int(m.env._now // 60) % 168]
                 and self.own[U_COMPLY] < m.p.zcc_compliance
             ):
                 rec[PATH] = "self_referral_via_zcc"
@@ -158,7 +159,7 @@ class PatientAgent(mesa.Agent):
         m = w = self.ctx
         order = (w.seh_order_amb if by_ambulance else w.seh_order_car)[self.point]
         minutes = (w.seh_amb if by_ambulance else w.seh_car)[self.point]
-        now, first, second, taking = m.env.now, -1, -1, -1
+        now, first, second, taking = m.env._now, -1, -1, -1
         skip = by_ambulance and self.own[U_FURTHER] < m.p.conveyed_beyond_nearest
         seh = m.seh
         for j in order:
@@ -193,11 +194,11 @@ class PatientAgent(mesa.Agent):
         env = m.env
         level = min(bisect_right(m.p.urgency_edges, self.own[U_URGENCY]), 4)
         rec[URGENCY] = URGENCY_LABELS[level]
-        t0 = env.now
+        t0 = env._now
         wait = desk.acquire(level + 1)
         if wait is not None:
             yield wait
-        rec[CALL_WAIT_MIN] = env.now - t0
+        rec[CALL_WAIT_MIN] = env._now - t0
         rec[kind] = desk.name
         yield self.wake.after(self.own[CALL])
         desk.release()
@@ -254,11 +255,11 @@ class PatientAgent(mesa.Agent):
         rec, env = self.rec, m.env
         assert rec is not None
         rec[ZCC_CONSULT_ID] = nurse.name
-        t0 = env.now
+        t0 = env._now
         wait = nurse.acquire(0 if rec[URGENCY] in ("U1", "U2") else 1)
         if wait is not None:
             yield wait
-        rec[ZCC_CONSULT_WAIT_MIN] = env.now - t0
+        rec[ZCC_CONSULT_WAIT_MIN] = env._now - t0
         yield self.wake.after(self.own[NURSE_CONSULT])
         nurse.release()
 
@@ -274,11 +275,11 @@ class PatientAgent(mesa.Agent):
         if not home:
             rec[TRAVEL_MIN] = drive
             yield self.wake.after(drive)
-        t0 = env.now
+        t0 = env._now
         wait = pool.acquire(0 if rec[URGENCY] in ("U1", "U2") else 1)
         if wait is not None:
             yield wait
-        rec[GP_WAIT_MIN] = env.now - t0
+        rec[GP_WAIT_MIN] = env._now - t0
         yield self.wake.after(self.own[HOME_VISIT] + 2 * drive if home else self.own[CONSULT])
         pool.release()
 
@@ -291,7 +292,7 @@ class PatientAgent(mesa.Agent):
             u = self.own[U_URGENCY]
             urgency = "A1" if u < p.share_a1 else "A2" if u < p.share_a1_a2 else "B"
         rec[URGENCY] = urgency
-        call = env.now
+        call = env._now
         fleet = m.fleets[m.point_vr[self.point]]
         desk = m.zcc_dispatchers[m.point_zcc[self.point]] if m.p.zcc_on else None
         if desk is not None and desk.capacity > 0:
@@ -299,7 +300,7 @@ class PatientAgent(mesa.Agent):
             wait = desk.acquire(URGENCY_PRIORITY[urgency])
             if wait is not None:
                 yield wait
-            rec[DISPATCH_WAIT_MIN] = env.now - call
+            rec[DISPATCH_WAIT_MIN] = env._now - call
             yield self.wake.after(self.own[DISPATCH])
             desk.release()
         else:
@@ -308,9 +309,9 @@ class PatientAgent(mesa.Agent):
             fleet = self._helping_fleet(fleet)
         sent = fleet.send(self.point, URGENCY_PRIORITY[urgency])
         if not isinstance(sent, tuple):  # no vehicle free: wait for the one that comes free
-            asked = env.now
+            asked = env._now
             sent = yield sent
-            rec[AMB_WAIT_MIN] = env.now - asked
+            rec[AMB_WAIT_MIN] = env._now - asked
         else:
             rec[AMB_WAIT_MIN] = 0.0
         post, drive = sent
@@ -320,7 +321,7 @@ class PatientAgent(mesa.Agent):
         rec[AMB_POST_ID] = m.amb_ids[fleet.post_ids[post]]
         rec[AMB_REGION] = fleet.region
         yield self.wake.after(self.own[TURNOUT] + drive)
-        rec[AMB_RESPONSE_MIN] = env.now - call
+        rec[AMB_RESPONSE_MIN] = env._now - call
         if urgency == "B":
             yield self.wake.after(self.own[B_RIDE])
             rec[OUTCOME] = "planned_transport"
@@ -336,7 +337,7 @@ class PatientAgent(mesa.Agent):
         rec[TRAVEL_MIN] = transport
         rec[DIVERTED] = diverted
         yield self.wake.after(transport)
-        rec[SEH_WITHIN_NORM] = env.now - call <= p.norm_min
+        rec[SEH_WITHIN_NORM] = env._now - call <= p.norm_min
         back = float(m.seh_post_amb[seh, fleet.post_ids[post]])
         m.later(self.own[HANDOVER] + back, fleet.release, post)
         yield from self._seh_stay(seh, "ambulance")
@@ -369,7 +370,7 @@ class PatientAgent(mesa.Agent):
         m, rec, p = self.ctx, self.rec, self.ctx.p
         assert rec is not None
         env, ed = m.env, m.seh[j]
-        arrival = env.now
+        arrival = env._now
         ed.arrivals += 1
         rec[SEH_SITE_ID] = ed.site_id
         rec[SEH_ARRIVAL_MIN] = arrival
@@ -378,30 +379,30 @@ class PatientAgent(mesa.Agent):
         wait = ed.triage.acquire()
         if wait is not None:
             yield wait
-        rec[TRIAGE_WAIT_MIN] = env.now - arrival
+        rec[TRIAGE_WAIT_MIN] = env._now - arrival
         yield self.wake.after(self.own[TRIAGE])
         ed.triage.release()
         wait = ed.bays.acquire(0 if route == "ambulance" else 1)
         ed.update_stop()
-        t0 = env.now
+        t0 = env._now
         rec[BAY_QUEUE_MIN] = t0
         if wait is not None:
             yield wait
-        rec[BAY_WAIT_MIN] = env.now - t0
+        rec[BAY_WAIT_MIN] = env._now - t0
         admit = rec[DISPOSITION] == "admitted"
         los = self.own[LOS_ADMITTED] if admit else self.own[LOS_DISCHARGED]
         if route == "referred":
             los += p.referred_extra_min
         yield self.wake.after(los)
         if admit:
-            t1 = env.now
+            t1 = env._now
             wait = ed.beds.acquire()
             if wait is not None:
                 yield wait
-            rec[BED_WAIT_MIN] = env.now - t1
+            rec[BED_WAIT_MIN] = env._now - t1
             ed.beds.occupy_for(self.own[INPATIENT_STAY])
         ed.bays.release()
         ed.update_stop()
-        rec[SEH_DEPARTURE_MIN] = env.now
+        rec[SEH_DEPARTURE_MIN] = env._now
         if not rec[OUTCOME]:
             rec[OUTCOME] = "seh"

@@ -85,7 +85,7 @@ class BedPool(ServerPool):
 
     def settle(self) -> None:
         """Free every bed whose stay has ended by now (handing it to the next one waiting)."""
-        ends, now = self._ends, self.env.now
+        ends, now = self._ends, self.env._now
         while ends and ends[0] <= now:
             heapq.heappop(ends)
             self.release()
@@ -110,7 +110,7 @@ class BedPool(ServerPool):
         would never come and would break the order of the heap)."""
         if not stay_min >= 0:
             raise ValueError(f"{self.name}: a stay of {stay_min!r} minutes")
-        end = self.env.now + stay_min
+        end = self.env._now + stay_min
         heapq.heappush(self._ends, end)
         if self.waiting and end < self._timer_at:
             self._arm(end)
@@ -214,9 +214,9 @@ class EmergencyDepartment:
         full = bays.busy >= bays.capacity and len(bays.waiting) >= self.stop_queue
         if full:
             if self.stopped_since is None:
-                self.stopped_since = self.env.now
+                self.stopped_since = self.env._now
         elif self.stopped_since is not None:
-            self.stopped_minutes += self.env.now - self.stopped_since
+            self.stopped_minutes += self.env._now - self.stopped_since
             self.stopped_since = None
 
     def stopped_total(self, now: float) -> float:

@@ -214,7 +214,7 @@ class PatientFlowModel(mesa.Model):
         after = Wake(env).after
         while True:
             yield after(gaps())
-            counted = env.now >= warmup
+            counted = env._now >= warmup
             stay = stays()
             if beds.try_acquire():
                 beds.occupy_for(stay)
@@ -232,8 +232,8 @@ class PatientFlowModel(mesa.Model):
             for t, ch, p in zip(day.times, day.channels, day.points, strict=True):
                 if t >= horizon:
                     return
-                if t > env.now:
-                    yield after(t - env.now)
+                if t > env._now:
+                    yield after(t - env._now)
                 agent = idle.pop() if idle else PatientAgent(self)
                 self.arrived += 1
                 agent.begin(ch, p, t, self.arrived, own[at : at + width])
@@ -326,7 +326,7 @@ class PatientFlowModel(mesa.Model):
         """Log the patient's journey and free its agent slot for the next patient."""
         rec = agent.rec
         assert rec is not None, "the agent slot is free already"
-        rec[END_MIN] = self.env.now
+        rec[END_MIN] = self.env._now
         rec[ROAZ_CODE] = self._roaz_of_point[agent.point]
         rec[WARMUP] = rec[ARRIVAL_MIN] < self.warmup_min
         self.journeys.append_values(rec)
