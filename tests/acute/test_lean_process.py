@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 
 import numpy as np
 import pytest
@@ -10,7 +11,7 @@ import simpy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from patientflow.acute.lean_process import Wake, run_until, start
+from patientflow.acute.lean_process import Stepper, Wake, run_until, start
 
 
 def _mmc_waits(lean: bool, n: int = 2000) -> list[float]:
@@ -100,6 +101,36 @@ def test_a_finished_journey_leaves_nothing_for_the_cyclic_collector():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_a_stepper_runs_one_journey_after_another_and_frees_each_without_the_collector():
+    env = simpy.Environment()
+    stepper, ends, started = Stepper(), [], []
+
+    def steps(k: int):
+        yield env.timeout(1)
+        yield env.timeout(2)
+        ends.append((k, env.now))
+        if k < 3:  # the next journey starts when this one has ended, as the feed starts it
+            env.timeout(0).callbacks.append(lambda _e: stepper.start(journey(k + 1)))
+
+    def journey(k: int):
+        gen = steps(k)
+        started.append(weakref.ref(gen))
+        return gen
+
+    gc.collect()
+    gc.disable()
+    try:
+        stepper.start(journey(0))
+        with pytest.raises(RuntimeError, match="one generator at a time"):
+            stepper.start(steps(9))
+        env.run()
+        assert [ref() for ref in started] == [None] * 4  # each freed as it ended
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    assert ends == [(0, 3), (1, 6), (2, 9), (3, 12)]
 
 
 def _resumptions(plans: list[list[tuple[float, bool]]], wakes: bool) -> list[tuple[int, float]]:

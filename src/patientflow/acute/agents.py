@@ -18,7 +18,7 @@ import simpy
 
 from patientflow.acute.facilities import AmbulanceFleet, StaffedResource
 from patientflow.acute.journey import SERVICE_TIMES, JourneyContext
-from patientflow.acute.lean_process import Wake
+from patientflow.acute.lean_process import Stepper, Wake
 from patientflow.acute.logs import (
     AMB_POST_ID,
     AMB_REGION,
@@ -94,6 +94,7 @@ class PatientAgent(mesa.Agent):
         super().__init__(model)
         self.ctx: JourneyContext = model.ctx
         self.wake = Wake(model.env)
+        self.stepper = Stepper()
         self.rec: list | None = None
         self.channel = ""
         self.point = -1

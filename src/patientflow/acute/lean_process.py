@@ -10,7 +10,7 @@ handled), an event already processed resumes at once.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from heapq import heappop, heappush
 from typing import Any
 
@@ -21,22 +21,32 @@ from simpy.events import NORMAL, Event
 def start(steps: Generator[Event, Any, None]) -> None:
     """Run `steps` from now until its first wait; it goes on as the events it yields are
     processed. Not for a process others wait on, interrupt or ask for its value."""
-    _Steps(steps).resume(None)
+    Stepper().start(steps)
 
 
-class _Steps:
-    """The generator and its resumption. Deliberately not a closure: a function that appends
-    itself as a callback refers to itself, a reference cycle that keeps every finished
-    journey's generator and frame alive until the cyclic collector runs (slower than
-    SimPy's own Process, measured)."""
+class Stepper:
+    """Runs a generator from the callbacks of the events it yields, and then the next one (an
+    agent slot's journeys, one after another). While a generator runs, the stepper holds its
+    bound `resume` to hand to every event it waits on (one object for all the waits, where a
+    bound method per wait would be made and dropped); that is a reference cycle, broken when
+    the generator ends, so a finished journey is freed by reference counting alone."""
 
-    __slots__ = ("steps",)
+    __slots__ = ("steps", "_resume")
 
-    def __init__(self, steps: Generator[Event, Any, None]) -> None:
-        self.steps = steps
+    def __init__(self) -> None:
+        self.steps: Generator[Event, Any, None] | None = None
+        self._resume: Callable[[Event], None] | None = None
+
+    def start(self, steps: Generator[Event, Any, None]) -> None:
+        """Run `steps` from now until its first wait (one generator at a time)."""
+        if self.steps is not None:
+            raise RuntimeError("a stepper runs one generator at a time")
+        self.steps, self._resume = steps, self.resume
+        self.resume(None)
 
     def resume(self, event: Event | None) -> None:
         steps = self.steps
+        assert steps is not None, "resumed with no generator running"
         while True:
             try:
                 if event is None:
@@ -47,14 +57,16 @@ class _Steps:
                     event._defused = True
                     nxt = steps.throw(event._value)
             except StopIteration:
+                self.steps = self._resume = None
                 return
             try:
                 callbacks = nxt.callbacks
             except AttributeError:
+                self.steps = self._resume = None
                 name = getattr(steps, "__qualname__", steps)
                 raise RuntimeError(f"{name} yielded {nxt!r}, not an event") from None
             if callbacks is not None:
-                callbacks.append(self.resume)
+                callbacks.append(self._resume)  # type: ignore[arg-type]  # set while running
                 return
             event = nxt
 

@@ -238,7 +238,7 @@ class PatientFlowModel(mesa.Model):
                 self.arrived += 1
                 agent.begin(ch, p, t, self.arrived, own[at : at + width])
                 at += width
-                start(agent.journey())
+                agent.stepper.start(agent.journey())
 
     def step(self) -> None:
         """Advance one period and record the state of every facility."""
