@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -25,20 +24,19 @@ class ParquetLog:
         self.schema = pa.schema(list(schema.items()))
         self.batch_rows = max(int(batch_rows), 1)
         self._template: list = [None] * len(self.schema.names)
+        # A row of every column, empty (None), in schema order: the template's own `copy`, so
+        # that making a row runs no Python frame (one a journey).
+        self.new_row: Callable[[], list] = self._template.copy
         self._columns: list[list] = [[] for _ in self.schema.names]
         self._writer: pq.ParquetWriter | None = None
         self.rows_written = 0
-
-    def new_row(self) -> list:
-        """A row of every column, empty (None), in schema order."""
-        return self._template.copy()
 
     def append(self, row: dict) -> None:
         self.append_values(map(row.get, self.schema.names))
 
     def append_values(self, values: Iterable) -> None:
         """One row given as its values in schema order (values beyond the last are ignored)."""
-        deque(map(list.append, self._columns, values), maxlen=0)
+        any(map(list.append, self._columns, values))  # append returns None: consumes all
         if len(self._columns[0]) >= self.batch_rows:
             self.flush()
 
