@@ -121,18 +121,17 @@ class PatientAgent(mesa.Agent):
         assert rec is not None, "a free agent slot has no journey"
         ch = self.channel
         if ch == "gp_post_call":
+            # In the ZCC's hours a call may need a cross-domain consultation; with a full ZCC
+            # its triagists, not the GP post's desk, answer the call.
             ooh = m.p.zcc_on and m.out_of_hours[int(m.env._now // 60) % 168]
+            post = m.point_gp[self.point]
             if ooh and m.p.zcc_full:
                 yield from self._triage_call(m.zccs[m.point_zcc[self.point]], ZCC_ID)
-                yield from self._cross_domain(self.own[U_COMPLY])
-                yield from self._after_gp_triage(m.point_gp[self.point])
-            elif ooh:
-                post = m.point_gp[self.point]
-                yield from self._triage_call(m.desks[post], DESK_ID)
-                yield from self._cross_domain(self.own[U_COMPLY])
-                yield from self._after_gp_triage(post)
             else:
-                yield from self._gp_post_call()
+                yield from self._triage_call(m.desks[post], DESK_ID)
+            if ooh:
+                yield from self._cross_domain(self.own[U_COMPLY])
+            yield from self._after_gp_triage(post)
         elif ch == "call_112":
             yield from self._ambulance(None)
         elif ch == "self_referral":
@@ -203,12 +202,6 @@ class PatientAgent(mesa.Agent):
         rec[kind] = desk.name
         yield self.wake.after(self.own[CALL])
         desk.release()
-
-    def _gp_post_call(self) -> Steps:
-        m = self.ctx
-        post = m.point_gp[self.point]
-        yield from self._triage_call(m.desks[post], DESK_ID)
-        yield from self._after_gp_triage(post)
 
     def _after_gp_triage(self, post: int) -> Steps:
         """The GP-post chain after phone triage, whoever answered the call (GP-post desk or
