@@ -108,6 +108,7 @@ def worker_floor(
     import numpy as np
     import simpy
 
+    from patientflow.acute import logs as L
     from patientflow.acute.lean_process import start
     from patientflow.acute.logs import JOURNEY_SCHEMA
     from patientflow.core.eventlog import ParquetLog
@@ -127,18 +128,18 @@ def worker_floor(
     def journey(k: int, n: int):
         rec = log.new_row() if log is not None else None
         if rec is not None:
-            rec["journey_id"], rec["arrival_min"] = k, env.now
-            rec["point_id"], rec["municipality_code"] = "P01234", "GM0363"
-            rec["channel"] = rec["path"] = "gp_post_call"
-            rec["urgency"], rec["desk_id"] = "U3", "HAP001"
+            rec[L.JOURNEY_ID], rec[L.ARRIVAL_MIN] = k, env.now
+            rec[L.POINT_ID], rec[L.MUNICIPALITY_CODE] = "P01234", "GM0363"
+            rec[L.CHANNEL] = rec[L.PATH] = "gp_post_call"
+            rec[L.URGENCY], rec[L.DESK_ID] = "U3", "HAP001"
         t0 = env.now
         for _ in range(n):
             yield env.timeout(next(durations))
         if rec is not None:
-            rec["call_wait_min"], rec["outcome"], rec["gp_post_id"] = 0.0, "consult", "HAP001"
-            rec["gp_wait_min"], rec["travel_min"] = env.now - t0, 5.0
-            rec["end_min"], rec["roaz_code"], rec["warmup"] = env.now, "ROAZ01", False
-            log.append_values(rec.values())
+            rec[L.CALL_WAIT_MIN], rec[L.OUTCOME], rec[L.GP_POST_ID] = 0.0, "consult", "HAP001"
+            rec[L.GP_WAIT_MIN], rec[L.TRAVEL_MIN] = env.now - t0, 5.0
+            rec[L.END_MIN], rec[L.ROAZ_CODE], rec[L.WARMUP] = env.now, "ROAZ01", False
+            log.append_values(rec)
 
     def feed():
         for k, (gap, n) in enumerate(zip(gaps, steps, strict=True)):
