@@ -1,11 +1,16 @@
-"""A lean SimPy process for generators nobody waits on: a patient's journey, the arrivals feed.
+"""Lean SimPy processes for generators nobody waits on (a patient's journey, the arrivals feed,
+a hospital's other inpatients), and the model's event loop.
 
 `env.process(steps)` costs two events of its own (the start, `Initialize`, and the process's
 end, which nobody here waits for) and SimPy's general `Process._resume` on every step. A
-journey is about seven events, so those two are a quarter of the event loop. `start` runs
-the generator from now, resuming it from each yielded event's callbacks, with the same rules
-as SimPy: the value of the event is sent in, a failed event is thrown in (and counts as
-handled), an event already processed resumes at once.
+journey is about seven events, so those two are a quarter of the event loop. `start` (or an
+agent slot's `Stepper`) runs the generator from now, resuming it from each yielded event's
+callbacks, with the same rules as SimPy: the value of the event is sent in, a failed event is
+thrown in (and counts as handled), an event already processed resumes at once. A timed wait
+re-arms the process's `Wake` instead of making a `Timeout`, and `run_until` runs SimPy's queue
+for one period; both keep SimPy's order of events exactly (they use its queue, clock and event
+ids: `_queue`, `_now`, `_eid` of SimPy 4.1, which tests/acute/test_lean_process.py checks
+against SimPy's own timeouts and `env.run`).
 """
 
 from __future__ import annotations
