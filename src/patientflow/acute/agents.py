@@ -131,7 +131,14 @@ class PatientAgent(mesa.Agent):
                 yield from self._triage_call(m.desks[post], DESK_ID)
             if ooh:
                 yield from self._cross_domain(self.own[U_COMPLY])
-            yield from self._after_gp_triage(post)
+            # Then advice, or a consultation or home visit, then the GP's SEH referral share.
+            u = self.own[U_OUTCOME]
+            if u < m.p.advice:
+                rec[OUTCOME] = "advice"
+            else:
+                yield from self._gp_care(post, home=u >= m.p.advice_or_consult)
+                if self.own[U_REFER] < m.p.seh_after_gp:
+                    yield from self._seh_stay("referred")
         elif ch == "call_112":
             yield from self._ambulance(None)
         elif ch == "self_referral":
@@ -143,11 +150,11 @@ class PatientAgent(mesa.Agent):
                 rec[PATH] = "self_referral_via_zcc"
                 yield from self._zcc_self_referral()
             else:
-                yield from self._to_seh("self")
+                yield from self._seh_stay("self")
         elif ch == "gp_referral":
-            yield from self._to_seh("referred")
+            yield from self._seh_stay("referred")
         else:
-            yield from self._to_seh("other")
+            yield from self._seh_stay("other")
         m.end_journey(self)
 
     def _choose_seh(self, by_ambulance: bool) -> tuple[int, bool]:
@@ -203,19 +210,6 @@ class PatientAgent(mesa.Agent):
         yield self.wake.after(self.own[CALL])
         desk.release()
 
-    def _after_gp_triage(self, post: int) -> Steps:
-        """The GP-post chain after phone triage, whoever answered the call (GP-post desk or
-        ZCC): advice, or a consultation or home visit, then the GP's SEH referral share."""
-        m, rec = self.ctx, self.rec
-        assert rec is not None
-        u = self.own[U_OUTCOME]
-        if u < m.p.advice:
-            rec[OUTCOME] = "advice"
-            return
-        yield from self._gp_care(post, home=u >= m.p.advice_or_consult)
-        if self.own[U_REFER] < m.p.seh_after_gp:
-            yield from self._to_seh("referred")
-
     def _zcc_self_referral(self) -> Steps:
         """A would-be self-referral that calls the ZCC: it still goes to the SEH (the same
         route and admission decision as without the ZCC) unless the ZCC redirects it, a share
@@ -228,7 +222,7 @@ class PatientAgent(mesa.Agent):
         # draw for the cross-domain consultation.
         yield from self._cross_domain(self.own[U_COMPLY] / m.p.zcc_compliance)
         if self.own[U_REFER] >= m.p.zcc_redirect:
-            yield from self._to_seh("self")
+            yield from self._seh_stay("self")
             return
         rec[PATH] = "self_referral_redirected_by_zcc"
         if self.own[U_OUTCOME] < m.p.zcc_redirect_self_care:
@@ -334,7 +328,7 @@ class PatientAgent(mesa.Agent):
         rec[SEH_WITHIN_NORM] = env._now - call <= p.norm_min
         back = float(m.seh_post_amb[seh, fleet.post_ids[post]])
         m.later(self.own[HANDOVER] + back, fleet.release, post)
-        yield from self._seh_stay(seh, "ambulance")
+        yield from self._seh_stay("ambulance", seh)
 
     def _helping_fleet(self, own: AmbulanceFleet) -> AmbulanceFleet:
         """Help across a region border for an urgent call the own region cannot serve now: the
@@ -351,18 +345,16 @@ class PatientAgent(mesa.Agent):
         return chosen
 
     # ------------------------------------------------------------------ emergency department
-    def _to_seh(self, route: str) -> Steps:
-        m, rec = self.ctx, self.rec
-        assert rec is not None
-        seh, _ = self._choose_seh(by_ambulance=False)
-        drive = m.seh_car[self.point][seh]
-        rec[TRAVEL_MIN] = (rec[TRAVEL_MIN] or 0.0) + drive
-        yield self.wake.after(drive)
-        yield from self._seh_stay(seh, route)
-
-    def _seh_stay(self, j: int, route: str) -> Steps:
+    def _seh_stay(self, route: str, j: int = -1) -> Steps:
+        """A stay at SEH `j`, where an ambulance brought the patient, or with `j` < 0 at the
+        SEH the patient goes to by car (`_choose_seh`), driving there first."""
         m, rec, p = self.ctx, self.rec, self.ctx.p
         assert rec is not None
+        if j < 0:
+            j, _ = self._choose_seh(by_ambulance=False)
+            drive = m.seh_car[self.point][j]
+            rec[TRAVEL_MIN] = (rec[TRAVEL_MIN] or 0.0) + drive
+            yield self.wake.after(drive)
         env, ed = m.env, m.seh[j]
         arrival = env._now
         ed.arrivals += 1
