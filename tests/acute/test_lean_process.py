@@ -157,18 +157,14 @@ def _resumptions(plans: list[list[tuple[float, bool]]], wakes: bool) -> list[tup
     return seen
 
 
+def _plans(wait: st.SearchStrategy) -> st.SearchStrategy:
+    """Up to a dozen processes, each with one to six waits drawn from `wait`; the few delays
+    on offer make many fall due at the same time."""
+    return st.lists(st.lists(wait, min_size=1, max_size=6), min_size=1, max_size=12)
+
+
 @settings(max_examples=100, deadline=None)
-@given(
-    st.lists(
-        st.lists(
-            st.tuples(st.sampled_from([0.0, 0.5, 1.0, 1.5, 3.0]), st.booleans()),
-            min_size=1,
-            max_size=6,
-        ),
-        min_size=1,
-        max_size=12,
-    )
-)
+@given(_plans(st.tuples(st.sampled_from([0.0, 0.5, 1.0, 1.5, 3.0]), st.booleans())))
 def test_waits_on_a_wake_come_in_the_order_of_waits_on_timeouts_ties_included(plans):
     assert _resumptions(plans, wakes=True) == _resumptions(plans, wakes=False)
 
@@ -221,13 +217,7 @@ def _stepped(plans: list[list[float]], lean_loop: bool) -> list[tuple]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.0]), min_size=1, max_size=5),
-        min_size=1,
-        max_size=10,
-    )
-)
+@given(_plans(st.sampled_from([0.0, 0.5, 1.0, 2.0])))
 def test_run_until_processes_the_events_of_env_run_in_its_order_ties_at_the_stop_included(plans):
     assert _stepped(plans, lean_loop=True) == _stepped(plans, lean_loop=False)
 
