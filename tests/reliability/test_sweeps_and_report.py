@@ -95,7 +95,12 @@ def test_the_report_lists_never_started_failed_and_truncated_jobs(tmp_path, caps
 
 @pytest.mark.parametrize(
     "text, why",
-    [("- 'network=n1\n", "not YAML"), ("network: n1\n", "not a list"), (b"\xff\xfe", "UTF-8")],
+    [
+        ("- 'network=n1\n", "not YAML"),
+        ("network: n1\n", "not a list"),
+        (b"\xff\xfe", "UTF-8"),
+        ("", "empty"),
+    ],
 )
 def test_a_job_whose_overrides_cannot_be_read_is_unreadable_not_the_baseline(tmp_path, text, why):
     """A job is known by its overrides: read as none, a broken overrides.yaml would make a

@@ -152,13 +152,15 @@ def read_overrides(folder: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
     try:
-        items = load_yaml(path.read_text(encoding="utf-8")) or []
+        items = load_yaml(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise UnreadableOverrides(f"{path}: not UTF-8 text ({exc.reason})") from exc
     except OSError as exc:
         raise UnreadableOverrides(f"{path}: cannot be read ({exc})") from exc
     except yaml.YAMLError as exc:
         raise UnreadableOverrides(f"{path}: not YAML ({type(exc).__name__})") from exc
+    if items is None:  # Hydra writes "[]" for no overrides: an empty file was cut short
+        raise UnreadableOverrides(f"{path}: empty, not a list of overrides")
     if not isinstance(items, list):
         raise UnreadableOverrides(f"{path}: not a list of overrides")
     return _as_dict(items)
