@@ -345,12 +345,12 @@ class PatientAgent(mesa.Agent):
         return chosen
 
     # ------------------------------------------------------------------ emergency department
-    def _seh_stay(self, route: str, j: int = -1) -> Steps:
-        """A stay at SEH `j`, where an ambulance brought the patient, or with `j` < 0 at the
+    def _seh_stay(self, route: str, j: int | None = None) -> Steps:
+        """A stay at SEH `j`, where an ambulance brought the patient, or without `j` at the
         SEH the patient goes to by car (`_choose_seh`), driving there first."""
         m, rec, p = self.ctx, self.rec, self.ctx.p
         assert rec is not None
-        if j < 0:
+        if j is None:
             j, _ = self._choose_seh(by_ambulance=False)
             drive = m.seh_car[self.point][j]
             rec[TRAVEL_MIN] = (rec[TRAVEL_MIN] or 0.0) + drive
