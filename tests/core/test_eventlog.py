@@ -61,3 +61,13 @@ def test_a_block_of_columns_of_unequal_length_or_of_none_is_refused(tmp_path):
         log.extend({"a": [1], "b": ["p", "q"]})
     with pytest.raises(ValueError, match="without columns"):
         log.extend({})
+
+
+def test_a_row_of_another_width_is_refused_not_shifted_into_other_columns(tmp_path):
+    log = ParquetLog(tmp_path / "z.parquet", SCHEMA, 10)
+    for values in ([1, "x"], [1, "x", 0.5, "extra"]):
+        with pytest.raises(ValueError, match=f"a row of {len(values)} values for 3 columns"):
+            log.append_values(values)
+    log.append_values([1, "x", 0.5])
+    log.close()
+    assert pq.read_table(tmp_path / "z.parquet").to_pylist() == [{"a": 1, "b": "x", "c": 0.5}]
