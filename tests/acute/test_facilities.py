@@ -214,6 +214,51 @@ def test_ambulance_fleet_sends_the_nearest_free_vehicle_and_queues_by_urgency():
     assert a1_call.value == (1, 3.0) and not b_call.triggered
 
 
+MINUTES = st.sampled_from([0.0, 3.0, 7.5, 7.5, 12.0, float("inf")])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    posts=st.integers(1, 6).flatmap(
+        lambda n: st.lists(
+            st.tuples(st.lists(MINUTES, min_size=3, max_size=3), st.integers(0, 2)),
+            min_size=n,
+            max_size=n,
+        )
+    ),
+    calls=st.lists(st.tuples(st.integers(0, 2), st.booleans()), max_size=25),
+)
+def test_a_call_gets_the_free_vehicle_with_the_shortest_drive_first_post_on_ties(posts, calls):
+    """Against every post looked at in turn: the same post and minutes for each call, and
+    the same minutes to the nearest free vehicle, whichever vehicles are out."""
+    env = simpy.Environment()
+    minutes = np.array([m for m, _ in posts])  # posts x points
+    duty = [d for _, d in posts]
+    fleet = AmbulanceFleet(
+        env, "VR", np.arange(len(posts)), np.repeat([[d] for d in duty], 168, axis=1), minutes
+    )
+    busy = [0] * len(posts)
+    for point, back in calls:
+        free = [k for k in range(len(posts)) if busy[k] < duty[k]]
+        nearest = min(free, key=lambda k: (minutes[k, point], k)) if free else None
+        expected_minutes = minutes[nearest, point] if free else float("inf")
+        assert fleet.nearest_free_minutes(point) == expected_minutes
+        if nearest is None:
+            continue
+        assert fleet.send(point, 1) == (nearest, minutes[nearest, point])
+        busy[nearest] += 1
+        if back:
+            fleet.release(nearest)
+            busy[nearest] -= 1
+
+
+def test_response_minutes_with_nan_are_refused():
+    with pytest.raises(ValueError, match="NaN"):
+        AmbulanceFleet(
+            simpy.Environment(), "VR", np.array([0]), np.ones((1, 168), int), np.array([[np.nan]])
+        )
+
+
 def test_agent_slots_are_recycled_but_every_patient_is_one_journey(tmp_path):
     cfg = patientflow.compose(
         ["debug=fast", "sim.days=2", "report.figures=false", "sim.progress=false"]

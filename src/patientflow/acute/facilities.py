@@ -227,7 +227,11 @@ class EmergencyDepartment:
 class AmbulanceFleet:
     """The staffed ambulances of one region. A call gets the nearest free vehicle on duty; when
     none is free it waits (A1 before A2 before B, then first come) for the next one back at its
-    post or coming on duty. Vehicles respond from their post."""
+    post or coming on duty. Vehicles respond from their post.
+
+    The posts are looked at nearest first: each demand point's posts by drive minutes (first
+    post on ties), sorted the first time a call comes from it, so a call stops at the first
+    post with a free vehicle instead of looking at every post of the region."""
 
     def __init__(
         self,
@@ -244,6 +248,11 @@ class AmbulanceFleet:
         if minutes_to_point.shape[0] != len(post_ids):
             raise ValueError(f"{region}: the response minutes need one row per post")
         self.minutes_to_point = np.ascontiguousarray(np.asarray(minutes_to_point, float).T)
+        if np.isnan(self.minutes_to_point).any():
+            raise ValueError(f"{region}: response minutes with NaN (a post nobody can reach?)")
+        self._nearest_first: list[list[tuple[int, float]] | None] = [None] * len(
+            self.minutes_to_point
+        )
         self.busy = [0] * len(post_ids)
         self.waiting: list = []
         self._seq = 0
@@ -273,14 +282,24 @@ class AmbulanceFleet:
         """A vehicle is free and no call of this region waits for one."""
         return self._free > 0 and not self.waiting
 
+    def posts_nearest_first(self, point: int) -> list[tuple[int, float]]:
+        """(post index, drive minutes) to the point, nearest first, first post on ties."""
+        posts = self._nearest_first[point]
+        if posts is None:
+            minutes = self.minutes_to_point[point]
+            order = np.argsort(minutes, kind="stable").tolist()
+            posts = self._nearest_first[point] = list(
+                zip(order, minutes[order].tolist(), strict=True)
+            )
+        return posts
+
     def nearest_free_minutes(self, point: int) -> float:
         """Drive minutes of the nearest free vehicle to the point (inf when none is free)."""
         busy, duty = self.busy, self._duty
-        best = float("inf")
-        for k, m in enumerate(self.minutes_to_point[point].tolist()):
-            if busy[k] < duty[k] and m < best:
-                best = m
-        return best
+        for k, m in self._nearest_first[point] or self.posts_nearest_first(point):
+            if busy[k] < duty[k]:
+                return m
+        return float("inf")
 
     def send(self, point: int, priority: int) -> tuple[int, float] | Event:
         """(post index, response drive minutes) of the vehicle sent now, or, when none is free,
@@ -305,15 +324,16 @@ class AmbulanceFleet:
         self._dispatch()
 
     def _nearest(self, point: int) -> tuple[int, float]:
-        """Send the free vehicle with the shortest drive to the point (first post on ties)."""
+        """Send the free vehicle with the shortest drive to the point (first post on ties);
+        only called while one is free."""
         busy, duty = self.busy, self._duty
-        post, best = -1, 0.0
-        for k, m in enumerate(self.minutes_to_point[point].tolist()):
-            if busy[k] < duty[k] and (post < 0 or m < best):
-                post, best = k, m
-        busy[post] += 1
-        self._free -= 1
-        return post, best
+        for sent in self._nearest_first[point] or self.posts_nearest_first(point):
+            post = sent[0]
+            if busy[post] < duty[post]:
+                busy[post] += 1
+                self._free -= 1
+                return sent
+        raise AssertionError(f"{self.region}: a vehicle sent while none is free")
 
     def _dispatch(self) -> None:
         while self.waiting and self._free > 0:
