@@ -133,6 +133,32 @@ def test_a_stepper_runs_one_journey_after_another_and_frees_each_without_the_col
     assert ends == [(0, 3), (1, 6), (2, 9), (3, 12)]
 
 
+def test_a_stepper_calls_then_once_as_each_journey_ends_free_to_start_the_next():
+    env = simpy.Environment()
+    log: list = []
+
+    def steps(k: int):
+        yield env.timeout(1)
+        log.append(("last step", k, env.now))
+
+    def then():
+        log.append(("then", stepper.steps))
+        if len(log) < 6:
+            stepper.start(steps(len(log) // 2))
+
+    stepper = Stepper(then=then)
+    stepper.start(steps(0))
+    env.run()
+    assert log == [
+        ("last step", 0, 1),
+        ("then", None),
+        ("last step", 1, 2),
+        ("then", None),
+        ("last step", 2, 3),
+        ("then", None),
+    ]
+
+
 def _resumptions(plans: list[list[tuple[float, bool]]], wakes: bool) -> list[tuple[int, float]]:
     """Every resumption of the feed and of its lean processes, in the order SimPy made them:
     each process waits the delays of its plan, on its one re-armed wake where the plan says so

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Generator, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import mesa
@@ -94,7 +95,7 @@ class PatientAgent(mesa.Agent):
         super().__init__(model)
         self.ctx: JourneyContext = model.ctx
         self.wake = Wake(model.env)
-        self.stepper = Stepper()
+        self.stepper = Stepper(then=partial(model.ctx.end_journey, self))
         self.rec: list | None = None
         self.channel = ""
         self.point = -1
@@ -116,46 +117,51 @@ class PatientAgent(mesa.Agent):
 
     # ------------------------------------------------------------------ choices
     def journey(self) -> Steps:
-        """The patient's journey from its channel to its outcome, as a SimPy process."""
+        """The patient's journey from its channel to its outcome, as the steps its slot's
+        stepper runs (which ends the journey after the last). The channel picks the first
+        stage to run, not a journey that runs it one generator level down: each level costs
+        every wait below it (benchmarks/results/generator_levels.md)."""
         m, rec = self.ctx, self.rec
         assert rec is not None, "a free agent slot has no journey"
         ch = self.channel
         if ch == "gp_post_call":
-            # In the ZCC's hours a call may need a cross-domain consultation; with a full ZCC
-            # its triagists, not the GP post's desk, answer the call.
-            ooh = m.p.zcc_on and m.out_of_hours[int(m.env._now // 60) % 168]
-            post = m.point_gp[self.point]
-            if ooh and m.p.zcc_full:
-                yield from self._triage_call(m.zccs[m.point_zcc[self.point]], ZCC_ID)
-            else:
-                yield from self._triage_call(m.desks[post], DESK_ID)
-            if ooh:
-                yield from self._cross_domain(self.own[U_COMPLY])
-            # Then advice, or a consultation or home visit, then the GP's SEH referral share.
-            u = self.own[U_OUTCOME]
-            if u < m.p.advice:
-                rec[OUTCOME] = "advice"
-            else:
-                yield from self._gp_care(post, home=u >= m.p.advice_or_consult)
-                if self.own[U_REFER] < m.p.seh_after_gp:
-                    yield from self._seh_stay("referred")
-        elif ch == "call_112":
-            yield from self._ambulance(None)
-        elif ch == "self_referral":
+            return self._gp_post_call()
+        if ch == "call_112":
+            return self._ambulance(None)
+        if ch == "self_referral":
             if (
                 m.p.zcc_full
                 and m.out_of_hours[int(m.env._now // 60) % 168]
                 and self.own[U_COMPLY] < m.p.zcc_compliance
             ):
                 rec[PATH] = "self_referral_via_zcc"
-                yield from self._zcc_self_referral()
-            else:
-                yield from self._seh_stay("self")
-        elif ch == "gp_referral":
-            yield from self._seh_stay("referred")
+                return self._zcc_self_referral()
+            return self._seh_stay("self")
+        return self._seh_stay("referred" if ch == "gp_referral" else "other")
+
+    def _gp_post_call(self) -> Steps:
+        """A call to the GP post (or in its hours the ZCC): triage, then advice, care at the
+        post or at home, and for a share a referral to the SEH."""
+        m, rec = self.ctx, self.rec
+        assert rec is not None
+        # In the ZCC's hours a call may need a cross-domain consultation; with a full ZCC
+        # its triagists, not the GP post's desk, answer the call.
+        ooh = m.p.zcc_on and m.out_of_hours[int(m.env._now // 60) % 168]
+        post = m.point_gp[self.point]
+        if ooh and m.p.zcc_full:
+            yield from self._triage_call(m.zccs[m.point_zcc[self.point]], ZCC_ID)
         else:
-            yield from self._seh_stay("other")
-        m.end_journey(self)
+            yield from self._triage_call(m.desks[post], DESK_ID)
+        if ooh:
+            yield from self._cross_domain(self.own[U_COMPLY])
+        # Then advice, or a consultation or home visit, then the GP's SEH referral share.
+        u = self.own[U_OUTCOME]
+        if u < m.p.advice:
+            rec[OUTCOME] = "advice"
+        else:
+            yield from self._gp_care(post, home=u >= m.p.advice_or_consult)
+            if self.own[U_REFER] < m.p.seh_after_gp:
+                yield from self._seh_stay("referred")
 
     def _choose_seh(self, by_ambulance: bool) -> tuple[int, bool]:
         """Nearest SEH open on arrival; a share of walk-in patients goes to the second nearest.

@@ -31,16 +31,18 @@ def start(steps: Generator[Event, Any, None]) -> None:
 
 class Stepper:
     """Runs a generator from the callbacks of the events it yields, and then the next one (an
-    agent slot's journeys, one after another). While a generator runs, the stepper holds its
-    bound `resume` to hand to every event it waits on (one object for all the waits, where a
-    bound method per wait would be made and dropped); that is a reference cycle, broken when
-    the generator ends, so a finished journey is freed by reference counting alone."""
+    agent slot's journeys, one after another), calling `then()` as each ends. While a
+    generator runs, the stepper holds its bound `resume` to hand to every event it waits on
+    (one object for all the waits, where a bound method per wait would be made and dropped);
+    that is a reference cycle, broken when the generator ends, so a finished journey is freed
+    by reference counting alone."""
 
-    __slots__ = ("steps", "_resume")
+    __slots__ = ("steps", "_resume", "then")
 
-    def __init__(self) -> None:
+    def __init__(self, then: Callable[[], None] | None = None) -> None:
         self.steps: Generator[Event, Any, None] | None = None
         self._resume: Callable[[Event], None] | None = None
+        self.then = then
 
     def start(self, steps: Generator[Event, Any, None]) -> None:
         """Run `steps` from now until its first wait (one generator at a time)."""
@@ -63,6 +65,8 @@ class Stepper:
                     nxt = steps.throw(event._value)
             except StopIteration:
                 self.steps = self._resume = None
+                if self.then is not None:
+                    self.then()
                 return
             try:
                 callbacks = nxt.callbacks
