@@ -28,11 +28,18 @@ FILED = st.lists(
 )
 @given(filed=FILED, batch_rows=st.integers(1, 7))
 def test_rows_come_back_in_the_order_filed_whichever_way(tmp_path, filed, batch_rows):
+    """Rows come back in filing order, in row groups of a batch each: a batch is complete
+    with the filing (a row or a block) that brings it to `batch_rows` rows or more."""
     path = tmp_path / f"log_{batch_rows}.parquet"
     log = ParquetLog(path, SCHEMA, batch_rows)
     expected: list[dict] = []
+    groups, pending = [], 0
     for how, rows in filed:
         expected += rows
+        for filing in [len(rows)] if how == "block" else [1] * len(rows):
+            pending += filing
+            if pending >= batch_rows:
+                groups, pending = [*groups, pending], 0
         if how == "block":
             # a column empty in every row of the block (but the first) is left out: the log
             # fills it with nulls
@@ -53,6 +60,9 @@ def test_rows_come_back_in_the_order_filed_whichever_way(tmp_path, filed, batch_
     log.close()
     assert pq.read_table(path).to_pylist() == expected
     assert log.rows_written == len(expected)
+    meta = pq.ParquetFile(path).metadata
+    sizes = [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
+    assert sizes == ([*groups, pending] if pending else groups or [0])
 
 
 def test_a_block_of_columns_of_unequal_length_or_of_none_is_refused(tmp_path):
