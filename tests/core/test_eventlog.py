@@ -81,3 +81,13 @@ def test_a_row_of_another_width_is_refused_not_shifted_into_other_columns(tmp_pa
     log.append_values([1, "x", 0.5])
     log.close()
     assert pq.read_table(tmp_path / "z.parquet").to_pylist() == [{"a": 1, "b": "x", "c": 0.5}]
+
+
+def test_a_name_outside_the_schema_is_refused_not_dropped(tmp_path):
+    log = ParquetLog(tmp_path / "u.parquet", SCHEMA, 10)
+    with pytest.raises(ValueError, match=r"no column named \['d'\]"):
+        log.append({"a": 1, "d": 2.0})
+    with pytest.raises(ValueError, match=r"no column named \['cc'\]"):
+        log.extend({"a": [1], "cc": [0.5]})
+    log.close()
+    assert pq.read_table(tmp_path / "u.parquet").num_rows == 0

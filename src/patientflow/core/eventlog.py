@@ -41,6 +41,7 @@ class ParquetLog:
 
     def append(self, row: dict) -> None:
         """One row given as a dict (columns it leaves out are null)."""
+        self._refuse_unknown(row)
         self.append_values(list(map(row.get, self.schema.names)))
 
     def append_values(self, values: Sequence) -> None:
@@ -56,6 +57,7 @@ class ParquetLog:
 
     def extend(self, columns: dict[str, list]) -> None:
         """A block of rows given column by column (every list as long; missing columns null)."""
+        self._refuse_unknown(columns)
         lengths = {len(v) for v in columns.values()}
         if not lengths:
             raise ValueError(f"{self.path.name}: a block without columns (how many rows?)")
@@ -67,6 +69,13 @@ class ParquetLog:
         self._flat.extend(chain.from_iterable(zip(*cells, strict=True)))
         if len(self._flat) >= self._flush_at:
             self.flush()
+
+    def _refuse_unknown(self, named: dict) -> None:
+        """A name outside the schema (a typing error) would otherwise be dropped, leaving its
+        column null without a word."""
+        unknown = sorted(set(named) - set(self.schema.names))
+        if unknown:
+            raise ValueError(f"{self.path.name}: no column named {unknown} in this log")
 
     def flush(self) -> None:
         flat, width = self._flat, self._width
