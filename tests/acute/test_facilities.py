@@ -3,6 +3,8 @@ event log and recycled agent slots."""
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
@@ -11,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import patientflow
+from patientflow.acute.agents import N_UNIFORMS, PatientAgent
 from patientflow.acute.facilities import (
     AmbulanceFleet,
     BedPool,
@@ -18,9 +21,11 @@ from patientflow.acute.facilities import (
     ServerPool,
     StaffedResource,
 )
+from patientflow.acute.journey import SERVICE_TIMES
 from patientflow.acute.logs import JOURNEY_SCHEMA
 from patientflow.acute.model import PatientFlowModel
 from patientflow.acute.world import build_world
+from patientflow.config.acute import Channel
 from patientflow.core.area import study_area
 from patientflow.core.eventlog import ParquetLog
 from patientflow.core.network import build_network
@@ -276,3 +281,21 @@ def test_agent_slots_are_recycled_but_every_patient_is_one_journey(tmp_path):
     assert len(j) == model.arrived and j["journey_id"].is_unique
     assert open_now == int(j["end_min"].isna().sum())
     assert len(model.agents) < model.arrived / 5
+
+
+def test_every_channel_has_a_journey_and_another_name_is_refused_not_sent_to_the_seh(tmp_path):
+    """A channel the journey does not know (a new one, a typing error) must fail loudly, not
+    walk another channel's path as an 'other' referral."""
+    run, _ = as_run_config(patientflow.compose(["debug=fast", "sim.days=2"]))
+    data = load_run_data(run)
+    network = build_network(data, run.network)
+    world = build_world(data, study_area(data, run), network, run_travel_model(run, data), run)
+    model = PatientFlowModel(run, world, ParquetLog(tmp_path / "j.parquet", JOURNEY_SCHEMA, 10))
+    agent = PatientAgent(model)
+    own = [0.5] * (N_UNIFORMS + len(SERVICE_TIMES))
+    for channel in Channel:
+        agent.begin(channel.value, 0, 0.0, 1, own)
+        assert inspect.isgenerator(agent.journey())
+    agent.begin("walk_in", 0, 0.0, 2, own)
+    with pytest.raises(ValueError, match="no journey for channel 'walk_in'"):
+        agent.journey()

@@ -137,7 +137,11 @@ class PatientAgent(mesa.Agent):
                 rec[PATH] = "self_referral_via_zcc"
                 return self._zcc_self_referral()
             return self._seh_stay("self")
-        return self._seh_stay("referred" if ch == "gp_referral" else "other")
+        if ch == "gp_referral":
+            return self._seh_stay("referred")
+        if ch == "other_referral":
+            return self._seh_stay("other")
+        raise ValueError(f"no journey for channel {ch!r}")
 
     def _gp_post_call(self) -> Steps:
         """A call to the GP post (or in its hours the ZCC): triage, then advice, care at the
