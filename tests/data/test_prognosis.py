@@ -95,6 +95,20 @@ def test_a_bad_prognosis_file_names_its_rows(dataset, tmp_path):
         project(dataset, 2040, str(good))
 
 
+def test_a_row_after_a_blank_line_is_named_by_its_line_in_the_file(dataset, tmp_path):
+    path = tmp_path / "prognosis.csv"
+    path.write_text(
+        "municipality_code,year,population,share_65plus\n"
+        "GM0344,2035,420000,0.16\n\nGM0344,2035,421000,0.16\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        project(dataset, 2035, str(path))
+    assert err.value.lines() == [
+        f"{path}, row 4, column 'municipality_code': listed twice for this year"
+    ]
+
+
 def test_a_year_beyond_the_prognosis_is_refused():
     with pytest.raises(ConfigError, match="demand.year"):
         check_config(patientflow.compose(["demand.year=2070"]))

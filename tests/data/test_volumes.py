@@ -114,3 +114,16 @@ def test_the_care_run_uses_the_users_volumes(tmp_path):
     assert s["patients_per_year"] == 100 * len(lung)
     assert s["meeting_norm_observed"] == len(lung)
     assert result.summary["care_volumes"].endswith("volumes.csv")
+
+
+def test_a_row_after_a_blank_line_is_named_by_its_line_in_the_file(tmp_path, dataset):
+    site = dataset.sites["site_id"].iat[0]
+    path = tmp_path / "volumes.csv"
+    path.write_text(
+        f"hospital,intervention,year,volume\n{site},lung_resection,2023,90\n\n"
+        f"{site},lung_resection,2024,-5\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        load_volumes(path, dataset)
+    assert err.value.lines() == [f"{path}, row 4, column 'volume': '-5' is not a whole number >= 0"]

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from patientflow.data.loader import Dataset
+from patientflow.data.table_reader import CSV_ERRORS, read_rows
 from patientflow.errors import DataError, Problem
 
 COLUMNS = ("hospital", "intervention", "year", "volume")
@@ -71,10 +72,9 @@ def load_volumes(path: str | Path, data: Dataset) -> Dataset:
     if not p.is_file():
         raise DataError([Problem(file, None, None, "file not found")])
     try:
-        raw = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raw, lines = read_rows(p)
+    except CSV_ERRORS as exc:
         raise DataError([Problem(file, None, None, f"cannot be read as CSV: {exc}")]) from exc
-    raw.columns = [c.strip() for c in raw.columns]
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
         raise DataError([Problem(file, None, c, "missing column") for c in missing])
@@ -84,7 +84,7 @@ def load_volumes(path: str | Path, data: Dataset) -> Dataset:
     year = pd.to_numeric(raw["year"], errors="coerce")
     volume = pd.to_numeric(raw["volume"], errors="coerce")
     for i in range(len(raw)):
-        row = i + 2
+        row = int(lines[i])
         if why[i]:
             problems.append(Problem(file, row, "hospital", why[i]))
         name = raw["intervention"].iat[i].strip()
@@ -109,7 +109,7 @@ def load_volumes(path: str | Path, data: Dataset) -> Dataset:
             "intervention": raw["intervention"].str.strip(),
             "year": year.astype(int),
             "annual_volume": volume.astype(int),
-            "row": np.arange(len(raw)) + 2,
+            "row": lines,
         }
     )
     latest = table[table["year"] == table.groupby("intervention")["year"].transform("max")]
