@@ -139,6 +139,23 @@ def test_text_in_a_number_column(tmp_path, frames):
     assert msgs == [f"{tmp_path / 'sites.csv'}, row 3, column 'icu_beds': 'twelve' is not a number"]
 
 
+def test_a_whole_number_column_takes_digits_only(tmp_path, frames):
+    """'51.000' is Dutch for 51000: read as 51 it would pass silently, so a whole-number column
+    refuses any decimal point or separator, naming the row and what is expected."""
+    df = frames["municipalities"].copy()
+    df.loc[0, "population"] = "51.000"
+    df.loc[1, "population"] = "1.0"
+    df.loc[2, "population"] = "1.200"
+    path = _write(tmp_path, df, "municipalities")
+    with pytest.raises(DataError) as err:
+        load_dataset(None, {"municipalities": str(path)})
+    expected = "digits only are expected, without decimals or a thousands separator"
+    assert err.value.lines() == [
+        f"{path}, row {row}, column 'population': '{value}' is not a whole number: {expected}"
+        for row, value in ((2, "51.000"), (3, "1.0"), (4, "1.200"))
+    ]
+
+
 def test_whole_folder_reports_every_problem_of_every_table(tmp_path, frames):
     d = tmp_path / "mydata"
     shutil.copytree(default_data_dir(), d)

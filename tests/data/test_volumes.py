@@ -126,4 +126,27 @@ def test_a_row_after_a_blank_line_is_named_by_its_line_in_the_file(tmp_path, dat
     )
     with pytest.raises(DataError) as err:
         load_volumes(path, dataset)
-    assert err.value.lines() == [f"{path}, row 4, column 'volume': '-5' is not a whole number >= 0"]
+    assert len(err.value.lines()) == 1
+    assert err.value.lines()[0].startswith(
+        f"{path}, row 4, column 'volume': '-5' is not a whole number >= 0"
+    )
+
+
+def test_a_thousands_dot_in_a_volume_or_year_is_refused(tmp_path, dataset):
+    """'51.000' is Dutch for 51000: read as 51 it would pass silently; only digits pass."""
+    site = dataset.sites["site_id"].iat[0]
+    rows = [
+        (site, "lung_resection", 2024, "51.000"),
+        (site, "lung_resection", "2023.0", 5),
+        (site, "lung_resection", 2022, "1,000"),
+    ]
+    path = _write(tmp_path, rows)
+    with pytest.raises(DataError) as err:
+        load_volumes(path, dataset)
+    expected = "digits only are expected, without decimals or a thousands separator"
+    assert err.value.lines() == [
+        f"{path}, row 2, column 'volume': '51.000' is not a whole number >= 0: {expected}",
+        f"{path}, row 3, column 'year': '2023.0' is not a year: a whole number from 1990 to "
+        "2100 is expected",
+        f"{path}, row 4, column 'volume': '1,000' is not a whole number >= 0: {expected}",
+    ]

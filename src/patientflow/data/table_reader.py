@@ -14,6 +14,11 @@ import pandas as pd
 from patientflow.data.schema import NL_LAT, NL_LON, Column, TableSchema
 from patientflow.errors import Problem
 
+# A whole number as digits only: '51.000' (a Dutch thousands dot) or '1.0' is refused rather
+# than read as 51 or 1.
+WHOLE = r"[+-]?\d+"
+WHOLE_EXPECTED = "digits only are expected, without decimals or a thousands separator"
+
 # What reading a CSV file may raise; each caller turns it into a "cannot be read" problem.
 CSV_ERRORS = (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError)
 
@@ -110,9 +115,14 @@ def _coerce(
     ]
     num = num.where(~bad)
     if col.kind == "int":
-        frac = ~num.isna() & (num != np.round(num))
+        frac = ~num.isna() & ~text.str.fullmatch(WHOLE)
         problems += [
-            Problem(file, int(lines[i]), col.name, f"'{text.iat[i]}' is not a whole number")
+            Problem(
+                file,
+                int(lines[i]),
+                col.name,
+                f"'{text.iat[i]}' is not a whole number: {WHOLE_EXPECTED}",
+            )
             for i in np.flatnonzero(frac.to_numpy())
         ]
     if col.non_negative:

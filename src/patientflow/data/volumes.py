@@ -11,11 +11,10 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from patientflow.data.loader import Dataset
-from patientflow.data.table_reader import CSV_ERRORS, read_rows
+from patientflow.data.table_reader import CSV_ERRORS, WHOLE, WHOLE_EXPECTED, read_rows
 from patientflow.errors import DataError, Problem
 
 COLUMNS = ("hospital", "intervention", "year", "volume")
@@ -81,8 +80,9 @@ def load_volumes(path: str | Path, data: Dataset) -> Dataset:
     problems: list[Problem] = []
     ids, why = match_hospitals(raw["hospital"], data.sites)
     known = set(data.interventions["intervention"])
-    year = pd.to_numeric(raw["year"], errors="coerce")
-    volume = pd.to_numeric(raw["volume"], errors="coerce")
+    year_text, volume_text = raw["year"].str.strip(), raw["volume"].str.strip()
+    year = pd.to_numeric(year_text.where(year_text.str.fullmatch(WHOLE)), errors="coerce")
+    volume = pd.to_numeric(volume_text.where(volume_text.str.fullmatch(WHOLE)), errors="coerce")
     for i in range(len(raw)):
         row = int(lines[i])
         if why[i]:
@@ -93,13 +93,24 @@ def load_volumes(path: str | Path, data: Dataset) -> Dataset:
             problems.append(
                 Problem(file, row, "intervention", f"'{name}' is not an intervention ({listed})")
             )
-        y = year.iat[i]
-        if not (np.isfinite(y) and y == int(y) and 1990 <= y <= 2100):
-            problems.append(Problem(file, row, "year", f"'{raw['year'].iat[i]}' is not a year"))
-        v = volume.iat[i]
-        if not (np.isfinite(v) and v >= 0 and v == int(v)):
+        if not 1990 <= year.iat[i] <= 2100:
             problems.append(
-                Problem(file, row, "volume", f"'{raw['volume'].iat[i]}' is not a whole number >= 0")
+                Problem(
+                    file,
+                    row,
+                    "year",
+                    f"'{year_text.iat[i]}' is not a year: a whole number from 1990 to 2100 "
+                    "is expected",
+                )
+            )
+        if not volume.iat[i] >= 0:
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    "volume",
+                    f"'{volume_text.iat[i]}' is not a whole number >= 0: {WHOLE_EXPECTED}",
+                )
             )
     if problems:
         raise DataError(problems)
