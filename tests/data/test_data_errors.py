@@ -93,6 +93,22 @@ def test_a_duplicate_od_pair_after_a_blank_line_names_its_line(tmp_path):
     ]
 
 
+def test_a_site_and_intervention_listed_twice_names_both_rows(tmp_path):
+    """A second row for one site and intervention would add to the first's volume."""
+    df = pd.read_csv(
+        default_data_dir() / "site_interventions.csv", dtype=str, keep_default_na=False
+    )
+    again = df.iloc[[3]].assign(annual_volume="7")
+    path = _write(tmp_path, pd.concat([df, again], ignore_index=True), "site_interventions")
+    with pytest.raises(DataError) as err:
+        load_dataset(None, {"site_interventions": str(path)})
+    site, intervention = df.loc[3, "site_id"], df.loc[3, "intervention"]
+    assert err.value.lines() == [
+        f"{path}, row {len(df) + 2}, column 'intervention': site_id '{site}', intervention "
+        f"'{intervention}' repeats row 5: one row per site_id and intervention is expected"
+    ]
+
+
 def test_coordinate_outside_the_netherlands(tmp_path, frames):
     df = frames["sites"].copy()
     df.loc[0, "lat"] = "48.85"  # Paris

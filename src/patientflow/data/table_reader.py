@@ -65,6 +65,7 @@ def read_table(
         df[col.name], found = _coerce(raw[col.name], col, file, lines)
         problems.extend(found)
     problems.extend(_check_ids(df, schema, file, lines))
+    problems.extend(_check_unique(df, schema.unique, file, lines))
     if schema.coordinates:
         problems.extend(_check_coordinates(df, file, lines))
     for name, target in schema.references.items():
@@ -151,6 +152,29 @@ def _check_ids(
     dup = ids.duplicated(keep="first") & (ids != "")
     return [
         Problem(file, int(lines[i]), schema.id_column, f"duplicate id '{ids.iat[i]}'")
+        for i in np.flatnonzero(dup.to_numpy())
+    ]
+
+
+def _check_unique(
+    df: pd.DataFrame, cols: tuple[str, ...], file: str, lines: np.ndarray
+) -> list[Problem]:
+    """Each row repeating an earlier row's values in `cols`, named with the row it repeats."""
+    if not cols:
+        return []
+    keys = [df[c] for c in cols]
+    dup = df.duplicated(list(cols), keep="first") & pd.concat(keys, axis=1).ne("").all(axis=1)
+    if not dup.any():
+        return []
+    first = pd.Series(lines).groupby(keys).transform("first").to_numpy()
+    return [
+        Problem(
+            file,
+            int(lines[i]),
+            cols[-1],
+            f"{', '.join(f'{c} {df[c].iat[i]!r}' for c in cols)} repeats row {first[i]}: "
+            f"one row per {' and '.join(cols)} is expected",
+        )
         for i in np.flatnonzero(dup.to_numpy())
     ]
 
