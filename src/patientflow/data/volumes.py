@@ -6,6 +6,7 @@ site or several, the candidates; nothing is guessed."""
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 import unicodedata
 from dataclasses import replace
@@ -17,7 +18,10 @@ from patientflow.data.loader import Dataset
 from patientflow.data.table_reader import CSV_ERRORS, WHOLE, WHOLE_EXPECTED, read_rows
 from patientflow.errors import DataError, Problem
 
+log = logging.getLogger(__name__)
+
 COLUMNS = ("hospital", "intervention", "year", "volume")
+KEY = ["site_id", "intervention", "year"]
 
 
 def normalised(name: str) -> str:
@@ -63,9 +67,10 @@ def match_hospitals(names: pd.Series, sites: pd.DataFrame) -> tuple[list[str | N
 
 
 def load_volumes(path: str | Path, data: Dataset) -> Dataset:
-    """The dataset with the interventions in the user's file taking their volumes from it (the
-    latest year per intervention); other interventions keep theirs. DataError lists every row
-    that does not fit."""
+    """The dataset with the interventions in the user's file taking their volumes from it (each
+    hospital's latest year for the intervention, so a hospital whose figures stop earlier keeps
+    its last ones, said in the log); other interventions keep theirs. DataError lists every row
+    that does not fit, and every second volume for one site, intervention and year."""
     file = str(path)
     p = Path(path)
     if not p.is_file():
@@ -123,20 +128,24 @@ def load_volumes(path: str | Path, data: Dataset) -> Dataset:
             "row": lines,
         }
     )
-    latest = table[table["year"] == table.groupby("intervention")["year"].transform("max")]
-    dup = latest.duplicated(["site_id", "intervention"], keep="first")
+    dup = table.duplicated(KEY, keep="first")
     if dup.any():
+        again = table.assign(first_row=table.groupby(KEY)["row"].transform("first"))[dup]
         raise DataError(
             [
                 Problem(
                     file,
-                    int(r),
+                    int(r.row),
                     "hospital",
-                    "a second volume for the same site, intervention and year",
+                    f"a second volume for {r.site_id}, {r.intervention} and {r.year} (the first "
+                    f"is on row {r.first_row}): one volume per site, intervention and year is "
+                    "expected",
                 )
-                for r in latest.loc[dup, "row"]
+                for r in again.itertuples()
             ]
         )
+    latest = table[table["year"] == table.groupby(KEY[:2])["year"].transform("max")]
+    _say_older_years(latest)
     mine = set(latest["intervention"])
     kept = data.site_interventions[~data.site_interventions["intervention"].isin(mine)]
     combined = pd.concat(
@@ -147,3 +156,15 @@ def load_volumes(path: str | Path, data: Dataset) -> Dataset:
         site_interventions=combined,
         paths={**data.paths, "site_interventions": p},
     )
+
+
+def _say_older_years(latest: pd.DataFrame) -> None:
+    """Log, per intervention, the hospitals whose latest volume is older than the file's latest
+    year for it: their last figures are used, so a run never mixes years without saying so."""
+    newest = latest.groupby("intervention")["year"].transform("max")
+    for name, rows in latest[latest["year"] < newest].groupby("intervention"):
+        log.warning(
+            "care volumes, %s: %s from an earlier year than the file's latest for it",
+            name,
+            ", ".join(f"{s} ({y})" for s, y in zip(rows["site_id"], rows["year"], strict=True)),
+        )
