@@ -34,7 +34,7 @@ PROGNOSIS_TABLE = TableSchema(
     "",
     (
         Column("municipality_code", pattern=r"^GM\d{4}$"),
-        Column("year", "int", non_negative=True),
+        Column("year", "int", minimum=BASE_YEAR, maximum=2070),  # the CBS prognosis' years
         Column("population", "int", non_negative=True),
         Column("share_65plus", "float", non_negative=True, maximum=1.0),
     ),

@@ -23,6 +23,7 @@ class Column:
     choices: tuple[str, ...] = ()
     pattern: str = ""
     maximum: float | None = None
+    minimum: float | None = None
 
 
 @dataclass(frozen=True)

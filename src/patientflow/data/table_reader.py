@@ -132,6 +132,12 @@ def _coerce(
             Problem(file, int(lines[i]), col.name, f"negative value {text.iat[i]}")
             for i in np.flatnonzero(neg.to_numpy())
         ]
+    if col.minimum is not None:
+        low = ~num.isna() & (num < col.minimum)
+        problems += [
+            Problem(file, int(lines[i]), col.name, f"{text.iat[i]} is below {col.minimum:g}")
+            for i in np.flatnonzero(low.to_numpy())
+        ]
     if col.maximum is not None:
         high = ~num.isna() & (num > col.maximum)
         problems += [
