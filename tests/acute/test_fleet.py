@@ -9,7 +9,13 @@ import pandas as pd
 import pytest
 
 import patientflow
-from patientflow.acute.fleet import DAYPARTS, daypart_of_hours, post_hours, public_vehicles
+from patientflow.acute.fleet import (
+    DAYPARTS,
+    daypart_of_hours,
+    post_hours,
+    public_vehicles,
+    table_vehicles,
+)
 from patientflow.errors import ConfigError, DataError
 from tests.acute.worlds import QUICK, world_of
 
@@ -101,6 +107,17 @@ def test_a_bad_fleet_table_names_its_rows(tmp_path):
         )
     text = "\n".join(err.value.lines())
     assert "row 4" in text and "tea_time" in text and "VR99" in text
+
+
+def test_a_fleet_row_after_a_blank_line_is_named_by_its_line_in_the_file(tmp_path, dataset):
+    path = tmp_path / "fleet.csv"
+    path.write_text(
+        "vr_code,daypart,vehicles\nVR09,weekday_day,10\n\nVR09,weekday_day,11\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        table_vehicles(path, dataset.municipalities)
+    assert f"{path}, row 4, column 'daypart': VR09 weekday_day is listed twice" in err.value.lines()
 
 
 @pytest.mark.slow

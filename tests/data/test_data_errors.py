@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from patientflow.data import default_data_dir, load_dataset
+from patientflow.data.loader import load_od_matrix
 from patientflow.data.schema import DEMAND_POINTS, MUNICIPALITIES, SITES
 from patientflow.data.table_reader import read_table
 from patientflow.errors import DataError
@@ -31,7 +32,7 @@ def _write(tmp_path, df, name):
 
 
 def _problems(tmp_path, df, schema, loaded=None):
-    _, problems = read_table(_write(tmp_path, df, schema.name), schema, loaded)
+    _, problems, _ = read_table(_write(tmp_path, df, schema.name), schema, loaded)
     return [str(p) for p in problems]
 
 
@@ -46,6 +47,65 @@ def test_duplicate_id_names_the_second_row(tmp_path, frames):
     msgs = _problems(tmp_path, df, SITES)
     assert msgs == [
         f"{tmp_path / 'sites.csv'}, row 7, column 'site_id': duplicate id '{df.loc[2, 'site_id']}'"
+    ]
+
+
+def _with_blank_lines(path, *before):
+    """The file with a blank line inserted before each given line (counted in the original)."""
+    lines = path.read_text().splitlines()
+    for n in sorted(before, reverse=True):
+        lines.insert(n - 1, "")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_a_row_after_blank_lines_is_named_by_its_line_in_the_file(tmp_path, frames):
+    """Blank lines are skipped but counted: the message names the line an editor shows."""
+    df = frames["sites"].copy()
+    df.loc[2, "beds"] = "-3"  # line 4 as written; a blank line before the header and one
+    path = _with_blank_lines(_write(tmp_path, df, "sites"), 1, 3)  # before line 3 make it 6
+    with pytest.raises(DataError) as err:
+        load_dataset(None, {"sites": str(path)})
+    assert err.value.lines() == [f"{path}, row 6, column 'beds': negative value -3"]
+
+
+def test_a_cross_table_problem_after_a_blank_line_names_its_line(tmp_path, frames):
+    df = frames["sites"].copy()
+    i = int((df["seh_hours"] == "limited").to_numpy().argmax())
+    df.loc[i, "seh_open"] = ""
+    path = _with_blank_lines(_write(tmp_path, df, "sites"), 2)
+    with pytest.raises(DataError) as err:
+        load_dataset(None, {"sites": str(path)})
+    assert err.value.lines() == [
+        f"{path}, row {i + 3}, column 'seh_open': an SEH with limited hours needs its clock times"
+    ]
+
+
+def test_a_duplicate_od_pair_after_a_blank_line_names_its_line(tmp_path):
+    path = tmp_path / "od.csv"
+    path.write_text(
+        "origin_id,destination_id,mode,minutes\na,b,car,5\n\na,b,car,6\n", encoding="utf-8"
+    )
+    with pytest.raises(DataError) as err:
+        load_od_matrix(path)
+    assert err.value.lines() == [
+        f"{path}, row 4, column 'destination_id': duplicate origin-destination-mode pair"
+    ]
+
+
+def test_a_site_and_intervention_listed_twice_names_both_rows(tmp_path):
+    """A second row for one site and intervention would add to the first's volume."""
+    df = pd.read_csv(
+        default_data_dir() / "site_interventions.csv", dtype=str, keep_default_na=False
+    )
+    again = df.iloc[[3]].assign(annual_volume="7")
+    path = _write(tmp_path, pd.concat([df, again], ignore_index=True), "site_interventions")
+    with pytest.raises(DataError) as err:
+        load_dataset(None, {"site_interventions": str(path)})
+    site, intervention = df.loc[3, "site_id"], df.loc[3, "intervention"]
+    assert err.value.lines() == [
+        f"{path}, row {len(df) + 2}, column 'intervention': site_id '{site}', intervention "
+        f"'{intervention}' repeats row 5: one row per site_id and intervention is expected"
     ]
 
 
@@ -93,6 +153,23 @@ def test_text_in_a_number_column(tmp_path, frames):
     df.loc[1, "icu_beds"] = "twelve"
     msgs = _problems(tmp_path, df, SITES)
     assert msgs == [f"{tmp_path / 'sites.csv'}, row 3, column 'icu_beds': 'twelve' is not a number"]
+
+
+def test_a_whole_number_column_takes_digits_only(tmp_path, frames):
+    """'51.000' is Dutch for 51000: read as 51 it would pass silently, so a whole-number column
+    refuses any decimal point or separator, naming the row and what is expected."""
+    df = frames["municipalities"].copy()
+    df.loc[0, "population"] = "51.000"
+    df.loc[1, "population"] = "1.0"
+    df.loc[2, "population"] = "1.200"
+    path = _write(tmp_path, df, "municipalities")
+    with pytest.raises(DataError) as err:
+        load_dataset(None, {"municipalities": str(path)})
+    expected = "digits only are expected, without decimals or a thousands separator"
+    assert err.value.lines() == [
+        f"{path}, row {row}, column 'population': '{value}' is not a whole number: {expected}"
+        for row, value in ((2, "51.000"), (3, "1.0"), (4, "1.200"))
+    ]
 
 
 def test_whole_folder_reports_every_problem_of_every_table(tmp_path, frames):

@@ -95,6 +95,39 @@ def test_a_bad_prognosis_file_names_its_rows(dataset, tmp_path):
         project(dataset, 2040, str(good))
 
 
+def test_a_row_after_a_blank_line_is_named_by_its_line_in_the_file(dataset, tmp_path):
+    path = tmp_path / "prognosis.csv"
+    path.write_text(
+        "municipality_code,year,population,share_65plus\n"
+        "GM0344,2035,420000,0.16\n\nGM0344,2035,421000,0.16\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        project(dataset, 2035, str(path))
+    assert err.value.lines() == [
+        f"{path}, row 4, column 'municipality_code': listed twice for this year"
+    ]
+
+
+def test_a_year_outside_the_prognosis_is_refused_naming_its_row(dataset, tmp_path):
+    """A row for 1935 or 2071 (a typing error) was ignored without a word; it is refused."""
+    path = tmp_path / "prognosis.csv"
+    pd.DataFrame(
+        {
+            "municipality_code": ["GM0344", "GM0363", "GM0599", "GM0518"],
+            "year": [2035, 1935, 2071, 2070],
+            "population": [420_000, 900_000, 670_000, 560_000],
+            "share_65plus": [0.16, 0.17, 0.18, 0.2],
+        }
+    ).to_csv(path, index=False)
+    with pytest.raises(DataError) as err:
+        project(dataset, 2035, str(path))
+    assert err.value.lines() == [
+        f"{path}, row 3, column 'year': 1935 is below 2024",
+        f"{path}, row 4, column 'year': 2071 is above 2070",
+    ]
+
+
 def test_a_year_beyond_the_prognosis_is_refused():
     with pytest.raises(ConfigError, match="demand.year"):
         check_config(patientflow.compose(["demand.year=2070"]))

@@ -64,6 +64,40 @@ def test_every_row_that_does_not_fit_is_named_with_candidates(tmp_path, dataset)
     assert "row 7" in lines[5] and sites["site_id"].iat[3] in lines[5]
 
 
+def test_each_hospital_takes_its_own_latest_year(tmp_path, dataset, caplog):
+    """A hospital whose figures stop a year earlier keeps them (it was dropped, ending at zero
+    volume, when only the intervention's latest year counted), and the log says so."""
+    a, b, c = dataset.sites["site_id"].iloc[:3]
+    rows = [
+        (a, "aaa_repair", 2023, 90),
+        (b, "aaa_repair", 2022, 170),
+        (c, "aaa_repair", 2023, 80),
+        (c, "aaa_repair", 2022, 75),
+    ]
+    with caplog.at_level("WARNING", logger="patientflow.data.volumes"):
+        data = load_volumes(_write(tmp_path, rows), dataset)
+    si = data.site_interventions
+    aaa = si[si["intervention"] == "aaa_repair"].set_index("site_id")["annual_volume"]
+    assert aaa.to_dict() == {a: 90, b: 170, c: 80}
+    assert f"aaa_repair: {b} (2022)" in caplog.text
+
+
+def test_two_volumes_for_one_site_and_year_are_refused_in_any_year(tmp_path, dataset):
+    site = dataset.sites["site_id"].iat[0]
+    rows = [
+        (site, "aaa_repair", 2022, 90),
+        (site, "aaa_repair", 2022, 95),
+        (site, "aaa_repair", 2023, 91),
+    ]
+    path = _write(tmp_path, rows)
+    with pytest.raises(DataError) as err:
+        load_volumes(path, dataset)
+    assert err.value.lines() == [
+        f"{path}, row 3, column 'hospital': a second volume for {site}, aaa_repair and 2022 "
+        "(the first is on row 2): one volume per site, intervention and year is expected"
+    ]
+
+
 def test_names_match_without_accents_case_or_punctuation():
     assert normalised("Sint-Antonius  Ziekenhuis, Nieuwegein") == normalised(
         "sint antonius ziekenhuis nieuwegein"
@@ -114,3 +148,39 @@ def test_the_care_run_uses_the_users_volumes(tmp_path):
     assert s["patients_per_year"] == 100 * len(lung)
     assert s["meeting_norm_observed"] == len(lung)
     assert result.summary["care_volumes"].endswith("volumes.csv")
+
+
+def test_a_row_after_a_blank_line_is_named_by_its_line_in_the_file(tmp_path, dataset):
+    site = dataset.sites["site_id"].iat[0]
+    path = tmp_path / "volumes.csv"
+    path.write_text(
+        f"hospital,intervention,year,volume\n{site},lung_resection,2023,90\n\n"
+        f"{site},lung_resection,2024,-5\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        load_volumes(path, dataset)
+    assert len(err.value.lines()) == 1
+    assert err.value.lines()[0].startswith(
+        f"{path}, row 4, column 'volume': '-5' is not a whole number >= 0"
+    )
+
+
+def test_a_thousands_dot_in_a_volume_or_year_is_refused(tmp_path, dataset):
+    """'51.000' is Dutch for 51000: read as 51 it would pass silently; only digits pass."""
+    site = dataset.sites["site_id"].iat[0]
+    rows = [
+        (site, "lung_resection", 2024, "51.000"),
+        (site, "lung_resection", "2023.0", 5),
+        (site, "lung_resection", 2022, "1,000"),
+    ]
+    path = _write(tmp_path, rows)
+    with pytest.raises(DataError) as err:
+        load_volumes(path, dataset)
+    expected = "digits only are expected, without decimals or a thousands separator"
+    assert err.value.lines() == [
+        f"{path}, row 2, column 'volume': '51.000' is not a whole number >= 0: {expected}",
+        f"{path}, row 3, column 'year': '2023.0' is not a year: a whole number from 1990 to "
+        "2100 is expected",
+        f"{path}, row 4, column 'volume': '1,000' is not a whole number >= 0: {expected}",
+    ]

@@ -72,13 +72,13 @@ def public_vehicles(
 def table_vehicles(path: str | Path, municipalities: pd.DataFrame) -> dict[str, np.ndarray]:
     """Vehicles per region and hour from the user's table (vr_code, daypart, vehicles): every
     problem named by file and row; a region may leave out dayparts only by listing none."""
-    frame, problems = read_table(Path(path), FLEET_TABLE, {"municipalities": municipalities})
+    frame, problems, lines = read_table(Path(path), FLEET_TABLE, {"municipalities": municipalities})
     if not problems:
         dup = frame.duplicated(["vr_code", "daypart"], keep="first")
         problems += [
             Problem(
                 str(path),
-                int(i) + 2,
+                int(lines[i]),
                 "daypart",
                 f"{frame.at[i, 'vr_code']} {frame.at[i, 'daypart']} is listed twice",
             )
@@ -90,7 +90,7 @@ def table_vehicles(path: str | Path, municipalities: pd.DataFrame) -> dict[str, 
                 problems.append(
                     Problem(
                         str(path),
-                        int(rows.index[0]) + 2,
+                        int(lines[rows.index[0]]),
                         "daypart",
                         f"{vr} has no row for {', '.join(missing)} (give all six dayparts)",
                     )

@@ -7,17 +7,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from patientflow.data.table_reader import sheet_row
 from patientflow.errors import Problem
 
 
-def cross_table_problems(tables: dict[str, pd.DataFrame], paths: dict[str, Path]) -> list[Problem]:
+def cross_table_problems(
+    tables: dict[str, pd.DataFrame], paths: dict[str, Path], lines: dict[str, np.ndarray]
+) -> list[Problem]:
     """What the model needs across tables, beyond each table's own columns: hours for every
     limited-hours SEH, demand points for every inhabited municipality, an ambulance post in
     every safety region and a ZCC option in every ROAZ region with inhabitants, islands whose
-    box is a box. Each problem names the file and row that must change."""
+    box is a box. Each problem names the file and row (`lines`: each table row's line in its
+    file) that must change."""
     problems: list[Problem] = []
     posts_df, posts_file = tables["ambulance_posts"], str(paths["ambulance_posts"])
+    post_line = lines["ambulance_posts"]
     part_time = posts_df["availability"].isin(("day_evening", "night"))
     for i in np.flatnonzero(part_time.to_numpy()):
         for col in ("open", "close"):
@@ -25,29 +28,37 @@ def cross_table_problems(tables: dict[str, pd.DataFrame], paths: dict[str, Path]
                 problems.append(
                     Problem(
                         posts_file,
-                        sheet_row(i),
+                        int(post_line[i]),
                         col,
                         f"a {posts_df['availability'].iat[i]} post needs its hours (HH:MM); "
                         "without them it would get no vehicle",
                     )
                 )
-    sites, file = tables["sites"], str(paths["sites"])
+    sites, file, site_line = tables["sites"], str(paths["sites"]), lines["sites"]
     for i in np.flatnonzero((sites["seh_hours"] == "limited").to_numpy()):
         row = sites.iloc[i]
         for col in ("seh_open", "seh_close"):
             if not row[col]:
                 problems.append(
                     Problem(
-                        file, sheet_row(i), col, "an SEH with limited hours needs its clock times"
+                        file,
+                        int(site_line[i]),
+                        col,
+                        "an SEH with limited hours needs its clock times",
                     )
                 )
         if row["seh_open"] and row["seh_open"] == row["seh_close"]:
-            problems.append(Problem(file, sheet_row(i), "seh_close", "equals seh_open"))
+            problems.append(Problem(file, int(site_line[i]), "seh_close", "equals seh_open"))
     for i in np.flatnonzero(((sites["seh"] == 1) & (sites["seh_hours"] == "none")).to_numpy()):
-        problems.append(Problem(file, sheet_row(i), "seh_hours", "'none' for a site with an SEH"))
+        problems.append(
+            Problem(file, int(site_line[i]), "seh_hours", "'none' for a site with an SEH")
+        )
     for i in np.flatnonzero(((sites["seh"] == 0) & (sites["seh_hours"] != "none")).to_numpy()):
-        problems.append(Problem(file, sheet_row(i), "seh_hours", "hours for a site without an SEH"))
+        problems.append(
+            Problem(file, int(site_line[i]), "seh_hours", "hours for a site without an SEH")
+        )
     munis, mfile = tables["municipalities"], str(paths["municipalities"])
+    muni_line = lines["municipalities"]
     inhabited = munis["population"] > 0
     points = tables["demand_points"]
     with_points = set(points.loc[points["population"] > 0, "municipality_code"])
@@ -55,7 +66,7 @@ def cross_table_problems(tables: dict[str, pd.DataFrame], paths: dict[str, Path]
         problems.append(
             Problem(
                 mfile,
-                sheet_row(i),
+                int(muni_line[i]),
                 "municipality_code",
                 f"'{munis['municipality_code'].iat[i]}' has inhabitants but no demand point "
                 f"with inhabitants in {paths['demand_points']}",
@@ -76,15 +87,15 @@ def cross_table_problems(tables: dict[str, pd.DataFrame], paths: dict[str, Path]
                 problems.append(
                     Problem(
                         mfile,
-                        sheet_row(i),
+                        int(muni_line[i]),
                         col,
                         f"region '{code}' has inhabitants but {what} in {where}",
                     )
                 )
     if tables["gp_posts"].empty:
         problems.append(Problem(str(paths["gp_posts"]), None, None, "no GP post"))
-    islands, ifile = tables["islands"], str(paths["islands"])
+    islands, ifile, island_line = tables["islands"], str(paths["islands"]), lines["islands"]
     for lo, hi in (("lat_min", "lat_max"), ("lon_min", "lon_max")):
         for i in np.flatnonzero((islands[lo] >= islands[hi]).to_numpy()):
-            problems.append(Problem(ifile, sheet_row(i), hi, f"must be greater than {lo}"))
+            problems.append(Problem(ifile, int(island_line[i]), hi, f"must be greater than {lo}"))
     return problems

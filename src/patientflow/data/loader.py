@@ -18,7 +18,7 @@ import pandas as pd
 from patientflow.data.cross_table import cross_table_problems
 from patientflow.data.derived import DERIVED_WHEN_ABSENT
 from patientflow.data.schema import TABLES
-from patientflow.data.table_reader import read_table, sheet_row
+from patientflow.data.table_reader import read_table
 from patientflow.errors import DataError, Problem
 
 
@@ -115,16 +115,17 @@ def _copy(dataset: Dataset) -> Dataset:
 def _load_checked(paths: dict[str, Path]) -> Dataset:
     """Read and check every table, deriving the absent ones that have a documented rule."""
     tables: dict[str, pd.DataFrame] = {}
+    lines: dict[str, np.ndarray] = {}
     problems: list[Problem] = []
     for schema in TABLES:
         if schema.name in DERIVED_WHEN_ABSENT and not paths[schema.name].is_file():
             tables[schema.name] = DERIVED_WHEN_ABSENT[schema.name](tables)
             continue
-        df, found = read_table(paths[schema.name], schema, tables)
+        df, found, lines[schema.name] = read_table(paths[schema.name], schema, tables)
         problems.extend(found)
         tables[schema.name] = df
     if not problems:
-        problems.extend(cross_table_problems(tables, paths))
+        problems.extend(cross_table_problems(tables, paths, lines))
     if problems:
         raise DataError(problems)
     return Dataset(**tables, paths=paths)
@@ -134,10 +135,12 @@ def load_od_matrix(path: str | Path) -> pd.DataFrame:
     """A user's origin-destination minutes (origin_id, destination_id, mode, minutes), checked."""
     from patientflow.data.schema import OD_MATRIX
 
-    df, problems = read_table(Path(path), OD_MATRIX)
+    df, problems, lines = read_table(Path(path), OD_MATRIX)
     dup = df.duplicated(["origin_id", "destination_id", "mode"]) if not problems else []
     problems += [
-        Problem(str(path), sheet_row(i), "destination_id", "duplicate origin-destination-mode pair")
+        Problem(
+            str(path), int(lines[i]), "destination_id", "duplicate origin-destination-mode pair"
+        )
         for i in np.flatnonzero(np.asarray(dup))
     ]
     if problems:

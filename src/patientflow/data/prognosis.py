@@ -34,7 +34,7 @@ PROGNOSIS_TABLE = TableSchema(
     "",
     (
         Column("municipality_code", pattern=r"^GM\d{4}$"),
-        Column("year", "int", non_negative=True),
+        Column("year", "int", minimum=BASE_YEAR, maximum=2070),  # the CBS prognosis' years
         Column("population", "int", non_negative=True),
         Column("share_65plus", "float", non_negative=True, maximum=1.0),
     ),
@@ -107,14 +107,14 @@ def project(data: Dataset, year: int, prognosis_file: str | None = None) -> Data
 
 def _own_rows(path: str, year: int, data: Dataset) -> pd.DataFrame:
     """The user's rows for `year`, checked: every problem named by file and row."""
-    frame, problems = read_table(
+    frame, problems, lines = read_table(
         Path(path), PROGNOSIS_TABLE, {"municipalities": data.municipalities}
     )
     if not problems:
         mine = frame[frame["year"].astype(int) == year]
         dup = mine.duplicated("municipality_code", keep="first")
         problems += [
-            Problem(path, int(i) + 2, "municipality_code", "listed twice for this year")
+            Problem(path, int(lines[i]), "municipality_code", "listed twice for this year")
             for i in mine.index[dup.to_numpy()]
         ]
         if mine.empty:

@@ -23,11 +23,13 @@ class Column:
     choices: tuple[str, ...] = ()
     pattern: str = ""
     maximum: float | None = None
+    minimum: float | None = None
 
 
 @dataclass(frozen=True)
 class TableSchema:
-    """A table: its file name, id column and columns."""
+    """A table: its file name, id column and columns; `unique`: columns whose values together
+    may appear on one row only (a pair that is not one id, such as site and intervention)."""
 
     name: str
     file: str
@@ -35,6 +37,7 @@ class TableSchema:
     columns: tuple[Column, ...]
     coordinates: bool = True
     references: dict[str, str] = field(default_factory=dict)
+    unique: tuple[str, ...] = ()
 
 
 def _c(name: str, kind: str = "str", **kw: Any) -> Column:
@@ -202,6 +205,7 @@ SITE_INTERVENTIONS = TableSchema(
     ),
     coordinates=False,
     references={"site_id": "sites.site_id", "intervention": "interventions.intervention"},
+    unique=("site_id", "intervention"),  # a second row would add to the first's volume
 )
 
 ISLANDS = TableSchema(

@@ -6,18 +6,22 @@ site or several, the candidates; nothing is guessed."""
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from patientflow.data.loader import Dataset
+from patientflow.data.table_reader import CSV_ERRORS, WHOLE, WHOLE_EXPECTED, read_rows
 from patientflow.errors import DataError, Problem
 
+log = logging.getLogger(__name__)
+
 COLUMNS = ("hospital", "intervention", "year", "volume")
+KEY = ["site_id", "intervention", "year"]
 
 
 def normalised(name: str) -> str:
@@ -63,28 +67,29 @@ def match_hospitals(names: pd.Series, sites: pd.DataFrame) -> tuple[list[str | N
 
 
 def load_volumes(path: str | Path, data: Dataset) -> Dataset:
-    """The dataset with the interventions in the user's file taking their volumes from it (the
-    latest year per intervention); other interventions keep theirs. DataError lists every row
-    that does not fit."""
+    """The dataset with the interventions in the user's file taking their volumes from it (each
+    hospital's latest year for the intervention, so a hospital whose figures stop earlier keeps
+    its last ones, said in the log); other interventions keep theirs. DataError lists every row
+    that does not fit, and every second volume for one site, intervention and year."""
     file = str(path)
     p = Path(path)
     if not p.is_file():
         raise DataError([Problem(file, None, None, "file not found")])
     try:
-        raw = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raw, lines = read_rows(p)
+    except CSV_ERRORS as exc:
         raise DataError([Problem(file, None, None, f"cannot be read as CSV: {exc}")]) from exc
-    raw.columns = [c.strip() for c in raw.columns]
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
         raise DataError([Problem(file, None, c, "missing column") for c in missing])
     problems: list[Problem] = []
     ids, why = match_hospitals(raw["hospital"], data.sites)
     known = set(data.interventions["intervention"])
-    year = pd.to_numeric(raw["year"], errors="coerce")
-    volume = pd.to_numeric(raw["volume"], errors="coerce")
+    year_text, volume_text = raw["year"].str.strip(), raw["volume"].str.strip()
+    year = pd.to_numeric(year_text.where(year_text.str.fullmatch(WHOLE)), errors="coerce")
+    volume = pd.to_numeric(volume_text.where(volume_text.str.fullmatch(WHOLE)), errors="coerce")
     for i in range(len(raw)):
-        row = i + 2
+        row = int(lines[i])
         if why[i]:
             problems.append(Problem(file, row, "hospital", why[i]))
         name = raw["intervention"].iat[i].strip()
@@ -93,13 +98,24 @@ def load_volumes(path: str | Path, data: Dataset) -> Dataset:
             problems.append(
                 Problem(file, row, "intervention", f"'{name}' is not an intervention ({listed})")
             )
-        y = year.iat[i]
-        if not (np.isfinite(y) and y == int(y) and 1990 <= y <= 2100):
-            problems.append(Problem(file, row, "year", f"'{raw['year'].iat[i]}' is not a year"))
-        v = volume.iat[i]
-        if not (np.isfinite(v) and v >= 0 and v == int(v)):
+        if not 1990 <= year.iat[i] <= 2100:
             problems.append(
-                Problem(file, row, "volume", f"'{raw['volume'].iat[i]}' is not a whole number >= 0")
+                Problem(
+                    file,
+                    row,
+                    "year",
+                    f"'{year_text.iat[i]}' is not a year: a whole number from 1990 to 2100 "
+                    "is expected",
+                )
+            )
+        if not volume.iat[i] >= 0:
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    "volume",
+                    f"'{volume_text.iat[i]}' is not a whole number >= 0: {WHOLE_EXPECTED}",
+                )
             )
     if problems:
         raise DataError(problems)
@@ -109,23 +125,27 @@ def load_volumes(path: str | Path, data: Dataset) -> Dataset:
             "intervention": raw["intervention"].str.strip(),
             "year": year.astype(int),
             "annual_volume": volume.astype(int),
-            "row": np.arange(len(raw)) + 2,
+            "row": lines,
         }
     )
-    latest = table[table["year"] == table.groupby("intervention")["year"].transform("max")]
-    dup = latest.duplicated(["site_id", "intervention"], keep="first")
+    dup = table.duplicated(KEY, keep="first")
     if dup.any():
+        again = table.assign(first_row=table.groupby(KEY)["row"].transform("first"))[dup]
         raise DataError(
             [
                 Problem(
                     file,
-                    int(r),
+                    int(r.row),
                     "hospital",
-                    "a second volume for the same site, intervention and year",
+                    f"a second volume for {r.site_id}, {r.intervention} and {r.year} (the first "
+                    f"is on row {r.first_row}): one volume per site, intervention and year is "
+                    "expected",
                 )
-                for r in latest.loc[dup, "row"]
+                for r in again.itertuples()
             ]
         )
+    latest = table[table["year"] == table.groupby(KEY[:2])["year"].transform("max")]
+    _say_older_years(latest)
     mine = set(latest["intervention"])
     kept = data.site_interventions[~data.site_interventions["intervention"].isin(mine)]
     combined = pd.concat(
@@ -136,3 +156,15 @@ def load_volumes(path: str | Path, data: Dataset) -> Dataset:
         site_interventions=combined,
         paths={**data.paths, "site_interventions": p},
     )
+
+
+def _say_older_years(latest: pd.DataFrame) -> None:
+    """Log, per intervention, the hospitals whose latest volume is older than the file's latest
+    year for it: their last figures are used, so a run never mixes years without saying so."""
+    newest = latest.groupby("intervention")["year"].transform("max")
+    for name, rows in latest[latest["year"] < newest].groupby("intervention"):
+        log.warning(
+            "care volumes, %s: %s from an earlier year than the file's latest for it",
+            name,
+            ", ".join(f"{s} ({y})" for s, y in zip(rows["site_id"], rows["year"], strict=True)),
+        )
