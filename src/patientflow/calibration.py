@@ -13,7 +13,6 @@ network=current` after its warm-up, annualised.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,8 @@ from pathlib import Path
 import pandas as pd
 from omegaconf import OmegaConf
 
+from patientflow.acute.job import measured_window
+from patientflow.config.schema import RunConfig
 from patientflow.core.eventlog import read_compact
 
 TOLERANCE = 0.10
@@ -189,31 +190,32 @@ JOURNEY_COLUMNS = [
 
 
 def acute_volumes(run: Path) -> dict[str, float]:
-    """Annual volumes and shares of a finished acute run (journeys after the warm-up)."""
-    summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
-    days = float(summary["acute"]["measured_days"])
-    per_year = 365.0 / days
+    """Annual volumes and shares of a finished acute run (journeys after the warm-up); the
+    volumes counted and weighted as the run's own summary counts them (acute.metrics)."""
+    saved = OmegaConf.merge(OmegaConf.structured(RunConfig), OmegaConf.load(run / "config.yaml"))
+    window = measured_window(OmegaConf.to_object(saved))  # type: ignore[arg-type]
     j = read_compact(run / "journeys.parquet", JOURNEY_COLUMNS, after_warmup=True)
     seh = j[j["seh_arrival_min"].notna()]
     routes = seh["seh_route"].astype(str).value_counts(normalize=True)
-    desk = j[j["desk_id"].notna()]
-    outcome = desk["outcome"].astype(str).value_counts(normalize=True)
-    amb = j[j["amb_response_min"].notna()]
+    desk = j[(j["channel"] == "gp_post_call") & j["desk_id"].notna()]
+    outcome = desk["outcome"].dropna().astype(str).value_counts(normalize=True)
+    calls = j[j["urgency"].isin(["A1", "A2", "B"])]
+    amb = calls[calls["amb_response_min"].notna()]
     urgency = amb["urgency"].astype(str).value_counts()
     urgent = urgency.get("A1", 0) + urgency.get("A2", 0)
     return {
-        "seh_visits": len(seh) * per_year,
+        "seh_visits": window.per_year(seh["channel"]),
         "route_referred": routes.get("referred", 0.0),
         "route_self": routes.get("self", 0.0),
         "route_ambulance": routes.get("ambulance", 0.0),
         "route_other": routes.get("other", 0.0),
         "admitted_share": float((seh["disposition"] == "admitted").mean()),
-        "gp_post_contacts": len(desk) * per_year,
+        "gp_post_contacts": window.per_year(desk["channel"]),
         "gp_advice": outcome.get("advice", 0.0),
         "gp_consult": outcome.get("consult", 0.0),
         "gp_home_visit": outcome.get("home_visit", 0.0),
         "gp_to_seh": float(desk["seh_arrival_min"].notna().mean()),
-        "amb_deployments": len(amb) * per_year,
+        "amb_deployments": window.per_year(calls["channel"]),
         "amb_urgent_share": urgent / len(amb) if len(amb) else float("nan"),
         "amb_a1_of_urgent": urgency.get("A1", 0) / urgent if urgent else float("nan"),
     }

@@ -38,3 +38,12 @@ def test_an_unknown_language_is_refused_by_name():
 def test_labels_fill_their_placeholders():
     assert Labels("nl")("beyond_norm", norm=45.0) == "buiten de 45-minutennorm"
     assert Labels("en").name("not_a_label_key") == "not a label key"
+
+
+def test_the_norm_in_a_label_is_the_runs_norm():
+    """A run measured against 30 minutes must not be labelled '45 min'."""
+    from patientflow.report.labels import labels_of
+
+    assert "within 30 min" in labels_of("en", 30.0)("a1_a2_share_at_seh_within_norm")
+    assert "binnen 30 min" in labels_of("nl", 30.0).name("a1_a2_share_at_seh_within_norm")
+    assert "within 45 min" in labels_of("en")("a1_a2_share_at_seh_within_norm")

@@ -212,11 +212,11 @@ class PatientAgent(mesa.Agent):
         level = min(bisect_right(m.p.urgency_edges, self.own[U_URGENCY]), 4)
         rec[URGENCY] = URGENCY_LABELS[level]
         t0 = env._now
+        rec[kind] = desk.name
         wait = desk.acquire(level + 1)
         if wait is not None:
             yield wait
         rec[CALL_WAIT_MIN] = env._now - t0
-        rec[kind] = desk.name
         yield self.wake.after(self.own[CALL])
         desk.release()
 

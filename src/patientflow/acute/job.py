@@ -13,9 +13,11 @@ import pandas as pd
 
 from patientflow.acute import metrics as acute_metrics
 from patientflow.acute.delta_job import DeltaRun
+from patientflow.acute.profiles import calendar_factor
 from patientflow.acute.replication import ReplicationLogs, simulate_logs
 from patientflow.acute.world import World, build_world, staffing_fte, zcc_population
 from patientflow.acute.zcc import zcc_table
+from patientflow.config.acute import Channel
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea
 from patientflow.core.eventlog import read_compact
@@ -30,6 +32,11 @@ log = logging.getLogger(__name__)
 UNFINISHED_WARN_SHARE = 0.01
 SUMMARY_COLUMNS = [
     "roaz_code",
+    "channel",
+    "arrival_min",
+    "outcome",
+    "travel_min",
+    "amb_wait_min",
     "urgency",
     "call_wait_min",
     "desk_id",
@@ -122,24 +129,18 @@ def indicators(
     """The indicators of one replication's logs: facility table (and ZCC table) into `out`,
     and the summary."""
     computing = time.perf_counter()
-    if logs.arrivals and logs.unfinished > UNFINISHED_WARN_SHARE * logs.arrivals:
-        log.warning(
-            "replication %d: %d of %d journeys (%.1f %%) were still under way at the end of the "
-            "run; they count as unfinished (summary: unfinished_journeys), never as shorter "
-            "stays or fewer admissions. In a longer run they are a smaller share.",
-            cfg.sim.replication,
-            logs.unfinished,
-            logs.arrivals,
-            100.0 * logs.unfinished / logs.arrivals,
-        )
     paths = {"journeys": logs.journeys, "timeseries": logs.timeseries}
     days = cfg.sim.days - cfg.sim.warmup_days
+    window = measured_window(cfg)
     measured = read_compact(paths["journeys"], SUMMARY_COLUMNS, after_warmup=True)
+    _warn_unfinished(cfg, logs.unfinished, len(measured))
     ts = read_compact(paths["timeseries"])
     fac = acute_metrics.facility_table(measured, ts, logs.warmup_min, days, logs.stops)
     paths["facilities"] = out / "facilities.parquet"
     write_frame(fac, paths["facilities"])
-    summary = acute_metrics.summary(measured, ts, logs.warmup_min, days, logs.stops)
+    summary = acute_metrics.summary(
+        measured, ts, logs.warmup_min, window, logs.stops, study_area_sehs(world)
+    )
     if cfg.scenario.zcc.enabled:
         table = zcc_table(
             measured,
@@ -151,7 +152,7 @@ def indicators(
             },
             zcc_population(world),
             cfg.scenario.zcc.hours_per_fte,
-            days,
+            window,
         )
         paths["zcc"] = out / "zcc.csv"
         write_frame(table, paths["zcc"])
@@ -159,6 +160,7 @@ def indicators(
             r["zcc_id"]: {k: v for k, v in r.items() if k not in ("zcc_id", "name")}
             for r in table.to_dict("records")
         }
+    measured_n = len(measured)
     del measured, ts
     arrivals, unfinished = logs.arrivals, logs.unfinished
     summary.update(
@@ -170,7 +172,8 @@ def indicators(
         replication=cfg.sim.replication,
         arrivals=arrivals,
         unfinished_journeys=unfinished,
-        unfinished_share=round(unfinished / arrivals, 4) if arrivals else 0.0,
+        measured_journeys=measured_n,
+        unfinished_share=round(unfinished / measured_n, 4) if measured_n else 0.0,
         simulation_s=logs.simulation_s,
         indicators_s=round(time.perf_counter() - computing, 2),
     )
@@ -182,3 +185,41 @@ def indicators(
         summary["simulation_s"],
     )
     return paths, summary
+
+
+def measured_window(cfg: RunConfig) -> acute_metrics.Window:
+    """The measured days, the end of the run, the SEH norm and each channel's calendar factor
+    over the measured hours (after the warm-up)."""
+    start, end = cfg.sim.warmup_days * 1440.0, cfg.sim.days * 1440.0
+    return acute_metrics.Window(
+        days=cfg.sim.days - cfg.sim.warmup_days,
+        end_min=end,
+        norm_min=cfg.report.norm_min,
+        calendar={
+            ch.value: calendar_factor(getattr(cfg.demand.channels, ch.value).profile, start, end)
+            for ch in Channel
+        },
+    )
+
+
+def study_area_sehs(world: World) -> set[str]:
+    """The SEHs in the study area's municipalities (a regional run also records SEHs across
+    its border that its patients may reach)."""
+    mine = world.sehs["municipality_code"].isin(set(world.points["municipality_code"]))
+    return set(world.sehs.loc[mine, "id"].astype(str))
+
+
+def _warn_unfinished(cfg: RunConfig, unfinished: int, measured: int) -> None:
+    """Warn when more than 1 % of the measured journeys were still under way at the end."""
+    if measured and unfinished > UNFINISHED_WARN_SHARE * measured:
+        log.warning(
+            "replication %d: %d of %d measured journeys (%.1f %%) were still under way at the "
+            "end of the run. A wait still open then counts with its time so far: as a lower "
+            "bound in percentiles, and as a miss of a norm it had already passed (summary: "
+            "*_open_at_end); an SEH stay under way is not a length of stay "
+            "(seh_visits_unfinished). In a longer run they are a smaller share.",
+            cfg.sim.replication,
+            unfinished,
+            measured,
+            100.0 * unfinished / measured,
+        )

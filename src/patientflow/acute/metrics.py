@@ -3,11 +3,36 @@ nationally and per ROAZ region, against the norms in shared/domain-facts.md."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 
 
-def _q(values: pd.Series, q: float) -> float | None:
+@dataclass(frozen=True)
+class Window:
+    """What a replication measured: `days` after the warm-up, the minute the run ended
+    (`end_min`: a wait still open then has lasted at least until it), the SEH norm in
+    minutes, and per channel its calendar factor (profiles.calendar_factor: how an average
+    stretch of the measured length compares with the measured one; a channel missing is 1)."""
+
+    days: float
+    end_min: float
+    norm_min: float = 45.0
+    calendar: Mapping[str, float] = field(default_factory=dict)
+
+    def per_year(self, channel: pd.Series) -> int:
+        """The journeys of one count (their `channel` column) as a number a year: each channel's
+        count times its calendar factor, times 365 over the measured days."""
+        if not self.days > 0:
+            raise ValueError(f"no measured days ({self.days})")
+        counts = channel.astype(str).value_counts()
+        weighted = sum(n * self.calendar.get(str(c), 1.0) for c, n in counts.items() if n)
+        return round(weighted * 365.0 / self.days)
+
+
+def percentile(values: pd.Series, q: float) -> float | None:
     v = values.dropna()
     return round(float(v.quantile(q)), 2) if len(v) else None
 
@@ -17,66 +42,113 @@ def _share(mask: pd.Series) -> float | None:
     return round(float(m.astype(bool).mean()), 4) if len(m) else None
 
 
-def indicators(j: pd.DataFrame, days: float) -> dict:
-    """The indicators of one group of journeys measured over `days` days. Each subset takes
-    only the columns it needs: a national year is millions of journeys. Denominators: SEH
-    admissions and `share_admitted` count every SEH visit (the admission decision is the
-    patient's, taken on arrival), so a visit still under way at the end is never read as a
-    discharge; lengths of stay are over the visits that ended (`seh_visits_unfinished` counts
-    the others). Ambulance response (call to on scene): `a1_*` over A1 deployments, `a2_*`
-    over A2, `amb_response_min_p95` over all deployments (A1, A2 and planned B rides)."""
-    calls = j.loc[j["call_wait_min"].notna(), ["call_wait_min", "urgency", "desk_id", "zcc_id"]]
+def waited_so_far(wait: pd.Series, start: pd.Series, end_min: float) -> pd.Series:
+    """Each wait, and for one still open at the end of the run how long it had lasted then
+    (a lower bound): leaving those out would drop the longest waits."""
+    return wait.fillna(end_min - start)
+
+
+def share_within(wait: pd.Series, still_open: pd.Series, limit: float) -> float | None:
+    """Share of waits within `limit`. A wait still open at the end (`wait` is then its time so
+    far) is a miss once it has lasted longer than `limit`; before that it is not yet known,
+    and left out."""
+    known = ~still_open | (wait > limit)
+    return _share((wait <= limit)[known])
+
+
+def indicators(j: pd.DataFrame, w: Window) -> dict:
+    """The indicators of one group of journeys measured in window `w`. Each subset takes
+    only the columns it needs: a national year is millions of journeys. Waits still open at
+    the end of the run count with their time so far: in percentiles as a lower bound, in a
+    share as a miss once past the limit (`*_open_at_end` counts them). Calls are the calls to
+    a GP post (answered there or, in its hours, by the ZCC); a ZCC's other calls are in its
+    own table. Denominators: SEH admissions and `share_admitted` count every SEH visit (the
+    admission decision is the patient's, taken on arrival), so a visit still under way at the
+    end is never read as a discharge; lengths of stay are over the visits that ended
+    (`seh_visits_unfinished` counts the others). Ambulance response (call to on scene):
+    `a1_*` over A1 calls, `a2_*` over A2, `amb_response_min_p95` over all (A1, A2 and planned
+    B rides). Volumes a year are calendar-weighted per channel (`Window.per_year`)."""
+    end = w.end_min
+    gp_call = (j["channel"] == "gp_post_call") & (j["desk_id"].notna() | j["zcc_id"].notna())
+    calls = j.loc[gp_call, ["call_wait_min", "arrival_min", "urgency", "channel"]]
+    call_open = calls["call_wait_min"].isna()
+    call_wait = waited_so_far(calls["call_wait_min"], calls["arrival_min"], end)
     urgent = calls["urgency"].isin(["U1", "U2"])
     has_seh = j["seh_arrival_min"].notna()
-    seh_triage = j.loc[has_seh, "triage_wait_min"]
-    seh_visits = int(has_seh.sum())
+    seh = j.loc[has_seh, ["triage_wait_min", "seh_arrival_min", "disposition", "channel"]]
+    triage_open = seh["triage_wait_min"].isna()
+    triage = waited_so_far(seh["triage_wait_min"], seh["seh_arrival_min"], end)
     still_in = has_seh & j["seh_departure_min"].isna()
     done = j.loc[
         has_seh & j["seh_departure_min"].notna(),
         ["seh_arrival_min", "seh_departure_min", "disposition"],
     ]
     los = done["seh_departure_min"] - done["seh_arrival_min"]
-    admitted = j.loc[has_seh, "disposition"] == "admitted"
+    admitted = seh["disposition"] == "admitted"
     amb = j.loc[
-        j["amb_response_min"].notna(),
-        ["amb_response_min", "urgency", "seh_within_norm", "diverted"],
+        j["urgency"].isin(["A1", "A2", "B"]),
+        [
+            "amb_response_min",
+            "arrival_min",
+            "urgency",
+            "seh_within_norm",
+            "travel_min",
+            "diverted",
+            "channel",
+        ],
     ]
-    a1 = amb[amb["urgency"] == "A1"]
-    a2 = amb[amb["urgency"] == "A2"]
-    conveyed = amb[amb["urgency"].isin(["A1", "A2"]) & amb["seh_within_norm"].notna()]
-    per_year = 365.0 / days if days > 0 else float("nan")
+    amb_open = amb["amb_response_min"].isna()
+    response = waited_so_far(amb["amb_response_min"], amb["arrival_min"], end)
+    a1, a2 = amb["urgency"] == "A1", amb["urgency"] == "A2"
+    # An A1/A2 patient on the way to the SEH at the end (conveyed: its transport is set) is a
+    # miss once the norm has passed; one not yet on scene may not be conveyed at all.
+    urgent_amb = amb[a1 | a2]
+    on_the_way = urgent_amb["seh_within_norm"].isna() & urgent_amb["travel_min"].notna()
+    late = on_the_way & (end - urgent_amb["arrival_min"] > w.norm_min)
+    within_norm = urgent_amb["seh_within_norm"].astype("boolean").mask(late, False)
     return {
         "journeys": int(len(j)),
-        "call_answer_min_p50": _q(calls["call_wait_min"], 0.5),
-        "call_answer_min_p90": _q(calls["call_wait_min"], 0.9),
-        "share_urgent_answered_30s": _share(calls.loc[urgent, "call_wait_min"] <= 0.5),
-        "share_other_answered_2min": _share(calls.loc[~urgent, "call_wait_min"] <= 2.0),
-        "share_seh_triage_10min": _share(seh_triage.dropna() <= 10.0),
-        "seh_los_min_p50": _q(los, 0.5),
-        "seh_los_min_p90": _q(los, 0.9),
+        "call_answer_min_p50": percentile(call_wait, 0.5),
+        "call_answer_min_p90": percentile(call_wait, 0.9),
+        "share_urgent_answered_30s": share_within(call_wait[urgent], call_open[urgent], 0.5),
+        "share_other_answered_2min": share_within(call_wait[~urgent], call_open[~urgent], 2.0),
+        "calls_open_at_end": int(call_open.sum()),
+        "share_seh_triage_10min": share_within(triage, triage_open, 10.0),
+        "seh_triage_open_at_end": int(triage_open.sum()),
+        "seh_los_min_p50": percentile(los, 0.5),
+        "seh_los_min_p90": percentile(los, 0.9),
         "share_admitted": _share(admitted),
         "seh_visits_unfinished": int(still_in.sum()),
-        "a1_share_on_scene_15min": _share(a1["amb_response_min"] <= 15.0),
-        "a1_response_min_p95": _q(a1["amb_response_min"], 0.95),
-        "a2_share_on_scene_30min": _share(a2["amb_response_min"] <= 30.0),
-        "amb_response_min_p95": _q(amb["amb_response_min"], 0.95),
-        "a1_a2_share_at_seh_within_norm": _share(conveyed["seh_within_norm"]),
+        "a1_share_on_scene_15min": share_within(response[a1], amb_open[a1], 15.0),
+        "a1_response_min_p95": percentile(response[a1], 0.95),
+        "a2_share_on_scene_30min": share_within(response[a2], amb_open[a2], 30.0),
+        "amb_response_min_p95": percentile(response, 0.95),
+        "ambulance_calls_open_at_end": int(amb_open.sum()),
+        "a1_a2_share_at_seh_within_norm": _share(within_norm),
         "diverted_ambulances": int(amb["diverted"].fillna(False).astype(bool).sum()),
         "volumes_per_year": {
-            "seh_visits": round(seh_visits * per_year),
-            "gp_post_contacts": round(
-                int((calls["desk_id"].notna() | calls["zcc_id"].notna()).sum()) * per_year
-            ),
-            "ambulance_deployments": round(len(amb) * per_year),
-            "admissions": round(int(admitted.sum()) * per_year),
+            "seh_visits": w.per_year(seh["channel"]),
+            "gp_post_contacts": w.per_year(calls["channel"]),
+            "ambulance_deployments": w.per_year(amb["channel"]),
+            "admissions": w.per_year(seh.loc[admitted, "channel"]),
         },
     }
 
 
-def per_group(j: pd.DataFrame, column: str, days: float) -> dict:
+def per_group(j: pd.DataFrame, column: str, w: Window) -> dict:
     """Indicators per value of `column`, sorted by name; one group's rows in memory at a time."""
     groups = j.groupby(column, observed=True)
-    return {str(k): indicators(groups.get_group(k), days) for k in sorted(groups.groups, key=str)}
+    return {str(k): indicators(groups.get_group(k), w) for k in sorted(groups.groups, key=str)}
+
+
+def _area_sehs(ts: pd.DataFrame, seh_ids: Collection[str] | None) -> pd.DataFrame:
+    """The time series without the SEHs outside the study area (`seh_ids`; None: keep all).
+    A regional run records the SEHs across its border that its patients may reach, but
+    simulates none of their own patients: their bays would dilute the region's."""
+    if seh_ids is None:
+        return ts
+    outside = (ts["facility_type"] == "seh") & ~ts["facility_id"].astype(str).isin(set(seh_ids))
+    return ts.loc[~outside]
 
 
 def utilisation(ts: pd.DataFrame, warmup_min: float) -> dict:
@@ -104,16 +176,21 @@ def seh_peaks(ts: pd.DataFrame, warmup_min: float) -> dict:
 def facility_table(
     j: pd.DataFrame, ts: pd.DataFrame, warmup_min: float, days: float, stops: dict[str, float]
 ) -> pd.DataFrame:
-    """Volume, utilisation and waits per facility."""
+    """Volume, utilisation and waits per facility: the wait is for the facility's own
+    server (an SEH's bay, a desk, a GP post's doctor for a consultation or visit car for a
+    home visit, a free ambulance; waits still open at the end are left out here)."""
     rows = []
-    for kind, id_col, wait_col in (
-        ("seh", "seh_site_id", "bay_wait_min"),
-        ("gp_desk", "desk_id", "call_wait_min"),
-        ("zcc_desk", "zcc_id", "call_wait_min"),
-        ("gp_doctor", "gp_post_id", "gp_wait_min"),
-        ("ambulance", "amb_region", "amb_response_min"),
+    consult, visit = j["outcome"] == "consult", j["outcome"] == "home_visit"
+    for kind, id_col, wait_col, which in (
+        ("seh", "seh_site_id", "bay_wait_min", None),
+        ("gp_desk", "desk_id", "call_wait_min", None),
+        ("zcc_desk", "zcc_id", "call_wait_min", None),
+        ("gp_doctor", "gp_post_id", "gp_wait_min", consult),
+        ("gp_visit", "gp_post_id", "gp_wait_min", visit),
+        ("ambulance", "amb_region", "amb_wait_min", None),
     ):
-        g = j.loc[j[id_col].notna(), [id_col, wait_col]].groupby(id_col, observed=True)[wait_col]
+        rows_of = j[id_col].notna() if which is None else j[id_col].notna() & which
+        g = j.loc[rows_of, [id_col, wait_col]].groupby(id_col, observed=True)[wait_col]
         stats = pd.DataFrame(
             {"volume": g.size(), "wait_mean_min": g.mean(), "wait_p90_min": g.quantile(0.9)}
         )
@@ -146,21 +223,24 @@ def summary(
     measured: pd.DataFrame,
     ts: pd.DataFrame,
     warmup_min: float,
-    days: float,
+    w: Window,
     stops: dict[str, float],
+    seh_ids: Collection[str] | None = None,
 ) -> dict:
-    """National and per-ROAZ indicators of the journeys after the warm-up, utilisation, SEH
-    peaks and stop minutes."""
-    stop_per_day = {k: v / days for k, v in stops.items()}
+    """National and per-ROAZ indicators of the journeys after the warm-up (per ROAZ region
+    of the patient's home), utilisation, SEH peaks and stop minutes of the study area's SEHs
+    (`seh_ids`; None: every SEH recorded)."""
+    ts = _area_sehs(ts, seh_ids)
+    stop_per_day = {k: v / w.days for k, v in stops.items() if seh_ids is None or k in set(seh_ids)}
     return {
-        "measured_days": days,
-        "national": indicators(measured, days),
-        "per_roaz": per_group(measured, "roaz_code", days),
+        "measured_days": w.days,
+        "national": indicators(measured, w),
+        "per_roaz": per_group(measured, "roaz_code", w),
         "utilisation": utilisation(ts, warmup_min),
         "seh_peak_occupancy": seh_peaks(ts, warmup_min),
         "seh_stop_min_per_day": {
-            "mean": round(float(np.mean(list(stop_per_day.values()))), 2) if stops else None,
-            "max": round(float(max(stop_per_day.values())), 2) if stops else None,
+            "mean": round(float(np.mean(list(stop_per_day.values()))), 2) if stop_per_day else None,
+            "max": round(float(max(stop_per_day.values())), 2) if stop_per_day else None,
         },
     }
 

@@ -130,3 +130,20 @@ def _gp_post() -> np.ndarray:
     remaining = 1.0 - sum(target for *_, target in GP_POST_TARGETS)
     share[rest] = base[rest] * (remaining / base[rest].sum())
     return share * HOURS_PER_WEEK
+
+
+def calendar_factor(profile: Profile, start_min: float, end_min: float) -> float:
+    """How many arrivals an average stretch of the same length gets for each one that the
+    stretch [start_min, end_min) gets under `profile`: 1 over whole weeks. A count over a
+    stretch that is not whole weeks (six days from Tuesday, say: the clock starts on a
+    Monday and the first day warms up) is scaled by it before it is read as a number a year,
+    so that the days of the week it happens to cover do not weigh in. NaN when the stretch
+    has no weight (e.g. GP referrals over a weekend)."""
+    if not end_min > start_min:
+        raise ValueError(f"an empty stretch [{start_min}, {end_min})")
+    w = hour_of_week(profile)
+    first, last = int(np.floor(start_min / 60)), int(np.ceil(end_min / 60))
+    hours = np.arange(first, last)
+    overlap = np.minimum(end_min, (hours + 1) * 60.0) - np.maximum(start_min, hours * 60.0)
+    weight = float((overlap * w[hours % HOURS_PER_WEEK]).sum())
+    return (end_min - start_min) / weight if weight > 0 else float("nan")

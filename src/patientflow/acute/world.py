@@ -150,9 +150,10 @@ def _plan_staffing(world: Catchments, cfg: RunConfig, area: StudyArea) -> dict[s
 
 
 def staffing_fte(world: World, cfg: RunConfig) -> dict:
-    """Phone-desk staffing in FTE (desk hours a week / `scenario.zcc.hours_per_fte`): the GP
-    posts' desks together, and per ZCC of the study area its disciplines and their total; and
-    the staffed ambulances of the study area's safety regions in a weekday-daytime hour."""
+    """Phone-desk staffing in FTE (desk hours a week / `scenario.zcc.hours_per_fte`): the
+    desks of the GP posts serving the study area together, and per ZCC of the study area its
+    disciplines and their total; and the staffed ambulances of the study area's safety
+    regions in a weekday-daytime hour."""
     hours = cfg.scenario.zcc.hours_per_fte
     schedules = {
         "triagist": world.zcc_schedule,
@@ -166,13 +167,14 @@ def staffing_fte(world: World, cfg: RunConfig) -> dict:
         per = {d: round(float(v[i].sum()) / hours, 1) for d, v in schedules.items() if len(v)}
         per["total"] = round(sum(per.values()), 1)
         per_zcc[str(z)] = per
+    mine_gp = sorted(world.active.get("gp", set()))
     mine = np.isin(world.amb_posts["vr_code"].to_numpy(), np.unique(world.point_vr))
     weekday_day = daypart_of_hours() == "weekday_day"
     vehicles = world.amb_schedule[mine][:, weekday_day].sum(axis=0).mean() if mine.any() else 0.0
     return {
         "hours_per_fte": hours,
         "ambulances_weekday_day": round(float(vehicles), 1),
-        "gp_post_desks_fte": round(float(world.desk_schedule.sum()) / hours, 1),
+        "gp_post_desks_fte": round(float(world.desk_schedule[mine_gp].sum()) / hours, 1),
         "zcc_fte": per_zcc,
         "zcc_fte_total": round(sum(p["total"] for p in per_zcc.values()), 1),
     }

@@ -286,7 +286,7 @@ def write_care_chapter(
     volumes_note: str = "",
 ) -> Path:
     """care_impact.md in the run folder: the impact chapter of this run, in `report.lang`."""
-    tr = labels_of(cfg.report.lang)
+    tr = labels_of(cfg.report.lang, cfg.report.norm_min)
     say = chapter_words(WORDS, tr)
     s = impact.summary
     national, regions = patients_tables(impact.patients, tr)

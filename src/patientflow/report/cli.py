@@ -54,7 +54,10 @@ def build_report(
         out / "comparison.parquet",
     )
     base = pick_baseline(jobs, baseline)
-    tr = Labels(lang or jobs_language(jobs))
+    norms = table["norm_min"].dropna().unique() if "norm_min" in table else []
+    tr = Labels(
+        lang or jobs_language(jobs), " / ".join(f"{float(n):g}" for n in sorted(norms)) or "45"
+    )
     left_out: list[str] = []
 
     def section(make: Callable[..., pd.DataFrame], *args: Any) -> pd.DataFrame:

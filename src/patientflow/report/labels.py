@@ -29,8 +29,8 @@ SHARED_TEXT: dict[str, tuple[str, str]] = {
         "spoedoproepen binnen 30 s beantwoord",
     ),
     "a1_a2_share_at_seh_within_norm": (
-        "A1/A2 at an SEH within 45 min of the call",
-        "A1/A2 binnen 45 min na de melding op een SEH",
+        "A1/A2 at an SEH within {norm_text} min of the call",
+        "A1/A2 binnen {norm_text} min na de melding op een SEH",
     ),
     "seh_los_min_p90": ("SEH length of stay, p90", "verblijfsduur SEH, p90"),
     "share_beyond_norm": ("share beyond the norm", "aandeel buiten de norm"),
@@ -245,9 +245,12 @@ TEXT: dict[str, tuple[str, str]] = {**SHARED_TEXT, **SWEEP_TEXT}
 
 @dataclass(frozen=True)
 class Labels:
-    """The labels of one language; `tr("key", name=...)` gives the filled-in text."""
+    """The labels of one language; `tr("key", name=...)` gives the filled-in text. Labels
+    that name the SEH norm take it from `norm_text` (the runs' `report.norm_min`, "45"; "30 /
+    45" for a sweep over both) unless the call gives it."""
 
     lang: str = "en"
+    norm_text: str = "45"
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
@@ -256,6 +259,8 @@ class Labels:
     def __call__(self, key: str, **values: object) -> str:
         """The label `key` in this language, placeholders filled."""
         text = TEXT[key][LANGUAGES.index(self.lang)]
+        if "{norm_text}" in text:
+            values = {"norm_text": self.norm_text, **values}
         return text.format(**values) if values else text
 
     def name(self, key: str) -> str:
@@ -266,6 +271,7 @@ class Labels:
 EN = Labels("en")
 
 
-def labels_of(lang: object) -> Labels:
-    """The labels of a language given as "nl", "en" or the config's ReportLanguage."""
-    return Labels(str(getattr(lang, "value", lang)))
+def labels_of(lang: object, norm_min: float = 45.0) -> Labels:
+    """The labels of a language given as "nl", "en" or the config's ReportLanguage, for runs
+    measured against the SEH norm `norm_min`."""
+    return Labels(str(getattr(lang, "value", lang)), f"{float(norm_min):g}")

@@ -201,7 +201,7 @@ def regiobeeld_map(
     title: str,
 ) -> Path:
     """The region's ambulance minutes to a 24/7 SEH with municipal boundaries and names."""
-    tr = labels_of(cfg.report.lang)
+    tr = labels_of(cfg.report.lang, cfg.report.norm_min)
     return accessibility_map(
         points,
         sites,
@@ -226,7 +226,7 @@ def write_regiobeeld_chapter(
 ) -> Path:
     """regiobeeld.md in the run folder (without its map when figures are off), in
     `report.lang`."""
-    tr = labels_of(cfg.report.lang)
+    tr = labels_of(cfg.report.lang, cfg.report.norm_min)
     say = chapter_words(WORDS, tr)
     now, horizon = summary["years"][0], summary["years"][-1]
     p_now = summary["profiles"][str(now)]

@@ -31,7 +31,7 @@ def acute_figures(acute: dict, run_cfg: RunConfig, data: Dataset, out: Path) -> 
     """The acute job's own figures: facilities by hour of the week, norms met per region."""
     from patientflow.report.acute_figures import norms_figure, week_figure
 
-    tr = labels_of(run_cfg.report.lang)
+    tr = labels_of(run_cfg.report.lang, run_cfg.report.norm_min)
     label = f"{region_title(data, run_cfg)} · {tr('scenario', name=run_cfg.scenario.name)}"
     figures = {}
     series = out / "timeseries.parquet"
@@ -68,7 +68,7 @@ def access_figures(
     from patientflow.report.figures import EMBEDDED_BOUNDARIES, accessibility_map, travel_cdf
 
     rep = run_cfg.report
-    tr = labels_of(rep.lang)
+    tr = labels_of(rep.lang, rep.norm_min)
     area = "NL" if area_name == "nl" else area_name
     label = f"{area} · {tr('network', name=network.name)}"
     return {
@@ -103,7 +103,7 @@ def care_figures(
     from patientflow.report.care_figures import extra_travel_figure, provider_map, volume_figure
 
     dpi = run_cfg.report.dpi
-    tr = labels_of(run_cfg.report.lang)
+    tr = labels_of(run_cfg.report.lang, run_cfg.report.norm_min)
     return {
         "care_map": provider_map(
             care.providers,

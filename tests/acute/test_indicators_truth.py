@@ -1,0 +1,172 @@
+"""The acute indicators count what their names say: a wait still open at the end of the run is
+not dropped, a volume a year does not lean on the weekdays the run happened to measure, and a
+regional run's SEH and desk figures are the region's own."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import patientflow
+from patientflow.acute.job import SUMMARY_COLUMNS
+from patientflow.acute.metrics import Window, indicators
+from patientflow.acute.profiles import calendar_factor, hour_of_week
+from patientflow.acute.world import staffing_fte
+from patientflow.config.acute import Profile
+from patientflow.data import load_dataset
+from tests.acute.worlds import QUICK, world_of
+
+END = 3 * 1440.0
+
+
+def _journeys(rows: list[dict]) -> pd.DataFrame:
+    """Journey rows as the summary reads them: every summary column, empty where not given."""
+    frame = pd.DataFrame([{c: r.get(c) for c in SUMMARY_COLUMNS} for r in rows])
+    for c in ("seh_within_norm", "diverted"):
+        frame[c] = frame[c].astype("boolean")
+    return frame
+
+
+def _call(wait: float | None, urgency: str = "U2") -> dict:
+    return {
+        "channel": "gp_post_call",
+        "arrival_min": END - 40.0,
+        "desk_id": "HAP001",
+        "urgency": urgency,
+        "call_wait_min": wait,
+    }
+
+
+def _a1(response: float | None) -> dict:
+    return {
+        "channel": "call_112",
+        "arrival_min": END - 40.0,
+        "urgency": "A1",
+        "amb_response_min": response,
+    }
+
+
+def test_waits_still_open_at_the_end_count_with_their_time_so_far():
+    j = _journeys([_call(0.0)] * 10 + [_call(None)] * 5 + [_a1(10.0)] * 10 + [_a1(None)] * 5)
+    ind = indicators(j, Window(days=2.0, end_min=END))
+    # Five urgent calls and five A1 calls had waited 40 minutes when the run ended: misses.
+    assert ind["share_urgent_answered_30s"] == pytest.approx(10 / 15, abs=1e-4)
+    assert ind["a1_share_on_scene_15min"] == pytest.approx(10 / 15, abs=1e-4)
+    assert ind["call_answer_min_p90"] == pytest.approx(40.0)
+    assert ind["a1_response_min_p95"] == pytest.approx(40.0)
+    assert ind["calls_open_at_end"] == 5 and ind["ambulance_calls_open_at_end"] == 5
+
+
+def test_a_wait_that_has_not_yet_passed_its_norm_is_not_counted_either_way():
+    late = dict(_call(None), arrival_min=END - 0.2)
+    j = _journeys([_call(0.0), _call(1.0), late])
+    ind = indicators(j, Window(days=2.0, end_min=END))
+    assert ind["share_urgent_answered_30s"] == 0.5
+    assert ind["calls_open_at_end"] == 1
+
+
+def test_an_a1_patient_on_the_way_to_the_seh_past_the_norm_is_a_miss():
+    on_time = dict(_a1(8.0), seh_within_norm=True, travel_min=10.0)
+    on_the_way = dict(_a1(8.0), arrival_min=END - 60.0, travel_min=30.0)
+    not_on_scene = dict(_a1(None), arrival_min=END - 60.0)
+    j = _journeys([on_time, on_the_way, not_on_scene])
+    ind = indicators(j, Window(days=2.0, end_min=END, norm_min=45.0))
+    assert ind["a1_a2_share_at_seh_within_norm"] == 0.5
+
+
+def test_zcc_self_referral_calls_are_not_gp_post_contacts():
+    zcc_call = dict(_call(0.0), channel="self_referral", desk_id=None, zcc_id="ZCC-X")
+    j = _journeys([_call(0.0)] * 3 + [zcc_call])
+    ind = indicators(j, Window(days=365.0, end_min=366 * 1440.0))
+    assert ind["volumes_per_year"]["gp_post_contacts"] == 3
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    profile=st.sampled_from(list(Profile)),
+    start=st.floats(0, 20_000),
+    weeks=st.integers(1, 3),
+)
+def test_over_whole_weeks_the_calendar_weighs_nothing(profile, start, weeks):
+    assert calendar_factor(profile, start, start + weeks * 7 * 1440.0) == pytest.approx(1.0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    profile=st.sampled_from([Profile.gp_post, Profile.seh, Profile.ambulance, Profile.flat]),
+    start_h=st.integers(0, 300),
+    hours=st.integers(24, 400),
+)
+def test_the_expected_count_of_any_stretch_reads_as_the_annual_rate(profile, start_h, hours):
+    annual = 100_000.0
+    w = hour_of_week(profile)
+    expected = annual / 8760 * w[np.arange(start_h, start_h + hours) % 168].sum()
+    days = hours / 24
+    window = Window(
+        days=days,
+        end_min=(start_h + hours) * 60.0,
+        calendar={"c": calendar_factor(profile, start_h * 60.0, (start_h + hours) * 60.0)},
+    )
+    # per_year rounds a count of journeys; feed it the expected count as that many rows.
+    count = pd.Series(["c"] * round(expected))
+    assert window.per_year(count) == pytest.approx(annual, rel=max(2 / expected, 1e-3))
+
+
+@pytest.fixture(scope="module")
+def midden(tmp_path_factory):
+    """Three days of Midden (the first warms up), at municipality resolution."""
+    cfg = patientflow.compose([*QUICK, "region=midden", "sim.days=3"])
+    return patientflow.run(cfg, tmp_path_factory.mktemp("midden"))
+
+
+@pytest.mark.slow
+def test_a_regional_run_reports_its_own_sehs_and_a_year_of_gp_post_contacts(midden):
+    """Midden over two measured weekdays (Tuesday, Wednesday): the GP posts' busy weekend is
+    not in them, yet the year of contacts must come out near 250 per 1,000 inhabitants
+    (the configured rate; the age effect moves it a few per cent); SEH utilisation, peaks
+    and stop minutes are over the SEHs in Midden, not the ones across its border that its
+    patients may reach."""
+    r = midden
+    acute = r.summary["acute"]
+    data = load_dataset()
+    munis = data.municipalities
+    people = float(munis.loc[munis["roaz_code"] == "MIDDEN", "population"].sum())
+    contacts = acute["national"]["volumes_per_year"]["gp_post_contacts"]
+    assert contacts == pytest.approx(0.250 * people, rel=0.12)
+    midden = set(munis.loc[munis["roaz_code"] == "MIDDEN", "municipality_code"])
+    ours = set(data.sites.loc[data.sites["municipality_code"].isin(midden), "site_id"])
+    ts = pd.read_parquet(r.paths["timeseries"])
+    seh = ts[(ts["facility_type"] == "seh") & (ts["time_min"] > 1440.0)]
+    assert set(seh["facility_id"]) - ours, "the run records SEHs across the border too"
+    mine = seh[seh["facility_id"].isin(ours)]
+    expected = mine["busy"].sum() / mine["capacity"].sum()
+    assert acute["utilisation"]["seh"] == pytest.approx(expected, abs=1e-4)
+
+
+@pytest.mark.slow
+def test_the_facility_table_counts_consultations_and_home_visits_apart(midden):
+    j = pd.read_parquet(midden.paths["journeys"])
+    j = j[~j["warmup"]]
+    fac = pd.read_parquet(midden.paths["facilities"]).set_index(["facility_type", "facility_id"])
+    visits = j[j["outcome"] == "home_visit"].groupby("gp_post_id").size()
+    consults = j[j["outcome"] == "consult"].groupby("gp_post_id").size()
+    assert len(visits) and len(consults)
+    for post, n in visits.items():
+        assert fac.loc[("gp_visit", post), "volume"] == n
+    for post, n in consults.items():
+        assert fac.loc[("gp_doctor", post), "volume"] == n
+    waits = j[j["amb_region"].notna()].groupby("amb_region")["amb_wait_min"].mean()
+    for region, wait in waits.items():
+        assert fac.loc[("ambulance", region), "wait_mean_min"] == pytest.approx(wait)
+
+
+def test_gp_post_desk_fte_counts_the_posts_that_serve_the_study_area():
+    world, run, _ = world_of("region=midden")
+    fte = staffing_fte(world, run)["gp_post_desks_fte"]
+    hours = run.scenario.zcc.hours_per_fte
+    own = world.desk_schedule[sorted(world.active["gp"])].sum() / hours
+    assert fte == pytest.approx(own, abs=0.05)
+    assert fte < 0.5 * world.desk_schedule.sum() / hours, "Midden is not half the country"
