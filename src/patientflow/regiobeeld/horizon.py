@@ -14,6 +14,7 @@ from patientflow.config.acute import Channel
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea, national_share_65plus
 from patientflow.data import Dataset
+from patientflow.data.prognosis import national_population
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,14 +32,31 @@ def eighty_plus_national(year: int) -> float:
     return float(np.interp(year, years, [EIGHTY_PLUS_M[y] for y in years])) * 1e6
 
 
+def national_calls_112(
+    run: RunConfig, population: float, share_65plus: float, reference: float
+) -> float:
+    """The country's expected 112 calls a year at its prognosis population and 65+ share:
+    the sum over its municipalities, as the age effect is linear in the 65+ share (while no
+    municipality's weight is held at the floor of municipality_weights)."""
+    model = DemandModel(
+        np.array([population]),
+        np.array([share_65plus]),
+        run.demand.channels,
+        ScenarioRates(),
+        reference,
+    )
+    return model.expected_per_year(Channel.call_112)
+
+
 def year_profile(data: Dataset, area: StudyArea, run: RunConfig, year: int) -> dict:
     """Demography and expected demand a year of the study area, with `data` at `year`."""
     munis = area.municipalities
     pop = munis["population"].to_numpy(dtype=float)
     aged_65 = float((pop * munis["share_65plus"].to_numpy(dtype=float)).sum())
-    nation = data.municipalities
-    nation_65 = float((nation["population"].to_numpy(dtype=float) * nation["share_65plus"]).sum())
-    aged_80 = eighty_plus_national(year) * aged_65 / nation_65
+    # The country of the CBS prognosis, not the data folder's municipalities (a folder may hold
+    # one region).
+    nation_pop, nation_share = national_population(year)
+    aged_80 = eighty_plus_national(year) * aged_65 / (nation_pop * nation_share)
     reference = national_share_65plus(data)
 
     def demand(m: pd.DataFrame) -> DemandModel:
@@ -60,7 +78,8 @@ def year_profile(data: Dataset, area: StudyArea, run: RunConfig, year: int) -> d
         "aged_80plus": aged_80,
         "share_80plus": aged_80 / float(pop.sum()),
         "acute_expected_per_year": {c.value: model.expected_per_year(c) for c in Channel},
-        "share_of_national_112": calls / demand(nation).expected_per_year(Channel.call_112),
+        "share_of_national_112": calls
+        / national_calls_112(run, nation_pop, nation_share, reference),
         "care_patients_per_year": {
             name: float(expected_patients(area, iv, reference).sum())
             for name, iv in run.care.interventions.items()
