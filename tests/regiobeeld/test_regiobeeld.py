@@ -115,6 +115,15 @@ def test_the_31_regions_add_up_to_the_country():
         assert sum(p["share_of_national_112"] for p in parts) == pytest.approx(1.0, rel=1e-9)
 
 
+def test_the_80plus_grows_on_after_2045_to_the_2070_anchor():
+    """CBS: 0.9 M aged 80+ at the end of 2024, 1.8 M in 2045, 2.1 M in 2070 (domain-facts);
+    a horizon after 2045 is not held at 1.8 M."""
+    assert eighty_plus_national(2025) == pytest.approx(0.9e6)
+    assert eighty_plus_national(2045) == pytest.approx(1.8e6)
+    assert eighty_plus_national(2055) == pytest.approx(1.8e6 + 0.3e6 * 10 / 25)
+    assert eighty_plus_national(2070) == pytest.approx(2.1e6)
+
+
 def test_the_horizon_must_lie_after_the_year_studied():
     with pytest.raises(ConfigError, match="regiobeeld.horizon_year"):
         check_config(patientflow.compose([*ZEELAND, "regiobeeld.horizon_year=2025"]))

@@ -20,9 +20,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 # CBS Kernprognose 2024-2070 (shared/domain-facts.md): 0.9 M inhabitants aged 80+ at the end of
-# 2024, 1.8 M in 2045. No municipal 80+ figure is shipped: a region's 80+ is the national 80+
-# of the year times the region's share of the country's 65+ (the rule docs/regiobeeld.md names).
-EIGHTY_PLUS_M = {2025: 0.9, 2045: 1.8}
+# 2024, 1.8 M in 2045, 2.1 M in 2070. No municipal 80+ figure is shipped: a region's 80+ is the
+# national 80+ of the year times the region's share of the country's 65+ (the rule
+# docs/regiobeeld.md names).
+EIGHTY_PLUS_M = {2025: 0.9, 2045: 1.8, 2070: 2.1}
 
 
 def eighty_plus_national(year: int) -> float:
