@@ -124,6 +124,23 @@ def test_the_80plus_grows_on_after_2045_to_the_2070_anchor():
     assert eighty_plus_national(2070) == pytest.approx(2.1e6)
 
 
+def test_a_population_factor_scales_the_country_too_so_shares_stay_shares():
+    """scenario.population_factor scales everyone: the whole country's share of its own 112
+    calls stays 1 (the whole fleet, not 1.1 of it) and its 80+ grows with the factor."""
+    profiles = {}
+    for factor in (1.0, 1.1):
+        run, _ = as_run_config(
+            patientflow.compose(["region=nl", f"scenario.population_factor={factor}"])
+        )
+        data = load_run_data(run)
+        area = study_area(data, run, whole_country=True)
+        profiles[factor] = year_profile(data, area, run, 2025)
+    one, more = profiles[1.0], profiles[1.1]
+    assert more["share_of_national_112"] == pytest.approx(1.0, rel=1e-9)
+    assert more["population"] == pytest.approx(1.1 * one["population"], rel=1e-12)
+    assert more["aged_80plus"] == pytest.approx(1.1 * eighty_plus_national(2025), rel=1e-9)
+
+
 def test_the_horizon_must_lie_after_the_year_studied():
     with pytest.raises(ConfigError, match="regiobeeld.horizon_year"):
         check_config(patientflow.compose([*ZEELAND, "regiobeeld.horizon_year=2025"]))

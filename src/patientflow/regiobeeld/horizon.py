@@ -55,9 +55,12 @@ def year_profile(data: Dataset, area: StudyArea, run: RunConfig, year: int) -> d
     pop = munis["population"].to_numpy(dtype=float)
     aged_65 = float((pop * munis["share_65plus"].to_numpy(dtype=float)).sum())
     # The country of the CBS prognosis, not the data folder's municipalities (a folder may hold
-    # one region).
+    # one region), scaled by the scenario's population factor as the study area is, so the
+    # region's shares of the country's 65+ and 112 calls stay shares.
     nation_pop, nation_share = national_population(year)
-    aged_80 = eighty_plus_national(year) * aged_65 / (nation_pop * nation_share)
+    factor = run.scenario.population_factor
+    share_of_65 = aged_65 / (factor * nation_pop * nation_share)
+    aged_80 = factor * eighty_plus_national(year) * share_of_65
     reference = national_share_65plus(data)
 
     def demand(m: pd.DataFrame) -> DemandModel:
@@ -80,7 +83,7 @@ def year_profile(data: Dataset, area: StudyArea, run: RunConfig, year: int) -> d
         "share_80plus": aged_80 / float(pop.sum()),
         "acute_expected_per_year": {c.value: model.expected_per_year(c) for c in Channel},
         "share_of_national_112": calls
-        / national_calls_112(run, nation_pop, nation_share, reference),
+        / (factor * national_calls_112(run, nation_pop, nation_share, reference)),
         "care_patients_per_year": {
             name: float(expected_patients(area, iv, reference).sum())
             for name, iv in run.care.interventions.items()
