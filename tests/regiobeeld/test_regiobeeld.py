@@ -12,7 +12,7 @@ import pytest
 import patientflow
 from patientflow.config.checks import check_config
 from patientflow.core.area import study_area
-from patientflow.errors import ConfigError
+from patientflow.errors import ConfigError, DataError
 from patientflow.regiobeeld.horizon import eighty_plus_national, year_profile
 from patientflow.runner import as_run_config, load_run_data
 
@@ -139,6 +139,31 @@ def test_a_population_factor_scales_the_country_too_so_shares_stay_shares():
     assert more["share_of_national_112"] == pytest.approx(1.0, rel=1e-9)
     assert more["population"] == pytest.approx(1.1 * one["population"], rel=1e-12)
     assert more["aged_80plus"] == pytest.approx(1.1 * eighty_plus_national(2025), rel=1e-9)
+
+
+def test_a_prognosis_file_must_give_each_of_its_municipalities_both_years(tmp_path):
+    """Goes with a row for 2025 only would be the file's 45,000 in 2025 and the national
+    rule's 42,016 in 2035 (-6.6 %, where the rule alone gives +5 %): refused before any work,
+    naming every municipality that lacks a year."""
+    path = tmp_path / "prognosis.csv"
+    pd.DataFrame(
+        {
+            "municipality_code": ["GM0654", "GM0654", "GM0664", "GM0677"],
+            "year": [2025, 2035, 2025, 2030],
+            "population": [23_300, 24_500, 45_000, 27_000],
+            "share_65plus": [0.23, 0.27, 0.25, 0.3],
+        }
+    ).to_csv(path, index=False)
+    cfg = patientflow.compose(
+        [*ZEELAND, f"demand.prognosis_file={path}", "sim.days=1", "sim.warmup_days=0.25"]
+    )
+    with pytest.raises(DataError) as err:
+        patientflow.run(cfg, tmp_path / "run")
+    text = "\n".join(err.value.lines())
+    assert "row 4" in text and "GM0664 (Goes) has rows for 2025 but none for 2035" in text
+    assert "row 5" in text and "GM0677" in text and "none for 2025 and 2035" in text
+    assert "GM0654" not in text
+    assert not (tmp_path / "run" / "accessibility.parquet").exists()  # before any work
 
 
 def test_the_horizon_must_lie_after_the_year_studied():

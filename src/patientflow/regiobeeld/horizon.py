@@ -4,6 +4,7 @@ public fleet is spread) and the complex-care patients expected per intervention.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -14,7 +15,9 @@ from patientflow.config.acute import Channel
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea, national_share_65plus
 from patientflow.data import Dataset
-from patientflow.data.prognosis import national_population
+from patientflow.data.prognosis import PROGNOSIS_TABLE, national_population
+from patientflow.data.table_reader import read_table
+from patientflow.errors import DataError, Problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -89,3 +92,33 @@ def year_profile(data: Dataset, area: StudyArea, run: RunConfig, year: int) -> d
             for name, iv in run.care.interventions.items()
         },
     }
+
+
+def check_prognosis_years(path: str, years: tuple[int, int], data: Dataset) -> None:
+    """A regiobeeld takes both its years from one prognosis file: every municipality in it
+    needs a row for each, or it would be the file's in one year and the national rule's in the
+    other (a jump neither source makes). One DataError names every one that lacks a year."""
+    frame, problems = read_table(
+        Path(path), PROGNOSIS_TABLE, {"municipalities": data.municipalities}
+    )
+    if problems:
+        raise DataError(problems)
+    names = data.municipalities.set_index("municipality_code")["name"]
+    given = frame.assign(year=frame["year"].astype(int))
+    for code, rows in given.groupby("municipality_code", sort=False):
+        missing = [str(y) for y in years if y not in set(rows["year"])]
+        if missing:
+            have = ", ".join(str(y) for y in sorted(set(rows["year"])))
+            problems.append(
+                Problem(
+                    path,
+                    int(rows.index[0]) + 2,
+                    "year",
+                    f"{code} ({names.get(code, code)}) has rows for {have} but none for "
+                    f"{' and '.join(missing)}: a regiobeeld of {years[0]} and {years[1]} takes "
+                    "both from this file; give both years, or neither (the national rule then "
+                    "grows it in both)",
+                )
+            )
+    if problems:
+        raise DataError(problems)
