@@ -61,6 +61,8 @@ def test_the_horizon_is_older_and_needs_more_than_today(zeeland):
     assert years.loc["expected call_112 a year", "change"] > years.loc["inhabitants", "change"]
     cap = pd.read_csv(zeeland.paths["regiobeeld_capacity"])
     assert (cap["today"] > 0).all()
+    # the beds of Goes (244) and Terneuzen (186), the two SEH sites, not Vlissingen's or Oostburg's
+    assert cap.set_index("driver").loc["admissions", "today"] == 430
     assert (cap["needed_2035"] >= cap["today"]).all()
 
 
@@ -171,7 +173,9 @@ def test_the_horizon_must_lie_after_the_year_studied():
         check_config(patientflow.compose([*ZEELAND, "regiobeeld.horizon_year=2025"]))
 
 
-def test_an_seh_closed_in_the_network_holds_no_bays_today():
+def test_an_seh_closed_in_the_network_holds_no_bays_and_no_beds_today():
+    """The beds that grow with acute admissions are those of the sites that take them in: a
+    hospital without an open SEH (Vlissingen, Oostburg in Zeeland) is not in the row."""
     from patientflow.regiobeeld.capacity import today_capacity
 
     sites = pd.DataFrame(
@@ -182,4 +186,4 @@ def test_an_seh_closed_in_the_network_holds_no_bays_today():
         }
     )
     today = today_capacity(sites, 16.5)
-    assert today == {"ambulances": 16.5, "seh_bays": 20.0, "beds": 591.0}
+    assert today == {"ambulances": 16.5, "seh_bays": 20.0, "beds": 344.0}

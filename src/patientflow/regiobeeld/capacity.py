@@ -18,7 +18,7 @@ RESOURCES = (
         "ambulance_deployments",
     ),
     ("SEH treatment bays", "seh_bays", "seh_visits"),
-    ("hospital beds (grown with acute admissions)", "beds", "admissions"),
+    ("hospital beds of the open SEH sites (grown with acute admissions)", "beds", "admissions"),
 )
 
 
@@ -38,13 +38,16 @@ def providers(data: Dataset, network: ServiceNetwork, area: StudyArea) -> pd.Dat
 
 
 def today_capacity(sites: pd.DataFrame, ambulances: float) -> dict[str, float]:
-    """What the region holds today: its share of the national fleet, the treatment bays of the
-    SEHs the network keeps open (a closed one holds none) and the beds of its open sites."""
+    """What the region holds today: its share of the national fleet, and the treatment bays and
+    beds of the sites whose SEH the network keeps open, where acute patients are seen and taken
+    in. A hospital without an SEH (or with its SEH closed) takes no acute admissions, so its
+    beds do not grow with them; the data does not split a site's beds, so the SEH sites' elective
+    and complex-care beds are in the count (docs/regiobeeld.md)."""
     open_seh = sites["seh_status"].isin(SEH_OPEN)
     return {
         "ambulances": float(ambulances),
         "seh_bays": float(sites.loc[open_seh, "seh_bays"].sum()),
-        "beds": float(sites["beds"].sum()),
+        "beds": float(sites.loc[open_seh, "beds"].sum()),
     }
 
 

@@ -142,9 +142,9 @@ WORDS: dict[str, tuple[str, str]] = {
         "ambulances, werkdag overdag (aandeel in de landelijke vloot)",
     ),
     "SEH treatment bays": ("SEH treatment bays", "SEH-behandelplekken"),
-    "hospital beds (grown with acute admissions)": (
-        "hospital beds (grown with acute admissions)",
-        "ziekenhuisbedden (groeien mee met de acute opnames)",
+    "hospital beds of the open SEH sites (grown with acute admissions)": (
+        "hospital beds of the open SEH sites (grown with acute admissions)",
+        "ziekenhuisbedden van de locaties met een open SEH (groeien mee met de acute opnames)",
     ),
     "ambulance_deployments": ("ambulance_deployments", "ambulance-inzetten"),
     "seh_visits": ("seh_visits", "SEH-bezoeken"),
