@@ -67,6 +67,33 @@ def test_the_horizon_is_older_and_needs_more_than_today(zeeland):
 
 
 @pytest.mark.slow
+def test_the_headline_names_the_largest_gap_relative_to_today(zeeland):
+    """Beds, bays and ambulances in their own units: the raw gap would always name the beds."""
+    cap = pd.read_csv(zeeland.paths["regiobeeld_capacity"])
+    relative = cap["needed_2035"] / cap["today"] - 1
+    worst = cap.loc[relative.idxmax()]
+    headline = zeeland.paths["regiobeeld_chapter"].read_text(encoding="utf-8").splitlines()[2]
+    assert f"{worst['resource']}, {worst['today']:,.0f} today" in headline
+    assert f"({relative.max():+.1%})" in headline
+
+
+def test_the_largest_gap_is_ranked_relative_to_today():
+    from patientflow.report.regiobeeld_chapter import largest_gap
+
+    # Zeeland's default run before this rule: beds +55 (+7.5 %) named, ambulances +1.8 (+10.8 %)
+    cap = pd.DataFrame(
+        {
+            "resource": ["ambulances", "bays", "beds"],
+            "today": [16.5, 24.0, 737.0],
+            "needed_2035": [18.3, 25.9, 791.9],
+        }
+    )
+    cap["gap"] = cap["needed_2035"] - cap["today"]
+    cap["relative_gap"] = cap["needed_2035"] / cap["today"] - 1
+    assert largest_gap(cap)["resource"] == "ambulances"
+
+
+@pytest.mark.slow
 def test_providers_are_the_regions_open_hospitals(zeeland):
     sites = pd.read_csv(zeeland.paths["regiobeeld_providers"])
     assert {"Goes", "Terneuzen"} <= set(sites["town"])

@@ -53,7 +53,8 @@ def today_capacity(sites: pd.DataFrame, ambulances: float) -> dict[str, float]:
 
 def capacity_table(today: dict[str, float], now: dict, horizon: dict) -> pd.DataFrame:
     """One row per resource: today's amount, the volume that fills it now and at the horizon
-    (from each year's simulation), and the amount needed then at today's occupancy."""
+    (from each year's simulation), the amount needed then at today's occupancy, and the gap in
+    the resource's own units and relative to today (beds, bays and ambulances compare only so)."""
     rows = []
     for label, key, driver in RESOURCES:
         have = float(today.get(key, 0.0))
@@ -69,6 +70,7 @@ def capacity_table(today: dict[str, float], now: dict, horizon: dict) -> pd.Data
                 f"volume_{horizon['year']}": v_then,
                 f"needed_{horizon['year']}": needed,
                 "gap": needed - have,
+                "relative_gap": needed / have - 1 if have > 0 else float("nan"),
             }
         )
     return pd.DataFrame(rows)

@@ -28,13 +28,14 @@ WORDS: dict[str, tuple[str, str]] = {
         "{population_then:,.0f} in {horizon} ({growth:+.1%}); 65+ from {share_65_now:.1%} to "
         "{share_65_then:.1%}. A1 ambulances on scene within 15 minutes: {a1_now:.1%} in {now}, "
         "{a1_then:.1%} in {horizon} on today's national fleet. The largest gap at today's "
-        "occupancy: {resource}, {today:,.0f} today against {needed:,.0f} needed.",
+        "occupancy, relative to today: {resource}, {today:,.0f} today against {needed:,.0f} "
+        "needed ({relative:+.1%}).",
         "{population_now:,.0f} inwoners in {municipalities} gemeenten in {now}, "
         "{population_then:,.0f} in {horizon} ({growth:+.1%}); het aandeel 65-plussers gaat van "
         "{share_65_now:.1%} naar {share_65_then:.1%}. A1-ritten binnen 15 minuten ter plaatse: "
         "{a1_now:.1%} in {now}, {a1_then:.1%} in {horizon}, met de huidige landelijke "
-        "ambulancevloot. Het grootste tekort bij de huidige bezettingsgraad: {resource}, nu "
-        "{today:,.0f}, nodig {needed:,.0f}.",
+        "ambulancevloot. Het grootste tekort bij de huidige bezettingsgraad, naar verhouding: "
+        "{resource}, nu {today:,.0f}, nodig {needed:,.0f} ({relative:+.1%}).",
     ),
     "the national rule": ("the national rule", "de landelijke regel"),
     # headers
@@ -62,6 +63,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "needed_year": ("needed_{year}", "nodig {year}"),
     "patients_year": ("patients_{year}", "patiënten {year}"),
     "gap": ("gap", "tekort"),
+    "relative_gap": ("relative_gap", "tekort naar verhouding"),
     "intervention": ("intervention", "ingreep"),
     "providers_in_region": ("providers_in_region", "aanbieders in de regio"),
     "volume_in_region_today": ("volume_in_region_today", "volume in de regio nu"),
@@ -216,6 +218,18 @@ def regiobeeld_map(
     )
 
 
+def largest_gap(capacity: pd.DataFrame) -> pd.Series:
+    """The resource whose need at the horizon exceeds today's amount the most relative to it:
+    beds, bays and ambulances are counted in units too unlike to rank by the raw gap."""
+    return capacity.loc[capacity["relative_gap"].idxmax()]
+
+
+def _relative_as_percent(capacity: pd.DataFrame) -> pd.DataFrame:
+    """The capacity table with its relative gap as a signed percentage."""
+    shown = [f"{v:+.1%}" if pd.notna(v) else "" for v in capacity["relative_gap"]]
+    return capacity.assign(relative_gap=shown)
+
+
 def write_regiobeeld_chapter(
     frames: dict[str, pd.DataFrame],
     summary: dict,
@@ -232,7 +246,7 @@ def write_regiobeeld_chapter(
     p_now = summary["profiles"][str(now)]
     p_then = summary["profiles"][str(horizon)]
     cap = frames["capacity"]
-    worst = cap.loc[cap["gap"].idxmax()]
+    worst = largest_gap(cap)
     headline = say(
         "headline",
         population_now=p_now["population"],
@@ -248,6 +262,7 @@ def write_regiobeeld_chapter(
         resource=say(worst["resource"]),
         today=worst["today"],
         needed=worst[f"needed_{horizon}"],
+        relative=worst["relative_gap"],
     )
     norm = f"{cfg.report.norm_min:g}"
     headers = {
@@ -288,7 +303,7 @@ def write_regiobeeld_chapter(
         warmup=f"{cfg.sim.warmup_days:g}",
         seed=cfg.sim.seed,
         years=table(pressure),
-        capacity=table(frames["capacity"], readable=False),
+        capacity=table(_relative_as_percent(cap), readable=False),
         care=table(frames["care"]),
         overrides=" ".join(overrides or []),
         prognosis=cfg.demand.prognosis_file or say("the national rule"),
