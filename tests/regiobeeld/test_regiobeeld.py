@@ -74,7 +74,7 @@ def test_the_headline_names_the_largest_gap_relative_to_today(zeeland):
     worst = cap.loc[relative.idxmax()]
     headline = zeeland.paths["regiobeeld_chapter"].read_text(encoding="utf-8").splitlines()[2]
     assert f"{worst['resource']}, {worst['today']:,.0f} today" in headline
-    assert f"({relative.max():+.1%})" in headline
+    assert f"({relative.max():+.1%}; 95% interval" in headline
 
 
 def test_the_largest_gap_is_ranked_relative_to_today():
@@ -91,6 +91,49 @@ def test_the_largest_gap_is_ranked_relative_to_today():
     cap["gap"] = cap["needed_2035"] - cap["today"]
     cap["relative_gap"] = cap["needed_2035"] / cap["today"] - 1
     assert largest_gap(cap)["resource"] == "ambulances"
+
+
+@pytest.mark.slow
+def test_the_need_is_a_mean_over_replications_with_its_interval(zeeland):
+    """One replication of a few days moved Zeeland's beds needed from 753 to 839 with the seed:
+    the default regiobeeld replicates each year and shows the need's 95 % interval."""
+    cap = pd.read_csv(zeeland.paths["regiobeeld_capacity"])
+    assert (cap["replications"] == 5).all()
+    assert (cap["needed_2035_ci_low"] < cap["needed_2035"]).all()
+    assert (cap["needed_2035"] < cap["needed_2035_ci_high"]).all()
+    years = pd.read_csv(zeeland.paths["regiobeeld_years"]).set_index("quantity")
+    row = years.loc["a1_share_on_scene_15min"]
+    assert row["ci_low_2025"] < row["2025"] < row["ci_high_2025"]
+    text = zeeland.paths["regiobeeld_chapter"].read_text(encoding="utf-8")
+    assert "95% interval" in text.splitlines()[2] and "over 5 replications" in text
+    assert "the mean of 5 replications" in text
+
+
+def test_the_need_pairs_the_years_by_replication():
+    from patientflow.core.statistics import mean_ci
+    from patientflow.regiobeeld.capacity import capacity_table
+
+    def year(y: int, admissions: list[float]) -> dict:
+        return {
+            "year": y,
+            "replications": len(admissions),
+            "volumes_by_replication": {"admissions": admissions},
+        }
+
+    now, then = [100.0, 120.0, 90.0], [110.0, 126.0, 99.0]
+    cap = capacity_table({"beds": 400.0}, year(2025, now), year(2035, then))
+    beds = cap.set_index("driver").loc["admissions"]
+    grown = [400 * b / a for a, b in zip(now, then, strict=True)]
+    ci = mean_ci(pd.Series(grown))
+    assert beds["needed_2035"] == pytest.approx(ci["mean"])
+    assert beds["needed_2035_ci_low"] == pytest.approx(ci["ci_low"])
+    assert beds["needed_2035_ci_high"] == pytest.approx(ci["ci_high"])
+    assert beds["volume_2025"] == pytest.approx(310 / 3)
+    assert beds["relative_gap"] == pytest.approx(ci["mean"] / 400 - 1)
+    # one replication: the need as before, no interval
+    one = capacity_table({"beds": 400.0}, year(2025, [100.0]), year(2035, [110.0]))
+    assert one.loc[2, "needed_2035"] == pytest.approx(440.0)
+    assert one[["needed_2035_ci_low", "needed_2035_ci_high"]].isna().all().all()
 
 
 @pytest.mark.slow
