@@ -146,6 +146,11 @@ def run(
 
     log.info("loading the data (population of %d)", run_cfg.demand.year)
     data = load_run_data(run_cfg)
+    if run_cfg.sim.job is Job.regiobeeld and run_cfg.demand.prognosis_file:
+        from patientflow.regiobeeld.horizon import check_prognosis_years
+
+        years = (run_cfg.demand.year, run_cfg.regiobeeld.horizon_year)
+        check_prognosis_years(run_cfg.demand.prognosis_file, years, data)
     preflight(run_cfg, data)
     network = build_network(data, run_cfg.network)
     area = study_area(data, run_cfg)

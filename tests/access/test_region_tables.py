@@ -68,3 +68,21 @@ def test_every_region_adds_up_from_its_municipalities(dataset):
             rtol=1e-9,
         )
         assert (rows["share_of_region_population"] == 1.0).all(), level
+
+
+def test_a_population_factor_leaves_each_region_whole(dataset, tmp_path):
+    """scenario.population_factor=1.1 scales the points and the regions they are a part of
+    alike: every region of the whole country is all of itself (share 1, not 1.1)."""
+    from patientflow.access.job import run_access
+
+    cfg = check_config(
+        patientflow.compose(["demand=municipality", "region=nl", "scenario.population_factor=1.1"])
+    )
+    net = build_network(dataset, cfg.network)
+    area = study_area(dataset, cfg)
+    out = run_access(cfg, dataset, net, area, run_travel_model(cfg, dataset), tmp_path)
+    regions = pd.read_csv(out.tables["regions"])
+    assert (regions["share_of_region_population"] == 1.0).all()
+    whole = dataset.municipalities["population"].sum()
+    for level, rows in regions.groupby("level"):
+        assert rows["population"].sum() == pytest.approx(1.1 * whole, rel=1e-9), level

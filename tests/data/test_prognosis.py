@@ -4,6 +4,8 @@ population because it ages."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,7 +15,11 @@ from patientflow.acute.demand import DemandModel, ScenarioRates
 from patientflow.config.acute import Channel
 from patientflow.config.checks import check_config
 from patientflow.core.area import national_share_65plus
-from patientflow.data.prognosis import project
+from patientflow.data.prognosis import (
+    NATIONAL_POPULATION_2024,
+    NATIONAL_SHARE_65PLUS_2024,
+    project,
+)
 from patientflow.errors import ConfigError, DataError
 
 
@@ -35,6 +41,37 @@ def test_the_national_prognosis_is_reproduced(dataset):
     order = np.argsort(dataset.municipalities["share_65plus"].to_numpy(), kind="stable")
     after = y2040.municipalities["share_65plus"].to_numpy()[order]
     assert (np.diff(after) >= -1e-12).all()
+
+
+def test_a_municipality_grows_alike_whatever_else_the_folder_holds(dataset):
+    """The growth is the country's prognosis over the country of 2024: a folder of one region
+    (Zeeland) gives its municipalities what the whole country gives them, not the country's
+    18 M inhabitants."""
+    munis, points = dataset.municipalities, dataset.demand_points
+    codes = set(munis.loc[munis["zorgkantoor_code"] == "ZK27", "municipality_code"])
+    zeeland = replace(
+        dataset,
+        municipalities=munis[munis["municipality_code"].isin(codes)].reset_index(drop=True),
+        demand_points=points[points["municipality_code"].isin(codes)].reset_index(drop=True),
+    )
+    for year in (2025, 2035):
+        whole = project(dataset, year).municipalities.set_index("municipality_code")
+        alone = project(zeeland, year).municipalities.set_index("municipality_code")
+        for col in ("population", "share_65plus"):
+            assert alone[col].to_numpy() == pytest.approx(
+                whole.loc[alone.index, col].to_numpy(), rel=1e-12
+            ), (year, col)
+        assert national_share_65plus(project(zeeland, year)) == NATIONAL_SHARE_65PLUS_2024
+
+
+def test_the_national_base_is_the_embedded_country_to_the_last_digit(dataset):
+    """The constants the prognosis grows from are the embedded table's own sums, so the
+    embedded country reproduces the prognosis (and every earlier number) exactly."""
+    m = dataset.municipalities
+    pop = m["population"].to_numpy(dtype=float)
+    assert pop.sum() == NATIONAL_POPULATION_2024
+    share = float(np.average(m["share_65plus"].to_numpy(dtype=float), weights=pop))
+    assert share == NATIONAL_SHARE_65PLUS_2024
 
 
 def test_demand_per_inhabitant_rises_as_the_country_ages(dataset):

@@ -12,7 +12,7 @@ import pytest
 import patientflow
 from patientflow.config.checks import check_config
 from patientflow.core.area import study_area
-from patientflow.errors import ConfigError
+from patientflow.errors import ConfigError, DataError
 from patientflow.regiobeeld.horizon import eighty_plus_national, year_profile
 from patientflow.runner import as_run_config, load_run_data
 
@@ -61,7 +61,79 @@ def test_the_horizon_is_older_and_needs_more_than_today(zeeland):
     assert years.loc["expected call_112 a year", "change"] > years.loc["inhabitants", "change"]
     cap = pd.read_csv(zeeland.paths["regiobeeld_capacity"])
     assert (cap["today"] > 0).all()
+    # the beds of Goes (244) and Terneuzen (186), the two SEH sites, not Vlissingen's or Oostburg's
+    assert cap.set_index("driver").loc["admissions", "today"] == 430
     assert (cap["needed_2035"] >= cap["today"]).all()
+
+
+@pytest.mark.slow
+def test_the_headline_names_the_largest_gap_relative_to_today(zeeland):
+    """Beds, bays and ambulances in their own units: the raw gap would always name the beds."""
+    cap = pd.read_csv(zeeland.paths["regiobeeld_capacity"])
+    relative = cap["needed_2035"] / cap["today"] - 1
+    worst = cap.loc[relative.idxmax()]
+    headline = zeeland.paths["regiobeeld_chapter"].read_text(encoding="utf-8").splitlines()[2]
+    assert f"{worst['resource']}, {worst['today']:,.0f} today" in headline
+    assert f"({relative.max():+.1%}; 95% interval" in headline
+
+
+def test_the_largest_gap_is_ranked_relative_to_today():
+    from patientflow.report.regiobeeld_chapter import largest_gap
+
+    # Zeeland's default run before this rule: beds +55 (+7.5 %) named, ambulances +1.8 (+10.8 %)
+    cap = pd.DataFrame(
+        {
+            "resource": ["ambulances", "bays", "beds"],
+            "today": [16.5, 24.0, 737.0],
+            "needed_2035": [18.3, 25.9, 791.9],
+        }
+    )
+    cap["gap"] = cap["needed_2035"] - cap["today"]
+    cap["relative_gap"] = cap["needed_2035"] / cap["today"] - 1
+    assert largest_gap(cap)["resource"] == "ambulances"
+
+
+@pytest.mark.slow
+def test_the_need_is_a_mean_over_replications_with_its_interval(zeeland):
+    """One replication of a few days moved Zeeland's beds needed from 753 to 839 with the seed:
+    the default regiobeeld replicates each year and shows the need's 95 % interval."""
+    cap = pd.read_csv(zeeland.paths["regiobeeld_capacity"])
+    assert (cap["replications"] == 5).all()
+    assert (cap["needed_2035_ci_low"] < cap["needed_2035"]).all()
+    assert (cap["needed_2035"] < cap["needed_2035_ci_high"]).all()
+    years = pd.read_csv(zeeland.paths["regiobeeld_years"]).set_index("quantity")
+    row = years.loc["a1_share_on_scene_15min"]
+    assert row["ci_low_2025"] < row["2025"] < row["ci_high_2025"]
+    text = zeeland.paths["regiobeeld_chapter"].read_text(encoding="utf-8")
+    assert "95% interval" in text.splitlines()[2] and "over 5 replications" in text
+    assert "the mean of 5 replications" in text
+
+
+def test_the_need_pairs_the_years_by_replication():
+    from patientflow.core.statistics import mean_ci
+    from patientflow.regiobeeld.capacity import capacity_table
+
+    def year(y: int, admissions: list[float]) -> dict:
+        return {
+            "year": y,
+            "replications": len(admissions),
+            "volumes_by_replication": {"admissions": admissions},
+        }
+
+    now, then = [100.0, 120.0, 90.0], [110.0, 126.0, 99.0]
+    cap = capacity_table({"beds": 400.0}, year(2025, now), year(2035, then))
+    beds = cap.set_index("driver").loc["admissions"]
+    grown = [400 * b / a for a, b in zip(now, then, strict=True)]
+    ci = mean_ci(pd.Series(grown))
+    assert beds["needed_2035"] == pytest.approx(ci["mean"])
+    assert beds["needed_2035_ci_low"] == pytest.approx(ci["ci_low"])
+    assert beds["needed_2035_ci_high"] == pytest.approx(ci["ci_high"])
+    assert beds["volume_2025"] == pytest.approx(310 / 3)
+    assert beds["relative_gap"] == pytest.approx(ci["mean"] / 400 - 1)
+    # one replication: the need as before, no interval
+    one = capacity_table({"beds": 400.0}, year(2025, [100.0]), year(2035, [110.0]))
+    assert one.loc[2, "needed_2035"] == pytest.approx(440.0)
+    assert one[["needed_2035_ci_low", "needed_2035_ci_high"]].isna().all().all()
 
 
 @pytest.mark.slow
@@ -115,12 +187,65 @@ def test_the_31_regions_add_up_to_the_country():
         assert sum(p["share_of_national_112"] for p in parts) == pytest.approx(1.0, rel=1e-9)
 
 
+def test_the_80plus_grows_on_after_2045_to_the_2070_anchor():
+    """CBS: 0.9 M aged 80+ at the end of 2024, 1.8 M in 2045, 2.1 M in 2070 (domain-facts);
+    a horizon after 2045 is not held at 1.8 M."""
+    assert eighty_plus_national(2025) == pytest.approx(0.9e6)
+    assert eighty_plus_national(2045) == pytest.approx(1.8e6)
+    assert eighty_plus_national(2055) == pytest.approx(1.8e6 + 0.3e6 * 10 / 25)
+    assert eighty_plus_national(2070) == pytest.approx(2.1e6)
+
+
+def test_a_population_factor_scales_the_country_too_so_shares_stay_shares():
+    """scenario.population_factor scales everyone: the whole country's share of its own 112
+    calls stays 1 (the whole fleet, not 1.1 of it) and its 80+ grows with the factor."""
+    profiles = {}
+    for factor in (1.0, 1.1):
+        run, _ = as_run_config(
+            patientflow.compose(["region=nl", f"scenario.population_factor={factor}"])
+        )
+        data = load_run_data(run)
+        area = study_area(data, run, whole_country=True)
+        profiles[factor] = year_profile(data, area, run, 2025)
+    one, more = profiles[1.0], profiles[1.1]
+    assert more["share_of_national_112"] == pytest.approx(1.0, rel=1e-9)
+    assert more["population"] == pytest.approx(1.1 * one["population"], rel=1e-12)
+    assert more["aged_80plus"] == pytest.approx(1.1 * eighty_plus_national(2025), rel=1e-9)
+
+
+def test_a_prognosis_file_must_give_each_of_its_municipalities_both_years(tmp_path):
+    """Goes with a row for 2025 only would be the file's 45,000 in 2025 and the national
+    rule's 42,016 in 2035 (-6.6 %, where the rule alone gives +5 %): refused before any work,
+    naming every municipality that lacks a year."""
+    path = tmp_path / "prognosis.csv"
+    pd.DataFrame(
+        {
+            "municipality_code": ["GM0654", "GM0654", "GM0664", "GM0677"],
+            "year": [2025, 2035, 2025, 2030],
+            "population": [23_300, 24_500, 45_000, 27_000],
+            "share_65plus": [0.23, 0.27, 0.25, 0.3],
+        }
+    ).to_csv(path, index=False)
+    cfg = patientflow.compose(
+        [*ZEELAND, f"demand.prognosis_file={path}", "sim.days=1", "sim.warmup_days=0.25"]
+    )
+    with pytest.raises(DataError) as err:
+        patientflow.run(cfg, tmp_path / "run")
+    text = "\n".join(err.value.lines())
+    assert "row 4" in text and "GM0664 (Goes) has rows for 2025 but none for 2035" in text
+    assert "row 5" in text and "GM0677" in text and "none for 2025 and 2035" in text
+    assert "GM0654" not in text
+    assert not (tmp_path / "run" / "accessibility.parquet").exists()  # before any work
+
+
 def test_the_horizon_must_lie_after_the_year_studied():
     with pytest.raises(ConfigError, match="regiobeeld.horizon_year"):
         check_config(patientflow.compose([*ZEELAND, "regiobeeld.horizon_year=2025"]))
 
 
-def test_an_seh_closed_in_the_network_holds_no_bays_today():
+def test_an_seh_closed_in_the_network_holds_no_bays_and_no_beds_today():
+    """The beds that grow with acute admissions are those of the sites that take them in: a
+    hospital without an open SEH (Vlissingen, Oostburg in Zeeland) is not in the row."""
     from patientflow.regiobeeld.capacity import today_capacity
 
     sites = pd.DataFrame(
@@ -131,4 +256,4 @@ def test_an_seh_closed_in_the_network_holds_no_bays_today():
         }
     )
     today = today_capacity(sites, 16.5)
-    assert today == {"ambulances": 16.5, "seh_bays": 20.0, "beds": 591.0}
+    assert today == {"ambulances": 16.5, "seh_bays": 20.0, "beds": 344.0}

@@ -40,10 +40,13 @@ def run_access(
 ) -> AccessOutput:
     """The picture for the whole country (report.accessibility_area=nl) or the study area."""
     national = cfg.report.accessibility_area is AccessibilityArea.nl
-    acc_area = study_area(data, cfg, whole_country=True) if national else area
+    # the country at the scenario's population (population_factor), as the points are: a
+    # region's share of its whole population stays a share
+    country = study_area(data, cfg, whole_country=True)
+    acc_area = country if national else area
     points = point_accessibility(acc_area, network, travel, cfg, data.municipalities)
     munis = municipality_table(points, acc_area.municipalities)
-    regions = region_table(points, data.municipalities, network, cfg.report.region_levels)
+    regions = region_table(points, country.municipalities, network, cfg.report.region_levels)
     tables = {
         "accessibility": write_frame(munis, out / "accessibility.parquet"),
         "accessibility_points": write_frame(points, out / "accessibility_points.parquet"),

@@ -11,6 +11,7 @@ import pandas as pd
 from patientflow.config.schema import REGION_COLUMNS, PointResolution, RunConfig
 from patientflow.config.validate import Problems
 from patientflow.data import Dataset
+from patientflow.data.prognosis import NATIONAL_SHARE_65PLUS_2024
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,9 @@ def municipality_weights(
 
 
 def national_share_65plus(data: Dataset) -> float:
-    """The population-weighted 65+ share of the dataset's whole country: the reference the
-    rates per 1,000 inhabitants are calibrated at."""
+    """The country's 65+ share of 2024: the reference the rates per 1,000 inhabitants are
+    calibrated at. A constant, not the data folder's own mean: a folder of one old region would
+    otherwise be its own reference and lose its age effect."""
     if data.reference_share_65plus is not None:
         return data.reference_share_65plus
-    m = data.municipalities
-    pop = m["population"].to_numpy(dtype=float)
-    return float(np.average(m["share_65plus"].to_numpy(dtype=float), weights=pop))
+    return NATIONAL_SHARE_65PLUS_2024

@@ -22,11 +22,17 @@ log = logging.getLogger(__name__)
 
 # CBS Kernprognose 2024-2070 (December 2024; shared/domain-facts.md): about 18.0 M inhabitants
 # on 1 January 2025, 19 M passed in 2037, 20 M in 2058; the 65+ share from about 21 % (end
-# 2024) to 25 % by 2040. Linear between the anchors; the base year is the dataset's own.
+# 2024) to 25 % by 2040. Linear between the anchors, from the country of the base year.
 POPULATION_M = {2025: 18.0, 2037: 19.0, 2058: 20.0}
 SHARE_65PLUS = {2025: 0.21, 2040: 0.25}
 BASE_YEAR = 2024
 LAST_YEAR = 2058
+# The country on 1 January 2024 (CBS; the embedded municipalities table, data README): the base
+# every municipality grows from, whatever part of the country a data folder holds. The 65+ share
+# is the embedded table's population-weighted share (CBS's rounded percentages: 20.5 %; CBS
+# says 20.4 %), to the last digit, so the embedded country grows to exactly the prognosis.
+NATIONAL_POPULATION_2024 = 17_942_942
+NATIONAL_SHARE_65PLUS_2024 = 0.20496369658888716
 
 PROGNOSIS_TABLE = TableSchema(
     "prognosis",
@@ -48,17 +54,25 @@ def _interpolate(anchors: dict[int, float], year: int) -> float:
     return float(np.interp(year, years, [anchors[y] for y in years]))
 
 
-def national_factors(year: int, base_population: float, base_share: float) -> tuple[float, float]:
-    """(growth of the under-65, growth of the 65+) from the base year to `year`, nationally.
-    The 65+ share is held at its 2040 value after 2040 (the prognosis' peak; no later figure in
-    domain-facts)."""
-    anchors_pop = {BASE_YEAR: base_population / 1e6, **POPULATION_M}
-    anchors_65 = {BASE_YEAR: base_share, **SHARE_65PLUS}
+def national_population(year: int) -> tuple[float, float]:
+    """(inhabitants, 65+ share) of the country in `year` by the CBS prognosis: the national
+    totals a region is a share of. The 65+ share is held at its 2040 value after 2040 (the
+    prognosis' peak; no later figure in domain-facts)."""
+    anchors_pop = {BASE_YEAR: NATIONAL_POPULATION_2024 / 1e6, **POPULATION_M}
+    anchors_65 = {BASE_YEAR: NATIONAL_SHARE_65PLUS_2024, **SHARE_65PLUS}
     pop = _interpolate(anchors_pop, year) * 1e6
-    share = _interpolate(anchors_65, min(year, max(SHARE_65PLUS)))
+    return pop, _interpolate(anchors_65, min(year, max(SHARE_65PLUS)))
+
+
+def national_factors(year: int) -> tuple[float, float]:
+    """(growth of the under-65, growth of the 65+) from 2024 to `year`, nationally: the
+    prognosis over the country of 2024, never over the data folder's own total (a folder of one
+    region would otherwise be pinned to the whole country's 18 M)."""
+    pop, share = national_population(year)
+    base, base_share = NATIONAL_POPULATION_2024, NATIONAL_SHARE_65PLUS_2024
     return (
-        pop * (1 - share) / (base_population * (1 - base_share)),
-        pop * share / (base_population * base_share),
+        pop * (1 - share) / (base * (1 - base_share)),
+        pop * share / (base * base_share),
     )
 
 
@@ -69,10 +83,9 @@ def project(data: Dataset, year: int, prognosis_file: str | None = None) -> Data
     munis = data.municipalities
     pop = munis["population"].to_numpy(dtype=float)
     share = munis["share_65plus"].to_numpy(dtype=float)
-    base_share = float(np.average(share, weights=pop))
     if year == BASE_YEAR and not prognosis_file:
         return data
-    young, old = national_factors(year, float(pop.sum()), base_share)
+    young, old = national_factors(year)
     new_young, new_old = pop * (1 - share) * young, pop * share * old
     new_pop = new_young + new_old
     new_share = np.divide(new_old, new_pop, out=share.copy(), where=new_pop > 0)
@@ -100,7 +113,7 @@ def project(data: Dataset, year: int, prognosis_file: str | None = None) -> Data
         data,
         municipalities=munis.assign(population=new_pop, share_65plus=new_share),
         demand_points=points,
-        reference_share_65plus=base_share,
+        reference_share_65plus=NATIONAL_SHARE_65PLUS_2024,
         base_municipalities=munis,
     )
 

@@ -3,10 +3,12 @@ grows with the demand that fills it, counted by the simulation of each year."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from patientflow.core.area import StudyArea
 from patientflow.core.network import SEH_LIMITED, SEH_OPEN_247, ServiceNetwork
+from patientflow.core.statistics import mean_ci
 from patientflow.data import Dataset
 
 SEH_OPEN = (SEH_OPEN_247, SEH_LIMITED)
@@ -18,7 +20,7 @@ RESOURCES = (
         "ambulance_deployments",
     ),
     ("SEH treatment bays", "seh_bays", "seh_visits"),
-    ("hospital beds (grown with acute admissions)", "beds", "admissions"),
+    ("hospital beds of the open SEH sites (grown with acute admissions)", "beds", "admissions"),
 )
 
 
@@ -38,34 +40,54 @@ def providers(data: Dataset, network: ServiceNetwork, area: StudyArea) -> pd.Dat
 
 
 def today_capacity(sites: pd.DataFrame, ambulances: float) -> dict[str, float]:
-    """What the region holds today: its share of the national fleet, the treatment bays of the
-    SEHs the network keeps open (a closed one holds none) and the beds of its open sites."""
+    """What the region holds today: its share of the national fleet, and the treatment bays and
+    beds of the sites whose SEH the network keeps open, where acute patients are seen and taken
+    in. A hospital without an SEH (or with its SEH closed) takes no acute admissions, so its
+    beds do not grow with them; the data does not split a site's beds, so the SEH sites' elective
+    and complex-care beds are in the count (docs/regiobeeld.md)."""
     open_seh = sites["seh_status"].isin(SEH_OPEN)
     return {
         "ambulances": float(ambulances),
         "seh_bays": float(sites.loc[open_seh, "seh_bays"].sum()),
-        "beds": float(sites["beds"].sum()),
+        "beds": float(sites.loc[open_seh, "beds"].sum()),
     }
 
 
 def capacity_table(today: dict[str, float], now: dict, horizon: dict) -> pd.DataFrame:
     """One row per resource: today's amount, the volume that fills it now and at the horizon
-    (from each year's simulation), and the amount needed then at today's occupancy."""
+    (means over each year's replications), the amount needed then at today's occupancy with its
+    95 % interval, and the gap in the resource's own units and relative to today (beds, bays
+    and ambulances compare only so). The need is the mean over replications of today's amount
+    times that replication's growth, the years paired by replication (the same seeds)."""
     rows = []
     for label, key, driver in RESOURCES:
         have = float(today.get(key, 0.0))
-        v_now = float(now["volumes_per_year"].get(driver, 0.0))
-        v_then = float(horizon["volumes_per_year"].get(driver, 0.0))
-        needed = have * v_then / v_now if v_now > 0 else have
+        v_now = _volumes(now, driver)
+        v_then = _volumes(horizon, driver)
+        grown = [have * b / a if a > 0 else have for a, b in zip(v_now, v_then, strict=True)]
+        needed = mean_ci(pd.Series(grown, dtype=float))
         rows.append(
             {
                 "resource": label,
                 "today": have,
                 "driver": driver,
-                f"volume_{now['year']}": v_now,
-                f"volume_{horizon['year']}": v_then,
-                f"needed_{horizon['year']}": needed,
-                "gap": needed - have,
+                f"volume_{now['year']}": float(np.mean(v_now)),
+                f"volume_{horizon['year']}": float(np.mean(v_then)),
+                f"needed_{horizon['year']}": needed["mean"],
+                f"needed_{horizon['year']}_ci_low": needed["ci_low"],
+                f"needed_{horizon['year']}_ci_high": needed["ci_high"],
+                "gap": needed["mean"] - have,
+                "relative_gap": needed["mean"] / have - 1 if have > 0 else float("nan"),
+                "replications": needed["n"],
             }
         )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    bounds = [f"needed_{horizon['year']}_ci_{b}" for b in ("low", "high")]
+    table[bounds] = table[bounds].astype(float)
+    return table
+
+
+def _volumes(profile: dict, driver: str) -> list[float]:
+    """A year's simulated volume a year of `driver`, one per replication (0 where none)."""
+    by_rep = profile["volumes_by_replication"]
+    return [float(v) for v in by_rep.get(driver, [0.0] * profile["replications"])]

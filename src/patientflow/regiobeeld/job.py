@@ -91,9 +91,8 @@ def run_regiobeeld(
         cfg = replace(run, demand=replace(run.demand, year=year))
         folder = out / f"acute_{year}"
         folder.mkdir(parents=True, exist_ok=True)
-        _, acute = simulate(cfg, data, network, area, travel, folder)
-        profile["pressure"] = {k: acute["national"].get(k) for k in PRESSURE}
-        profile["volumes_per_year"] = acute["national"]["volumes_per_year"]
+        paths, acute = simulate(cfg, data, network, area, travel, folder)
+        profile.update(replicated(acute, pd.read_csv(paths["replications"])))
         profile["utilisation"] = acute["utilisation"]
         profile["staffing"] = {
             "ambulances_weekday_day": acute["staffing_fte"]["ambulances_weekday_day"]
@@ -129,10 +128,43 @@ def run_regiobeeld(
     return RegiobeeldOutput(tables=tables, summary=summary, frames=frames)
 
 
+def replicated(acute: dict, replications: pd.DataFrame) -> dict:
+    """A year's simulated volumes and pressure indicators as means over the replications with
+    their 95 % intervals (none for one replication), and each replication's volumes, which the
+    capacity table pairs by replication (the same seeds in both years)."""
+    stats = acute["replications"]["national"]
+    empty = {"mean": None, "ci_low": None, "ci_high": None}
+    volumes = {
+        k.removeprefix("volumes_per_year."): v
+        for k, v in stats.items()
+        if k.startswith("volumes_per_year.")
+    }
+    prefix = "national.volumes_per_year."
+    return {
+        "replications": int(len(replications)),
+        "pressure": {k: stats.get(k, empty)["mean"] for k in PRESSURE},
+        "pressure_ci": {k: _bounds(stats.get(k, empty)) for k in PRESSURE},
+        "volumes_per_year": {k: v["mean"] for k, v in volumes.items()},
+        "volumes_ci": {k: _bounds(v) for k, v in volumes.items()},
+        "volumes_by_replication": {
+            c.removeprefix(prefix): replications[c].tolist()
+            for c in replications.columns
+            if c.startswith(prefix)
+        },
+    }
+
+
+def _bounds(stat: dict) -> list[float | None]:
+    return [stat["ci_low"], stat["ci_high"]]
+
+
 def years_table(profiles: dict[int, dict]) -> pd.DataFrame:
     """One column per year: demography, expected acute contacts, simulated volumes and the
-    acute pressure indicators; the change relative, or in points for shares."""
+    acute pressure indicators (means over the replications); the change relative, or in points
+    for shares; and each simulated quantity's 95 % interval per year (empty for one
+    replication)."""
     rows: dict[str, dict[int, float]] = {}
+    bounds: dict[str, dict[str, float | None]] = {}
     for year, p in profiles.items():
         flat = {
             "inhabitants": p["population"],
@@ -150,6 +182,12 @@ def years_table(profiles: dict[int, dict]) -> pd.DataFrame:
         }
         for k, v in flat.items():
             rows.setdefault(k, {})[year] = v
+        intervals = {
+            **{f"simulated {k} a year": v for k, v in p["volumes_ci"].items()},
+            **p["pressure_ci"],
+        }
+        for k, (low, high) in intervals.items():
+            bounds.setdefault(k, {}).update({f"ci_low_{year}": low, f"ci_high_{year}": high})
     table = pd.DataFrame(rows).T
     table.columns = [str(c) for c in table.columns]
     first, last = table.columns[0], table.columns[-1]
@@ -157,6 +195,9 @@ def years_table(profiles: dict[int, dict]) -> pd.DataFrame:
     table["change"] = np.where(
         shares, table[last] - table[first], table[last] / table[first].where(table[first] != 0) - 1
     )
+    ci = pd.DataFrame(bounds).T.reindex(table.index)
+    ci = ci.reindex(columns=[f"ci_{b}_{y}" for y in profiles for b in ("low", "high")])
+    table = pd.concat([table, ci.astype(float)], axis=1)
     return table.rename_axis("quantity").reset_index()
 
 

@@ -14,7 +14,7 @@ from patientflow.core.files import write_text
 from patientflow.report.chapter_words import chapter_words, intervention_name, template_name
 from patientflow.report.figures import EMBEDDED_BOUNDARIES, accessibility_map
 from patientflow.report.labels import EN, Labels, labels_of
-from patientflow.report.markdown import md_table
+from patientflow.report.markdown import fmt_number, md_table
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -28,13 +28,50 @@ WORDS: dict[str, tuple[str, str]] = {
         "{population_then:,.0f} in {horizon} ({growth:+.1%}); 65+ from {share_65_now:.1%} to "
         "{share_65_then:.1%}. A1 ambulances on scene within 15 minutes: {a1_now:.1%} in {now}, "
         "{a1_then:.1%} in {horizon} on today's national fleet. The largest gap at today's "
-        "occupancy: {resource}, {today:,.0f} today against {needed:,.0f} needed.",
+        "occupancy, relative to today: {resource}, {today:,.0f} today against {needed:,.0f} "
+        "needed ({gap}).",
         "{population_now:,.0f} inwoners in {municipalities} gemeenten in {now}, "
         "{population_then:,.0f} in {horizon} ({growth:+.1%}); het aandeel 65-plussers gaat van "
         "{share_65_now:.1%} naar {share_65_then:.1%}. A1-ritten binnen 15 minuten ter plaatse: "
         "{a1_now:.1%} in {now}, {a1_then:.1%} in {horizon}, met de huidige landelijke "
-        "ambulancevloot. Het grootste tekort bij de huidige bezettingsgraad: {resource}, nu "
-        "{today:,.0f}, nodig {needed:,.0f}.",
+        "ambulancevloot. Het grootste tekort bij de huidige bezettingsgraad, naar verhouding: "
+        "{resource}, nu {today:,.0f}, nodig {needed:,.0f} ({gap}).",
+    ),
+    # the gap of the headline, with its interval over the replications or without one
+    "gap_interval": (
+        "{relative:+.1%}; 95% interval {low:+.1%} to {high:+.1%} over {n} replications",
+        "{relative:+.1%}; 95%-interval {low:+.1%} tot {high:+.1%} over {n} replicaties",
+    ),
+    "gap_one": (
+        "{relative:+.1%}; one replication, no interval",
+        "{relative:+.1%}; één replicatie, geen interval",
+    ),
+    # how the simulated numbers were replicated (acute pressure; capacity)
+    "pressure_replications": (
+        "the mean of {n} replications, with each year's 95% interval (ambulance utilisation: the "
+        "first replication's)",
+        "het gemiddelde van {n} replicaties, met het 95%-interval van elk jaar (bezettingsgraad "
+        "ambulances: die van de eerste replicatie)",
+    ),
+    "pressure_one": (
+        "one replication: differences of a point or two are within noise, and no interval is "
+        "shown (sim.replications=5 gives one)",
+        "één replicatie: verschillen van een procentpunt of twee vallen binnen de ruis, en er is "
+        "geen interval (sim.replications=5 geeft er een)",
+    ),
+    "capacity_replications": (
+        "The volumes are means over the {n} replications; the need is the mean over them of "
+        "today's amount times each replication's growth (the years paired by replication, the "
+        "same seeds), with its 95% interval.",
+        "De volumes zijn gemiddelden over de {n} replicaties; de benodigde capaciteit is het "
+        "gemiddelde daarover van de huidige capaciteit maal de groei in elke replicatie (de jaren "
+        "per replicatie gepaard, met dezelfde seeds), met het 95%-interval.",
+    ),
+    "capacity_one": (
+        "One replication: the need moves by several per cent from seed to seed and has no "
+        "interval here; run sim.replications=5 for one.",
+        "Eén replicatie: de benodigde capaciteit verschuift enkele procenten van seed tot seed en "
+        "heeft hier geen interval; draai sim.replications=5 voor een interval.",
     ),
     "the national rule": ("the national rule", "de landelijke regel"),
     # headers
@@ -62,6 +99,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "needed_year": ("needed_{year}", "nodig {year}"),
     "patients_year": ("patients_{year}", "patiënten {year}"),
     "gap": ("gap", "tekort"),
+    "relative_gap": ("relative_gap", "tekort naar verhouding"),
+    "ci95_year": ("95% interval {year}", "95%-interval {year}"),
+    "needed_ci95_year": ("needed_{year}, 95% interval", "nodig {year}, 95%-interval"),
     "intervention": ("intervention", "ingreep"),
     "providers_in_region": ("providers_in_region", "aanbieders in de regio"),
     "volume_in_region_today": ("volume_in_region_today", "volume in de regio nu"),
@@ -142,9 +182,9 @@ WORDS: dict[str, tuple[str, str]] = {
         "ambulances, werkdag overdag (aandeel in de landelijke vloot)",
     ),
     "SEH treatment bays": ("SEH treatment bays", "SEH-behandelplekken"),
-    "hospital beds (grown with acute admissions)": (
-        "hospital beds (grown with acute admissions)",
-        "ziekenhuisbedden (groeien mee met de acute opnames)",
+    "hospital beds of the open SEH sites (grown with acute admissions)": (
+        "hospital beds of the open SEH sites (grown with acute admissions)",
+        "ziekenhuisbedden van de locaties met een open SEH (groeien mee met de acute opnames)",
     ),
     "ambulance_deployments": ("ambulance_deployments", "ambulance-inzetten"),
     "seh_visits": ("seh_visits", "SEH-bezoeken"),
@@ -216,6 +256,50 @@ def regiobeeld_map(
     )
 
 
+def largest_gap(capacity: pd.DataFrame) -> pd.Series:
+    """The resource whose need at the horizon exceeds today's amount the most relative to it:
+    beds, bays and ambulances are counted in units too unlike to rank by the raw gap."""
+    return capacity.loc[capacity["relative_gap"].idxmax()]
+
+
+def _interval(low: float, high: float, share: bool) -> str:
+    """A 95 % interval as 'low – high', shown as its value is (a percentage for a share)."""
+    if pd.isna(low) or pd.isna(high):
+        return ""
+    if share:
+        return f"{low:.1%} – {high:.1%}"
+    return f"{fmt_number(low)} – {fmt_number(high)}"
+
+
+def _years_shown(df: pd.DataFrame, tr: Labels, years: list[int], intervals: bool) -> pd.DataFrame:
+    """The years table readable, each year's two interval bounds as one column (none for one
+    replication, where there is no interval)."""
+    bounds = [c for c in df.columns if c.startswith("ci_")]
+    out = _readable(df.drop(columns=bounds), tr)
+    if intervals:
+        share = df["quantity"].str.contains("share|utilisation")
+        for year in years:
+            out[f"ci95_{year}"] = [
+                _interval(lo, hi, s)
+                for lo, hi, s in zip(
+                    df[f"ci_low_{year}"], df[f"ci_high_{year}"], share, strict=True
+                )
+            ]
+    return out
+
+
+def _capacity_shown(capacity: pd.DataFrame, horizon: int, intervals: bool) -> pd.DataFrame:
+    """The capacity table with the need's interval as one column (none for one replication)
+    and the relative gap as a signed percentage."""
+    low, high = f"needed_{horizon}_ci_low", f"needed_{horizon}_ci_high"
+    out = capacity.drop(columns=[low, high, "replications"])
+    out["relative_gap"] = [f"{v:+.1%}" if pd.notna(v) else "" for v in out["relative_gap"]]
+    if intervals:
+        shown = [_interval(a, b, False) for a, b in zip(capacity[low], capacity[high], strict=True)]
+        out.insert(out.columns.get_loc(f"needed_{horizon}") + 1, f"needed_{horizon}_ci95", shown)
+    return out
+
+
 def write_regiobeeld_chapter(
     frames: dict[str, pd.DataFrame],
     summary: dict,
@@ -232,7 +316,18 @@ def write_regiobeeld_chapter(
     p_now = summary["profiles"][str(now)]
     p_then = summary["profiles"][str(horizon)]
     cap = frames["capacity"]
-    worst = cap.loc[cap["gap"].idxmax()]
+    worst = largest_gap(cap)
+    n = int(p_now.get("replications", 1))
+    if n > 1:
+        gap = say(
+            "gap_interval",
+            relative=worst["relative_gap"],
+            low=worst[f"needed_{horizon}_ci_low"] / worst["today"] - 1,
+            high=worst[f"needed_{horizon}_ci_high"] / worst["today"] - 1,
+            n=n,
+        )
+    else:
+        gap = say("gap_one", relative=worst["relative_gap"])
     headline = say(
         "headline",
         population_now=p_now["population"],
@@ -248,6 +343,7 @@ def write_regiobeeld_chapter(
         resource=say(worst["resource"]),
         today=worst["today"],
         needed=worst[f"needed_{horizon}"],
+        gap=gap,
     )
     norm = f"{cfg.report.norm_min:g}"
     headers = {
@@ -255,9 +351,10 @@ def write_regiobeeld_chapter(
         f"share_beyond_{norm}_min": say("share_beyond", norm=norm),
         **{
             f"{name}_{year}": say(f"{name}_year", year=year)
-            for name in ("volume", "needed", "patients")
+            for name in ("volume", "needed", "patients", "ci95")
             for year in (now, horizon)
         },
+        f"needed_{horizon}_ci95": say("needed_ci95_year", year=horizon),
     }
 
     def table(df: pd.DataFrame, readable: bool = True) -> str:
@@ -278,7 +375,7 @@ def write_regiobeeld_chapter(
         horizon=horizon,
         headline=headline,
         map=map_path.name if map_path else "",
-        demography=table(demography),
+        demography=table(_years_shown(demography, tr, [now, horizon], False), readable=False),
         points=f"{summary['demand_points']:,}",
         allowance=f"{cfg.report.response_allowance_min:g}",
         norm=norm,
@@ -287,8 +384,10 @@ def write_regiobeeld_chapter(
         days=f"{cfg.sim.days:g}",
         warmup=f"{cfg.sim.warmup_days:g}",
         seed=cfg.sim.seed,
-        years=table(pressure),
-        capacity=table(frames["capacity"], readable=False),
+        replications=say("pressure_replications", n=n) if n > 1 else say("pressure_one"),
+        years=table(_years_shown(pressure, tr, [now, horizon], n > 1), readable=False),
+        capacity_note=say("capacity_replications", n=n) if n > 1 else say("capacity_one"),
+        capacity=table(_capacity_shown(cap, horizon, n > 1), readable=False),
         care=table(frames["care"]),
         overrides=" ".join(overrides or []),
         prognosis=cfg.demand.prognosis_file or say("the national rule"),
