@@ -98,7 +98,7 @@ def check_prognosis_years(path: str, years: tuple[int, int], data: Dataset) -> N
     """A regiobeeld takes both its years from one prognosis file: every municipality in it
     needs a row for each, or it would be the file's in one year and the national rule's in the
     other (a jump neither source makes). One DataError names every one that lacks a year."""
-    frame, problems = read_table(
+    frame, problems, lines = read_table(
         Path(path), PROGNOSIS_TABLE, {"municipalities": data.municipalities}
     )
     if problems:
@@ -112,7 +112,7 @@ def check_prognosis_years(path: str, years: tuple[int, int], data: Dataset) -> N
             problems.append(
                 Problem(
                     path,
-                    int(rows.index[0]) + 2,
+                    int(lines[rows.index[0]]),
                     "year",
                     f"{code} ({names.get(code, code)}) has rows for {have} but none for "
                     f"{' and '.join(missing)}: a regiobeeld of {years[0]} and {years[1]} takes "
