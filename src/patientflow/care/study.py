@@ -128,7 +128,15 @@ def care_problems(
                 "is not an intervention in the interventions table",
             )
         today = set(network.providers[name].frame["id"])
-        mask = eligible | sites["site_id"].isin(today)
+        # a norm group's interventions share their candidates (selection.referrals_of_group)
+        partners = [
+            n
+            for n, other in cfg.care.interventions.items()
+            if iv.norm_group and other.norm_group == iv.norm_group and n in known
+        ]
+        mask = eligible | sites["site_id"].isin(
+            today.union(*(network.providers[n].frame["id"] for n in partners))
+        )
         cand = sites[mask].reset_index(drop=True).rename(columns={"site_id": "id"})
         vascular = iv.group == "vascular"
         cand["network"] = (
@@ -280,12 +288,15 @@ def provider_rows(
     norm: np.ndarray,
     report: dict,
     own_rules: dict[str, CareRule] | None = None,
+    tested_new: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per hospital that provides the intervention in either configuration: today's
     observed volume, the volume the fitted model gives today (equal up to the fit) and in the
-    new network, the norm it is held to, and its cancer network's own rule where it has one
-    (`own_rules`; empty: the national rule)."""
+    new network, the norm it is held to, the volume that norm is tested on in the network
+    (`tested_new`: its norm group's summed, else its own), and its cancer network's own rule
+    where it has one (`own_rules`; empty: the national rule)."""
     cand = problem.candidates
+    tested = new.volume if tested_new is None else tested_new
     used = sorted(set(ref.providers) | set(new.providers))
     return pd.DataFrame(
         {
@@ -301,8 +312,10 @@ def provider_rows(
             "volume_current": ref.volume[used],
             "volume_new": new.volume[used],
             "norm": norm[used],
+            "norm_group": problem.config.norm_group,
+            "volume_tested_new": tested[used],
             "meets_norm_new": [
-                (u in new.providers) and new.volume[u] >= norm[u] - VOLUME_TOLERANCE for u in used
+                (u in new.providers) and tested[u] >= norm[u] - VOLUME_TOLERANCE for u in used
             ],
             "rule_note": report.get("message", "") or report.get("method", ""),
             "own_network_rule": [
