@@ -182,7 +182,15 @@ def simulate_pathways(
     streams = Streams(cfg.sim.seed, cfg.sim.replication)
     for label, assignments in (("current", ref), ("new", new)):
         model = CareModel(
-            problems, assignments, ref, cfg.care, cfg.sim.days, streams, region_of_point, acute
+            problems,
+            assignments,
+            ref,
+            cfg.care,
+            cfg.sim.days,
+            streams,
+            region_of_point,
+            acute,
+            in_network=label == "new",
         )
         model.run()
         df = model.patients()

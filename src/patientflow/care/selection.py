@@ -90,7 +90,7 @@ def referrals_of_group(
     moves = [_mover(p, r, cfg, p.point_network) for p, r in zip(problems, refs, strict=True)]
     national = not any(network_rules)
     plans = [
-        NormPlan([], list(p.current), {}, {})
+        NormPlan([], p.open_current, {}, {})
         if national and rule.rule is CareRuleName.volume_norm
         else network_plan(p, rule, own, lambda c, m=m: m(c).volume, p.point_network)
         for p, rule, own, m in zip(problems, rules, network_rules, moves, strict=True)
@@ -173,7 +173,9 @@ def providers(
 ) -> tuple[list[int], dict]:
     """The providers a network rule chooses for one intervention, and the rule's report.
     `volumes_of(providers)` gives the expected volume per candidate under those providers."""
-    return _providers(problem, rule, volumes_of, list(range(len(problem.candidates))), None)
+    shut = set(problem.closed)
+    members = [j for j in range(len(problem.candidates)) if j not in shut]
+    return _providers(problem, rule, volumes_of, members, None)
 
 
 def providers_per_network(
@@ -221,13 +223,15 @@ def network_plan(
         for net, own in sorted(network_rules.items())
     }
     groups[None] = (rule, [j for j in range(n) if nets[j] not in network_rules])
+    shut = set(problem.closed)
+    groups = {k: (r, [j for j in m if j not in shut]) for k, (r, m) in groups.items()}
     plan = NormPlan([], [], {}, {})
     for net, (own, members) in groups.items():
         label = net or "rest of the country"
         if not members:
             continue
         if own.rule is CareRuleName.volume_norm:
-            mine = [j for j in problem.current if j in set(members)]
+            mine = [j for j in problem.open_current if j in set(members)]
             plan.start += mine
             plan.pools.update({j: label for j in mine})
             continue
@@ -285,10 +289,10 @@ def _providers(
         else (f"network.care.{problem.name}")
     )
     if rule.rule is CareRuleName.current:
-        return sorted(j for j in problem.current if j in inside), {}
+        return sorted(j for j in problem.open_current if j in inside), {}
     if rule.rule is CareRuleName.volume_norm:
         norm = rule.norm or iv.norm_proposed
-        start = [j for j in problem.current if j in inside]
+        start = [j for j in problem.open_current if j in inside]
         return volume_norm(volumes_of, start, norm, ids, float(problem.weight.sum()))
     if rule.rule is CareRuleName.one_per_network:
         today_volume = volumes_of(sorted(problem.current))
@@ -320,8 +324,9 @@ def _optimal(
     """The exact p-median under the rule's planning constraints (care/optimise.py) among the
     candidate hospitals `members`, for the patients of their cancer networks: the optimum, or
     at the time limit the best choice found with its proven gap."""
+    shut = {ids[j] for j in problem.closed}
     for field_name in ("keep_sites", "drop_sites"):
-        unknown = [s for s in getattr(rule, field_name) if s not in ids]
+        unknown = [s for s in getattr(rule, field_name) if s not in ids or s in shut]
         if unknown:
             raise ConfigError(
                 f"{key}.{field_name}",
