@@ -38,3 +38,15 @@ def test_a_closed_sites_patients_move_and_today_is_unchanged(tmp_path):
     assert acute["s"]["call_to_operation_min_mean_current"] == pytest.approx(
         acute["o"]["call_to_operation_min_mean_current"]
     )
+
+
+@pytest.mark.slow
+def test_a_hospital_losing_its_24_7_seh_loses_its_regional_function(tmp_path):
+    r = _run(
+        tmp_path,
+        "tranche1_2025",
+        "network.night_closures=[{site:H101001,close:'23:00',open:'08:00'}]",
+    )
+    h = pd.read_csv(r.paths["care_impact_hospitals"]).set_index("site_id").loc["H101001"]
+    assert h["regional_function_current"] and h["loses_regional_function"]
+    assert h["seh_24_7_current"] and not h["seh_24_7"]

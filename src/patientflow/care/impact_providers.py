@@ -131,13 +131,14 @@ def professional_rows(per_iv: pd.DataFrame, cfg: RunConfig) -> pd.DataFrame:
 
 
 def hospital_rows(
-    per_iv: pd.DataFrame, cfg: RunConfig, seh_247: set[str], site_names: pd.Series
+    per_iv: pd.DataFrame, cfg: RunConfig, seh_247: dict[str, set[str]], site_names: pd.Series
 ) -> pd.DataFrame:
     """Per hospital, all complex interventions together: operations lost and gained, stage
     visits kept under shared care, less complex care received and given (network.spread),
     production value today and in the network, and whether it keeps its regional function
-    for complex care: today a 24/7 SEH with at least one complex operation; in the network
-    also complex care worth more than 1 - `regional_function_loss_share` of today's). A
+    for complex care: a 24/7 SEH (`seh_247`: today's, the 2025 sites', and the network's)
+    with at least one complex operation, in the network also complex care worth more than
+    1 - `regional_function_loss_share` of today's. A
     hospital without complex care that gives or receives spread care gets its own row
     (`site_names`: site id -> name)."""
     diff = per_iv["operations_new"] - per_iv["operations_current"]
@@ -179,9 +180,10 @@ def hospital_rows(
         h["value_eur_new"] / h["value_eur_current"].where(h["value_eur_current"] > 0) - 1.0,
         0.0,
     )
-    h["seh_24_7"] = h["site_id"].isin(seh_247)
+    h["seh_24_7_current"] = h["site_id"].isin(seh_247["current"])
+    h["seh_24_7"] = h["site_id"].isin(seh_247["new"])
     loss = cfg.care.impact.regional_function_loss_share
-    h["regional_function_current"] = h["seh_24_7"] & (h["interventions_current"] > 0)
+    h["regional_function_current"] = h["seh_24_7_current"] & (h["interventions_current"] > 0)
     h["regional_function_new"] = (
         h["seh_24_7"] & (h["interventions_new"] > 0) & (h["value_change_share"] > -loss)
     )

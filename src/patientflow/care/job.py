@@ -21,6 +21,7 @@ from patientflow.care.study import (
     paired_rows,
     provider_rows,
     referrals_today,
+    today_network,
 )
 from patientflow.care.wards import AcuteBedLoad
 from patientflow.config.care import CareRule, norm_groups
@@ -180,8 +181,10 @@ def run_impact(
     area: StudyArea,
 ) -> ImpactOutput:
     """The four-group impact analysis (care/impact.py) on this run's referrals."""
-    sites = network.sites
-    seh_247 = set(sites.loc[sites["open"] & sites["seh_open_247"], "site_id"])
+    seh_247 = {
+        when: set(n.sites.loc[n.sites["open"] & n.sites["seh_open_247"], "site_id"])
+        for when, n in (("current", today_network(data, cfg)), ("new", network))
+    }
     return impact_analysis(
         problems,
         refs,
