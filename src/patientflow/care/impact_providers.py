@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from patientflow.care.choice import Referrals
-from patientflow.care.impact_patients import LEVELS, PathwayFlows
+from patientflow.care.impact_patients import LEVELS, PathwayFlows, shared_care_of
 from patientflow.care.study import CareProblem
+from patientflow.config.impact import StagePlace
 from patientflow.config.schema import RunConfig
 from patientflow.core.distributions import Distribution
 
@@ -17,19 +18,26 @@ HUB_INFLOW_SHARE = 0.1
 WEEKS_PER_YEAR = 52.0
 
 
-def stage_visits(
-    pf: PathwayFlows, n_sites: int, moved_only: bool = False
-) -> tuple[np.ndarray, np.ndarray]:
+def stage_visits(pf: PathwayFlows, n_sites: int) -> tuple[np.ndarray, np.ndarray]:
     """Visits a year per candidate hospital, today and in the network (all stages but the
-    operation); with `moved_only`, only those of patients whose operation left the hospital."""
+    operation)."""
     cur, new = np.zeros(n_sites), np.zeros(n_sites)
-    sel = pf.src != pf.dst if moved_only else np.ones(len(pf.point), bool)
     for stage, (a, b, visits) in pf.stage_sites.items():
         if stage == "operation":
             continue
-        cur += np.bincount(a[sel], weights=pf.patients[sel] * visits, minlength=n_sites)
-        new += np.bincount(b[sel], weights=pf.patients[sel] * visits, minlength=n_sites)
+        cur += np.bincount(a, weights=pf.patients * visits, minlength=n_sites)
+        new += np.bincount(b, weights=pf.patients * visits, minlength=n_sites)
     return cur, new
+
+
+def kept_visits(pf: PathwayFlows, problem: CareProblem, cfg: RunConfig) -> np.ndarray:
+    """Shared-stage visits a year each hospital keeps under shared care: those of its patients
+    whose operation moves elsewhere, where shared care applies at it (none without)."""
+    shared = shared_care_of(cfg, problem.candidates["network"].to_numpy())
+    keep = (pf.src != pf.dst) & shared[pf.src]
+    visits = sum(s.visits for s in problem.config.stages.values() if s.place is StagePlace.shared)
+    n = len(problem.candidates)
+    return np.bincount(pf.src[keep], weights=pf.patients[keep] * visits, minlength=n)
 
 
 def surgeons(volume: np.ndarray, ops_per_surgeon: float, minimum: int) -> np.ndarray:
@@ -55,7 +63,7 @@ def provider_intervention_rows(
     mean_or = Distribution.from_config(iv.or_minutes, "or").mean
     sessions = cfg.care.session_minutes
     visits_cur, visits_new = stage_visits(pf, n)
-    kept_cur, kept_new = stage_visits(pf, n, moved_only=True)
+    kept = kept_visits(pf, problem, cfg)
     tariffs = {s: st.tariff_eur * st.visits for s, st in iv.stages.items() if s != "operation"}
     value_per_visit = sum(tariffs.values()) / max(
         sum(st.visits for s, st in iv.stages.items() if s != "operation"), 1e-9
@@ -72,7 +80,7 @@ def provider_intervention_rows(
             role = "hub"
         elif provider_new:
             role = "provider"
-        elif j in ref.providers and kept_new[j] > 1e-9:
+        elif j in ref.providers and kept[j] > 1e-9:
             role = "spoke"
         else:
             role = "stopped"
@@ -88,7 +96,7 @@ def provider_intervention_rows(
                 "operations_new": v_new,
                 "stage_visits_current": float(visits_cur[j]),
                 "stage_visits_new": float(visits_new[j]),
-                "stage_visits_kept_shared_care": float(kept_new[j]),
+                "stage_visits_kept_shared_care": float(kept[j]),
                 "or_sessions_per_week_current": v_cur * mean_or / sessions / WEEKS_PER_YEAR,
                 "or_sessions_per_week_new": v_new * mean_or / sessions / WEEKS_PER_YEAR,
                 "surgeons_for_volume_current": float(
