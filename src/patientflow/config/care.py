@@ -218,6 +218,16 @@ def _check_rules(
             problems.number(f"{key}.time_limit_s", rule.time_limit_s, low=1, high=86_400)
         if rule.rule is CareRuleName.explicit and not rule.sites:
             problems.add(f"{key}.sites", rule.sites, "must list site ids for the explicit rule")
+        for field_name in ("sites", "keep_sites", "drop_sites"):
+            listed = getattr(rule, field_name)
+            for i, site in enumerate(listed):
+                if site in listed[:i]:
+                    problems.add(
+                        f"{key}.{field_name}[{i}]",
+                        site,
+                        f"is listed twice (also {field_name}[{listed.index(site)}]): a site "
+                        "provides once, and a second entry would count its patients twice",
+                    )
         problems.non_negative(f"{key}.norm", rule.norm)
 
 
