@@ -226,3 +226,28 @@ def test_a_site_listed_twice_in_a_rule_is_refused(field_name):
         problems = Problems()
         check_care_config(run.care, {"pancreas_resection": rule}, problems, {})
         problems.raise_if_any()
+
+
+@pytest.mark.parametrize("own", [False, True])
+def test_an_optimal_k_solve_without_a_choice_at_the_time_limit_is_an_error(monkeypatch, own):
+    import math
+
+    import patientflow.care.selection as selection
+    from patientflow.care.optimise import PMedianResult
+
+    message = "time limit of 1 s reached after 1 MILP solve(s) without a feasible choice"
+    monkeypatch.setattr(
+        selection,
+        "p_median",
+        lambda *a, **k: PMedianResult([], math.inf, 0.0, math.inf, "time_limit", message),
+    )
+    problem, point_network = _problem(3, 80.0)
+    rule = CareRule(rule=CareRuleName.optimal_k, k=2, max_minutes=10.0, time_limit_s=1.0)
+    key = "care_per_network.A.x" if own else "network.care.x"
+    with pytest.raises(ConfigError, match=rf"{key}.time_limit_s=1.0: the solver stopped"):
+        if own:
+            providers_per_network(
+                problem, CareRule(), {"A": rule}, _volumes_of(problem), point_network
+            )
+        else:
+            selection.providers(problem, rule, _volumes_of(problem))

@@ -360,6 +360,13 @@ def _optimal(
     )
     if result.status == "infeasible":
         raise ConfigError(key, rule.k, f"the optimal_k rule cannot be met: {result.message}")
+    if not result.providers:
+        raise ConfigError(
+            f"{key}.time_limit_s",
+            rule.time_limit_s,
+            f"the solver stopped without a feasible choice ({result.message}): raise "
+            f"{key}.time_limit_s, or relax max_minutes / max_minutes_share",
+        )
     return sorted(members[i] for i in result.providers), {
         "method": "p-median (exact MILP)",
         "status": result.status,
