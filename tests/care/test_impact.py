@@ -57,6 +57,25 @@ def test_without_shared_care_every_visit_goes_to_the_new_centre():
     assert np.allclose(pf.extra[moved], pf.visits * op[moved])
 
 
+@pytest.mark.parametrize("shared", [True, False])
+def test_only_shared_stages_kept_where_the_operation_left_count_as_kept(shared):
+    from patientflow.care.impact_providers import provider_intervention_rows
+
+    problem, ref, new, cfg, pf = _change(shared=shared)
+    problem.candidates["name"] = problem.candidates["id"]
+    rows = provider_intervention_rows(problem, ref, new, pf, cfg).set_index("site_id")
+    kept = rows["stage_visits_kept_shared_care"]
+    if shared:
+        stages = problem.config.stages
+        visits = stages["workup"].visits + stages["followup"].visits
+        assert kept["s0"] == pytest.approx(ref.volume[0] * visits)
+        assert kept.drop("s0").sum() == pytest.approx(0.0)
+        assert rows.loc["s0", "role"] == "spoke"
+    else:
+        assert kept.sum() == 0.0
+        assert "spoke" not in set(rows["role"])
+
+
 @pytest.fixture(scope="module")
 def national(tmp_path_factory):
     cfg = patientflow.compose(

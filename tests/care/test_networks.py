@@ -209,3 +209,45 @@ def test_a_cancer_network_cannot_decide_a_vascular_intervention(tmp_path):
 def test_shared_care_for_an_unknown_network_is_named(tmp_path):
     with pytest.raises(ConfigError, match="network.shared_care_per_network.NOWHERE='NOWHERE'"):
         _run(tmp_path, "tranche1_2025", "+network.shared_care_per_network={NOWHERE:false}")
+
+
+@pytest.mark.parametrize("field_name", ["sites", "keep_sites", "drop_sites"])
+def test_a_site_listed_twice_in_a_rule_is_refused(field_name):
+    from patientflow.config.care import check_care_config
+    from patientflow.config.checks import check_config
+    from patientflow.config.validate import Problems
+
+    run = check_config(patientflow.compose(["sim=care", "region=nl", "network=current"]))
+    rule = CareRule(rule=CareRuleName.explicit, sites=["H100103"])
+    setattr(rule, field_name, ["H100103", "H101801", "H100103"])
+    with pytest.raises(
+        ConfigError, match=rf"pancreas_resection.{field_name}\[2\]='H100103': is listed twice"
+    ):
+        problems = Problems()
+        check_care_config(run.care, {"pancreas_resection": rule}, problems, {})
+        problems.raise_if_any()
+
+
+@pytest.mark.parametrize("own", [False, True])
+def test_an_optimal_k_solve_without_a_choice_at_the_time_limit_is_an_error(monkeypatch, own):
+    import math
+
+    import patientflow.care.selection as selection
+    from patientflow.care.optimise import PMedianResult
+
+    message = "time limit of 1 s reached after 1 MILP solve(s) without a feasible choice"
+    monkeypatch.setattr(
+        selection,
+        "p_median",
+        lambda *a, **k: PMedianResult([], math.inf, 0.0, math.inf, "time_limit", message),
+    )
+    problem, point_network = _problem(3, 80.0)
+    rule = CareRule(rule=CareRuleName.optimal_k, k=2, max_minutes=10.0, time_limit_s=1.0)
+    key = "care_per_network.A.x" if own else "network.care.x"
+    with pytest.raises(ConfigError, match=rf"{key}.time_limit_s=1.0: the solver stopped"):
+        if own:
+            providers_per_network(
+                problem, CareRule(), {"A": rule}, _volumes_of(problem), point_network
+            )
+        else:
+            selection.providers(problem, rule, _volumes_of(problem))

@@ -54,10 +54,12 @@ def impact_analysis(
     points: pd.DataFrame,
     municipalities: pd.DataFrame,
     vascular: pd.DataFrame,
-    seh_247: set[str],
+    seh_247: dict[str, set[str]],
     sites: pd.DataFrame,
 ) -> ImpactOutput:
-    """The four groups' tables for every configured intervention, and the national summary."""
+    """The four groups' tables for every configured intervention, and the national summary.
+    `seh_247`: the sites with a 24/7 SEH today ("current", the 2025 sites) and in the network
+    ("new")."""
     vascular_of_point = vascular_of_points(problems, vascular)
     regions = point_regions(points, municipalities, vascular_of_point)
     share65 = (

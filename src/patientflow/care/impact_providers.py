@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from patientflow.care.choice import Referrals
-from patientflow.care.impact_patients import LEVELS, PathwayFlows
+from patientflow.care.impact_patients import LEVELS, PathwayFlows, shared_care_of
 from patientflow.care.study import CareProblem
+from patientflow.config.impact import StagePlace
 from patientflow.config.schema import RunConfig
 from patientflow.core.distributions import Distribution
 
@@ -17,19 +18,26 @@ HUB_INFLOW_SHARE = 0.1
 WEEKS_PER_YEAR = 52.0
 
 
-def stage_visits(
-    pf: PathwayFlows, n_sites: int, moved_only: bool = False
-) -> tuple[np.ndarray, np.ndarray]:
+def stage_visits(pf: PathwayFlows, n_sites: int) -> tuple[np.ndarray, np.ndarray]:
     """Visits a year per candidate hospital, today and in the network (all stages but the
-    operation); with `moved_only`, only those of patients whose operation left the hospital."""
+    operation)."""
     cur, new = np.zeros(n_sites), np.zeros(n_sites)
-    sel = pf.src != pf.dst if moved_only else np.ones(len(pf.point), bool)
     for stage, (a, b, visits) in pf.stage_sites.items():
         if stage == "operation":
             continue
-        cur += np.bincount(a[sel], weights=pf.patients[sel] * visits, minlength=n_sites)
-        new += np.bincount(b[sel], weights=pf.patients[sel] * visits, minlength=n_sites)
+        cur += np.bincount(a, weights=pf.patients * visits, minlength=n_sites)
+        new += np.bincount(b, weights=pf.patients * visits, minlength=n_sites)
     return cur, new
+
+
+def kept_visits(pf: PathwayFlows, problem: CareProblem, cfg: RunConfig) -> np.ndarray:
+    """Shared-stage visits a year each hospital keeps under shared care: those of its patients
+    whose operation moves elsewhere, where shared care applies at it (none without)."""
+    shared = shared_care_of(cfg, problem.candidates["network"].to_numpy())
+    keep = (pf.src != pf.dst) & shared[pf.src]
+    visits = sum(s.visits for s in problem.config.stages.values() if s.place is StagePlace.shared)
+    n = len(problem.candidates)
+    return np.bincount(pf.src[keep], weights=pf.patients[keep] * visits, minlength=n)
 
 
 def surgeons(volume: np.ndarray, ops_per_surgeon: float, minimum: int) -> np.ndarray:
@@ -55,7 +63,7 @@ def provider_intervention_rows(
     mean_or = Distribution.from_config(iv.or_minutes, "or").mean
     sessions = cfg.care.session_minutes
     visits_cur, visits_new = stage_visits(pf, n)
-    kept_cur, kept_new = stage_visits(pf, n, moved_only=True)
+    kept = kept_visits(pf, problem, cfg)
     tariffs = {s: st.tariff_eur * st.visits for s, st in iv.stages.items() if s != "operation"}
     value_per_visit = sum(tariffs.values()) / max(
         sum(st.visits for s, st in iv.stages.items() if s != "operation"), 1e-9
@@ -72,7 +80,7 @@ def provider_intervention_rows(
             role = "hub"
         elif provider_new:
             role = "provider"
-        elif j in ref.providers and kept_new[j] > 1e-9:
+        elif j in ref.providers and kept[j] > 1e-9:
             role = "spoke"
         else:
             role = "stopped"
@@ -88,7 +96,7 @@ def provider_intervention_rows(
                 "operations_new": v_new,
                 "stage_visits_current": float(visits_cur[j]),
                 "stage_visits_new": float(visits_new[j]),
-                "stage_visits_kept_shared_care": float(kept_new[j]),
+                "stage_visits_kept_shared_care": float(kept[j]),
                 "or_sessions_per_week_current": v_cur * mean_or / sessions / WEEKS_PER_YEAR,
                 "or_sessions_per_week_new": v_new * mean_or / sessions / WEEKS_PER_YEAR,
                 "surgeons_for_volume_current": float(
@@ -131,13 +139,14 @@ def professional_rows(per_iv: pd.DataFrame, cfg: RunConfig) -> pd.DataFrame:
 
 
 def hospital_rows(
-    per_iv: pd.DataFrame, cfg: RunConfig, seh_247: set[str], site_names: pd.Series
+    per_iv: pd.DataFrame, cfg: RunConfig, seh_247: dict[str, set[str]], site_names: pd.Series
 ) -> pd.DataFrame:
     """Per hospital, all complex interventions together: operations lost and gained, stage
     visits kept under shared care, less complex care received and given (network.spread),
     production value today and in the network, and whether it keeps its regional function
-    for complex care: today a 24/7 SEH with at least one complex operation; in the network
-    also complex care worth more than 1 - `regional_function_loss_share` of today's). A
+    for complex care: a 24/7 SEH (`seh_247`: today's, the 2025 sites', and the network's)
+    with at least one complex operation, in the network also complex care worth more than
+    1 - `regional_function_loss_share` of today's. A
     hospital without complex care that gives or receives spread care gets its own row
     (`site_names`: site id -> name)."""
     diff = per_iv["operations_new"] - per_iv["operations_current"]
@@ -179,9 +188,10 @@ def hospital_rows(
         h["value_eur_new"] / h["value_eur_current"].where(h["value_eur_current"] > 0) - 1.0,
         0.0,
     )
-    h["seh_24_7"] = h["site_id"].isin(seh_247)
+    h["seh_24_7_current"] = h["site_id"].isin(seh_247["current"])
+    h["seh_24_7"] = h["site_id"].isin(seh_247["new"])
     loss = cfg.care.impact.regional_function_loss_share
-    h["regional_function_current"] = h["seh_24_7"] & (h["interventions_current"] > 0)
+    h["regional_function_current"] = h["seh_24_7_current"] & (h["interventions_current"] > 0)
     h["regional_function_new"] = (
         h["seh_24_7"] & (h["interventions_new"] > 0) & (h["value_change_share"] > -loss)
     )

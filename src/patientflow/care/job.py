@@ -14,16 +14,17 @@ from patientflow.care.impact import ImpactOutput, impact_analysis
 from patientflow.care.pathway_tables import bed_summary, replicated_pathways
 from patientflow.care.rules import VOLUME_TOLERANCE
 from patientflow.care.ruptured import ruptured_aaa
-from patientflow.care.selection import norms_of, referrals_under
+from patientflow.care.selection import norms_of, referrals_of_all
 from patientflow.care.study import (
     care_problems,
     extra_travel,
     paired_rows,
     provider_rows,
     referrals_today,
+    today_network,
 )
 from patientflow.care.wards import AcuteBedLoad
-from patientflow.config.care import CareRule
+from patientflow.config.care import CareRule, norm_groups
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea
 from patientflow.core.files import write_frame
@@ -64,26 +65,28 @@ def run_care(
     onc = data.municipalities.set_index("municipality_code")["oncology_code"]
     region_of_point = area.points["municipality_code"].map(onc).to_numpy()
     paired, provs, summary, extra = [], [], {}, {}
-    refs, news = {}, {}
+    refs = {name: referrals_today(problem) for name, problem in problems.items()}
+    news = referrals_of_all(problems, refs, cfg.network, cfg.care)
+    tested = norm_volumes(problems, refs, news)
     for name, problem in problems.items():
         rule = cfg.network.care.get(name, CareRule())
         own = {
             net: rules[name] for net, rules in cfg.network.care_per_network.items() if name in rules
         }
-        ref = referrals_today(problem)
-        new = referrals_under(problem, rule, ref, cfg.care, problem.point_network, own)
-        refs[name], news[name] = ref, new
+        ref, new = refs[name], news[name]
+        observed, volume_ref, volume_new = tested[name]
         iv = problem.config
         norm = rule.norm or iv.norm_proposed
         norms = norms_of(problem, rule, own)
         paired += paired_rows(problem, ref, new, cfg.care.refuse_above_min, problem.point_network)
         extra[name] = extra_travel(problem, ref, new)
-        provs.append(provider_rows(problem, ref, new, norms, new.report, own))
+        provs.append(provider_rows(problem, ref, new, norms, new.report, own, volume_new))
         today_ = problem.current
         meets = bool((norms > 0).any())
         summary[name] = {
             "rule": rule.rule.value,
             "norm": norm if norm > 0 else None,
+            "norm_group": iv.norm_group or None,
             "rules_per_network": {
                 net: {"rule": r.rule.value, "norm": r.norm or iv.norm_proposed or None}
                 for net, r in sorted(own.items())
@@ -91,18 +94,16 @@ def run_care(
             "process_norm_days": iv.process_norm_days or None,
             "providers_current": len(ref.providers),
             "providers_new": len(new.providers),
-            "meeting_norm_observed": (
-                _meeting(problem.observed[today_], norms[today_]) if meets else None
-            ),
+            "meeting_norm_observed": (_meeting(observed[today_], norms[today_]) if meets else None),
             "norm_old": iv.norm_current or None,
             "meeting_norm_old_observed": (
                 _meeting(problem.observed[today_], iv.norm_current) if iv.norm_current > 0 else None
             ),
             "meeting_norm_current": (
-                _meeting(ref.volume[ref.providers], norms[ref.providers]) if meets else None
+                _meeting(volume_ref[ref.providers], norms[ref.providers]) if meets else None
             ),
             "meeting_norm_new": (
-                _meeting(new.volume[new.providers], norms[new.providers]) if meets else None
+                _meeting(volume_new[new.providers], norms[new.providers]) if meets else None
             ),
             "patients_per_year": round(float(problem.weight.sum())),
             "referral_fit": {k: round(float(v), 6) for k, v in problem.fit.items()},
@@ -142,6 +143,22 @@ def run_care(
     return CareOutput(tables, summary, prov_df, extra, beds, impact)
 
 
+def norm_volumes(
+    problems: dict, refs: dict, news: dict
+) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per intervention the volumes its norm is tested on, per candidate (observed, today,
+    in the network): its own, or its norm group's summed (InterventionConfig.norm_group)."""
+    out = {}
+    for names in norm_groups(list(problems), {n: p.config for n, p in problems.items()}):
+        volumes = (
+            sum(problems[n].observed for n in names),
+            sum(refs[n].volume for n in names),
+            sum(news[n].volume for n in names),
+        )
+        out.update(dict.fromkeys(names, volumes))
+    return out
+
+
 IMPACT_TABLES = {
     "care_impact_patients": "patients",
     "care_impact_municipalities": "municipalities",
@@ -164,8 +181,10 @@ def run_impact(
     area: StudyArea,
 ) -> ImpactOutput:
     """The four-group impact analysis (care/impact.py) on this run's referrals."""
-    sites = network.sites
-    seh_247 = set(sites.loc[sites["open"] & sites["seh_open_247"], "site_id"])
+    seh_247 = {
+        when: set(n.sites.loc[n.sites["open"] & n.sites["seh_open_247"], "site_id"])
+        for when, n in (("current", today_network(data, cfg)), ("new", network))
+    }
     return impact_analysis(
         problems,
         refs,

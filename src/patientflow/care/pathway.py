@@ -58,8 +58,11 @@ class CareModel(mesa.Model):
         streams: Streams,
         point_network: np.ndarray,
         acute: AcuteBedLoad | None = None,
+        in_network: bool = False,
     ) -> None:
         super().__init__(rng=streams.rng("care", "mesa"))
+        # today's SEHs, or those the network keeps open (the acute AAA routes)
+        self.in_network = in_network
         self.point_network = point_network
         self.env = simpy.Environment()
         self.care, self.days = care, days
@@ -95,17 +98,17 @@ class CareModel(mesa.Model):
     ) -> tuple[RupturedRoutes, np.ndarray, np.ndarray]:
         """The acute patients' routes to the providers, with the minutes from the call to
         arrival at the centre per demand point, recognised and not."""
-        routes = routes_of(p, r.providers)
+        routes = routes_of(p, r.providers, self.in_network)
         return (routes, *arrival_min(routes, self.care.ruptured))
 
-    def _load(self, p: CareProblem, r: Referrals) -> np.ndarray:
+    def _load(self, p: CareProblem, r: Referrals, in_network: bool | None = None) -> np.ndarray:
         """Expected patients per candidate hospital per year, which its operating minutes and
         beds are planned on: the referral model's elective patients and the acute patients
         where their routes take them."""
         acute = p.config.acute_share
         if acute <= 0:
             return r.volume
-        routes = routes_of(p, r.providers)
+        routes = routes_of(p, r.providers, self.in_network if in_network is None else in_network)
         return r.volume * (1.0 - acute) + acute_load(p, routes, self.care.ruptured)
 
     def _dists(self, p: CareProblem) -> dict[str, Callable[[float], float]]:
@@ -206,7 +209,7 @@ class CareModel(mesa.Model):
         mean_or = Distribution.from_config(iv.or_minutes, "or").mean
         weeks = int(np.ceil(self.days / 7)) + 1
         lag = int(round(care.capacity_lag_weeks))
-        load_today, load_new = self._load(p, today), self._load(p, new)
+        load_today, load_new = self._load(p, today, False), self._load(p, new)
         out = {}
         for j in new.providers:
 

@@ -83,11 +83,15 @@ def ruptured_routes(
     )
 
 
-def routes_of(problem: CareProblem, centres: list[int]) -> RupturedRoutes:
-    """The routes of an intervention's acute patients to these repair centres."""
+def routes_of(problem: CareProblem, centres: list[int], in_network: bool = False) -> RupturedRoutes:
+    """The routes of an intervention's acute patients to these repair centres, by today's
+    SEHs or (`in_network`) by those the network keeps open."""
+    seh = problem.seh_ambulance
+    if in_network and len(problem.seh_open_new):
+        seh = np.where(problem.seh_open_new[None, :], seh, np.inf)
     return ruptured_routes(
         problem.ambulance,
-        problem.seh_ambulance,
+        seh,
         problem.seh_to_candidate,
         problem.seh_candidate,
         centres,
@@ -158,7 +162,8 @@ def ruptured_rows(
     whose nearest repair centre changed (and the assumed change in deaths when configured);
     the national block for the summary."""
     w = problem.weight * problem.config.acute_share
-    before, after = routes_of(problem, ref.providers), routes_of(problem, new.providers)
+    before = routes_of(problem, ref.providers, in_network=False)
+    after = routes_of(problem, new.providers, in_network=True)
     t_ref, s_ref = expected_call_to_operation(before, cfg)
     t_new, s_new = expected_call_to_operation(after, cfg)
     deaths = w * cfg.mortality_per_hour * (t_new - t_ref) / 60.0

@@ -6,6 +6,7 @@ rules.py and optimise.py, the referral model in choice.py."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -13,7 +14,8 @@ from patientflow.care.choice import Referrals, after_change
 from patientflow.care.optimise import p_median
 from patientflow.care.rules import one_per_network, volume_norm
 from patientflow.care.study import CareProblem
-from patientflow.config.care import CareConfig, CareRule, CareRuleName
+from patientflow.config.care import CareConfig, CareRule, CareRuleName, norm_groups
+from patientflow.config.schema import NetworkConfig
 from patientflow.errors import ConfigError
 
 # The expected volume per candidate hospital when these candidates (column indices) provide.
@@ -33,19 +35,7 @@ def referrals_under(
     patients of a provider that stops move where the referral model sends them; nobody else
     moves."""
 
-    def move(chosen: list[int]) -> Referrals:
-        return after_change(
-            ref,
-            problem.minutes,
-            problem.weight,
-            problem.attraction,
-            chosen,
-            problem.beta,
-            cfg.own_network_preference,
-            point_network,
-            problem.candidates["network"].to_numpy(),
-        )
-
+    move = _mover(problem, ref, cfg, point_network)
     volumes_of: VolumesOf = lambda c: move(c).volume  # noqa: E731
     if network_rules:
         chosen, report = providers_per_network(
@@ -56,6 +46,112 @@ def referrals_under(
     out = move(chosen)
     out.report = report
     return out
+
+
+def referrals_of_all(
+    problems: dict[str, CareProblem],
+    refs: dict[str, Referrals],
+    network: NetworkConfig,
+    cfg: CareConfig,
+) -> dict[str, Referrals]:
+    """Every intervention's referrals under the network's rules (national and per network);
+    the interventions of a norm group are tested against their norm together."""
+    out: dict[str, Referrals] = {}
+    for names in norm_groups(list(problems), {n: p.config for n, p in problems.items()}):
+        rules = [network.care.get(n, CareRule()) for n in names]
+        own = [{net: r[n] for net, r in network.care_per_network.items() if n in r} for n in names]
+        news = referrals_of_group(
+            [problems[n] for n in names], rules, [refs[n] for n in names], cfg, own
+        )
+        out.update(zip(names, news, strict=True))
+    return {n: out[n] for n in problems}
+
+
+def referrals_of_group(
+    problems: list[CareProblem],
+    rules: list[CareRule],
+    refs: list[Referrals],
+    cfg: CareConfig,
+    network_rules: list[dict[str, CareRule]],
+) -> list[Referrals]:
+    """The referrals of a norm group's interventions (one alone: referrals_under): each
+    chooses by its own rules, but its volume norms are tested on the group's volumes summed
+    per provider, and a provider below the norm stops every intervention of the group."""
+    every_rule = [*rules, *(r for own in network_rules for r in own.values())]
+    if len(problems) == 1 or all(r.rule is not CareRuleName.volume_norm for r in every_rule):
+        return [
+            referrals_under(p, rule, ref, cfg, p.point_network, own)
+            for p, rule, ref, own in zip(problems, rules, refs, network_rules, strict=True)
+        ]
+    ids = list(problems[0].candidates["id"])
+    for p in problems[1:]:
+        if list(p.candidates["id"]) != ids:
+            raise ValueError(f"the norm group of {p.name} has different candidate hospitals")
+    moves = [_mover(p, r, cfg, p.point_network) for p, r in zip(problems, refs, strict=True)]
+    national = not any(network_rules)
+    plans = [
+        NormPlan([], p.open_current, {}, {})
+        if national and rule.rule is CareRuleName.volume_norm
+        else network_plan(p, rule, own, lambda c, m=m: m(c).volume, p.point_network)
+        for p, rule, own, m in zip(problems, rules, network_rules, moves, strict=True)
+    ]
+    allowed = [set(plan.start) | set(plan.fixed) for plan in plans]
+    joint = NormPlan(
+        sorted(set().union(*(plan.fixed for plan in plans))),
+        sorted(set().union(*(plan.start for plan in plans))),
+        {k: v for plan in plans for k, v in plan.pools.items()},
+        {},
+    )
+
+    def group_volumes(chosen: list[int]) -> np.ndarray:
+        return sum(
+            (m([j for j in chosen if j in a]).volume for m, a in zip(moves, allowed, strict=True)),
+            np.zeros(len(ids)),
+        )
+
+    total = float(sum(p.weight.sum() for p in problems))
+    label = {
+        "norm_group": problems[0].config.norm_group,
+        "interventions": [p.name for p in problems],
+    }
+    if national:
+        norm = rules[0].norm or problems[0].config.norm_proposed
+        chosen, report = volume_norm(group_volumes, joint.start, norm, ids, total)
+        reports = [{**report, **label} for _ in problems]
+    else:
+        norms = norms_of(problems[0], rules[0], network_rules[0])
+        chosen, report = decide_norms(joint, group_volumes, norms, ids, problems[0])
+        reports = [{**_with_reports(report, plan.reports), **label} for plan in plans]
+    out = []
+    for m, a, rep in zip(moves, allowed, reports, strict=True):
+        new = m([j for j in chosen if j in a])
+        new.report = rep
+        out.append(new)
+    return out
+
+
+def _with_reports(report: dict, reports: dict) -> dict:
+    """A norm group's joint report with one intervention's own reports of its other rules."""
+    per_network = {**reports, **report["per_network"]}
+    messages = [f"{k}: {r['message']}" for k, r in per_network.items() if r.get("message")]
+    return {**report, "per_network": per_network, "message": "; ".join(messages)}
+
+
+def _mover(
+    problem: CareProblem, ref: Referrals, cfg: CareConfig, point_network: np.ndarray
+) -> Callable[[list[int]], Referrals]:
+    """The referrals when these candidates provide: patients of a stopped provider move."""
+    return lambda chosen: after_change(
+        ref,
+        problem.minutes,
+        problem.weight,
+        problem.attraction,
+        chosen,
+        problem.beta,
+        cfg.own_network_preference,
+        point_network,
+        problem.candidates["network"].to_numpy(),
+    )
 
 
 def norms_of(
@@ -77,7 +173,9 @@ def providers(
 ) -> tuple[list[int], dict]:
     """The providers a network rule chooses for one intervention, and the rule's report.
     `volumes_of(providers)` gives the expected volume per candidate under those providers."""
-    return _providers(problem, rule, volumes_of, list(range(len(problem.candidates))), None)
+    shut = set(problem.closed)
+    members = [j for j in range(len(problem.candidates)) if j not in shut]
+    return _providers(problem, rule, volumes_of, members, None)
 
 
 def providers_per_network(
@@ -92,42 +190,76 @@ def providers_per_network(
     the country. Volume norms decide together, since patients of a stopped provider may move
     across a network border: each network that applies a norm drops its own providers below
     it, never its last one, while the other networks' choices stay fixed."""
+    plan = network_plan(problem, rule, network_rules, volumes_of, point_network)
+    norms = norms_of(problem, rule, network_rules)
+    return decide_norms(plan, volumes_of, norms, list(problem.candidates["id"]), problem)
+
+
+@dataclass
+class NormPlan:
+    """One intervention's choice before its volume norms: the providers other rules chose
+    (`fixed`, never dropped), today's providers under a norm (`start`), the pool each of those
+    decides in, and the other rules' reports per network."""
+
+    fixed: list[int]
+    start: list[int]
+    pools: dict[int, str]
+    reports: dict
+
+
+def network_plan(
+    problem: CareProblem,
+    rule: CareRule,
+    network_rules: dict[str, CareRule],
+    volumes_of: VolumesOf,
+    point_network: np.ndarray,
+) -> NormPlan:
+    """Each network's rule other than a volume norm applied inside it; the providers of the
+    networks under a volume norm left to decide together (decide_norms)."""
     nets = problem.candidates["network"].to_numpy()
-    ids = list(problem.candidates["id"])
+    n = len(problem.candidates)
     groups: dict[str | None, tuple[CareRule, list[int]]] = {
-        net: (own, [j for j in range(len(ids)) if nets[j] == net])
+        net: (own, [j for j in range(n) if nets[j] == net])
         for net, own in sorted(network_rules.items())
     }
-    groups[None] = (rule, [j for j in range(len(ids)) if nets[j] not in network_rules])
-    fixed: list[int] = []
-    start: list[int] = []
-    pools: dict[int, str] = {}
-    reports = {}
+    groups[None] = (rule, [j for j in range(n) if nets[j] not in network_rules])
+    shut = set(problem.closed)
+    groups = {k: (r, [j for j in m if j not in shut]) for k, (r, m) in groups.items()}
+    plan = NormPlan([], [], {}, {})
     for net, (own, members) in groups.items():
         label = net or "rest of the country"
         if not members:
             continue
         if own.rule is CareRuleName.volume_norm:
-            mine = [j for j in problem.current if j in set(members)]
-            start += mine
-            pools.update({j: label for j in mine})
+            mine = [j for j in problem.open_current if j in set(members)]
+            plan.start += mine
+            plan.pools.update({j: label for j in mine})
             continue
         chosen, rep = _providers(problem, own, volumes_of, members, point_network, net)
-        fixed += chosen
-        reports[label] = {"rule": own.rule.value, **rep}
-    if start:
+        plan.fixed += chosen
+        plan.reports[label] = {"rule": own.rule.value, **rep}
+    return plan
+
+
+def decide_norms(
+    plan: NormPlan, volumes_of: VolumesOf, norms: np.ndarray, ids: list[str], problem: CareProblem
+) -> tuple[list[int], dict]:
+    """The volume norms of a plan decided together (rules.volume_norm), with the report of
+    every network's rule."""
+    reports = dict(plan.reports)
+    if plan.start:
         chosen, rep = volume_norm(
             volumes_of,
-            start,
-            norms_of(problem, rule, network_rules),
+            plan.start,
+            norms,
             ids,
             float(problem.weight.sum()),
-            pools=pools,
-            fixed=fixed,
+            pools=plan.pools,
+            fixed=plan.fixed,
         )
         reports["volume norms"] = rep
     else:
-        chosen = sorted(fixed)
+        chosen = sorted(plan.fixed)
     messages = [f"{k}: {r['message']}" for k, r in reports.items() if r.get("message")]
     return sorted(chosen), {
         "per_network": {
@@ -157,10 +289,10 @@ def _providers(
         else (f"network.care.{problem.name}")
     )
     if rule.rule is CareRuleName.current:
-        return sorted(j for j in problem.current if j in inside), {}
+        return sorted(j for j in problem.open_current if j in inside), {}
     if rule.rule is CareRuleName.volume_norm:
         norm = rule.norm or iv.norm_proposed
-        start = [j for j in problem.current if j in inside]
+        start = [j for j in problem.open_current if j in inside]
         return volume_norm(volumes_of, start, norm, ids, float(problem.weight.sum()))
     if rule.rule is CareRuleName.one_per_network:
         today_volume = volumes_of(sorted(problem.current))
@@ -192,8 +324,9 @@ def _optimal(
     """The exact p-median under the rule's planning constraints (care/optimise.py) among the
     candidate hospitals `members`, for the patients of their cancer networks: the optimum, or
     at the time limit the best choice found with its proven gap."""
+    shut = {ids[j] for j in problem.closed}
     for field_name in ("keep_sites", "drop_sites"):
-        unknown = [s for s in getattr(rule, field_name) if s not in ids]
+        unknown = [s for s in getattr(rule, field_name) if s not in ids or s in shut]
         if unknown:
             raise ConfigError(
                 f"{key}.{field_name}",
@@ -227,6 +360,13 @@ def _optimal(
     )
     if result.status == "infeasible":
         raise ConfigError(key, rule.k, f"the optimal_k rule cannot be met: {result.message}")
+    if not result.providers:
+        raise ConfigError(
+            f"{key}.time_limit_s",
+            rule.time_limit_s,
+            f"the solver stopped without a feasible choice ({result.message}): raise "
+            f"{key}.time_limit_s, or relax max_minutes / max_minutes_share",
+        )
     return sorted(members[i] for i in result.providers), {
         "method": "p-median (exact MILP)",
         "status": result.status,

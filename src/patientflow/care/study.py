@@ -6,7 +6,7 @@ chooses is selection.py's."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,7 @@ from patientflow.core.area import (
     study_area,
     urban_flags,
 )
-from patientflow.core.network import ServiceNetwork, vascular_grouping
+from patientflow.core.network import ServiceNetwork, build_network, vascular_grouping
 from patientflow.core.statistics import groups_of, weighted_mean, weighted_quantile
 from patientflow.core.travel import Mode, Points, TravelModel
 from patientflow.data import Dataset
@@ -39,7 +39,10 @@ class CareProblem:
     for vascular interventions. For an intervention with acute patients, the ambulance
     minutes of their routes (care/ruptured.py): from each demand point to every open SEH
     (`seh_ambulance`) and from each SEH to every candidate hospital (`seh_to_candidate`), the
-    SEHs' site ids and each SEH's index among the candidates (-1: none); empty otherwise."""
+    SEHs' site ids and each SEH's index among the candidates (-1: none); empty otherwise.
+    Today is the 2025 sites before the network's closures: `current` and the SEHs include a
+    site the network closes; `closed` lists the candidates the network closes (they stop
+    under every rule, their patients move) and `seh_open_new` which SEHs the network keeps."""
 
     name: str
     config: InterventionConfig
@@ -57,6 +60,14 @@ class CareProblem:
     seh_ambulance: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     seh_to_candidate: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     seh_candidate: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    seh_open_new: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    closed: list[int] = field(default_factory=list)
+
+    @property
+    def open_current(self) -> list[int]:
+        """Today's providers that the network keeps open: the ones its rules start from."""
+        shut = set(self.closed)
+        return [j for j in self.current if j not in shut]
 
 
 def expected_patients(
@@ -101,8 +112,10 @@ def care_problems(
 ) -> dict[str, CareProblem]:
     """The problem of every configured intervention that the data knows. The referral model
     is fitted on the whole country (observed volumes are national), then applied to the study
-    area's patients."""
+    area's patients. Today's providers and SEHs are the 2025 sites' (before the network's
+    closures), so a closed site's patients are counted today and move in the network."""
     sites = network.sites
+    base = today_network(data, cfg)
     onc = data.municipalities.set_index("municipality_code")["oncology_code"]
     eligible = sites["open"] & sites["seh_open_247"] & (sites["icu_beds"] > 0)
     max_urb = cfg.travel.urban_max_urbanity
@@ -115,7 +128,8 @@ def care_problems(
     beta = cfg.care.distance_decay_per_min
     vascular_of = vascular_grouping(data, cfg).set_index("site_id")["vascular_network"]
     point_onc = area.points["municipality_code"].map(onc).to_numpy()
-    seh = network.emergency_departments()
+    seh = base.emergency_departments()
+    seh_open_new = seh["site_id"].isin(network.emergency_departments()["site_id"]).to_numpy()
     seh_points = Points.from_frame(
         seh, "site_id", urban_flags(seh["municipality_code"], data.municipalities, max_urb)
     )
@@ -127,8 +141,16 @@ def care_problems(
                 name,
                 "is not an intervention in the interventions table",
             )
-        today = set(network.providers[name].frame["id"])
-        mask = eligible | sites["site_id"].isin(today)
+        today = set(base.providers[name].frame["id"])
+        # a norm group's interventions share their candidates (selection.referrals_of_group)
+        partners = [
+            n
+            for n, other in cfg.care.interventions.items()
+            if iv.norm_group and other.norm_group == iv.norm_group and n in known
+        ]
+        mask = eligible | sites["site_id"].isin(
+            today.union(*(base.providers[n].frame["id"] for n in partners))
+        )
         cand = sites[mask].reset_index(drop=True).rename(columns={"site_id": "id"})
         vascular = iv.group == "vascular"
         cand["network"] = (
@@ -175,9 +197,19 @@ def care_problems(
             attraction=attraction,
             beta=beta,
             fit=fit,
-            **(_seh_minutes(travel, origins, seh_points, dest) if iv.acute_share > 0 else {}),
+            closed=[j for j in range(len(cand)) if not cand["open"].iat[j]],
+            **(
+                {**_seh_minutes(travel, origins, seh_points, dest), "seh_open_new": seh_open_new}
+                if iv.acute_share > 0
+                else {}
+            ),
         )
     return out
+
+
+def today_network(data: Dataset, cfg: RunConfig) -> ServiceNetwork:
+    """Today's network: the 2025 sites without the configuration's closures."""
+    return build_network(data, replace(cfg.network, closed_sites=[], night_closures=[]))
 
 
 def _seh_minutes(travel: TravelModel, origins: Points, seh: Points, dest: Points) -> dict:
@@ -280,12 +312,15 @@ def provider_rows(
     norm: np.ndarray,
     report: dict,
     own_rules: dict[str, CareRule] | None = None,
+    tested_new: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per hospital that provides the intervention in either configuration: today's
     observed volume, the volume the fitted model gives today (equal up to the fit) and in the
-    new network, the norm it is held to, and its cancer network's own rule where it has one
-    (`own_rules`; empty: the national rule)."""
+    new network, the norm it is held to, the volume that norm is tested on in the network
+    (`tested_new`: its norm group's summed, else its own), and its cancer network's own rule
+    where it has one (`own_rules`; empty: the national rule)."""
     cand = problem.candidates
+    tested = new.volume if tested_new is None else tested_new
     used = sorted(set(ref.providers) | set(new.providers))
     return pd.DataFrame(
         {
@@ -301,8 +336,10 @@ def provider_rows(
             "volume_current": ref.volume[used],
             "volume_new": new.volume[used],
             "norm": norm[used],
+            "norm_group": problem.config.norm_group,
+            "volume_tested_new": tested[used],
             "meets_norm_new": [
-                (u in new.providers) and new.volume[u] >= norm[u] - VOLUME_TOLERANCE for u in used
+                (u in new.providers) and tested[u] >= norm[u] - VOLUME_TOLERANCE for u in used
             ],
             "rule_note": report.get("message", "") or report.get("method", ""),
             "own_network_rule": [

@@ -77,6 +77,10 @@ class InterventionConfig:
     # The proposed volume norm (operations a year per provider): what a volume_norm rule applies
     # when its own `norm` is 0, and what providers are counted against; 0: none.
     norm_proposed: float = 0.0
+    # Interventions with the same non-empty norm_group are held to their volume norm together:
+    # each provider's volumes of the group are summed for the norm test, and a provider below
+    # it stops all of them (oesophagus and stomach: 50 a year for both together, data README).
+    norm_group: str = ""
     process_norm_days: float = 0.0
     mortality: float = 0.0
     rr_per_doubling: float = 0.0
@@ -185,6 +189,7 @@ def check_care_config(
         problems.number(f"{key}.min_surgeons", iv.min_surgeons, low=0, high=100)
     check_impact_config(care.impact, problems)
     _check_rules(care, rules, "network.care", problems)
+    _check_norm_groups(care, rules, per_network or {}, problems)
     _check_care_numbers(care, problems)
     check_ruptured_config(care.ruptured, problems)
     for network, own in (per_network or {}).items():
@@ -213,7 +218,69 @@ def _check_rules(
             problems.number(f"{key}.time_limit_s", rule.time_limit_s, low=1, high=86_400)
         if rule.rule is CareRuleName.explicit and not rule.sites:
             problems.add(f"{key}.sites", rule.sites, "must list site ids for the explicit rule")
+        for field_name in ("sites", "keep_sites", "drop_sites"):
+            listed = getattr(rule, field_name)
+            for i, site in enumerate(listed):
+                if site in listed[:i]:
+                    problems.add(
+                        f"{key}.{field_name}[{i}]",
+                        site,
+                        f"is listed twice (also {field_name}[{listed.index(site)}]): a site "
+                        "provides once, and a second entry would count its patients twice",
+                    )
         problems.non_negative(f"{key}.norm", rule.norm)
+
+
+def norm_groups(names: list[str], interventions: dict[str, InterventionConfig]) -> list[list[str]]:
+    """The interventions grouped by their `norm_group` (one group each without one), in the
+    order of `names`."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        iv = interventions[name]
+        groups.setdefault(f"group:{iv.norm_group}" if iv.norm_group else name, []).append(name)
+    return list(groups.values())
+
+
+def _check_norm_groups(
+    care: CareConfig,
+    rules: dict[str, CareRule],
+    per_network: dict[str, dict[str, CareRule]],
+    problems: Problems,
+) -> None:
+    """The interventions of a norm group share one norm and, wherever one of them is under a
+    volume norm, all are under the same one: the norm is tested on their summed volumes."""
+    ivs = care.interventions
+    for names in norm_groups(list(ivs), ivs):
+        first, group = names[0], ivs[names[0]].norm_group
+        for other in names[1:]:
+            for attr in ("norm_proposed", "group"):
+                mine, theirs = getattr(ivs[other], attr), getattr(ivs[first], attr)
+                if mine != theirs:
+                    problems.add(
+                        f"care.interventions.{other}.{attr}",
+                        mine,
+                        f"differs from care.interventions.{first}.{attr} ({theirs}): the norm "
+                        f"group {group} is tested together",
+                    )
+        places = [("network.care", {})] + [
+            (f"network.care_per_network.{net}", own) for net, own in sorted(per_network.items())
+        ]
+        for prefix, own in places:
+            effective = {n: own.get(n, rules.get(n, CareRule())) for n in names}
+            normed = {
+                n: r.norm or ivs[n].norm_proposed
+                for n, r in effective.items()
+                if r.rule is CareRuleName.volume_norm
+            }
+            if normed and (len(normed) < len(names) or len(set(normed.values())) > 1):
+                ref = next(iter(normed))
+                bad = next(n for n in names if normed.get(n) != normed[ref])
+                problems.add(
+                    f"{prefix}.{bad}",
+                    effective[bad].rule.value,
+                    f"must be the same volume_norm as {prefix}.{ref}: the norm group {group} "
+                    f"({', '.join(names)}) is tested on its summed volumes",
+                )
 
 
 def _check_care_numbers(care: CareConfig, problems: Problems) -> None:

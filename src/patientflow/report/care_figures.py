@@ -147,7 +147,7 @@ def volume_figure(
             ax.text(
                 len(today) - 0.5,
                 norm,
-                tr("norm_value", norm=norm),
+                _norm_label(p, norm, tr),
                 color="#d7191c",
                 fontsize=7,
                 va="bottom",
@@ -177,6 +177,14 @@ def volume_figure(
     fig.tight_layout(rect=(0, 0.05, 1, 0.95))
     save_figure(fig, out, dpi)
     return out
+
+
+def _norm_label(p: pd.DataFrame, norm: float, tr: Labels) -> str:
+    """The norm line's label; a norm group's (its volumes summed) names the group."""
+    group = str(p["norm_group"].iat[0]) if "norm_group" in p and len(p) else ""
+    if group in ("", "nan"):
+        return tr("norm_value", norm=norm)
+    return tr("norm_value_group", norm=norm, group=group.replace("_", " + "))
 
 
 def extra_travel_figure(

@@ -164,6 +164,10 @@ SHARED_TEXT: dict[str, tuple[str, str]] = {
         "{network} (eigen regel van het oncologienetwerk)",
     ),
     "norm_value": (" norm {norm:g}", " norm {norm:g}"),
+    "norm_value_group": (
+        " norm {norm:g} for {group} together",
+        " norm {norm:g} voor {group} samen",
+    ),
     "norm_line_note": (
         " (norm line: the national rule's; own rules may set another)",
         " (normlijn: die van de landelijke regel; eigen regels kunnen een andere stellen)",
