@@ -313,7 +313,9 @@ class PatientAgent(mesa.Agent):
         else:
             rec[AMB_WAIT_MIN] = 0.0
         post, drive = sent
-        quiet = urgency == "A2" and not p.a2_with_signals
+        # Without lights and sirens (car speeds) there, at the scene, to the SEH and back:
+        # planned transports (B) always, A2 unless `a2_with_signals`.
+        quiet = urgency == "B" or (urgency == "A2" and not p.a2_with_signals)
         if quiet:
             drive = float(m.amb_car[fleet.post_ids[post], self.point])
         rec[AMB_POST_ID] = m.amb_ids[fleet.post_ids[post]]
@@ -336,7 +338,7 @@ class PatientAgent(mesa.Agent):
         rec[DIVERTED] = diverted
         yield self.wake.after(transport)
         rec[SEH_WITHIN_NORM] = env._now - call <= p.norm_min
-        back = float(m.seh_post_amb[seh, fleet.post_ids[post]])
+        back = float((m.seh_post_car if quiet else m.seh_post_amb)[seh, fleet.post_ids[post]])
         m.later(self.own[HANDOVER] + back, fleet.release, post)
         yield from self._seh_stay("ambulance", seh)
 

@@ -50,6 +50,7 @@ class Catchments:
     post_point_amb: np.ndarray
     post_point_car: np.ndarray
     seh_post_amb: np.ndarray
+    seh_post_car: np.ndarray
     demand: DemandModel
 
 
@@ -123,6 +124,7 @@ def catchments(
         post_point_amb=_minutes(travel, amb, pts, munis_all, max_urb, Mode.ambulance),
         post_point_car=_minutes(travel, amb, pts, munis_all, max_urb, Mode.car),
         seh_post_amb=_minutes(travel, sehs, amb, munis_all, max_urb, Mode.ambulance),
+        seh_post_car=_minutes(travel, sehs, amb, munis_all, max_urb, Mode.car),
         demand=DemandModel(
             population=muni["population"].to_numpy(dtype=float),
             share_65plus=muni["share_65plus"].to_numpy(dtype=float),

@@ -106,6 +106,7 @@ class JourneyContext:
     seh_order_car: list[list[int]]
     seh_order_amb: list[list[int]]
     seh_post_amb: np.ndarray
+    seh_post_car: np.ndarray
     amb_car: np.ndarray
     out_of_hours: list[bool]
     new_row: Callable[[], list]

@@ -101,6 +101,7 @@ class PatientFlowModel(mesa.Model):
             seh_order_car=world.seh_order_car.tolist(),
             seh_order_amb=world.seh_order_amb.tolist(),
             seh_post_amb=world.seh_post_amb,
+            seh_post_car=world.seh_post_car,
             amb_car=world.post_point_car,
             out_of_hours=out_of_hours(np.arange(168)).tolist(),
             new_row=self.journeys.new_row,

@@ -1,0 +1,108 @@
+"""One ambulance ride at a time, with the patient's own draws set by hand: which speeds it
+drives at (lights and sirens or not) on the way out, to the SEH and back to its post."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from patientflow.acute.agents import (
+    N_UNIFORMS,
+    U_CONVEY,
+    U_FURTHER,
+    U_URGENCY,
+    PatientAgent,
+)
+from patientflow.acute.journey import SERVICE_TIMES
+from patientflow.acute.lean_process import run_until
+from patientflow.acute.logs import (
+    AMB_POST_ID,
+    AMB_RESPONSE_MIN,
+    JOURNEY_SCHEMA,
+    OUTCOME,
+    SEH_SITE_ID,
+    TRAVEL_MIN,
+    URGENCY,
+)
+from patientflow.acute.model import PatientFlowModel
+from patientflow.core.eventlog import ParquetLog
+from tests.acute.worlds import world_of
+
+# Every test here needs seconds of work (a simulation, a build or a command line, itself or
+# in its module fixture): `make test-fast` leaves them out (pyproject.toml's slow marker).
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def midden():
+    return world_of("region=midden", "sim.progress=false")
+
+
+def ride(world, run, tmp_path, urgency_u: float, convey_u: float, point: int, at: float = 600.0):
+    """One 112 call from `point` at minute `at`, its uniforms and times as given (every time
+    1 minute); returns the journey's row, the delays of its later calls (the first releases
+    its vehicle; once the journey ends the slot may take other patients) and the model."""
+    model = PatientFlowModel(
+        run, world, ParquetLog(tmp_path / "journeys.parquet", JOURNEY_SCHEMA, 1000)
+    )
+    releases = []
+
+    def later(delay, fn, *args):
+        releases.append(delay)
+        model.later(delay, fn, *args)
+
+    run_until(model.env, at)
+    agent = PatientAgent(model)
+    agent.ctx = replace(model.ctx, later=later)
+    own = [0.5] * (N_UNIFORMS + len(SERVICE_TIMES))
+    own[N_UNIFORMS:] = [1.0] * len(SERVICE_TIMES)
+    own[U_URGENCY], own[U_CONVEY], own[U_FURTHER] = urgency_u, convey_u, 0.99
+    agent.begin("call_112", point, at, 1, own)
+    rec = agent.rec
+    agent.stepper.start(agent.journey())
+    run_until(model.env, at + 600.0)
+    return rec, releases, model
+
+
+def post_index(world, rec):
+    return int(np.flatnonzero(world.amb_posts["id"].to_numpy() == rec[AMB_POST_ID])[0])
+
+
+def test_a_planned_transport_drives_without_signals_there_and_back(midden, tmp_path):
+    world, run, _ = midden
+    rec, releases, _ = ride(world, run, tmp_path, urgency_u=0.999, convey_u=0.99, point=0)
+    assert rec[URGENCY] == "B" and rec[OUTCOME] == "planned_transport"
+    post = post_index(world, rec)
+    car = float(world.post_point_car[post, 0])
+    assert car > float(world.post_point_amb[post, 0])
+    # Call handling and turn-out 1 minute each, then the drive at car speed; back the same.
+    assert rec[AMB_RESPONSE_MIN] == pytest.approx(2.0 + car)
+    assert releases[0] == pytest.approx(car)
+
+
+def test_a_conveyed_a2_drives_back_from_the_seh_without_signals(midden, tmp_path):
+    world, run, _ = midden
+    p = run.facilities.ambulance
+    u = p.share_a1 + 0.5 * p.share_a2
+    rec, releases, _ = ride(world, run, tmp_path, urgency_u=u, convey_u=0.0, point=0)
+    assert rec[URGENCY] == "A2" and rec[SEH_SITE_ID]
+    post = post_index(world, rec)
+    seh = list(world.sehs["id"]).index(rec[SEH_SITE_ID])
+    assert rec[AMB_RESPONSE_MIN] == pytest.approx(2.0 + float(world.post_point_car[post, 0]))
+    assert rec[TRAVEL_MIN] == pytest.approx(float(world.seh_car[0, seh]))
+    back = float(world.seh_post_car[seh, post])
+    assert back > float(world.seh_post_amb[seh, post])
+    assert releases[0] == pytest.approx(1.0 + back)
+
+
+def test_an_a1_drives_with_signals_there_and_back(midden, tmp_path):
+    world, run, _ = midden
+    rec, releases, _ = ride(world, run, tmp_path, urgency_u=0.0, convey_u=0.0, point=0)
+    assert rec[URGENCY] == "A1"
+    post = post_index(world, rec)
+    seh = list(world.sehs["id"]).index(rec[SEH_SITE_ID])
+    assert rec[AMB_RESPONSE_MIN] == pytest.approx(2.0 + float(world.post_point_amb[post, 0]))
+    assert rec[TRAVEL_MIN] == pytest.approx(float(world.seh_amb[0, seh]))
+    assert releases[0] == pytest.approx(1.0 + float(world.seh_post_amb[seh, post]))
