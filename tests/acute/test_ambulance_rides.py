@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from patientflow.acute.agents import (
+    DISPATCH,
     N_UNIFORMS,
     U_CONVEY,
     U_FURTHER,
@@ -22,6 +23,7 @@ from patientflow.acute.logs import (
     AMB_RESPONSE_MIN,
     JOURNEY_SCHEMA,
     OUTCOME,
+    SEH_ARRIVAL_MIN,
     SEH_SITE_ID,
     TRAVEL_MIN,
     URGENCY,
@@ -40,12 +42,22 @@ def midden():
     return world_of("region=midden", "sim.progress=false")
 
 
-def ride(world, run, tmp_path, urgency_u: float, convey_u: float, point: int, at: float = 600.0):
-    """One 112 call from `point` at minute `at`, its uniforms and times as given (every time
-    1 minute); returns the journey's row, the delays of its later calls (the first releases
-    its vehicle; once the journey ends the slot may take other patients) and the model."""
+def ride(
+    world,
+    run,
+    tmp_path,
+    urgency_u: float,
+    convey_u: float,
+    point: int,
+    at: float = 600.0,
+    dispatch: float = 1.0,
+):
+    """One 112 call from `point` at minute `at`, its uniforms as given, call handling
+    `dispatch` minutes and every other time 1 minute; returns the journey's row, the delays
+    of its later calls (the first releases its vehicle; once the journey ends the slot may
+    take other patients) and the model."""
     model = PatientFlowModel(
-        run, world, ParquetLog(tmp_path / "journeys.parquet", JOURNEY_SCHEMA, 1000)
+        run, world, ParquetLog(tmp_path / f"journeys-{at}-{dispatch}.parquet", JOURNEY_SCHEMA, 1000)
     )
     releases = []
 
@@ -59,6 +71,7 @@ def ride(world, run, tmp_path, urgency_u: float, convey_u: float, point: int, at
     own = [0.5] * (N_UNIFORMS + len(SERVICE_TIMES))
     own[N_UNIFORMS:] = [1.0] * len(SERVICE_TIMES)
     own[U_URGENCY], own[U_CONVEY], own[U_FURTHER] = urgency_u, convey_u, 0.99
+    own[DISPATCH] = dispatch
     agent.begin("call_112", point, at, 1, own)
     rec = agent.rec
     agent.stepper.start(agent.journey())
@@ -106,3 +119,31 @@ def test_an_a1_drives_with_signals_there_and_back(midden, tmp_path):
     assert rec[AMB_RESPONSE_MIN] == pytest.approx(2.0 + float(world.post_point_amb[post, 0]))
     assert rec[TRAVEL_MIN] == pytest.approx(float(world.seh_amb[0, seh]))
     assert releases[0] == pytest.approx(1.0 + float(world.seh_post_amb[seh, post]))
+
+
+def test_an_a2_without_signals_goes_to_an_seh_open_when_it_arrives_by_car(tmp_path):
+    """The SEH is chosen on the minutes the ride drives: an A2 without signals that would
+    reach the nearest SEH before its night closure by ambulance minutes, but after it by car
+    minutes, goes to one open when it arrives."""
+    world, run, _ = world_of("region=zwolle", "scenario=seh_night_closure", "sim.progress=false")
+    sid = list(world.sehs["id"])
+    closing = sid.index("H105301")  # Hardenberg, closed at night in this scenario
+    point = int(np.argmin(world.seh_amb[:, closing]))
+    assert world.seh_order_amb[point][0] == closing
+    amb, car = float(world.seh_amb[point, closing]), float(world.seh_car[point, closing])
+    assert amb < car
+    decide = 23 * 60 - (amb + car) / 2  # Monday: open at decide + amb, closed at decide + car
+    p = run.facilities.ambulance
+    u = p.share_a1 + 0.5 * p.share_a2
+    at = decide - 30.0
+    rec, _, _ = ride(world, run, tmp_path, u, 0.0, point, at=at)
+    post = post_index(world, rec)
+    # Call handling chosen so that the SEH is chosen at `decide` (turn-out, drive, on scene).
+    dispatch = 30.0 - 1.0 - float(world.post_point_car[post, point]) - 1.0
+    rec, _, model = ride(world, run, tmp_path, u, 0.0, point, at=at, dispatch=dispatch)
+    assert rec[URGENCY] == "A2" and rec[AMB_POST_ID] == world.amb_posts["id"].iloc[post]
+    ed = model.seh[closing]
+    assert ed.is_open(decide + amb) and not ed.is_open(decide + car)
+    assert rec[SEH_ARRIVAL_MIN] == pytest.approx(decide + rec[TRAVEL_MIN])
+    assert model.seh[sid.index(rec[SEH_SITE_ID])].is_open(rec[SEH_ARRIVAL_MIN])
+    assert rec[SEH_SITE_ID] != "H105301"

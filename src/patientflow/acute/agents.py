@@ -167,15 +167,16 @@ class PatientAgent(mesa.Agent):
             if self.own[U_REFER] < m.p.seh_after_gp:
                 yield from self._seh_stay("referred")
 
-    def _choose_seh(self, by_ambulance: bool) -> tuple[int, bool]:
+    def _choose_seh(self, by_ambulance: bool, minutes: Sequence[float]) -> tuple[int, bool]:
         """Nearest SEH open on arrival; a share of walk-in patients goes to the second nearest.
         By ambulance the intended SEH is the nearest open one, or for a share
         (`conveyed_beyond_nearest`) the second nearest; when it is on stop the next open one
         that takes ambulances (when every one is on stop, the intended one all the same).
+        `minutes`: the drive to each SEH as the patient will make it (an ambulance without
+        signals at car speeds), so that the SEH is open when the patient arrives.
         Returns (SEH index, diverted from the intended one by a stop)."""
         m = w = self.ctx
         order = (w.seh_order_amb if by_ambulance else w.seh_order_car)[self.point]
-        minutes = (w.seh_amb if by_ambulance else w.seh_car)[self.point]
         now, first, second, taking = m.env._now, -1, -1, -1
         skip = by_ambulance and self.own[U_FURTHER] < m.p.conveyed_beyond_nearest
         seh = m.seh
@@ -332,8 +333,9 @@ class PatientAgent(mesa.Agent):
             rec[OUTCOME] = "not_conveyed"
             m.later(drive, fleet.release, post)
             return
-        seh, diverted = self._choose_seh(by_ambulance=True)
-        transport = m.seh_car[self.point][seh] if quiet else float(m.seh_amb[self.point, seh])
+        minutes = m.seh_car[self.point] if quiet else m.seh_amb[self.point]
+        seh, diverted = self._choose_seh(True, minutes)
+        transport = float(minutes[seh])
         rec[TRAVEL_MIN] = transport
         rec[DIVERTED] = diverted
         yield self.wake.after(transport)
@@ -363,8 +365,9 @@ class PatientAgent(mesa.Agent):
         m, rec, p = self.ctx, self.rec, self.ctx.p
         assert rec is not None
         if j is None:
-            j, _ = self._choose_seh(by_ambulance=False)
-            drive = m.seh_car[self.point][j]
+            minutes = m.seh_car[self.point]
+            j, _ = self._choose_seh(False, minutes)
+            drive = minutes[j]
             rec[TRAVEL_MIN] = (rec[TRAVEL_MIN] or 0.0) + drive
             yield self.wake.after(drive)
         env, ed = m.env, m.seh[j]
