@@ -50,6 +50,21 @@ def test_the_beds_stay_as_full_as_they_start_over_the_first_days(tmp_path):
         assert 0.96 * start < occupied < 1.04 * start, (start, occupied)
 
 
+def test_the_other_inpatients_grow_with_the_population():
+    """Split off the acute inpatients at the base year, the other inpatients grow with the
+    population: a later year or a population factor brings more of them, never fewer (taking
+    off the later year's acute inpatients made them shrink as the population grew)."""
+    now, _, data_now = world_of("region=midden")
+    later, _, data_later = world_of("region=midden", "demand.year=2040")
+    grown, _, _ = world_of("region=midden", "scenario.population_factor=1.25")
+    pop = [float(d.municipalities["population"].sum()) for d in (data_now, data_later)]
+    assert pop[1] > 1.03 * pop[0]
+    assert later.other_inpatients.sum() == pytest.approx(
+        now.other_inpatients.sum() * pop[1] / pop[0], rel=1e-9
+    )
+    assert grown.other_inpatients.sum() == pytest.approx(1.25 * now.other_inpatients.sum())
+
+
 def test_without_sharing_there_are_no_other_inpatients():
     world, _, _ = world_of(
         "region=euregio", "facilities.seh.share_beds_with_other_inpatients=false"
