@@ -1,5 +1,6 @@
-"""One ambulance ride at a time, with the patient's own draws set by hand: which speeds it
-drives at (lights and sirens or not) on the way out, to the SEH and back to its post."""
+"""One patient at a time, with the patient's own draws set by hand: which speeds an ambulance
+drives at (lights and sirens or not) on the way out, to the SEH and back to its post, and where
+a patient referred by the GP post sets off for the SEH."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from patientflow.acute.agents import (
     N_UNIFORMS,
     U_CONVEY,
     U_FURTHER,
+    U_OUTCOME,
+    U_REFER,
     U_URGENCY,
     PatientAgent,
 )
@@ -51,6 +54,8 @@ def ride(
     point: int,
     at: float = 600.0,
     dispatch: float = 1.0,
+    channel: str = "call_112",
+    uniforms: dict[int, float] | None = None,
 ):
     """One 112 call from `point` at minute `at`, its uniforms as given, call handling
     `dispatch` minutes and every other time 1 minute; returns the journey's row, the delays
@@ -72,7 +77,9 @@ def ride(
     own[N_UNIFORMS:] = [1.0] * len(SERVICE_TIMES)
     own[U_URGENCY], own[U_CONVEY], own[U_FURTHER] = urgency_u, convey_u, 0.99
     own[DISPATCH] = dispatch
-    agent.begin("call_112", point, at, 1, own)
+    for k, v in (uniforms or {}).items():
+        own[k] = v
+    agent.begin(channel, point, at, 1, own)
     rec = agent.rec
     agent.stepper.start(agent.journey())
     run_until(model.env, at + 600.0)
@@ -147,3 +154,42 @@ def test_an_a2_without_signals_goes_to_an_seh_open_when_it_arrives_by_car(tmp_pa
     assert rec[SEH_ARRIVAL_MIN] == pytest.approx(decide + rec[TRAVEL_MIN])
     assert model.seh[sid.index(rec[SEH_SITE_ID])].is_open(rec[SEH_ARRIVAL_MIN])
     assert rec[SEH_SITE_ID] != "H105301"
+
+
+def _referral_point(world):
+    """A demand point whose nearest SEH differs from its GP post's nearest SEH (both 24/7)."""
+    for point, post in enumerate(world.point_gp):
+        a, b = int(world.seh_order_car[point][0]), int(world.gp_seh_order_car[post][0])
+        if a != b and all(world.seh_hours[j].around_the_clock for j in (a, b)):
+            return point, int(post), a, b
+    raise AssertionError("no such point")
+
+
+@pytest.mark.parametrize("home", [False, True])
+def test_a_gp_post_referral_sets_off_from_where_the_patient_was_seen(midden, tmp_path, home):
+    """After a consultation at the GP post the patient drives on from the post to the SEH
+    nearest the post; after a home visit from home to the SEH nearest home (it used to drive
+    home -> SEH after a consultation too, as if teleported home first)."""
+    world, run, _ = midden
+    t = run.facilities.triage
+    point, post, near_home, near_post = _referral_point(world)
+    outcome = t.advice + (t.consult + 0.5 * t.home_visit if home else 0.5 * t.consult)
+    rec, _, _ = ride(
+        world,
+        run,
+        tmp_path,
+        0.5,
+        0.5,
+        point,
+        at=20 * 60.0,
+        channel="gp_post_call",
+        uniforms={U_OUTCOME: outcome, U_REFER: 0.0, U_FURTHER: 0.99},
+    )
+    assert rec[OUTCOME] == ("home_visit" if home else "consult")
+    seh = near_home if home else near_post
+    assert rec[SEH_SITE_ID] == world.sehs["id"].iloc[seh]
+    if home:
+        assert rec[TRAVEL_MIN] == pytest.approx(world.seh_car[point, seh])
+    else:
+        drive = world.gp_car[point, post] + world.gp_seh_car[post, seh]
+        assert rec[TRAVEL_MIN] == pytest.approx(drive)

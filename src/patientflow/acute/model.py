@@ -100,6 +100,8 @@ class PatientFlowModel(mesa.Model):
             seh_amb=world.seh_amb,
             seh_order_car=world.seh_order_car.tolist(),
             seh_order_amb=world.seh_order_amb.tolist(),
+            gp_seh_car=world.gp_seh_car.tolist(),
+            gp_seh_order_car=world.gp_seh_order_car.tolist(),
             seh_post_amb=world.seh_post_amb,
             seh_post_car=world.seh_post_car,
             amb_car=world.post_point_car,

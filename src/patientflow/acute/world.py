@@ -83,6 +83,7 @@ def build_world(
                         [
                             c.seh_order_car[:, : CHOICE_RANKS[0]].ravel(),
                             c.seh_order_amb[:, : CHOICE_RANKS[1]].ravel(),
+                            c.gp_seh_order_car[np.unique(c.point_gp), : CHOICE_RANKS[0]].ravel(),
                         ]
                     )
                 )
