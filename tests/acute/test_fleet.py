@@ -67,6 +67,20 @@ def test_a_national_fleet_is_the_public_figure_in_the_weekday_daytime(national):
     assert staffed[night].mean() < staffed[day].mean()
 
 
+@pytest.mark.slow
+def test_population_growth_meets_the_same_public_fleet():
+    """The public figure is the country's fleet: a larger population (population_factor)
+    spreads the same vehicles over more load, as a later demand.year does; it used to grow
+    the fleet with the population."""
+    day = daypart_of_hours() == "weekday_day"
+    base, _ = _world("region=midden")
+    grown, _ = _world("region=midden", "scenario.population_factor=1.25")
+    mine = np.isin(base.amb_posts["vr_code"].to_numpy(), np.unique(base.point_vr))
+    staffed = [w.amb_schedule[mine].sum(axis=0)[day].mean() for w in (base, grown)]
+    assert staffed[0] > 20
+    assert staffed[1] == pytest.approx(staffed[0], rel=0.02)
+
+
 def test_a_users_fleet_table_sets_every_region_and_daypart(tmp_path):
     rows = [
         {"vr_code": vr, "daypart": part, "vehicles": n}

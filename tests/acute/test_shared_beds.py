@@ -10,6 +10,9 @@ import pytest
 
 import patientflow
 from patientflow.acute.beds import national_acute_inpatients
+from patientflow.acute.logs import JOURNEY_SCHEMA
+from patientflow.acute.model import PatientFlowModel
+from patientflow.core.eventlog import ParquetLog
 from tests.acute.worlds import QUICK, world_of
 
 # Every test here needs seconds of work (a simulation, a build or a command line, itself or
@@ -29,6 +32,37 @@ def test_the_national_acute_inpatients_are_the_sum_over_the_countrys_sehs():
     assert 0.7 * (16_592 - world.initial_inpatients.sum()) < other < 16_592
     beds = world.sehs["beds"].to_numpy(dtype=float)
     assert np.allclose(world.other_inpatients / beds, world.other_inpatients[0] / beds[0])
+
+
+def test_the_beds_stay_as_full_as_they_start_over_the_first_days(tmp_path):
+    """The inpatients in bed at the start have the remaining stays of stays under way
+    (length-biased), so the occupancy holds; a fraction of a fresh stay emptied a quarter of
+    the beds by day 2 (Midden-Nederland: 2,350 to 1,783) and took weeks to recover."""
+    world, run, _ = world_of("region=midden", "sim.progress=false")
+    journeys = ParquetLog(tmp_path / "journeys.parquet", JOURNEY_SCHEMA, 100_000)
+    model = PatientFlowModel(run, world, journeys)
+    start = sum(ed.beds.occupied for ed in model.seh)
+    assert start > 1000
+    for _day in range(3):
+        for _hour in range(24):
+            model.step()
+        occupied = sum(ed.beds.occupied for ed in model.seh)
+        assert 0.96 * start < occupied < 1.04 * start, (start, occupied)
+
+
+def test_the_other_inpatients_grow_with_the_population():
+    """Split off the acute inpatients at the base year, the other inpatients grow with the
+    population: a later year or a population factor brings more of them, never fewer (taking
+    off the later year's acute inpatients made them shrink as the population grew)."""
+    now, _, data_now = world_of("region=midden")
+    later, _, data_later = world_of("region=midden", "demand.year=2040")
+    grown, _, _ = world_of("region=midden", "scenario.population_factor=1.25")
+    pop = [float(d.municipalities["population"].sum()) for d in (data_now, data_later)]
+    assert pop[1] > 1.03 * pop[0]
+    assert later.other_inpatients.sum() == pytest.approx(
+        now.other_inpatients.sum() * pop[1] / pop[0], rel=1e-9
+    )
+    assert grown.other_inpatients.sum() == pytest.approx(1.25 * now.other_inpatients.sum())
 
 
 def test_without_sharing_there_are_no_other_inpatients():

@@ -14,7 +14,7 @@ from patientflow.acute.zcc import roster_schedules, shift_hours
 from patientflow.config.zcc import DayType, ZccConfig, ZccShift
 from patientflow.data import load_dataset
 from patientflow.errors import ConfigError, DataError
-from tests.acute.worlds import QUICK
+from tests.acute.worlds import QUICK, world_of
 
 COMMON = (*QUICK, "sim.days=3", "sim.warmup_days=0.5")
 ROUND_THE_CLOCK = "scenario.zcc.roster=[{triagist:%d,dispatcher:%d,nurse:%d}]"
@@ -85,6 +85,24 @@ def test_sub_region_zccs_staffed_by_roster_report_fte_per_discipline(tmp_path):
     fte = r.summary["acute"]["staffing_fte"]["zcc_fte"]
     assert set(fte) == set(table["zcc_id"]) and fte["ZCC-AZO-VR07"]["dispatcher"] > 0
     assert set(r.summary["acute"]["per_zcc"]) == set(table["zcc_id"])
+
+
+@pytest.mark.slow
+def test_a_scaled_roster_keeps_a_desk_in_every_hour_it_staffs():
+    """capacity_factor scales the roster, but never below one desk in an hour the roster
+    staffs: 1 nurse x 0.4 rounded to none, so the ZCC had no nurse, its 112 calls skipped it
+    and calls waited for a shift with desks."""
+    full, _, _ = world_of("region=midden", "scenario=zcc_subregions_2025")
+    short, _, _ = world_of(
+        "region=midden", "scenario=zcc_subregions_2025", "scenario.capacity_factor=0.4"
+    )
+    for name in ("zcc_schedule", "zcc_nurse_schedule", "zcc_dispatch_schedule"):
+        staffed, scaled = getattr(full, name), getattr(short, name)
+        assert staffed.max() > 0
+        assert ((scaled > 0) == (staffed > 0)).all(), name
+        assert (scaled <= staffed).all()
+    # 10 triagists at the weekend x 0.4: 4.
+    assert short.zcc_schedule.max() == 4
 
 
 def _roster_run(tmp_path, triagists: int):

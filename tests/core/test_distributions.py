@@ -160,3 +160,34 @@ def test_every_patients_own_time_is_finite_and_not_negative(name, mean, cv, valu
     t = d.quantiles(u)
     assert np.isfinite(t).all() and (t >= 0).all(), (d, t)
     assert (np.diff(t) >= 0).all()
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        build(DistName.exponential, 5.0),
+        build(DistName.lognormal, 4.0, 1.0),
+        build(DistName.lognormal, 2.0, 0.4),
+        build(DistName.gamma, 4.0, 1.0),
+        build(DistName.gamma, 3.0, 0.5),
+        build(DistName.deterministic, 6.0),
+        build(DistName.empirical, values=[1.0, 2.0, 2.0, 9.0, 0.0]),
+    ],
+    ids=lambda d: f"{d.name.value}-{d.mean:g}-{d.cv:.2f}",
+)
+def test_residual_times_are_those_of_services_under_way(d):
+    """What remains of a service found under way at a random moment: mean E[S^2] / (2 E[S])
+    = mean (1 + cv^2) / 2, and the remaining times found at random moments along a long run of
+    back-to-back services have the same distribution (by quantiles)."""
+    rng = np.random.default_rng(3)
+    r = d.residual_sample(rng, N)
+    assert r.shape == (N,) and (r >= 0).all()
+    assert r.mean() == pytest.approx(d.mean * (1 + d.cv**2) / 2, rel=0.03)
+    # Renewal check: services back to back, looked at at uniform random moments.
+    s = d.sample(rng, N)
+    ends = np.cumsum(s)
+    looks = rng.random(20_000) * ends[-1] * 0.99
+    remaining = ends[np.searchsorted(ends, looks, side="right")] - looks
+    qs = [0.25, 0.5, 0.75, 0.9]
+    scale = d.mean * (1 + d.cv**2)
+    assert np.allclose(np.quantile(r, qs), np.quantile(remaining, qs), atol=0.04 * scale)

@@ -163,19 +163,25 @@ class PatientAgent(mesa.Agent):
         if u < m.p.advice:
             rec[OUTCOME] = "advice"
         else:
-            yield from self._gp_care(post, home=u >= m.p.advice_or_consult)
+            home = u >= m.p.advice_or_consult
+            yield from self._gp_care(post, home)
             if self.own[U_REFER] < m.p.seh_after_gp:
-                yield from self._seh_stay("referred")
+                # From a consultation the patient drives on from the post, from a home visit
+                # from home.
+                yield from self._seh_stay("referred", None, -1 if home else post)
 
-    def _choose_seh(self, by_ambulance: bool) -> tuple[int, bool]:
+    def _choose_seh(
+        self, by_ambulance: bool, order: Sequence[int], minutes: Sequence[float]
+    ) -> tuple[int, bool]:
         """Nearest SEH open on arrival; a share of walk-in patients goes to the second nearest.
         By ambulance the intended SEH is the nearest open one, or for a share
         (`conveyed_beyond_nearest`) the second nearest; when it is on stop the next open one
         that takes ambulances (when every one is on stop, the intended one all the same).
+        `order`: the SEHs nearest first from where the patient sets off; `minutes`: the drive
+        to each SEH as the patient will make it (an ambulance without signals at car speeds),
+        so that the SEH is open when the patient arrives.
         Returns (SEH index, diverted from the intended one by a stop)."""
-        m = w = self.ctx
-        order = (w.seh_order_amb if by_ambulance else w.seh_order_car)[self.point]
-        minutes = (w.seh_amb if by_ambulance else w.seh_car)[self.point]
+        m = self.ctx
         now, first, second, taking = m.env._now, -1, -1, -1
         skip = by_ambulance and self.own[U_FURTHER] < m.p.conveyed_beyond_nearest
         seh = m.seh
@@ -313,7 +319,9 @@ class PatientAgent(mesa.Agent):
         else:
             rec[AMB_WAIT_MIN] = 0.0
         post, drive = sent
-        quiet = urgency == "A2" and not p.a2_with_signals
+        # Without lights and sirens (car speeds) there, at the scene, to the SEH and back:
+        # planned transports (B) always, A2 unless `a2_with_signals`.
+        quiet = urgency == "B" or (urgency == "A2" and not p.a2_with_signals)
         if quiet:
             drive = float(m.amb_car[fleet.post_ids[post], self.point])
         rec[AMB_POST_ID] = m.amb_ids[fleet.post_ids[post]]
@@ -330,13 +338,14 @@ class PatientAgent(mesa.Agent):
             rec[OUTCOME] = "not_conveyed"
             m.later(drive, fleet.release, post)
             return
-        seh, diverted = self._choose_seh(by_ambulance=True)
-        transport = m.seh_car[self.point][seh] if quiet else float(m.seh_amb[self.point, seh])
+        minutes = m.seh_car[self.point] if quiet else m.seh_amb[self.point]
+        seh, diverted = self._choose_seh(True, m.seh_order_amb[self.point], minutes)
+        transport = float(minutes[seh])
         rec[TRAVEL_MIN] = transport
         rec[DIVERTED] = diverted
         yield self.wake.after(transport)
         rec[SEH_WITHIN_NORM] = env._now - call <= p.norm_min
-        back = float(m.seh_post_amb[seh, fleet.post_ids[post]])
+        back = float((m.seh_post_car if quiet else m.seh_post_amb)[seh, fleet.post_ids[post]])
         m.later(self.own[HANDOVER] + back, fleet.release, post)
         yield from self._seh_stay("ambulance", seh)
 
@@ -355,14 +364,19 @@ class PatientAgent(mesa.Agent):
         return chosen
 
     # ------------------------------------------------------------------ emergency department
-    def _seh_stay(self, route: str, j: int | None = None) -> Steps:
+    def _seh_stay(self, route: str, j: int | None = None, from_post: int = -1) -> Steps:
         """A stay at SEH `j`, where an ambulance brought the patient, or without `j` at the
-        SEH the patient goes to by car (`_choose_seh`), driving there first."""
+        SEH the patient goes to by car (`_choose_seh`), driving there first: from home, or
+        from GP post `from_post` after a consultation there."""
         m, rec, p = self.ctx, self.rec, self.ctx.p
         assert rec is not None
         if j is None:
-            j, _ = self._choose_seh(by_ambulance=False)
-            drive = m.seh_car[self.point][j]
+            if from_post < 0:
+                order, minutes = m.seh_order_car[self.point], m.seh_car[self.point]
+            else:
+                order, minutes = m.gp_seh_order_car[from_post], m.gp_seh_car[from_post]
+            j, _ = self._choose_seh(False, order, minutes)
+            drive = minutes[j]
             rec[TRAVEL_MIN] = (rec[TRAVEL_MIN] or 0.0) + drive
             yield self.wake.after(drive)
         env, ed = m.env, m.seh[j]

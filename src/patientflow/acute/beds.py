@@ -3,6 +3,8 @@ and the hospitals' other inpatients they share the beds with; complex care reads
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -74,12 +76,23 @@ def national_acute_inpatients(cfg: RunConfig, data: Dataset) -> float:
 
 def other_inpatients(world: Catchments, cfg: RunConfig, data: Dataset) -> np.ndarray:
     """Expected inpatients per SEH hospital who did not come through its SEH: the country's
-    clinical inpatients (`hospital_inpatients`) less those admitted through an SEH, spread over
-    the open hospitals by their beds (sites.csv). Zero when the beds are not shared."""
+    clinical inpatients (`hospital_inpatients`) less those admitted through an SEH, both at
+    the dataset's own population (the base year, at which the rates are calibrated), grown
+    with the population since (a later `demand.year`, `scenario.population_factor`), spread
+    over the open hospitals by their beds (sites.csv). Zero when the beds are not shared.
+    (Taking the acute ones off at the run's own year made the others shrink as the population
+    grew.)"""
     sc = cfg.facilities.seh
     if not sc.share_beds_with_other_inpatients:
         return np.zeros(len(world.sehs))
-    other = max(sc.hospital_inpatients - national_acute_inpatients(cfg, data), 0.0)
+    base = data
+    if data.base_municipalities is not None:
+        base = replace(data, municipalities=data.base_municipalities)
+    other = max(sc.hospital_inpatients - national_acute_inpatients(cfg, base), 0.0)
+    growth = float(data.municipalities["population"].sum()) / float(
+        base.municipalities["population"].sum()
+    )
+    other *= growth * cfg.scenario.population_factor
     sites = data.sites
     beds = sites.loc[sites["status_2025"] == "open", "beds"].to_numpy(dtype=float).sum()
     if beds <= 0:

@@ -44,12 +44,17 @@ class Catchments:
     seh_order_car: np.ndarray
     seh_order_amb: np.ndarray
     gp_car: np.ndarray
+    # GP posts x SEHs by car, and each post's SEHs nearest first: a patient referred after a
+    # consultation at the post drives on from there.
+    gp_seh_car: np.ndarray
+    gp_seh_order_car: np.ndarray
     point_gp: np.ndarray
     point_zcc: np.ndarray
     point_vr: np.ndarray
     post_point_amb: np.ndarray
     post_point_car: np.ndarray
     seh_post_amb: np.ndarray
+    seh_post_car: np.ndarray
     demand: DemandModel
 
 
@@ -87,6 +92,7 @@ def catchments(
     seh_amb = _minutes(travel, pts, sehs, munis_all, max_urb, Mode.ambulance)
     gp = data.gp_posts.rename(columns={"post_id": "id"}).reset_index(drop=True)
     gp_car = _minutes(travel, pts, gp, munis_all, max_urb, Mode.car)
+    gp_seh_car = _minutes(travel, gp, sehs, munis_all, max_urb, Mode.car)
     zcc, region_of = zcc_areas(data, cfg.scenario.zcc.level)
     level = cfg.scenario.zcc.level.value
     zcc_of_region = {r: i for i, r in enumerate(zcc["region_code"])}
@@ -117,12 +123,15 @@ def catchments(
         seh_order_car=np.argsort(seh_car, axis=1, kind="stable"),
         seh_order_amb=np.argsort(seh_amb, axis=1, kind="stable"),
         gp_car=gp_car,
+        gp_seh_car=gp_seh_car,
+        gp_seh_order_car=np.argsort(gp_seh_car, axis=1, kind="stable"),
         point_gp=np.argmin(gp_car, axis=1),
         point_zcc=point_zcc.to_numpy(),
         point_vr=pts["municipality_code"].map(vr_of).to_numpy(),
         post_point_amb=_minutes(travel, amb, pts, munis_all, max_urb, Mode.ambulance),
         post_point_car=_minutes(travel, amb, pts, munis_all, max_urb, Mode.car),
         seh_post_amb=_minutes(travel, sehs, amb, munis_all, max_urb, Mode.ambulance),
+        seh_post_car=_minutes(travel, sehs, amb, munis_all, max_urb, Mode.car),
         demand=DemandModel(
             population=muni["population"].to_numpy(dtype=float),
             share_65plus=muni["share_65plus"].to_numpy(dtype=float),

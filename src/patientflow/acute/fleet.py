@@ -156,8 +156,13 @@ def _vehicles_per_region(
                 f"has no rows for the study area's ambulance region(s) {', '.join(missing)}",
             )
     else:
+        # The study area's load grows with `scenario.population_factor` (core/area.py), the
+        # national reference (the dataset's municipalities) must grow with it: otherwise the
+        # public figure grows with the population and growth never shows an ambulance gap
+        # (as `demand.year` does, whose population both rest on).
         national = national_demand(cfg, data).hourly_rates(Channel.call_112, np.arange(168))
-        wanted = public_vehicles(load, national.sum(axis=0), a.fleet_weekday_day)
+        national = national.sum(axis=0) * cfg.scenario.population_factor
+        wanted = public_vehicles(load, national, a.fleet_weekday_day)
     return {vr: np.round(wanted.get(vr, np.zeros(168)) * cap).astype(int) for vr in regions}
 
 

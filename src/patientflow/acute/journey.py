@@ -105,7 +105,10 @@ class JourneyContext:
     seh_amb: np.ndarray
     seh_order_car: list[list[int]]
     seh_order_amb: list[list[int]]
+    gp_seh_car: list[list[float]]
+    gp_seh_order_car: list[list[int]]
     seh_post_amb: np.ndarray
+    seh_post_car: np.ndarray
     amb_car: np.ndarray
     out_of_hours: list[bool]
     new_row: Callable[[], list]

@@ -83,6 +83,7 @@ def build_world(
                         [
                             c.seh_order_car[:, : CHOICE_RANKS[0]].ravel(),
                             c.seh_order_amb[:, : CHOICE_RANKS[1]].ravel(),
+                            c.gp_seh_order_car[np.unique(c.point_gp), : CHOICE_RANKS[0]].ravel(),
                         ]
                     )
                 )
@@ -130,8 +131,14 @@ def _plan_staffing(world: Catchments, cfg: RunConfig, area: StudyArea) -> dict[s
     if zcc_on:
         by_zcc = by_facility(zcc_calls, world.point_zcc, n_zcc)
         if z.staffing == ZccStaffing.roster:
+            # capacity_factor scales the roster, at least one desk in every hour (per ZCC and
+            # discipline) the roster staffs: 1 desk x 0.4 rounded to none, so a ZCC's nurse
+            # vanished, its 112 calls skipped the ZCC and calls waited for the next shift.
             out = roster_schedules(z, list(world.zcc["zcc_id"]))
-            out = {k: np.round(v * s.capacity_factor).astype(int) for k, v in out.items()}
+            out = {
+                k: np.where(v > 0, np.maximum(1, np.round(v * s.capacity_factor)), 0).astype(int)
+                for k, v in out.items()
+            }
         else:
             out = {
                 "triagist": plan(by_zcc, call_mean) if full else none,

@@ -45,6 +45,38 @@ class Distribution(DistSpec):
         idx = (rng.random(size) * len(values)).astype(np.intp)
         return values[np.minimum(idx, len(values) - 1)]
 
+    def residual_sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """Draw `size` remaining times of services found under way at a random moment of a
+        steady state (e.g. the inpatients in bed when a run starts): U x S*, with U uniform and
+        S* the length-biased time (a long stay is more likely to be under way, in proportion
+        to its length), so the remaining time has mean E[S^2] / (2 E[S]) = mean (1 + cv^2) / 2.
+        U x S, the plain time, would give mean / 2 and the beds would empty at the start.
+        S* per distribution: lognormal the same cv with mean x (1 + cv^2); gamma shape + 1 (the
+        same scale); exponential gamma of shape 2 (U x S* is again exponential with the same
+        mean: memoryless); deterministic the mean; empirical each value drawn in proportion to
+        its size. Draws the uniforms first, then S*."""
+        u = rng.random(size)
+        name = self.name
+        if name is DistName.exponential:
+            biased = rng.gamma(2.0, self.mean, size)
+        elif name is DistName.lognormal:
+            sigma2 = math.log1p(self.cv**2)
+            mean = self.mean * (1.0 + self.cv**2)
+            biased = rng.lognormal(math.log(mean) - sigma2 / 2, math.sqrt(sigma2), size)
+        elif name is DistName.gamma:
+            biased = rng.gamma(1.0 / self.cv**2 + 1.0, self.mean * self.cv**2, size)
+        elif name is DistName.deterministic:
+            biased = np.full(size, self.mean)
+        else:
+            values = np.sort(np.asarray(self.values))
+            total = values.sum()
+            if total <= 0:  # every value 0: nothing remains
+                return np.zeros(size)
+            cum = np.cumsum(values) / total
+            idx = np.searchsorted(cum, rng.random(size), side="right")
+            biased = values[np.minimum(idx, len(values) - 1)]
+        return u * biased
+
     def quantiles(self, u: np.ndarray) -> np.ndarray:
         """The inverse distribution function at probabilities `u` (0 <= u < 1): a patient's own
         uniform fixes its time, with no random draw here."""
