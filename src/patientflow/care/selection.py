@@ -92,7 +92,7 @@ def referrals_of_group(
     plans = [
         NormPlan([], p.open_current, {}, {})
         if national and rule.rule is CareRuleName.volume_norm
-        else network_plan(p, rule, own, lambda c, m=m: m(c).volume, p.point_network)
+        else network_plan(p, rule, own, _volumes(m), p.point_network)
         for p, rule, own, m in zip(problems, rules, network_rules, moves, strict=True)
     ]
     allowed = [set(plan.start) | set(plan.fixed) for plan in plans]
@@ -135,6 +135,11 @@ def _with_reports(report: dict, reports: dict) -> dict:
     per_network = {**reports, **report["per_network"]}
     messages = [f"{k}: {r['message']}" for k, r in per_network.items() if r.get("message")]
     return {**report, "per_network": per_network, "message": "; ".join(messages)}
+
+
+def _volumes(move: Callable[[list[int]], Referrals]) -> VolumesOf:
+    """The providers' volumes when these candidates provide."""
+    return lambda chosen: move(chosen).volume
 
 
 def _mover(

@@ -262,7 +262,7 @@ def _check_norm_groups(
                         f"differs from care.interventions.{first}.{attr} ({theirs}): the norm "
                         f"group {group} is tested together",
                     )
-        places = [("network.care", {})] + [
+        places: list[tuple[str, dict[str, CareRule]]] = [("network.care", {})] + [
             (f"network.care_per_network.{net}", own) for net, own in sorted(per_network.items())
         ]
         for prefix, own in places:
