@@ -138,9 +138,9 @@ def indicators(
     fac = acute_metrics.facility_table(measured, ts, logs.warmup_min, days, logs.stops)
     paths["facilities"] = out / "facilities.parquet"
     write_frame(fac, paths["facilities"])
-    summary = acute_metrics.summary(
-        measured, ts, logs.warmup_min, window, logs.stops, study_area_sehs(world)
-    )
+    sehs = study_area_sehs(world)
+    summary = acute_metrics.summary(measured, ts, logs.warmup_min, window, logs.stops, sehs)
+    summary["study_area_sehs"] = sorted(sehs)
     if cfg.scenario.zcc.enabled:
         table = zcc_table(
             measured,

@@ -3,6 +3,7 @@ norms met per region."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
@@ -36,10 +37,16 @@ def week_figure(
     title: str,
     dpi: int,
     tr: Labels = EN,
+    sehs: Collection[str] | None = None,
 ) -> Path:
     """Share of capacity in use and patients waiting, per facility type, by hour of the week
-    (the mean over the measured weeks; the warm-up left out)."""
-    ts = timeseries[timeseries["time_min"] > warmup_days * 1440].copy()
+    (the mean over the measured weeks; the warm-up left out), the SEHs those of `sehs` (the
+    study area's; None: every SEH recorded, across the border too)."""
+    ts = timeseries[timeseries["time_min"] > warmup_days * 1440]
+    if sehs is not None:
+        seh = ts["facility_type"] == "seh"
+        ts = ts[~seh | ts["facility_id"].astype(str).isin(set(sehs))]
+    ts = ts.copy()
     ts["hour"] = ((ts["time_min"] - 1) // 60).astype(int) % 168
     per = ts.groupby(["facility_type", "hour"])[["busy", "capacity", "queue"]].sum()
     steps = ts.groupby(["facility_type", "hour"])["time_min"].nunique()
