@@ -210,3 +210,15 @@ def test_professionals_and_providers_per_region_add_up_to_the_nation(national):
         per = reg[reg["level"] == level]
         for col in ("operations_lost", "surgeons_needed_current", "value_eur_new"):
             assert per[col].sum() == pytest.approx(nl[col]), (level, col)
+
+
+@pytest.mark.slow
+def test_each_providers_network_is_the_one_its_intervention_is_organised_in(national, dataset):
+    """AAA and carotid are organised per vascular network, the rest per cancer network: the
+    providers table names that network (it was headed `cancer_network` and held vascular codes
+    for AAA), as `network.shared_care_per_network` looks it up."""
+    rows = pd.read_csv(national.paths["care_impact_providers"])
+    cancer = set(dataset.municipalities["oncology_code"].dropna())
+    vascular_rows = rows["intervention"].isin(["aaa_repair", "carotid_endarterectomy"])
+    assert not set(rows.loc[vascular_rows, "network"]) & cancer
+    assert set(rows.loc[~vascular_rows, "network"]) <= cancer

@@ -90,7 +90,7 @@ def provider_intervention_rows(
                 "group": iv.group,
                 "site_id": cand["id"].iat[j],
                 "name": cand["name"].iat[j],
-                "cancer_network": cand["network"].iat[j],
+                "network": cand["network"].iat[j],
                 "role": role,
                 "operations_current": v_cur,
                 "operations_new": v_new,

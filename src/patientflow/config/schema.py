@@ -141,7 +141,8 @@ class NetworkConfig:
     cancer network (by its code, e.g. ONCOMID) choose its own rule per intervention for the
     hospitals inside it, the national rule governing the rest (docs/complex-care.md).
     `shared_care`: a hospital that loses an operation keeps its patients' shared stages
-    (work-up, follow-up); per cancer network of that hospital in `shared_care_per_network`.
+    (work-up, follow-up); per network of that hospital in `shared_care_per_network` (its cancer
+    network for an oncological intervention, its vascular network for AAA and carotid).
     `spread`: less complex care moved between hospitals (config/impact.py).
     `vascular_networks`: network code -> the site ids it holds, moving those sites from the
     data's grouping (vascular_networks.csv); vascular interventions' rules per network
