@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import patientflow
-from patientflow.acute.job import SUMMARY_COLUMNS
+from patientflow.acute.job import FACILITY_COLUMNS, SUMMARY_COLUMNS
 from patientflow.acute.metrics import Window, indicators
 from patientflow.acute.profiles import calendar_factor, hour_of_week
 from patientflow.acute.world import staffing_fte
@@ -24,7 +24,8 @@ END = 3 * 1440.0
 
 def _journeys(rows: list[dict]) -> pd.DataFrame:
     """Journey rows as the summary reads them: every summary column, empty where not given."""
-    frame = pd.DataFrame([{c: r.get(c) for c in SUMMARY_COLUMNS} for r in rows])
+    columns = dict.fromkeys([*SUMMARY_COLUMNS, *FACILITY_COLUMNS])
+    frame = pd.DataFrame([{c: r.get(c) for c in columns} for r in rows])
     for c in ("seh_within_norm", "diverted"):
         frame[c] = frame[c].astype("boolean")
     return frame
@@ -69,8 +70,8 @@ def test_a_wait_that_has_not_yet_passed_its_norm_is_not_counted_either_way():
 
 
 def test_an_a1_patient_on_the_way_to_the_seh_past_the_norm_is_a_miss():
-    on_time = dict(_a1(8.0), seh_within_norm=True, travel_min=10.0)
-    on_the_way = dict(_a1(8.0), arrival_min=END - 60.0, travel_min=30.0)
+    on_time = dict(_a1(8.0), seh_within_norm=True, diverted=False)
+    on_the_way = dict(_a1(8.0), arrival_min=END - 60.0, diverted=False)
     not_on_scene = dict(_a1(None), arrival_min=END - 60.0)
     j = _journeys([on_time, on_the_way, not_on_scene])
     ind = indicators(j, Window(days=2.0, end_min=END, norm_min=45.0))

@@ -30,33 +30,40 @@ from patientflow.data import Dataset
 log = logging.getLogger(__name__)
 
 UNFINISHED_WARN_SHARE = 0.01
+# The journey columns the summary (and ZCC table) and the facility table read, each read on its
+# own after the warm-up and freed before the next: a national year is 6.9 million journeys,
+# and one frame of both sets' columns would hold some 300 MB more at once.
 SUMMARY_COLUMNS = [
     "roaz_code",
     "channel",
     "arrival_min",
-    "outcome",
-    "travel_min",
-    "amb_wait_min",
     "urgency",
     "call_wait_min",
     "desk_id",
     "zcc_id",
     "seh_arrival_min",
     "seh_departure_min",
-    "seh_site_id",
     "triage_wait_min",
-    "bay_wait_min",
     "disposition",
     "amb_response_min",
     "seh_within_norm",
     "diverted",
-    "gp_post_id",
-    "gp_wait_min",
-    "amb_region",
     "zcc_consult_id",
     "zcc_consult_wait_min",
     "dispatch_zcc_id",
     "dispatch_wait_min",
+]
+FACILITY_COLUMNS = [
+    "seh_site_id",
+    "bay_wait_min",
+    "desk_id",
+    "zcc_id",
+    "call_wait_min",
+    "gp_post_id",
+    "gp_wait_min",
+    "outcome",
+    "amb_region",
+    "amb_wait_min",
 ]
 
 
@@ -132,12 +139,14 @@ def indicators(
     paths = {"journeys": logs.journeys, "timeseries": logs.timeseries}
     days = cfg.sim.days - cfg.sim.warmup_days
     window = measured_window(cfg)
-    measured = read_compact(paths["journeys"], SUMMARY_COLUMNS, after_warmup=True)
-    _warn_unfinished(cfg, logs.unfinished, len(measured))
     ts = read_compact(paths["timeseries"])
-    fac = acute_metrics.facility_table(measured, ts, logs.warmup_min, days, logs.stops)
+    served = read_compact(paths["journeys"], FACILITY_COLUMNS, after_warmup=True)
+    fac = acute_metrics.facility_table(served, ts, logs.warmup_min, days, logs.stops)
+    del served
     paths["facilities"] = out / "facilities.parquet"
     write_frame(fac, paths["facilities"])
+    measured = read_compact(paths["journeys"], SUMMARY_COLUMNS, after_warmup=True)
+    _warn_unfinished(cfg, logs.unfinished, len(measured))
     sehs = study_area_sehs(world)
     summary = acute_metrics.summary(measured, ts, logs.warmup_min, window, logs.stops, sehs)
     summary["study_area_sehs"] = sorted(sehs)

@@ -27,7 +27,7 @@ class Window:
         count times its calendar factor, times 365 over the measured days."""
         if not self.days > 0:
             raise ValueError(f"no measured days ({self.days})")
-        counts = channel.astype(str).value_counts()
+        counts = channel.value_counts(sort=False)  # not astype(str): a copy of every row
         weighted = sum(n * self.calendar.get(str(c), 1.0) for c, n in counts.items() if n)
         return round(weighted * 365.0 / self.days)
 
@@ -45,7 +45,10 @@ def _share(mask: pd.Series) -> float | None:
 def waited_so_far(wait: pd.Series, start: pd.Series, end_min: float) -> pd.Series:
     """Each wait, and for one still open at the end of the run how long it had lasted then
     (a lower bound): leaving those out would drop the longest waits."""
-    return wait.fillna(end_min - start)
+    still_open = wait.isna()
+    if not still_open.any():
+        return wait
+    return wait.mask(still_open, end_min - start[still_open])
 
 
 def share_within(wait: pd.Series, still_open: pd.Series, limit: float) -> float | None:
@@ -68,71 +71,87 @@ def indicators(j: pd.DataFrame, w: Window) -> dict:
     (`seh_visits_unfinished` counts the others). Ambulance response (call to on scene):
     `a1_*` over A1 calls, `a2_*` over A2, `amb_response_min_p95` over all (A1, A2 and planned
     B rides). Volumes a year are calendar-weighted per channel (`Window.per_year`)."""
-    end = w.end_min
+    calls, gp_contacts = _calls(j, w)
+    seh, seh_volumes = _seh(j, w)
+    amb, deployments = _ambulance(j, w)
+    return {
+        "journeys": int(len(j)),
+        **calls,
+        **seh,
+        **amb,
+        "volumes_per_year": {
+            "seh_visits": seh_volumes[0],
+            "gp_post_contacts": gp_contacts,
+            "ambulance_deployments": deployments,
+            "admissions": seh_volumes[1],
+        },
+    }
+
+
+# The three parts of `indicators`, each a function so that its subsets of a national year's
+# millions of journeys are freed before the next part makes its own.
+def _calls(j: pd.DataFrame, w: Window) -> tuple[dict, int]:
+    """The GP-post calls' answer times and shares, and the calls a year."""
     gp_call = (j["channel"] == "gp_post_call") & (j["desk_id"].notna() | j["zcc_id"].notna())
     calls = j.loc[gp_call, ["call_wait_min", "arrival_min", "urgency", "channel"]]
-    call_open = calls["call_wait_min"].isna()
-    call_wait = waited_so_far(calls["call_wait_min"], calls["arrival_min"], end)
+    still_open = calls["call_wait_min"].isna()
+    wait = waited_so_far(calls["call_wait_min"], calls["arrival_min"], w.end_min)
     urgent = calls["urgency"].isin(["U1", "U2"])
+    return {
+        "call_answer_min_p50": percentile(wait, 0.5),
+        "call_answer_min_p90": percentile(wait, 0.9),
+        "share_urgent_answered_30s": share_within(wait[urgent], still_open[urgent], 0.5),
+        "share_other_answered_2min": share_within(wait[~urgent], still_open[~urgent], 2.0),
+        "calls_open_at_end": int(still_open.sum()),
+    }, w.per_year(calls["channel"])
+
+
+def _seh(j: pd.DataFrame, w: Window) -> tuple[dict, tuple[int, int]]:
+    """The SEH visits' triage, length of stay and admissions, and visits and admissions a
+    year."""
     has_seh = j["seh_arrival_min"].notna()
     seh = j.loc[has_seh, ["triage_wait_min", "seh_arrival_min", "disposition", "channel"]]
     triage_open = seh["triage_wait_min"].isna()
-    triage = waited_so_far(seh["triage_wait_min"], seh["seh_arrival_min"], end)
+    triage = waited_so_far(seh["triage_wait_min"], seh["seh_arrival_min"], w.end_min)
     still_in = has_seh & j["seh_departure_min"].isna()
-    done = j.loc[
-        has_seh & j["seh_departure_min"].notna(),
-        ["seh_arrival_min", "seh_departure_min", "disposition"],
-    ]
+    done = j.loc[has_seh & j["seh_departure_min"].notna(), ["seh_arrival_min", "seh_departure_min"]]
     los = done["seh_departure_min"] - done["seh_arrival_min"]
     admitted = seh["disposition"] == "admitted"
-    amb = j.loc[
-        j["urgency"].isin(["A1", "A2", "B"]),
-        [
-            "amb_response_min",
-            "arrival_min",
-            "urgency",
-            "seh_within_norm",
-            "travel_min",
-            "diverted",
-            "channel",
-        ],
-    ]
-    amb_open = amb["amb_response_min"].isna()
-    response = waited_so_far(amb["amb_response_min"], amb["arrival_min"], end)
-    a1, a2 = amb["urgency"] == "A1", amb["urgency"] == "A2"
-    # An A1/A2 patient on the way to the SEH at the end (conveyed: its transport is set) is a
-    # miss once the norm has passed; one not yet on scene may not be conveyed at all.
-    urgent_amb = amb[a1 | a2]
-    on_the_way = urgent_amb["seh_within_norm"].isna() & urgent_amb["travel_min"].notna()
-    late = on_the_way & (end - urgent_amb["arrival_min"] > w.norm_min)
-    within_norm = urgent_amb["seh_within_norm"].astype("boolean").mask(late, False)
     return {
-        "journeys": int(len(j)),
-        "call_answer_min_p50": percentile(call_wait, 0.5),
-        "call_answer_min_p90": percentile(call_wait, 0.9),
-        "share_urgent_answered_30s": share_within(call_wait[urgent], call_open[urgent], 0.5),
-        "share_other_answered_2min": share_within(call_wait[~urgent], call_open[~urgent], 2.0),
-        "calls_open_at_end": int(call_open.sum()),
         "share_seh_triage_10min": share_within(triage, triage_open, 10.0),
         "seh_triage_open_at_end": int(triage_open.sum()),
         "seh_los_min_p50": percentile(los, 0.5),
         "seh_los_min_p90": percentile(los, 0.9),
         "share_admitted": _share(admitted),
         "seh_visits_unfinished": int(still_in.sum()),
-        "a1_share_on_scene_15min": share_within(response[a1], amb_open[a1], 15.0),
+    }, (w.per_year(seh["channel"]), w.per_year(seh.loc[admitted, "channel"]))
+
+
+def _ambulance(j: pd.DataFrame, w: Window) -> tuple[dict, int]:
+    """The 112 calls' response times and the A1/A2 patients at an SEH within the norm, and
+    the deployments a year."""
+    amb = j.loc[
+        j["urgency"].isin(["A1", "A2", "B"]),
+        ["amb_response_min", "arrival_min", "urgency", "seh_within_norm", "diverted", "channel"],
+    ]
+    still_open = amb["amb_response_min"].isna()
+    response = waited_so_far(amb["amb_response_min"], amb["arrival_min"], w.end_min)
+    a1, a2 = amb["urgency"] == "A1", amb["urgency"] == "A2"
+    # An A1/A2 patient on the way to the SEH at the end (conveyed: `diverted` is set with the
+    # SEH) is a miss once the norm has passed; one not yet on scene may not be conveyed at all.
+    urgent = amb[a1 | a2]
+    on_the_way = urgent["seh_within_norm"].isna() & urgent["diverted"].notna()
+    late = on_the_way & (w.end_min - urgent["arrival_min"] > w.norm_min)
+    within_norm = urgent["seh_within_norm"].astype("boolean").mask(late, False)
+    return {
+        "a1_share_on_scene_15min": share_within(response[a1], still_open[a1], 15.0),
         "a1_response_min_p95": percentile(response[a1], 0.95),
-        "a2_share_on_scene_30min": share_within(response[a2], amb_open[a2], 30.0),
+        "a2_share_on_scene_30min": share_within(response[a2], still_open[a2], 30.0),
         "amb_response_min_p95": percentile(response, 0.95),
-        "ambulance_calls_open_at_end": int(amb_open.sum()),
+        "ambulance_calls_open_at_end": int(still_open.sum()),
         "a1_a2_share_at_seh_within_norm": _share(within_norm),
         "diverted_ambulances": int(amb["diverted"].fillna(False).astype(bool).sum()),
-        "volumes_per_year": {
-            "seh_visits": w.per_year(seh["channel"]),
-            "gp_post_contacts": w.per_year(calls["channel"]),
-            "ambulance_deployments": w.per_year(amb["channel"]),
-            "admissions": w.per_year(seh.loc[admitted, "channel"]),
-        },
-    }
+    }, w.per_year(amb["channel"])
 
 
 def per_group(j: pd.DataFrame, column: str, w: Window) -> dict:
