@@ -74,3 +74,25 @@ def test_command_writes_csv_and_markdown_and_flags_unexplained_misses(runs, tmp_
     assert code == 1
     with pytest.raises(SystemExit):
         calibration.main(["--acute", str(runs / "acute")])
+
+
+@pytest.mark.slow
+def test_gp_post_contacts_count_the_calls_a_zcc_answers_for_the_post(tmp_path):
+    """In a ZCC scenario the GP posts' calls are answered by the ZCC: the calibration counts
+    them as the summary does (it counted 0 against the summary's 346,966)."""
+    import patientflow
+
+    cfg = patientflow.compose(
+        [
+            "scenario=zcc_2025",
+            "sim.days=2",
+            "report.figures=false",
+            "report.accessibility_area=study_area",
+            "sim.progress=false",
+        ]
+    )
+    run = tmp_path / "zcc"
+    summary = patientflow.run(cfg, run).summary["acute"]["national"]["volumes_per_year"]
+    acute = calibration.acute_volumes(run)
+    assert acute["gp_post_contacts"] == pytest.approx(summary["gp_post_contacts"], abs=1)
+    assert acute["gp_post_contacts"] > 0

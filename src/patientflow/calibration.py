@@ -179,6 +179,7 @@ CARE_FACTS = {
 JOURNEY_COLUMNS = [
     "channel",
     "desk_id",
+    "zcc_id",
     "outcome",
     "urgency",
     "amb_response_min",
@@ -197,7 +198,7 @@ def acute_volumes(run: Path) -> dict[str, float]:
     j = read_compact(run / "journeys.parquet", JOURNEY_COLUMNS, after_warmup=True)
     seh = j[j["seh_arrival_min"].notna()]
     routes = seh["seh_route"].astype(str).value_counts(normalize=True)
-    desk = j[(j["channel"] == "gp_post_call") & j["desk_id"].notna()]
+    desk = j[(j["channel"] == "gp_post_call") & (j["desk_id"].notna() | j["zcc_id"].notna())]
     outcome = desk["outcome"].dropna().astype(str).value_counts(normalize=True)
     calls = j[j["urgency"].isin(["A1", "A2", "B"])]
     amb = calls[calls["amb_response_min"].notna()]

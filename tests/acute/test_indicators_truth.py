@@ -171,3 +171,27 @@ def test_gp_post_desk_fte_counts_the_posts_that_serve_the_study_area():
     own = world.desk_schedule[sorted(world.active["gp"])].sum() / hours
     assert fte == pytest.approx(own, abs=0.05)
     assert fte < 0.5 * world.desk_schedule.sum() / hours, "Midden is not half the country"
+
+
+@pytest.mark.slow
+def test_the_unfinished_share_counts_measured_journeys_over_measured_journeys(tmp_path):
+    """An overloaded hour after a day of warm-up: many journeys of the warm-up are still under
+    way at the end, but they are not measured, so they are not in the share either (it read
+    94 of 37 measured journeys, 254 %)."""
+    cfg = patientflow.compose(
+        [
+            *QUICK,
+            "region=midden",
+            "sim.days=1.05",
+            "sim.warmup_days=1",
+            "scenario=flu_peak",
+            "scenario.capacity_factor=0.6",
+        ]
+    )
+    acute = patientflow.run(cfg, tmp_path).summary["acute"]
+    j = pd.read_parquet(tmp_path / "journeys.parquet", columns=["end_min", "warmup"])
+    measured = j[~j["warmup"]]
+    assert acute["measured_journeys"] == len(measured)
+    assert acute["unfinished_journeys"] == int(measured["end_min"].isna().sum())
+    assert 0 < acute["unfinished_share"] <= 1
+    assert j.loc[j["warmup"], "end_min"].isna().any(), "the warm-up leaves journeys under way"

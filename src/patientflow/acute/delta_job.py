@@ -268,7 +268,10 @@ def stitch(
                     continue
                 ids = pa.array(np.arange(rows + 1, rows + n + 1), pa.int64())
                 kept = kept.set_column(schema.get_field_index("journey_id"), "journey_id", ids)
-                unfinished += kept.column("end_min").null_count
+                still_open = pc.and_(
+                    pc.is_null(kept.column("end_min")), pc.invert(kept.column("warmup"))
+                )
+                unfinished += pc.sum(still_open).as_py() or 0
                 if not inside:
                     at_changed += pc.sum(pc.is_in(kept.column("seh_site_id"), changed)).as_py() or 0
                 rows += n

@@ -349,12 +349,13 @@ class PatientFlowModel(mesa.Model):
         self.journeys.append_values(rec)
 
     def finish(self) -> int:
-        """Log the journeys still under way at the horizon (their end_min stays empty)."""
+        """Log the journeys still under way at the horizon (their end_min stays empty); the
+        number of them that arrived after the warm-up (the measured ones)."""
         open_agents = [a for a in self.agents if a.rec is not None]
         for agent in open_agents:
             agent.rec[END_MIN] = None
             self.log_journey(agent)
-        return len(open_agents)
+        return sum(1 for a in open_agents if not a.rec[WARMUP])
 
     def other_inpatients_per_site(self) -> dict[str, tuple[int, int]]:
         """The hospitals' other inpatients after the warm-up, per SEH site: (admitted,

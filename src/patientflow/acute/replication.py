@@ -30,7 +30,7 @@ class ReplicationLogs:
     stops: dict[str, float]
     other_inpatients: dict[str, tuple[int, int]]
     arrivals: int
-    unfinished: int
+    unfinished: int  # measured journeys (after the warm-up) still under way at the end
     warmup_min: float
     simulation_s: float
 
