@@ -33,6 +33,7 @@ class Window:
 
 
 def percentile(values: pd.Series, q: float) -> float | None:
+    """The `q` quantile of the values given (empty: None), to two decimals."""
     v = values.dropna()
     return round(float(v.quantile(q)), 2) if len(v) else None
 
