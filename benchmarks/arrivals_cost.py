@@ -30,8 +30,8 @@ def worker(days: int, repeats: int) -> dict:
     stream of the same seed."""
     import patientflow
     from patientflow.acute import demand
-    from patientflow.acute.agents import N_UNIFORMS
     from patientflow.acute.catchments import catchments
+    from patientflow.acute.journey import N_UNIFORMS
     from patientflow.core.area import study_area
     from patientflow.core.network import build_network
     from patientflow.core.streams import Streams

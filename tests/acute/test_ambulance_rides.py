@@ -9,17 +9,17 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from patientflow.acute.agents import (
+from patientflow.acute.agents import PatientAgent
+from patientflow.acute.journey import (
     DISPATCH,
     N_UNIFORMS,
+    SERVICE_TIMES,
     U_CONVEY,
     U_FURTHER,
     U_OUTCOME,
     U_REFER,
     U_URGENCY,
-    PatientAgent,
 )
-from patientflow.acute.journey import SERVICE_TIMES
 from patientflow.acute.lean_process import run_until
 from patientflow.acute.logs import (
     AMB_POST_ID,

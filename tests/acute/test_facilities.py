@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import patientflow
-from patientflow.acute.agents import N_UNIFORMS, PatientAgent
+from patientflow.acute.agents import PatientAgent
 from patientflow.acute.facilities import (
     AmbulanceFleet,
     BedPool,
@@ -21,7 +21,7 @@ from patientflow.acute.facilities import (
     ServerPool,
     StaffedResource,
 )
-from patientflow.acute.journey import SERVICE_TIMES
+from patientflow.acute.journey import N_UNIFORMS, SERVICE_TIMES
 from patientflow.acute.logs import JOURNEY_SCHEMA
 from patientflow.acute.model import PatientFlowModel
 from patientflow.acute.world import build_world

@@ -8,10 +8,9 @@ import pandas as pd
 import pytest
 
 import patientflow
-from patientflow.acute.agents import N_UNIFORMS
 from patientflow.acute.catchments import catchments
 from patientflow.acute.demand import ArrivalStream
-from patientflow.acute.journey import service_distributions
+from patientflow.acute.journey import N_UNIFORMS, service_distributions
 from patientflow.core.area import study_area
 from patientflow.core.network import build_network
 from patientflow.core.streams import Streams

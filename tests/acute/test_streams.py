@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 
 import patientflow
 from patientflow.acute import agents
-from patientflow.acute.agents import N_UNIFORMS
 from patientflow.acute.demand import ArrivalStream, DemandModel, ScenarioRates
-from patientflow.acute.journey import SERVICE_TIMES, service_distributions
+from patientflow.acute.journey import N_UNIFORMS, SERVICE_TIMES, service_distributions
 from patientflow.acute.logs import JOURNEY_SCHEMA
 from patientflow.acute.model import PatientFlowModel
 from patientflow.acute.world import build_world

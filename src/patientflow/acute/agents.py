@@ -18,7 +18,29 @@ import mesa
 import simpy
 
 from patientflow.acute.facilities import AmbulanceFleet, StaffedResource
-from patientflow.acute.journey import SERVICE_TIMES, JourneyContext
+from patientflow.acute.journey import (
+    B_RIDE,
+    CALL,
+    CONSULT,
+    DISPATCH,
+    HANDOVER,
+    HOME_VISIT,
+    INPATIENT_STAY,
+    LOS_ADMITTED,
+    LOS_DISCHARGED,
+    NURSE_CONSULT,
+    ON_SCENE,
+    TRIAGE,
+    TURNOUT,
+    U_ADMIT,
+    U_COMPLY,
+    U_CONVEY,
+    U_FURTHER,
+    U_OUTCOME,
+    U_REFER,
+    U_URGENCY,
+    JourneyContext,
+)
 from patientflow.acute.lean_process import Stepper, Wake
 from patientflow.acute.logs import (
     AMB_POST_ID,
@@ -60,28 +82,6 @@ if TYPE_CHECKING:
     from patientflow.acute.model import PatientFlowModel
 
 URGENCY_PRIORITY = {"A1": 0, "A2": 1, "B": 2}
-# Each patient draws once, on arrival, a uniform per kind of choice and a time per service or
-# delay it may meet (demand.py): the same patient then makes the same choices and takes as long
-# at each stage in every scenario (common random numbers for choices and times, not only for
-# arrivals), whatever the order in which patients reach the stages.
-U_URGENCY, U_OUTCOME, U_REFER, U_COMPLY, U_FURTHER, U_CONVEY, U_ADMIT = range(7)
-N_UNIFORMS = 7
-# The times, after the uniforms in a patient's row, in this order (journey.SERVICE_TIMES).
-(
-    CALL,
-    CONSULT,
-    HOME_VISIT,
-    TRIAGE,
-    LOS_DISCHARGED,
-    LOS_ADMITTED,
-    INPATIENT_STAY,
-    ON_SCENE,
-    HANDOVER,
-    B_RIDE,
-    DISPATCH,
-    TURNOUT,
-    NURSE_CONSULT,
-) = range(N_UNIFORMS, N_UNIFORMS + len(SERVICE_TIMES))
 URGENCY_LABELS = ("U1", "U2", "U3", "U4", "U5")
 # A step of a journey, as a SimPy process: it yields the events it waits for (the value sent
 # back is the event's, e.g. the ambulance post and drive time when a vehicle comes free).

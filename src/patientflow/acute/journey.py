@@ -1,6 +1,7 @@
 """What a patient's journey may use, built once per replication by the model: the shares and
 thresholds read from the configuration (`journey_parameters`), the distributions of the times
-each patient draws on arrival (`SERVICE_TIMES`), and the context of facilities and lookups per
+each patient draws on arrival (`SERVICE_TIMES`) and where each draw sits in its row (`U_*`,
+then the times), and the context of facilities and lookups per
 demand point (`JourneyContext`)."""
 
 from __future__ import annotations
@@ -66,6 +67,30 @@ SERVICE_TIMES: dict[str, str] = {
     "turnout": "facilities.ambulance.turnout",
     "nurse_consult": "scenario.zcc.nurse_consult",
 }
+
+
+# Each patient draws once, on arrival, a uniform per kind of choice and a time per service or
+# delay it may meet (demand.py): the same patient then makes the same choices and takes as long
+# at each stage in every scenario (common random numbers for choices and times, not only for
+# arrivals), whatever the order in which patients reach the stages.
+U_URGENCY, U_OUTCOME, U_REFER, U_COMPLY, U_FURTHER, U_CONVEY, U_ADMIT = range(7)
+N_UNIFORMS = 7
+# The times, after the uniforms in a patient's row, in the order of SERVICE_TIMES.
+(
+    CALL,
+    CONSULT,
+    HOME_VISIT,
+    TRIAGE,
+    LOS_DISCHARGED,
+    LOS_ADMITTED,
+    INPATIENT_STAY,
+    ON_SCENE,
+    HANDOVER,
+    B_RIDE,
+    DISPATCH,
+    TURNOUT,
+    NURSE_CONSULT,
+) = range(N_UNIFORMS, N_UNIFORMS + len(SERVICE_TIMES))
 
 
 def service_distributions(cfg: RunConfig) -> list[Distribution]:

@@ -12,7 +12,7 @@ import mesa
 import numpy as np
 import simpy
 
-from patientflow.acute.agents import N_UNIFORMS, PatientAgent
+from patientflow.acute.agents import PatientAgent
 from patientflow.acute.demand import ArrivalStream
 from patientflow.acute.facilities import (
     AmbulanceFleet,
@@ -23,6 +23,7 @@ from patientflow.acute.facilities import (
     StaffedResource,
 )
 from patientflow.acute.journey import (
+    N_UNIFORMS,
     SERVICE_TIMES,
     JourneyContext,
     journey_parameters,
