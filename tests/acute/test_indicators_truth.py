@@ -15,11 +15,12 @@ from patientflow.acute.job import FACILITY_COLUMNS, SUMMARY_COLUMNS
 from patientflow.acute.metrics import Window, indicators
 from patientflow.acute.profiles import calendar_factor, hour_of_week
 from patientflow.acute.world import staffing_fte
-from patientflow.config.acute import Profile
+from patientflow.config.acute import Channel, Profile
 from patientflow.data import load_dataset
 from tests.acute.worlds import QUICK, world_of
 
 END = 3 * 1440.0
+EVEN = {c.value: 1.0 for c in Channel}  # every channel's calendar factor 1 (whole weeks)
 
 
 def _journeys(rows: list[dict]) -> pd.DataFrame:
@@ -52,7 +53,7 @@ def _a1(response: float | None) -> dict:
 
 def test_waits_still_open_at_the_end_count_with_their_time_so_far():
     j = _journeys([_call(0.0)] * 10 + [_call(None)] * 5 + [_a1(10.0)] * 10 + [_a1(None)] * 5)
-    ind = indicators(j, Window(days=2.0, end_min=END))
+    ind = indicators(j, Window(days=2.0, end_min=END, norm_min=45.0, calendar=EVEN))
     # Five urgent calls and five A1 calls had waited 40 minutes when the run ended: misses.
     assert ind["share_urgent_answered_30s"] == pytest.approx(10 / 15, abs=1e-4)
     assert ind["a1_share_on_scene_15min"] == pytest.approx(10 / 15, abs=1e-4)
@@ -64,7 +65,7 @@ def test_waits_still_open_at_the_end_count_with_their_time_so_far():
 def test_a_wait_that_has_not_yet_passed_its_norm_is_not_counted_either_way():
     late = dict(_call(None), arrival_min=END - 0.2)
     j = _journeys([_call(0.0), _call(1.0), late])
-    ind = indicators(j, Window(days=2.0, end_min=END))
+    ind = indicators(j, Window(days=2.0, end_min=END, norm_min=45.0, calendar=EVEN))
     assert ind["share_urgent_answered_30s"] == 0.5
     assert ind["calls_open_at_end"] == 1
 
@@ -74,14 +75,14 @@ def test_an_a1_patient_on_the_way_to_the_seh_past_the_norm_is_a_miss():
     on_the_way = dict(_a1(8.0), arrival_min=END - 60.0, diverted=False)
     not_on_scene = dict(_a1(None), arrival_min=END - 60.0)
     j = _journeys([on_time, on_the_way, not_on_scene])
-    ind = indicators(j, Window(days=2.0, end_min=END, norm_min=45.0))
+    ind = indicators(j, Window(days=2.0, end_min=END, norm_min=45.0, calendar=EVEN))
     assert ind["a1_a2_share_at_seh_within_norm"] == 0.5
 
 
 def test_zcc_self_referral_calls_are_not_gp_post_contacts():
     zcc_call = dict(_call(0.0), channel="self_referral", desk_id=None, zcc_id="ZCC-X")
     j = _journeys([_call(0.0)] * 3 + [zcc_call])
-    ind = indicators(j, Window(days=365.0, end_min=366 * 1440.0))
+    ind = indicators(j, Window(days=365.0, end_min=366 * 1440.0, norm_min=45.0, calendar=EVEN))
     assert ind["volumes_per_year"]["gp_post_contacts"] == 3
 
 
@@ -109,11 +110,22 @@ def test_the_expected_count_of_any_stretch_reads_as_the_annual_rate(profile, sta
     window = Window(
         days=days,
         end_min=(start_h + hours) * 60.0,
+        norm_min=45.0,
         calendar={"c": calendar_factor(profile, start_h * 60.0, (start_h + hours) * 60.0)},
     )
     # per_year rounds a count of journeys; feed it the expected count as that many rows.
     count = pd.Series(["c"] * round(expected))
     assert window.per_year(count) == pytest.approx(annual, rel=max(2 / expected, 1e-3))
+
+
+def test_a_channel_without_a_calendar_factor_is_refused_not_counted_at_one():
+    window = Window(days=6.0, end_min=7 * 1440.0, norm_min=45.0, calendar={"call_112": 1.0})
+    assert window.per_year(pd.Series(["call_112"] * 6)) == 365
+    with pytest.raises(ValueError, match="no calendar factor for channel 'gp_post_call'"):
+        window.per_year(pd.Series(["call_112", "gp_post_call"]))
+    nan = Window(days=6.0, end_min=7 * 1440.0, norm_min=45.0, calendar={"gp_referral": np.nan})
+    with pytest.raises(ValueError, match="gp_referral"):
+        nan.per_year(pd.Series(["gp_referral"]))
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ nationally and per ROAZ region, against the norms in shared/domain-facts.md."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -15,20 +15,27 @@ class Window:
     """What a replication measured: `days` after the warm-up, the minute the run ended
     (`end_min`: a wait still open then has lasted at least until it), the SEH norm in
     minutes, and per channel its calendar factor (profiles.calendar_factor: how an average
-    stretch of the measured length compares with the measured one; a channel missing is 1)."""
+    stretch of the measured length compares with the measured one)."""
 
     days: float
     end_min: float
-    norm_min: float = 45.0
-    calendar: Mapping[str, float] = field(default_factory=dict)
+    norm_min: float
+    calendar: Mapping[str, float]
 
     def per_year(self, channel: pd.Series) -> int:
         """The journeys of one count (their `channel` column) as a number a year: each channel's
-        count times its calendar factor, times 365 over the measured days."""
+        count times its calendar factor, times 365 over the measured days. A channel without
+        a finite factor is refused, never counted at 1."""
         if not self.days > 0:
             raise ValueError(f"no measured days ({self.days})")
-        counts = channel.value_counts(sort=False)  # not astype(str): a copy of every row
-        weighted = sum(n * self.calendar.get(str(c), 1.0) for c, n in counts.items() if n)
+        weighted = 0.0
+        for c, n in channel.value_counts(sort=False).items():  # not astype(str): a copy a row
+            if not n:
+                continue
+            factor = self.calendar.get(str(c), float("nan"))
+            if not np.isfinite(factor):
+                raise ValueError(f"no calendar factor for channel {c!r} ({n} journeys)")
+            weighted += n * factor
         return round(weighted * 365.0 / self.days)
 
 
