@@ -114,14 +114,13 @@ def test_the_need_pairs_the_years_by_replication():
     from patientflow.regiobeeld.capacity import capacity_table
 
     def year(y: int, admissions: list[float]) -> dict:
-        return {
-            "year": y,
-            "replications": len(admissions),
-            "volumes_by_replication": {"admissions": admissions},
-        }
+        same = [1000.0] * len(admissions)  # ambulances and bays do not grow here
+        volumes = {"admissions": admissions, "ambulance_deployments": same, "seh_visits": same}
+        return {"year": y, "replications": len(admissions), "volumes_by_replication": volumes}
 
+    today = {"ambulances": 10.0, "seh_bays": 20.0, "beds": 400.0}
     now, then = [100.0, 120.0, 90.0], [110.0, 126.0, 99.0]
-    cap = capacity_table({"beds": 400.0}, year(2025, now), year(2035, then))
+    cap = capacity_table(today, year(2025, now), year(2035, then))
     beds = cap.set_index("driver").loc["admissions"]
     grown = [400 * b / a for a, b in zip(now, then, strict=True)]
     ci = mean_ci(pd.Series(grown))
@@ -131,9 +130,15 @@ def test_the_need_pairs_the_years_by_replication():
     assert beds["volume_2025"] == pytest.approx(310 / 3)
     assert beds["relative_gap"] == pytest.approx(ci["mean"] / 400 - 1)
     # one replication: the need as before, no interval
-    one = capacity_table({"beds": 400.0}, year(2025, [100.0]), year(2035, [110.0]))
+    one = capacity_table(today, year(2025, [100.0]), year(2035, [110.0]))
     assert one.loc[2, "needed_2035"] == pytest.approx(440.0)
     assert one[["needed_2035_ci_low", "needed_2035_ci_high"]].isna().all().all()
+    assert one.loc[0, "needed_2035"] == pytest.approx(10.0)
+    # a replication without the volume today gives no growth, not today's amount
+    gap = capacity_table(today, year(2025, [0.0, 100.0]), year(2035, [50.0, 110.0]))
+    assert gap.loc[2, "needed_2035"] == pytest.approx(440.0)
+    with pytest.raises(KeyError):
+        capacity_table({"beds": 400.0}, year(2025, [100.0]), year(2035, [110.0]))
 
 
 @pytest.mark.slow

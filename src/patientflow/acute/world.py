@@ -174,7 +174,7 @@ def staffing_fte(world: World, cfg: RunConfig) -> dict:
         per = {d: round(float(v[i].sum()) / hours, 1) for d, v in schedules.items() if len(v)}
         per["total"] = round(sum(per.values()), 1)
         per_zcc[str(z)] = per
-    mine_gp = sorted(world.active.get("gp", set()))
+    mine_gp = sorted(world.active["gp"])
     mine = np.isin(world.amb_posts["vr_code"].to_numpy(), np.unique(world.point_vr))
     weekday_day = daypart_of_hours() == "weekday_day"
     vehicles = world.amb_schedule[mine][:, weekday_day].sum(axis=0).mean() if mine.any() else 0.0

@@ -61,10 +61,14 @@ def capacity_table(today: dict[str, float], now: dict, horizon: dict) -> pd.Data
     times that replication's growth, the years paired by replication (the same seeds)."""
     rows = []
     for label, key, driver in RESOURCES:
-        have = float(today.get(key, 0.0))
+        have = float(today[key])
         v_now = _volumes(now, driver)
         v_then = _volumes(horizon, driver)
-        grown = [have * b / a if a > 0 else have for a, b in zip(v_now, v_then, strict=True)]
+        # A replication without the volume today has no growth to read: no need from it
+        # (NaN, left out of the mean), not today's amount as if nothing grew.
+        grown = [
+            have * b / a if a > 0 else float("nan") for a, b in zip(v_now, v_then, strict=True)
+        ]
         needed = mean_ci(pd.Series(grown, dtype=float))
         rows.append(
             {
@@ -88,6 +92,5 @@ def capacity_table(today: dict[str, float], now: dict, horizon: dict) -> pd.Data
 
 
 def _volumes(profile: dict, driver: str) -> list[float]:
-    """A year's simulated volume a year of `driver`, one per replication (0 where none)."""
-    by_rep = profile["volumes_by_replication"]
-    return [float(v) for v in by_rep.get(driver, [0.0] * profile["replications"])]
+    """A year's simulated volume a year of `driver`, one per replication."""
+    return [float(v) for v in profile["volumes_by_replication"][driver]]

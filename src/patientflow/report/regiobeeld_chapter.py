@@ -317,7 +317,7 @@ def write_regiobeeld_chapter(
     p_then = summary["profiles"][str(horizon)]
     cap = frames["capacity"]
     worst = largest_gap(cap)
-    n = int(p_now.get("replications", 1))
+    n = int(p_now["replications"])
     if n > 1:
         gap = say(
             "gap_interval",
