@@ -168,7 +168,7 @@ def per_group(j: pd.DataFrame, column: str, w: Window) -> dict:
     return {str(k): indicators(groups.get_group(k), w) for k in sorted(groups.groups, key=str)}
 
 
-def _area_sehs(ts: pd.DataFrame, seh_ids: Collection[str] | None) -> pd.DataFrame:
+def area_sehs(ts: pd.DataFrame, seh_ids: Collection[str] | None) -> pd.DataFrame:
     """The time series without the SEHs outside the study area (`seh_ids`; None: keep all).
     A regional run records the SEHs across its border that its patients may reach, but
     simulates none of their own patients: their bays would dilute the region's."""
@@ -257,7 +257,7 @@ def summary(
     """National and per-ROAZ indicators of the journeys after the warm-up (per ROAZ region
     of the patient's home), utilisation, SEH peaks and stop minutes of the study area's SEHs
     (`seh_ids`; None: every SEH recorded)."""
-    ts = _area_sehs(ts, seh_ids)
+    ts = area_sehs(ts, seh_ids)
     stop_per_day = {k: v / w.days for k, v in stops.items() if seh_ids is None or k in set(seh_ids)}
     return {
         "measured_days": w.days,

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from patientflow.acute.metrics import area_sehs
 from patientflow.report.breaches import NORMS as REGION_NORMS
 from patientflow.report.figures import plt, save_figure
 from patientflow.report.labels import EN, Labels
@@ -42,11 +43,7 @@ def week_figure(
     """Share of capacity in use and patients waiting, per facility type, by hour of the week
     (the mean over the measured weeks; the warm-up left out), the SEHs those of `sehs` (the
     study area's; None: every SEH recorded, across the border too)."""
-    ts = timeseries[timeseries["time_min"] > warmup_days * 1440]
-    if sehs is not None:
-        seh = ts["facility_type"] == "seh"
-        ts = ts[~seh | ts["facility_id"].astype(str).isin(set(sehs))]
-    ts = ts.copy()
+    ts = area_sehs(timeseries[timeseries["time_min"] > warmup_days * 1440], sehs).copy()
     ts["hour"] = ((ts["time_min"] - 1) // 60).astype(int) % 168
     per = ts.groupby(["facility_type", "hour"])[["busy", "capacity", "queue"]].sum()
     steps = ts.groupby(["facility_type", "hour"])["time_min"].nunique()

@@ -43,7 +43,7 @@ def acute_figures(acute: dict, run_cfg: RunConfig, data: Dataset, out: Path) -> 
             tr("week_title", label=label),
             run_cfg.report.dpi,
             tr,
-            acute.get("study_area_sehs"),
+            acute["study_area_sehs"],
         )
     if acute.get("per_roaz"):
         figures["acute_norms"] = norms_figure(
