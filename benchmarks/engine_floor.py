@@ -51,9 +51,9 @@ from national_year import (  # noqa: E402
     _peak_rss_mb,
     _pin,
     _run_worker,
+    publish,
     worker_mmc,
     worker_model,
-    write_results,
 )
 
 ARRIVALS_PER_MIN = 6_870_950 / 525_600  # the national year's journeys per minute
@@ -259,9 +259,7 @@ def main(argv: list[str] | None = None) -> int:
             f"| {_cell(c, 'pending_median', '{:,.0f}')} |"
         )
     table = "\n".join(lines)
-    print(table)
-    if a.out:
-        write_results(a.out, result, table)
+    publish(a.out, result, table)
     return 0
 
 

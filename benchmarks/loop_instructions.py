@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from national_year import _machine, worker_mmc, write_results  # noqa: E402
+from national_year import _machine, publish, worker_mmc  # noqa: E402
 
 EVENTS = re.compile(r"Events\s*:\s*([\w ]+)")
 COUNTED = re.compile(r"Collected\s*:\s*([\d ]+)")
@@ -253,9 +253,7 @@ def main(argv: list[str] | None = None) -> int:
             f"\n\nNew over before: "
             f"{now['instructions_per_journey'] / then['instructions_per_journey']:.3f}"
         )
-    print(table)
-    if a.out:
-        write_results(a.out, result, table)
+    publish(a.out, result, table)
     return 0
 
 

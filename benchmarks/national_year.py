@@ -116,8 +116,12 @@ def worker_mmc(customers: int, seed: int = 1, around: Callable = nullcontext) ->
 
 
 # ---------------------------------------------------------------------------------- driver
-def write_results(out: Path, result: dict, table: str) -> None:
-    """A benchmark's results as JSON at `out` and its markdown table beside it (.md)."""
+def publish(out: Path | None, result: dict, table: str) -> None:
+    """A benchmark's markdown table, printed, and with `out` its results as JSON there and
+    the table beside it (.md)."""
+    print(table)
+    if out is None:
+        return
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     out.with_suffix(".md").write_text(table + "\n", encoding="utf-8")
@@ -266,9 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         "cases": cases,
     }
     table = markdown(result)
-    print(table)
-    if a.out:
-        write_results(a.out, result, table)
+    publish(a.out, result, table)
     return 0
 
 

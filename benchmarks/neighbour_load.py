@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from national_year import _machine, _run_worker, write_results  # noqa: E402
+from national_year import _machine, _run_worker, publish  # noqa: E402
 
 STREAM = """
 import os, sys, numpy as np
@@ -127,9 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{slow['plain_us']:.2f} times.",
     ]
     table = "\n".join(lines)
-    print(table)
-    if a.out:
-        write_results(a.out, result, table)
+    publish(a.out, result, table)
     return 0
 
 

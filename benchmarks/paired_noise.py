@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from national_year import _machine, _run_worker, write_results  # noqa: E402
+from national_year import _machine, _run_worker, publish  # noqa: E402
 
 INDICATORS = (
     "a1_share_on_scene_15min",
@@ -186,9 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         },
     }
     text = table(result)
-    print(text)
-    if a.out:
-        write_results(a.out, result, text)
+    publish(a.out, result, text)
     return 0
 
 

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from national_year import write_results  # noqa: E402
+from national_year import publish  # noqa: E402
 
 JOBS = 16
 
@@ -128,10 +128,8 @@ def main(argv: list[str] | None = None) -> int:
             f"| {row['job_loop_vs_1_worker']:.2f} |"
         )
     text = "\n".join(lines)
-    print(text)
-    if a.out:
-        payload = {"cores": cores, "days": a.days, "region": a.region, "rows": rows}
-        write_results(a.out, payload, text)
+    payload = {"cores": cores, "days": a.days, "region": a.region, "rows": rows}
+    publish(a.out, payload, text)
     return 0
 
 
