@@ -235,3 +235,18 @@ def test_confidence_intervals_narrow_as_replications_grow(tmp_path):
     assert width["many"] < width["few"]
     assert list(rows["replication"]) == list(range(12))
     assert rows[f"national.{key}"].nunique() > 1
+
+
+def test_the_interval_of_a_rare_count_or_a_near_certain_share_stays_possible():
+    from patientflow.acute.job import replication_stats
+
+    table = pd.DataFrame(
+        {
+            "replication": [0, 1, 2, 3],
+            "national.diverted_ambulances": [0.0, 0.0, 0.0, 4.0],
+            "national.a1_share_on_scene_15min": [0.97, 1.0, 1.0, 1.0],
+        }
+    )
+    stats = replication_stats(table)["national"]
+    assert stats["diverted_ambulances"]["ci_low"] == 0.0
+    assert stats["a1_share_on_scene_15min"]["ci_high"] == 1.0

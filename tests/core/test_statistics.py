@@ -4,10 +4,11 @@ weighted quantiles."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from patientflow.core.statistics import groups_of, weighted_quantile
+from patientflow.core.statistics import groups_of, mean_ci, weighted_quantile
 
 LABELS = st.sampled_from(["AZNN", "WEST", "MIDDEN", None, float("nan")])
 
@@ -37,3 +38,13 @@ def test_a_weighted_quantile_with_ties_is_the_plain_quantile_of_the_repeated_val
     got = weighted_quantile(v, w, q)
     s = np.sort(v)
     assert got == s[int(np.ceil(q * len(v) - 1e-9)) - 1 if q * len(v) > 1 else 0]
+
+
+def test_an_interval_is_cut_to_the_range_the_quantity_can_take():
+    rare = pd.Series([0.0, 0.0, 0.0, 4.0])
+    assert mean_ci(rare)["ci_low"] < 0
+    cut = mean_ci(rare, within=(0.0, None))
+    assert cut["ci_low"] == 0.0
+    assert cut["ci_high"] == mean_ci(rare)["ci_high"]
+    near_one = mean_ci(pd.Series([0.97, 1.0, 1.0, 1.0]), within=(0.0, 1.0))
+    assert near_one["ci_high"] == 1.0 and near_one["ci_low"] < near_one["mean"]

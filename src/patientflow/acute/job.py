@@ -23,7 +23,7 @@ from patientflow.core.area import StudyArea
 from patientflow.core.eventlog import read_compact
 from patientflow.core.files import write_frame
 from patientflow.core.network import ServiceNetwork
-from patientflow.core.statistics import flatten, mean_ci
+from patientflow.core.statistics import flatten, level_range, mean_ci
 from patientflow.core.travel import TravelModel
 from patientflow.data import Dataset
 
@@ -119,15 +119,21 @@ def simulate(
     paths["replications"] = out / "replications.csv"
     write_frame(table, paths["replications"])
     summary["staffing_fte"] = staffing_fte(world, cfg)
-    summary["replications"] = {
+    summary["replications"] = replication_stats(table)
+    return paths, summary
+
+
+def replication_stats(table: pd.DataFrame) -> dict:
+    """Each national indicator's mean over the replications (one row each) with its 95 %
+    interval, cut to the range the indicator can take: no count below 0, no share above 1."""
+    return {
         "n": len(table),
         "national": {
-            c.removeprefix("national."): mean_ci(table[c])
+            c.removeprefix("national."): mean_ci(table[c], within=level_range(c))
             for c in table.columns
             if c.startswith("national.")
         },
     }
-    return paths, summary
 
 
 def indicators(

@@ -15,7 +15,7 @@ from patientflow.care.pathway import CareModel
 from patientflow.care.wards import AcuteBedLoad
 from patientflow.config.schema import RunConfig
 from patientflow.core.files import write_frame
-from patientflow.core.statistics import mean_ci
+from patientflow.core.statistics import level_range, mean_ci
 from patientflow.core.streams import Streams
 
 PATHWAY_COLUMNS = [
@@ -158,8 +158,8 @@ def replicated_pathways(
                 continue
             cur, nw = wide[(ind, "current")], wide[(ind, "new")]
             intervals[ind] = {
-                "current": mean_ci(cur),
-                "new": mean_ci(nw),
+                "current": mean_ci(cur, within=level_range(ind)),
+                "new": mean_ci(nw, within=level_range(ind)),
                 "difference": mean_ci(nw - cur),
             }
         block["replications"] = {"n": int(cfg.sim.replications), "national": intervals}

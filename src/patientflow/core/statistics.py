@@ -43,8 +43,12 @@ def groups_of(labels: np.ndarray, point: np.ndarray) -> list[tuple[str, np.ndarr
     return [(name, order[bounds[k] : bounds[k + 1]]) for k, name in enumerate(names)]
 
 
-def mean_ci(values: pd.Series, level: float = 0.95) -> dict:
-    """Mean and a t-based confidence interval over replications (no interval for one)."""
+def mean_ci(
+    values: pd.Series, level: float = 0.95, within: tuple[float | None, float | None] = (None, None)
+) -> dict:
+    """Mean and a t-based confidence interval over replications (no interval for one). `within`
+    is the range the quantity can take (a count is never below 0, a share never above 1): the
+    interval is cut to it, which keeps its coverage, as the true mean lies there too."""
     v = pd.to_numeric(values, errors="coerce").dropna().to_numpy(dtype=float)
     if len(v) == 0:
         return {"mean": None, "ci_low": None, "ci_high": None, "n": 0}
@@ -54,7 +58,18 @@ def mean_ci(values: pd.Series, level: float = 0.95) -> dict:
     from scipy import stats  # imported here: it costs half a second at start-up
 
     half = float(stats.t.ppf(0.5 + level / 2, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
-    return {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n": int(len(v))}
+    low, high = mean - half, mean + half
+    if within[0] is not None:
+        low = max(low, within[0])
+    if within[1] is not None:
+        high = min(high, within[1])
+    return {"mean": mean, "ci_low": low, "ci_high": high, "n": int(len(v))}
+
+
+def level_range(name: str) -> tuple[float, float | None]:
+    """The range of a level indicator by its name: a share or a utilisation lies in [0, 1],
+    any other level (a count, minutes, a volume) at or above 0. Not for differences."""
+    return (0.0, 1.0) if "share" in name or "utilisation" in name else (0.0, None)
 
 
 def flatten(d: dict, prefix: str) -> dict[str, float]:

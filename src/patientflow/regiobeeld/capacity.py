@@ -69,7 +69,7 @@ def capacity_table(today: dict[str, float], now: dict, horizon: dict) -> pd.Data
         grown = [
             have * b / a if a > 0 else float("nan") for a, b in zip(v_now, v_then, strict=True)
         ]
-        needed = mean_ci(pd.Series(grown, dtype=float))
+        needed = mean_ci(pd.Series(grown, dtype=float), within=(0.0, None))
         rows.append(
             {
                 "resource": label,

@@ -37,13 +37,8 @@ def _per_region_replications(job: Job | None) -> pd.DataFrame:
 
 def _clipped_ci(values: np.ndarray) -> tuple[float, float | None, float | None]:
     """Mean of a share over replications and its 95 % t interval, kept inside [0, 1]."""
-    ci = mean_ci(pd.Series(values))
-    low, high = ci["ci_low"], ci["ci_high"]
-    return (
-        ci["mean"],
-        None if low is None else max(0.0, low),
-        None if high is None else min(1.0, high),
-    )
+    ci = mean_ci(pd.Series(values), within=(0.0, 1.0))
+    return ci["mean"], ci["ci_low"], ci["ci_high"]
 
 
 def norm_breaches(jobs: list[Job], base: Job | None) -> pd.DataFrame:

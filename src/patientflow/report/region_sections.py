@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from patientflow.core.statistics import mean_ci
+from patientflow.core.statistics import level_range, mean_ci
 from patientflow.report.first_page import fmt_value
 from patientflow.report.jobs import Job, read_table
 from patientflow.report.labels import EN, Labels
@@ -62,7 +62,7 @@ def region_tables(jobs: list[Job], labels: dict[str, str], tr: Labels = EN) -> l
                 col = f"roaz.{code}.{key}"
                 if col not in reps or reps[col].isna().all():
                     continue
-                ci = mean_ci(reps[col].dropna())
+                ci = mean_ci(reps[col].dropna(), within=level_range(key))
                 share = "share" in key
                 value = fmt_value(ci["mean"], share)
                 if ci["ci_low"] is not None:
