@@ -96,3 +96,39 @@ def test_fewer_open_beds_cancel_other_inpatients_and_keep_every_acute_admission(
     ts = pd.read_parquet(short.paths["timeseries"])
     seh = ts[ts["facility_type"] == "seh"]
     assert seh["occupied_beds"].max() > 0
+
+
+def test_the_beds_of_gp_post_referrals_are_planned_where_the_post_sends_them(monkeypatch):
+    """After a consultation at the GP post the patient drives on to the SEH nearest the post,
+    after a home visit to the one nearest home (agents.py); the beds planned at the start
+    follow them. They all sat at the SEH nearest home."""
+    from patientflow.acute import beds
+    from patientflow.config.acute import Channel
+    from patientflow.core.area import study_area
+
+    world, run, data = world_of("region=midden")
+    post_first = world.gp_seh_order_car[world.point_gp, 0]
+    home_first = world.seh_order_car[:, 0]
+    point = int(np.flatnonzero(post_first != home_first)[0])
+    post_seh, home_seh = int(post_first[point]), int(home_first[point])
+
+    def one_caller(world, area, channel, ooh_only):
+        calls = np.zeros((len(world.seh_order_car), 168))
+        if channel == Channel.gp_post_call:
+            calls[point] = 1.0
+        return calls
+
+    monkeypatch.setattr(beds, "weekly_calls", one_caller)
+    planned = beds.expected_occupied_beds(world, run, study_area(data, run))
+    t = run.facilities.triage
+    # A consultation is five times as likely as a home visit (0.5 against 0.1).
+    assert t.consult > 2 * t.home_visit
+    assert planned[post_seh] > planned[home_seh] > 0
+    assert planned.sum() == pytest.approx(
+        beds.mean_of(run.facilities.seh.inpatient_stay)
+        * (t.consult + t.home_visit)
+        * t.seh_after_gp
+        * run.facilities.seh.admit_referred
+        / 60,
+        rel=1e-9,
+    )

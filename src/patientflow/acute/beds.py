@@ -25,18 +25,20 @@ from patientflow.data import Dataset
 
 def expected_occupied_beds(world: Catchments, cfg: RunConfig, area: StudyArea) -> np.ndarray:
     """Steady-state inpatients per SEH from the expected admissions through it (baseline rates;
-    walk-ins to the nearest SEH by car or, a share, the second; ambulances to the nearest or,
-    a share, the second) times the mean stay. The model plans the beds on it and starts with
-    them in bed, so a short warm-up suffices."""
+    walk-ins to the nearest SEH by car or, a share, the second, from home or, after a
+    consultation at the GP post, from the post; ambulances to the nearest or, a share, the
+    second) times the mean stay. The model plans the beds on it and starts with them in bed,
+    so a short warm-up suffices."""
     sc, a = cfg.facilities.seh, cfg.facilities.ambulance
     per_point = {
         c: weekly_calls(world, area, c, ooh_only=False).sum(axis=1) / (168 * 60) for c in Channel
     }
-    walk_in, by_amb = _admissions_per_minute(cfg, per_point)
+    from_home, from_post, by_amb = _admissions_per_minute(cfg, per_point)
     n = len(world.sehs)
     admits = np.zeros(n)
     for order, load, share in (
-        (world.seh_order_car, walk_in, sc.willing_further),
+        (world.seh_order_car, from_home, sc.willing_further),
+        (world.gp_seh_order_car[world.point_gp], from_post, sc.willing_further),
         (world.seh_order_amb, by_amb, a.conveyed_beyond_nearest),
     ):
         admits += np.bincount(order[:, 0], weights=load * (1 - share), minlength=n)
@@ -46,32 +48,34 @@ def expected_occupied_beds(world: Catchments, cfg: RunConfig, area: StudyArea) -
 
 def _admissions_per_minute(cfg: RunConfig, per_channel: dict) -> tuple:
     """SEH admissions per minute from arrivals per minute per channel (arrays of one shape or
-    numbers): (walk-ins: the admission shares per route and the GP posts' SEH referrals,
-    by ambulance: the conveyed urgent rides)."""
+    numbers): (walk-ins from home: the admission shares per route and the GP posts' SEH
+    referrals after a home visit; walk-ins from the GP post: its referrals after a
+    consultation there; by ambulance: the conveyed urgent rides)."""
     f = cfg.facilities
-    gp_to_seh = (f.triage.consult + f.triage.home_visit) * f.triage.seh_after_gp
     sc, a = f.seh, f.ambulance
-    walk_in = (
+    gp_post = per_channel[Channel.gp_post_call] * f.triage.seh_after_gp * sc.admit_referred
+    from_home = (
         per_channel[Channel.self_referral] * sc.admit_self
-        + (per_channel[Channel.gp_referral] + per_channel[Channel.gp_post_call] * gp_to_seh)
-        * sc.admit_referred
+        + per_channel[Channel.gp_referral] * sc.admit_referred
+        + gp_post * f.triage.home_visit
         + per_channel[Channel.other_referral] * sc.admit_other
     )
+    from_post = gp_post * f.triage.consult
     by_amb = (
         per_channel[Channel.call_112]
         * (a.share_a1 + a.share_a2)
         * a.conveyed_to_seh
         * sc.admit_ambulance
     )
-    return walk_in, by_amb
+    return from_home, from_post, by_amb
 
 
 def national_acute_inpatients(cfg: RunConfig, data: Dataset) -> float:
     """Expected inpatients admitted through an SEH in the whole country (baseline rates)."""
     demand = national_demand(cfg, data)
     per_minute = {c: demand.hourly_rates(c, np.arange(168)).sum() / (168 * 60) for c in Channel}
-    walk_in, by_amb = _admissions_per_minute(cfg, per_minute)
-    return float(walk_in + by_amb) * mean_of(cfg.facilities.seh.inpatient_stay)
+    from_home, from_post, by_amb = _admissions_per_minute(cfg, per_minute)
+    return float(from_home + from_post + by_amb) * mean_of(cfg.facilities.seh.inpatient_stay)
 
 
 def other_inpatients(world: Catchments, cfg: RunConfig, data: Dataset) -> np.ndarray:
