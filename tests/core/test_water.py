@@ -15,6 +15,7 @@ from patientflow.core.geodesy import great_circle_km
 from patientflow.core.travel import Mode, Points, travel_model
 from patientflow.core.water import (
     NL_GRID,
+    Grid,
     WaterNetwork,
     runs_to_zones,
     water_network,
@@ -146,9 +147,9 @@ def test_the_way_is_the_shortest_over_every_pair_of_crossing_ends(water, origins
 
 
 def test_every_demand_point_and_site_reaches_every_other_by_road(water, dataset):
-    """No zone of the mainland is cut off (the islands table handles the Wadden). Two small
-    places lie on no zone and travel in straight lines: Marken (on its causeway) and the
-    Afsluitdijk's Breezanddijk (docs/travel-model.md)."""
+    """No zone of the mainland is cut off (the islands table handles the Wadden). One small
+    place lies on no zone and travels in straight lines: the Afsluitdijk's Breezanddijk
+    (docs/travel-model.md); Marken, on its causeway, takes the mainland's zone."""
     dp = dataset.demand_points
     on_island = dp.municipality_code.isin(dataset.islands.municipality_code)
     mainland = dp[~on_island]
@@ -159,8 +160,41 @@ def test_every_demand_point_and_site_reaches_every_other_by_road(water, dataset)
     )
     assert water.unreachable_pairs == before
     off = mainland[water.zone_of(mainland.lat.to_numpy(), mainland.lon.to_numpy()) == 0]
-    assert sorted(off.pc4.astype(int)) == [1156, 8766]
+    assert sorted(off.pc4.astype(int)) == [8766]
     assert water.zone_of(sites.lat.to_numpy(), sites.lon.to_numpy()).all()
+
+
+def test_a_point_on_a_river_cell_takes_the_bank_it_lies_by():
+    """A river one cell wide between zones 1 (west) and 2 (east): a point in the river cell
+    takes the zone of the bank nearest to the point itself, not whichever bank the cell's
+    centre happens to be resolved to."""
+    grid = Grid(lat0=52.0, lon0=5.0, rows=10, cols=11)
+    zones = np.zeros((grid.rows, grid.cols), dtype=np.int32)
+    zones[:, :5], zones[:, 6:] = 1, 2
+    bridge = pd.DataFrame(
+        {
+            "crossing_id": ["X1"],
+            "name": ["bridge"],
+            "lat": [52.0275],
+            "lon": [5.044],
+            "zones": ["1 2"],
+        }
+    )
+    water = WaterNetwork(zones_to_runs(zones), bridge, grid)
+    lat = np.array([52.0275, 52.0275])
+    lon = np.array([5.0 + 5.1 * grid.dlon, 5.0 + 5.9 * grid.dlon])
+    assert water.zone_of(lat, lon).tolist() == [1, 2]
+
+
+def test_viecuri_venlo_lies_on_the_east_bank_of_the_maas(water, dataset, points):
+    """VieCuri Venlo (Tegelseweg, 5912) lies on Venlo's bank of the Maas, not Blerick's: its own
+    postcode reaches it without a bridge."""
+    site = dataset.sites.set_index("site_id").loc["H107701"]
+    zone = water.zone_of(np.array([site.lat]), np.array([site.lon]))[0]
+    venlo, blerick = points.loc[5912], points.loc[5921]
+    assert zone == water.zone_of(np.array([venlo.lat]), np.array([venlo.lon]))[0]
+    assert zone != water.zone_of(np.array([blerick.lat]), np.array([blerick.lon]))[0]
+    assert water.crossings_on_way(venlo.lat, venlo.lon, site.lat, site.lon) == []
 
 
 def test_zone_runs_round_trip():

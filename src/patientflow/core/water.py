@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import ndimage
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import shortest_path
 
@@ -87,11 +86,6 @@ class WaterNetwork:
     def __init__(self, runs: pd.DataFrame, crossings: pd.DataFrame, grid: Grid = NL_GRID) -> None:
         self.grid = grid
         self.zones = runs_to_zones(runs, grid)
-        height, width = grid.cell_km
-        dist, (ir, ic) = ndimage.distance_transform_edt(
-            self.zones == 0, sampling=(height, width), return_indices=True
-        )
-        self._snap_zone = np.where(dist <= SNAP_KM, self.zones[ir, ic], 0)
         self.crossings = crossings.reset_index(drop=True)
         self._lat = self.crossings["lat"].to_numpy(float)
         self._lon = self.crossings["lon"].to_numpy(float)
@@ -102,10 +96,40 @@ class WaterNetwork:
         self.unreachable_pairs = 0
 
     def zone_of(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-        """Zone of each point (a point on water or a sliver takes the nearest zone within
-        SNAP_KM); 0 where none, and such points travel in straight lines."""
+        """Zone of each point: that of its cell, or for a point on water or a sliver the zone of
+        the land cell nearest to the point itself within SNAP_KM (ties: the lower zone); 0
+        where none, and such points travel in straight lines."""
+        lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
         r, c, inside = self.grid.cell_of(lat, lon)
-        return np.where(inside, self._snap_zone[r, c], 0)
+        zone = np.where(inside, self.zones[r, c], 0)
+        wet = inside & (zone == 0)
+        if wet.any():
+            zone[wet] = self._nearest_land(lat[wet], lon[wet])
+        return zone
+
+    def _nearest_land(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+        """Zone of the land cell nearest to each point (km from the point to the cell's edge,
+        not from its cell's centre: a point by one bank of a river one cell wide takes that
+        bank), 0 where none lies within SNAP_KM."""
+        g = self.grid
+        height, width = g.cell_km
+        reach = int(np.ceil(SNAP_KM / min(height, width))) + 1
+        step = np.arange(-reach, reach + 1)
+        fr = ((lat - g.lat0) / g.dlat)[:, None, None]
+        fc = ((lon - g.lon0) / g.dlon)[:, None, None]
+        rows = np.floor(fr).astype(int) + step[None, :, None]
+        cols = np.floor(fc).astype(int) + step[None, None, :]
+        on_grid = (rows >= 0) & (rows < g.rows) & (cols >= 0) & (cols < g.cols)
+        zone = np.where(
+            on_grid, self.zones[np.clip(rows, 0, g.rows - 1), np.clip(cols, 0, g.cols - 1)], 0
+        )
+        dy = np.maximum(0.0, np.maximum(rows - fr, fr - (rows + 1))) * height
+        dx = np.maximum(0.0, np.maximum(cols - fc, fc - (cols + 1))) * width
+        km = np.where(zone > 0, np.hypot(dx, dy), np.inf).reshape(len(lat), -1)
+        zone = zone.reshape(len(lat), -1)
+        nearest = km.min(axis=1)
+        lowest = np.where(km <= nearest[:, None], zone, np.iinfo(zone.dtype).max).min(axis=1)
+        return np.where(nearest <= SNAP_KM, lowest, 0)
 
     def ends_of(self, zone: int) -> np.ndarray:
         """Indices of the crossing ends that reach the zone."""
