@@ -23,7 +23,7 @@ from patientflow.config.acute import Channel
 from patientflow.config.schema import RunConfig
 from patientflow.config.zcc import ZccStaffing, ZccVariant
 from patientflow.core.area import StudyArea
-from patientflow.core.capacity import staffing_schedule
+from patientflow.core.capacity import scaled_staff, staffing_schedule
 from patientflow.core.hours import OpenHours
 from patientflow.core.network import ServiceNetwork
 from patientflow.core.travel import TravelModel
@@ -136,8 +136,7 @@ def _plan_staffing(world: Catchments, cfg: RunConfig, area: StudyArea) -> dict[s
             # vanished, its 112 calls skipped the ZCC and calls waited for the next shift.
             out = roster_schedules(z, list(world.zcc["zcc_id"]))
             out = {
-                k: np.where(v > 0, np.maximum(1, np.round(v * s.capacity_factor)), 0).astype(int)
-                for k, v in out.items()
+                k: np.where(v > 0, scaled_staff(v, s.capacity_factor, 1), 0) for k, v in out.items()
             }
         else:
             out = {

@@ -190,8 +190,8 @@ class ScenarioConfig:
     `acute_beds_factor`: the share of the hospital beds behind each SEH (planned for its acute
     and other inpatients together) that are open (below 1 when beds close or are held longer,
     as in winter); `capacity_factor` scales staffed capacity and beds alike (staff shortage), in
-    whole staff per hour and never below `facilities.staffing.min_staff`, so a post planned at
-    one desk keeps it."""
+    whole staff and never below `facilities.staffing.min_staff`: the hours planned above it
+    share the factor over the week, so a post planned at one desk keeps it."""
 
     # The scenario's name: in summary.json and the figures' labels.
     name: str = "baseline_2025"
