@@ -224,7 +224,9 @@ def paired_differences(jobs: list[Job], base: Job) -> pd.DataFrame:
 
 def hardest_hit(jobs: list[Job], base: Job, top: int = 10) -> pd.DataFrame:
     """Per job, the municipalities whose travel to a 24/7 SEH grows most against the baseline
-    (ambulance minutes from the call, car minutes), with their 65+ share."""
+    (ambulance minutes from the call, car minutes), with their 65+ share. Municipalities are
+    matched by code alone; the inhabitants and 65+ share are the job's own (a job of another
+    `demand.year` has other ones)."""
     ref_path = base.path / "accessibility.parquet"
     if not ref_path.is_file():
         return pd.DataFrame()
@@ -237,18 +239,15 @@ def hardest_hit(jobs: list[Job], base: Job, top: int = 10) -> pd.DataFrame:
         "car_min_seh_247",
         "population_beyond_norm",
     ]
-    ref = read_table(ref_path, cols)
+    travel = ["municipality_code", *cols[4:]]
+    ref = read_table(ref_path, cols)[travel]
     rows = []
     for job in jobs:
         path = job.path / "accessibility.parquet"
         if job is base or job.status != "complete" or not path.is_file():
             continue
         new = read_table(path, cols)
-        m = ref.merge(
-            new,
-            on=["municipality_code", "name", "population", "share_65plus"],
-            suffixes=("_base", ""),
-        )
+        m = ref.merge(new, on="municipality_code", suffixes=("_base", ""))
         m["extra_ambulance_min"] = m["ambulance_min_to_seh"] - m["ambulance_min_to_seh_base"]
         m["extra_car_min"] = m["car_min_seh_247"] - m["car_min_seh_247_base"]
         m["extra_beyond_norm"] = m["population_beyond_norm"] - m["population_beyond_norm_base"]

@@ -1,0 +1,41 @@
+"""The sweep report's aggregate tables read each job by key: a municipality by its code, a swept
+override by a name that tells it apart, a sentence only where its numbers say so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from patientflow.report.aggregate import hardest_hit
+from patientflow.report.jobs import COMPLETE, Job
+
+
+def _access_job(root: Path, name: str, population: float, minutes: float) -> Job:
+    folder = root / name
+    folder.mkdir()
+    pd.DataFrame(
+        {
+            "municipality_code": ["GM0001", "GM0002"],
+            "name": ["Aastad", "Beedorp"],
+            "population": [population, 20_000.0],
+            "share_65plus": [0.25, 0.20],
+            "ambulance_min_to_seh": [minutes, 20.0],
+            "car_min_seh_247": [minutes - 5.0, 15.0],
+            "population_beyond_norm": [0.0, 0.0],
+        }
+    ).to_parquet(folder / "accessibility.parquet")
+    return Job(folder, COMPLETE, {}, {}, "")
+
+
+def test_who_is_hit_hardest_keeps_a_job_of_another_year(tmp_path):
+    """A closure run for another demand.year has other inhabitants per municipality: it was
+    matched on the inhabitants too, so none matched and the job left the table unsaid."""
+    base = _access_job(tmp_path, "0", 52_072.0, 19.2)
+    same_year = _access_job(tmp_path, "1", 52_072.0, 43.4)
+    later = _access_job(tmp_path, "2", 54_913.0, 43.4)
+    hit = hardest_hit([base, same_year, later], base).set_index("job")
+    assert list(hit.index) == ["1", "2"]
+    assert hit.loc["2", "name"] == "Aastad"
+    assert round(hit.loc["2", "extra_ambulance_min"], 1) == 24.2
+    assert hit.loc["2", "population"] == 54_913.0  # the job's own inhabitants
