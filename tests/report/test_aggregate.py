@@ -9,6 +9,8 @@ import pandas as pd
 
 from patientflow.report.aggregate import hardest_hit
 from patientflow.report.jobs import COMPLETE, Job
+from patientflow.report.labels import EN
+from patientflow.report.sweep_tables import beyond_per_region
 
 
 def _access_job(root: Path, name: str, population: float, minutes: float) -> Job:
@@ -39,3 +41,33 @@ def test_who_is_hit_hardest_keeps_a_job_of_another_year(tmp_path):
     assert hit.loc["2", "name"] == "Aastad"
     assert round(hit.loc["2", "extra_ambulance_min"], 1) == 24.2
     assert hit.loc["2", "population"] == 54_913.0  # the job's own inhabitants
+
+
+def test_the_same_inhabitants_beyond_the_norm_do_not_say_that_no_seh_changed():
+    """A closure that moves nobody across the norm leaves every region's count the same: the
+    report said no scenario of the sweep changes the 24/7 SEHs, beside the closure's own
+    hardest-hit table and difference map."""
+    regions = pd.DataFrame(
+        {
+            "region": ["ZUIDWEST"] * 2,
+            "name": ["Zuidwest"] * 2,
+            "population_beyond_norm": [0.0, 0.0],
+            "job": ["0", "1"],
+        }
+    )
+    table = pd.DataFrame(
+        {
+            "job": ["0", "1"],
+            "status": [COMPLETE] * 2,
+            "norm_min": [45.0, 45.0],
+            "indicators.travel_minutes.ambulance_min_to_seh.mean": [22.15, 22.71],
+        }
+    )
+    closure = beyond_per_region(regions, table, {}, EN, travel_changed=True)
+    assert "changes the 24/7" not in closure.text
+    assert closure.text.startswith("The same in every scenario: the ambulance minutes")
+    year = beyond_per_region(regions, table, {}, EN)  # minutes differ, nobody's grew
+    assert year.text == "The same in every scenario."
+    acute = table.assign(**{"indicators.travel_minutes.ambulance_min_to_seh.mean": 22.15})
+    unchanged = beyond_per_region(regions, acute, {}, EN)
+    assert "no scenario of this sweep changes the 24/7" in unchanged.text

@@ -107,7 +107,8 @@ def _parts(t: SweepTables, figs: SweepFigures, jobs: list[Job], tr: Labels) -> l
 
     access = Part(tr("part_access"))
     if _has(t.regions):
-        access.sections.append(beyond_per_region(t.regions, table, label_of, tr))
+        moved = _has(t.hit) or bool(figs.difference_maps)
+        access.sections.append(beyond_per_region(t.regions, table, label_of, tr, moved))
     if _has(t.hit):
         access.sections.append(
             Section(tr("sec_hardest_hit"), table=readable_hit(t.hit, label_of, t.towns, tr))

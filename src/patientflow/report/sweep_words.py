@@ -72,6 +72,13 @@ SWEEP_TEXT: dict[str, tuple[str, str]] = {
         "Gelijk in elk scenario: geen scenario van deze sweep verandert de 24/7-SEH's waartoe "
         "de norm gemeten wordt.",
     ),
+    "access_same": ("The same in every scenario.", "Gelijk in elk scenario."),
+    "access_same_count": (
+        "The same in every scenario: the ambulance minutes to a 24/7 SEH change (below), but "
+        "not the number of inhabitants beyond the norm in any region.",
+        "Gelijk in elk scenario: de ambulanceminuten naar een 24/7-SEH veranderen (hieronder), "
+        "maar niet het aantal inwoners buiten de norm in een regio.",
+    ),
     "access_row_per_scenario": (
         "A row per scenario, a column per ROAZ region (the regions' names are in "
         "regions_by_job.csv).",
