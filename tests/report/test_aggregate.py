@@ -71,3 +71,21 @@ def test_the_same_inhabitants_beyond_the_norm_do_not_say_that_no_seh_changed():
     acute = table.assign(**{"indicators.travel_minutes.ambulance_min_to_seh.mean": 22.15})
     unchanged = beyond_per_region(regions, acute, {}, EN)
     assert "no scenario of this sweep changes the 24/7" in unchanged.text
+
+
+def test_two_swept_keys_with_the_same_last_part_are_told_apart():
+    """The volume-norm study sweeps lung_resection.norm_proposed and
+    pancreas_resection.norm_proposed: both were labelled `norm_proposed=`, so a scenario read
+    `norm_proposed=40, norm_proposed=20` without saying which norm was which."""
+    from patientflow.report.aggregate import job_labels
+
+    lung = "care.interventions.lung_resection.norm_proposed"
+    pancreas = "care.interventions.pancreas_resection.norm_proposed"
+    jobs = [
+        Job(Path(str(k)), COMPLETE, {"network": "tranche1_2025", lung: lv, pancreas: pv}, {}, "")
+        for k, (lv, pv) in enumerate([("40", "20"), ("60", "20"), ("40", "40")])
+    ]
+    labels = job_labels(jobs)
+    assert labels["0"] == "lung_resection.norm_proposed=40, pancreas_resection.norm_proposed=20"
+    one = [Job(Path(str(k)), COMPLETE, {"scenario": s}, {}, "") for k, s in enumerate("ab")]
+    assert job_labels(one) == {"0": "scenario=a", "1": "scenario=b"}

@@ -85,15 +85,29 @@ def site_towns(jobs: list[Job]) -> dict[str, str]:
     return towns
 
 
+def short_names(keys: list[str]) -> dict[str, str]:
+    """Each dotted key by its shortest tail that no other key shares (`norm_proposed`, but
+    `lung_resection.norm_proposed` beside `pancreas_resection.norm_proposed`)."""
+    out = {}
+    for key in keys:
+        parts = key.split(".")
+        for n in range(1, len(parts) + 1):
+            tail = ".".join(parts[-n:])
+            if not any(o != key and (o == tail or o.endswith("." + tail)) for o in keys):
+                break
+        out[key] = tail
+    return out
+
+
 def job_labels(jobs: list[Job]) -> dict[str, str]:
     """What each job changes, for tables and figures: its values of the overrides that differ
-    between the jobs (`scenario=zcc_2025`), the folder name where none differ."""
+    between the jobs (`scenario=zcc_2025`), each named by the shortest tail of its key that
+    tells it apart; the folder name where none differ."""
     keys = sorted({k for j in jobs for k in j.overrides})
     differing = [k for k in keys if len({j.overrides.get(k) for j in jobs}) > 1]
+    name = short_names(differing)
     return {
-        j.path.name: ", ".join(
-            f"{k.split('.')[-1]}={j.overrides[k]}" for k in differing if k in j.overrides
-        )
+        j.path.name: ", ".join(f"{name[k]}={j.overrides[k]}" for k in differing if k in j.overrides)
         or j.path.name
         for j in jobs
     }
