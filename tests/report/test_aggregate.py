@@ -89,3 +89,20 @@ def test_two_swept_keys_with_the_same_last_part_are_told_apart():
     assert labels["0"] == "lung_resection.norm_proposed=40, pancreas_resection.norm_proposed=20"
     one = [Job(Path(str(k)), COMPLETE, {"scenario": s}, {}, "") for k, s in enumerate("ab")]
     assert job_labels(one) == {"0": "scenario=a", "1": "scenario=b"}
+
+
+def test_the_opening_sentence_says_how_many_replications_each_job_ran():
+    """Jobs of 5, 2 and 1 replications were said to have run "5 replications each"."""
+    from patientflow.report.impact import _compared
+
+    n = "acute.replications.national.journeys.n"
+    table = pd.DataFrame(
+        {"job": ["0", "1", "2"], "label": ["a", "b", "c"], "status": [COMPLETE] * 3}
+    )
+    mixed = _compared(table.assign(**{n: [5.0, 2.0, 1.0]}), pd.DataFrame())
+    assert "5 replications each" not in mixed
+    assert "1 to 5 replications per scenario" in mixed
+    assert "5 replications each" in _compared(table.assign(**{n: 5.0}), pd.DataFrame())
+    assert "one run each" in _compared(table, pd.DataFrame())
+    none = table.assign(status="failed", **{n: float("nan")})
+    assert "one run each" in _compared(none, pd.DataFrame())

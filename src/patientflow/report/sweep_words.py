@@ -13,6 +13,12 @@ SWEEP_TEXT: dict[str, tuple[str, str]] = {
         "{n} replications each: means with 95 % intervals. ",
         "elk {n} replicaties: gemiddelden met 95%-intervallen. ",
     ),
+    "compared_replications_range": (
+        "{low} to {high} replications per scenario: means with 95 % intervals where more than "
+        "one ran. ",
+        "{low} tot {high} replicaties per scenario: gemiddelden met 95%-intervallen waar er meer "
+        "dan één liep. ",
+    ),
     "compared_single": ("one run each. ", "elk één run. "),
     "compared_against": (
         "Differences are against {base}, paired over common random numbers; 'better' or "
