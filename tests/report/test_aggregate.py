@@ -106,3 +106,25 @@ def test_the_opening_sentence_says_how_many_replications_each_job_ran():
     assert "one run each" in _compared(table, pd.DataFrame())
     none = table.assign(status="failed", **{n: float("nan")})
     assert "one run each" in _compared(none, pd.DataFrame())
+
+
+def test_the_sweep_figure_shows_a_negative_indicator(tmp_path, monkeypatch):
+    """A care network that shortens the patients' travel has a negative mean extra travel:
+    the panel's axis ran from 0 up to 1.15 times the largest value, so it was upside down
+    (0 to -1) and the points (-9.2 and -0.8 minutes) were outside it, an empty panel."""
+    import patientflow.report.sweep_figures as sweep_figures
+
+    drawn = []
+    monkeypatch.setattr(sweep_figures, "save_figure", lambda fig, path, dpi: drawn.append(fig))
+    col = "care.pancreas_resection.extra_travel_min_mean"
+    table = pd.DataFrame(
+        {
+            "job": ["0", "1"],
+            "status": [COMPLETE] * 2,
+            "override.network": ["tranche1_2025", "hub_per_network"],
+            col: [-9.24, -0.81],
+        }
+    )
+    sweep_figures.indicator_figures(table, ["override.network"], tmp_path)
+    low, high = drawn[0].axes[0].get_ylim()
+    assert low <= -9.24 and high >= 0.0
