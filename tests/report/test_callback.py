@@ -34,3 +34,22 @@ def test_job_yaml_reads_as_safe_load_reads_it_and_runs_no_python_tags():
     assert load_yaml(text) == yaml.safe_load(text)
     with pytest.raises(yaml.YAMLError):
         load_yaml("!!python/object/apply:os.system ['echo unsafe']")
+
+
+def test_a_key_pinned_on_the_command_line_counts_as_the_sweeper_runs_it():
+    """`-m +experiment=seh_sensitivity network.closed_sites=[H100101]` runs one job (the
+    command line replaces the experiment's 77 values), but the sweep counted 77 and the report
+    listed 76 jobs as never started."""
+    config = OmegaConf.create(
+        {
+            "hydra": {
+                "sweeper": {"params": {"network.closed_sites": "[],[H100101],[H100201]"}},
+                "overrides": {"task": ["+experiment=seh_sensitivity", "network.closed_sites=[]"]},
+            }
+        }
+    )
+    assert callback.sweep_size(config) == 1
+    config.hydra.overrides.task = ["scenario=a,b", "network.closed_sites=[],[H100101]"]
+    assert callback.sweep_size(config) == 4
+    config.hydra.overrides.task = ["scenario=a,b"]
+    assert callback.sweep_size(config) == 6

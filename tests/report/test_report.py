@@ -355,6 +355,40 @@ def test_the_first_page_of_a_replication_sweep_shows_each_job_without_an_interva
     assert page.loc["replication=1", "value"] == "96.1 %"
 
 
+def test_the_first_page_calls_only_the_baseline_the_baseline():
+    """A job left out of the paired differences (another seed, no common replication) has no
+    difference against the baseline: it was shown as "baseline" itself."""
+    import pandas as pd
+
+    from patientflow.report.first_page import first_page
+
+    key = "a1_share_on_scene_15min"
+    table = pd.DataFrame(
+        {
+            "job": ["0", "1", "2"],
+            "label": ["scenario=baseline_2025", "scenario=flu_peak", "scenario=staff_shortage"],
+            "status": ["complete"] * 3,
+            f"acute.national.{key}": [0.92, 0.88, 0.80],
+        }
+    )
+    diff = pd.DataFrame(
+        {
+            "job": ["1"],
+            "label": ["scenario=flu_peak"],
+            "baseline": ["0"],
+            "baseline_label": ["scenario=baseline_2025"],
+            "indicator": [key],
+            "difference": [-0.04],
+            "ci_low": [-0.06],
+            "ci_high": [-0.02],
+        }
+    )
+    against = first_page(table, diff).set_index("scenario")["against the baseline"]
+    assert against["scenario=baseline_2025"] == "baseline"
+    assert against["scenario=flu_peak"] == "-4.0 pt [-6.0 pt, -2.0 pt]"
+    assert against["scenario=staff_shortage"].startswith("no paired difference")
+
+
 def test_swept_site_ids_read_as_hospital_towns():
     from patientflow.report.sweep_figures import readable_value
 

@@ -85,15 +85,29 @@ def site_towns(jobs: list[Job]) -> dict[str, str]:
     return towns
 
 
+def short_names(keys: list[str]) -> dict[str, str]:
+    """Each dotted key by its shortest tail that no other key shares (`norm_proposed`, but
+    `lung_resection.norm_proposed` beside `pancreas_resection.norm_proposed`)."""
+    out = {}
+    for key in keys:
+        parts = key.split(".")
+        for n in range(1, len(parts) + 1):
+            tail = ".".join(parts[-n:])
+            if not any(o != key and (o == tail or o.endswith("." + tail)) for o in keys):
+                break
+        out[key] = tail
+    return out
+
+
 def job_labels(jobs: list[Job]) -> dict[str, str]:
     """What each job changes, for tables and figures: its values of the overrides that differ
-    between the jobs (`scenario=zcc_2025`), the folder name where none differ."""
+    between the jobs (`scenario=zcc_2025`), each named by the shortest tail of its key that
+    tells it apart; the folder name where none differ."""
     keys = sorted({k for j in jobs for k in j.overrides})
     differing = [k for k in keys if len({j.overrides.get(k) for j in jobs}) > 1]
+    name = short_names(differing)
     return {
-        j.path.name: ", ".join(
-            f"{k.split('.')[-1]}={j.overrides[k]}" for k in differing if k in j.overrides
-        )
+        j.path.name: ", ".join(f"{name[k]}={j.overrides[k]}" for k in differing if k in j.overrides)
         or j.path.name
         for j in jobs
     }
@@ -224,7 +238,9 @@ def paired_differences(jobs: list[Job], base: Job) -> pd.DataFrame:
 
 def hardest_hit(jobs: list[Job], base: Job, top: int = 10) -> pd.DataFrame:
     """Per job, the municipalities whose travel to a 24/7 SEH grows most against the baseline
-    (ambulance minutes from the call, car minutes), with their 65+ share."""
+    (ambulance minutes from the call, car minutes), with their 65+ share. Municipalities are
+    matched by code alone; the inhabitants and 65+ share are the job's own (a job of another
+    `demand.year` has other ones)."""
     ref_path = base.path / "accessibility.parquet"
     if not ref_path.is_file():
         return pd.DataFrame()
@@ -237,18 +253,15 @@ def hardest_hit(jobs: list[Job], base: Job, top: int = 10) -> pd.DataFrame:
         "car_min_seh_247",
         "population_beyond_norm",
     ]
-    ref = read_table(ref_path, cols)
+    travel = ["municipality_code", *cols[4:]]
+    ref = read_table(ref_path, cols)[travel]
     rows = []
     for job in jobs:
         path = job.path / "accessibility.parquet"
         if job is base or job.status != "complete" or not path.is_file():
             continue
         new = read_table(path, cols)
-        m = ref.merge(
-            new,
-            on=["municipality_code", "name", "population", "share_65plus"],
-            suffixes=("_base", ""),
-        )
+        m = ref.merge(new, on="municipality_code", suffixes=("_base", ""))
         m["extra_ambulance_min"] = m["ambulance_min_to_seh"] - m["ambulance_min_to_seh_base"]
         m["extra_car_min"] = m["car_min_seh_247"] - m["car_min_seh_247_base"]
         m["extra_beyond_norm"] = m["population_beyond_norm"] - m["population_beyond_norm_base"]

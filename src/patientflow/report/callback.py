@@ -7,6 +7,7 @@ error), `on_multirun_end` is not reached: run `patientflow-report` on the sweep 
 from __future__ import annotations
 
 import logging
+import math
 import sys
 import time
 from pathlib import Path
@@ -23,22 +24,23 @@ log = logging.getLogger(__name__)
 
 
 def sweep_size(config: DictConfig) -> int | None:
-    """Number of jobs of a basic sweep: the product of the sweep lists on the command line and
-    in hydra.sweeper.params; None when the sweep syntax is not one we can count."""
+    """Number of jobs of a basic sweep: the product of the sweep lists of hydra.sweeper.params
+    and the command line, each key counted once with its last value, as Hydra's basic sweeper
+    takes them (the command line after the params: `key=0.3` pins a key the params sweep);
+    None when the sweep syntax is not one we can count."""
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
-    items = list(config.hydra.overrides.task)
     params = config.hydra.sweeper.get("params") or {}
-    items += [f"{k}={v}" for k, v in params.items()]
+    items = [f"{k}={v}" for k, v in params.items()]
+    items += list(config.hydra.overrides.task)
     try:
-        parsed = OverridesParser.create().parse_overrides(items)
-        total = 1
-        for o in parsed:
-            if o.is_sweep_override():
-                total *= len(list(o.sweep_string_iterator()))
+        sizes: dict[str, int] = {}
+        for o in OverridesParser.create().parse_overrides(items):
+            swept = o.is_sweep_override()
+            sizes[o.get_key_element()] = len(list(o.sweep_string_iterator())) if swept else 1
     except Exception:  # noqa: BLE001 - an exotic sweep: the bar counts without a total
         return None
-    return total
+    return math.prod(sizes.values())
 
 
 class SweepReport(Callback):

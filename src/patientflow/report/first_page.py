@@ -44,11 +44,24 @@ def reading(low: float, high: float, more_is_better: bool, tr: Labels = EN) -> s
     return tr("better") if up == more_is_better else tr("worse")
 
 
+def _baseline_of(diff: pd.DataFrame) -> tuple[str, str] | None:
+    """The baseline of the paired differences, by job folder (or by label where the table
+    has no folder), None without differences."""
+    if diff.empty:
+        return None
+    if "baseline" in diff:
+        return "job", str(diff["baseline"].iat[0])
+    if "baseline_label" in diff:
+        return "label", str(diff["baseline_label"].iat[0])
+    return None
+
+
 def first_page(table: pd.DataFrame, diff: pd.DataFrame, tr: Labels = EN) -> pd.DataFrame:
     """One row per complete job and headline indicator: its mean [95 % interval] over the
     replications (the single run's value without replications), and against the baseline the
     paired difference [interval] and its reading."""
     done = table[table["status"] == "complete"]
+    base = _baseline_of(diff)
     rows = []
     for _, job in done.iterrows():
         for key, more_is_better in FIRST_PAGE:
@@ -85,7 +98,15 @@ def first_page(table: pd.DataFrame, diff: pd.DataFrame, tr: Labels = EN) -> pd.D
                 )
                 row[tr("col_reading")] = reading(r["ci_low"], r["ci_high"], more_is_better, tr)
             else:
-                row[tr("col_against")] = tr("baseline") if not diff.empty else ""
+                # only the baseline itself is "baseline"; another job without a difference was
+                # not paired with it (another seed, no common replication)
+                is_base = base is not None and base in (
+                    ("job", str(job["job"])),
+                    ("label", str(job.get("label", job["job"]))),
+                )
+                row[tr("col_against")] = (
+                    tr("baseline") if is_base else tr("not_paired") if base is not None else ""
+                )
                 row[tr("col_reading")] = ""
             rows.append(row)
     return pd.DataFrame(rows)

@@ -48,11 +48,15 @@ def _compared(table: pd.DataFrame, diff: pd.DataFrame, tr: Labels = EN) -> str:
     done = table[table["status"] == "complete"]
     labels = done["label"] if "label" in done else done["job"].astype(str)
     reps = [c for c in done.columns if c.endswith(".n") and c.startswith("acute.replications")]
-    n = int(done[reps[0]].max()) if reps and done[reps[0]].notna().any() else 1
+    counts = done[reps[0]].fillna(1) if reps and len(done) else pd.Series([1.0])
+    low, high = int(counts.min()), int(counts.max())
     # a label of several overrides has commas of its own: it goes in brackets
     shown = [f"({x})" if ", " in str(x) else str(x) for x in labels]
     text = tr("compared_jobs", n=len(done), labels=", ".join(shown))
-    text += tr("compared_replications", n=n) if n > 1 else tr("compared_single")
+    if low != high:
+        text += tr("compared_replications_range", low=low, high=high)
+    else:
+        text += tr("compared_replications", n=high) if high > 1 else tr("compared_single")
     if not diff.empty:
         base = (
             diff["baseline_label"].iat[0] if "baseline_label" in diff else diff["baseline"].iat[0]
@@ -107,7 +111,8 @@ def _parts(t: SweepTables, figs: SweepFigures, jobs: list[Job], tr: Labels) -> l
 
     access = Part(tr("part_access"))
     if _has(t.regions):
-        access.sections.append(beyond_per_region(t.regions, table, label_of, tr))
+        moved = _has(t.hit) or bool(figs.difference_maps)
+        access.sections.append(beyond_per_region(t.regions, table, label_of, tr, moved))
     if _has(t.hit):
         access.sections.append(
             Section(tr("sec_hardest_hit"), table=readable_hit(t.hit, label_of, t.towns, tr))

@@ -52,6 +52,10 @@ SHARED_TEXT: dict[str, tuple[str, str]] = {
     ),
     "one_replication": ("one replication: no interval", "één replicatie: geen interval"),
     "baseline": ("baseline", "referentie"),
+    "not_paired": (
+        "no paired difference: not paired with the baseline",
+        "geen gepaard verschil: niet gepaard met de referentie",
+    ),
     "none": ("none", "geen"),
     # first page columns
     "col_scenario": ("scenario", "scenario"),

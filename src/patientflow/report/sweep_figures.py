@@ -129,8 +129,13 @@ def indicator_figures(
             ax.set_xticks(range(len(order)), [readable_value(v, tr, towns=towns) for v in order])
             unit = "%" if "share" in col else tr("minutes") if "_min" in col else ""
             ax.set_ylabel(unit, fontsize=7)
-            top = ax.get_ylim()[1]  # no truncated axis: a small difference looks small
-            ax.set_ylim(0.0, min(100.0, 1.15 * top) if "share" in col else 1.15 * top)
+            # no truncated axis (a small difference looks small): from zero, or from below
+            # it where a value is negative (a patient's extra travel can be)
+            low, top = ax.get_ylim()
+            if "share" in col:
+                ax.set_ylim(0.0, min(100.0, 1.15 * top))
+            else:
+                ax.set_ylim(min(0.0, low), max(0.0, 1.15 * top))
             ax.set_title(_label(col, tr), fontsize=8)
             ax.tick_params(labelsize=7, axis="x", rotation=30)
             ax.grid(alpha=0.3)

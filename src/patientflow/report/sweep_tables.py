@@ -122,12 +122,32 @@ def readable_shift(
     )
 
 
+TRAVEL = "indicators.travel_minutes.ambulance_min_to_seh.mean"
+
+
+def _why_the_same(table: pd.DataFrame, tr: Labels, travel_changed: bool) -> str:
+    """Why every scenario has the same inhabitants beyond the norm: some municipality's
+    ambulance minutes changed (`travel_changed`) but none crossed the norm; or no SEH changed,
+    said only where every job's ambulance minutes are the same."""
+    if travel_changed:
+        return tr("access_same_count")
+    done = table[table["status"] == "complete"] if "status" in table else table
+    if TRAVEL in done and done[TRAVEL].notna().all() and done[TRAVEL].nunique() == 1:
+        return tr("access_unchanged")
+    return tr("access_same")
+
+
 def beyond_per_region(
-    regions: pd.DataFrame, table: pd.DataFrame, label_of: dict[str, str], tr: Labels
+    regions: pd.DataFrame,
+    table: pd.DataFrame,
+    label_of: dict[str, str],
+    tr: Labels,
+    travel_changed: bool = False,
 ) -> Section:
     """Inhabitants beyond the norm per ROAZ region and job; one column when every job has the
-    same number in every region (a sweep that changes no 24/7 SEH). A region missing
-    from a job's table (NaN) counts as a difference, never as the same."""
+    same number in every region, with why as far as the jobs tell (`travel_changed`: some
+    municipality's ambulance minutes to a 24/7 SEH changed against the baseline). A region
+    missing from a job's table (NaN) counts as a difference, never as the same."""
     # Each (region, name) pair as the jobs have it, a job without the region NaN. Not
     # pivot_table(dropna=False): that makes the product of all codes and all names.
     wide = (
@@ -137,6 +157,7 @@ def beyond_per_region(
     )
     same = wide.shape[1] > 1 and bool(wide.nunique(axis=1, dropna=False).le(1).all())
     title = tr("sec_beyond_per_region", norm=norm_label(table, tr))
+    note = _why_the_same(table, tr, travel_changed) if same else ""
     if same:
         wide = wide.iloc[:, :1].set_axis([tr("all_scenarios")], axis=1)
     elif wide.shape[1] > len(wide):
@@ -147,6 +168,6 @@ def beyond_per_region(
         return Section(title, text=tr("access_row_per_scenario"), table=per_job)
     return Section(
         title,
-        text=tr("access_unchanged") if same else "",
+        text=note,
         table=by_job(wide.rename_axis(index=[tr("col_region"), tr("col_name")]), label_of),
     )

@@ -13,6 +13,12 @@ SWEEP_TEXT: dict[str, tuple[str, str]] = {
         "{n} replications each: means with 95 % intervals. ",
         "elk {n} replicaties: gemiddelden met 95%-intervallen. ",
     ),
+    "compared_replications_range": (
+        "{low} to {high} replications per scenario: means with 95 % intervals where more than "
+        "one ran. ",
+        "{low} tot {high} replicaties per scenario: gemiddelden met 95%-intervallen waar er meer "
+        "dan één liep. ",
+    ),
     "compared_single": ("one run each. ", "elk één run. "),
     "compared_against": (
         "Differences are against {base}, paired over common random numbers; 'better' or "
@@ -71,6 +77,13 @@ SWEEP_TEXT: dict[str, tuple[str, str]] = {
         "departments (SEHs) the norm is measured to.",
         "Gelijk in elk scenario: geen scenario van deze sweep verandert de 24/7-SEH's waartoe "
         "de norm gemeten wordt.",
+    ),
+    "access_same": ("The same in every scenario.", "Gelijk in elk scenario."),
+    "access_same_count": (
+        "The same in every scenario: the ambulance minutes to a 24/7 SEH change (below), but "
+        "not the number of inhabitants beyond the norm in any region.",
+        "Gelijk in elk scenario: de ambulanceminuten naar een 24/7-SEH veranderen (hieronder), "
+        "maar niet het aantal inwoners buiten de norm in een regio.",
     ),
     "access_row_per_scenario": (
         "A row per scenario, a column per ROAZ region (the regions' names are in "
