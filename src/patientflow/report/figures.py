@@ -42,6 +42,13 @@ BEYOND_COLOURS = ("#a50026", "#4d004b")
 STEPS_MIN = (15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 75, 90, 105, 120)
 
 
+def upper_inclusive(minutes: np.ndarray) -> np.ndarray:
+    """Minutes moved down by one unit in the last place, so that a class of the map holds its
+    upper bound, as the tables count "within 45 minutes" (at most 45): a colour scale's class
+    holds its lower bound, and exactly 45.0 was drawn beyond the norm. Never below 0."""
+    return np.maximum(np.nextafter(np.asarray(minutes, dtype=float), -np.inf), 0.0)
+
+
 def map_bins(norm_min: float) -> tuple[tuple[float, ...], tuple[str, ...]]:
     """Class bounds of the map (minutes) and their colours: up to seven classes within the
     norm, the norm itself as a bound, then norm + 15 minutes and beyond."""
@@ -127,7 +134,7 @@ def accessibility_map(
     with the boundaries of a GeoJSON file and names at points (`labels`: name, lat, lon)."""
     x, y = to_km(points["lat"].to_numpy(), points["lon"].to_numpy())
     cx, cy, idx = hex_cells(x, y, cell_km, reach_km=max(2.0 * cell_km, 4.5))
-    values = points["ambulance_min_to_seh"].to_numpy()[idx]
+    values = upper_inclusive(points["ambulance_min_to_seh"].to_numpy()[idx])
     bins, colours = map_bins(norm_min)
     cmap = ListedColormap(colours)
     norm = BoundaryNorm(bins, cmap.N)
