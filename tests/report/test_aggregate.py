@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
-from patientflow.report.aggregate import hardest_hit
+from patientflow.report.aggregate import acute_regions_side_by_side, hardest_hit
 from patientflow.report.jobs import COMPLETE, Job
 from patientflow.report.labels import EN
 from patientflow.report.sweep_tables import beyond_per_region
@@ -128,3 +129,24 @@ def test_the_sweep_figure_shows_a_negative_indicator(tmp_path, monkeypatch):
     sweep_figures.indicator_figures(table, ["override.network"], tmp_path)
     low, high = drawn[0].axes[0].get_ylim()
     assert low <= -9.24 and high >= 0.0
+
+
+def test_the_regions_side_by_side_are_the_means_over_the_replications(tmp_path):
+    """acute_regions_by_job.csv held the first replication's values (summary.json) under the
+    indicators' names, without saying so."""
+    folder = tmp_path / "0"
+    folder.mkdir()
+    pd.DataFrame(
+        {
+            "seed": [1, 1],
+            "replication": [0, 1],
+            "roaz.MIDDEN.a1_share_on_scene_15min": [0.90, 0.80],
+            "roaz.MIDDEN.seh_los_min_p90": [250.0, 270.0],
+        }
+    ).to_csv(folder / "replications.csv", index=False)
+    first = {"acute": {"per_roaz": {"MIDDEN": {"a1_share_on_scene_15min": 0.90}}}}
+    table = acute_regions_side_by_side([Job(folder, COMPLETE, {}, first, "")])
+    row = table.set_index("region").loc["MIDDEN"]
+    assert row["replications"] == 2
+    assert row["a1_share_on_scene_15min"] == pytest.approx(0.85)
+    assert row["seh_los_min_p90"] == 260.0

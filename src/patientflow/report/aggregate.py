@@ -295,18 +295,22 @@ ACUTE_REGION_INDICATORS = (
 
 
 def acute_regions_side_by_side(jobs: list[Job]) -> pd.DataFrame:
-    """Per ROAZ region and job, the acute indicators of summary.json (first replication)."""
+    """Per ROAZ region and complete job, the acute indicators' means over the job's
+    replications (replications.csv; `replications` says how many). It held the first
+    replication's values (summary.json) without saying so."""
     rows = []
     for job in jobs:
-        per = ((job.summary or {}).get("acute") or {}).get("per_roaz") or {}
-        for region, ind in per.items():
-            rows.append(
-                {
-                    "job": job.path.name,
-                    "region": region,
-                    **{k: ind.get(k) for k in ACUTE_REGION_INDICATORS},
-                }
-            )
+        path = job.path / "replications.csv"
+        if job.status != "complete" or not path.is_file():
+            continue
+        reps = read_table(path)
+        codes = sorted({c.split(".")[1] for c in reps.columns if c.startswith("roaz.")})
+        for code in codes:
+            row: dict = {"job": job.path.name, "region": code, "replications": len(reps)}
+            for k in ACUTE_REGION_INDICATORS:
+                col = f"roaz.{code}.{k}"
+                row[k] = float(reps[col].mean()) if col in reps else None
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
