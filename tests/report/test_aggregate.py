@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from patientflow.report.aggregate import acute_regions_side_by_side, hardest_hit
+from patientflow.report.aggregate import acute_regions_side_by_side, hardest_hit, load_shift
 from patientflow.report.jobs import COMPLETE, Job
 from patientflow.report.labels import EN
 from patientflow.report.sweep_tables import beyond_per_region
@@ -150,3 +150,24 @@ def test_the_regions_side_by_side_are_the_means_over_the_replications(tmp_path):
     assert row["replications"] == 2
     assert row["a1_share_on_scene_15min"] == pytest.approx(0.85)
     assert row["seh_los_min_p90"] == 260.0
+
+
+def _points_job(root: Path, name: str, population: list[float], sites: list[str]) -> Job:
+    folder = root / name
+    folder.mkdir()
+    pd.DataFrame(
+        {"point_id": [0, 1], "ambulance_seh_site_id": sites, "population": population}
+    ).to_parquet(folder / "accessibility_points.parquet")
+    return Job(folder, COMPLETE, {}, {}, "")
+
+
+def test_the_load_a_closure_shifts_is_not_the_growth_of_another_year(tmp_path):
+    """A closure run for 2035 against a 2025 baseline counted the neighbour's own growth as
+    load the closure put on it (and a 2035 run without a closure showed load shifted)."""
+    base = _points_job(tmp_path, "0", [100.0, 100.0], ["S1", "S2"])
+    closed = _points_job(tmp_path, "1", [110.0, 120.0], ["S2", "S2"])
+    grown = _points_job(tmp_path, "2", [110.0, 120.0], ["S1", "S2"])
+    shift = load_shift([base, closed, grown], base).set_index("job")
+    assert list(shift.index) == ["1"]
+    assert shift.loc["1", "site_id"] == "S2"
+    assert shift.loc["1", "extra_inhabitants"] == 110.0

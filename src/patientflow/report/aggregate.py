@@ -362,20 +362,29 @@ def regions_side_by_side(jobs: list[Job], base: Job, level: str = "roaz") -> pd.
 
 def load_shift(jobs: list[Job], base: Job, top: int = 5) -> pd.DataFrame:
     """Per job, the 24/7 SEHs whose ambulance catchment (inhabitants for whom it is the
-    nearest) grows most against the baseline: the load a closure puts on its neighbours."""
+    nearest) grows most against the baseline: the load a closure puts on its neighbours. Both
+    catchments count the job's own inhabitants per demand point, so a job of another
+    `demand.year` shows what its network moves, not its population's growth (a 2035 job
+    without a closure read Rotterdam +29,370); a job on other demand points than the
+    baseline's compares whole catchments."""
     ref_path = base.path / "accessibility_points.parquet"
     if not ref_path.is_file():
         return pd.DataFrame()
-    cols = ["ambulance_seh_site_id", "population"]
-    ref = read_table(ref_path, cols).groupby("ambulance_seh_site_id")["population"]
-    ref = ref.sum()
+    cols = ["point_id", "ambulance_seh_site_id", "population"]
+    ref = read_table(ref_path, cols).set_index("point_id")
     rows = []
     for job in jobs:
         path = job.path / "accessibility_points.parquet"
         if job is base or job.status != "complete" or not path.is_file():
             continue
-        new = read_table(path, cols).groupby("ambulance_seh_site_id")["population"]
-        both = pd.concat([ref.rename("catchment_base"), new.sum().rename("catchment")], axis=1)
+        new = read_table(path, cols).set_index("point_id")
+        if set(new.index) == set(ref.index):
+            site_base = ref["ambulance_seh_site_id"].reindex(new.index)
+            before = new["population"].groupby(site_base).sum()
+        else:
+            before = ref.groupby("ambulance_seh_site_id")["population"].sum()
+        after = new.groupby("ambulance_seh_site_id")["population"].sum()
+        both = pd.concat([before.rename("catchment_base"), after.rename("catchment")], axis=1)
         both = both.fillna(0.0)
         both["extra_inhabitants"] = both["catchment"] - both["catchment_base"]
         gain = both[both["extra_inhabitants"] > 0].nlargest(top, "extra_inhabitants")
