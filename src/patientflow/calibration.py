@@ -166,7 +166,10 @@ CARE_FACTS = {
     "oesophagus_resection": (725, "DICA DUCA 2022"),
     "stomach_resection": (346, "DICA DUCA 2022"),
     "lung_resection": (2782, "DICA DLCA 2017"),
-    "head_neck_surgery": (3000, "DICA DHNA (~3,000 patients a year)"),
+    "head_neck_surgery": (
+        3000,
+        "DICA DHNA (~3,000 diagnoses a year, operated or not: the model operates all)",
+    ),
     "aaa_repair": (3280, "DICA DSAA 2017 (primary operations)"),
     "carotid_endarterectomy": (2700, "DICA DACI (>2,700 patients a year)"),
     "partial_nephrectomy": (
