@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import patientflow
 from patientflow.acute.job import FACILITY_COLUMNS, SUMMARY_COLUMNS
 from patientflow.acute.metrics import Window, indicators
-from patientflow.acute.profiles import calendar_factor, hour_of_week
+from patientflow.acute.profiles import calendar_factor, hour_of_week, out_of_hours
 from patientflow.acute.world import staffing_fte
 from patientflow.config.acute import Channel, Profile
 from patientflow.data import load_dataset
@@ -180,9 +180,35 @@ def test_gp_post_desk_fte_counts_the_posts_that_serve_the_study_area():
     world, run, _ = world_of("region=midden")
     fte = staffing_fte(world, run)["gp_post_desks_fte"]
     hours = run.scenario.zcc.hours_per_fte
-    own = world.desk_schedule[sorted(world.active["gp"])].sum() / hours
+    ooh = out_of_hours(np.arange(168))
+    own = world.desk_schedule[sorted(world.active["gp"])][:, ooh].sum() / hours
     assert fte == pytest.approx(own, abs=0.05)
-    assert fte < 0.5 * world.desk_schedule.sum() / hours, "Midden is not half the country"
+    assert fte < 0.5 * world.desk_schedule[:, ooh].sum() / hours, "Midden is not half the country"
+
+
+def test_desk_fte_counts_the_hours_calls_come_not_the_minimum_kept_in_office_hours():
+    """GP posts, and a ZCC staffed for the load, take calls only out of hours. The one desk
+    each keeps in office hours (`min_staff`: it finishes what is left at 08:00) counted as 45
+    desk hours a week per post: Midden's GP-post desks read 55.5 FTE for 44.2 out of hours, its
+    ZCC 34.7 FTE for 32.2 (the nurse 6.6 for 5.3)."""
+    ooh = out_of_hours(np.arange(168))
+    base, run, _ = world_of("region=midden")
+    gp = sorted(base.active["gp"])
+    assert (base.desk_schedule[gp][:, ~ooh] >= 1).all()
+    assert staffing_fte(base, run)["gp_post_desks_fte"] == pytest.approx(44.2, abs=0.05)
+    zcc, run, _ = world_of("region=midden", "scenario=zcc_2025")
+    (k,) = zcc.active["zcc"]
+    assert zcc.zcc_schedule[k, ~ooh].sum() > 0 and zcc.zcc_nurse_schedule[k, ~ooh].sum() > 0
+    fte = staffing_fte(zcc, run)["zcc_fte"]["ZCC-MIDDEN"]
+    assert fte["triagist"] == round(zcc.zcc_schedule[k, ooh].sum() / 36.0, 1) == 26.9
+    assert fte["nurse"] == round(zcc.zcc_nurse_schedule[k, ooh].sum() / 36.0, 1) == 5.3
+
+
+def test_a_fixed_roster_counts_every_hour_it_staffs():
+    world, run, _ = world_of("region=midden", "scenario=zcc_subregions_2025")
+    k = min(world.active["zcc"])
+    fte = staffing_fte(world, run)["zcc_fte"][str(world.zcc["zcc_id"][k])]
+    assert fte["triagist"] == round(603 / 36.0, 1) and fte["dispatcher"] == round(273 / 36.0, 1)
 
 
 @pytest.mark.slow

@@ -15,7 +15,13 @@ from patientflow.acute import metrics as acute_metrics
 from patientflow.acute.delta_job import DeltaRun
 from patientflow.acute.profiles import calendar_factor
 from patientflow.acute.replication import ReplicationLogs, simulate_logs
-from patientflow.acute.world import World, build_world, staffing_fte, zcc_population
+from patientflow.acute.world import (
+    World,
+    build_world,
+    staffing_fte,
+    zcc_desk_schedules,
+    zcc_population,
+)
 from patientflow.acute.zcc import zcc_table
 from patientflow.config.acute import Channel
 from patientflow.config.schema import RunConfig
@@ -160,11 +166,7 @@ def indicators(
         table = zcc_table(
             measured,
             world.zcc,
-            {
-                "triagist": world.zcc_schedule,
-                "nurse": world.zcc_nurse_schedule,
-                "dispatcher": world.zcc_dispatch_schedule,
-            },
+            zcc_desk_schedules(world, cfg),
             zcc_population(world),
             cfg.scenario.zcc.hours_per_fte,
             window,

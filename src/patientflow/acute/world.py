@@ -18,6 +18,7 @@ from patientflow.acute.catchments import (
     weekly_calls,
 )
 from patientflow.acute.fleet import daypart_of_hours, plan_ambulances
+from patientflow.acute.profiles import out_of_hours
 from patientflow.acute.zcc import roster_schedules
 from patientflow.config.acute import Channel
 from patientflow.config.schema import RunConfig
@@ -155,17 +156,36 @@ def _plan_staffing(world: Catchments, cfg: RunConfig, area: StudyArea) -> dict[s
     }
 
 
-def staffing_fte(world: World, cfg: RunConfig) -> dict:
-    """Phone-desk staffing in FTE (desk hours a week / `scenario.zcc.hours_per_fte`): the
-    desks of the GP posts serving the study area together, and per ZCC of the study area its
-    disciplines and their total; and the staffed ambulances of the study area's safety
-    regions in a weekday-daytime hour."""
-    hours = cfg.scenario.zcc.hours_per_fte
+def zcc_desk_schedules(world: World, cfg: RunConfig) -> dict[str, np.ndarray]:
+    """Each ZCC's desks per discipline (ZCCs x 168) as counted for its desk hours and FTE: a
+    fixed roster as written; desks staffed for the load only out of hours, the hours in which
+    the ZCC takes calls (`counted_hours`)."""
     schedules = {
         "triagist": world.zcc_schedule,
         "nurse": world.zcc_nurse_schedule,
         "dispatcher": world.zcc_dispatch_schedule,
     }
+    if cfg.scenario.zcc.staffing == ZccStaffing.roster:
+        return schedules
+    return {d: v * counted_hours() for d, v in schedules.items()}
+
+
+def counted_hours() -> np.ndarray:
+    """The hours of the week (168 booleans) whose desks staffed for the load count as desk
+    hours: out of hours, when the GP posts and a ZCC take calls. In office hours no call comes;
+    the minimum staff a desk keeps then (`facilities.staffing.min_staff`) only finishes the
+    calls and patients left at 08:00, the daytime GP's work, and is no GP-post or ZCC FTE."""
+    return out_of_hours(np.arange(168))
+
+
+def staffing_fte(world: World, cfg: RunConfig) -> dict:
+    """Phone-desk staffing in FTE (desk hours a week / `scenario.zcc.hours_per_fte`): the
+    desks of the GP posts serving the study area together, and per ZCC of the study area its
+    disciplines and their total, each in the hours it takes calls (`counted_hours`; a fixed
+    roster as written); and the staffed ambulances of the study area's safety regions in a
+    weekday-daytime hour."""
+    hours = cfg.scenario.zcc.hours_per_fte
+    schedules = zcc_desk_schedules(world, cfg)
     per_zcc = {}
     for i, z in enumerate(world.zcc["zcc_id"]):
         if i not in world.active.get("zcc", set()):
@@ -174,13 +194,14 @@ def staffing_fte(world: World, cfg: RunConfig) -> dict:
         per["total"] = round(sum(per.values()), 1)
         per_zcc[str(z)] = per
     mine_gp = sorted(world.active["gp"])
+    desks = world.desk_schedule[mine_gp][:, counted_hours()]
     mine = np.isin(world.amb_posts["vr_code"].to_numpy(), np.unique(world.point_vr))
     weekday_day = daypart_of_hours() == "weekday_day"
     vehicles = world.amb_schedule[mine][:, weekday_day].sum(axis=0).mean() if mine.any() else 0.0
     return {
         "hours_per_fte": hours,
         "ambulances_weekday_day": round(float(vehicles), 1),
-        "gp_post_desks_fte": round(float(world.desk_schedule[mine_gp].sum()) / hours, 1),
+        "gp_post_desks_fte": round(float(desks.sum()) / hours, 1),
         "zcc_fte": per_zcc,
         "zcc_fte_total": round(sum(p["total"] for p in per_zcc.values()), 1),
     }
