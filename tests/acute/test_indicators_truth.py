@@ -17,6 +17,7 @@ from patientflow.acute.profiles import calendar_factor, hour_of_week, out_of_hou
 from patientflow.acute.world import staffing_fte
 from patientflow.config.acute import Channel, Profile
 from patientflow.data import load_dataset
+from patientflow.runner import as_run_config
 from tests.acute.worlds import QUICK, world_of
 
 END = 3 * 1440.0
@@ -233,3 +234,35 @@ def test_the_unfinished_share_counts_measured_journeys_over_measured_journeys(tm
     assert acute["unfinished_journeys"] == int(measured["end_min"].isna().sum())
     assert 0 < acute["unfinished_share"] <= 1
     assert j.loc[j["warmup"], "end_min"].isna().any(), "the warm-up leaves journeys under way"
+
+
+def test_a_gp_post_desk_is_busy_against_its_staff_in_the_hours_calls_come():
+    """A GP post takes calls out of hours; in office hours its desk keeps its minimum staff
+    with nothing to do. Counting those hours read a fifth of the staffed hours as idle."""
+    from patientflow.acute.metrics import facility_table, utilisation
+    from patientflow.acute.world import call_hours_only
+
+    run, _ = as_run_config(patientflow.compose(["demand=municipality"]))
+    monday_10, monday_20 = 10 * 60.0, 20 * 60.0
+    ts = pd.DataFrame(
+        {
+            "time_min": [monday_10, monday_20, monday_10, monday_20],
+            "facility_type": ["gp_desk", "gp_desk", "seh", "seh"],
+            "facility_id": ["P1", "P1", "S1", "S1"],
+            "busy": [0, 1, 1, 3],
+            "capacity": [1, 2, 4, 4],
+        }
+    )
+    counted = call_hours_only(run)
+    assert utilisation(ts, 0.0, counted) == {"gp_desk": 0.5, "seh": 0.5}
+    table = facility_table(
+        pd.DataFrame(
+            {c: pd.Series(dtype=float) for c in FACILITY_COLUMNS if c != "outcome"}
+        ).assign(outcome=pd.Series(dtype=str)),
+        ts,
+        0.0,
+        1.0,
+        {},
+        counted,
+    ).set_index("facility_id")
+    assert table.loc["P1", "utilisation"] == 0.5

@@ -18,6 +18,7 @@ from patientflow.acute.replication import ReplicationLogs, simulate_logs
 from patientflow.acute.world import (
     World,
     build_world,
+    call_hours_only,
     staffing_fte,
     zcc_desk_schedules,
     zcc_population,
@@ -153,14 +154,17 @@ def indicators(
     window = measured_window(cfg)
     ts = read_compact(paths["timeseries"])
     served = read_compact(paths["journeys"], FACILITY_COLUMNS, after_warmup=True)
-    fac = acute_metrics.facility_table(served, ts, logs.warmup_min, days, logs.stops)
+    counted = call_hours_only(cfg)
+    fac = acute_metrics.facility_table(served, ts, logs.warmup_min, days, logs.stops, counted)
     del served
     paths["facilities"] = out / "facilities.parquet"
     write_frame(fac, paths["facilities"])
     measured = read_compact(paths["journeys"], SUMMARY_COLUMNS, after_warmup=True)
     _warn_unfinished(cfg, logs.unfinished, len(measured))
     sehs = study_area_sehs(world)
-    summary = acute_metrics.summary(measured, ts, logs.warmup_min, window, logs.stops, sehs)
+    summary = acute_metrics.summary(
+        measured, ts, logs.warmup_min, window, logs.stops, sehs, counted
+    )
     summary["study_area_sehs"] = sorted(sehs)
     if cfg.scenario.zcc.enabled:
         table = zcc_table(

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from patientflow.acute.profiles import out_of_hours
+
 
 @dataclass(frozen=True)
 class Window:
@@ -178,9 +180,24 @@ def area_sehs(ts: pd.DataFrame, seh_ids: Collection[str] | None) -> pd.DataFrame
     return ts.loc[~outside]
 
 
-def utilisation(ts: pd.DataFrame, warmup_min: float) -> dict:
-    """Mean busy servers over mean staffed servers, per facility type."""
-    t = ts.loc[ts["time_min"] > warmup_min, ["facility_type", "busy", "capacity"]]
+def staffed_rows(
+    ts: pd.DataFrame, warmup_min: float, call_hours_only: Collection[str] = ()
+) -> pd.Series:
+    """The time-series rows that count for utilisation: after the warm-up, and for the
+    facility types in `call_hours_only` (desks staffed for a load that comes out of hours)
+    only out of hours. In office hours such a desk keeps its minimum staff with no call to
+    take, which read as idle capacity: a fifth of the GP posts' staffed hours."""
+    rows = ts["time_min"] > warmup_min
+    if call_hours_only:
+        hour = (ts["time_min"].to_numpy() // 60).astype(int)
+        office = ~out_of_hours(hour) & ts["facility_type"].isin(list(call_hours_only)).to_numpy()
+        rows &= ~office
+    return rows
+
+
+def utilisation(ts: pd.DataFrame, warmup_min: float, call_hours_only: Collection[str] = ()) -> dict:
+    """Mean busy servers over mean staffed servers, per facility type (`staffed_rows`)."""
+    t = ts.loc[staffed_rows(ts, warmup_min, call_hours_only), ["facility_type", "busy", "capacity"]]
     sums = t.groupby("facility_type", observed=True)[["busy", "capacity"]].sum()
     return {
         str(kind): round(float(row.busy / row.capacity), 4) if row.capacity else None
@@ -201,7 +218,12 @@ def seh_peaks(ts: pd.DataFrame, warmup_min: float) -> dict:
 
 
 def facility_table(
-    j: pd.DataFrame, ts: pd.DataFrame, warmup_min: float, days: float, stops: dict[str, float]
+    j: pd.DataFrame,
+    ts: pd.DataFrame,
+    warmup_min: float,
+    days: float,
+    stops: dict[str, float],
+    call_hours_only: Collection[str] = (),
 ) -> pd.DataFrame:
     """Volume, utilisation and waits per facility: the wait is for the facility's own
     server (an SEH's bay, a desk, a GP post's doctor for a consultation or visit car for a
@@ -224,7 +246,7 @@ def facility_table(
         stats.insert(0, "facility_type", kind)
         rows.append(stats.rename_axis("facility_id").reset_index())
     table = pd.concat(rows, ignore_index=True)
-    after = ts["time_min"] > warmup_min
+    after = staffed_rows(ts, warmup_min, call_hours_only)
     sums = (
         ts.loc[after, ["facility_type", "facility_id", "busy", "capacity"]]
         .groupby(["facility_type", "facility_id"], observed=True)[["busy", "capacity"]]
@@ -253,17 +275,18 @@ def summary(
     w: Window,
     stops: dict[str, float],
     seh_ids: Collection[str] | None = None,
+    call_hours_only: Collection[str] = (),
 ) -> dict:
     """National and per-ROAZ indicators of the journeys after the warm-up (per ROAZ region
-    of the patient's home), utilisation, SEH peaks and stop minutes of the study area's SEHs
-    (`seh_ids`; None: every SEH recorded)."""
+    of the patient's home), utilisation (`staffed_rows`), SEH peaks and stop minutes of the
+    study area's SEHs (`seh_ids`; None: every SEH recorded)."""
     ts = area_sehs(ts, seh_ids)
     stop_per_day = {k: v / w.days for k, v in stops.items() if seh_ids is None or k in set(seh_ids)}
     return {
         "measured_days": w.days,
         "national": indicators(measured, w),
         "per_roaz": per_group(measured, "roaz_code", w),
-        "utilisation": utilisation(ts, warmup_min),
+        "utilisation": utilisation(ts, warmup_min, call_hours_only),
         "seh_peak_occupancy": seh_peaks(ts, warmup_min),
         "seh_stop_min_per_day": {
             "mean": round(float(np.mean(list(stop_per_day.values()))), 2) if stop_per_day else None,

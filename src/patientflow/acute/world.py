@@ -178,6 +178,14 @@ def counted_hours() -> np.ndarray:
     return out_of_hours(np.arange(168))
 
 
+def call_hours_only(cfg: RunConfig) -> tuple[str, ...]:
+    """The facility types whose staff count only out of hours (`counted_hours`), in their
+    FTE and their utilisation: the GP posts' desks, doctors and visit cars, and a ZCC's desks
+    staffed for the load (a fixed roster counts as written)."""
+    zcc = () if cfg.scenario.zcc.staffing == ZccStaffing.roster else ("zcc_desk", "zcc_nurse")
+    return ("gp_desk", "gp_doctor", "gp_visit", *zcc)
+
+
 def staffing_fte(world: World, cfg: RunConfig) -> dict:
     """Phone-desk staffing in FTE (desk hours a week / `scenario.zcc.hours_per_fte`): the
     desks of the GP posts serving the study area together, and per ZCC of the study area its
