@@ -35,6 +35,9 @@ CORPUS = [
     ("scenario.capacity_factor=-inf", "scenario.capacity_factor"),
     ("demand.channels.call_112.age_beta=nan", "demand.channels.call_112.age_beta"),
     ("facilities.ambulance.target_occupancy=0", "facilities.ambulance.target_occupancy"),
+    # GP posts are planned for out-of-hours calls only: a flat profile's office-hour calls met
+    # the minimum staff (or, with a ZCC that releases the desks, no desk at all).
+    ("demand.channels.gp_post_call.profile=flat", "demand.channels.gp_post_call.profile"),
 ]
 
 

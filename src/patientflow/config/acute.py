@@ -303,6 +303,17 @@ def check_acute_config(run: RunConfig, problems: Problems) -> None:
         # days.
         problems.number(f"{key}.rate_per_1000_per_year", c.rate_per_1000_per_year, low=0, high=1e4)
         problems.number(f"{key}.age_beta", c.age_beta, low=-100, high=100)
+    gp_post = run.demand.channels.gp_post_call.profile
+    if gp_post != Profile.gp_post:
+        # Only the gp_post shape is zero in office hours: the posts and a ZCC are planned for
+        # the out-of-hours calls alone, so office-hour calls would meet no planned desk.
+        problems.add(
+            "demand.channels.gp_post_call.profile",
+            gp_post.value,
+            "GP-post calls come out of hours only (weekdays 17:00-08:00 and weekends; in office "
+            "hours the own GP answers, channel gp_referral): only the gp_post profile is zero "
+            "in office hours",
+        )
     f, s = run.facilities, run.scenario
     _sums_to_one(problems, "facilities.triage", f.triage, ("advice", "consult", "home_visit"))
     _sums_to_one(problems, "facilities.triage", f.triage, ("u1", "u2", "u3", "u4", "u5"))
