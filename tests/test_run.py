@@ -250,7 +250,11 @@ def test_own_od_matrix_gives_the_same_picture_as_the_model(tmp_path, dataset):
         timeout=300,
     )
     assert proc.returncode == 2
-    assert "travel.od_matrix='car': the matrix lacks pairs" in proc.stderr
+    gap = od.iloc[0]
+    assert (
+        f"travel.od_matrix='{tmp_path / 'od_gap.csv'}': the matrix lacks the car minutes from "
+        f"'{gap['origin_id']}' to '{gap['destination_id']}' (1 of the"
+    ) in proc.stderr
 
 
 @pytest.mark.slow

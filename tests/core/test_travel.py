@@ -175,8 +175,26 @@ def test_od_matrix_replaces_the_model():
         pts([(52, 5), (52.1, 5)], ids=["b", "a"]), pts([(52, 6), (52, 7)], ids=["y", "x"])
     )
     np.testing.assert_array_equal(m, [[4.0, 3.0], [2.0, 1.0]])
-    with pytest.raises(ConfigError, match="lacks pairs"):
+    with pytest.raises(ConfigError, match="lacks the car minutes from 'zz' to 'x'"):
         tm.minutes(pts([(52, 5)], ids=["zz"]), pts([(52, 6)], ids=["x"]))
+
+
+def test_a_gap_in_the_od_matrix_names_the_file_and_the_pair():
+    """The key's value is the user's file, not the mode, and the missing pair is one origin to
+    one destination, however many ids the matrix lacks."""
+    od = pd.DataFrame(
+        {"origin_id": ["a", "b"], "destination_id": ["x", "y"], "mode": "car", "minutes": 1.0}
+    )
+    tm = TravelModel(od_matrix=od, od_file="/data/od.csv")
+    with pytest.raises(ConfigError) as err:
+        tm.minutes(
+            pts([(52, 5), (52.1, 5)], ids=["a", "b"]), pts([(52, 6), (52, 7)], ids=["x", "y"])
+        )
+    assert err.value.value == "/data/od.csv"
+    assert "the car minutes from 'a' to 'y' (2 of the 4 car pairs" in str(err.value)
+    with pytest.raises(ConfigError, match="no rows for mode ambulance") as err:
+        tm.minutes(pts([(52, 5)], ids=["a"]), pts([(52, 6)], ids=["x"]), Mode.ambulance)
+    assert str(err.value).startswith("travel.od_matrix='/data/od.csv': ")
 
 
 @pytest.mark.parametrize("mode", list(Mode))

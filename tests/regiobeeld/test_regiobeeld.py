@@ -14,6 +14,7 @@ from patientflow.config.checks import check_config
 from patientflow.core.area import study_area
 from patientflow.errors import ConfigError, DataError
 from patientflow.regiobeeld.horizon import eighty_plus_national, year_profile
+from patientflow.report.markdown import fmt_number
 from patientflow.runner import as_run_config, load_run_data
 
 ZEELAND = ["sim=regiobeeld", "region.level=zorgkantoor", "region.codes=[ZK27]"]
@@ -73,7 +74,10 @@ def test_the_headline_names_the_largest_gap_relative_to_today(zeeland):
     relative = cap["needed_2035"] / cap["today"] - 1
     worst = cap.loc[relative.idxmax()]
     headline = zeeland.paths["regiobeeld_chapter"].read_text(encoding="utf-8").splitlines()[2]
-    assert f"{worst['resource']}, {worst['today']:,.0f} today" in headline
+    # as the capacity table shows them: whole numbers would read "17 today against 18 needed"
+    # beside a gap of +11.3 % (16.52 and 18.38)
+    today, needed = fmt_number(worst["today"]), fmt_number(worst["needed_2035"])
+    assert f"{worst['resource']}, {today} today against {needed} needed" in headline
     assert f"({relative.max():+.1%}; 95% interval" in headline
 
 
@@ -241,6 +245,36 @@ def test_a_prognosis_file_must_give_each_of_its_municipalities_both_years(tmp_pa
     assert "row 5" in text and "GM0677" in text and "none for 2025 and 2035" in text
     assert "GM0654" not in text
     assert not (tmp_path / "run" / "accessibility.parquet").exists()  # before any work
+
+
+@pytest.mark.slow
+def test_the_chapter_says_where_its_population_comes_from(zeeland, tmp_path):
+    """With a prognosis file the municipalities it lists take its figures, not the CBS rule's."""
+    rule = zeeland.paths["regiobeeld_chapter"].read_text(encoding="utf-8")
+    assert "age structure (the national rule)" in rule and "prognosis file" not in rule
+    path = tmp_path / "prognosis.csv"
+    pd.DataFrame(
+        {
+            "municipality_code": ["GM0664", "GM0664"],
+            "year": [2025, 2035],
+            "population": [40_000, 42_000],
+            "share_65plus": [0.26, 0.30],
+        }
+    ).to_csv(path, index=False)
+    cfg = patientflow.compose(
+        [
+            *ZEELAND,
+            f"demand.prognosis_file={path}",
+            "sim.days=1",
+            "sim.warmup_days=0.25",
+            "sim.replications=1",
+            "report.figures=false",
+        ]
+    )
+    text = patientflow.run(cfg, tmp_path / "run").paths["regiobeeld_chapter"].read_text("utf-8")
+    made = text.split("## How this was made")[1]
+    assert f"from your prognosis file ({path}) for the municipalities it lists" in made
+    assert "(the national rule)" not in made
 
 
 def test_the_horizon_must_lie_after_the_year_studied():

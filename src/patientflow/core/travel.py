@@ -188,11 +188,13 @@ class TravelModel:
         islands: tuple[Island, ...] = (),
         od_matrix: pd.DataFrame | None = None,
         water: WaterNetwork | None = None,
+        od_file: str | None = None,
     ) -> None:
         self.params = params or TravelParams.from_config()
         self.islands = islands
         self.water = water
         self._od = _index_od(od_matrix) if od_matrix is not None else None
+        self._od_file = od_file
 
     def minutes(self, origins: Points, destinations: Points, mode: Mode = Mode.car) -> np.ndarray:
         """Matrix (len(origins) x len(destinations)) of travel minutes."""
@@ -287,22 +289,18 @@ class TravelModel:
         table = od.get(mode.value)
         if table is None:
             raise ConfigError(
-                "travel.od_matrix", mode.value, "the matrix has no rows for this mode"
+                "travel.od_matrix", self._od_file, f"the matrix has no rows for mode {mode.value}"
             )
-        missing_o = sorted(set(o.ids) - set(table.index))
-        missing_d = sorted(set(d.ids) - set(table.columns))
-        if missing_o or missing_d:
-            ids = (missing_o + missing_d)[:5]
-            raise ConfigError(
-                "travel.od_matrix", mode.value, f"the matrix lacks pairs for ids {ids}"
-            )
-        m = table.loc[o.ids, d.ids].to_numpy(dtype=float)
-        if np.isnan(m).any():
-            i, k = np.argwhere(np.isnan(m))[0]
+        m = table.reindex(index=list(o.ids), columns=list(d.ids)).to_numpy(dtype=float)
+        gaps = np.isnan(m)
+        if gaps.any():
+            i, k = np.argwhere(gaps)[0]
             raise ConfigError(
                 "travel.od_matrix",
-                mode.value,
-                f"the matrix lacks pairs for ids ['{o.ids[i]}' -> '{d.ids[k]}']",
+                self._od_file,
+                f"the matrix lacks the {mode.value} minutes from '{o.ids[i]}' to "
+                f"'{d.ids[k]}' ({int(gaps.sum()):,} of the {gaps.size:,} {mode.value} pairs "
+                "between these origins and destinations are missing)",
             )
         return m
 
@@ -325,4 +323,6 @@ def travel_model(
     network (unless `travel.water` is off) and, when the user gave one, their OD matrix (read
     by `data.loader.load_od_matrix`)."""
     params = TravelParams.from_config(t)
-    return TravelModel(params, islands_from_frame(islands), od_matrix, water if t.water else None)
+    return TravelModel(
+        params, islands_from_frame(islands), od_matrix, water if t.water else None, t.od_matrix
+    )

@@ -28,14 +28,14 @@ WORDS: dict[str, tuple[str, str]] = {
         "{population_then:,.0f} in {horizon} ({growth:+.1%}); 65+ from {share_65_now:.1%} to "
         "{share_65_then:.1%}. A1 ambulances on scene within 15 minutes: {a1_now:.1%} in {now}, "
         "{a1_then:.1%} in {horizon} on today's national fleet. The largest gap at today's "
-        "occupancy, relative to today: {resource}, {today:,.0f} today against {needed:,.0f} "
-        "needed ({gap}).",
+        "occupancy, relative to today: {resource}, {today} today against {needed} needed "
+        "({gap}).",
         "{population_now:,.0f} inwoners in {municipalities} gemeenten in {now}, "
         "{population_then:,.0f} in {horizon} ({growth:+.1%}); het aandeel 65-plussers gaat van "
         "{share_65_now:.1%} naar {share_65_then:.1%}. A1-ritten binnen 15 minuten ter plaatse: "
         "{a1_now:.1%} in {now}, {a1_then:.1%} in {horizon}, met de huidige landelijke "
         "ambulancevloot. Het grootste tekort bij de huidige bezettingsgraad, naar verhouding: "
-        "{resource}, nu {today:,.0f}, nodig {needed:,.0f} ({gap}).",
+        "{resource}, nu {today}, nodig {needed} ({gap}).",
     ),
     # the gap of the headline, with its interval over the replications or without one
     "gap_interval": (
@@ -73,7 +73,19 @@ WORDS: dict[str, tuple[str, str]] = {
         "Eén replicatie: de benodigde capaciteit verschuift enkele procenten van seed tot seed en "
         "heeft hier geen interval; draai sim.replications=5 voor een interval.",
     ),
-    "the national rule": ("the national rule", "de landelijke regel"),
+    # where the population of both years comes from (How this was made)
+    "population_rule": (
+        "from the CBS Kernprognose 2024–2070 applied to each municipality's age structure (the "
+        "national rule)",
+        "volgens de CBS Kernprognose 2024–2070, toegepast op de leeftijdsopbouw van elke gemeente "
+        "(de landelijke regel)",
+    ),
+    "population_file": (
+        "from your prognosis file ({path}) for the municipalities it lists, and for the others "
+        "from the CBS Kernprognose 2024–2070 applied to each municipality's age structure",
+        "uit uw eigen prognosebestand ({path}) voor de gemeenten die het noemt, en voor de andere "
+        "volgens de CBS Kernprognose 2024–2070, toegepast op de leeftijdsopbouw van elke gemeente",
+    ),
     # headers
     "quantity": ("quantity", "kengetal"),
     "change": ("change", "verandering"),
@@ -341,8 +353,8 @@ def write_regiobeeld_chapter(
         a1_now=p_now["pressure"]["a1_share_on_scene_15min"],
         a1_then=p_then["pressure"]["a1_share_on_scene_15min"],
         resource=say(worst["resource"]),
-        today=worst["today"],
-        needed=worst[f"needed_{horizon}"],
+        today=fmt_number(worst["today"]),
+        needed=fmt_number(worst[f"needed_{horizon}"]),
         gap=gap,
     )
     norm = f"{cfg.report.norm_min:g}"
@@ -390,7 +402,11 @@ def write_regiobeeld_chapter(
         capacity=table(_capacity_shown(cap, horizon, n > 1), readable=False),
         care=table(frames["care"]),
         overrides=" ".join(overrides or []),
-        prognosis=cfg.demand.prognosis_file or say("the national rule"),
+        population=(
+            say("population_file", path=cfg.demand.prognosis_file)
+            if cfg.demand.prognosis_file
+            else say("population_rule")
+        ),
     )
     path = out / "regiobeeld.md"
     write_text(path, text)
