@@ -266,3 +266,15 @@ def test_a_gp_post_desk_is_busy_against_its_staff_in_the_hours_calls_come():
         counted,
     ).set_index("facility_id")
     assert table.loc["P1", "utilisation"] == 0.5
+
+
+def test_a_zccs_fte_total_is_its_desk_hours_not_the_sum_of_rounded_parts():
+    """The shipped roster's 603 + 273 + 186 desk hours are 29.5 FTE (zcc.csv's fte_total);
+    the summary added the rounded 16.8 + 7.6 + 5.2 to 29.6, 2.8 FTE too many over the 28
+    sub-regions."""
+    world, run, _ = world_of("region=midden", "scenario=zcc_subregions_2025")
+    fte = staffing_fte(world, run)
+    (zcc,) = fte["zcc_fte"].values()
+    assert (zcc["triagist"], zcc["dispatcher"], zcc["nurse"]) == (16.8, 7.6, 5.2)
+    assert zcc["total"] == round((603 + 273 + 186) / 36.0, 1) == 29.5
+    assert fte["zcc_fte_total"] == 29.5

@@ -4,14 +4,19 @@ LHV variant in which the GP post keeps its calls."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import patientflow
-from patientflow.acute.zcc import roster_schedules, shift_hours
-from patientflow.config.zcc import DayType, ZccConfig, ZccShift
+from patientflow.acute.metrics import Window
+from patientflow.acute.profiles import calendar_factor
+from patientflow.acute.zcc import roster_schedules, shift_hours, zcc_table
+from patientflow.config.acute import Profile
+from patientflow.config.checks import check_config
+from patientflow.config.zcc import ZCC_DISCIPLINES, DayType, ZccConfig, ZccShift
 from patientflow.data import load_dataset
 from patientflow.errors import ConfigError, DataError
 from tests.acute.worlds import QUICK, world_of
@@ -195,3 +200,63 @@ def test_a_sub_region_file_names_its_bad_rows(tmp_path):
         load_dataset(None, {"zcc_subregions": str(path)})
     text = "\n".join(err.value.lines())
     assert "row 3" in text and "GM9999" in text and "row 4, column 'municipality_code'" in text
+
+
+def _answered(zcc: str, channel: str, n: int) -> pd.DataFrame:
+    """`n` calls of `channel` a ZCC answered at once, as the ZCC table reads them."""
+    return pd.DataFrame(
+        {
+            "zcc_id": [zcc] * n,
+            "channel": [channel] * n,
+            "urgency": ["U3"] * n,
+            "arrival_min": [1440.0] * n,
+            "call_wait_min": [0.0] * n,
+            "zcc_consult_id": [None] * n,
+            "zcc_consult_wait_min": [None] * n,
+            "dispatch_zcc_id": [None] * n,
+            "dispatch_wait_min": [None] * n,
+        }
+    )
+
+
+def test_a_zccs_calls_a_day_are_those_of_an_average_week_not_of_the_days_measured():
+    """Measured Monday noon to Wednesday (sim.days=2, warm-up 0.5), a GP-post call counts
+    1.44 times (calendar_factor: 57 % of them come in the weekend); a ZCC's calls a day read
+    674 for Midden where its volumes a year give 966 a day."""
+    start, end = 720.0, 2880.0
+    factor = {
+        "gp_post_call": calendar_factor(Profile.gp_post, start, end),
+        "self_referral": calendar_factor(Profile.seh, start, end),
+    }
+    window = Window(days=1.5, end_min=end, norm_min=45.0, calendar=factor)
+    journeys = pd.concat(
+        [
+            _answered("ZCC-A", "gp_post_call", 60),
+            _answered("ZCC-A", "self_referral", 10),
+            _answered("ZCC-B", "gp_post_call", 30),
+        ],
+        ignore_index=True,
+    )
+    zccs = pd.DataFrame({"zcc_id": ["ZCC-A", "ZCC-B"], "name": ["A", "B"]})
+    none = {d: np.zeros((2, 168), dtype=int) for d in ZCC_DISCIPLINES}
+    table = zcc_table(journeys, zccs, none, np.array([1.0, 1.0]), 36.0, window).set_index("zcc_id")
+    a = (60 * factor["gp_post_call"] + 10 * factor["self_referral"]) / 1.5
+    assert table.loc["ZCC-A", "calls"] == 70
+    assert table.loc["ZCC-A", "calls_per_day"] == pytest.approx(a, abs=0.05)
+    assert table.loc["ZCC-B", "calls_per_day"] == pytest.approx(
+        window.per_year(pd.Series(["gp_post_call"] * 30)) / 365, abs=0.1
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "bad"), [("07:30", "16:00", "start"), ("17:00", "22:30", "end")]
+)
+def test_a_roster_line_off_the_full_hour_is_refused_not_rounded(start, end, bad):
+    """Desks change at the full hour: a line 07:30-16:00 of 5 triagists every day staffed and
+    counted 07:00-16:00, 315 desk hours a week (8.8 FTE) for the 297.5 (8.3 FTE) written."""
+    roster = f'scenario.zcc.roster=[{{start:"{start}",end:"{end}",triagist:5}}]'
+    cfg = patientflow.compose(["scenario=zcc_2025", "scenario.zcc.staffing=roster", roster])
+    with pytest.raises(ConfigError) as err:
+        check_config(cfg)
+    assert str(err.value).startswith(f"scenario.zcc.roster[0].{bad}=")
+    assert "full hour" in str(err.value)

@@ -28,6 +28,16 @@ class Window:
         """The journeys of one count (their `channel` column) as a number a year: each channel's
         count times its calendar factor, times 365 over the measured days. A channel without
         a finite factor is refused, never counted at 1."""
+        return round(self.weighted(channel) * 365.0 / self.days)
+
+    def per_day(self, channel: pd.Series) -> float:
+        """The journeys of one count as a number a day of an average week (`per_year`'s
+        weighting over the measured days, unrounded)."""
+        return self.weighted(channel) / self.days
+
+    def weighted(self, channel: pd.Series) -> float:
+        """The journeys of one count (their `channel` column), each channel's count times its
+        calendar factor. A channel without a finite factor is refused, never counted at 1."""
         if not self.days > 0:
             raise ValueError(f"no measured days ({self.days})")
         weighted = 0.0
@@ -38,7 +48,7 @@ class Window:
             if not np.isfinite(factor):
                 raise ValueError(f"no calendar factor for channel {c!r} ({n} journeys)")
             weighted += n * factor
-        return round(weighted * 365.0 / self.days)
+        return weighted
 
 
 def percentile(values: pd.Series, q: float) -> float | None:

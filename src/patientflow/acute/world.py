@@ -190,16 +190,18 @@ def staffing_fte(world: World, cfg: RunConfig) -> dict:
     """Phone-desk staffing in FTE (desk hours a week / `scenario.zcc.hours_per_fte`): the
     desks of the GP posts serving the study area together, and per ZCC of the study area its
     disciplines and their total, each in the hours it takes calls (`counted_hours`; a fixed
-    roster as written); and the staffed ambulances of the study area's safety regions in a
-    weekday-daytime hour."""
+    roster as written; a total is of the desk hours, not of the rounded parts); and the
+    staffed ambulances of the study area's safety regions in a weekday-daytime hour."""
     hours = cfg.scenario.zcc.hours_per_fte
     schedules = zcc_desk_schedules(world, cfg)
-    per_zcc = {}
+    per_zcc, all_hours = {}, 0.0
     for i, z in enumerate(world.zcc["zcc_id"]):
         if i not in world.active.get("zcc", set()):
             continue
-        per = {d: round(float(v[i].sum()) / hours, 1) for d, v in schedules.items() if len(v)}
-        per["total"] = round(sum(per.values()), 1)
+        desk_hours = {d: float(v[i].sum()) for d, v in schedules.items() if len(v)}
+        per = {d: round(h / hours, 1) for d, h in desk_hours.items()}
+        per["total"] = round(sum(desk_hours.values()) / hours, 1)
+        all_hours += sum(desk_hours.values())
         per_zcc[str(z)] = per
     mine_gp = sorted(world.active["gp"])
     desks = world.desk_schedule[mine_gp][:, counted_hours()]
@@ -211,7 +213,7 @@ def staffing_fte(world: World, cfg: RunConfig) -> dict:
         "ambulances_weekday_day": round(float(vehicles), 1),
         "gp_post_desks_fte": round(float(desks.sum()) / hours, 1),
         "zcc_fte": per_zcc,
-        "zcc_fte_total": round(sum(p["total"] for p in per_zcc.values()), 1),
+        "zcc_fte_total": round(all_hours / hours, 1),
     }
 
 

@@ -117,8 +117,9 @@ def zcc_table(
     per discipline, the calls it answered and the shares within the GP-post norms (urgent 30 s,
     other 2 min), its cross-domain consultations and 112 dispatches with their 90th-percentile
     waits (a dispatch still waiting at the end with its time so far, a lower bound; a
-    consultation still waiting is counted apart). `journeys` are those after the warm-up,
-    measured in `window`."""
+    consultation still waiting is counted apart), and its calls a day of an average week
+    (calendar-weighted per channel like the volumes a year: the measured days need not be
+    whole weeks). `journeys` are those after the warm-up, measured in `window`."""
     rows = []
     days, end = window.days, window.end_min
     calls = journeys[journeys["zcc_id"].notna()]
@@ -135,7 +136,8 @@ def zcc_table(
             row[f"{d}_fte"] = round(hours / hours_per_fte, 1)
             total += hours / hours_per_fte
         row["fte_total"] = round(total, 1)
-        row.update(_call_shares(calls[calls["zcc_id"] == z.zcc_id], end))
+        answered = calls[calls["zcc_id"] == z.zcc_id]
+        row.update(_call_shares(answered, end))
         mine = consults.loc[consults["zcc_consult_id"] == z.zcc_id, "zcc_consult_wait_min"]
         row["consultations"] = int(len(mine))
         row["consultations_open_at_end"] = int(mine.isna().sum())
@@ -144,6 +146,6 @@ def zcc_table(
         sent = waited_so_far(ours["dispatch_wait_min"], ours["arrival_min"], end)
         row["dispatches"] = int(len(sent))
         row["dispatch_wait_min_p90"] = percentile(sent, 0.9)
-        row["calls_per_day"] = round(row["calls"] / days, 1) if days > 0 else None
+        row["calls_per_day"] = round(window.per_day(answered["channel"]), 1) if days > 0 else None
         rows.append(row)
     return pd.DataFrame(rows)

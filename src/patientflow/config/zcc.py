@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from patientflow.config.clock import is_clock
+from patientflow.config.clock import clock_minutes, is_clock
 from patientflow.config.distributions import DistConfig, check_distribution
 from patientflow.config.distributions import lognormal as _logn
 from patientflow.config.validate import Problems
@@ -51,11 +51,12 @@ class DayType(Enum):
 @dataclass
 class ZccShift:
     """One roster line: desks per discipline at ZCC `zcc` ("*": every ZCC without a line of
-    its own) on `days` from `start` to `end` ("HH:MM"; an end at or before the start runs past
-    midnight, equal times are 24 hours). Lines that overlap add up. Disciplines: the GP-post
-    triagist answers the calls, the ambulance dispatcher handles the 112 calls of the ZCC's
-    area in the hours it has dispatchers (otherwise the regional dispatch centre does, as
-    without a ZCC), the nurse takes the cross-domain consultations."""
+    its own) on `days` from `start` to `end` ("HH:00", on the full hour, when desks change; an
+    end at or before the start runs past midnight, equal times are 24 hours). Lines that
+    overlap add up. Disciplines: the GP-post triagist answers the calls, the ambulance
+    dispatcher handles the 112 calls of the ZCC's area in the hours it has dispatchers
+    (otherwise the regional dispatch centre does, as without a ZCC), the nurse takes the
+    cross-domain consultations."""
 
     zcc: str = "*"
     days: DayType = DayType.every_day
@@ -118,8 +119,16 @@ def check_zcc(problems: Problems, zcc: ZccConfig) -> None:
     for i, shift in enumerate(zcc.roster):
         key = f"scenario.zcc.roster[{i}]"
         for name in ("start", "end"):
-            if not is_clock(getattr(shift, name)):
-                problems.add(f"{key}.{name}", getattr(shift, name), "must be a clock time HH:MM")
+            value = getattr(shift, name)
+            if not is_clock(value):
+                problems.add(f"{key}.{name}", value, "must be a clock time HH:MM")
+            elif clock_minutes(value) % 60:
+                problems.add(
+                    f"{key}.{name}",
+                    value,
+                    "must be on the full hour (HH:00): desks change at the full hour, so a "
+                    "line from 07:30 would staff, and count the FTE of, 07:00-08:00",
+                )
         for name in ZCC_DISCIPLINES:
             problems.number(f"{key}.{name}", getattr(shift, name), low=0, high=1000)
         if not str(shift.zcc).strip():
