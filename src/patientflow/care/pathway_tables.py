@@ -111,7 +111,7 @@ def replicated_pathways(
     cfg: RunConfig,
     region_of_point: np.ndarray,
     out: Path,
-    acute: AcuteBedLoad | None = None,
+    acute: dict[str, AcuteBedLoad] | None = None,
 ) -> tuple[dict[str, Path], dict]:
     """The pathway for `sim.replications` replications (from `sim.replication` on): the first
     keeps its tables; care_replications.csv holds every replication's national indicators;
@@ -174,10 +174,12 @@ def simulate_pathways(
     cfg: RunConfig,
     region_of_point: np.ndarray,
     out: Path,
-    acute: AcuteBedLoad | None = None,
+    acute: dict[str, AcuteBedLoad] | None = None,
 ) -> tuple[dict[str, Path], dict, pd.DataFrame]:
     """One replication of today's and the new network on the same patients: paired waits and
-    utilisation; its tables, summary block and the pathway table."""
+    utilisation; its tables, summary block and the pathway table. `acute`: the acute
+    admissions sharing the ward beds in each network ("current": today's SEHs, "new": the
+    network's)."""
     frames, centres, beds = [], [], []
     horizon = cfg.sim.days * 1440.0
     streams = Streams(cfg.sim.seed, cfg.sim.replication)
@@ -190,7 +192,7 @@ def simulate_pathways(
             cfg.sim.days,
             streams,
             region_of_point,
-            acute,
+            (acute or {}).get(label),
             in_network=label == "new",
         )
         model.run()
