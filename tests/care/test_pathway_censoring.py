@@ -1,6 +1,6 @@
-"""Patients still waiting at the end of the run count in the Treeknorm, the process norm
-and the wait percentiles: a miss once their wait passes the norm, their wait so far as a lower
-bound."""
+"""Patients still waiting at the end of the run count in the Treeknorm, the process norm,
+the wait percentiles and the days from referral to surgery: a miss once their wait passes the
+norm, their wait so far as a lower bound."""
 
 from __future__ import annotations
 
@@ -43,6 +43,10 @@ def test_patients_still_waiting_past_the_norm_are_misses(tmp_path):
         assert row["share_within_treeknorm"] == pytest.approx(((~w & (t <= norm))[known]).mean())
         assert row["wait_weeks_p90"] == pytest.approx((t / (7 * 1440.0)).quantile(0.9))
         assert row["still_waiting"] == int(w.sum())
+        # days from referral: the waiting count with their days so far, as in the waits
+        to_surgery = (pts["surgery_min"].fillna(end) - pts["referral_min"])[g.index] / 1440.0
+        assert row["to_surgery_days_p90"] == pytest.approx(to_surgery.quantile(0.9))
+        assert row["to_surgery_days_p50"] == pytest.approx(to_surgery.quantile(0.5))
 
     # carotid's process norm, 14 days from referral: one referred earlier and not operated
     # at the end is a miss (the old table left them out and read 0.60 for 0.41 here)

@@ -243,19 +243,17 @@ def simulate_pathways(
     patients["region"] = region_of_point[patients["point"].to_numpy()]
     warm = cfg.sim.warmup_days * 1440.0
     measured = patients[patients["referral_min"] >= warm].copy()
-    # a patient still waiting at the end of the run counts with the wait so far (a lower bound)
+    # a patient not operated at the end of the run counts with the time so far (a lower bound)
     measured["waiting"] = measured["ready_min"].notna() & measured["surgery_min"].isna()
     operated_or_now = measured["surgery_min"].fillna(horizon)
     measured["wait_weeks"] = (operated_or_now - measured["ready_min"]) / (7 * 1440.0)
-    measured["to_surgery_days"] = (measured["surgery_min"] - measured["referral_min"]) / 1440.0
-    measured["referred_days"] = (operated_or_now - measured["referral_min"]) / 1440.0
+    measured["to_surgery_days"] = (operated_or_now - measured["referral_min"]) / 1440.0
     rows = []
     norm_weeks = cfg.care.treeknorm_weeks
     process_days = {n: p.config.process_norm_days for n, p in problems.items()}
     for (name, label), g in measured.groupby(["intervention", "network"]):
         for region, h in [("NL", g), *g.groupby("region")]:
             ready = h[~h["acute"] & h["ready_min"].notna()]
-            el = ready[~ready["waiting"]]
             ac = h[h["acute"] & h["surgery_min"].notna()]
             rows.append(
                 {
@@ -269,8 +267,8 @@ def simulate_pathways(
                     "still_waiting": int(ready["waiting"].sum()),
                     "share_within_treeknorm": _share_within_treeknorm(ready, norm_weeks),
                     "share_within_process_norm": _share_within(h, process_days[name]),
-                    "to_surgery_days_p50": el["to_surgery_days"].quantile(0.5),
-                    "to_surgery_days_p90": el["to_surgery_days"].quantile(0.9),
+                    "to_surgery_days_p50": ready["to_surgery_days"].quantile(0.5),
+                    "to_surgery_days_p90": ready["to_surgery_days"].quantile(0.9),
                     "acute_to_surgery_min_p90": (ac["surgery_min"] - ac["referral_min"]).quantile(
                         0.9
                     )
@@ -325,7 +323,7 @@ def _share_within(patients: pd.DataFrame, norm_days: float) -> float:
     operated at the end of the run and referred longer ago than the norm is a miss; one
     referred within it is not yet known and left out (NaN without a norm or any patient)."""
     operated = patients["surgery_min"].notna()
-    days = patients["referred_days"]
+    days = patients["to_surgery_days"]
     known = operated | (days > norm_days)
     if norm_days <= 0 or not known.any():
         return float("nan")
