@@ -122,6 +122,22 @@ def acute_bed_load(
     )
 
 
+def acute_bed_loads(
+    run: RunConfig, data: Dataset, network: ServiceNetwork, area: StudyArea, travel: TravelModel
+) -> dict[str, AcuteBedLoad] | None:
+    """The acute admissions complex care shares the ward beds with, per network compared:
+    today's ("current", the 2025 SEHs before the network's closures) and the network's
+    ("new"); one load for both when the network closes no SEH, by day or by night."""
+    from patientflow.care.study import today_network
+
+    new = acute_bed_load(run, data, network, area, travel)
+    if new is None:
+        return None
+    changed = run.network.closed_sites or run.network.night_closures
+    current = acute_bed_load(run, data, today_network(data, run), area, travel) if changed else new
+    return {"current": current or new, "new": new}
+
+
 def run_travel_model(run: RunConfig, data: Dataset) -> TravelModel:
     """The travel model of a run, with the user's OD matrix when one is configured."""
     od = load_od_matrix(run.travel.od_matrix) if run.travel.od_matrix else None
@@ -183,7 +199,7 @@ def run(
     if run_cfg.sim.job is Job.care:
         from patientflow.care.job import run_care
 
-        acute_load = acute_bed_load(run_cfg, data, network, area, travel)
+        acute_load = acute_bed_loads(run_cfg, data, network, area, travel)
         care = run_care(run_cfg, data, network, area, travel, out, acute_load)
         result.paths.update(care.tables)
         care_summary = care.summary

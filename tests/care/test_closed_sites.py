@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import patientflow
 from tests.care.test_networks import _run
 
 # a UMC without an SEH, and a hospital with a 24/7 SEH and AAA repair
@@ -50,3 +51,34 @@ def test_a_hospital_losing_its_24_7_seh_loses_its_regional_function(tmp_path):
     h = pd.read_csv(r.paths["care_impact_hospitals"]).set_index("site_id").loc["H101001"]
     assert h["regional_function_current"] and h["loses_regional_function"]
     assert h["seh_24_7_current"] and not h["seh_24_7"]
+
+
+def _beds(tmp_path, *extra):
+    cfg = patientflow.compose(
+        [
+            "sim=care",
+            "region=brabant",
+            "demand=municipality",
+            "network=current",
+            "sim.days=7",
+            "sim.warmup_days=1",
+            "report.figures=false",
+            *extra,
+        ]
+    )
+    r = patientflow.run(cfg, tmp_path)
+    return pd.read_csv(r.paths["care_beds"]).set_index(["network", "site_id"])
+
+
+@pytest.mark.slow
+def test_today_shares_its_ward_beds_with_todays_acute_admissions(tmp_path):
+    cols = ["acute_ward_occupancy_expected", "ward_beds_planned"]
+    open_ = _beds(tmp_path / "open")
+    shut = _beds(tmp_path / "shut", "network.closed_sites=[H101001]")
+    # today H101001 admits its SEH's 128 acute inpatients (the network's load read 0 and 8
+    # beds, and its neighbours' extra admissions were today's too)
+    pd.testing.assert_frame_equal(shut.loc["current", cols], open_.loc["current", cols])
+    assert shut.loc[("current", "H101001"), "acute_ward_occupancy_expected"] > 100
+    new = shut.loc["new", "acute_ward_occupancy_expected"]
+    assert new.get("H101001", 0.0) == 0.0
+    assert (new > open_.loc["new", "acute_ward_occupancy_expected"].reindex(new.index)).any()

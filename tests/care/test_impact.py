@@ -222,3 +222,28 @@ def test_each_providers_network_is_the_one_its_intervention_is_organised_in(nati
     vascular_rows = rows["intervention"].isin(["aaa_repair", "carotid_endarterectomy"])
     assert not set(rows.loc[vascular_rows, "network"]) & cancer
     assert set(rows.loc[~vascular_rows, "network"]) <= cancer
+
+
+def test_production_value_prices_each_stage_at_its_own_tariff():
+    from dataclasses import replace
+
+    from patientflow.care.impact_providers import provider_intervention_rows
+    from patientflow.config.impact import StageConfig, StagePlace
+
+    problem, ref, new, cfg, _ = _change(shared=True)
+    stages = {
+        "workup": StageConfig(3, StagePlace.shared, 400.0),
+        "operation": StageConfig(1, StagePlace.centre, 0.0),
+        "followup": StageConfig(3, StagePlace.shared, 150.0),
+        "systemic": StageConfig(8, StagePlace.local, 0.0),
+    }
+    problem.config = replace(problem.config, stages=stages, tariff_eur=25000.0)
+    problem.candidates["name"] = problem.candidates["id"]
+    pf = pathway_flows(problem, ref, new, cfg)
+    rows = provider_intervention_rows(problem, ref, new, pf, cfg).set_index("site_id")
+    # hospital 0 stops operating and keeps its patients' work-up and follow-up (1,650 euros a
+    # patient) and the unpriced chemotherapy of the patients near it; an average tariff over
+    # all visits (117.86 euros) valued it at 45,308 euros instead of 50,719
+    assert (pf.stage_sites["systemic"][1] == 0).any()
+    assert rows.loc["s0", "value_eur_new"] == pytest.approx(ref.volume[0] * (3 * 400 + 3 * 150))
+    assert rows.loc["s0", "value_eur_current"] == pytest.approx(ref.volume[0] * (25000.0 + 1650.0))

@@ -1,5 +1,6 @@
-"""Patients still waiting at the end of the run count in the Treeknorm and the wait
-percentiles: a miss once their wait passes the norm, their wait so far as a lower bound."""
+"""Patients still waiting at the end of the run count in the Treeknorm, the process norm,
+the wait percentiles and the days from referral to surgery: a miss once their wait passes the
+norm, their wait so far as a lower bound."""
 
 from __future__ import annotations
 
@@ -25,8 +26,12 @@ def test_patients_still_waiting_past_the_norm_are_misses(tmp_path):
     )
     r = patientflow.run(cfg, tmp_path / "run")
     table = pd.read_csv(r.paths["care_pathway"]).query("region == 'NL'")
-    pts = pd.read_parquet(r.paths["care_patients"])
-    pts = pts[~pts["acute"] & pts["ready_min"].notna() & (pts["referral_min"] >= 7 * 1440.0)]
+    everyone = pd.read_parquet(r.paths["care_patients"])
+    pts = everyone[
+        ~everyone["acute"]
+        & everyone["ready_min"].notna()
+        & (everyone["referral_min"] >= 7 * 1440.0)
+    ]
     end, norm = 84 * 1440.0, 5 * 7 * 1440.0
     waiting = pts["surgery_min"].isna()
     wait = pts["surgery_min"].fillna(end) - pts["ready_min"]
@@ -38,3 +43,22 @@ def test_patients_still_waiting_past_the_norm_are_misses(tmp_path):
         assert row["share_within_treeknorm"] == pytest.approx(((~w & (t <= norm))[known]).mean())
         assert row["wait_weeks_p90"] == pytest.approx((t / (7 * 1440.0)).quantile(0.9))
         assert row["still_waiting"] == int(w.sum())
+        # days from referral: the waiting count with their days so far, as in the waits
+        to_surgery = (pts["surgery_min"].fillna(end) - pts["referral_min"])[g.index] / 1440.0
+        assert row["to_surgery_days_p90"] == pytest.approx(to_surgery.quantile(0.9))
+        assert row["to_surgery_days_p50"] == pytest.approx(to_surgery.quantile(0.5))
+
+    # carotid's process norm, 14 days from referral: one referred earlier and not operated
+    # at the end is a miss (the old table left them out and read 0.60 for 0.41 here)
+    referred = everyone[everyone["referral_min"] >= 7 * 1440.0]
+    days = (referred["surgery_min"].fillna(end) - referred["referral_min"]) / 1440.0
+    operated = referred["surgery_min"].notna()
+    for (name, net), g in referred.groupby(["intervention", "network"]):
+        row = table[(table["intervention"] == name) & (table["network"] == net)].iloc[0]
+        if name != "carotid_endarterectomy":
+            assert pd.isna(row["share_within_process_norm"])
+            continue
+        op, d = operated[g.index], days[g.index]
+        assert (~op & (d > 14)).any(), "the test needs patients not operated past the norm"
+        known = op | (d > 14)
+        assert row["share_within_process_norm"] == pytest.approx((op & (d <= 14))[known].mean())

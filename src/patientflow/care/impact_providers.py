@@ -30,6 +30,21 @@ def stage_visits(pf: PathwayFlows, n_sites: int) -> tuple[np.ndarray, np.ndarray
     return cur, new
 
 
+def stage_value(
+    pf: PathwayFlows, tariffs: dict[str, float], n_sites: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Production value a year per candidate hospital of the stages it hosts (all but the
+    operation), each stage's visits at its own tariff per visit, today and in the network."""
+    cur, new = np.zeros(n_sites), np.zeros(n_sites)
+    for stage, (a, b, visits) in pf.stage_sites.items():
+        if stage == "operation":
+            continue
+        per_patient = visits * tariffs.get(stage, 0.0)
+        cur += np.bincount(a, weights=pf.patients * per_patient, minlength=n_sites)
+        new += np.bincount(b, weights=pf.patients * per_patient, minlength=n_sites)
+    return cur, new
+
+
 def kept_visits(pf: PathwayFlows, problem: CareProblem, cfg: RunConfig) -> np.ndarray:
     """Shared-stage visits a year each hospital keeps under shared care: those of its patients
     whose operation moves elsewhere, where shared care applies at it (none without)."""
@@ -64,10 +79,7 @@ def provider_intervention_rows(
     sessions = cfg.care.session_minutes
     visits_cur, visits_new = stage_visits(pf, n)
     kept = kept_visits(pf, problem, cfg)
-    tariffs = {s: st.tariff_eur * st.visits for s, st in iv.stages.items() if s != "operation"}
-    value_per_visit = sum(tariffs.values()) / max(
-        sum(st.visits for s, st in iv.stages.items() if s != "operation"), 1e-9
-    )
+    value_cur, value_new = stage_value(pf, {s: st.tariff_eur for s, st in iv.stages.items()}, n)
     inflow = np.bincount(
         pf.dst[pf.src != pf.dst], weights=pf.patients[pf.src != pf.dst], minlength=n
     )
@@ -106,8 +118,8 @@ def provider_intervention_rows(
                     surgeons(np.array([v_new]), iv.ops_per_surgeon, iv.min_surgeons)[0]
                 ),
                 "round_the_clock": iv.acute_share > 0,
-                "value_eur_current": v_cur * iv.tariff_eur + visits_cur[j] * value_per_visit,
-                "value_eur_new": v_new * iv.tariff_eur + visits_new[j] * value_per_visit,
+                "value_eur_current": v_cur * iv.tariff_eur + float(value_cur[j]),
+                "value_eur_new": v_new * iv.tariff_eur + float(value_new[j]),
             }
         )
     return pd.DataFrame(rows)

@@ -55,12 +55,12 @@ def run_care(
     area: StudyArea,
     travel: TravelModel,
     out: Path,
-    acute: AcuteBedLoad | None = None,
+    acute: dict[str, AcuteBedLoad] | None = None,
 ) -> CareOutput:
     """Write care_providers.csv, care_paired.csv and, with `sim.days` > 0, the simulated
     pathway's tables; return them with the summary and the figures' frames. `acute`: the
-    acute admissions each hospital's ward beds are shared with (none: beds for complex care
-    alone)."""
+    acute admissions each hospital's ward beds are shared with, today's ("current") and the
+    network's ("new") (none: beds for complex care alone)."""
     problems = care_problems(data, network, area, travel, cfg)
     onc = data.municipalities.set_index("municipality_code")["oncology_code"]
     region_of_point = area.points["municipality_code"].map(onc).to_numpy()

@@ -235,7 +235,8 @@ class CareModel(mesa.Model):
     def _sessions(self, centre: CareCentre) -> Process:
         """Each week the centre's operating minutes are offered, first paying back what
         emergencies took ahead; unused minutes carry over up to two weeks' worth (at least one
-        session, so a long operation always fits)."""
+        session, so a long operation always fits). Every week's minutes count as offered, those
+        lost because the carry-over was full too (they went unused)."""
         for minutes in centre.weekly_minutes:
             room = centre.theatre.capacity - centre.theatre.level
             offer = min(minutes, room)
@@ -243,8 +244,7 @@ class CareModel(mesa.Model):
             centre.owed_minutes -= owed
             if offer > owed:
                 yield centre.theatre.put(offer - owed)
-            if offer > 0:
-                centre.offered_minutes += minutes
+            centre.offered_minutes += minutes
             yield self.env.timeout(WEEK_MIN)
 
     def centre_for(self, p: CareProblem, point: int, u: np.ndarray) -> int:
