@@ -158,15 +158,17 @@ class CareModel(mesa.Model):
 
     def _acute_admissions(self, beds: HospitalBeds, streams: Streams) -> Process:
         """The hospital's acute admissions in its ward beds: it starts with its expected acute
-        inpatients in bed (each with a share of a stay left), then admits a Poisson stream at
+        inpatients in bed (each with the remaining stay of a stay under way, length-biased:
+        `Distribution.residual_sample`; a share of a fresh stay emptied the beds at the start,
+        as it did in the acute model until 5 December 2026), then admits a Poisson stream at
         the rate that keeps that occupancy (expected inpatients / mean stay). Streams of its
         own per hospital: the same admissions in every network configuration. Admissions are
         drawn up front and handled by callbacks, not processes (a year has about 10,000 per
         hospital)."""
         site, stay = beds.site_id, self.acute.stay
         start = streams.rng("care", "acute", site, "start")
-        for _ in range(int(round(beds.expected_acute))):
-            self._acute_admit(beds, float(start.random() * stay.sample(start, 1)[0]), False)
+        for left in stay.residual_sample(start, int(round(beds.expected_acute))).tolist():
+            self._acute_admit(beds, float(left), False)
         horizon = self.days * 1440.0
         n = streams.rng("care", "acute", site, "count").poisson(
             beds.expected_acute / stay.mean * horizon
