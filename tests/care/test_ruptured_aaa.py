@@ -156,7 +156,10 @@ def test_an_emergency_takes_its_minutes_ahead_of_the_waiting_elective_patient():
     env.run(until=1)
     centre.take_emergency(80)  # the elective waits: everything from next week's minutes
     assert centre.owed_minutes == 80 and centre.theatre.level == 50
-    model = type("M", (), {"env": env})()
+    from patientflow.care.wards import MeasuredWindow
+
+    week = MeasuredWindow(0.0, WEEK_MIN)
+    model = type("M", (), {"env": env, "measured": week, "theatre_window": week})()
     env.process(CareModel._sessions(model, centre))
     env.run(until=WEEK_MIN)
     assert got == [1] and centre.theatre.level == 50 + 200 - 80 - 100

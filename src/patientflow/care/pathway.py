@@ -8,6 +8,7 @@ streams per intervention and replication) run through every network configuratio
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import mesa
@@ -19,7 +20,7 @@ from patientflow.care.choice import Referrals
 from patientflow.care.patient import PATIENT_COLUMNS, WEEK_MIN, CareCentre, CarePatient, Process
 from patientflow.care.ruptured import RupturedRoutes, acute_load, arrival_min, routes_of
 from patientflow.care.study import CareProblem
-from patientflow.care.wards import AcuteBedLoad, HospitalBeds, bed_pool
+from patientflow.care.wards import AcuteBedLoad, HospitalBeds, MeasuredWindow, bed_pool
 from patientflow.config.care import CareConfig
 from patientflow.core.capacity import planned_beds
 from patientflow.core.distributions import Distribution
@@ -59,8 +60,14 @@ class CareModel(mesa.Model):
         point_network: np.ndarray,
         acute: AcuteBedLoad | None = None,
         in_network: bool = False,
+        warmup_days: float = 0.0,
     ) -> None:
         super().__init__(rng=streams.rng("care", "mesa"))
+        # the measured window (minutes): the utilisations and bed counts are of it; theatres
+        # from the first week that starts in it (their minutes come weekly and carry over)
+        self.measured = MeasuredWindow(warmup_days * 1440.0, days * 1440.0)
+        first_week = math.ceil(self.measured.start / WEEK_MIN) * WEEK_MIN
+        self.theatre_window = MeasuredWindow(first_week, self.measured.end)
         # today's SEHs, or those the network keeps open (the acute AAA routes)
         self.in_network = in_network
         self.point_network = point_network
@@ -188,6 +195,7 @@ class CareModel(mesa.Model):
         env, ward = self.env, beds.ward
         request = ward.get(1)
         t0 = env.now
+        counted = counted and self.measured.holds(t0)
         if counted:
             beds.acute_admissions += 1
             beds.acute_waited += not request.triggered
@@ -198,7 +206,7 @@ class CareModel(mesa.Model):
         def in_bed(_event: simpy.Event) -> None:
             if counted:
                 beds.acute_wait_minutes += env.now - t0
-            beds.acute_minutes += stay
+            beds.acute_minutes += self.measured.overlap(env.now, stay)
             env.timeout(stay).callbacks.append(out_of_bed)
 
         request.callbacks.append(in_bed)
@@ -237,16 +245,22 @@ class CareModel(mesa.Model):
     def _sessions(self, centre: CareCentre) -> Process:
         """Each week the centre's operating minutes are offered, first paying back what
         emergencies took ahead; unused minutes carry over up to two weeks' worth (at least one
-        session, so a long operation always fits). Every week's minutes count as offered, those
-        lost because the carry-over was full too (they went unused)."""
+        session, so a long operation always fits). The minutes of every week that starts in
+        the theatres' measured window (`theatre_window`) count as offered, those lost because
+        the carry-over was full too (they went unused), and so do the minutes carried into the
+        window: minutes available there, so no more can be used than were offered."""
+        window = self.theatre_window
         for minutes in centre.weekly_minutes:
+            if self.env.now == window.start:
+                centre.offered_minutes += centre.theatre.level
             room = centre.theatre.capacity - centre.theatre.level
             offer = min(minutes, room)
             owed = min(centre.owed_minutes, offer)
             centre.owed_minutes -= owed
             if offer > owed:
                 yield centre.theatre.put(offer - owed)
-            centre.offered_minutes += minutes
+            if window.holds(self.env.now):
+                centre.offered_minutes += minutes
             yield self.env.timeout(WEEK_MIN)
 
     def centre_for(self, p: CareProblem, point: int, u: np.ndarray) -> int:

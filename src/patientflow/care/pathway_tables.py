@@ -194,6 +194,7 @@ def simulate_pathways(
             region_of_point,
             (acute or {}).get(label),
             in_network=label == "new",
+            warmup_days=cfg.sim.warmup_days,
         )
         model.run()
         df = model.patients()
@@ -214,7 +215,7 @@ def simulate_pathways(
                     }
                 )
         for h in model.hospitals.values():
-            ward_total = h.ward.capacity * horizon
+            ward_total = h.ward.capacity * model.measured.minutes
             beds.append(
                 {
                     "network": label,
@@ -227,7 +228,7 @@ def simulate_pathways(
                     "ward_utilisation": (h.ward_minutes + h.acute_minutes) / ward_total,
                     "complex_ward_utilisation": h.ward_minutes / ward_total,
                     "acute_ward_utilisation": h.acute_minutes / ward_total,
-                    "icu_utilisation": h.icu_minutes / (h.icu.capacity * horizon),
+                    "icu_utilisation": h.icu_minutes / (h.icu.capacity * model.measured.minutes),
                     "acute_admissions": h.acute_admissions,
                     "acute_share_waited_for_bed": _ratio(h.acute_waited, h.acute_admissions),
                     "acute_bed_wait_min_mean": _ratio(h.acute_wait_minutes, h.acute_admissions),

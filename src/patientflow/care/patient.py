@@ -54,14 +54,15 @@ class CareCentre:
     offered_minutes: float = 0.0
     owed_minutes: float = 0.0
 
-    def take_emergency(self, need: float) -> None:
+    def take_emergency(self, need: float, counted: bool = True) -> None:
         """An emergency's operating minutes, without waiting: those free now when no elective
-        patient waits for them, the rest from the next weekly minutes (electives wait longer)."""
+        patient waits for them, the rest from the next weekly minutes (electives wait longer);
+        `counted`: in the measured window, so used."""
         free = 0.0 if self.theatre.get_queue else min(need, self.theatre.level)
         if free > 0:
             self.theatre.get(free)
         self.owed_minutes += need - free
-        self.used_minutes += need
+        self.used_minutes += need if counted else 0.0
 
 
 class CarePatient(mesa.Agent):
@@ -95,13 +96,13 @@ class CarePatient(mesa.Agent):
         if self.acute:
             yield env.timeout(to_centre + m.care.ruptured.prep_min)
             rec["ready_min"] = referral
-            centre.take_emergency(iv["or_minutes"](self.u[2]))
+            centre.take_emergency(iv["or_minutes"](self.u[2]), m.theatre_window.holds(env.now))
         else:
             yield env.timeout(iv["diagnostics"](self.u[1]))
             rec["ready_min"] = env.now
             need = min(iv["or_minutes"](self.u[2]), centre.theatre.capacity)
             yield centre.theatre.get(need)
-            centre.used_minutes += need
+            centre.used_minutes += need if m.theatre_window.holds(env.now) else 0.0
         rec["surgery_min"] = env.now
         yield env.timeout(iv["or_minutes"](self.u[2]))
         if self.u[3] < m.interventions[problem.name].icu_share:
@@ -117,6 +118,7 @@ class CarePatient(mesa.Agent):
         t0 = env.now
         yield pool.get(1)
         rec[f"{kind}_wait_min"] = env.now - t0
-        setattr(beds, f"{kind}_minutes", getattr(beds, f"{kind}_minutes") + stay)
+        inside = self.model.measured.overlap(env.now, stay)
+        setattr(beds, f"{kind}_minutes", getattr(beds, f"{kind}_minutes") + inside)
         yield env.timeout(stay)
         pool.put(1)

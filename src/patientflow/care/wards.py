@@ -33,6 +33,29 @@ class HospitalBeds:
     acute_wait_minutes: float = 0.0
 
 
+@dataclass(frozen=True)
+class MeasuredWindow:
+    """The minutes a care run measures, after its warm-up to its end: beds, theatres and acute
+    admissions count there (the warm-up's empty wards and theatres, and stays running past
+    the end, read as idle and busy time before)."""
+
+    start: float
+    end: float
+
+    def holds(self, t: float) -> bool:
+        """Whether a moment lies in the window."""
+        return self.start <= t < self.end
+
+    def overlap(self, t: float, length: float) -> float:
+        """Minutes of [t, t + length) inside the window."""
+        return max(0.0, min(t + length, self.end) - max(t, self.start))
+
+    @property
+    def minutes(self) -> float:
+        """The window's length."""
+        return self.end - self.start
+
+
 def bed_pool(env: simpy.Environment, n: int) -> simpy.Container:
     """A pool of n beds, all free: a bed is taken with get(1) (first come, first served) and
     given back with put(1); a counter, cheaper than a Resource's list of users."""
