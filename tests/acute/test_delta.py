@@ -65,6 +65,11 @@ def test_the_baselines_key_changes_with_what_changes_its_results_only():
     first = key()
     assert key("network.closed_sites=[H107404]") == first  # the baseline has no closures
     assert key("sim.replications=5", "sim.progress=false", "report.figures=false") == first
+    assert key("report.dpi=60", "report.accessibility_area=study_area") == first
+    # each journey's seh_within_norm is logged against the norm: a baseline of another norm
+    # gave the stitched journeys outside the core the old norm's (Limburg 55 % within 30
+    # minutes in a delta run after a 45-minute one, 14 % in the full run)
+    assert key("report.norm_min=30") != first
     assert key("sim.seed=7") != first
     assert key("sim.days=3") != first
     assert key("scenario=flu_peak") != first

@@ -40,6 +40,18 @@ log = logging.getLogger(__name__)
 # Sim settings that do not change what a replication simulates: they stay out of the baseline's
 # key, so that every job of a sweep finds the same baseline.
 NOT_IN_KEY = ("replications", "progress", "skip_complete", "delta", "delta_dir", "batch_rows")
+# Report settings that only draw and write: out of the key too. Every other one (the norm that
+# each journey's `seh_within_norm` is logged against) is in it.
+REPORT_NOT_IN_KEY = (
+    "accessibility_area",
+    "region_levels",
+    "response_allowance_min",
+    "figures",
+    "dpi",
+    "map_cell_km",
+    "boundary_file",
+    "lang",
+)
 # The share of inhabitants from which a delta job costs about as much as a full one: nationally
 # over 28 days 5.0 s + 18.3 s x share against 20.7 s for a full job (eight jobs, 4 December
 # 2026), 0.95 of a full job at 0.8; docs/performance.md.
@@ -137,13 +149,16 @@ class DeltaRun:
 
 def baseline_key(cfg: RunConfig) -> str:
     """A digest of everything that makes a baseline replication what it is: the configuration
-    (but the replication and the settings in NOT_IN_KEY), the data files and the code."""
+    (but the replication and the settings in NOT_IN_KEY and REPORT_NOT_IN_KEY), the data files
+    and the code."""
     sim = {k: v for k, v in asdict(cfg.sim).items() if k not in NOT_IN_KEY + ("replication",)}
+    report = {k: v for k, v in asdict(cfg.report).items() if k not in REPORT_NOT_IN_KEY}
     whole = {k: v for k, v in asdict(cfg).items() if k not in ("sim", "report")}
     blob = json.dumps(
         {
             "config": whole,
             "sim": sim,
+            "report": report,
             "data": planned_data_checksums(cfg),
             "code": code_identity(),
             "source": source_digest(),
