@@ -38,13 +38,15 @@ def _task(cfg: DictConfig) -> None:
     out_dir = hc.runtime.output_dir
     overrides = [str(o) for o in hc.overrides.task]
     in_sweep = hc.mode == RunMode.MULTIRUN
+    fast = apply_fast(cfg)  # before the check: a complete run recorded the shrunk config
     if cfg.sim.skip_complete:
         earlier = previous_run(Path(out_dir))
-        planned = _planned_checksums(cfg) if earlier is not None else None
+        planned = _planned(cfg) if earlier is not None else None
         # planned is None without an earlier run, or when the config is wrong (the run says so)
         if earlier is not None and planned is not None:
-            why = differs(earlier, overrides, code_identity(), planned)
+            why = differs(earlier, overrides, code_identity(), *planned)
             if not why:
+                Path(out_dir, "refused.txt").unlink(missing_ok=True)
                 print(f"{out_dir}: complete already, skipped (sim.skip_complete=false reruns it)")
                 return
             _refuse(out_dir, why, in_sweep)
@@ -52,7 +54,7 @@ def _task(cfg: DictConfig) -> None:
     if any(k in str(hc.launcher.get("_target_", "")) for k in PARALLEL_LAUNCHERS):
         with open_dict(cfg):
             cfg.sim.progress = False
-    for line in apply_fast(cfg):
+    for line in fast:
         print(f"debug=fast: {line}")
     for stale in ("error.txt", "refused.txt"):
         Path(out_dir, stale).unlink(missing_ok=True)
@@ -90,23 +92,30 @@ def previous_run(folder: Path) -> dict | None:
         return None
 
 
-def _planned_checksums(cfg: DictConfig) -> dict | None:
-    """The data files' checksums this job would record; None when its config is invalid."""
+def _planned(cfg: DictConfig) -> tuple[dict, str] | None:
+    """The data files' checksums and the config digest this job would record; None when its
+    config is invalid."""
     from patientflow.data.checksums import planned_data_checksums
-    from patientflow.runner import as_run_config
+    from patientflow.runner import as_run_config, config_digest
 
     try:
-        return planned_data_checksums(as_run_config(cfg)[0])
+        run = as_run_config(cfg)[0]
     except PatientflowError:
         return None
+    return planned_data_checksums(run), config_digest(run)
 
 
 def differs(
-    summary: dict, overrides: list[str], code: dict, data_checksums: dict | None = None
+    summary: dict,
+    overrides: list[str],
+    code: dict,
+    data_checksums: dict | None = None,
+    config: str | None = None,
 ) -> str:
     """Why a complete run's results may not stand for this job ("" when they may): other
-    overrides, another version of the code, or other data files (when `data_checksums`, the
-    files this job would read, are given)."""
+    overrides, another version of the code, other data files (when `data_checksums`, the
+    files this job would read, are given), or another configuration or source (when `config`,
+    this job's `config_digest`, is given)."""
     ran = summary.get("overrides")
     if ran is None:
         return "it does not record the overrides it ran with (an older patientflow)"
@@ -123,6 +132,15 @@ def differs(
         )
         if changed:
             return f"its data files differ from this job's: {', '.join(changed)}"
+    if config is not None:
+        ran = summary.get("config_digest")
+        if ran is None:
+            return "it does not record the digest of its configuration (an older patientflow)"
+        if ran != config:
+            return (
+                "it ran with another configuration or source code under the same overrides "
+                "(a config file or the code edited since, or another config name or path)"
+            )
     return ""
 
 

@@ -3,6 +3,7 @@ write summary.json last and atomically (a run folder is complete only when it ex
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -10,7 +11,7 @@ import os
 import platform
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,13 +34,15 @@ from patientflow.data.loader import load_od_matrix
 from patientflow.data.prognosis import project
 from patientflow.data.volumes import load_volumes
 from patientflow.report.run_figures import access_figures, acute_figures, care_figures
-from patientflow.version import __version__, code_identity
+from patientflow.version import __version__, code_identity, source_digest
 
 if TYPE_CHECKING:
     from patientflow.care.wards import AcuteBedLoad
 
 log = logging.getLogger(__name__)
 LARGEST_TOWNS = 12  # named on the accessibility map
+# Sim settings that change neither what a run computes nor what it writes.
+NOT_IN_DIGEST = ("progress", "skip_complete")
 
 
 @dataclass
@@ -90,6 +93,16 @@ def as_run_config(cfg: DictConfig | RunConfig) -> tuple[RunConfig, DictConfig]:
     """The typed config and its DictConfig form, checked either way."""
     dict_cfg = OmegaConf.structured(cfg) if isinstance(cfg, RunConfig) else cfg
     return check_config(dict_cfg), dict_cfg
+
+
+def config_digest(run: RunConfig) -> str:
+    """A digest of the run's whole configuration (but NOT_IN_DIGEST) and of the package's
+    source: whether a finished run in the same folder ran this job, whatever the overrides say
+    (a config file edited, another config name or search path, code edited and not committed)."""
+    whole = asdict(run)
+    whole["sim"] = {k: v for k, v in whole["sim"].items() if k not in NOT_IN_DIGEST}
+    blob = json.dumps({"config": whole, "source": source_digest()}, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
 
 
 def load_run_data(run: RunConfig) -> Dataset:
@@ -236,6 +249,7 @@ def run(
     result.summary = {
         "patientflow_version": __version__,
         "code": code_identity(),
+        "config_digest": config_digest(run_cfg),
         "overrides": overrides,
         "job": run_cfg.sim.job.value,
         "region": run_cfg.region.name,

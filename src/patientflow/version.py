@@ -4,6 +4,7 @@ and a rerun never takes results of other code for its own."""
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from functools import cache
 from pathlib import Path
@@ -32,3 +33,14 @@ def git_commit() -> str | None:
 def code_identity() -> dict[str, str | None]:
     """What a run records of the code that made it."""
     return {"version": __version__, "commit": git_commit()}
+
+
+def source_digest() -> str:
+    """A digest of the package's own source files: code edited and not yet committed (the
+    version and commit still the same) is other code."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -62,6 +62,33 @@ def test_a_rerun_with_other_overrides_never_reuses_old_results(tmp_path):
     assert "close_regional_seh_example" not in set(table.get("network", pd.Series(dtype=str)))
 
 
+@pytest.mark.slow
+def test_a_rerun_after_a_config_file_changed_never_reuses_old_results(tmp_path):
+    """The same overrides, code commit and data, but the network's config file edited since:
+    the old results (no closure) were skipped as this job's (the closure's) and reported as
+    complete."""
+    conf = tmp_path / "myconf" / "network"
+    conf.mkdir(parents=True)
+    plan = conf / "my_plan.yaml"
+    args = [f"--config-dir={tmp_path / 'myconf'}", *SMALL, "network=my_plan"]
+    folder = f"hydra.run.dir={tmp_path / 'run'}"
+    plan.write_text("name: my_plan\nclosed_sites: []\nnight_closures: []\n", encoding="utf-8")
+    first = _cli(*args, folder, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr[-2000:]
+    same = _cli(*args, folder, cwd=tmp_path)
+    assert same.returncode == 0 and "complete already, skipped" in same.stdout
+    stamp = (tmp_path / "run" / "summary.json").stat().st_mtime_ns
+    plan.write_text(
+        "name: my_plan\nclosed_sites: [H105801]\nnight_closures: []\n", encoding="utf-8"
+    )
+    again = _cli(*args, folder, cwd=tmp_path)
+    assert again.returncode == 2, again.stdout[-2000:]
+    assert "would be relabelled" in again.stderr and "another configuration" in again.stderr
+    assert (tmp_path / "run" / "summary.json").stat().st_mtime_ns == stamp
+    (job,) = find_jobs(tmp_path / "run")
+    assert job.status == "stale" and "another configuration" in job.error
+
+
 def _fake_job(folder, summary_text: str | None = None, error: str | None = None) -> None:
     (folder / ".hydra").mkdir(parents=True)
     (folder / ".hydra" / "config.yaml").write_text("sim: {}\n", encoding="utf-8")

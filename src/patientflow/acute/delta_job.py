@@ -33,7 +33,7 @@ from patientflow.core.network import ServiceNetwork, build_network
 from patientflow.core.travel import TravelModel
 from patientflow.data import Dataset
 from patientflow.data.checksums import planned_data_checksums
-from patientflow.version import code_identity
+from patientflow.version import code_identity, source_digest
 
 log = logging.getLogger(__name__)
 
@@ -167,17 +167,6 @@ def baseline_key(cfg: RunConfig) -> str:
         default=str,
     )
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
-def source_digest() -> str:
-    """A digest of the package's own source files: a baseline made by other code (edited and
-    not yet committed, so that the version and commit still match) is never reused."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def area_world(world: World, area: DeltaArea) -> World:

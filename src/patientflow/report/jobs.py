@@ -57,7 +57,8 @@ def find_jobs(root: Path) -> list[Job]:
 def read_job(folder: Path) -> Job:
     """One job folder and its state: complete, failed (its error), unreadable (a summary.json
     that is not JSON, or overrides that cannot be read), stale (its results ran with other
-    overrides than the folder now names), or incomplete (interrupted)."""
+    overrides than the folder now names, or its job refused them: refused.txt), or incomplete
+    (interrupted)."""
     error_path = folder / "error.txt"
     error = _last_line(error_path)
     refused = _last_line(folder / "refused.txt")
@@ -80,6 +81,8 @@ def read_job(folder: Path) -> Job:
                 why = refused or f"its results ran with {sorted(ran)}"
                 return Job(folder, STALE, ran_as, None, why)
             overrides = ran_as
+        if refused:  # the job refused these results: they ran another configuration
+            return Job(folder, STALE, overrides, None, refused)
         return Job(folder, COMPLETE, overrides, summary, "")
     if error_path.is_file():
         return Job(folder, FAILED, overrides, None, error)
