@@ -4,6 +4,7 @@ and on nothing else."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,3 +29,13 @@ def test_replications_and_seeds_give_other_draws():
     base = Streams(1, 0).rng("acute", "arrivals", "call_112").random(5)
     assert not np.array_equal(base, Streams(1, 1).rng("acute", "arrivals", "call_112").random(5))
     assert not np.array_equal(base, Streams(2, 0).rng("acute", "arrivals", "call_112").random(5))
+
+
+@pytest.mark.parametrize("seed, rep", [(5 + 2**32, 0), (5, 2**32), (-1, 0)])
+def test_a_seed_or_replication_beyond_one_32_bit_word_is_refused(seed, rep):
+    """SeedSequence mixes the words of [5 + 2**32, 0] as those of [5, 1]: that seed's first
+    replication drew every patient of seed 5's second."""
+    same = np.random.SeedSequence([5 + 2**32, 0]).generate_state(4)
+    np.testing.assert_array_equal(same, np.random.SeedSequence([5, 1]).generate_state(4))
+    with pytest.raises(ValueError, match="2\\*\\*32"):
+        Streams(seed, rep)

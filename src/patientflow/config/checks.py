@@ -171,8 +171,10 @@ def _check_care_scope(run: RunConfig, problems: Problems) -> None:
 
 def _check_sim(run: RunConfig, problems: Problems) -> None:
     sim = run.sim
-    problems.number("sim.seed", sim.seed, low=0, high=2**63 - 1)
-    problems.number("sim.replication", sim.replication, low=0)
+    # One 32-bit word each in SeedSequence([seed, replication]): a larger seed is two words,
+    # and seed 5 + 2**32 replication 0 drew the very patients of seed 5 replication 1.
+    problems.number("sim.seed", sim.seed, low=0, high=2**32 - 1)
+    problems.number("sim.replication", sim.replication, low=0, high=2**32 - sim.replications)
     problems.number("sim.replications", sim.replications, low=1, high=10_000)
     problems.positive("sim.step_min", sim.step_min)
     problems.number("sim.batch_rows", sim.batch_rows, low=1)

@@ -22,6 +22,11 @@ class Streams:
 
     def __init__(self, seed: int, replication: int) -> None:
         self.seed, self.replication = int(seed), int(replication)
+        # Each must be one 32-bit word: SeedSequence reads [5 + 2**32, 0] as the words
+        # [5, 1, 0], which it mixes as it mixes [5, 1] (replication 1 of seed 5).
+        for name, value in (("seed", self.seed), ("replication", self.replication)):
+            if not 0 <= value < 2**32:
+                raise ValueError(f"{name} must be in [0, 2**32), not {value}")
         self._root = np.random.SeedSequence([self.seed, self.replication])
 
     def seed_sequence(self, *names: str) -> np.random.SeedSequence:
