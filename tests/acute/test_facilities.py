@@ -4,6 +4,7 @@ event log and recycled agent slots."""
 from __future__ import annotations
 
 import inspect
+from types import SimpleNamespace
 
 import numpy as np
 import pyarrow.parquet as pq
@@ -17,6 +18,7 @@ from patientflow.acute.agents import PatientAgent
 from patientflow.acute.facilities import (
     AmbulanceFleet,
     BedPool,
+    EmergencyDepartment,
     HourlyClock,
     ServerPool,
     StaffedResource,
@@ -28,6 +30,7 @@ from patientflow.acute.world import build_world
 from patientflow.config.acute import Channel
 from patientflow.core.area import study_area
 from patientflow.core.eventlog import ParquetLog
+from patientflow.core.hours import OpenHours
 from patientflow.core.network import build_network
 from patientflow.runner import as_run_config, load_run_data, run_travel_model
 
@@ -299,3 +302,41 @@ def test_every_channel_has_a_journey_and_another_name_is_refused_not_sent_to_the
     agent.begin("walk_in", 0, 0.0, 2, own)
     with pytest.raises(ValueError, match="no journey for channel 'walk_in'"):
         agent.journey()
+
+
+def _two_sehs_at(now: float) -> tuple[list[EmergencyDepartment], SimpleNamespace]:
+    """A part-time SEH (08:00-22:00) 10 minutes away and a 24/7 one 30 minutes away, at `now`."""
+    env = simpy.Environment()
+    env.run(until=now)
+
+    def seh(site: str, hours: OpenHours) -> EmergencyDepartment:
+        pools = ServerPool(env, "triage", 1), ServerPool(env, "bays", 1)
+        return EmergencyDepartment(env, site, *pools, BedPool(env, "beds", 1), hours, 3)
+
+    sehs = [
+        seh("PART", OpenHours(always=False, open_min=480, close_min=1320)),
+        seh("FULL", OpenHours()),
+    ]
+    ctx = SimpleNamespace(env=env, p=SimpleNamespace(conveyed_beyond_nearest=0.5), seh=sehs)
+    own = [0.99] * (N_UNIFORMS + len(SERVICE_TIMES))
+    return sehs, SimpleNamespace(ctx=ctx, own=own, point=0)
+
+
+@pytest.mark.parametrize(
+    ("now", "stopped", "expected"),
+    [
+        (7 * 60 + 55, False, (0, False)),  # closed now, open on arrival at 08:05: no diversion
+        (7 * 60 + 55, True, (1, True)),  # on stop: diverted
+        (12 * 60, True, (1, True)),
+        (21 * 60 + 55, False, (1, False)),  # closed on arrival: the 24/7 one is the intended
+    ],
+)
+def test_an_ambulance_is_diverted_by_a_stop_not_by_hours_that_start_during_the_ride(
+    now, stopped, expected
+):
+    """An SEH that opens before the ambulance arrives takes it: diverting it to an SEH further
+    away and counting it in `diverted_ambulances` needs a stop, not closed doors at departure."""
+    sehs, patient = _two_sehs_at(now)
+    if stopped:
+        sehs[0].stopped_since = now - 5.0
+    assert PatientAgent._choose_seh(patient, True, [0, 1], [10.0, 30.0]) == expected

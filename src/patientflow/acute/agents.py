@@ -195,7 +195,7 @@ class PatientAgent(mesa.Agent):
                     continue
             elif second < 0:
                 second = j
-            if by_ambulance and ed.takes_ambulances(now):
+            if by_ambulance and ed.takes_ambulances(now + minutes[j]):
                 taking = j
                 break
             if not by_ambulance and second >= 0:

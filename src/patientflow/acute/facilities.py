@@ -205,8 +205,9 @@ class EmergencyDepartment:
     def is_open(self, t: float) -> bool:
         return self.always_open or self.hours.is_open(t)
 
-    def takes_ambulances(self, t: float) -> bool:
-        return self.stopped_since is None and self.is_open(t)
+    def takes_ambulances(self, arrival: float) -> bool:
+        """Not on stop now, and open when an ambulance sent now arrives (at minute `arrival`)."""
+        return self.stopped_since is None and self.is_open(arrival)
 
     def update_stop(self) -> None:
         """Stop taking ambulances while every bay is occupied and `stop_queue` patients wait."""
