@@ -340,3 +340,23 @@ def test_an_ambulance_is_diverted_by_a_stop_not_by_hours_that_start_during_the_r
     if stopped:
         sehs[0].stopped_since = now - 5.0
     assert PatientAgent._choose_seh(patient, True, [0, 1], [10.0, 30.0]) == expected
+
+
+@pytest.mark.parametrize(("quiet", "helped"), [(False, True), (True, False)])
+def test_help_across_the_border_is_within_its_minutes_as_the_ride_drives_them(quiet, helped):
+    """The neighbouring region's free vehicle is 14 minutes away with signals, 20 at car
+    speeds: it helps an A1 (signals) but not an A2 that drives without them, whose response
+    would be 20 drive minutes against `mutual_aid_min` 15."""
+    env = simpy.Environment()
+    week = np.ones((1, 168), int)
+    own = AmbulanceFleet(env, "VR01", np.array([0]), week, np.array([[5.0]]))
+    other = AmbulanceFleet(env, "VR02", np.array([1]), week, np.array([[14.0]]))
+    assert own.send(0, 0) == (0, 5.0) and not own.can_send_now()
+    ctx = SimpleNamespace(
+        p=SimpleNamespace(mutual_aid_min=15.0),
+        aid_fleets=[own, other],
+        amb_car=np.array([[7.0], [20.0]]),  # posts x points
+    )
+    patient = SimpleNamespace(ctx=ctx, point=0)
+    chosen = PatientAgent._helping_fleet(patient, own, quiet)
+    assert chosen is (other if helped else own)
