@@ -360,3 +360,27 @@ def test_help_across_the_border_is_within_its_minutes_as_the_ride_drives_them(qu
     patient = SimpleNamespace(ctx=ctx, point=0)
     chosen = PatientAgent._helping_fleet(patient, own, quiet)
     assert chosen is (other if helped else own)
+
+
+@pytest.mark.slow
+def test_a_run_stops_at_its_horizon_between_two_steps(tmp_path):
+    """A horizon off the hourly step (1.51 days: minute 2,174.4) ends the run there: the clock
+    ran on to the next full hour (2,220), counting stop minutes and other inpatients past the
+    measured window and logging journeys that ended after it as finished."""
+    run, _ = as_run_config(
+        patientflow.compose(["debug=fast", "sim.days=1.51", "sim.warmup_days=0.5"])
+    )
+    data = load_run_data(run)
+    network = build_network(data, run.network)
+    world = build_world(data, study_area(data, run), network, run_travel_model(run, data), run)
+    journeys = ParquetLog(tmp_path / "j.parquet", JOURNEY_SCHEMA, 10_000)
+    model = PatientFlowModel(run, world, journeys)
+    model.run_days()
+    assert model.env.now == pytest.approx(1.51 * 1440)
+    for ed in model.seh:  # on stop from the start: the minutes counted end at the horizon
+        ed.stopped_since, ed.stopped_minutes = 0.0, 0.0
+    assert list(model.stop_minutes().values()) == pytest.approx([1.51 * 1440] * len(model.seh))
+    model.finish()
+    journeys.close()
+    ends = pq.read_table(tmp_path / "j.parquet").to_pandas()["end_min"]
+    assert (ends.dropna() <= 1.51 * 1440).all()
