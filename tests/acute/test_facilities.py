@@ -4,6 +4,7 @@ event log and recycled agent slots."""
 from __future__ import annotations
 
 import inspect
+from types import SimpleNamespace
 
 import numpy as np
 import pyarrow.parquet as pq
@@ -17,6 +18,7 @@ from patientflow.acute.agents import PatientAgent
 from patientflow.acute.facilities import (
     AmbulanceFleet,
     BedPool,
+    EmergencyDepartment,
     HourlyClock,
     ServerPool,
     StaffedResource,
@@ -28,6 +30,7 @@ from patientflow.acute.world import build_world
 from patientflow.config.acute import Channel
 from patientflow.core.area import study_area
 from patientflow.core.eventlog import ParquetLog
+from patientflow.core.hours import OpenHours
 from patientflow.core.network import build_network
 from patientflow.runner import as_run_config, load_run_data, run_travel_model
 
@@ -299,3 +302,85 @@ def test_every_channel_has_a_journey_and_another_name_is_refused_not_sent_to_the
     agent.begin("walk_in", 0, 0.0, 2, own)
     with pytest.raises(ValueError, match="no journey for channel 'walk_in'"):
         agent.journey()
+
+
+def _two_sehs_at(now: float) -> tuple[list[EmergencyDepartment], SimpleNamespace]:
+    """A part-time SEH (08:00-22:00) 10 minutes away and a 24/7 one 30 minutes away, at `now`."""
+    env = simpy.Environment()
+    env.run(until=now)
+
+    def seh(site: str, hours: OpenHours) -> EmergencyDepartment:
+        pools = ServerPool(env, "triage", 1), ServerPool(env, "bays", 1)
+        return EmergencyDepartment(env, site, *pools, BedPool(env, "beds", 1), hours, 3)
+
+    sehs = [
+        seh("PART", OpenHours(always=False, open_min=480, close_min=1320)),
+        seh("FULL", OpenHours()),
+    ]
+    ctx = SimpleNamespace(env=env, p=SimpleNamespace(conveyed_beyond_nearest=0.5), seh=sehs)
+    own = [0.99] * (N_UNIFORMS + len(SERVICE_TIMES))
+    return sehs, SimpleNamespace(ctx=ctx, own=own, point=0)
+
+
+@pytest.mark.parametrize(
+    ("now", "stopped", "expected"),
+    [
+        (7 * 60 + 55, False, (0, False)),  # closed now, open on arrival at 08:05: no diversion
+        (7 * 60 + 55, True, (1, True)),  # on stop: diverted
+        (12 * 60, True, (1, True)),
+        (21 * 60 + 55, False, (1, False)),  # closed on arrival: the 24/7 one is the intended
+    ],
+)
+def test_an_ambulance_is_diverted_by_a_stop_not_by_hours_that_start_during_the_ride(
+    now, stopped, expected
+):
+    """An SEH that opens before the ambulance arrives takes it: diverting it to an SEH further
+    away and counting it in `diverted_ambulances` needs a stop, not closed doors at departure."""
+    sehs, patient = _two_sehs_at(now)
+    if stopped:
+        sehs[0].stopped_since = now - 5.0
+    assert PatientAgent._choose_seh(patient, True, [0, 1], [10.0, 30.0]) == expected
+
+
+@pytest.mark.parametrize(("quiet", "helped"), [(False, True), (True, False)])
+def test_help_across_the_border_is_within_its_minutes_as_the_ride_drives_them(quiet, helped):
+    """The neighbouring region's free vehicle is 14 minutes away with signals, 20 at car
+    speeds: it helps an A1 (signals) but not an A2 that drives without them, whose response
+    would be 20 drive minutes against `mutual_aid_min` 15."""
+    env = simpy.Environment()
+    week = np.ones((1, 168), int)
+    own = AmbulanceFleet(env, "VR01", np.array([0]), week, np.array([[5.0]]))
+    other = AmbulanceFleet(env, "VR02", np.array([1]), week, np.array([[14.0]]))
+    assert own.send(0, 0) == (0, 5.0) and not own.can_send_now()
+    ctx = SimpleNamespace(
+        p=SimpleNamespace(mutual_aid_min=15.0),
+        aid_fleets=[own, other],
+        amb_car=np.array([[7.0], [20.0]]),  # posts x points
+    )
+    patient = SimpleNamespace(ctx=ctx, point=0)
+    chosen = PatientAgent._helping_fleet(patient, own, quiet)
+    assert chosen is (other if helped else own)
+
+
+@pytest.mark.slow
+def test_a_run_stops_at_its_horizon_between_two_steps(tmp_path):
+    """A horizon off the hourly step (1.51 days: minute 2,174.4) ends the run there: the clock
+    ran on to the next full hour (2,220), counting stop minutes and other inpatients past the
+    measured window and logging journeys that ended after it as finished."""
+    run, _ = as_run_config(
+        patientflow.compose(["debug=fast", "sim.days=1.51", "sim.warmup_days=0.5"])
+    )
+    data = load_run_data(run)
+    network = build_network(data, run.network)
+    world = build_world(data, study_area(data, run), network, run_travel_model(run, data), run)
+    journeys = ParquetLog(tmp_path / "j.parquet", JOURNEY_SCHEMA, 10_000)
+    model = PatientFlowModel(run, world, journeys)
+    model.run_days()
+    assert model.env.now == pytest.approx(1.51 * 1440)
+    for ed in model.seh:  # on stop from the start: the minutes counted end at the horizon
+        ed.stopped_since, ed.stopped_minutes = 0.0, 0.0
+    assert list(model.stop_minutes().values()) == pytest.approx([1.51 * 1440] * len(model.seh))
+    model.finish()
+    journeys.close()
+    ends = pq.read_table(tmp_path / "j.parquet").to_pandas()["end_min"]
+    assert (ends.dropna() <= 1.51 * 1440).all()

@@ -195,7 +195,7 @@ class PatientAgent(mesa.Agent):
                     continue
             elif second < 0:
                 second = j
-            if by_ambulance and ed.takes_ambulances(now):
+            if by_ambulance and ed.takes_ambulances(now + minutes[j]):
                 taking = j
                 break
             if not by_ambulance and second >= 0:
@@ -309,8 +309,11 @@ class PatientAgent(mesa.Agent):
             desk.release()
         else:
             yield self.wake.after(self.own[DISPATCH])
+        # Without lights and sirens (car speeds) there, at the scene, to the SEH and back:
+        # planned transports (B) always, A2 unless `a2_with_signals`.
+        quiet = urgency == "B" or (urgency == "A2" and not p.a2_with_signals)
         if p.mutual_aid_min > 0 and urgency != "B" and not fleet.can_send_now():
-            fleet = self._helping_fleet(fleet)
+            fleet = self._helping_fleet(fleet, quiet)
         sent = fleet.send(self.point, URGENCY_PRIORITY[urgency])
         if not isinstance(sent, tuple):  # no vehicle free: wait for the one that comes free
             asked = env._now
@@ -319,9 +322,6 @@ class PatientAgent(mesa.Agent):
         else:
             rec[AMB_WAIT_MIN] = 0.0
         post, drive = sent
-        # Without lights and sirens (car speeds) there, at the scene, to the SEH and back:
-        # planned transports (B) always, A2 unless `a2_with_signals`.
-        quiet = urgency == "B" or (urgency == "A2" and not p.a2_with_signals)
         if quiet:
             drive = float(m.amb_car[fleet.post_ids[post], self.point])
         rec[AMB_POST_ID] = m.amb_ids[fleet.post_ids[post]]
@@ -349,16 +349,19 @@ class PatientAgent(mesa.Agent):
         m.later(self.own[HANDOVER] + back, fleet.release, post)
         yield from self._seh_stay("ambulance", seh)
 
-    def _helping_fleet(self, own: AmbulanceFleet) -> AmbulanceFleet:
+    def _helping_fleet(self, own: AmbulanceFleet, quiet: bool) -> AmbulanceFleet:
         """Help across a region border for an urgent call the own region cannot serve now: the
         neighbouring region (in the study area) whose nearest free vehicle is closest, if it
-        is within `mutual_aid_min` drive minutes; otherwise the own region (the call waits)."""
+        is within `mutual_aid_min` drive minutes as the ride drives them (`quiet`: without
+        signals, at car speeds); otherwise the own region (the call waits)."""
         m = self.ctx
         best, chosen = m.p.mutual_aid_min, own
         for fleet in m.aid_fleets:
             if fleet is own or not fleet.can_send_now():
                 continue
-            minutes = fleet.nearest_free_minutes(self.point)
+            post, minutes = fleet.nearest_free(self.point) or (-1, float("inf"))
+            if quiet and post >= 0:
+                minutes = float(m.amb_car[fleet.post_ids[post], self.point])
             if minutes <= best:
                 best, chosen = minutes, fleet
         return chosen

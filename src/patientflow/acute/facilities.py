@@ -205,8 +205,9 @@ class EmergencyDepartment:
     def is_open(self, t: float) -> bool:
         return self.always_open or self.hours.is_open(t)
 
-    def takes_ambulances(self, t: float) -> bool:
-        return self.stopped_since is None and self.is_open(t)
+    def takes_ambulances(self, arrival: float) -> bool:
+        """Not on stop now, and open when an ambulance sent now arrives (at minute `arrival`)."""
+        return self.stopped_since is None and self.is_open(arrival)
 
     def update_stop(self) -> None:
         """Stop taking ambulances while every bay is occupied and `stop_queue` patients wait."""
@@ -293,13 +294,19 @@ class AmbulanceFleet:
             )
         return posts
 
-    def nearest_free_minutes(self, point: int) -> float:
-        """Drive minutes of the nearest free vehicle to the point (inf when none is free)."""
+    def nearest_free(self, point: int) -> tuple[int, float] | None:
+        """(post index, drive minutes) of the free vehicle `send` would send to the point now
+        (None when none is free)."""
         busy, duty = self.busy, self._duty
         for k, m in self._nearest_first[point] or self.posts_nearest_first(point):
             if busy[k] < duty[k]:
-                return m
-        return float("inf")
+                return k, m
+        return None
+
+    def nearest_free_minutes(self, point: int) -> float:
+        """Drive minutes of the nearest free vehicle to the point (inf when none is free)."""
+        sent = self.nearest_free(point)
+        return float("inf") if sent is None else sent[1]
 
     def send(self, point: int, priority: int) -> tuple[int, float] | Event:
         """(post index, response drive minutes) of the vehicle sent now, or, when none is free,

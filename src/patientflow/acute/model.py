@@ -248,8 +248,8 @@ class PatientFlowModel(mesa.Model):
                 agent.stepper.start(agent.journey())
 
     def step(self) -> None:
-        """Advance one period and record the state of every facility."""
-        run_until(self.env, self.env.now + self.step_min)
+        """Advance one period, not past the horizon, and record the state of every facility."""
+        run_until(self.env, min(self.env.now + self.step_min, self.horizon_min))
         if self.timeseries is not None:
             self._record(self.timeseries)
 

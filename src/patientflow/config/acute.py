@@ -189,8 +189,9 @@ class AmbulanceConfig:
     hour given its share by expected 112 load; or the user's `fleet_file` (vr_code, daypart,
     vehicles); or enough for `target_occupancy`. Always at least one vehicle per post in its
     hours. An urgent call its own region cannot serve at once gets the nearest free vehicle of
-    another region in the study area when it is within `mutual_aid_min` drive minutes (0: no
-    help across borders; 15, the A1 norm, is an assumption). A2 rides drive without lights
+    another region in the study area when it is within `mutual_aid_min` drive minutes as the
+    ride drives them (an A2 without signals at car speeds; 0: no help across borders; 15, the
+    A1 norm, is an assumption). A2 rides drive without lights
     and sirens (`a2_with_signals` false): at car speed, to the patient and to the SEH. A share
     `conveyed_beyond_nearest` of the conveyed urgent patients is taken past the nearest open
     SEH to the second nearest."""
