@@ -249,8 +249,8 @@ def test_a_call_gets_the_free_vehicle_with_the_shortest_drive_first_post_on_ties
     for point, back in calls:
         free = [k for k in range(len(posts)) if busy[k] < duty[k]]
         nearest = min(free, key=lambda k: (minutes[k, point], k)) if free else None
-        expected_minutes = minutes[nearest, point] if free else float("inf")
-        assert fleet.nearest_free_minutes(point) == expected_minutes
+        expected = (nearest, minutes[nearest, point]) if free else None
+        assert fleet.nearest_free(point) == expected
         if nearest is None:
             continue
         assert fleet.send(point, 1) == (nearest, minutes[nearest, point])

@@ -303,11 +303,6 @@ class AmbulanceFleet:
                 return k, m
         return None
 
-    def nearest_free_minutes(self, point: int) -> float:
-        """Drive minutes of the nearest free vehicle to the point (inf when none is free)."""
-        sent = self.nearest_free(point)
-        return float("inf") if sent is None else sent[1]
-
     def send(self, point: int, priority: int) -> tuple[int, float] | Event:
         """(post index, response drive minutes) of the vehicle sent now, or, when none is free,
         an event whose value is that pair once one is sent."""
