@@ -267,16 +267,20 @@ def test_response_minutes_with_nan_are_refused():
         )
 
 
-def test_agent_slots_are_recycled_but_every_patient_is_one_journey(tmp_path):
-    cfg = patientflow.compose(
-        ["debug=fast", "sim.days=2", "report.figures=false", "sim.progress=false"]
-    )
-    run, _ = as_run_config(cfg)
+def _debug_model(tmp_path, *overrides: str) -> tuple[PatientFlowModel, ParquetLog]:
+    """A `debug=fast` model with these overrides, logging its journeys to j.parquet."""
+    run, _ = as_run_config(patientflow.compose(["debug=fast", *overrides]))
     data = load_run_data(run)
     network = build_network(data, run.network)
     world = build_world(data, study_area(data, run), network, run_travel_model(run, data), run)
     journeys = ParquetLog(tmp_path / "j.parquet", JOURNEY_SCHEMA, 10_000)
-    model = PatientFlowModel(run, world, journeys)
+    return PatientFlowModel(run, world, journeys), journeys
+
+
+def test_agent_slots_are_recycled_but_every_patient_is_one_journey(tmp_path):
+    model, journeys = _debug_model(
+        tmp_path, "sim.days=2", "report.figures=false", "sim.progress=false"
+    )
     model.run_days()
     open_now = model.finish()
     journeys.close()
@@ -367,14 +371,7 @@ def test_a_run_stops_at_its_horizon_between_two_steps(tmp_path):
     """A horizon off the hourly step (1.51 days: minute 2,174.4) ends the run there: the clock
     ran on to the next full hour (2,220), counting stop minutes and other inpatients past the
     measured window and logging journeys that ended after it as finished."""
-    run, _ = as_run_config(
-        patientflow.compose(["debug=fast", "sim.days=1.51", "sim.warmup_days=0.5"])
-    )
-    data = load_run_data(run)
-    network = build_network(data, run.network)
-    world = build_world(data, study_area(data, run), network, run_travel_model(run, data), run)
-    journeys = ParquetLog(tmp_path / "j.parquet", JOURNEY_SCHEMA, 10_000)
-    model = PatientFlowModel(run, world, journeys)
+    model, journeys = _debug_model(tmp_path, "sim.days=1.51", "sim.warmup_days=0.5")
     model.run_days()
     assert model.env.now == pytest.approx(1.51 * 1440)
     for ed in model.seh:  # on stop from the start: the minutes counted end at the horizon
