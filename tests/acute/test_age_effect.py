@@ -8,7 +8,7 @@ import pytest
 
 import patientflow
 from patientflow.acute.demand import DemandModel, ScenarioRates
-from patientflow.config.acute import Channel
+from patientflow.config.demand import Channel
 from patientflow.core.area import national_share_65plus, study_area
 from patientflow.runner import as_run_config, load_run_data
 

@@ -27,7 +27,7 @@ from patientflow.acute.journey import N_UNIFORMS, SERVICE_TIMES
 from patientflow.acute.logs import JOURNEY_SCHEMA
 from patientflow.acute.model import PatientFlowModel
 from patientflow.acute.world import build_world
-from patientflow.config.acute import Channel
+from patientflow.config.demand import Channel
 from patientflow.core.area import study_area
 from patientflow.core.eventlog import ParquetLog
 from patientflow.core.hours import OpenHours

@@ -15,7 +15,7 @@ from patientflow.acute.job import FACILITY_COLUMNS, SUMMARY_COLUMNS
 from patientflow.acute.metrics import Window, indicators
 from patientflow.acute.profiles import calendar_factor, hour_of_week, out_of_hours
 from patientflow.acute.world import staffing_fte
-from patientflow.config.acute import Channel, Profile
+from patientflow.config.demand import Channel, Profile
 from patientflow.data import load_dataset
 from patientflow.runner import as_run_config
 from tests.acute.worlds import QUICK, world_of

@@ -103,7 +103,7 @@ def test_the_beds_of_gp_post_referrals_are_planned_where_the_post_sends_them(mon
     after a home visit to the one nearest home (agents.py); the beds planned at the start
     follow them. They all sat at the SEH nearest home."""
     from patientflow.acute import beds
-    from patientflow.config.acute import Channel
+    from patientflow.config.demand import Channel
     from patientflow.core.area import study_area
 
     world, run, data = world_of("region=midden")

@@ -19,7 +19,7 @@ from patientflow.acute.journey import N_UNIFORMS, SERVICE_TIMES, service_distrib
 from patientflow.acute.logs import JOURNEY_SCHEMA
 from patientflow.acute.model import PatientFlowModel
 from patientflow.acute.world import build_world
-from patientflow.config.acute import Channel, ChannelsConfig
+from patientflow.config.demand import Channel, ChannelsConfig
 from patientflow.core.area import study_area
 from patientflow.core.eventlog import ParquetLog
 from patientflow.core.network import build_network

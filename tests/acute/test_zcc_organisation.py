@@ -14,8 +14,8 @@ import patientflow
 from patientflow.acute.metrics import Window
 from patientflow.acute.profiles import calendar_factor
 from patientflow.acute.zcc import roster_schedules, shift_hours, zcc_table
-from patientflow.config.acute import Profile
 from patientflow.config.checks import check_config
+from patientflow.config.demand import Profile
 from patientflow.config.zcc import ZCC_DISCIPLINES, DayType, ZccConfig, ZccShift
 from patientflow.data import load_dataset
 from patientflow.errors import ConfigError, DataError

@@ -12,8 +12,8 @@ import pytest
 
 import patientflow
 from patientflow.acute.demand import DemandModel, ScenarioRates
-from patientflow.config.acute import Channel
 from patientflow.config.checks import check_config
+from patientflow.config.demand import Channel
 from patientflow.core.area import national_share_65plus
 from patientflow.data.prognosis import (
     NATIONAL_POPULATION_2024,

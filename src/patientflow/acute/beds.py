@@ -15,7 +15,7 @@ from patientflow.acute.catchments import (
     national_demand,
     weekly_calls,
 )
-from patientflow.config.acute import Channel
+from patientflow.config.demand import Channel
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea
 from patientflow.core.network import ServiceNetwork

@@ -12,7 +12,7 @@ import pandas as pd
 from patientflow.acute.demand import DemandModel, ScenarioRates
 from patientflow.acute.profiles import out_of_hours
 from patientflow.acute.zcc import zcc_areas
-from patientflow.config.acute import Channel
+from patientflow.config.demand import Channel
 from patientflow.config.schema import RunConfig
 from patientflow.config.zcc import ZccLevel
 from patientflow.core.area import StudyArea, national_share_65plus, urban_flags

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from patientflow.acute.profiles import hour_of_week
-from patientflow.config.acute import Channel, ChannelsConfig, FluPeak
+from patientflow.config.demand import Channel, ChannelsConfig, FluPeak
 from patientflow.core.area import municipality_weights
 from patientflow.core.distributions import Distribution
 from patientflow.core.streams import Streams

@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from patientflow.acute.catchments import Catchments, mean_of, national_demand, weekly_calls
-from patientflow.config.acute import Channel, FleetRule
+from patientflow.config.acute import FleetRule
 from patientflow.config.clock import clock_minutes
+from patientflow.config.demand import Channel
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea
 from patientflow.core.capacity import staffing_schedule

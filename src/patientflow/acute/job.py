@@ -24,7 +24,7 @@ from patientflow.acute.world import (
     zcc_population,
 )
 from patientflow.acute.zcc import zcc_table
-from patientflow.config.acute import Channel
+from patientflow.config.demand import Channel
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea
 from patientflow.core.eventlog import read_compact

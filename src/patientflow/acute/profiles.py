@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from patientflow.config.acute import Profile
+from patientflow.config.demand import Profile
 
 HOURS_PER_WEEK = 168
 OFFICE_OPEN_HOUR = 8

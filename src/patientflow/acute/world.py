@@ -20,7 +20,7 @@ from patientflow.acute.catchments import (
 from patientflow.acute.fleet import daypart_of_hours, plan_ambulances
 from patientflow.acute.profiles import out_of_hours
 from patientflow.acute.zcc import roster_schedules
-from patientflow.config.acute import Channel
+from patientflow.config.demand import Channel
 from patientflow.config.schema import RunConfig
 from patientflow.config.zcc import ZccStaffing, ZccVariant
 from patientflow.core.area import StudyArea

@@ -11,6 +11,7 @@ from omegaconf import DictConfig, OmegaConf, ValidationError
 from patientflow.config.acute import check_acute_config
 from patientflow.config.care import CareRule, CareRuleName, check_care_config
 from patientflow.config.clock import is_clock
+from patientflow.config.demand import check_demand
 from patientflow.config.schema import Job, RunConfig, SpeedsConfig
 from patientflow.config.validate import Problems
 
@@ -88,6 +89,7 @@ def check_config(cfg: DictConfig) -> RunConfig:
     _check_care_scope(run, problems)
     _check_sim(run, problems)
     _check_network(run, problems)
+    check_demand(run, problems)
     check_acute_config(run, problems)
     check_care_config(run.care, run.network.care, problems, run.network.care_per_network)
     problems.raise_if_any()

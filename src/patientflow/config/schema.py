@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from patientflow.config.acute import ChannelsConfig, FacilitiesConfig, FluPeak
+from patientflow.config.acute import FacilitiesConfig
 from patientflow.config.care import CareConfig, CareRule
 from patientflow.config.debug import DebugConfig
+from patientflow.config.demand import ChannelsConfig, FluPeak
 from patientflow.config.impact import SpreadConfig
 from patientflow.config.zcc import ZccConfig
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from patientflow.acute.demand import DemandModel, ScenarioRates
 from patientflow.care.study import expected_patients
-from patientflow.config.acute import Channel
+from patientflow.config.demand import Channel
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea, national_share_65plus
 from patientflow.data import Dataset
