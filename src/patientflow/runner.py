@@ -147,8 +147,11 @@ def acute_bed_loads(
     if new is None:
         return None
     changed = run.network.closed_sites or run.network.night_closures
-    current = acute_bed_load(run, data, today_network(data, run), area, travel) if changed else new
-    return {"current": current or new, "new": new}
+    if not changed:
+        return {"current": new, "new": new}
+    current = acute_bed_load(run, data, today_network(data, run), area, travel)
+    assert current is not None, "acute_bed_load gives a load whenever beds are shared"
+    return {"current": current, "new": new}
 
 
 def run_travel_model(run: RunConfig, data: Dataset) -> TravelModel:

@@ -359,8 +359,11 @@ class PatientAgent(mesa.Agent):
         for fleet in m.aid_fleets:
             if fleet is own or not fleet.can_send_now():
                 continue
-            post, minutes = fleet.nearest_free(self.point) or (-1, float("inf"))
-            if quiet and post >= 0:
+            sent = fleet.nearest_free(self.point)
+            if sent is None:
+                continue
+            post, minutes = sent
+            if quiet:
                 minutes = float(m.amb_car[fleet.post_ids[post], self.point])
             if minutes <= best:
                 best, chosen = minutes, fleet

@@ -192,7 +192,7 @@ def simulate_pathways(
             cfg.sim.days,
             streams,
             region_of_point,
-            (acute or {}).get(label),
+            acute[label] if acute is not None else None,
             in_network=label == "new",
             warmup_days=cfg.sim.warmup_days,
         )
