@@ -168,7 +168,7 @@ class PatientAgent(mesa.Agent):
             if self.own[U_REFER] < m.p.seh_after_gp:
                 # From a consultation the patient drives on from the post, from a home visit
                 # from home.
-                yield from self._seh_stay("referred", None, -1 if home else post)
+                yield from self._seh_stay("referred", None, None if home else post)
 
     def _choose_seh(
         self, by_ambulance: bool, order: Sequence[int], minutes: Sequence[float]
@@ -370,14 +370,14 @@ class PatientAgent(mesa.Agent):
         return chosen
 
     # ------------------------------------------------------------------ emergency department
-    def _seh_stay(self, route: str, j: int | None = None, from_post: int = -1) -> Steps:
+    def _seh_stay(self, route: str, j: int | None = None, from_post: int | None = None) -> Steps:
         """A stay at SEH `j`, where an ambulance brought the patient, or without `j` at the
         SEH the patient goes to by car (`_choose_seh`), driving there first: from home, or
         from GP post `from_post` after a consultation there."""
         m, rec, p = self.ctx, self.rec, self.ctx.p
         assert rec is not None
         if j is None:
-            if from_post < 0:
+            if from_post is None:
                 order, minutes = m.seh_order_car[self.point], m.seh_car[self.point]
             else:
                 order, minutes = m.gp_seh_order_car[from_post], m.gp_seh_car[from_post]
