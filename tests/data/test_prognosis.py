@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-import pandas as pd
 import pytest
 
 import patientflow
@@ -21,6 +20,7 @@ from patientflow.data.prognosis import (
     project,
 )
 from patientflow.errors import ConfigError, DataError
+from tests.data.prognosis_files import prognosis_file
 
 
 def _share65(data) -> float:
@@ -92,15 +92,9 @@ def test_demand_per_inhabitant_rises_as_the_country_ages(dataset):
 
 
 def test_the_users_prognosis_takes_precedence_row_by_row(dataset, tmp_path):
-    path = tmp_path / "prognosis.csv"
-    pd.DataFrame(
-        {
-            "municipality_code": ["GM0344", "GM0344"],
-            "year": [2030, 2035],
-            "population": [400_000, 420_000],
-            "share_65plus": [0.15, 0.16],
-        }
-    ).to_csv(path, index=False)
+    path = prognosis_file(
+        tmp_path / "prognosis.csv", ("GM0344", 2030, 400_000, 0.15), ("GM0344", 2035, 420_000, 0.16)
+    )
     data = project(dataset, 2035, str(path))
     utrecht = data.municipalities.set_index("municipality_code").loc["GM0344"]
     assert utrecht["population"] == 420_000 and utrecht["share_65plus"] == 0.16
@@ -111,23 +105,17 @@ def test_the_users_prognosis_takes_precedence_row_by_row(dataset, tmp_path):
 
 
 def test_a_bad_prognosis_file_names_its_rows(dataset, tmp_path):
-    path = tmp_path / "prognosis.csv"
-    pd.DataFrame(
-        {
-            "municipality_code": ["GM0344", "GM9999", "GM0363"],
-            "year": [2035, 2035, 2035],
-            "population": [420_000, 10, 900_000],
-            "share_65plus": [0.16, 0.2, 1.4],
-        }
-    ).to_csv(path, index=False)
+    path = prognosis_file(
+        tmp_path / "prognosis.csv",
+        ("GM0344", 2035, 420_000, 0.16),
+        ("GM9999", 2035, 10, 0.2),
+        ("GM0363", 2035, 900_000, 1.4),
+    )
     with pytest.raises(DataError) as err:
         project(dataset, 2035, str(path))
     text = "\n".join(err.value.lines())
     assert "row 3" in text and "GM9999" in text and "row 4" in text
-    good = tmp_path / "good.csv"
-    pd.DataFrame(
-        {"municipality_code": ["GM0344"], "year": [2035], "population": [1], "share_65plus": [0.2]}
-    ).to_csv(good, index=False)
+    good = prognosis_file(tmp_path / "good.csv", ("GM0344", 2035, 1, 0.2))
     with pytest.raises(DataError, match="no rows for 2040"):
         project(dataset, 2040, str(good))
 
@@ -148,15 +136,13 @@ def test_a_row_after_a_blank_line_is_named_by_its_line_in_the_file(dataset, tmp_
 
 def test_a_year_outside_the_prognosis_is_refused_naming_its_row(dataset, tmp_path):
     """A row for 1935 or 2071 (a typing error) was ignored without a word; it is refused."""
-    path = tmp_path / "prognosis.csv"
-    pd.DataFrame(
-        {
-            "municipality_code": ["GM0344", "GM0363", "GM0599", "GM0518"],
-            "year": [2035, 1935, 2071, 2070],
-            "population": [420_000, 900_000, 670_000, 560_000],
-            "share_65plus": [0.16, 0.17, 0.18, 0.2],
-        }
-    ).to_csv(path, index=False)
+    path = prognosis_file(
+        tmp_path / "prognosis.csv",
+        ("GM0344", 2035, 420_000, 0.16),
+        ("GM0363", 1935, 900_000, 0.17),
+        ("GM0599", 2071, 670_000, 0.18),
+        ("GM0518", 2070, 560_000, 0.2),
+    )
     with pytest.raises(DataError) as err:
         project(dataset, 2035, str(path))
     assert err.value.lines() == [

@@ -16,6 +16,7 @@ from patientflow.errors import ConfigError, DataError
 from patientflow.regiobeeld.horizon import eighty_plus_national, year_profile
 from patientflow.report.markdown import fmt_number
 from patientflow.runner import as_run_config, load_run_data
+from tests.data.prognosis_files import prognosis_file
 
 ZEELAND = ["sim=regiobeeld", "region.level=zorgkantoor", "region.codes=[ZK27]"]
 
@@ -226,15 +227,13 @@ def test_a_prognosis_file_must_give_each_of_its_municipalities_both_years(tmp_pa
     """Goes with a row for 2025 only would be the file's 45,000 in 2025 and the national
     rule's 42,016 in 2035 (-6.6 %, where the rule alone gives +5 %): refused before any work,
     naming every municipality that lacks a year."""
-    path = tmp_path / "prognosis.csv"
-    pd.DataFrame(
-        {
-            "municipality_code": ["GM0654", "GM0654", "GM0664", "GM0677"],
-            "year": [2025, 2035, 2025, 2030],
-            "population": [23_300, 24_500, 45_000, 27_000],
-            "share_65plus": [0.23, 0.27, 0.25, 0.3],
-        }
-    ).to_csv(path, index=False)
+    path = prognosis_file(
+        tmp_path / "prognosis.csv",
+        ("GM0654", 2025, 23_300, 0.23),
+        ("GM0654", 2035, 24_500, 0.27),
+        ("GM0664", 2025, 45_000, 0.25),
+        ("GM0677", 2030, 27_000, 0.3),
+    )
     cfg = patientflow.compose(
         [*ZEELAND, f"demand.prognosis_file={path}", "sim.days=1", "sim.warmup_days=0.25"]
     )
@@ -252,15 +251,9 @@ def test_the_chapter_says_where_its_population_comes_from(zeeland, tmp_path):
     """With a prognosis file the municipalities it lists take its figures, not the CBS rule's."""
     rule = zeeland.paths["regiobeeld_chapter"].read_text(encoding="utf-8")
     assert "age structure (the national rule)" in rule and "prognosis file" not in rule
-    path = tmp_path / "prognosis.csv"
-    pd.DataFrame(
-        {
-            "municipality_code": ["GM0664", "GM0664"],
-            "year": [2025, 2035],
-            "population": [40_000, 42_000],
-            "share_65plus": [0.26, 0.30],
-        }
-    ).to_csv(path, index=False)
+    path = prognosis_file(
+        tmp_path / "prognosis.csv", ("GM0664", 2025, 40_000, 0.26), ("GM0664", 2035, 42_000, 0.30)
+    )
     cfg = patientflow.compose(
         [
             *ZEELAND,
