@@ -104,6 +104,26 @@ def test_a_users_fleet_table_sets_every_region_and_daypart(tmp_path):
         assert (staffed[parts == row["daypart"]] == row["vehicles"]).all(), row
 
 
+def test_a_capacity_factor_scales_a_users_fleet_table_over_the_week(tmp_path):
+    # 43 vehicles at 0.85 are 36.55: rounded hour by hour that was 37 in every hour (86.0 %).
+    rows = [{"vr_code": "VR09", "daypart": part, "vehicles": 43} for part in DAYPARTS]
+    path = tmp_path / "fleet.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    staffed = {}
+    for cap in (1.0, 0.85):
+        world, _ = _world(
+            "region=midden",
+            "facilities.ambulance.fleet=table",
+            f"facilities.ambulance.fleet_file={path}",
+            f"scenario.capacity_factor={cap}",
+        )
+        vr09 = (world.amb_posts["vr_code"] == "VR09").to_numpy()
+        staffed[cap] = world.amb_schedule[vr09].sum(axis=0)
+    assert (staffed[1.0] == 43).all()
+    assert set(staffed[0.85]) == {36, 37}
+    assert staffed[0.85].sum() == pytest.approx(0.85 * staffed[1.0].sum(), abs=1)
+
+
 def test_a_bad_fleet_table_names_its_rows(tmp_path):
     path = tmp_path / "fleet.csv"
     pd.DataFrame(

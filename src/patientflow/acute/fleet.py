@@ -16,7 +16,7 @@ from patientflow.config.clock import clock_minutes
 from patientflow.config.demand import Channel
 from patientflow.config.schema import RunConfig
 from patientflow.core.area import StudyArea
-from patientflow.core.capacity import staffing_schedule
+from patientflow.core.capacity import scaled_staff, staffing_schedule
 from patientflow.core.hours import OpenHours
 from patientflow.data import Dataset
 from patientflow.data.schema import AMBULANCE_ROUND_THE_CLOCK, Column, TableSchema
@@ -156,14 +156,16 @@ def _vehicles_per_region(
                 a.fleet_file,
                 f"has no rows for the study area's ambulance region(s) {', '.join(missing)}",
             )
-    else:
-        # The study area's load grows with `scenario.population_factor` (core/area.py), the
-        # national reference (the dataset's municipalities) must grow with it: otherwise the
-        # public figure grows with the population and growth never shows an ambulance gap
-        # (as `demand.year` does, whose population both rest on).
-        national = national_demand(cfg, data).hourly_rates(Channel.call_112, np.arange(168))
-        national = national.sum(axis=0) * cfg.scenario.population_factor
-        wanted = public_vehicles(load, national, a.fleet_weekday_day)
+        # Whole vehicles from the user: the factor scales the week's vehicle hours
+        # (`scaled_staff`), not each hour alone (3 x 0.85 rounds back to 3).
+        return {vr: scaled_staff(wanted.get(vr, np.zeros(168)), cap, 0) for vr in regions}
+    # The study area's load grows with `scenario.population_factor` (core/area.py), the
+    # national reference (the dataset's municipalities) must grow with it: otherwise the
+    # public figure grows with the population and growth never shows an ambulance gap
+    # (as `demand.year` does, whose population both rest on).
+    national = national_demand(cfg, data).hourly_rates(Channel.call_112, np.arange(168))
+    national = national.sum(axis=0) * cfg.scenario.population_factor
+    wanted = public_vehicles(load, national, a.fleet_weekday_day)
     return {vr: np.round(wanted.get(vr, np.zeros(168)) * cap).astype(int) for vr in regions}
 
 
