@@ -260,3 +260,18 @@ def test_a_roster_line_off_the_full_hour_is_refused_not_rounded(start, end, bad)
         check_config(cfg)
     assert str(err.value).startswith(f"scenario.zcc.roster[0].{bad}=")
     assert "full hour" in str(err.value)
+
+
+def test_an_lhv_roster_with_triagists_is_refused():
+    """In the LHV variant the GP posts keep their calls: a roster's triagist desks got no call
+    and were counted as FTE (2 desks round the clock: 9.3 FTE of nobody's work)."""
+    roster = 'scenario.zcc.roster=[{triagist:2,nurse:1},{start:"08:00",end:"17:00",nurse:1}]'
+    cfg = patientflow.compose(["scenario=zcc_lhv_2025", "scenario.zcc.staffing=roster", roster])
+    with pytest.raises(ConfigError) as err:
+        check_config(cfg)
+    assert str(err.value).startswith("scenario.zcc.roster[0].triagist=2")
+    assert "variant=lhv" in str(err.value)
+    fine = "scenario.zcc.roster=[{nurse:1,dispatcher:1}]"
+    check_config(
+        patientflow.compose(["scenario=zcc_lhv_2025", "scenario.zcc.staffing=roster", fine])
+    )

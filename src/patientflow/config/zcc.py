@@ -116,6 +116,7 @@ def check_zcc(problems: Problems, zcc: ZccConfig) -> None:
         problems.extend([err])
     if zcc.enabled and zcc.staffing == ZccStaffing.roster and not zcc.roster:
         problems.add("scenario.zcc.roster", [], "staffing=roster needs at least one roster line")
+    lhv_roster = zcc.variant == ZccVariant.lhv and zcc.staffing == ZccStaffing.roster
     for i, shift in enumerate(zcc.roster):
         key = f"scenario.zcc.roster[{i}]"
         for name in ("start", "end"):
@@ -131,5 +132,13 @@ def check_zcc(problems: Problems, zcc: ZccConfig) -> None:
                 )
         for name in ZCC_DISCIPLINES:
             problems.number(f"{key}.{name}", getattr(shift, name), low=0, high=1000)
+        if lhv_roster and shift.triagist > 0:
+            problems.add(
+                f"{key}.triagist",
+                shift.triagist,
+                "must be 0 with variant=lhv: the GP posts keep their calls, so the ZCC's "
+                "triagists would get none and count only as FTE (use variant=full, or "
+                "staff the nurse and dispatcher desks)",
+            )
         if not str(shift.zcc).strip():
             problems.add(f"{key}.zcc", shift.zcc, "must name a ZCC id or be *")
