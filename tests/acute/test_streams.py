@@ -19,7 +19,7 @@ from patientflow.acute.journey import N_UNIFORMS, SERVICE_TIMES, service_distrib
 from patientflow.acute.logs import JOURNEY_SCHEMA
 from patientflow.acute.model import PatientFlowModel
 from patientflow.acute.world import build_world
-from patientflow.config.demand import Channel, ChannelsConfig
+from patientflow.config.demand import Channel, ChannelsConfig, FluPeak
 from patientflow.core.area import study_area
 from patientflow.core.eventlog import ParquetLog
 from patientflow.core.network import build_network
@@ -194,3 +194,58 @@ def test_a_free_agent_slot_keeps_no_draws(tmp_path, fast_world):
     assert len(free) > 10
     assert all(len(a.own) == 0 for a in free)
     assert all(len(a.own) == N_UNIFORMS + len(SERVICE_TIMES) for a in busy)
+
+
+def _scenario_days(scenario: ScenarioRates, n: int) -> list:
+    demand = DemandModel(POP * 20, SHARE_65, ChannelsConfig(), scenario, 0.21)
+    stream = ArrivalStream(demand, POINT_MUNI, POINT_POP, Streams(7, 0), N_UNIFORMS, PLACES)
+    return list(stream.days(n))
+
+
+def test_a_flu_week_adds_patients_and_leaves_every_other_day_as_it_was():
+    """Before 6 December a week of higher rates redrew its channels' patients on every later
+    day too: a flu peak and the baseline shared no patient after it, and their pairs were no
+    closer than two seeds'."""
+    flu = FluPeak(start_day=7, weeks=1, gp_post_call=1.3, call_112=1.1)
+    base, peak = _scenario_days(ScenarioRates(), 21), _scenario_days(ScenarioRates(flu=flu), 21)
+    for d in [*range(7), *range(14, 21)]:
+        assert base[d].frame().equals(peak[d].frame()), d
+        assert base[d].rows() == peak[d].rows(), d
+    for d in range(7, 14):
+        before, during = (set(_patients([days[d]], "gp_post_call")) for days in (base, peak))
+        assert before < during, d
+        assert _patients([base[d]], "self_referral") == _patients([peak[d]], "self_referral")
+    added = sum(len(peak[d]) - len(base[d]) for d in range(7, 14))
+    assert added > 0
+
+
+def test_a_lower_rate_keeps_a_share_of_the_days_patients():
+    base = _scenario_days(ScenarioRates(), 7)
+    cool = _scenario_days(ScenarioRates(heatwave_days=(3,), heatwave_factor=0.5), 7)
+    for d in (0, 1, 2, 4, 5, 6):
+        assert base[d].frame().equals(cool[d].frame()), d
+    for channel in ("call_112", "self_referral", "other_referral"):
+        before, after = (set(_patients([days[3]], channel)) for days in (base, cool))
+        assert after < before and 0.4 < len(after) / len(before) < 0.6, channel
+    assert _patients([base[3]], "gp_post_call") == _patients([cool[3]], "gp_post_call")
+
+
+@pytest.mark.parametrize("factor", [0.6, 1.0, 1.35])
+def test_a_scenario_multiplier_gives_poisson_counts_at_the_multiplied_rate(factor):
+    """Superposition (factor above 1) and thinning (below) keep the counts Poisson with the
+    multiplied mean: over 28 days of 120 hourly counts, mean and variance both match."""
+    flu = FluPeak(start_day=0, weeks=4, call_112=factor)
+    demand = DemandModel(POP, SHARE_65, ChannelsConfig(), ScenarioRates(flu=flu), 0.21)
+    stream = ArrivalStream(demand, POINT_MUNI, POINT_POP, Streams(3, 1), N_UNIFORMS, PLACES)
+    hours = np.arange(28 * 24)
+    expected = demand.hourly_rates(Channel.call_112, hours).sum(axis=0)
+    times = [
+        t
+        for day in stream.days(28)
+        for t, c in zip(day.times, day.channels, strict=True)
+        if c == "call_112"
+    ]
+    counts = np.bincount((np.array(times) // 60).astype(int), minlength=len(hours))
+    z = (counts - expected) / np.sqrt(expected)
+    assert abs(z.mean()) < 4 / np.sqrt(len(hours))
+    assert 0.85 < z.var() < 1.15

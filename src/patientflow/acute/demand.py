@@ -68,13 +68,16 @@ class DemandModel:
 
     def hourly_rates(self, channel: Channel, hours: np.ndarray) -> np.ndarray:
         """Expected counts, shape (municipalities, len(hours))."""
+        return self.baseline_rates(channel, hours) * self.scenario.factor(channel, hours)
+
+    def baseline_rates(self, channel: Channel, hours: np.ndarray) -> np.ndarray:
+        """Expected counts without the scenario's multipliers, (municipalities, len(hours))."""
         cfg = getattr(self.channels, channel.value)
         per_hour = self.population * cfg.rate_per_1000_per_year / 1000.0 / HOURS_PER_YEAR
         per_hour = per_hour * municipality_weights(
             self.share_65plus, cfg.age_beta, self.reference_share_65plus
         )
-        shape = hour_of_week(cfg.profile)[hours % 168] * self.scenario.factor(channel, hours)
-        return per_hour[:, None] * shape[None, :]
+        return per_hour[:, None] * hour_of_week(cfg.profile)[hours % 168][None, :]
 
     def expected_per_year(self, channel: Channel) -> float:
         """Expected arrivals a year, the age effect included (no scenario multipliers)."""
@@ -132,7 +135,15 @@ class ArrivalStream:
     channel's demand therefore changes nothing about any other channel's patients, a longer
     mean of one service lengthens that time of each patient and no other, and a regional run
     draws exactly the patients that a national run of the same seed and replication draws in
-    that region's municipalities."""
+    that region's municipalities.
+
+    A scenario's multipliers (flu peak, heatwave days) act on these patients, not by drawing
+    anew: in an hour whose rate rises, extra patients come from the place's own `extra_`
+    streams on top (Poisson superposition); in an hour whose rate falls, each patient stays
+    with the multiplier's probability, by a uniform of the `thinning` stream (Poisson
+    thinning). Both are exact, and every other hour's patients are the baseline's, so a flu
+    peak's patients are the baseline's plus its extra ones (before 6 December, a multiplier
+    in one week redrew that channel's patients on every later day)."""
 
     def __init__(
         self,
@@ -151,16 +162,10 @@ class ArrivalStream:
         self.demand = demand
         self.n_uniforms = n_uniforms
         self.services = list(services)
-        self.rngs = {
-            c: [
-                tuple(
-                    streams.rng("acute", purpose, c.value, str(place))
-                    for purpose in STREAM_PURPOSES
-                )
-                for place in places
-            ]
-            for c in CHANNELS
-        }
+        self.streams, self.places = streams, [str(place) for place in places]
+        self.rngs = {c: [self._place_rngs(c, place) for place in self.places] for c in CHANNELS}
+        self._extra: dict[tuple[Channel, int], tuple[np.random.Generator, ...]] = {}
+        self._thinning: dict[tuple[Channel, int], np.random.Generator] = {}
         self._points_of = _points_by_municipality(
             point_muni, point_population, len(demand.population)
         )
@@ -182,24 +187,76 @@ class ArrivalStream:
             width=own.shape[1],
         )
 
+    def _place_rngs(
+        self, channel: Channel, place: str, prefix: str = ""
+    ) -> tuple[np.random.Generator, ...]:
+        """One place's named streams of a channel, one per purpose (`extra_` ones for the
+        patients a scenario adds)."""
+        return tuple(
+            self.streams.rng("acute", prefix + purpose, channel.value, place)
+            for purpose in STREAM_PURPOSES
+        )
+
+    def _extra_rngs(self, channel: Channel, m: int) -> tuple[np.random.Generator, ...]:
+        key = (channel, m)
+        if key not in self._extra:
+            self._extra[key] = self._place_rngs(channel, self.places[m], "extra_")
+        return self._extra[key]
+
+    def _thinning_rng(self, channel: Channel, m: int) -> np.random.Generator:
+        key = (channel, m)
+        if key not in self._thinning:
+            self._thinning[key] = self.streams.rng(
+                "acute", "thinning", channel.value, self.places[m]
+            )
+        return self._thinning[key]
+
+    def _draw_place(
+        self, rngs: tuple[np.random.Generator, ...], rates: np.ndarray, hours: np.ndarray, m: int
+    ) -> tuple[np.ndarray, ...]:
+        """One place's patients of one channel in `hours` at `rates`: arrival minutes, the
+        position of each one's hour in `hours`, demand points, choice and service uniforms."""
+        arrivals, places, choices, services = rngs
+        counts = arrivals.poisson(rates)
+        n = int(counts.sum())
+        at_hour = np.repeat(np.arange(len(hours)), counts)
+        times = (hours[at_hour] + arrivals.random(n)) * 60.0
+        idx, cum = self._points_of[m]
+        at = np.searchsorted(cum, places.random(n), side="right").clip(max=len(idx) - 1)
+        return (
+            times,
+            at_hour,
+            idx[at],
+            choices.random((n, self.n_uniforms)),
+            services.random((n, len(self.services))),
+        )
+
     def _draw_block(self, block: int) -> tuple:
         hours = np.arange(24 * BLOCK_DAYS * block, 24 * BLOCK_DAYS * (block + 1))
         times, channels, points, uniforms, service_uniforms = [], [], [], [], []
         n_services = len(self.services)
         for c in CHANNELS:
-            rates = self.demand.hourly_rates(c, hours)
-            for m, (arrivals, places, choices, services) in enumerate(self.rngs[c]):
-                counts = arrivals.poisson(rates[m])
-                n = int(counts.sum())
-                if not n:
-                    continue
-                times.append((np.repeat(hours, counts) + arrivals.random(n)) * 60.0)
-                channels.append(np.full(n, c.value, dtype=object))
-                idx, cum = self._points_of[m]
-                at = np.searchsorted(cum, places.random(n), side="right").clip(max=len(idx) - 1)
-                points.append(idx[at])
-                uniforms.append(choices.random((n, self.n_uniforms)))
-                service_uniforms.append(services.random((n, n_services)))
+            rates = self.demand.baseline_rates(c, hours)
+            factor = self.demand.scenario.factor(c, hours)
+            thin, more = bool((factor < 1).any()), np.maximum(factor - 1.0, 0.0)
+            for m, rngs in enumerate(self.rngs[c]):
+                drawn = [self._draw_place(rngs, rates[m], hours, m)]
+                if thin and len(drawn[0][0]):
+                    u = self._thinning_rng(c, m).random(len(drawn[0][0]))
+                    keep = u < np.minimum(factor, 1.0)[drawn[0][1]]
+                    drawn[0] = tuple(part[keep] for part in drawn[0])
+                if more.any():
+                    drawn.append(
+                        self._draw_place(self._extra_rngs(c, m), rates[m] * more, hours, m)
+                    )
+                for t, _, p, u_choice, u_service in drawn:
+                    if not len(t):
+                        continue
+                    times.append(t)
+                    channels.append(np.full(len(t), c.value, dtype=object))
+                    points.append(p)
+                    uniforms.append(u_choice)
+                    service_uniforms.append(u_service)
         width = self.n_uniforms + n_services
         if not times:
             empty = np.empty(0)
