@@ -238,6 +238,7 @@ def assumptions(cfg: RunConfig, tr: Labels = EN) -> list[str]:
     lines = [
         say("far", threshold=imp.travel_threshold_min),
         say("rota", rota=imp.rota_size, fte=imp.fte_per_surgeon),
+        say("session", minutes=care.session_minutes),
         say("regional_function", share=imp.regional_function_loss_share),
         say(
             "shared_care",

@@ -28,7 +28,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "in the network.",
         "Benodigde chirurgen: {now:,.0f} nu, {new:,.0f} in het netwerk; {released:,.0f} fte komt "
         "vrij in de ziekenhuizen die werk verliezen, {recruit:,.0f} fte moet worden geworven of "
-        "gedeeld in de ziekenhuizen die het werk krijgen. OK-dagdelen per week: {or_now:,.1f} nu, "
+        "gedeeld in de ziekenhuizen die het werk krijgen. OK-sessies per week: {or_now:,.1f} nu, "
         "{or_new:,.1f} in het netwerk.",
     ),
     "providers_headline": (
@@ -68,6 +68,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "surgeon.",
         "Een dienst die dag en nacht beschikbaar is, vraagt per aanbieder een rooster van {rota} "
         "chirurgen; {fte:g} fte per chirurg.",
+    ),
+    "session": (
+        "One operating session: {minutes:g} minutes (care.session_minutes).",
+        "Eén OK-sessie: {minutes:g} minuten (care.session_minutes).",
     ),
     "regional_function": (
         "Regional function for complex care lost: a 24/7 SEH hospital that loses every complex "
@@ -133,8 +137,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "group": ("group", "groep"),
     "oncology": ("oncology", "oncologie"),
     "vascular": ("vascular", "vaatchirurgie"),
-    "OR sessions a week today": ("OR sessions a week today", "OK-dagdelen per week nu"),
-    "OR sessions a week new": ("OR sessions a week new", "OK-dagdelen per week nieuw"),
+    "OR sessions a week today": ("OR sessions a week today", "OK-sessies per week nu"),
+    "OR sessions a week new": ("OR sessions a week new", "OK-sessies per week nieuw"),
     "surgeons needed today": ("surgeons needed today", "benodigde chirurgen nu"),
     "surgeons needed new": ("surgeons needed new", "benodigde chirurgen nieuw"),
     "FTE released": ("FTE released", "fte vrij"),
