@@ -12,14 +12,16 @@ WORDS: dict[str, tuple[str, str]] = {
     # sentences
     "patients_headline": (
         "{moved:,.0f} patients a year change hospital for their operation; over all patients a "
-        "pathway takes {extra:+.1f} minutes of travel on average, and for the 10 % of movers "
-        "hit hardest {p90:+.0f} or more. Patients more than {threshold:g} minutes from their "
-        "hospital of surgery: {far_now:,.0f} today, {far_new:,.0f} in the network.",
+        "pathway's one-way car minutes (summed over its visits) change by {extra:+.1f} on "
+        "average, and for the 10 % of movers hit hardest by {p90:+.0f} or more. Patients more "
+        "than {threshold:g} car minutes one way from their hospital of surgery: {far_now:,.0f} "
+        "today, {far_new:,.0f} in the network.",
         "{moved:,.0f} patiënten per jaar gaan voor hun operatie naar een ander ziekenhuis; "
-        "gemiddeld over alle patiënten verandert de reistijd per zorgpad met {extra:+.1f} "
-        "minuten, en voor de 10 % van de verplaatste patiënten die het zwaarst getroffen zijn met "
-        "{p90:+.0f} minuten of meer. Patiënten op meer dan {threshold:g} minuten van het "
-        "ziekenhuis waar ze geopereerd worden: {far_now:,.0f} nu, {far_new:,.0f} in het netwerk.",
+        "gemiddeld over alle patiënten veranderen de autominuten enkele reis per zorgpad "
+        "(opgeteld over de bezoeken) met {extra:+.1f}, en voor de 10 % van de verplaatste "
+        "patiënten die het zwaarst getroffen zijn met {p90:+.0f} of meer. Patiënten op meer dan "
+        "{threshold:g} autominuten enkele reis van het ziekenhuis waar ze geopereerd worden: "
+        "{far_now:,.0f} nu, {far_new:,.0f} in het netwerk.",
     ),
     "professionals_headline": (
         "Surgeons needed: {now:,.0f} today, {new:,.0f} in the network; {released:,.0f} FTE "
