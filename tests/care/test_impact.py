@@ -138,6 +138,7 @@ def test_the_impact_chapter_has_a_section_per_group_with_the_runs_numbers(nation
     moved = s["patients"]["patients_moved"]
     assert f"{moved:,.0f} patients a year change hospital" in text
     assert "embedded approximation" in text
+    assert "The study area is one region" not in text
 
 
 @pytest.mark.slow

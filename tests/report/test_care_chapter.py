@@ -35,3 +35,23 @@ def test_the_patients_headline_says_its_minutes_are_one_way(lang, one_way):
         "patients_headline", moved=10, extra=1.7, p90=51, threshold=60, far_now=1, far_new=2
     )
     assert len(re.findall(one_way, text)) == 2
+
+
+@pytest.mark.slow
+def test_a_regional_chapter_says_its_hospitals_volumes_are_the_regions_patients(tmp_path):
+    """In a run of one region every hospital's volume is its patients from that region: the
+    Limburg run counted 650 surgeons needed for 1,069 patients (teams of 2 and rotas of 6 at
+    the 61 hospitals that receive a fraction of one), and called its study area national."""
+    cfg = patientflow.compose(
+        [
+            "sim=care",
+            "region=limburg",
+            "network=current",
+            "demand=municipality",
+            "sim.days=0",
+            "report.figures=false",
+        ]
+    )
+    text = patientflow.run(cfg, tmp_path / "run").paths["care_impact_chapter"].read_text("utf-8")
+    assert "The study area is one region" in text and "(region=nl)" in text
+    assert "nationally" not in text

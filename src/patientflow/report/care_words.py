@@ -59,6 +59,19 @@ WORDS: dict[str, tuple[str, str]] = {
         "totalen (data-README); geef voor een echte analyse uw eigen volumes op "
         "(care.volumes_file).",
     ),
+    "regional_note": (
+        "The study area is one region, so a hospital's volumes here are its patients from this "
+        "area alone: surgeons needed (teams of at least `min_surgeons`, 24/7 rotas), hospitals "
+        "with complex care, their regional function and the vascular standard treat a hospital "
+        "that receives a fraction of a patient a year as if that were its whole volume. For "
+        "these figures run the whole country (region=nl); the patients' figures hold as they are.",
+        "Het studiegebied is één regio, dus de volumes van een ziekenhuis zijn hier alleen zijn "
+        "patiënten uit dit gebied: benodigde chirurgen (teams van minstens `min_surgeons`, "
+        "24/7-roosters), ziekenhuizen met complexe zorg, hun regiofunctie en de "
+        "kwaliteitsstandaard vaatnetwerk behandelen een ziekenhuis dat een fractie van een "
+        "patiënt per jaar krijgt alsof dat zijn hele volume is. Draai voor deze getallen het "
+        "hele land (region=nl); de getallen over patiënten gelden zoals ze zijn.",
+    ),
     # assumptions
     "far": (
         "Far: more than {threshold:g} car minutes one way to the hospital of surgery.",
