@@ -31,9 +31,7 @@ def test_the_patients_headline_says_its_minutes_are_one_way(lang, one_way):
     says so); the headline called them the pathway's travel ("reistijd per zorgpad"), which a
     reader doubles for the way home."""
     say = chapter_words(WORDS, labels_of(lang))
-    text = say(
-        "patients_headline", moved=10, extra=1.7, p90=51, threshold=60, far_now=1, far_new=2
-    )
+    text = say("patients_headline", moved=10, extra=1.7, p90=51, threshold=60, far_now=1, far_new=2)
     assert len(re.findall(one_way, text)) == 2
 
 
