@@ -53,3 +53,37 @@ def test_a_regional_chapter_says_its_hospitals_volumes_are_the_regions_patients(
     text = patientflow.run(cfg, tmp_path / "run").paths["care_impact_chapter"].read_text("utf-8")
     assert "The study area is one region" in text and "(region=nl)" in text
     assert "nationally" not in text
+
+
+def test_a_hospital_without_a_regional_function_today_is_not_drawn_as_keeping_it(
+    tmp_path, monkeypatch
+):
+    """The providers figure drew every hospital that does not lose the function in the grey of
+    "keeps it", the 2025 run's largest gainer (no 24/7 SEH today, so no function) among them."""
+    import pandas as pd
+    from matplotlib.colors import to_hex
+
+    from patientflow.report import impact_figures
+
+    hosp = pd.DataFrame(
+        {
+            "name": ["loses", "keeps", "none"],
+            "value_eur_current": [2e6, 1e6, 1e6],
+            "value_eur_new": [0.5e6, 1.5e6, 3e6],
+            "loses_regional_function": [True, False, False],
+            "regional_function_current": [True, True, False],
+        }
+    )
+    drawn = {}
+    monkeypatch.setattr(impact_figures, "save_figure", lambda fig, out, dpi: drawn.update(f=fig))
+    impact_figures.providers_figure(hosp, tmp_path / "p.png", "x")
+    ax = drawn["f"].axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    colour = {n: to_hex(b.get_facecolor()) for n, b in zip(labels, ax.patches, strict=False)}
+    legend = {
+        to_hex(h.get_facecolor()): t.get_text()
+        for h, t in zip(ax.get_legend().legend_handles, ax.get_legend().get_texts(), strict=True)
+    }
+    assert legend[colour["keeps"]] == "keeps it"
+    assert legend[colour["none"]] != "keeps it"
+    assert legend[colour["loses"]].startswith("loses")
