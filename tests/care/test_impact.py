@@ -76,6 +76,36 @@ def test_only_shared_stages_kept_where_the_operation_left_count_as_kept(shared):
         assert "spoke" not in set(rows["role"])
 
 
+def test_a_closed_hospital_keeps_no_stage_of_a_pathway():
+    """A site in network.closed_sites is closed for good: shared care cannot keep its
+    patients' work-up and follow-up there, nor a local stage happen there. It kept them (a
+    closed Beverwijk kept 134 AAA visits a year and EUR 36,966 of production value, and its
+    patients' pathways counted one extra trip instead of five)."""
+    from dataclasses import replace
+
+    from patientflow.care.impact_providers import kept_visits
+    from patientflow.config.impact import StageConfig, StagePlace
+
+    problem, ref, new, cfg, _ = _change(shared=True)
+    stages = dict(problem.config.stages, systemic=StageConfig(4.0, StagePlace.local))
+    problem.config = replace(problem.config, stages=stages)
+    problem.closed = [0]
+    pf = pathway_flows(problem, ref, new, cfg)
+    cur, nxt = stage_visits(pf, 9)
+    assert cur[0] > 0 and nxt[0] == pytest.approx(0.0)
+    assert kept_visits(pf, problem, cfg)[0] == 0.0
+    assert (pf.stage_sites["systemic"][0] == 0).any()
+    assert not (pf.stage_sites["systemic"][1] == 0).any()
+    moved = pf.src != pf.dst
+    t = problem.minutes
+    op = t[pf.point, pf.dst] - t[pf.point, pf.src]
+    shared_visits = stages["workup"].visits + stages["operation"].visits + stages["followup"].visits
+    local = stages["systemic"].visits * (
+        t[pf.point, pf.stage_sites["systemic"][1]] - t[pf.point, pf.stage_sites["systemic"][0]]
+    )
+    assert np.allclose(pf.extra[moved], shared_visits * op[moved] + local[moved])
+
+
 @pytest.fixture(scope="module")
 def national(tmp_path_factory):
     cfg = patientflow.compose(
@@ -138,6 +168,7 @@ def test_the_impact_chapter_has_a_section_per_group_with_the_runs_numbers(nation
     moved = s["patients"]["patients_moved"]
     assert f"{moved:,.0f} patients a year change hospital" in text
     assert "embedded approximation" in text
+    assert "The study area is one region" not in text
 
 
 @pytest.mark.slow

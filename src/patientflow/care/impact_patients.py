@@ -45,17 +45,28 @@ def shared_care_of(cfg: RunConfig, networks: np.ndarray) -> np.ndarray:
     return np.array([own.get(str(n), cfg.network.shared_care) for n in networks], dtype=bool)
 
 
+def open_in_network(problem: CareProblem) -> np.ndarray:
+    """Whether each candidate hospital is open in the network (`network.closed_sites` close a
+    hospital for good: no stage of a pathway happens there)."""
+    is_open = np.ones(len(problem.candidates), dtype=bool)
+    is_open[problem.closed] = False
+    return is_open
+
+
 def pathway_flows(
     problem: CareProblem, ref: Referrals, new: Referrals, cfg: RunConfig
 ) -> PathwayFlows:
     """Every flow's stages: `centre` stages at today's and the new provider; `shared` stages at
     today's provider, and in the network at the provider that lost the operation when shared
-    care applies there (else at the new centre); `local` stages at the nearest hospital. The
-    pathway's one-way car minutes are the visits times the minutes to each stage's hospital."""
+    care applies there and the network keeps it open (else at the new centre); `local` stages
+    at the nearest hospital, in the network the nearest open one. The pathway's one-way car
+    minutes are the visits times the minutes to each stage's hospital."""
     point, src, dst, share = flows(ref, new)
     t = problem.minutes
+    is_open = open_in_network(problem)
     nearest = np.argmin(t, axis=1)
-    shared = shared_care_of(cfg, problem.candidates["network"].to_numpy())
+    nearest_open = np.argmin(np.where(is_open, t, np.inf), axis=1)
+    shared = shared_care_of(cfg, problem.candidates["network"].to_numpy()) & is_open
     moved = src != dst
     stage_sites: dict[str, tuple[np.ndarray, np.ndarray, float]] = {}
     cur = np.zeros(len(point))
@@ -69,7 +80,7 @@ def pathway_flows(
         elif s.place is StagePlace.shared:
             a, b = src, np.where(moved & shared[src], src, dst)
         else:
-            a = b = nearest[point]
+            a, b = nearest[point], nearest_open[point]
         stage_sites[stage] = (a, b, s.visits)
         cur += s.visits * t[point, a]
         nxt += s.visits * t[point, b]

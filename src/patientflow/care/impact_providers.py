@@ -8,7 +8,12 @@ import numpy as np
 import pandas as pd
 
 from patientflow.care.choice import Referrals
-from patientflow.care.impact_patients import LEVELS, PathwayFlows, shared_care_of
+from patientflow.care.impact_patients import (
+    LEVELS,
+    PathwayFlows,
+    open_in_network,
+    shared_care_of,
+)
 from patientflow.care.study import CareProblem
 from patientflow.config.impact import StagePlace
 from patientflow.config.schema import RunConfig
@@ -47,8 +52,10 @@ def stage_value(
 
 def kept_visits(pf: PathwayFlows, problem: CareProblem, cfg: RunConfig) -> np.ndarray:
     """Shared-stage visits a year each hospital keeps under shared care: those of its patients
-    whose operation moves elsewhere, where shared care applies at it (none without)."""
+    whose operation moves elsewhere, where shared care applies at it and the network keeps it
+    open (none without)."""
     shared = shared_care_of(cfg, problem.candidates["network"].to_numpy())
+    shared &= open_in_network(problem)
     keep = (pf.src != pf.dst) & shared[pf.src]
     visits = sum(s.visits for s in problem.config.stages.values() if s.place is StagePlace.shared)
     n = len(problem.candidates)

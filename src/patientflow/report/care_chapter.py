@@ -36,6 +36,11 @@ def _weighted(g: pd.DataFrame, col: str) -> float:
     return float((g[col] * w).sum() / w.sum()) if w.sum() > 0 else 0.0
 
 
+def _regional(cfg: RunConfig) -> bool:
+    """Whether the study area is one region: its hospitals' volumes are then part of theirs."""
+    return cfg.region.level is not None and bool(cfg.region.codes)
+
+
 def _headed(df: pd.DataFrame, tr: Labels) -> pd.DataFrame:
     """The frame with its headers in the language of `tr`."""
     return df.rename(columns=chapter_words(WORDS, tr))
@@ -238,6 +243,7 @@ def assumptions(cfg: RunConfig, tr: Labels = EN) -> list[str]:
     lines = [
         say("far", threshold=imp.travel_threshold_min),
         say("rota", rota=imp.rota_size, fte=imp.fte_per_surgeon),
+        say("session", minutes=care.session_minutes),
         say("regional_function", share=imp.regional_function_loss_share),
         say(
             "shared_care",
@@ -305,6 +311,7 @@ def write_care_chapter(
         patients_per_year=f"{p['patients_per_year']:,.0f}",
         n_interventions=len(care_summary),
         volumes_note=say(volumes_note) if volumes_note else "",
+        regional_note=say("regional_note") if _regional(cfg) else "",
         patients_headline=say(
             "patients_headline",
             moved=p["patients_moved"],

@@ -12,14 +12,16 @@ WORDS: dict[str, tuple[str, str]] = {
     # sentences
     "patients_headline": (
         "{moved:,.0f} patients a year change hospital for their operation; over all patients a "
-        "pathway takes {extra:+.1f} minutes of travel on average, and for the 10 % of movers "
-        "hit hardest {p90:+.0f} or more. Patients more than {threshold:g} minutes from their "
-        "hospital of surgery: {far_now:,.0f} today, {far_new:,.0f} in the network.",
+        "pathway's one-way car minutes (summed over its visits) change by {extra:+.1f} on "
+        "average, and for the 10 % of movers hit hardest by {p90:+.0f} or more. Patients more "
+        "than {threshold:g} car minutes one way from their hospital of surgery: {far_now:,.0f} "
+        "today, {far_new:,.0f} in the network.",
         "{moved:,.0f} patiënten per jaar gaan voor hun operatie naar een ander ziekenhuis; "
-        "gemiddeld over alle patiënten verandert de reistijd per zorgpad met {extra:+.1f} "
-        "minuten, en voor de 10 % van de verplaatste patiënten die het zwaarst getroffen zijn met "
-        "{p90:+.0f} minuten of meer. Patiënten op meer dan {threshold:g} minuten van het "
-        "ziekenhuis waar ze geopereerd worden: {far_now:,.0f} nu, {far_new:,.0f} in het netwerk.",
+        "gemiddeld over alle patiënten veranderen de autominuten enkele reis per zorgpad "
+        "(opgeteld over de bezoeken) met {extra:+.1f}, en voor de 10 % van de verplaatste "
+        "patiënten die het zwaarst getroffen zijn met {p90:+.0f} of meer. Patiënten op meer dan "
+        "{threshold:g} autominuten enkele reis van het ziekenhuis waar ze geopereerd worden: "
+        "{far_now:,.0f} nu, {far_new:,.0f} in het netwerk.",
     ),
     "professionals_headline": (
         "Surgeons needed: {now:,.0f} today, {new:,.0f} in the network; {released:,.0f} FTE "
@@ -28,7 +30,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "in the network.",
         "Benodigde chirurgen: {now:,.0f} nu, {new:,.0f} in het netwerk; {released:,.0f} fte komt "
         "vrij in de ziekenhuizen die werk verliezen, {recruit:,.0f} fte moet worden geworven of "
-        "gedeeld in de ziekenhuizen die het werk krijgen. OK-dagdelen per week: {or_now:,.1f} nu, "
+        "gedeeld in de ziekenhuizen die het werk krijgen. OK-sessies per week: {or_now:,.1f} nu, "
         "{or_new:,.1f} in het netwerk.",
     ),
     "providers_headline": (
@@ -57,6 +59,19 @@ WORDS: dict[str, tuple[str, str]] = {
         "totalen (data-README); geef voor een echte analyse uw eigen volumes op "
         "(care.volumes_file).",
     ),
+    "regional_note": (
+        "The study area is one region, so a hospital's volumes here are its patients from this "
+        "area alone: surgeons needed (teams of at least `min_surgeons`, 24/7 rotas), hospitals "
+        "with complex care, their regional function and the vascular standard treat a hospital "
+        "that receives a fraction of a patient a year as if that were its whole volume. For "
+        "these figures run the whole country (region=nl); the patients' figures hold as they are.",
+        "Het studiegebied is één regio, dus de volumes van een ziekenhuis zijn hier alleen zijn "
+        "patiënten uit dit gebied: benodigde chirurgen (teams van minstens `min_surgeons`, "
+        "24/7-roosters), ziekenhuizen met complexe zorg, hun regiofunctie en de "
+        "kwaliteitsstandaard vaatnetwerk behandelen een ziekenhuis dat een fractie van een "
+        "patiënt per jaar krijgt alsof dat zijn hele volume is. Draai voor deze getallen het "
+        "hele land (region=nl); de getallen over patiënten gelden zoals ze zijn.",
+    ),
     # assumptions
     "far": (
         "Far: more than {threshold:g} car minutes one way to the hospital of surgery.",
@@ -68,6 +83,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "surgeon.",
         "Een dienst die dag en nacht beschikbaar is, vraagt per aanbieder een rooster van {rota} "
         "chirurgen; {fte:g} fte per chirurg.",
+    ),
+    "session": (
+        "One operating session: {minutes:g} minutes (care.session_minutes).",
+        "Eén OK-sessie: {minutes:g} minuten (care.session_minutes).",
     ),
     "regional_function": (
         "Regional function for complex care lost: a 24/7 SEH hospital that loses every complex "
@@ -133,8 +152,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "group": ("group", "groep"),
     "oncology": ("oncology", "oncologie"),
     "vascular": ("vascular", "vaatchirurgie"),
-    "OR sessions a week today": ("OR sessions a week today", "OK-dagdelen per week nu"),
-    "OR sessions a week new": ("OR sessions a week new", "OK-dagdelen per week nieuw"),
+    "OR sessions a week today": ("OR sessions a week today", "OK-sessies per week nu"),
+    "OR sessions a week new": ("OR sessions a week new", "OK-sessies per week nieuw"),
     "surgeons needed today": ("surgeons needed today", "benodigde chirurgen nu"),
     "surgeons needed new": ("surgeons needed new", "benodigde chirurgen nieuw"),
     "FTE released": ("FTE released", "fte vrij"),

@@ -121,15 +121,24 @@ def professionals_figure(
 def providers_figure(
     hosp: pd.DataFrame, out: Path, network: str, dpi: int = 150, tr: Labels = EN
 ) -> Path:
-    """Change in complex-care production value per hospital (assumed tariffs), the hospitals
-    that lose their regional function for complex care in red."""
+    """Change in complex-care production value per hospital (assumed tariffs): the hospitals
+    that lose their regional function for complex care in red, those that keep it in grey,
+    those without one today (no 24/7 SEH or no complex operation) in light grey."""
     h = hosp.assign(change=hosp["value_eur_new"] - hosp["value_eur_current"])
     h = h[h["change"].abs() > 1e-6].sort_values("change").reset_index(drop=True)
     return _change_bars(
         [str(n)[:36] for n in h["name"]],
         h["change"].to_numpy() / 1e6,
-        np.where(h["loses_regional_function"], "#d7191c", "#7f7f7f"),
-        [("#d7191c", tr("loses_function")), ("#7f7f7f", tr("keeps_function"))],
+        np.select(
+            [h["loses_regional_function"], h["regional_function_current"]],
+            ["#d7191c", "#7f7f7f"],
+            default="#c8c8c8",
+        ),
+        [
+            ("#d7191c", tr("loses_function")),
+            ("#7f7f7f", tr("keeps_function")),
+            ("#c8c8c8", tr("no_function_today")),
+        ],
         tr("production_change"),
         tr("providers_value_title", network=network),
         out,

@@ -216,6 +216,7 @@ SHARED_TEXT: dict[str, tuple[str, str]] = {
         "verliest zijn regiofunctie voor complexe zorg",
     ),
     "keeps_function": ("keeps it", "behoudt die"),
+    "no_function_today": ("has none today", "heeft die nu niet"),
     "no_vascular_network": (
         "no vascular network with patients in the study area",
         "geen vaatnetwerk met patiënten in het studiegebied",
