@@ -289,3 +289,19 @@ def test_an_seh_closed_in_the_network_holds_no_bays_and_no_beds_today():
     )
     today = today_capacity(sites, 16.5)
     assert today == {"ambulances": 16.5, "seh_bays": 20.0, "beds": 344.0}
+
+
+def test_the_docs_zeeland_beds_are_the_shipped_tables(dataset):
+    """docs/regiobeeld.md names Zeeland's beds with and without an open SEH: the rebuild of
+    5375b53 gave Oostburg 62 beds for 61 and the page kept saying 307 for Vlissingen and
+    Oostburg."""
+    import re
+
+    from tests.conftest import REPO
+
+    text = " ".join((REPO / "docs/regiobeeld.md").read_text(encoding="utf-8").split())
+    beds = dataset.sites.set_index("town")["beds"]
+    for towns in (("Goes", "Terneuzen"), ("Vlissingen", "Oostburg")):
+        found = re.search(rf"{towns[0]}(?:,| and) {towns[1]}: (\d+) beds", text)
+        assert found, towns
+        assert int(found.group(1)) == int(beds.loc[list(towns)].sum()), towns
