@@ -157,6 +157,13 @@ def write_regiobeeld_chapter(
         )
     else:
         gap = say("gap_one", relative=worst["relative_gap"])
+    largest = say(
+        "largest_gap" if worst["relative_gap"] > 0 else "no_gap",
+        resource=say(worst["resource"]),
+        today=fmt_number(worst["today"]),
+        needed=fmt_number(worst[f"needed_{horizon}"]),
+        gap=gap,
+    )
     headline = say(
         "headline",
         population_now=p_now["population"],
@@ -169,10 +176,7 @@ def write_regiobeeld_chapter(
         share_65_then=p_then["share_65plus"],
         a1_now=p_now["pressure"]["a1_share_on_scene_15min"],
         a1_then=p_then["pressure"]["a1_share_on_scene_15min"],
-        resource=say(worst["resource"]),
-        today=fmt_number(worst["today"]),
-        needed=fmt_number(worst[f"needed_{horizon}"]),
-        gap=gap,
+        largest=largest,
     )
     norm = f"{cfg.report.norm_min:g}"
     headers = {
