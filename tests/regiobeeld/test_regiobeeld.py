@@ -344,3 +344,32 @@ def test_a_region_that_needs_less_is_not_told_of_a_gap(tmp_path):
     dutch = write_regiobeeld_chapter(frames, summary, nl, out, None, None).read_text("utf-8")
     assert "tekort" not in dutch.splitlines()[2]
     assert "Geen capaciteit hoeft te groeien" in dutch.splitlines()[2]
+
+
+def test_the_chapter_names_the_fleet_the_run_staffed():
+    """The chapter said "today's national ambulance fleet (693 staffed ...)" whatever
+    facilities.ambulance configured: with fleet_weekday_day=800 the capacity table's today was
+    800's share (19.07 in Zeeland) beside the words 693."""
+    from patientflow.report.chapter_words import chapter_words, template_name
+    from patientflow.report.labels import labels_of
+    from patientflow.report.regiobeeld_chapter import TEMPLATES, fleet_words
+    from patientflow.report.regiobeeld_words import WORDS
+
+    cases = {
+        ("facilities.ambulance.fleet_weekday_day=800",): ("(800 staffed", "(800 bemande"),
+        ("facilities.ambulance.fleet=occupancy", "facilities.ambulance.target_occupancy=0.4"): (
+            "expected occupancy at 40%",
+            "bezettingsgraad van 40%",
+        ),
+        ("facilities.ambulance.fleet=table", "facilities.ambulance.fleet_file=my.csv"): (
+            "fleet file (my.csv)",
+            "vlootbestand (my.csv)",
+        ),
+    }
+    for overrides, said in cases.items():
+        run, _ = as_run_config(patientflow.compose([*ZEELAND, *overrides]))
+        for lang, words in zip(("en", "nl"), said, strict=True):
+            tr = labels_of(lang, 45.0)
+            assert words in fleet_words(run, chapter_words(WORDS, tr)), (overrides, lang)
+            template = (TEMPLATES / template_name("regiobeeld", tr)).read_text(encoding="utf-8")
+            assert "693" not in template and "{{ fleet }}" in template

@@ -41,6 +41,22 @@ WORDS: dict[str, tuple[str, str]] = {
         "{relative:+.1%}; one replication, no interval",
         "{relative:+.1%}; één replicatie, geen interval",
     ),
+    # the fleet each year was simulated with, by facilities.ambulance.fleet (acute pressure)
+    "fleet_public": (
+        "today's national ambulance fleet ({n} staffed in a weekday-daytime hour, spread by each "
+        "year's load)",
+        "de huidige landelijke ambulancevloot ({n} bemande ambulances in een uur overdag op een "
+        "werkdag, verdeeld naar de belasting van elk jaar)",
+    ),
+    "fleet_table": (
+        "the ambulances per region and daypart of your fleet file ({path})",
+        "de ambulances per regio en dagdeel uit uw eigen vlootbestand ({path})",
+    ),
+    "fleet_occupancy": (
+        "as many ambulances as keep each region's expected occupancy at {occupancy:.0%}",
+        "zoveel ambulances als nodig zijn voor een verwachte bezettingsgraad van {occupancy:.0%} "
+        "per regio",
+    ),
     # how the simulated numbers were replicated (acute pressure; capacity)
     "pressure_replications": (
         "the mean of {n} replications, with each year's 95% interval (ambulance utilisation: the "
