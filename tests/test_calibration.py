@@ -96,3 +96,17 @@ def test_gp_post_contacts_count_the_calls_a_zcc_answers_for_the_post(tmp_path):
     acute = calibration.acute_volumes(run)
     assert acute["gp_post_contacts"] == pytest.approx(summary["gp_post_contacts"], abs=1)
     assert acute["gp_post_contacts"] > 0
+
+
+def test_the_validation_page_names_the_care_runs_measured_days():
+    """validation.md said the care row counts "one year of referrals after a 28-day warm-up";
+    the care run is 365 days with the warm-up in them, so 337 days are counted and annualised."""
+    from omegaconf import OmegaConf
+
+    from tests.conftest import REPO
+
+    sim = OmegaConf.load(REPO / "conf/sim/care.yaml")
+    measured, warmup = sim.days - sim.warmup_days, sim.warmup_days
+    text = " ".join((REPO / "docs/validation.md").read_text(encoding="utf-8").split())
+    said = f"the referrals of the {measured:g} days after a {warmup:g}-day warm-up in a "
+    assert f"{said}{sim.days:g}-day run, annualised" in text

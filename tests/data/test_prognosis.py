@@ -130,7 +130,26 @@ def test_a_row_after_a_blank_line_is_named_by_its_line_in_the_file(dataset, tmp_
     with pytest.raises(DataError) as err:
         project(dataset, 2035, str(path))
     assert err.value.lines() == [
-        f"{path}, row 4, column 'municipality_code': listed twice for this year"
+        f"{path}, row 4, column 'municipality_code': listed twice for 2035"
+    ]
+
+
+def test_a_municipality_listed_twice_in_any_year_is_named_at_once(dataset, tmp_path):
+    """A regiobeeld reads its horizon from the file only after the country's accessibility:
+    Goes listed twice for 2035 was named then, one year at a time, and not when 2025 was read."""
+    path = prognosis_file(
+        tmp_path / "prognosis.csv",
+        ("GM0664", 2025, 45_000, 0.25),
+        ("GM0664", 2035, 47_000, 0.27),
+        ("GM0664", 2035, 48_000, 0.28),
+        ("GM0654", 2025, 23_300, 0.23),
+        ("GM0654", 2025, 23_000, 0.23),
+    )
+    with pytest.raises(DataError) as err:
+        project(dataset, 2025, str(path))
+    assert err.value.lines() == [
+        f"{path}, row 4, column 'municipality_code': listed twice for 2035",
+        f"{path}, row 6, column 'municipality_code': listed twice for 2025",
     ]
 
 

@@ -289,3 +289,87 @@ def test_an_seh_closed_in_the_network_holds_no_bays_and_no_beds_today():
     )
     today = today_capacity(sites, 16.5)
     assert today == {"ambulances": 16.5, "seh_bays": 20.0, "beds": 344.0}
+
+
+def test_the_docs_zeeland_beds_are_the_shipped_tables(dataset):
+    """docs/regiobeeld.md names Zeeland's beds with and without an open SEH: the rebuild of
+    5375b53 gave Oostburg 62 beds for 61 and the page kept saying 307 for Vlissingen and
+    Oostburg."""
+    import re
+
+    from tests.conftest import REPO
+
+    text = " ".join((REPO / "docs/regiobeeld.md").read_text(encoding="utf-8").split())
+    beds = dataset.sites.set_index("town")["beds"]
+    for towns in (("Goes", "Terneuzen"), ("Vlissingen", "Oostburg")):
+        found = re.search(rf"{towns[0]}(?:,| and) {towns[1]}: (\d+) beds", text)
+        assert found, towns
+        assert int(found.group(1)) == int(beds.loc[list(towns)].sum()), towns
+
+
+@pytest.mark.slow
+def test_a_region_that_needs_less_is_not_told_of_a_gap(tmp_path):
+    """Zeeland shrinking by a fifth (a user's prognosis): every resource needs less in 2035,
+    and the headline said "The largest gap ...: ambulances, 16.52 today against 13.39 needed
+    (-19.0 %)", in Dutch "Het grootste tekort", of a surplus."""
+    from patientflow.report.regiobeeld_chapter import write_regiobeeld_chapter
+
+    run, _ = as_run_config(patientflow.compose([*ZEELAND]))
+    munis = load_run_data(run).municipalities
+    rows = [
+        (m.municipality_code, year, int(m.population * shrink), round(m.share_65plus, 4))
+        for m in munis[munis["zorgkantoor_code"] == "ZK27"].itertuples()
+        for year, shrink in ((2025, 1.0), (2035, 0.8))
+    ]
+    path = prognosis_file(tmp_path / "prognosis.csv", *rows)
+    fast = ["sim.days=1", "sim.warmup_days=0.25", "sim.replications=2", "report.figures=false"]
+    cfg = patientflow.compose([*ZEELAND, f"demand.prognosis_file={path}", *fast])
+    result = patientflow.run(cfg, tmp_path / "run")
+    cap = pd.read_csv(result.paths["regiobeeld_capacity"])
+    assert (cap["relative_gap"] < 0).all()
+    worst = cap.loc[cap["relative_gap"].idxmax()]
+    said = f"{fmt_number(worst['today'])} today against {fmt_number(worst['needed_2035'])} needed"
+    headline = result.paths["regiobeeld_chapter"].read_text(encoding="utf-8").splitlines()[2]
+    assert "gap" not in headline
+    assert "No resource needs more than today at today's occupancy; the nearest" in headline
+    assert f"{worst['resource']}, {said} ({worst['relative_gap']:+.1%}" in headline
+    frames = {
+        name: pd.read_csv(result.paths[f"regiobeeld_{name}"])
+        for name in ("years", "access", "providers", "capacity", "care")
+    }
+    nl, _ = as_run_config(patientflow.compose([*ZEELAND, *fast, "report.lang=nl"]))
+    out = tmp_path / "nl"
+    out.mkdir()
+    summary = result.summary["regiobeeld"]
+    dutch = write_regiobeeld_chapter(frames, summary, nl, out, None, None).read_text("utf-8")
+    assert "tekort" not in dutch.splitlines()[2]
+    assert "Geen capaciteit hoeft te groeien" in dutch.splitlines()[2]
+
+
+def test_the_chapter_names_the_fleet_the_run_staffed():
+    """The chapter said "today's national ambulance fleet (693 staffed ...)" whatever
+    facilities.ambulance configured: with fleet_weekday_day=800 the capacity table's today was
+    800's share (19.07 in Zeeland) beside the words 693."""
+    from patientflow.report.chapter_words import chapter_words, template_name
+    from patientflow.report.labels import labels_of
+    from patientflow.report.regiobeeld_chapter import TEMPLATES, fleet_words
+    from patientflow.report.regiobeeld_words import WORDS
+
+    cases = {
+        ("facilities.ambulance.fleet_weekday_day=800",): ("(800 staffed", "(800 bemande"),
+        ("facilities.ambulance.fleet=occupancy", "facilities.ambulance.target_occupancy=0.4"): (
+            "expected occupancy at 40%",
+            "bezettingsgraad van 40%",
+        ),
+        ("facilities.ambulance.fleet=table", "facilities.ambulance.fleet_file=my.csv"): (
+            "fleet file (my.csv)",
+            "vlootbestand (my.csv)",
+        ),
+    }
+    for overrides, said in cases.items():
+        run, _ = as_run_config(patientflow.compose([*ZEELAND, *overrides]))
+        for lang, words in zip(("en", "nl"), said, strict=True):
+            tr = labels_of(lang, 45.0)
+            assert words in fleet_words(run, chapter_words(WORDS, tr)), (overrides, lang)
+            template = (TEMPLATES / template_name("regiobeeld", tr)).read_text(encoding="utf-8")
+            assert "693" not in template and "{{ fleet }}" in template

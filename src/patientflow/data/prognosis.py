@@ -119,16 +119,19 @@ def project(data: Dataset, year: int, prognosis_file: str | None = None) -> Data
 
 
 def _own_rows(path: str, year: int, data: Dataset) -> pd.DataFrame:
-    """The user's rows for `year`, checked: every problem named by file and row."""
+    """The user's rows for `year`, checked: every problem named by file and row, a
+    municipality listed twice for any year of the file included (a regiobeeld reads a second
+    year from it later, and its duplicates must not wait for that)."""
     frame, problems, lines = read_table(
         Path(path), PROGNOSIS_TABLE, {"municipalities": data.municipalities}
     )
     if not problems:
-        mine = frame[frame["year"].astype(int) == year]
-        dup = mine.duplicated("municipality_code", keep="first")
+        years = frame["year"].astype(int)
+        mine = frame[years == year]
+        dup = frame.assign(year=years).duplicated(["municipality_code", "year"], keep="first")
         problems += [
-            Problem(path, int(lines[i]), "municipality_code", "listed twice for this year")
-            for i in mine.index[dup.to_numpy()]
+            Problem(path, int(lines[i]), "municipality_code", f"listed twice for {years[i]}")
+            for i in frame.index[dup.to_numpy()]
         ]
         if mine.empty:
             years = ", ".join(sorted({str(int(y)) for y in frame["year"]})) or "none"

@@ -5,11 +5,13 @@ for both."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from patientflow.config.acute import FleetRule
 from patientflow.config.schema import RunConfig
 from patientflow.core.files import write_text
 from patientflow.report.chapter_words import chapter_words, intervention_name, template_name
@@ -129,6 +131,17 @@ def _capacity_shown(capacity: pd.DataFrame, horizon: int, intervals: bool) -> pd
     return out
 
 
+def fleet_words(cfg: RunConfig, say: Callable[..., str]) -> str:
+    """The fleet the years were simulated with, as facilities.ambulance configures it: the
+    chapter named RIVM's 693 whatever the run staffed."""
+    amb = cfg.facilities.ambulance
+    if amb.fleet is FleetRule.table:
+        return say("fleet_table", path=amb.fleet_file)
+    if amb.fleet is FleetRule.occupancy:
+        return say("fleet_occupancy", occupancy=amb.target_occupancy)
+    return say("fleet_public", n=fmt_number(amb.fleet_weekday_day))
+
+
 def write_regiobeeld_chapter(
     frames: dict[str, pd.DataFrame],
     summary: dict,
@@ -157,6 +170,13 @@ def write_regiobeeld_chapter(
         )
     else:
         gap = say("gap_one", relative=worst["relative_gap"])
+    largest = say(
+        "largest_gap" if worst["relative_gap"] > 0 else "no_gap",
+        resource=say(worst["resource"]),
+        today=fmt_number(worst["today"]),
+        needed=fmt_number(worst[f"needed_{horizon}"]),
+        gap=gap,
+    )
     headline = say(
         "headline",
         population_now=p_now["population"],
@@ -169,10 +189,7 @@ def write_regiobeeld_chapter(
         share_65_then=p_then["share_65plus"],
         a1_now=p_now["pressure"]["a1_share_on_scene_15min"],
         a1_then=p_then["pressure"]["a1_share_on_scene_15min"],
-        resource=say(worst["resource"]),
-        today=fmt_number(worst["today"]),
-        needed=fmt_number(worst[f"needed_{horizon}"]),
-        gap=gap,
+        largest=largest,
     )
     norm = f"{cfg.report.norm_min:g}"
     headers = {
@@ -210,6 +227,7 @@ def write_regiobeeld_chapter(
         norm=norm,
         access=table(frames["access"]),
         providers=table(frames["providers"], readable=False),
+        fleet=fleet_words(cfg, say),
         days=f"{cfg.sim.days:g}",
         warmup=f"{cfg.sim.warmup_days:g}",
         seed=cfg.sim.seed,

@@ -11,15 +11,26 @@ WORDS: dict[str, tuple[str, str]] = {
         "{population_now:,.0f} inhabitants in {municipalities} municipalities in {now}, "
         "{population_then:,.0f} in {horizon} ({growth:+.1%}); 65+ from {share_65_now:.1%} to "
         "{share_65_then:.1%}. A1 ambulances on scene within 15 minutes: {a1_now:.1%} in {now}, "
-        "{a1_then:.1%} in {horizon} on today's national fleet. The largest gap at today's "
-        "occupancy, relative to today: {resource}, {today} today against {needed} needed "
-        "({gap}).",
+        "{a1_then:.1%} in {horizon} on today's national fleet. {largest}",
         "{population_now:,.0f} inwoners in {municipalities} gemeenten in {now}, "
         "{population_then:,.0f} in {horizon} ({growth:+.1%}); het aandeel 65-plussers gaat van "
         "{share_65_now:.1%} naar {share_65_then:.1%}. A1-ritten binnen 15 minuten ter plaatse: "
         "{a1_now:.1%} in {now}, {a1_then:.1%} in {horizon}, met de huidige landelijke "
-        "ambulancevloot. Het grootste tekort bij de huidige bezettingsgraad, naar verhouding: "
-        "{resource}, nu {today}, nodig {needed} ({gap}).",
+        "ambulancevloot. {largest}",
+    ),
+    # the headline's last sentence: the largest relative gap, or, where every resource needs
+    # less than today (a shrinking region), the one nearest to today's amount
+    "largest_gap": (
+        "The largest gap at today's occupancy, relative to today: {resource}, {today} today "
+        "against {needed} needed ({gap}).",
+        "Het grootste tekort bij de huidige bezettingsgraad, naar verhouding: {resource}, nu "
+        "{today}, nodig {needed} ({gap}).",
+    ),
+    "no_gap": (
+        "No resource needs more than today at today's occupancy; the nearest to today's amount: "
+        "{resource}, {today} today against {needed} needed ({gap}).",
+        "Geen capaciteit hoeft te groeien bij de huidige bezettingsgraad; het dichtst bij de "
+        "huidige capaciteit: {resource}, nu {today}, nodig {needed} ({gap}).",
     ),
     # the gap of the headline, with its interval over the replications or without one
     "gap_interval": (
@@ -29,6 +40,22 @@ WORDS: dict[str, tuple[str, str]] = {
     "gap_one": (
         "{relative:+.1%}; one replication, no interval",
         "{relative:+.1%}; één replicatie, geen interval",
+    ),
+    # the fleet each year was simulated with, by facilities.ambulance.fleet (acute pressure)
+    "fleet_public": (
+        "today's national ambulance fleet ({n} staffed in a weekday-daytime hour, spread by each "
+        "year's load)",
+        "de huidige landelijke ambulancevloot ({n} bemande ambulances in een uur overdag op een "
+        "werkdag, verdeeld naar de belasting van elk jaar)",
+    ),
+    "fleet_table": (
+        "the ambulances per region and daypart of your fleet file ({path})",
+        "de ambulances per regio en dagdeel uit uw eigen vlootbestand ({path})",
+    ),
+    "fleet_occupancy": (
+        "as many ambulances as keep each region's expected occupancy at {occupancy:.0%}",
+        "zoveel ambulances als nodig zijn voor een verwachte bezettingsgraad van {occupancy:.0%} "
+        "per regio",
     ),
     # how the simulated numbers were replicated (acute pressure; capacity)
     "pressure_replications": (
