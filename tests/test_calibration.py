@@ -62,14 +62,20 @@ def test_volumes_agree_with_the_runs_own_summary(runs):
 
 
 @pytest.mark.slow
-def test_command_writes_csv_and_markdown_and_flags_unexplained_misses(runs, tmp_path):
+def test_command_writes_csv_and_markdown_and_flags_unexplained_misses(runs, tmp_path, capsys):
     out = tmp_path / "cal"
-    code = calibration.main(
-        ["--acute", str(runs / "acute"), "--care", str(runs / "care"), "--out", str(out)]
-    )
+    given = ["--acute", str(runs / "acute"), "--care", str(runs / "care"), "--out", str(out)]
+    # Runs of one region were compared with national figures, and their shares passed.
+    with pytest.raises(SystemExit):
+        calibration.main(given)
+    said = capsys.readouterr().err
+    assert "not a run of today's country" in said and "region=midden (wants nl)" in said
+    code = calibration.main([*given, "--any-run"])
     table = pd.read_csv(out / "calibration.csv")
     assert len(table) == len(calibration.FACTS) + len(calibration.CARE_FACTS)
-    assert (out / "calibration.md").read_text().startswith("| quantity |")
+    md = (out / "calibration.md").read_text()
+    assert md.startswith("Not today's country (acute run: region=")
+    assert "\n\n| quantity |" in md
     # A three-day run of one region cannot match national volumes: unexplained misses, exit 1.
     assert code == 1
     with pytest.raises(SystemExit):

@@ -4,6 +4,11 @@ shared/domain-facts.md, each within ±10 % or explained.
     patientflow-calibrate                       # runs a national year and a care year (~6 min)
     patientflow-calibrate --doc docs/validation.md   # and writes the table into that file
     patientflow-calibrate --acute RUN --care RUN     # from finished runs, without running
+    patientflow-calibrate --acute RUN --care RUN --any-run   # runs of a region or scenario
+
+The finished runs must be today's country (`region=nl`, the baseline scenario and network) for
+their volumes to mean anything against national figures; another run is refused, naming what
+differs, unless `--any-run` (then the table is headed with it).
 
 The acute figures come from the journeys after the warm-up of `region=nl sim.days=365`,
 annualised; the complex interventions from the referrals of `sim=care region=nl
@@ -13,6 +18,7 @@ network=current` after its warm-up, annualised.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -312,6 +318,23 @@ def run_jobs(out: Path, days: float) -> tuple[Path, Path]:
     return acute, care
 
 
+# What a run must be for its volumes to compare with today's national figures.
+TODAY = {"acute": {"region": "nl", "scenario": "baseline_2025", "network": "baseline_2025"}}
+TODAY["care"] = {"region": "nl", "scenario": "baseline_2025"}
+
+
+def not_today(run: Path, job: str) -> list[str]:
+    """How a finished run differs from the run of today's country the table needs (its job,
+    region, scenario and network as its summary.json records them); empty when it does not."""
+    summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
+    wanted = {"job": job, **TODAY[job]}
+    return [
+        f"{key}={summary.get(key)} (wants {value})"
+        for key, value in wanted.items()
+        if summary.get(key) != value
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
         prog="patientflow-calibrate",
@@ -323,6 +346,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--acute", type=Path, help="a finished national acute run folder")
     p.add_argument("--care", type=Path, help="a finished national care run folder")
     p.add_argument("--doc", type=Path, help="write the table between the markers of this file")
+    p.add_argument(
+        "--any-run",
+        action="store_true",
+        help="compare runs of a region, scenario or network too (headed so; volumes will miss)",
+    )
     a = p.parse_args(argv)
     if (a.acute is None) != (a.care is None):
         p.error("give both --acute and --care, or neither")
@@ -331,8 +359,19 @@ def main(argv: list[str] | None = None) -> int:
     for run in (a.acute, a.care):
         if not (run / "summary.json").is_file():
             p.error(f"{run}: not a finished run (no summary.json)")
+    differs = {job: not_today(run, job) for job, run in (("acute", a.acute), ("care", a.care))}
+    if not a.any_run:
+        for job, what in differs.items():
+            if what:
+                p.error(
+                    f"--{job} {getattr(a, job)}: not a run of today's country: {', '.join(what)} "
+                    "(--any-run compares it all the same)"
+                )
     t = table(acute_volumes(a.acute), care_volumes(a.care))
     block = markdown(t)
+    heads = [f"{job} run: {', '.join(what)}" for job, what in differs.items() if what]
+    if heads:
+        block = f"Not today's country ({'; '.join(heads)}): volumes are not national.\n\n{block}"
     a.out.mkdir(parents=True, exist_ok=True)
     t.to_csv(a.out / "calibration.csv", index=False, lineterminator="\n")
     (a.out / "calibration.md").write_text(block + "\n", encoding="utf-8")
