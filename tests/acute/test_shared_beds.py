@@ -10,6 +10,8 @@ import pytest
 
 import patientflow
 from patientflow.acute.beds import national_acute_inpatients
+from patientflow.acute.catchments import mean_of
+from patientflow.acute.job import study_area_sehs
 from patientflow.acute.logs import JOURNEY_SCHEMA
 from patientflow.acute.model import PatientFlowModel
 from patientflow.core.eventlog import ParquetLog
@@ -80,7 +82,7 @@ def test_fewer_open_beds_cancel_other_inpatients_and_keep_every_acute_admission(
     base = _run(tmp_path, "base")
     short = _run(tmp_path, "short", "scenario.acute_beds_factor=0.6")
     b, s = base.summary["acute"], short.summary["acute"]
-    assert b["other_inpatients"]["admitted"] > 500
+    assert b["other_inpatients"]["admitted"] > 100  # Euregio's 3 hospitals, 3 days
     assert s["other_inpatients"]["share_cancelled"] > b["other_inpatients"]["share_cancelled"]
     assert s["other_inpatients"]["share_cancelled"] > 0.05
     # Acute admissions are the patients' decisions: the same count, only they wait longer.
@@ -96,6 +98,23 @@ def test_fewer_open_beds_cancel_other_inpatients_and_keep_every_acute_admission(
     ts = pd.read_parquet(short.paths["timeseries"])
     seh = ts[ts["facility_type"] == "seh"]
     assert seh["occupied_beds"].max() > 0
+
+
+def test_a_regional_run_counts_the_other_inpatients_of_its_own_hospitals(tmp_path):
+    """A regional run simulates every SEH hospital's other inpatients (the world holds the
+    country's SEHs), but those across its border admit none of the region's acute patients:
+    counted with them, Euregio's winter read 1.9 % of other inpatients cancelled for its
+    hospitals' 8.7 %, over twelve times the admissions. Like the stop minutes, the count is
+    now of the study area's SEH hospitals."""
+    world, run, _ = world_of("region=euregio")
+    ids = world.sehs["id"].astype(str)
+    mine = ids.isin(study_area_sehs(world)).to_numpy()
+    assert 0 < mine.sum() < len(ids)
+    per_day = world.other_inpatients[mine].sum() / (
+        mean_of(run.facilities.seh.inpatient_stay) / 1440
+    )
+    got = _run(tmp_path, "area").summary["acute"]["other_inpatients"]
+    assert got["admitted"] + got["cancelled_no_bed"] == pytest.approx(3 * per_day, rel=0.2)
 
 
 def test_the_beds_of_gp_post_referrals_are_planned_where_the_post_sends_them(monkeypatch):

@@ -185,7 +185,7 @@ def indicators(
     del measured, ts
     arrivals, unfinished = logs.arrivals, logs.unfinished
     summary.update(
-        other_inpatients=acute_metrics.other_inpatients(logs.other_inpatients),
+        other_inpatients=acute_metrics.other_inpatients(logs.other_inpatients, sehs),
         scenario=cfg.scenario.name,
         days=cfg.sim.days,
         warmup_days=cfg.sim.warmup_days,

@@ -305,11 +305,17 @@ def summary(
     }
 
 
-def other_inpatients(per_site: dict[str, tuple[int, int]]) -> dict:
-    """The hospitals' other inpatients after the warm-up, over every site: admitted, and
-    cancelled for want of a free bed."""
-    admitted = sum(a for a, _ in per_site.values())
-    cancelled = sum(c for _, c in per_site.values())
+def other_inpatients(
+    per_site: dict[str, tuple[int, int]], seh_ids: Collection[str] | None = None
+) -> dict:
+    """The hospitals' other inpatients after the warm-up, over the study area's SEH hospitals
+    (`seh_ids`; None: every site): admitted, and cancelled for want of a free bed. A regional
+    run simulates every SEH hospital of the country, those across its border without the
+    acute patients of their own neighbours."""
+    keep = per_site.keys() if seh_ids is None else set(seh_ids)
+    counted = [v for k, v in per_site.items() if k in keep]
+    admitted = sum(a for a, _ in counted)
+    cancelled = sum(c for _, c in counted)
     asked = admitted + cancelled
     return {
         "admitted": admitted,

@@ -64,10 +64,12 @@ class CareModel(mesa.Model):
     ) -> None:
         super().__init__(rng=streams.rng("care", "mesa"))
         # the measured window (minutes): the utilisations and bed counts are of it; theatres
-        # from the first week that starts in it (their minutes come weekly and carry over)
+        # over the whole weeks in it (their minutes come weekly and carry over; a week cut by
+        # the end offered its minutes whole for a part of its patients)
         self.measured = MeasuredWindow(warmup_days * 1440.0, days * 1440.0)
         first_week = math.ceil(self.measured.start / WEEK_MIN) * WEEK_MIN
-        self.theatre_window = MeasuredWindow(first_week, self.measured.end)
+        last_week = max(first_week, math.floor(self.measured.end / WEEK_MIN) * WEEK_MIN)
+        self.theatre_window = MeasuredWindow(first_week, last_week)
         # today's SEHs, or those the network keeps open (the acute AAA routes)
         self.in_network = in_network
         self.point_network = point_network
@@ -251,7 +253,7 @@ class CareModel(mesa.Model):
         window: minutes available there, so no more can be used than were offered."""
         window = self.theatre_window
         for minutes in centre.weekly_minutes:
-            if self.env.now == window.start:
+            if self.env.now == window.start and window.holds(self.env.now):
                 centre.offered_minutes += centre.theatre.level
             room = centre.theatre.capacity - centre.theatre.level
             offer = min(minutes, room)
