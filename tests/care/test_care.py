@@ -196,3 +196,38 @@ def test_optimal_k_is_solved_exactly_with_the_planners_constraints(tmp_path):
     prov = pd.read_csv(r.paths["care_providers"])
     new = prov[(prov["intervention"] == "pancreas_resection") & prov["provider_new"]]
     assert new["network"].nunique() == 7
+
+
+@pytest.mark.slow
+def test_a_staff_shortage_plans_fewer_operating_minutes_and_beds_and_lengthens_the_waits():
+    """`scenario.capacity_factor` scales staffed capacity: complex care ignored it, so
+    `sim=care scenario=staff_shortage` gave the baseline's beds, minutes and waits under the
+    shortage's name."""
+    from patientflow.care.job import acute_only_keys
+    from patientflow.care.pathway import CareModel
+    from patientflow.core.streams import Streams
+
+    cfg, problems, today, region = _pathway_inputs("scenario=staff_shortage")
+    assert cfg.scenario.capacity_factor == 0.85
+    models = {}
+    for factor in (1.0, cfg.scenario.capacity_factor):
+        models[factor] = CareModel(
+            problems, today, today, cfg.care, 200.0, Streams(7, 0), region, capacity_factor=factor
+        )
+    full, short = models[1.0], models[0.85]
+    for site, centre in full.centres["pancreas_resection"].items():
+        ratio = (
+            short.centres["pancreas_resection"][site].weekly_minutes[0] / centre.weekly_minutes[0]
+        )
+        assert ratio == pytest.approx(0.85)
+    beds = {f: sum(h.ward.capacity for h in m.hospitals.values()) for f, m in models.items()}
+    assert beds[0.85] < 0.9 * beds[1.0]
+    waits = {}
+    for f, m in models.items():
+        m.run()
+        df = pd.DataFrame(m.records)
+        waits[f] = ((df["surgery_min"] - df["ready_min"]) / 1440.0).mean()
+    assert waits[0.85] > waits[1.0]
+    assert acute_only_keys(cfg.scenario) == []
+    winter = _pathway_inputs("scenario=winter_2025")[0].scenario
+    assert acute_only_keys(winter) == ["scenario.flu_peak", "scenario.acute_beds_factor"]

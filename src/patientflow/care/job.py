@@ -25,7 +25,7 @@ from patientflow.care.study import (
 )
 from patientflow.care.wards import AcuteBedLoad
 from patientflow.config.care import CareRule, norm_groups
-from patientflow.config.schema import RunConfig
+from patientflow.config.schema import RunConfig, ScenarioConfig
 from patientflow.core.area import StudyArea
 from patientflow.core.files import write_frame
 from patientflow.core.network import ServiceNetwork, vascular_grouping
@@ -61,6 +61,13 @@ def run_care(
     pathway's tables; return them with the summary and the figures' frames. `acute`: the
     acute admissions each hospital's ward beds are shared with, today's ("current") and the
     network's ("new") (none: beds for complex care alone)."""
+    ignored = acute_only_keys(cfg.scenario)
+    if ignored:
+        log.warning(
+            "the care job does not follow %s (the acute model's): its complex care is the "
+            "same as without them",
+            ", ".join(ignored),
+        )
     problems = care_problems(data, network, area, travel, cfg)
     onc = data.municipalities.set_index("municipality_code")["oncology_code"]
     region_of_point = area.points["municipality_code"].map(onc).to_numpy()
@@ -141,6 +148,19 @@ def run_care(
         beds = {}
     tables["care_aaa_acute"] = ruptured_aaa(problems, refs, news, cfg.care, area, summary, out)
     return CareOutput(tables, summary, prov_df, extra, beds, impact)
+
+
+def acute_only_keys(scenario: ScenarioConfig) -> list[str]:
+    """The scenario's keys set away from the baseline that act on the acute model alone (its
+    demand peaks, open beds behind the SEH, ZCC); complex care follows the population and
+    `capacity_factor`."""
+    keys = {
+        "scenario.flu_peak": scenario.flu_peak.weeks > 0,
+        "scenario.heatwave_days": bool(scenario.heatwave_days),
+        "scenario.acute_beds_factor": scenario.acute_beds_factor != 1.0,
+        "scenario.zcc": scenario.zcc.enabled,
+    }
+    return [key for key, set_ in keys.items() if set_]
 
 
 def norm_volumes(

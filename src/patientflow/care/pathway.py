@@ -61,8 +61,12 @@ class CareModel(mesa.Model):
         acute: AcuteBedLoad | None = None,
         in_network: bool = False,
         warmup_days: float = 0.0,
+        capacity_factor: float = 1.0,
     ) -> None:
         super().__init__(rng=streams.rng("care", "mesa"))
+        # the scenario's staffed capacity (a staff shortage): the beds and operating minutes
+        # planned for the load, times this factor
+        self.capacity_factor = capacity_factor
         # the measured window (minutes): the utilisations and bed counts are of it; theatres
         # over the whole weeks in it (their minutes come weekly and carry over; a week cut by
         # the end offered its minutes whole for a part of its patients)
@@ -149,13 +153,13 @@ class CareModel(mesa.Model):
                 ward[site] = ward.get(site, 0.0) + load[j] * stay / 365.0
                 icu[site] = icu.get(site, 0.0) + load[j] * iv.icu_share * icu_days / 365.0
                 own[site] = (int(p.candidates["beds"].iat[j]), int(p.candidates["icu_beds"].iat[j]))
-        env, target = self.env, self.acute.occupancy
+        env, target, factor = self.env, self.acute.occupancy, self.capacity_factor
         acute = {site: float(self.acute.inpatients.get(site, 0.0)) for site in ward}
         return {
             site: HospitalBeds(
                 site_id=site,
-                ward=bed_pool(env, planned_beds(ward[site] + acute[site], target, 1.0)),
-                icu=bed_pool(env, planned_beds(icu[site], target, 1.0)),
+                ward=bed_pool(env, planned_beds(ward[site] + acute[site], target, factor)),
+                icu=bed_pool(env, planned_beds(icu[site], target, factor)),
                 expected_ward=ward[site],
                 expected_icu=icu[site],
                 expected_acute=acute[site],
@@ -216,7 +220,7 @@ class CareModel(mesa.Model):
     def _centres(self, p: CareProblem, new: Referrals, today: Referrals) -> dict:
         """Capacity per centre: today's expected weekly operating minutes (elective and acute
         patients) at the target occupancy, moving to the new load's after the lag, at most
-        `capacity_cap` times."""
+        `capacity_cap` times; times the scenario's capacity factor."""
         care, iv = self.care, p.config
         mean_or = Distribution.from_config(iv.or_minutes, "or").mean
         weeks = int(np.ceil(self.days / 7)) + 1
@@ -226,7 +230,7 @@ class CareModel(mesa.Model):
         for j in new.providers:
 
             def minutes(load: float) -> float:
-                return load * mean_or / 52.0 / care.session_occupancy
+                return load * mean_or / 52.0 / care.session_occupancy * self.capacity_factor
 
             before, after = minutes(load_today[j]), minutes(load_new[j])
             if before > 0:

@@ -195,6 +195,7 @@ def simulate_pathways(
             acute[label] if acute is not None else None,
             in_network=label == "new",
             warmup_days=cfg.sim.warmup_days,
+            capacity_factor=cfg.scenario.capacity_factor,
         )
         model.run()
         df = model.patients()
