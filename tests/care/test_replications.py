@@ -70,6 +70,28 @@ def test_a_replicated_care_run_reports_intervals_paired_on_the_same_patients(tmp
         assert ci["n"] == 3 and ci["ci_low"] <= ci["mean"] <= ci["ci_high"]
 
 
+def test_a_replicated_care_runs_intervals_stay_within_what_can_be_measured(tmp_path):
+    """A wait or time to surgery lasts at most the measured days, a share lies in [0, 1], a
+    difference of shares in [-1, 1]: a 60-day run's stomach wait read 1.46 weeks [0, 19.6]."""
+    care = _replicated(tmp_path, "tranche1_2025")
+    weeks = (90 - 7) / 7
+    top = {
+        "wait_weeks_p50": weeks,
+        "to_surgery_days_p90": 83.0,
+        "acute_to_surgery_min_p90": 83.0 * 1440,
+    }
+    for name, s in care.items():
+        for ind, ci in s["pathway"]["replications"]["national"].items():
+            high = 1.0 if "share" in ind else top[ind]
+            for side, lo, hi in (
+                ("current", 0, high),
+                ("new", 0, high),
+                ("difference", -high, high),
+            ):
+                if ci[side]["ci_low"] is not None:
+                    assert lo <= ci[side]["ci_low"] and ci[side]["ci_high"] <= hi, (name, ind, side)
+
+
 def test_keeping_todays_providers_changes_no_indicator(tmp_path):
     care = _replicated(tmp_path, "current")
     for name, s in care.items():

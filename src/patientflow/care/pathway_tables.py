@@ -157,14 +157,28 @@ def replicated_pathways(
             if wide is None or (ind, "current") not in wide or (ind, "new") not in wide:
                 continue
             cur, nw = wide[(ind, "current")], wide[(ind, "new")]
+            low, high = _pathway_range(ind, cfg)
             intervals[ind] = {
-                "current": mean_ci(cur, within=level_range(ind)),
-                "new": mean_ci(nw, within=level_range(ind)),
-                "difference": mean_ci(nw - cur),
+                "current": mean_ci(cur, within=(low, high)),
+                "new": mean_ci(nw, within=(low, high)),
+                "difference": mean_ci(nw - cur, within=(low - high, high - low)),
             }
         block["replications"] = {"n": int(cfg.sim.replications), "national": intervals}
         summary[name] = block
     return paths, summary
+
+
+def _pathway_range(indicator: str, cfg: RunConfig) -> tuple[float, float]:
+    """The range a pathway indicator can take: a share in [0, 1]; a wait or a time to surgery
+    from 0 to the measured days (a patient referred after the warm-up waits at most until the
+    end), in the indicator's unit."""
+    if level_range(indicator)[1] is not None:
+        return level_range(indicator)
+    days = cfg.sim.days - cfg.sim.warmup_days
+    for unit, longest in (("weeks", days / 7.0), ("days", days), ("min", days * 1440.0)):
+        if f"_{unit}_" in indicator:
+            return 0.0, longest
+    raise ValueError(f"no range for the pathway indicator {indicator!r}")
 
 
 def simulate_pathways(
