@@ -4,6 +4,7 @@ norm, their wait so far as a lower bound."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -62,3 +63,22 @@ def test_patients_still_waiting_past_the_norm_are_misses(tmp_path):
         assert (~op & (d > 14)).any(), "the test needs patients not operated past the norm"
         known = op | (d > 14)
         assert row["share_within_process_norm"] == pytest.approx((op & (d <= 14))[known].mean())
+
+
+def test_the_acute_p90_is_given_with_its_mean_and_the_share_transferred():
+    """Two routes, 50 minutes straight to a centre and 120 by an SEH: at 9 % and 11 %
+    transferred the p90 jumps from one route to the other while the mean moves 1.4 minutes."""
+    from patientflow.care.pathway_tables import _acute_minutes
+
+    def operated(transferred: int) -> pd.DataFrame:
+        flags = np.arange(100) < transferred
+        return pd.DataFrame(
+            {"referral_min": 0.0, "surgery_min": np.where(flags, 120.0, 50.0), "transferred": flags}
+        )
+
+    low, high = _acute_minutes(operated(9)), _acute_minutes(operated(11))
+    assert low["acute_to_surgery_min_p90"] == 50.0 and high["acute_to_surgery_min_p90"] > 100
+    assert high["acute_to_surgery_min_mean"] - low["acute_to_surgery_min_mean"] == pytest.approx(
+        1.4
+    )
+    assert (low["acute_share_transferred"], high["acute_share_transferred"]) == (0.09, 0.11)
