@@ -145,6 +145,7 @@ def load_volumes(path: str | Path, data: Dataset) -> Dataset:
             ]
         )
     latest = table[table["year"] == table.groupby(KEY[:2])["year"].transform("max")]
+    _refuse_closed_sites(file, latest, data.sites)
     _say_older_years(latest)
     mine = set(latest["intervention"])
     kept = data.site_interventions[~data.site_interventions["intervention"].isin(mine)]
@@ -156,6 +157,29 @@ def load_volumes(path: str | Path, data: Dataset) -> Dataset:
         site_interventions=combined,
         paths={**data.paths, "site_interventions": p},
     )
+
+
+def _refuse_closed_sites(file: str, latest: pd.DataFrame, sites: pd.DataFrame) -> None:
+    """Refuse a volume above 0 at a site not open in 2025: today's providers are the open
+    sites, so its patients would silently drop out of the national total."""
+    status = sites.set_index("site_id")["status_2025"]
+    label = sites.set_index("site_id")["name"]
+    closed = latest[(latest["site_id"].map(status) != "open") & (latest["annual_volume"] > 0)]
+    if len(closed):
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    int(r.row),
+                    "hospital",
+                    f"{r.site_id} ({label[r.site_id]}) is {status[r.site_id]} in 2025 (sites "
+                    f"status_2025), so its {r.intervention} volume of {r.annual_volume} in "
+                    f"{r.year} would drop out of today's patients: give it to the site that "
+                    "took over its care, or a later year's row of 0",
+                )
+                for r in closed.itertuples()
+            ]
+        )
 
 
 def _say_older_years(latest: pd.DataFrame) -> None:
