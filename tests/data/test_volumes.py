@@ -206,3 +206,20 @@ def test_a_volume_at_a_site_closed_in_2025_is_refused_not_dropped(tmp_path, data
         "of today's patients: give it to the site that took over its care, or a later year's "
         "row of 0"
     ]
+
+
+def test_a_file_of_some_interventions_leaves_the_others_named_as_embedded(tmp_path, dataset):
+    """A lung-only file labelled the whole run with the user's file and silenced the warning,
+    while seven of eight interventions kept the embedded approximation."""
+    from patientflow.data.volumes import embedded_volumes, volumes_source
+
+    names = list(dataset.interventions["intervention"])
+    assert embedded_volumes(dataset, names) == names
+    site = dataset.sites["site_id"].iat[0]
+    data = load_volumes(_write(tmp_path, [(site, "lung_resection", 2024, 80)]), dataset)
+    others = [n for n in names if n != "lung_resection"]
+    assert embedded_volumes(data, names) == others
+    assert embedded_volumes(data, ["lung_resection"]) == []
+    label = volumes_source(data, names)
+    assert label.startswith("embedded approximation") and ", ".join(others) in label
+    assert volumes_source(data, ["lung_resection"]) == str(tmp_path / "volumes.csv")
