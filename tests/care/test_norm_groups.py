@@ -60,3 +60,14 @@ def test_a_norm_group_with_different_rules_or_norms_is_refused():
     bad = replace(run, care=replace(run.care, interventions=ivs))
     with pytest.raises(ConfigError, match=r"stomach_resection.norm_proposed=40: differs"):
         _problems(bad, **run.network.care).raise_if_any()
+
+
+def test_a_volume_norm_rule_without_a_norm_is_refused():
+    """Carotid has no volume norm (0): its volume_norm rule kept all 55 providers and reported
+    the norm as met."""
+    run = check_config(patientflow.compose(["sim=care", "region=nl", "network=tranche1_2025"]))
+    rules = {"carotid_endarterectomy": CareRule(rule=CareRuleName.volume_norm)}
+    with pytest.raises(ConfigError, match=r"carotid_endarterectomy.norm=0.0: the volume_norm rule"):
+        _problems(run, **rules).raise_if_any()
+    rules["carotid_endarterectomy"] = CareRule(rule=CareRuleName.volume_norm, norm=30)
+    _problems(run, **rules).raise_if_any()

@@ -216,6 +216,14 @@ def _check_rules(
             problems.non_negative(f"{key}.max_minutes", rule.max_minutes)
             problems.share(f"{key}.max_minutes_share", rule.max_minutes_share)
             problems.number(f"{key}.time_limit_s", rule.time_limit_s, low=1, high=86_400)
+        iv = care.interventions.get(name)
+        if rule.rule is CareRuleName.volume_norm and iv and not (rule.norm or iv.norm_proposed):
+            problems.add(
+                f"{key}.norm",
+                rule.norm,
+                f"the volume_norm rule needs a norm: care.interventions.{name}.norm_proposed is "
+                "0 (none), so every provider would stay and the norm read as met",
+            )
         if rule.rule is CareRuleName.explicit and not rule.sites:
             problems.add(f"{key}.sites", rule.sites, "must list site ids for the explicit rule")
         for field_name in ("sites", "keep_sites", "drop_sites"):
