@@ -71,3 +71,24 @@ def test_a_volume_norm_rule_without_a_norm_is_refused():
         _problems(run, **rules).raise_if_any()
     rules["carotid_endarterectomy"] = CareRule(rule=CareRuleName.volume_norm, norm=30)
     _problems(run, **rules).raise_if_any()
+
+
+def test_an_option_the_rule_does_not_read_is_refused():
+    """keep_sites under volume_norm dropped the listed Catharina Ziekenhuis anyway, and a share
+    within max_minutes without max_minutes constrained nothing: both were ignored unsaid."""
+    run = check_config(patientflow.compose(["sim=care", "region=nl", "network=tranche1_2025"]))
+    rules = {
+        "pancreas_resection": CareRule(rule=CareRuleName.volume_norm, keep_sites=["H101001"]),
+        "lung_resection": CareRule(rule=CareRuleName.optimal_k, k=10, max_minutes_share=0.9),
+        "aaa_repair": CareRule(rule=CareRuleName.current, sites=["H101001"]),
+    }
+    lines = [str(e) for e in _problems(run, **rules).items]
+    assert len(lines) == 3
+    assert "pancreas_resection.keep_sites=['H101001']: is read only by the optimal_k" in lines[0]
+    assert "lung_resection.max_minutes_share=0.9: needs max_minutes above 0" in lines[1]
+    assert "aaa_repair.sites=['H101001']: is read only by the explicit rule" in lines[2]
+    rules["lung_resection"] = CareRule(
+        rule=CareRuleName.optimal_k, k=10, max_minutes=45, max_minutes_share=0.9
+    )
+    del rules["pancreas_resection"], rules["aaa_repair"]
+    _problems(run, **rules).raise_if_any()
