@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -92,3 +93,30 @@ def test_an_option_the_rule_does_not_read_is_refused():
     )
     del rules["pancreas_resection"], rules["aaa_repair"]
     _problems(run, **rules).raise_if_any()
+
+
+@pytest.mark.parametrize("per_network", [False, True])
+def test_a_norm_groups_interventions_share_their_hub(per_network):
+    """One hub per network was each intervention's own largest provider: with oesophagus
+    largest at one hospital and stomach at another, a network got two upper-GI hubs, neither
+    at the group's norm. The hub is now the largest by the group's volume today."""
+    from patientflow.care.choice import today
+    from patientflow.care.selection import referrals_of_group
+    from patientflow.config.care import CareConfig
+    from tests.care.test_networks import NETWORKS, _problem
+
+    problem, _ = _problem(3, 50.0)
+    ones = np.ones(9)
+    oes = replace(problem, name="oes", attraction=np.where(np.arange(9) % 3 == 0, 3.0, ones))
+    sto = replace(problem, name="sto", attraction=np.where(np.arange(9) % 3 == 1, 1.5, ones))
+    refs = [today(p.minutes, p.weight, p.attraction, p.current, p.beta) for p in (oes, sto)]
+    hub = CareRule(rule=CareRuleName.one_per_network)
+    rules, own = [hub, hub], [{}, {}]
+    if per_network:
+        rules, own = [CareRule(), CareRule()], [{n: hub for n in NETWORKS}] * 2
+    news = referrals_of_group([oes, sto], rules, refs, CareConfig(), own)
+    summed = refs[0].volume + refs[1].volume
+    largest = [max(range(3 * k, 3 * k + 3), key=lambda j: summed[j]) for k in range(3)]
+    assert news[0].providers == news[1].providers == largest
+    alone = [max(range(3 * k, 3 * k + 3), key=lambda j: refs[1].volume[j]) for k in range(3)]
+    assert alone != largest
