@@ -28,11 +28,11 @@ from patientflow.core.network import ServiceNetwork, build_network
 from patientflow.core.preflight import preflight
 from patientflow.core.travel import TravelModel, travel_model
 from patientflow.core.water import water_network
-from patientflow.data import Dataset, default_data_dir, load_dataset
+from patientflow.data import Dataset, load_dataset
 from patientflow.data.checksums import run_data_checksums
 from patientflow.data.loader import load_od_matrix
 from patientflow.data.prognosis import project
-from patientflow.data.volumes import load_volumes
+from patientflow.data.volumes import embedded_volumes, load_volumes, volumes_source
 from patientflow.report.run_figures import access_figures, acute_figures, care_figures
 from patientflow.version import __version__, code_identity, source_digest
 
@@ -219,11 +219,13 @@ def run(
         care = run_care(run_cfg, data, network, area, travel, out, acute_load)
         result.paths.update(care.tables)
         care_summary = care.summary
-        if _default_volumes(data):
+        embedded = embedded_volumes(data, care_summary)
+        if embedded:
             log.warning(
-                "complex care: the per-hospital volumes are the embedded approximation "
+                "complex care: the per-hospital volumes of %s are the embedded approximation "
                 "(rebuilt from public aggregates, see the data README); for a real analysis "
-                "give your own: data.tables.site_interventions=FILE"
+                "give your own: care.volumes_file=FILE",
+                ", ".join(embedded),
             )
         care_figs = {}
         if run_cfg.report.figures:
@@ -242,7 +244,7 @@ def run(
                     for k, v in care_figs.items()
                     if k.startswith("impact_")
                 },
-                VOLUMES_NOTE if _default_volumes(data) else "",
+                _volumes_note(embedded, len(care_summary)),
             )
     regiobeeld_summary = None
     if run_cfg.sim.job is Job.regiobeeld:
@@ -273,13 +275,7 @@ def run(
         "regiobeeld": regiobeeld_summary,
         "care_beds": None if care_summary is None else care.beds,
         "care_impact": None if care_summary is None or care.impact is None else care.impact.summary,
-        "care_volumes": None
-        if care_summary is None
-        else (
-            "embedded approximation (data README): replace with your own per-hospital volumes"
-            if _default_volumes(data)
-            else str(data.paths["site_interventions"])
-        ),
+        "care_volumes": None if care_summary is None else volumes_source(data, care_summary),
         "data": {k: str(v) for k, v in data.paths.items()},
         "data_checksums": run_data_checksums(data, run_cfg),
         "tables": {k: v.name for k, v in result.paths.items()},
@@ -339,11 +335,17 @@ VOLUMES_NOTE = (
     "The per-hospital volumes are the embedded approximation rebuilt from public aggregates "
     "(data README); for a real analysis give your own (care.volumes_file)."
 )
+VOLUMES_NOTE_SOME = (
+    "Some interventions' per-hospital volumes are the embedded approximation rebuilt from "
+    "public aggregates (summary.json care_volumes names them); the others are from your file."
+)
 
 
-def _default_volumes(data: Dataset) -> bool:
-    """Whether the run uses the embedded (approximate) per-hospital care volumes."""
-    return data.paths["site_interventions"] == default_data_dir() / "site_interventions.csv"
+def _volumes_note(embedded: list[str], interventions: int) -> str:
+    """The care chapter's note on the embedded volumes: for all interventions, or those left."""
+    if not embedded:
+        return ""
+    return VOLUMES_NOTE if len(embedded) == interventions else VOLUMES_NOTE_SOME
 
 
 def write_json_atomic(path: Path, payload: dict) -> None:

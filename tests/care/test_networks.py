@@ -218,7 +218,11 @@ def test_a_site_listed_twice_in_a_rule_is_refused(field_name):
     from patientflow.config.validate import Problems
 
     run = check_config(patientflow.compose(["sim=care", "region=nl", "network=current"]))
-    rule = CareRule(rule=CareRuleName.explicit, sites=["H100103"])
+    rule = (
+        CareRule(rule=CareRuleName.explicit, sites=["H100103"])
+        if field_name == "sites"
+        else CareRule(rule=CareRuleName.optimal_k, k=2)
+    )
     setattr(rule, field_name, ["H100103", "H101801", "H100103"])
     with pytest.raises(
         ConfigError, match=rf"pancreas_resection.{field_name}\[2\]='H100103': is listed twice"

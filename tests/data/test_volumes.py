@@ -184,3 +184,42 @@ def test_a_thousands_dot_in_a_volume_or_year_is_refused(tmp_path, dataset):
         "2100 is expected",
         f"{path}, row 4, column 'volume': '1,000' is not a whole number >= 0: {expected}",
     ]
+
+
+def test_a_volume_at_a_site_closed_in_2025_is_refused_not_dropped(tmp_path, dataset):
+    """Today's providers are the open sites: a closed site's volume silently left the national
+    total (Tergooi Blaricum's 100 lung resections: 2,782 patients instead of 2,882)."""
+    closed = dataset.sites[dataset.sites["status_2025"] != "open"].iloc[0]
+    open_site = dataset.sites[dataset.sites["status_2025"] == "open"]["site_id"].iat[0]
+    rows = [
+        (open_site, "lung_resection", 2024, 80),
+        (closed["name"], "lung_resection", 2022, 100),
+        (closed["site_id"], "aaa_repair", 2022, 30),
+        (closed["site_id"], "aaa_repair", 2023, 0),
+    ]
+    path = _write(tmp_path, rows)
+    with pytest.raises(DataError) as err:
+        load_volumes(path, dataset)
+    assert err.value.lines() == [
+        f"{path}, row 3, column 'hospital': {closed['site_id']} ({closed['name']}) is closed in "
+        "2025 (sites status_2025), so its lung_resection volume of 100 in 2022 would drop out "
+        "of today's patients: give it to the site that took over its care, or a later year's "
+        "row of 0"
+    ]
+
+
+def test_a_file_of_some_interventions_leaves_the_others_named_as_embedded(tmp_path, dataset):
+    """A lung-only file labelled the whole run with the user's file and silenced the warning,
+    while seven of eight interventions kept the embedded approximation."""
+    from patientflow.data.volumes import embedded_volumes, volumes_source
+
+    names = list(dataset.interventions["intervention"])
+    assert embedded_volumes(dataset, names) == names
+    site = dataset.sites["site_id"].iat[0]
+    data = load_volumes(_write(tmp_path, [(site, "lung_resection", 2024, 80)]), dataset)
+    others = [n for n in names if n != "lung_resection"]
+    assert embedded_volumes(data, names) == others
+    assert embedded_volumes(data, ["lung_resection"]) == []
+    label = volumes_source(data, names)
+    assert label.startswith("embedded approximation") and ", ".join(others) in label
+    assert volumes_source(data, ["lung_resection"]) == str(tmp_path / "volumes.csv")

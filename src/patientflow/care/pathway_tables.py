@@ -176,8 +176,9 @@ def _pathway_range(indicator: str, cfg: RunConfig) -> tuple[float, float]:
     """The range a pathway indicator can take: a share in [0, 1]; a wait or a time to surgery
     from 0 to the measured days (a patient referred after the warm-up waits at most until the
     end), in the indicator's unit."""
-    if level_range(indicator)[1] is not None:
-        return level_range(indicator)
+    low, high = level_range(indicator)
+    if high is not None:
+        return low, high
     days = cfg.sim.days - cfg.sim.warmup_days
     for unit, longest in (("weeks", days / 7.0), ("days", days), ("min", days * 1440.0)):
         if f"_{unit}_" in indicator:

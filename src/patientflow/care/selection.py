@@ -29,20 +29,22 @@ def referrals_under(
     cfg: CareConfig,
     point_network: np.ndarray,
     network_rules: dict[str, CareRule] | None = None,
+    hub_volume: np.ndarray | None = None,
 ) -> Referrals:
     """The referrals when the network's rules choose the providers (the national `rule`, and
     each cancer network's own rule in `network_rules` for the hospitals inside it): the
     patients of a provider that stops move where the referral model sends them; nobody else
-    moves."""
+    moves. `hub_volume`: today's volume that picks a network's hub (default: this
+    intervention's; a norm group's summed, so its interventions share the hub)."""
 
     move = _mover(problem, ref, cfg, point_network)
     volumes_of: VolumesOf = lambda c: move(c).volume  # noqa: E731
     if network_rules:
         chosen, report = providers_per_network(
-            problem, rule, network_rules, volumes_of, point_network
+            problem, rule, network_rules, volumes_of, point_network, hub_volume
         )
     else:
-        chosen, report = providers(problem, rule, volumes_of)
+        chosen, report = providers(problem, rule, volumes_of, hub_volume)
     out = move(chosen)
     out.report = report
     return out
@@ -76,23 +78,25 @@ def referrals_of_group(
 ) -> list[Referrals]:
     """The referrals of a norm group's interventions (one alone: referrals_under): each
     chooses by its own rules, but its volume norms are tested on the group's volumes summed
-    per provider, and a provider below the norm stops every intervention of the group."""
-    every_rule = [*rules, *(r for own in network_rules for r in own.values())]
-    if len(problems) == 1 or all(r.rule is not CareRuleName.volume_norm for r in every_rule):
-        return [
-            referrals_under(p, rule, ref, cfg, p.point_network, own)
-            for p, rule, ref, own in zip(problems, rules, refs, network_rules, strict=True)
-        ]
+    per provider, and a provider below the norm stops every intervention of the group; a
+    network's hub is the largest by the group's volume today, so they share it."""
     ids = list(problems[0].candidates["id"])
     for p in problems[1:]:
         if list(p.candidates["id"]) != ids:
             raise ValueError(f"the norm group of {p.name} has different candidate hospitals")
+    every_rule = [*rules, *(r for own in network_rules for r in own.values())]
+    hubs = sum((r.volume for r in refs), np.zeros(len(ids))) if len(refs) > 1 else None
+    if len(problems) == 1 or all(r.rule is not CareRuleName.volume_norm for r in every_rule):
+        return [
+            referrals_under(p, rule, ref, cfg, p.point_network, own, hubs)
+            for p, rule, ref, own in zip(problems, rules, refs, network_rules, strict=True)
+        ]
     moves = [_mover(p, r, cfg, p.point_network) for p, r in zip(problems, refs, strict=True)]
     national = not any(network_rules)
     plans = [
         NormPlan([], p.open_current, {}, {})
         if national and rule.rule is CareRuleName.volume_norm
-        else network_plan(p, rule, own, _volumes(m), p.point_network)
+        else network_plan(p, rule, own, _volumes(m), p.point_network, hubs)
         for p, rule, own, m in zip(problems, rules, network_rules, moves, strict=True)
     ]
     allowed = [set(plan.start) | set(plan.fixed) for plan in plans]
@@ -174,13 +178,16 @@ def norms_of(
 
 
 def providers(
-    problem: CareProblem, rule: CareRule, volumes_of: VolumesOf
+    problem: CareProblem,
+    rule: CareRule,
+    volumes_of: VolumesOf,
+    hub_volume: np.ndarray | None = None,
 ) -> tuple[list[int], dict]:
     """The providers a network rule chooses for one intervention, and the rule's report.
     `volumes_of(providers)` gives the expected volume per candidate under those providers."""
     shut = set(problem.closed)
     members = [j for j in range(len(problem.candidates)) if j not in shut]
-    return _providers(problem, rule, volumes_of, members, None)
+    return _providers(problem, rule, volumes_of, members, None, hub_volume=hub_volume)
 
 
 def providers_per_network(
@@ -189,13 +196,14 @@ def providers_per_network(
     network_rules: dict[str, CareRule],
     volumes_of: VolumesOf,
     point_network: np.ndarray,
+    hub_volume: np.ndarray | None = None,
 ) -> tuple[list[int], dict]:
     """The union of each cancer network's own choice (its rule applied to the hospitals and,
     for the p-median, the patients inside it) and the national rule's choice for the rest of
     the country. Volume norms decide together, since patients of a stopped provider may move
     across a network border: each network that applies a norm drops its own providers below
     it, never its last one, while the other networks' choices stay fixed."""
-    plan = network_plan(problem, rule, network_rules, volumes_of, point_network)
+    plan = network_plan(problem, rule, network_rules, volumes_of, point_network, hub_volume)
     norms = norms_of(problem, rule, network_rules)
     return decide_norms(plan, volumes_of, norms, list(problem.candidates["id"]), problem)
 
@@ -218,6 +226,7 @@ def network_plan(
     network_rules: dict[str, CareRule],
     volumes_of: VolumesOf,
     point_network: np.ndarray,
+    hub_volume: np.ndarray | None = None,
 ) -> NormPlan:
     """Each network's rule other than a volume norm applied inside it; the providers of the
     networks under a volume norm left to decide together (decide_norms)."""
@@ -240,7 +249,7 @@ def network_plan(
             plan.start += mine
             plan.pools.update({j: label for j in mine})
             continue
-        chosen, rep = _providers(problem, own, volumes_of, members, point_network, net)
+        chosen, rep = _providers(problem, own, volumes_of, members, point_network, net, hub_volume)
         plan.fixed += chosen
         plan.reports[label] = {"rule": own.rule.value, **rep}
     return plan
@@ -282,9 +291,11 @@ def _providers(
     members: list[int],
     point_network: np.ndarray | None,
     network: str | None = None,
+    hub_volume: np.ndarray | None = None,
 ) -> tuple[list[int], dict]:
     """A rule's choice among the candidate hospitals `members` (all of them nationally, or
-    those of one cancer network) for the patients of those hospitals' networks."""
+    those of one cancer network) for the patients of those hospitals' networks; a hub is the
+    largest by `hub_volume` (default: this intervention's volume today)."""
     iv, cand = problem.config, problem.candidates
     ids = list(cand["id"])
     inside = set(members)
@@ -300,7 +311,7 @@ def _providers(
         start = [j for j in problem.open_current if j in inside]
         return volume_norm(volumes_of, start, norm, ids, float(problem.weight.sum()))
     if rule.rule is CareRuleName.one_per_network:
-        today_volume = volumes_of(sorted(problem.current))
+        today_volume = volumes_of(sorted(problem.current)) if hub_volume is None else hub_volume
         hubs = one_per_network(
             today_volume, list(cand["network"]), members, cand["beds"].to_numpy(dtype=float)
         )

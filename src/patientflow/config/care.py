@@ -216,6 +216,15 @@ def _check_rules(
             problems.non_negative(f"{key}.max_minutes", rule.max_minutes)
             problems.share(f"{key}.max_minutes_share", rule.max_minutes_share)
             problems.number(f"{key}.time_limit_s", rule.time_limit_s, low=1, high=86_400)
+        _check_unread_options(rule, key, problems)
+        iv = care.interventions.get(name)
+        if rule.rule is CareRuleName.volume_norm and iv and not (rule.norm or iv.norm_proposed):
+            problems.add(
+                f"{key}.norm",
+                rule.norm,
+                f"the volume_norm rule needs a norm: care.interventions.{name}.norm_proposed is "
+                "0 (none), so every provider would stay and the norm read as met",
+            )
         if rule.rule is CareRuleName.explicit and not rule.sites:
             problems.add(f"{key}.sites", rule.sites, "must list site ids for the explicit rule")
         for field_name in ("sites", "keep_sites", "drop_sites"):
@@ -229,6 +238,46 @@ def _check_rules(
                         "provides once, and a second entry would count its patients twice",
                     )
         problems.non_negative(f"{key}.norm", rule.norm)
+
+
+# The options only one rule reads (`norm` is read by every rule: providers are counted against it).
+RULE_OPTIONS = {
+    "sites": CareRuleName.explicit,
+    **dict.fromkeys(
+        (
+            "k",
+            "at_least_one_per_network",
+            "keep_sites",
+            "drop_sites",
+            "max_minutes",
+            "max_minutes_share",
+            "time_limit_s",
+        ),
+        CareRuleName.optimal_k,
+    ),
+}
+
+
+def _check_unread_options(rule: CareRule, key: str, problems: Problems) -> None:
+    """An option set under a rule that does not read it, or a share of patients within
+    max_minutes without max_minutes, would be ignored without a word: refuse it."""
+    default = CareRule()
+    for option, reader in RULE_OPTIONS.items():
+        value = getattr(rule, option)
+        if rule.rule is not reader and value != getattr(default, option):
+            problems.add(
+                f"{key}.{option}",
+                value,
+                f"is read only by the {reader.value} rule, not by {rule.rule.value}: it would "
+                "be ignored",
+            )
+    if rule.rule is CareRuleName.optimal_k and not rule.max_minutes:
+        if rule.max_minutes_share != default.max_minutes_share:
+            problems.add(
+                f"{key}.max_minutes_share",
+                rule.max_minutes_share,
+                "needs max_minutes above 0 (the minutes the share is within): it would be ignored",
+            )
 
 
 def norm_groups(names: list[str], interventions: dict[str, InterventionConfig]) -> list[list[str]]:

@@ -52,6 +52,9 @@ class Dataset:
     # reference of the demand rates) and its municipalities (care's growth against today).
     reference_share_65plus: float | None = None
     base_municipalities: pd.DataFrame | None = None
+    # Set by data/volumes.py: the interventions whose per-hospital volumes are still the embedded
+    # approximation after a user's volumes file (None: no volumes file was read).
+    embedded_volumes: frozenset[str] | None = None
 
 
 def table_paths(data_dir: str | Path | None, overrides: dict[str, str | None]) -> dict[str, Path]:

@@ -9,12 +9,13 @@ import difflib
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
-from patientflow.data.loader import Dataset
+from patientflow.data.loader import Dataset, default_data_dir
 from patientflow.data.table_reader import CSV_ERRORS, WHOLE, WHOLE_EXPECTED, read_rows
 from patientflow.errors import DataError, Problem
 
@@ -145,9 +146,11 @@ def load_volumes(path: str | Path, data: Dataset) -> Dataset:
             ]
         )
     latest = table[table["year"] == table.groupby(KEY[:2])["year"].transform("max")]
+    _refuse_closed_sites(file, latest, data.sites)
     _say_older_years(latest)
     mine = set(latest["intervention"])
     kept = data.site_interventions[~data.site_interventions["intervention"].isin(mine)]
+    embedded = frozenset(embedded_volumes(data, data.interventions["intervention"])) - mine
     combined = pd.concat(
         [kept, latest[["site_id", "intervention", "annual_volume"]]], ignore_index=True
     ).sort_values(["site_id", "intervention"], ignore_index=True)
@@ -155,7 +158,52 @@ def load_volumes(path: str | Path, data: Dataset) -> Dataset:
         data,
         site_interventions=combined,
         paths={**data.paths, "site_interventions": p},
+        embedded_volumes=embedded,
     )
+
+
+def embedded_volumes(data: Dataset, names: Iterable[str]) -> list[str]:
+    """The interventions among `names` whose per-hospital volumes are the embedded
+    approximation: a volumes file may replace only some, and the run must say which."""
+    if data.embedded_volumes is not None:
+        return [n for n in names if n in data.embedded_volumes]
+    embedded = data.paths["site_interventions"] == default_data_dir() / "site_interventions.csv"
+    return list(names) if embedded else []
+
+
+def volumes_source(data: Dataset, names: Iterable[str]) -> str:
+    """Where a care run's per-hospital volumes come from, for its summary."""
+    names = list(names)
+    embedded = embedded_volumes(data, names)
+    note = "embedded approximation (data README): replace with your own per-hospital volumes"
+    if not embedded:
+        return str(data.paths["site_interventions"])
+    if len(embedded) == len(names):
+        return note
+    return f"{note} ({', '.join(embedded)}); the others from {data.paths['site_interventions']}"
+
+
+def _refuse_closed_sites(file: str, latest: pd.DataFrame, sites: pd.DataFrame) -> None:
+    """Refuse a volume above 0 at a site not open in 2025: today's providers are the open
+    sites, so its patients would silently drop out of the national total."""
+    status = sites.set_index("site_id")["status_2025"]
+    label = sites.set_index("site_id")["name"]
+    closed = latest[(latest["site_id"].map(status) != "open") & (latest["annual_volume"] > 0)]
+    if len(closed):
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    int(r.row),
+                    "hospital",
+                    f"{r.site_id} ({label[r.site_id]}) is {status[r.site_id]} in 2025 (sites "
+                    f"status_2025), so its {r.intervention} volume of {r.annual_volume} in "
+                    f"{r.year} would drop out of today's patients: give it to the site that "
+                    "took over its care, or a later year's row of 0",
+                )
+                for r in closed.itertuples()
+            ]
+        )
 
 
 def _say_older_years(latest: pd.DataFrame) -> None:

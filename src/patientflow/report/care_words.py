@@ -72,6 +72,15 @@ WORDS: dict[str, tuple[str, str]] = {
         "patiënt per jaar krijgt alsof dat zijn hele volume is. Draai voor deze getallen het "
         "hele land (region=nl); de getallen over patiënten gelden zoals ze zijn.",
     ),
+    "Some interventions' per-hospital volumes are the embedded approximation rebuilt from "
+    "public aggregates (summary.json care_volumes names them); the others are from your file.": (
+        "Some interventions' per-hospital volumes are the embedded approximation rebuilt from "
+        "public aggregates (summary.json care_volumes names them); the others are from your "
+        "file.",
+        "De volumes per ziekenhuis van sommige ingrepen zijn de meegeleverde benadering, "
+        "herleid uit openbare totalen (summary.json care_volumes noemt ze); de andere komen uit "
+        "uw bestand.",
+    ),
     # assumptions
     "far": (
         "Far: more than {threshold:g} car minutes one way to the hospital of surgery.",
