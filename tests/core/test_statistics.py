@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -59,3 +60,14 @@ def test_an_interval_is_cut_to_the_range_the_quantity_can_take():
     assert cut["ci_high"] == mean_ci(rare)["ci_high"]
     near_one = mean_ci(pd.Series([0.97, 1.0, 1.0, 1.0]), within=(0.0, 1.0))
     assert near_one["ci_high"] == 1.0 and near_one["ci_low"] < near_one["mean"]
+
+
+def test_an_interval_over_few_replications_is_students_t_not_the_normals():
+    """Three replications 1, 2, 3: mean 2, sample deviation 1, so the 95 % half-width is
+    t(0.975, 2) / sqrt(3) = 4.303 / 1.732 = 2.484. The normal's 1.96 would give 1.132, an
+    interval that misses the true mean of three replications about one time in five."""
+    ci = mean_ci(pd.Series([1.0, 2.0, 3.0]))
+    assert ci["mean"] == 2.0 and ci["n"] == 3
+    assert ci["ci_low"] == pytest.approx(2.0 - 2.48414, abs=1e-4)
+    assert ci["ci_high"] == pytest.approx(2.0 + 2.48414, abs=1e-4)
+    assert mean_ci(pd.Series([5.0]))["ci_low"] is None
