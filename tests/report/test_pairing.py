@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from patientflow.report.aggregate import paired_differences, seed_mismatches
 from patientflow.report.cli import build_report
@@ -44,6 +45,10 @@ def test_a_job_on_another_seed_is_refused_naming_both(tmp_path, capsys):
     diff = paired_differences(jobs, base)
     assert set(diff["job"]) == {"1_same_seed"}
     assert diff["difference"].iloc[0] == 20.0
+    # paired replication by replication: 20, 21, 19, so a deviation of 1 and a 95 % half-width
+    # of t(0.975, 2) / sqrt(3) = 2.484; unpaired (the jobs' spreads of about 5) it would be wide
+    assert diff["ci_low"].iloc[0] == pytest.approx(20.0 - 2.48414, abs=1e-4)
+    assert diff["ci_high"].iloc[0] == pytest.approx(20.0 + 2.48414, abs=1e-4)
     result = build_report(tmp_path, baseline="0_baseline")
     assert result["unpaired"] == messages
     assert "2_other_seed" in capsys.readouterr().err
