@@ -15,6 +15,7 @@ from patientflow.config.checks import check_config
 from patientflow.config.demand import Channel
 from patientflow.core.area import national_share_65plus
 from patientflow.data.prognosis import (
+    LAST_YEAR,
     NATIONAL_POPULATION_2024,
     NATIONAL_SHARE_65PLUS_2024,
     project,
@@ -170,6 +171,14 @@ def test_a_year_outside_the_prognosis_is_refused_naming_its_row(dataset, tmp_pat
     ]
 
 
-def test_a_year_beyond_the_prognosis_is_refused():
-    with pytest.raises(ConfigError, match="demand.year"):
-        check_config(patientflow.compose(["demand.year=2070"]))
+@pytest.mark.parametrize("year", [2023, 2059, 2070])
+def test_a_year_beyond_the_prognosis_is_refused(year):
+    """The dataset counts 1 January 2024; the prognosis's anchors end in LAST_YEAR (2058)."""
+    assert LAST_YEAR == 2058
+    with pytest.raises(ConfigError, match=f"demand.year.*{year}"):
+        check_config(patientflow.compose([f"demand.year={year}"]))
+
+
+@pytest.mark.parametrize("year", [2024, 2058])
+def test_the_first_and_the_last_year_of_the_prognosis_are_accepted(year):
+    check_config(patientflow.compose([f"demand.year={year}"]))
