@@ -44,6 +44,13 @@ def test_lognormal_and_gamma_hit_mean_and_cv(name, mean, cv):
     assert abs(x.mean() / mean - 1) < 0.03
     if cv <= 1.5:
         assert abs(x.std() / x.mean() / cv - 1) < 0.10
+    # A patient's own time is the inverse distribution function at its own uniform (the path
+    # the acute model and the care pathway take, not `sample`): the same mean and cv, here at
+    # 20,000 evenly spread probabilities: no sampling error, and the far tail they leave out
+    # costs the mean 0.15 % and the cv 5 % at most (lognormal, cv 3).
+    q = d.quantiles((np.arange(20_000) + 0.5) / 20_000)
+    assert abs(q.mean() / mean - 1) < 0.03
+    assert abs(q.std() / q.mean() / cv - 1) < 0.10
 
 
 @settings(max_examples=30, deadline=None)
