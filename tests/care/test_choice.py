@@ -55,6 +55,14 @@ def test_only_the_patients_of_a_stopped_provider_move(seed, preference):
     assert (w[point] * share)[moved].sum() == pytest.approx(ref.volume[victim])
     if preference == 1.0:  # without a preference the movers follow the Huff model (IIA)
         np.testing.assert_allclose(new.share, huff_shares(minutes, attraction, left, 0.05))
+    # the movers go where the model sends them: attraction x exp(-beta minutes) among the
+    # providers left, times the preference for a provider of their own cancer network
+    pull = attraction[None, :] * np.exp(-0.05 * minutes)
+    pull *= np.where(points[:, None] == networks[None, :], preference, 1.0)
+    pull[:, victim] = 0.0
+    expected = ref.share + ref.share[:, [victim]] * pull / pull.sum(axis=1, keepdims=True)
+    expected[:, victim] = 0.0
+    np.testing.assert_allclose(new.share, expected, rtol=1e-9, atol=1e-12)
 
 
 def _today(demand: str) -> dict:
