@@ -203,7 +203,7 @@ def _scenario_days(scenario: ScenarioRates, n: int) -> list:
 
 
 def test_a_flu_week_adds_patients_and_leaves_every_other_day_as_it_was():
-    """Before 6 December a week of higher rates redrew its channels' patients on every later
+    """Before 5 December a week of higher rates redrew its channels' patients on every later
     day too: a flu peak and the baseline shared no patient after it, and their pairs were no
     closer than two seeds'."""
     flu = FluPeak(start_day=7, weeks=1, gp_post_call=1.3, call_112=1.1)

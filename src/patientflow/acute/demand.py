@@ -142,7 +142,7 @@ class ArrivalStream:
     streams on top (Poisson superposition); in an hour whose rate falls, each patient stays
     with the multiplier's probability, by a uniform of the `thinning` stream (Poisson
     thinning). Both are exact, and every other hour's patients are the baseline's, so a flu
-    peak's patients are the baseline's plus its extra ones (before 6 December, a multiplier
+    peak's patients are the baseline's plus its extra ones (before 5 December, a multiplier
     in one week redrew that channel's patients on every later day)."""
 
     def __init__(
