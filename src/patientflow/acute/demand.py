@@ -215,17 +215,16 @@ class ArrivalStream:
         self, rngs: tuple[np.random.Generator, ...], rates: np.ndarray, hours: np.ndarray, m: int
     ) -> tuple[np.ndarray, ...]:
         """One place's patients of one channel in `hours` at `rates`: arrival minutes, the
-        position of each one's hour in `hours`, demand points, choice and service uniforms."""
+        count of each hour, demand points, choice and service uniforms."""
         arrivals, places, choices, services = rngs
         counts = arrivals.poisson(rates)
         n = int(counts.sum())
-        at_hour = np.repeat(np.arange(len(hours)), counts)
-        times = (hours[at_hour] + arrivals.random(n)) * 60.0
+        times = (np.repeat(hours, counts) + arrivals.random(n)) * 60.0
         idx, cum = self._points_of[m]
         at = np.searchsorted(cum, places.random(n), side="right").clip(max=len(idx) - 1)
         return (
             times,
-            at_hour,
+            counts,
             idx[at],
             choices.random((n, self.n_uniforms)),
             services.random((n, len(self.services))),
@@ -238,14 +237,15 @@ class ArrivalStream:
         for c in CHANNELS:
             rates = self.demand.baseline_rates(c, hours)
             factor = self.demand.scenario.factor(c, hours)
-            thin, more = bool((factor < 1).any()), np.maximum(factor - 1.0, 0.0)
+            kept = np.minimum(factor, 1.0) if (factor < 1).any() else None
+            more = np.maximum(factor - 1.0, 0.0) if (factor > 1).any() else None
             for m, rngs in enumerate(self.rngs[c]):
                 drawn = [self._draw_place(rngs, rates[m], hours, m)]
-                if thin and len(drawn[0][0]):
-                    u = self._thinning_rng(c, m).random(len(drawn[0][0]))
-                    keep = u < np.minimum(factor, 1.0)[drawn[0][1]]
-                    drawn[0] = tuple(part[keep] for part in drawn[0])
-                if more.any():
+                if kept is not None and len(drawn[0][0]):
+                    t, counts, *rest = drawn[0]
+                    keep = self._thinning_rng(c, m).random(len(t)) < np.repeat(kept, counts)
+                    drawn[0] = (t[keep], counts, *(part[keep] for part in rest))
+                if more is not None:
                     drawn.append(
                         self._draw_place(self._extra_rngs(c, m), rates[m] * more, hours, m)
                     )
