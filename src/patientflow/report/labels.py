@@ -140,6 +140,10 @@ SHARED_TEXT: dict[str, tuple[str, str]] = {
         "inloopperiode, blijven leeg)",
     ),
     "pct_patients": ("% of patients", "% van de patiënten"),
+    "norms_replications": (
+        "mean of {n} replications with its 95 % interval",
+        "gemiddelde van {n} replicaties met 95%-interval",
+    ),
     "facility_seh": ("SEH treatment bays", "SEH-behandelplekken"),
     "facility_ambulance": ("ambulances", "ambulances"),
     "facility_gp_desk": ("GP-post phone desks", "telefoonplekken huisartsenpost"),

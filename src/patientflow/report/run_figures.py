@@ -28,7 +28,8 @@ class CareFrames(Protocol):
 
 
 def acute_figures(acute: dict, run_cfg: RunConfig, data: Dataset, out: Path) -> dict:
-    """The acute job's own figures: facilities by hour of the week, norms met per region."""
+    """The acute job's own figures: facilities by hour of the week, norms met per region (over
+    the replications where the run has several)."""
     from patientflow.report.acute_figures import norms_figure, week_figure
 
     tr = labels_of(run_cfg.report.lang, run_cfg.report.norm_min)
@@ -46,12 +47,14 @@ def acute_figures(acute: dict, run_cfg: RunConfig, data: Dataset, out: Path) -> 
             acute["study_area_sehs"],
         )
     if acute.get("per_roaz"):
+        replications = out / "replications.csv"
         figures["acute_norms"] = norms_figure(
             acute["per_roaz"],
             out / "acute_norms.png",
             tr("norms_title", label=label),
             run_cfg.report.dpi,
             tr,
+            pd.read_csv(replications) if replications.is_file() else None,
         )
     return figures
 

@@ -1,0 +1,65 @@
+"""The figures of one run draw the numbers of the run's tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
+
+from patientflow.core.statistics import mean_ci
+from patientflow.report import acute_figures
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The figures a drawing function saves, kept open instead of written."""
+    figures: list[Figure] = []
+    monkeypatch.setattr(acute_figures, "save_figure", lambda fig, out, dpi: figures.append(fig))
+    return figures
+
+
+def _dots(ax) -> list[float]:
+    """The x of the dots in a panel, drawn as a scatter or as an errorbar's markers."""
+    scatters = [c for c in ax.collections if isinstance(c, PathCollection)]
+    xs = [float(x) for c in scatters for x, _ in c.get_offsets()]
+    xs += [float(x) for line in ax.lines if line.get_marker() == "o" for x in line.get_xdata()]
+    return xs
+
+
+def test_the_norms_figure_of_a_replicated_run_draws_the_mean_with_its_interval(drawn, tmp_path):
+    """A run of three replications drew the first replication's share of urgent calls answered
+    within 30 s (65.7 %), not their mean (63.5 %) with its interval, which the tables give."""
+    urgent = [0.6567, 0.6571, 0.5909]
+    per_region = {
+        "MIDDEN": {
+            "a1_share_on_scene_15min": 0.9811,
+            "share_seh_triage_10min": 0.948,
+            "share_urgent_answered_30s": urgent[0],
+        }
+    }
+    reps = pd.DataFrame(
+        {
+            "replication": [0, 1, 2],
+            "roaz.MIDDEN.a1_share_on_scene_15min": [0.9811, 0.9799, 0.9852],
+            "roaz.MIDDEN.share_seh_triage_10min": [0.948, 0.951, 0.944],
+            "roaz.MIDDEN.share_urgent_answered_30s": urgent,
+        }
+    )
+    acute_figures.norms_figure(per_region, tmp_path / "n.png", "t", 60, replications=reps)
+    ax = drawn[0].axes[2]
+    ci = mean_ci(pd.Series(urgent), within=(0.0, 1.0))
+    assert _dots(ax) == pytest.approx([100 * ci["mean"]])
+    bar = ax.containers[0].lines[2][0].get_segments()[0]
+    assert [bar[0][0], bar[1][0]] == pytest.approx([100 * ci["ci_low"], 100 * ci["ci_high"]])
+    assert drawn[0].get_suptitle().endswith("mean of 3 replications with its 95 % interval")
+
+
+def test_the_norms_figure_of_one_replication_draws_its_value(drawn, tmp_path):
+    per_region = {"AZO": {"a1_share_on_scene_15min": 0.9, "share_urgent_answered_30s": None}}
+    acute_figures.norms_figure(per_region, tmp_path / "n.png", "t", 60)
+    axes = drawn[0].axes
+    assert _dots(axes[0]) == pytest.approx([90.0])
+    assert np.isnan(_dots(axes[2])).all()
+    assert drawn[0].get_suptitle() == "t"
