@@ -63,3 +63,33 @@ def test_the_norms_figure_of_one_replication_draws_its_value(drawn, tmp_path):
     assert _dots(axes[0]) == pytest.approx([90.0])
     assert np.isnan(_dots(axes[2])).all()
     assert drawn[0].get_suptitle() == "t"
+
+
+def test_two_hospitals_whose_names_begin_alike_get_two_labels(monkeypatch, tmp_path):
+    """The professionals figure cut names at 32 characters: OLVG Oost (-4 surgeons) and OLVG
+    West (-1) both read "Onze Lieve Vrouwe Gasthuis locat (oncology)"."""
+    from patientflow.report import impact_figures
+
+    drawn: list[Figure] = []
+    monkeypatch.setattr(impact_figures, "save_figure", lambda fig, out, dpi: drawn.append(fig))
+    prof = pd.DataFrame(
+        {
+            "name": [f"Onze Lieve Vrouwe Gasthuis locatie {s}" for s in ("Oost", "West")],
+            "group": ["oncology", "oncology"],
+            "surgeons_needed_current": [10.0, 6.0],
+            "surgeons_needed_new": [6.0, 5.0],
+        }
+    )
+    impact_figures.professionals_figure(prof, tmp_path / "p.png", "net")
+    labels = [t.get_text() for t in drawn[0].axes[0].get_yticklabels()]
+    assert labels == [
+        "Onze Lieve Vrouwe Gasthuis locatie Oost (oncology)",
+        "Onze Lieve Vrouwe Gasthuis locatie West (oncology)",
+    ]
+
+
+def test_a_long_hospital_name_is_cut_unless_the_cut_would_merge_two():
+    from patientflow.report.impact_figures import short_names
+
+    names = pd.Series(["A" * 50, "B" * 45 + "1", "B" * 45 + "2", "short"])
+    assert short_names(names) == ["A" * 39 + "…", "B" * 45 + "1", "B" * 45 + "2", "short"]
