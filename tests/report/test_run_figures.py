@@ -93,3 +93,34 @@ def test_a_long_hospital_name_is_cut_unless_the_cut_would_merge_two():
 
     names = pd.Series(["A" * 50, "B" * 45 + "1", "B" * 45 + "2", "short"])
     assert short_names(names) == ["A" * 39 + "…", "B" * 45 + "1", "B" * 45 + "2", "short"]
+
+
+def test_the_patients_figure_of_a_regional_care_run_does_not_call_its_total_nl(
+    monkeypatch, tmp_path
+):
+    """A care run of ROAZ Midden (73.6 pancreas patients a year, all of ONCOMID) labelled its
+    row of all the run's patients "NL"."""
+    from types import SimpleNamespace
+
+    from patientflow.report import impact_figures
+    from patientflow.report.labels import Labels
+    from patientflow.report.run_figures import total_row
+
+    drawn: list[Figure] = []
+    monkeypatch.setattr(impact_figures, "save_figure", lambda fig, out, dpi: drawn.append(fig))
+    midden = SimpleNamespace(region=SimpleNamespace(level="roaz", codes=["MIDDEN"]))
+    nl = SimpleNamespace(region=SimpleNamespace(level=None, codes=[]))
+    assert total_row(nl) == "NL"
+    assert total_row(midden) == "study area (MIDDEN)"
+    assert total_row(midden, Labels("nl")) == "studiegebied (MIDDEN)"
+    patients = pd.DataFrame(
+        {
+            "level": ["NL", "cancer_network"],
+            "region": ["NL", "ONCOMID"],
+            "intervention": ["pancreas_resection"] * 2,
+            "extra_min_per_pathway_mean": [-5.79, -5.79],
+        }
+    )
+    impact_figures.patients_figure(patients, tmp_path / "p.png", "net", total=total_row(midden))
+    rows = [t.get_text() for t in drawn[0].axes[0].get_yticklabels()]
+    assert rows == ["ONCOMID", "study area (MIDDEN)"]

@@ -51,10 +51,16 @@ def _note_figure(text: str, out: Path, dpi: int) -> Path:
 
 
 def patients_figure(
-    patients: pd.DataFrame, out: Path, network: str, dpi: int = 150, tr: Labels = EN
+    patients: pd.DataFrame,
+    out: Path,
+    network: str,
+    dpi: int = 150,
+    tr: Labels = EN,
+    total: str = "NL",
 ) -> Path:
     """Mean extra one-way car minutes per pathway (all visits) per cancer network and
-    intervention: the patients' burden where it falls."""
+    intervention: the patients' burden where it falls; the last row all the run's patients,
+    named `total` (the study area's name in a regional run, whose "NL" rows hold only it)."""
     p = patients[patients["level"] == "cancer_network"]
     wide = p.pivot_table(
         index="region", columns="intervention", values="extra_min_per_pathway_mean"
@@ -62,8 +68,8 @@ def patients_figure(
     nl = patients[patients["level"] == "NL"].set_index("intervention")["extra_min_per_pathway_mean"]
     if wide.empty or not np.isfinite(wide.to_numpy(dtype=float)).any():
         return _note_figure("no complex-care patients in the study area", out, dpi)
-    wide.loc["NL"] = nl.reindex(wide.columns)
-    fig, ax = plt.subplots(figsize=(1.2 * len(wide.columns) + 3, 0.45 * len(wide) + 2))
+    wide.loc[total] = nl.reindex(wide.columns)
+    fig, ax = plt.subplots(figsize=(1.2 * len(wide.columns) + 3, max(0.45 * len(wide) + 2, 4.0)))
     limit = max(float(np.nanmax(np.abs(wide.to_numpy()))), 1.0)
     im = ax.imshow(wide.to_numpy(), cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
     for (i, j), v in np.ndenumerate(wide.to_numpy()):

@@ -200,9 +200,10 @@ SHARED_TEXT: dict[str, tuple[str, str]] = {
         "Extra reistijd per patiënt: {network} vs nu",
     ),
     "patients_fig_scale": (
-        "extra minutes per pathway (one way, all visits)",
-        "extra minuten per zorgpad (enkele reis, alle bezoeken)",
+        "extra minutes per pathway\n(one way, all visits)",
+        "extra minuten per zorgpad\n(enkele reis, alle bezoeken)",
     ),
+    "study_area_row": ("study area ({codes})", "studiegebied ({codes})"),
     "patients_fig_title": (
         "Patients: mean extra travel per pathway, {network} vs today",
         "Patiënten: gemiddelde extra reistijd per zorgpad, {network} vs nu",

@@ -123,14 +123,33 @@ def care_figures(
         "care_extra_travel": extra_travel_figure(
             care.extra_travel, out / "care_extra_travel.png", network_name, dpi=dpi, tr=tr
         ),
-        **(impact_figures(care.impact, network_name, out, dpi, tr) if care.impact else {}),
+        **(
+            impact_figures(care.impact, network_name, out, dpi, tr, total_row(run_cfg, tr))
+            if care.impact
+            else {}
+        ),
     }
 
 
+def total_row(run_cfg: RunConfig, tr: Labels = EN) -> str:
+    """The name of the row of all a care run's patients: NL for the country, else the study
+    area's codes, whose patients alone the run counts."""
+    region = run_cfg.region
+    if region.level is None or not region.codes:
+        return "NL"
+    return tr("study_area_row", codes=", ".join(region.codes))
+
+
 def impact_figures(
-    impact: ImpactOutput, network_name: str, out: Path, dpi: int, tr: Labels = EN
+    impact: ImpactOutput,
+    network_name: str,
+    out: Path,
+    dpi: int,
+    tr: Labels = EN,
+    total: str = "NL",
 ) -> dict[str, Path]:
-    """One figure per stakeholder group of the impact analysis."""
+    """One figure per stakeholder group of the impact analysis (`total`: the name of the row of
+    all the run's patients)."""
     from patientflow.report.impact_figures import (
         networks_figure,
         patients_figure,
@@ -140,7 +159,12 @@ def impact_figures(
 
     return {
         "impact_patients": patients_figure(
-            impact.patients, out / "care_impact_patients.png", network_name, dpi=dpi, tr=tr
+            impact.patients,
+            out / "care_impact_patients.png",
+            network_name,
+            dpi=dpi,
+            tr=tr,
+            total=total,
         ),
         "impact_professionals": professionals_figure(
             impact.professionals,
