@@ -124,3 +124,13 @@ def test_the_patients_figure_of_a_regional_care_run_does_not_call_its_total_nl(
     impact_figures.patients_figure(patients, tmp_path / "p.png", "net", total=total_row(midden))
     rows = [t.get_text() for t in drawn[0].axes[0].get_yticklabels()]
     assert rows == ["ONCOMID", "study area (MIDDEN)"]
+
+
+def test_a_sweep_panel_of_travel_minutes_speaks_the_reports_language():
+    """The Dutch sweep figures titled the ambulance panels "ambulance min to seh (mean)"."""
+    from patientflow.report.labels import Labels
+    from patientflow.report.sweep_figures import _label
+
+    col = "indicators.travel_minutes.ambulance_min_to_seh"
+    assert _label(f"{col}.mean", Labels("nl")) == "ambulance: melding tot 24/7-SEH (gemiddelde)"
+    assert _label(f"{col}.p95") == "ambulance: call to 24/7 SEH (p95)"

@@ -121,6 +121,7 @@ SHARED_TEXT: dict[str, tuple[str, str]] = {
         "the tail: inhabitants not reached (log scale)",
         "de staart: inwoners niet bereikt (logschaal)",
     ),
+    "stat_mean": ("mean", "gemiddelde"),
     "norm_line": ("{norm:g}-minute norm", "{norm:g}-minutennorm"),
     "norm_share": ("norm {share:.0%}", "norm {share:.0%}"),
     "mode_car": ("car", "auto"),
