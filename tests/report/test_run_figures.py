@@ -134,3 +134,24 @@ def test_a_sweep_panel_of_travel_minutes_speaks_the_reports_language():
     col = "indicators.travel_minutes.ambulance_min_to_seh"
     assert _label(f"{col}.mean", Labels("nl")) == "ambulance: melding tot 24/7-SEH (gemiddelde)"
     assert _label(f"{col}.p95") == "ambulance: call to 24/7 SEH (p95)"
+
+
+def test_equal_series_along_a_numeric_parameter_are_drawn_side_by_side(monkeypatch, tmp_path):
+    """Along scenario.capacity_factor the baseline network's series lay exactly under the
+    night closure's where both were equal, so the figure seemed to miss the baseline."""
+    from patientflow.report import sweep_figures
+
+    drawn: list[Figure] = []
+    monkeypatch.setattr(sweep_figures, "save_figure", lambda fig, out, dpi: drawn.append(fig))
+    table = pd.DataFrame(
+        {
+            "status": ["complete"] * 4,
+            "override.scenario.capacity_factor": [1.0, 0.85, 1.0, 0.85],
+            "override.network": ["baseline_2025", "baseline_2025", "night", "night"],
+            "acute.national.seh_los_min_p90": [250.0, 260.0, 250.0, 260.0],
+        }
+    )
+    swept = ["override.scenario.capacity_factor", "override.network"]
+    sweep_figures.indicator_figures(table, swept, tmp_path)
+    series = [tuple(line.get_xdata()) for line in drawn[0].axes[0].lines]
+    assert len(series) == 2 and series[0] != series[1]

@@ -118,7 +118,8 @@ def indicator_figures(
             n_groups = len(groups) if others else 1
             for gi, (key, g) in enumerate(groups):
                 g = g.assign(_x=g[param].astype(str).map(position)).sort_values("_x")
-                x = g["_x"].to_numpy() + (0.0 if numeric else 0.08 * (gi - (n_groups - 1) / 2))
+                # side by side, a numeric parameter's lines too: equal series hid one another
+                x = g["_x"].to_numpy() + 0.08 * (gi - (n_groups - 1) / 2)
                 label = (
                     ", ".join(
                         f"{_short(o)}={k}"
