@@ -155,3 +155,39 @@ def test_equal_series_along_a_numeric_parameter_are_drawn_side_by_side(monkeypat
     sweep_figures.indicator_figures(table, swept, tmp_path)
     series = [tuple(line.get_xdata()) for line in drawn[0].axes[0].lines]
     assert len(series) == 2 and series[0] != series[1]
+
+
+def test_the_week_figure_of_a_replicated_run_says_it_draws_the_first(drawn, tmp_path):
+    """A run of three replications keeps the time series of its first alone; the figure drawn
+    from it read as the run's, with no word of the other two."""
+    from types import SimpleNamespace
+
+    from patientflow.report.run_figures import acute_figures
+
+    cfg = SimpleNamespace(
+        region=SimpleNamespace(name="midden", level=None, codes=[]),
+        report=SimpleNamespace(lang="en", norm_min=45.0, dpi=60),
+        scenario=SimpleNamespace(name="baseline_2025"),
+        sim=SimpleNamespace(warmup_days=0.0),
+    )
+    pd.DataFrame(
+        {
+            "time_min": [60.0, 120.0],
+            "facility_type": ["ambulance"] * 2,
+            "facility_id": ["VR09"] * 2,
+            "busy": [1, 2],
+            "capacity": [4, 4],
+            "queue": [0, 1],
+        }
+    ).to_parquet(tmp_path / "timeseries.parquet")
+    acute = {"study_area_sehs": [], "replications": {"n": 3}}
+    acute_figures(acute, cfg, None, tmp_path)
+    assert (
+        drawn[0]
+        .get_suptitle()
+        .endswith("the first of 3 replications (the others keep no time series)")
+    )
+    acute_figures({**acute, "replications": {"n": 1}}, cfg, None, tmp_path)
+    assert (
+        drawn[1].get_suptitle() == "Facilities by hour of the week\nmidden · scenario baseline_2025"
+    )

@@ -131,6 +131,10 @@ SHARED_TEXT: dict[str, tuple[str, str]] = {
         "Facilities by hour of the week\n{label}",
         "Voorzieningen per uur van de week\n{label}",
     ),
+    "week_first_replication": (
+        "the first of {n} replications (the others keep no time series)",
+        "de eerste van {n} replicaties (de andere bewaren geen tijdreeks)",
+    ),
     "norms_title": ("Norms met per ROAZ region\n{label}", "Normen gehaald per ROAZ-regio\n{label}"),
     "capacity_in_use": ("capacity in use (%)", "capaciteit in gebruik (%)"),
     "patients_waiting": ("patients waiting (mean)", "wachtende patiënten (gemiddeld)"),

@@ -41,7 +41,7 @@ def acute_figures(acute: dict, run_cfg: RunConfig, data: Dataset, out: Path) -> 
             pd.read_parquet(series),
             run_cfg.sim.warmup_days,
             out / "acute_week.png",
-            tr("week_title", label=label),
+            week_title(label, acute.get("replications", {}).get("n", 1), tr),
             run_cfg.report.dpi,
             tr,
             acute["study_area_sehs"],
@@ -57,6 +57,13 @@ def acute_figures(acute: dict, run_cfg: RunConfig, data: Dataset, out: Path) -> 
             pd.read_csv(replications) if replications.is_file() else None,
         )
     return figures
+
+
+def week_title(label: str, replications: int, tr: Labels = EN) -> str:
+    """The title of the hour-of-the-week figure, which draws the first replication alone (the
+    one whose time series a run keeps): it says so where the run has several."""
+    title = tr("week_title", label=label)
+    return f"{title}\n{tr('week_first_replication', n=replications)}" if replications > 1 else title
 
 
 def access_figures(
