@@ -191,3 +191,43 @@ def test_the_week_figure_of_a_replicated_run_says_it_draws_the_first(drawn, tmp_
     assert (
         drawn[1].get_suptitle() == "Facilities by hour of the week\nmidden · scenario baseline_2025"
     )
+
+
+def test_the_provider_map_draws_where_a_stopping_providers_patients_go(monkeypatch, tmp_path):
+    """The map drew each stopping provider's whole volume to the nearest remaining provider:
+    in tranche1_2025 that is where 36 % of the moved patients go (partial nephrectomy at
+    H100201: the line to H107304, 8.0 patients, where 14.9 go to H107501)."""
+    from patientflow.report import care_figures
+
+    drawn: list[Figure] = []
+    monkeypatch.setattr(care_figures, "save_figure", lambda fig, out, dpi: drawn.append(fig))
+    prov = pd.DataFrame(
+        {
+            "intervention": ["x"] * 4,
+            "site_id": ["A", "B", "C", "D"],
+            "lat": [52.0, 52.1, 53.0, 51.0],
+            "lon": [5.0, 5.0, 6.0, 4.0],
+            "provider_current": [True, True, True, True],
+            "provider_new": [False, True, True, True],
+            "volume_current": [11.0, 50.0, 50.0, 50.0],
+            "volume_new": [0.0, 51.5, 59.0, 50.5],
+        }
+    )
+    flows = pd.DataFrame(
+        {
+            "intervention": ["x"] * 4,
+            "from_site": ["A", "A", "A", "B"],
+            "to_site": ["C", "B", "D", "B"],
+            "patients": [9.0, 1.5, 0.5, 50.0],
+            "moved": [True, True, True, False],
+        }
+    )
+    backdrop = pd.DataFrame({"lat": [52.0], "lon": [5.0]})
+    care_figures.provider_map(prov, tmp_path / "m.png", "net", backdrop, flows=flows)
+    xs = dict(zip(prov["site_id"], care_figures.to_km(prov["lat"], prov["lon"])[0], strict=True))
+    lines = {
+        round(float(line.get_xdata()[1]), 6): line.get_linewidth()
+        for line in drawn[0].axes[0].lines
+    }
+    assert set(lines) == {round(float(xs["C"]), 6), round(float(xs["B"]), 6)}
+    assert lines[round(float(xs["C"]), 6)] > lines[round(float(xs["B"]), 6)]

@@ -167,8 +167,14 @@ SHARED_TEXT: dict[str, tuple[str, str]] = {
     "provider_today": ("provider today (size: volume)", "aanbieder nu (grootte: volume)"),
     "provider_in": ("provider in {network}", "aanbieder in {network}"),
     "volume_moved": (
-        "volume moved from a provider that stops",
-        "volume verplaatst van een aanbieder die stopt",
+        "where the patients of a provider that stops go (flows of 10 % of them or more; width: "
+        "number)",
+        "waar de patiënten van een aanbieder die stopt heen gaan (stromen van 10% of meer; "
+        "breedte: aantal)",
+    ),
+    "to_nearest": (
+        "a provider that stops to the nearest remaining one",
+        "een aanbieder die stopt naar de dichtstbijzijnde die blijft",
     ),
     "today": ("today", "nu"),
     "national_rule": ("{network} (national rule)", "{network} (landelijke regel)"),

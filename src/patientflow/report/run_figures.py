@@ -123,6 +123,7 @@ def care_figures(
             data.demand_points,
             dpi=dpi,
             tr=tr,
+            flows=care.impact.flows if care.impact else None,
         ),
         "care_volumes": volume_figure(
             care.providers, out / "care_volumes.png", network_name, dpi=dpi, tr=tr
