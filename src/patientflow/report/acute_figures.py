@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from patientflow.acute.metrics import area_sehs
+from patientflow.core.statistics import mean_ci
 from patientflow.report.breaches import NORMS as REGION_NORMS
 from patientflow.report.figures import plt, save_figure
 from patientflow.report.labels import EN, Labels
@@ -80,30 +81,59 @@ def _step_min(ts: pd.DataFrame) -> float:
     return float(np.median(np.diff(times))) if len(times) > 1 else 60.0
 
 
-def norms_figure(per_region: dict, out: Path, title: str, dpi: int, tr: Labels = EN) -> Path:
+def region_shares(
+    per_region: dict, replications: pd.DataFrame | None, key: str, regions: list[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each region's share within the norm `key`, its 95 % interval's low and high: over the
+    replications (replications.csv, `roaz.<region>.<key>`) where there are several, as the
+    region tables give it; else the run's value (its first replication) without an interval."""
+    rows: list[tuple[float | None, float | None, float | None]] = []
+    for r in regions:
+        col = f"roaz.{r}.{key}"
+        if replications is not None and len(replications) > 1 and col in replications:
+            ci = mean_ci(replications[col], within=(0.0, 1.0))
+            rows.append((ci["mean"], ci["ci_low"], ci["ci_high"]))
+        else:
+            rows.append((per_region[r].get(key), None, None))
+    shares = np.array(rows, dtype=float).reshape(-1, 3)
+    return shares[:, 0], shares[:, 1], shares[:, 2]
+
+
+def norms_figure(
+    per_region: dict,
+    out: Path,
+    title: str,
+    dpi: int,
+    tr: Labels = EN,
+    replications: pd.DataFrame | None = None,
+) -> Path:
     """Per region, the share of patients within each norm: a dot per region (no line joins
-    categories), the norm's target as a dashed line where one exists."""
+    categories), with several replications their mean and 95 % interval (a run's summary holds
+    only its first replication's), the norm's target as a dashed line where one exists."""
     regions = sorted(per_region)
+    n = 0 if replications is None else len(replications)
     fig, axes = plt.subplots(1, len(NORMS), figsize=(11, 0.35 * len(regions) + 1.6), sharey=True)
     y = np.arange(len(regions))
     for ax, (key, target) in zip(axes, NORMS, strict=True):
-        values = np.array(
-            [np.nan if per_region[r].get(key) is None else per_region[r][key] for r in regions]
+        values, low, high = region_shares(per_region, replications, key, regions)
+        err = np.nan_to_num(np.array([values - low, high - values]))
+        ax.errorbar(
+            100 * values, y, xerr=100 * err, fmt="o", ms=5, color="#2c7fb8", capsize=2, zorder=3
         )
-        ax.scatter(100 * values, y, s=28, color="#2c7fb8", zorder=3)
         if target is not None:
             ax.axvline(
                 100 * target, color="#d7191c", ls="--", lw=1, label=tr("norm_share", share=target)
             )
             ax.legend(fontsize=7, loc="lower left", frameon=False)
-        low = np.nanmin(values) if np.isfinite(values).any() else 0.5
-        ax.set_xlim(max(0.0, 100 * low - 10), 100)
+        lowest = np.fmin(values, low)
+        least = np.nanmin(lowest) if np.isfinite(lowest).any() else 0.5
+        ax.set_xlim(max(0.0, 100 * least - 10), 100)
         ax.set_title(tr(key), fontsize=9)
         ax.set_xlabel(tr("pct_patients"))
         ax.grid(axis="x", color="#eeeeee")
     axes[0].set_yticks(y, regions)
-    axes[0].invert_yaxis()
-    fig.suptitle(title, fontsize=11)
+    axes[0].set_ylim(len(regions) + 0.4, -0.6)  # top down, a free row at the foot for the legend
+    fig.suptitle(title + (f"\n{tr('norms_replications', n=n)}" if n > 1 else ""), fontsize=11)
     fig.tight_layout()
     save_figure(fig, out, dpi)
     return out

@@ -19,6 +19,8 @@ from patientflow.report.chapter_words import intervention_name  # noqa: E402
 from patientflow.report.figures import save_figure, to_km  # noqa: E402
 from patientflow.report.labels import EN, Labels  # noqa: E402
 
+MIN_FLOW_SHARE = 0.1  # a stopping provider's patients a flow must carry to be drawn
+
 
 def _grid(n: int) -> tuple[int, int]:
     cols = min(4, n)
@@ -32,10 +34,13 @@ def provider_map(
     backdrop: pd.DataFrame,
     dpi: int = 150,
     tr: Labels = EN,
+    flows: pd.DataFrame | None = None,
 ) -> Path:
     """Per intervention: today's providers (open circles) and the new ones (filled), sized by
-    volume, with a line from each provider that stops to the nearest remaining one; the demand
-    points drawn faintly behind give the country's shape."""
+    volume, with a line from each provider that stops to each provider that receives at least
+    a tenth of its patients, as wide as their number (`flows`, the impact analysis' from_site,
+    to_site, patients; without it, to the nearest remaining provider); the demand points drawn
+    faintly behind give the country's shape."""
     bx, by = to_km(backdrop["lat"].to_numpy(), backdrop["lon"].to_numpy())
     names = list(dict.fromkeys(prov["intervention"]))
     rows, cols = _grid(len(names))
@@ -46,14 +51,12 @@ def provider_map(
         x, y = to_km(p["lat"].to_numpy(), p["lon"].to_numpy())
         cur, new = p["provider_current"].to_numpy(), p["provider_new"].to_numpy()
         stopped = cur & ~new
-        for i in np.flatnonzero(stopped):
-            targets = np.flatnonzero(new)
-            j = targets[np.argmin((x[targets] - x[i]) ** 2 + (y[targets] - y[i]) ** 2)]
+        for i, j, patients in _moves(p, x, y, stopped, new, flows):
             ax.plot(
                 [x[i], x[j]],
                 [y[i], y[j]],
                 color="#d7191c",
-                lw=0.4 + p["volume_current"].iat[i] / 60,
+                lw=0.4 + patients / 60,
                 alpha=0.6,
                 zorder=1,
             )
@@ -95,13 +98,50 @@ def provider_map(
         Line2D(
             [], [], marker="o", ls="", color="#2c7bb6", label=tr("provider_in", network=network)
         ),
-        Line2D([], [], color="#d7191c", label=tr("volume_moved")),
+        Line2D(
+            [], [], color="#d7191c", label=tr("volume_moved" if flows is not None else "to_nearest")
+        ),
     ]
     fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
     fig.suptitle(tr("providers_title", network=network), fontsize=11)
     fig.tight_layout(rect=(0, 0.04, 1, 0.96))
     save_figure(fig, out, dpi)
     return out
+
+
+def _moves(
+    p: pd.DataFrame,
+    x: np.ndarray,
+    y: np.ndarray,
+    stopped: np.ndarray,
+    new: np.ndarray,
+    flows: pd.DataFrame | None,
+) -> list[tuple[int, int, float]]:
+    """(row of a provider that stops, row of a provider, patients a year) of one intervention's
+    providers `p`: where its patients go by `flows` (each flow of at least MIN_FLOW_SHARE of
+    them: choices spread a few patients over every provider), else its whole volume to the
+    nearest provider that remains."""
+    if flows is None:
+        targets = np.flatnonzero(new)
+        moves = []
+        for i in np.flatnonzero(stopped) if len(targets) else []:
+            j = targets[np.argmin((x[targets] - x[i]) ** 2 + (y[targets] - y[i]) ** 2)]
+            moves.append((int(i), int(j), float(p["volume_current"].iat[i])))
+        return moves
+    row = {site: i for i, site in enumerate(p["site_id"])}
+    stops = set(p["site_id"].to_numpy()[stopped])
+    f = flows[
+        (flows["intervention"] == p["intervention"].iat[0])
+        & flows["from_site"].isin(stops)
+        & (flows["from_site"] != flows["to_site"])
+        & flows["to_site"].isin(row)
+    ]
+    share = f["patients"] / f.groupby("from_site")["patients"].transform("sum")
+    f = f[share >= MIN_FLOW_SHARE]
+    return [
+        (row[a], row[b], float(n))
+        for a, b, n in zip(f["from_site"], f["to_site"], f["patients"], strict=True)
+    ]
 
 
 def volume_figure(

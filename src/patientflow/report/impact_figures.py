@@ -27,6 +27,20 @@ CRITERIA = (
 )
 
 
+NAME_CHARS = 40  # a bar's hospital name: the longest embedded one; a longer one is cut
+
+
+def short_names(names: pd.Series, width: int = NAME_CHARS) -> list[str]:
+    """Hospital names cut to `width` characters for the bars' labels, whole where the cut would
+    give two hospitals one label (two OLVG sites cut at 32 both read "...Gasthuis locat")."""
+    full = [str(n) for n in names]
+    cut = [n if len(n) <= width else n[: width - 1] + "…" for n in full]
+    owners: dict[str, set[str]] = {}
+    for f, c in zip(full, cut, strict=True):
+        owners.setdefault(c, set()).add(f)
+    return [f if len(owners[c]) > 1 else c for f, c in zip(full, cut, strict=True)]
+
+
 def _note_figure(text: str, out: Path, dpi: int) -> Path:
     """A figure that says why there is nothing to draw, so every promised PNG exists."""
     fig, ax = plt.subplots(figsize=(6, 2))
@@ -37,10 +51,16 @@ def _note_figure(text: str, out: Path, dpi: int) -> Path:
 
 
 def patients_figure(
-    patients: pd.DataFrame, out: Path, network: str, dpi: int = 150, tr: Labels = EN
+    patients: pd.DataFrame,
+    out: Path,
+    network: str,
+    dpi: int = 150,
+    tr: Labels = EN,
+    total: str = "NL",
 ) -> Path:
     """Mean extra one-way car minutes per pathway (all visits) per cancer network and
-    intervention: the patients' burden where it falls."""
+    intervention: the patients' burden where it falls; the last row all the run's patients,
+    named `total` (the study area's name in a regional run, whose "NL" rows hold only it)."""
     p = patients[patients["level"] == "cancer_network"]
     wide = p.pivot_table(
         index="region", columns="intervention", values="extra_min_per_pathway_mean"
@@ -48,8 +68,8 @@ def patients_figure(
     nl = patients[patients["level"] == "NL"].set_index("intervention")["extra_min_per_pathway_mean"]
     if wide.empty or not np.isfinite(wide.to_numpy(dtype=float)).any():
         return _note_figure("no complex-care patients in the study area", out, dpi)
-    wide.loc["NL"] = nl.reindex(wide.columns)
-    fig, ax = plt.subplots(figsize=(1.2 * len(wide.columns) + 3, 0.45 * len(wide) + 2))
+    wide.loc[total] = nl.reindex(wide.columns)
+    fig, ax = plt.subplots(figsize=(1.2 * len(wide.columns) + 3, max(0.45 * len(wide) + 2, 4.0)))
     limit = max(float(np.nanmax(np.abs(wide.to_numpy()))), 1.0)
     im = ax.imshow(wide.to_numpy(), cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
     for (i, j), v in np.ndenumerate(wide.to_numpy()):
@@ -79,7 +99,8 @@ def _change_bars(
 ) -> Path:
     """One horizontal bar per hospital (sorted by change), coloured by a class named in the
     legend (colour, label)."""
-    fig, ax = plt.subplots(figsize=(8, 0.22 * max(len(labels), 8) + 1.5))
+    # laid out at the dpi it is saved at: small labels measured at another came out cut off
+    fig, ax = plt.subplots(figsize=(8, 0.22 * max(len(labels), 8) + 1.5), dpi=dpi)
     y = np.arange(len(labels))
     ax.barh(y, change, color=colours)
     ax.set_yticks(y, labels)
@@ -105,8 +126,8 @@ def professionals_figure(
     changed = changed.sort_values("change").reset_index(drop=True)
     return _change_bars(
         [
-            f"{n[:32]} ({tr.name(g)})"
-            for n, g in zip(changed["name"], changed["group"], strict=True)
+            f"{n} ({tr.name(g)})"
+            for n, g in zip(short_names(changed["name"]), changed["group"], strict=True)
         ],
         changed["change"].to_numpy(),
         np.where(changed["group"] == "vascular", "#d95f02", "#1b9e77"),
@@ -127,7 +148,7 @@ def providers_figure(
     h = hosp.assign(change=hosp["value_eur_new"] - hosp["value_eur_current"])
     h = h[h["change"].abs() > 1e-6].sort_values("change").reset_index(drop=True)
     return _change_bars(
-        [str(n)[:36] for n in h["name"]],
+        short_names(h["name"]),
         h["change"].to_numpy() / 1e6,
         np.select(
             [h["loses_regional_function"], h["regional_function_current"]],

@@ -121,6 +121,7 @@ SHARED_TEXT: dict[str, tuple[str, str]] = {
         "the tail: inhabitants not reached (log scale)",
         "de staart: inwoners niet bereikt (logschaal)",
     ),
+    "stat_mean": ("mean", "gemiddelde"),
     "norm_line": ("{norm:g}-minute norm", "{norm:g}-minutennorm"),
     "norm_share": ("norm {share:.0%}", "norm {share:.0%}"),
     "mode_car": ("car", "auto"),
@@ -129,6 +130,10 @@ SHARED_TEXT: dict[str, tuple[str, str]] = {
     "week_title": (
         "Facilities by hour of the week\n{label}",
         "Voorzieningen per uur van de week\n{label}",
+    ),
+    "week_first_replication": (
+        "the first of {n} replications (the others keep no time series)",
+        "de eerste van {n} replicaties (de andere bewaren geen tijdreeks)",
     ),
     "norms_title": ("Norms met per ROAZ region\n{label}", "Normen gehaald per ROAZ-regio\n{label}"),
     "capacity_in_use": ("capacity in use (%)", "capaciteit in gebruik (%)"),
@@ -140,6 +145,10 @@ SHARED_TEXT: dict[str, tuple[str, str]] = {
         "inloopperiode, blijven leeg)",
     ),
     "pct_patients": ("% of patients", "% van de patiënten"),
+    "norms_replications": (
+        "mean of {n} replications with its 95 % interval",
+        "gemiddelde van {n} replicaties met 95%-interval",
+    ),
     "facility_seh": ("SEH treatment bays", "SEH-behandelplekken"),
     "facility_ambulance": ("ambulances", "ambulances"),
     "facility_gp_desk": ("GP-post phone desks", "telefoonplekken huisartsenpost"),
@@ -158,8 +167,14 @@ SHARED_TEXT: dict[str, tuple[str, str]] = {
     "provider_today": ("provider today (size: volume)", "aanbieder nu (grootte: volume)"),
     "provider_in": ("provider in {network}", "aanbieder in {network}"),
     "volume_moved": (
-        "volume moved from a provider that stops",
-        "volume verplaatst van een aanbieder die stopt",
+        "where the patients of a provider that stops go (flows of 10 % of them or more; width: "
+        "number)",
+        "waar de patiënten van een aanbieder die stopt heen gaan (stromen van 10% of meer; "
+        "breedte: aantal)",
+    ),
+    "to_nearest": (
+        "a provider that stops to the nearest remaining one",
+        "een aanbieder die stopt naar de dichtstbijzijnde die blijft",
     ),
     "today": ("today", "nu"),
     "national_rule": ("{network} (national rule)", "{network} (landelijke regel)"),
@@ -196,9 +211,10 @@ SHARED_TEXT: dict[str, tuple[str, str]] = {
         "Extra reistijd per patiënt: {network} vs nu",
     ),
     "patients_fig_scale": (
-        "extra minutes per pathway (one way, all visits)",
-        "extra minuten per zorgpad (enkele reis, alle bezoeken)",
+        "extra minutes per pathway\n(one way, all visits)",
+        "extra minuten per zorgpad\n(enkele reis, alle bezoeken)",
     ),
+    "study_area_row": ("study area ({codes})", "studiegebied ({codes})"),
     "patients_fig_title": (
         "Patients: mean extra travel per pathway, {network} vs today",
         "Patiënten: gemiddelde extra reistijd per zorgpad, {network} vs nu",

@@ -28,7 +28,8 @@ class CareFrames(Protocol):
 
 
 def acute_figures(acute: dict, run_cfg: RunConfig, data: Dataset, out: Path) -> dict:
-    """The acute job's own figures: facilities by hour of the week, norms met per region."""
+    """The acute job's own figures: facilities by hour of the week, norms met per region (over
+    the replications where the run has several)."""
     from patientflow.report.acute_figures import norms_figure, week_figure
 
     tr = labels_of(run_cfg.report.lang, run_cfg.report.norm_min)
@@ -40,20 +41,29 @@ def acute_figures(acute: dict, run_cfg: RunConfig, data: Dataset, out: Path) -> 
             pd.read_parquet(series),
             run_cfg.sim.warmup_days,
             out / "acute_week.png",
-            tr("week_title", label=label),
+            week_title(label, acute.get("replications", {}).get("n", 1), tr),
             run_cfg.report.dpi,
             tr,
             acute["study_area_sehs"],
         )
     if acute.get("per_roaz"):
+        replications = out / "replications.csv"
         figures["acute_norms"] = norms_figure(
             acute["per_roaz"],
             out / "acute_norms.png",
             tr("norms_title", label=label),
             run_cfg.report.dpi,
             tr,
+            pd.read_csv(replications) if replications.is_file() else None,
         )
     return figures
+
+
+def week_title(label: str, replications: int, tr: Labels = EN) -> str:
+    """The title of the hour-of-the-week figure, which draws the first replication alone (the
+    one whose time series a run keeps): it says so where the run has several."""
+    title = tr("week_title", label=label)
+    return f"{title}\n{tr('week_first_replication', n=replications)}" if replications > 1 else title
 
 
 def access_figures(
@@ -113,6 +123,7 @@ def care_figures(
             data.demand_points,
             dpi=dpi,
             tr=tr,
+            flows=care.impact.flows if care.impact else None,
         ),
         "care_volumes": volume_figure(
             care.providers, out / "care_volumes.png", network_name, dpi=dpi, tr=tr
@@ -120,14 +131,33 @@ def care_figures(
         "care_extra_travel": extra_travel_figure(
             care.extra_travel, out / "care_extra_travel.png", network_name, dpi=dpi, tr=tr
         ),
-        **(impact_figures(care.impact, network_name, out, dpi, tr) if care.impact else {}),
+        **(
+            impact_figures(care.impact, network_name, out, dpi, tr, total_row(run_cfg, tr))
+            if care.impact
+            else {}
+        ),
     }
 
 
+def total_row(run_cfg: RunConfig, tr: Labels = EN) -> str:
+    """The name of the row of all a care run's patients: NL for the country, else the study
+    area's codes, whose patients alone the run counts."""
+    region = run_cfg.region
+    if region.level is None or not region.codes:
+        return "NL"
+    return tr("study_area_row", codes=", ".join(region.codes))
+
+
 def impact_figures(
-    impact: ImpactOutput, network_name: str, out: Path, dpi: int, tr: Labels = EN
+    impact: ImpactOutput,
+    network_name: str,
+    out: Path,
+    dpi: int,
+    tr: Labels = EN,
+    total: str = "NL",
 ) -> dict[str, Path]:
-    """One figure per stakeholder group of the impact analysis."""
+    """One figure per stakeholder group of the impact analysis (`total`: the name of the row of
+    all the run's patients)."""
     from patientflow.report.impact_figures import (
         networks_figure,
         patients_figure,
@@ -137,7 +167,12 @@ def impact_figures(
 
     return {
         "impact_patients": patients_figure(
-            impact.patients, out / "care_impact_patients.png", network_name, dpi=dpi, tr=tr
+            impact.patients,
+            out / "care_impact_patients.png",
+            network_name,
+            dpi=dpi,
+            tr=tr,
+            total=total,
         ),
         "impact_professionals": professionals_figure(
             impact.professionals,

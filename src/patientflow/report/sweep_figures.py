@@ -62,11 +62,23 @@ def _short(override_col: str) -> str:
     return ".".join(override_col.removeprefix("override.").split(".")[-2:])
 
 
+# a travel-minutes column of summary.json: its label key (the travel-time figure's words)
+TRAVEL_LABELS = {
+    "ambulance_min_to_seh": "cdf_ambulance_seh",
+    "car_min_seh_247": "cdf_car_seh",
+    "car_min_hospital": "cdf_car_hospital",
+    "car_min_gp_post": "cdf_car_gp",
+}
+
+
 def _label(col: str, tr: Labels = EN) -> str:
-    """A panel title: the indicator, with the intervention for the care study's columns."""
+    """A panel title: the indicator in the report's language, with the intervention for the
+    care study's columns."""
     parts = col.split(".")
     if parts[:2] == ["indicators", "travel_minutes"]:
-        return f"{parts[2].replace('_', ' ')} ({parts[-1]})"
+        key = TRAVEL_LABELS.get(parts[2])
+        name = tr(key) if key else parts[2].replace("_", " ")
+        return f"{name} ({tr('stat_mean') if parts[-1] == 'mean' else parts[-1]})"
     if parts[0] == "care" and len(parts) >= 3:
         return f"{parts[1].replace('_', ' ')}: {tr.name(parts[-1])}"
     return tr.name(parts[-1])
@@ -106,7 +118,8 @@ def indicator_figures(
             n_groups = len(groups) if others else 1
             for gi, (key, g) in enumerate(groups):
                 g = g.assign(_x=g[param].astype(str).map(position)).sort_values("_x")
-                x = g["_x"].to_numpy() + (0.0 if numeric else 0.08 * (gi - (n_groups - 1) / 2))
+                # side by side, a numeric parameter's lines too: equal series hid one another
+                x = g["_x"].to_numpy() + 0.08 * (gi - (n_groups - 1) / 2)
                 label = (
                     ", ".join(
                         f"{_short(o)}={k}"
