@@ -28,6 +28,9 @@ from .worlds import QUICK, world_of
 NORTH_AND_SOUTH = ("region.level=roaz", "region.codes=[AZNN,LIMBURG]")
 SCHEEMDA = "H107404"  # an SEH in the north-east, far from Limburg
 NIEUWEGEIN = "H105801"  # an SEH in Midden-Nederland
+MAASTRICHT = "H100201"  # an SEH far from Midden-Nederland
+DORDRECHT = "H100301"  # Midden's patients reach it only when their GP post refers them
+MIDDEN_PC4 = ("region=midden", "demand=pc4")
 
 
 def test_changed_sites_are_those_closed_or_with_other_hours_in_one_network_only():
@@ -51,7 +54,9 @@ def test_whichever_part_time_sehs_are_closed_the_choice_is_inside_the_reach(data
     order = np.array([data.draw(st.permutations(range(n)))])
     part_time = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
     closed = part_time & np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
-    world = SimpleNamespace(seh_order_car=order, seh_order_amb=order)
+    world = SimpleNamespace(
+        seh_order_car=order, seh_order_amb=order, gp_seh_order_car=order, point_gp=np.array([0])
+    )
     covered = _reach(world, k, k, skip=part_time)[0]
     open_in_order = [j for j in order[0] if not closed[j]]
     assert covered[open_in_order[:k]].all()
@@ -202,6 +207,24 @@ def test_no_change_reaches_nothing(worlds):
     assert area.measured_share == 0.0
 
 
+@pytest.mark.slow
+def test_a_patient_referred_from_a_gp_post_is_inside_the_reach():
+    """A patient referred after a consultation at the GP post drives on from the post to the
+    SEH nearest it. Midden's patients reach Dordrecht's SEH only so: a change that reached none
+    of them took Dordrecht's series from an area run without its referred patients."""
+    base, run, _ = world_of(*MIDDEN_PC4)
+    closed, _, _ = world_of(*MIDDEN_PC4, f"network.closed_sites=[{MAASTRICHT}]")
+    ids = base.sehs["id"].to_numpy(dtype=object)
+    from_post = base.gp_seh_order_car[base.point_gp, :2]
+    assert DORDRECHT in set(ids[from_post].ravel())
+    assert not reach(base, 2)[:, list(ids).index(DORDRECHT)].all()
+    aid = run.facilities.ambulance.mutual_aid_min
+    area = delta_area(base, closed, frozenset({MAASTRICHT}), 2, zcc=False, aid_min=aid)
+    munis = base.points["municipality_code"].to_numpy(dtype=object)
+    outside = ~np.isin(munis, list(area.simulated))
+    assert not set(ids[from_post[outside]].ravel()) & area.sehs
+
+
 def _run(tmp: Path, name: str, *overrides: str, replications: int = 1) -> tuple[dict, Path]:
     cfg = patientflow.compose(
         [
@@ -317,6 +340,24 @@ def test_what_a_closure_cannot_reach_is_the_baseline_and_the_baseline_is_made_on
     assert not (_journeys(first_dir)["seh_site_id"] == SCHEEMDA).any()
     summary = json.loads((first_dir / "summary.json").read_text())
     assert summary["acute"]["delta"]["municipalities_measured"] > 0
+
+
+@pytest.mark.slow
+def test_a_change_that_reaches_none_of_the_study_areas_patients_gives_the_full_runs_results(
+    tmp_path,
+):
+    """Closing Maastricht's SEH reaches no patient of Midden. The stitch took Dordrecht's series
+    from the empty area run: its bays idle (utilisation 0.0) beside the 3 patients their GP post
+    referred there (0.0008 in the full run, 28 days)."""
+    args = (*MIDDEN_PC4, "sim.days=29", f"network.closed_sites=[{MAASTRICHT}]")
+    full, full_dir = _run(tmp_path, "full", *args)
+    delta, delta_dir = _run(tmp_path, "delta", *args, "sim.delta=true")
+    assert delta["delta"]["municipalities_simulated"] == 0
+    for key in ("national", "per_roaz", "utilisation", "seh_stop_min_per_day", "other_inpatients"):
+        assert delta[key] == full[key], key
+    facilities = pd.read_parquet(full_dir / "facilities.parquet")
+    assert facilities.query("facility_id == @DORDRECHT")["volume"].item() > 0
+    pd.testing.assert_frame_equal(pd.read_parquet(delta_dir / "facilities.parquet"), facilities)
 
 
 def test_the_stitch_takes_a_facilitys_series_from_the_area_run_by_its_kind_and_id():

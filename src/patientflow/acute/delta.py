@@ -60,20 +60,27 @@ def changed_sites(network: NetworkConfig, baseline: NetworkConfig) -> frozenset[
 
 
 def reach(world: Catchments, rank: int) -> np.ndarray:
-    """Points x SEHs: True where the SEH is among the point's `rank` nearest by car or by
-    ambulance."""
+    """Points x SEHs: True where the SEH is among the point's `rank` nearest by car (from home
+    or from its GP post) or by ambulance."""
     return _reach(world, rank, rank)
 
 
 def _reach(
     world: Catchments, by_car: int, by_ambulance: int, skip: np.ndarray | None = None
 ) -> np.ndarray:
-    """Points x SEHs: the `by_car` nearest by car and `by_ambulance` nearest by ambulance. With
-    `skip` (SEHs that may be closed when a patient comes: limited hours, night closures), the
-    nearest that many that are never skipped, and every skipped one nearer than the last of
-    them: whichever of the skipped ones are open at the time, the patient's choice is inside."""
+    """Points x SEHs: the `by_car` nearest by car from home and from the point's GP post (a
+    patient referred after a consultation there drives on from the post), and `by_ambulance`
+    nearest by ambulance. With `skip` (SEHs that may be closed when a patient comes: limited
+    hours, night closures), the nearest that many that are never skipped, and every skipped one
+    nearer than the last of them: whichever of the skipped ones are open at the time, the
+    patient's choice is inside."""
     out = np.zeros(world.seh_order_car.shape, dtype=bool)
-    for order, k in ((world.seh_order_car, by_car), (world.seh_order_amb, by_ambulance)):
+    from_post = world.gp_seh_order_car[world.point_gp]
+    for order, k in (
+        (world.seh_order_car, by_car),
+        (from_post, by_car),
+        (world.seh_order_amb, by_ambulance),
+    ):
         if skip is None or not skip.any():
             out[np.arange(len(out))[:, None], order[:, :k]] = True
             continue
@@ -129,17 +136,17 @@ def delta_area(
     aid_min: float = 0.0,
 ) -> DeltaArea:
     """The area a change of `changed` sites can reach. Both worlds are built on the whole study
-    area (same points in the same order). "Can be taken to": among the choice set
-    (CHOICE_RANKS), passing over SEHs that may be closed at the time (part-time in either
-    network, or changed). Touched: the points whose patients can be taken to a changed site.
-    The SEHs whose load changes: the changed sites and every SEH the touched patients can be
-    taken to instead. The core (measured from the area run): every point that can be taken to
-    one of those, widened to whole safety regions (one fleet), whole ZCC regions when a ZCC
-    takes calls, and whole municipalities. Simulated with it: every point that can be taken
-    (the model's choice set, or `rank` nearest by car and ambulance if more) to an SEH a core
-    point can be taken to, in either network; every point sharing a GP post with the core;
-    and, when ambulances help across region borders (`aid_min` drive minutes, 0: never), every
-    safety region whose fleet can help the core or be helped by the core's fleets."""
+    area (same points in the same order). "Can be taken to": among the choice set (CHOICE_RANKS;
+    by car from home or from the point's GP post), passing over SEHs that may be closed at the
+    time (part-time in either network, or changed). Touched: the points whose patients can be
+    taken to a changed site. The SEHs whose load changes: the changed sites and every SEH the
+    touched patients can be taken to instead. The core (measured from the area run): every point
+    that can be taken to one of those, widened to whole safety regions (one fleet), whole ZCC
+    regions when a ZCC takes calls, and whole municipalities. Simulated with it: every point
+    that can be taken (the model's choice set, or `rank` nearest by car and ambulance if more)
+    to an SEH a core point can be taken to, in either network; every point sharing a GP post
+    with the core; and, when ambulances help across region borders (`aid_min` drive minutes, 0:
+    never), every safety region whose fleet can help the core or be helped by the core's fleets."""
     points = baseline.points
     if (
         len(points) != len(scenario.points)
