@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from patientflow.config.schema import TravelConfig
 from patientflow.core.travel import (
     Mode,
     Points,
@@ -16,8 +17,11 @@ from patientflow.core.travel import (
     TravelParams,
     great_circle_km,
     islands_from_frame,
+    travel_model,
 )
+from patientflow.core.water import water_network
 from patientflow.errors import ConfigError
+from tests.conftest import REPO
 
 lat_st = st.floats(50.8, 53.5)
 lon_st = st.floats(3.4, 7.2)
@@ -101,6 +105,37 @@ def test_short_town_trips_are_slower_than_short_rural_trips_but_not_crawling():
     assert 20 <= 60 * 3 * p.detour_factor / town <= 35
     assert rural < town
     assert town < 60 * 3 * p.detour_factor / p.car.local_urban_kmh
+
+
+def test_the_travel_doc_quotes_the_model(dataset):
+    """docs/travel-model.md's figures are this model's: the average road speeds of a 3 km trip
+    (urban and rural ends) and the Stavenisse case of its checks table (the demand point of
+    postcode 4696, Stavenisse, to Bravis Roosendaal), road km and ambulance minutes."""
+    doc = " ".join((REPO / "docs/travel-model.md").read_text(encoding="utf-8").split())
+    a, b = (52.0, 5.0), (52.0 + 3 / KM_PER_DEG, 5.0)
+    tm, p = TravelModel(), TravelParams.from_config()
+    town = 60 * 3 * p.detour_factor / tm.minutes(pts([a], True), pts([b], True))[0, 0]
+    rural = 60 * 3 * p.rural_detour_factor / tm.minutes(pts([a]), pts([b]))[0, 0]
+    assert f"averages about {town:.0f} km/h on the road, a rural one about {rural:.0f};" in doc
+
+    water = water_network(dataset.water_zones, dataset.water_crossings)
+    travel = travel_model(TravelConfig(), dataset.islands, None, water)
+    point = dataset.demand_points.set_index("point_id").loc["PC4696"]
+    site = dataset.sites.set_index("site_id").loc["H102001"]
+    assert site["town"] == "Roosendaal"
+    urban = (
+        dataset.municipalities.set_index("municipality_code")["urbanity"]
+        <= TravelConfig().urban_max_urbanity
+    )
+    ends = (urban[point["municipality_code"]], urban[site["municipality_code"]])
+    detour = np.mean([p.detour_factor if u else p.rural_detour_factor for u in ends])
+    way = travel.way_km(*(np.array([x]) for x in (point.lat, point.lon, site.lat, site.lon)))
+    minutes = travel.minutes(
+        pts([(point.lat, point.lon)], ends[0]), pts([(site.lat, site.lon)], ends[1]), Mode.ambulance
+    )[0, 0]
+    road = f"| 40 km (Omroep Zeeland, RIVM case) | {detour * way[0, 0]:.0f} km (demand point PC4696"
+    assert road in doc
+    assert f"| 44.7 min (RIVM ambulance model, Omroep Zeeland) | {minutes:.0f} min |" in doc
 
 
 # Typical off-peak car times between city centres from public route planners (ANWB

@@ -3,9 +3,12 @@ changes a table cannot leave the README describing the previous one."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
+from patientflow.data.schema import TABLES
 from tests.conftest import REPO
 
 README = REPO / "src/patientflow/data/README.md"
@@ -75,3 +78,13 @@ def test_the_complex_care_paragraphs_quote_the_shipped_providers(dataset, text):
     partners = {i for i in hn if umc[i] == 0}
     named = sentence(text, "| head-neck providers | 8 centres + 6 partners |")
     assert {i for i, n in SHORT.items() if n in named} == partners
+
+
+def test_the_readme_counts_and_names_every_table():
+    """The table count and the names `data.tables.<name>` takes are the schema's tables."""
+    text = README.read_text(encoding="utf-8")
+    words = {11: "eleven", 12: "twelve", 13: "thirteen", 14: "fourteen", 15: "fifteen"}
+    assert f"The {words[len(TABLES)]} CSV tables in `nl/`" in text
+    assert len(list((REPO / "src/patientflow/data/nl").glob("*.csv"))) == len(TABLES)
+    names = " ".join(text.split()).split("`data.tables.ambulance_posts=real_posts.csv` (names:")[1]
+    assert set(re.findall(r"`(\w+)`", names.split(")", 1)[0])) == {t.name for t in TABLES}
