@@ -302,10 +302,11 @@ def stitch(
     return ReplicationLogs(
         journeys=journeys,
         timeseries=series,
-        stops={k: (own if k in ours else base).stops.get(k, 0.0) for k in own.stops},
+        # The baseline world holds every SEH the network keeps, so each is in both logs: a
+        # missing one is a bug, not a zero.
+        stops={k: (own if k in ours else base).stops[k] for k in own.stops},
         other_inpatients={
-            k: (own if k in ours else base).other_inpatients.get(k, (0, 0))
-            for k in own.other_inpatients
+            k: (own if k in ours else base).other_inpatients[k] for k in own.other_inpatients
         },
         arrivals=rows,
         unfinished=unfinished,
