@@ -246,8 +246,10 @@ SHARED_TEXT: dict[str, tuple[str, str]] = {
         "verandering benodigde chirurgen\n(teams voor het volume, minstens een 24/7-rooster)",
     ),
     "production_change": (
-        "change in complex-care production value\n(million euro a year, assumed tariffs)",
-        "verandering productiewaarde complexe zorg\n(miljoen euro per jaar, aangenomen tarieven)",
+        "change in production value, complex and spread care\n(million euro a year, assumed "
+        "tariffs)",
+        "verandering productiewaarde, complexe en gespreide zorg\n(miljoen euro per jaar, "
+        "aangenomen tarieven)",
     ),
     "oncology": ("oncology", "oncologie"),
     "vascular": ("vascular", "vaatchirurgie"),
