@@ -69,12 +69,12 @@ def test_command_writes_csv_and_markdown_and_flags_unexplained_misses(runs, tmp_
     with pytest.raises(SystemExit):
         calibration.main(given)
     said = capsys.readouterr().err
-    assert "not a run of today's country" in said and "region=midden (wants nl)" in said
+    assert "not a run of today's country" in said and "region.name=midden (wants nl)" in said
     code = calibration.main([*given, "--any-run"])
     table = pd.read_csv(out / "calibration.csv")
     assert len(table) == len(calibration.FACTS) + len(calibration.CARE_FACTS)
     md = (out / "calibration.md").read_text()
-    assert md.startswith("Not today's country (acute run: region=")
+    assert md.startswith("Not today's country (acute run: ")
     assert "\n\n| quantity |" in md
     # A three-day run of one region cannot match national volumes: unexplained misses, exit 1.
     assert code == 1
@@ -116,3 +116,30 @@ def test_the_validation_page_names_the_care_runs_measured_days():
     text = " ".join((REPO / "docs/validation.md").read_text(encoding="utf-8").split())
     said = f"the referrals of the {measured:g} days after a {warmup:g}-day warm-up in a "
     assert f"{said}{sim.days:g}-day run, annualised" in text
+
+
+@pytest.mark.parametrize(
+    ("override", "named"),
+    [
+        ("network.closed_sites=[H108201]", "network.closed_sites=['H108201'] (wants [])"),
+        ("scenario.flu_peak.weeks=4", "scenario.flu_peak.weeks=4.0 (wants 0.0)"),
+        ("demand.year=2035", "demand.year=2035 (wants 2025)"),
+    ],
+)
+def test_a_run_changed_under_todays_names_is_not_todays_country(tmp_path, override, named):
+    """A run's names alone did not do: `network.closed_sites=[H108201]` keeps the network's
+    name baseline_2025, and such a run was tabled against today's national volumes."""
+    from omegaconf import OmegaConf
+
+    import patientflow
+
+    def finished(folder, overrides):
+        folder.mkdir()
+        cfg = patientflow.compose(["region=nl", *overrides])
+        (folder / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True))
+        (folder / "summary.json").write_text(json.dumps({"job": "acute"}))
+        return folder
+
+    assert calibration.not_today(finished(tmp_path / "today", []), "acute") == []
+    changed = calibration.not_today(finished(tmp_path / "changed", [override]), "acute")
+    assert changed == [named]

@@ -6,9 +6,10 @@ shared/domain-facts.md, each within ±10 % or explained.
     patientflow-calibrate --acute RUN --care RUN     # from finished runs, without running
     patientflow-calibrate --acute RUN --care RUN --any-run   # runs of a region or scenario
 
-The finished runs must be today's country (`region=nl`, the baseline scenario and network) for
-their volumes to mean anything against national figures; another run is refused, naming what
-differs, unless `--any-run` (then the table is headed with it).
+The finished runs must be today's country (the configuration of the two runs above, bar how
+long and how they ran and reported) for their volumes to mean anything against national
+figures; another run is refused, naming each key that differs, unless `--any-run` (then the
+table is headed with them).
 
 The acute figures come from the journeys after the warm-up of `region=nl sim.days=365`,
 annualised; the complex interventions from the referrals of `sim=care region=nl
@@ -318,21 +319,44 @@ def run_jobs(out: Path, days: float) -> tuple[Path, Path]:
     return acute, care
 
 
-# What a run must be for its volumes to compare with today's national figures.
-TODAY = {"acute": {"region": "nl", "scenario": "baseline_2025", "network": "baseline_2025"}}
-TODAY["care"] = {"region": "nl", "scenario": "baseline_2025"}
+# The runs the table needs, as `run_jobs` makes them: a finished run must have their
+# configuration, bar how long and how it ran and reported (`IGNORED`), for its volumes to
+# compare with today's national figures. (A care run's new network does not matter: the table
+# reads its referrals in today's.)
+REFERENCE = {"acute": ["region=nl"], "care": ["sim=care", "region=nl", "network=current"]}
+IGNORED = {"acute": ("sim", "report", "debug"), "care": ("sim", "report", "debug", "network")}
 
 
-def not_today(run: Path, job: str) -> list[str]:
-    """How a finished run differs from the run of today's country the table needs (its job,
-    region, scenario and network as its summary.json records them); empty when it does not."""
+def not_today(run: Path, job: str, limit: int = 6) -> list[str]:
+    """How a finished run's configuration (its config.yaml) differs from the run of today's
+    country the table needs, key by key: its job, region, network, scenario, demand, data,
+    facilities, travel or care; empty when it does not. Names alone would not do: an override
+    such as `network.closed_sites=[H108201]` keeps the network's name."""
+    from patientflow.config.hydra import compose
+
     summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
-    wanted = {"job": job, **TODAY[job]}
-    return [
-        f"{key}={summary.get(key)} (wants {value})"
-        for key, value in wanted.items()
-        if summary.get(key) != value
-    ]
+    out = [] if summary.get("job") == job else [f"job={summary.get('job')} (wants {job})"]
+    saved = OmegaConf.to_container(OmegaConf.load(run / "config.yaml"), resolve=True)
+    wanted = OmegaConf.to_container(compose(REFERENCE[job]), resolve=True, enum_to_str=True)
+    assert isinstance(saved, dict) and isinstance(wanted, dict)
+    for top in sorted(set(saved) | set(wanted)):
+        if top not in IGNORED[job]:
+            out += _differences(saved.get(top), wanted.get(top), top)
+    return out if len(out) <= limit else [*out[:limit], f"and {len(out) - limit} more"]
+
+
+def _differences(have: object, want: object, key: str) -> list[str]:
+    """The dotted keys at which two configuration values differ, with both values (free-text
+    descriptions aside)."""
+    if isinstance(have, dict) and isinstance(want, dict):
+        return [
+            d
+            for k in sorted(set(have) | set(want), key=str)
+            for d in _differences(have.get(k), want.get(k), f"{key}.{k}")
+        ]
+    if have == want or key.endswith(".description"):
+        return []
+    return [f"{key}={have} (wants {want})"]
 
 
 def main(argv: list[str] | None = None) -> int:
