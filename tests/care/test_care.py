@@ -231,3 +231,21 @@ def test_a_staff_shortage_plans_fewer_operating_minutes_and_beds_and_lengthens_t
     assert acute_only_keys(cfg.scenario) == []
     winter = _pathway_inputs("scenario=winter_2025")[0].scenario
     assert acute_only_keys(winter) == ["scenario.flu_peak", "scenario.acute_beds_factor"]
+
+
+@pytest.mark.slow
+def test_a_care_run_under_a_staff_shortage_offers_fewer_minutes_and_beds(tmp_path):
+    """The run passes the scenario's factor on to the pathway (without it the run gave the
+    baseline's minutes and beds under the shortage's name)."""
+    small = ["sim=care", "region=midden", "demand=municipality", "sim.days=21"]
+    small += ["sim.warmup_days=7", "report.figures=false", "report.accessibility_area=study_area"]
+    runs = {
+        name: patientflow.run(patientflow.compose([*small, *extra]), tmp_path / name)
+        for name, extra in (("full", []), ("short", ["scenario=staff_shortage"]))
+    }
+    centres = {n: pd.read_csv(r.paths["care_centres"]) for n, r in runs.items()}
+    beds = {n: pd.read_csv(r.paths["care_beds"]) for n, r in runs.items()}
+    offered = {n: c["offered_or_min"].sum() for n, c in centres.items()}
+    assert 0.8 < offered["short"] / offered["full"] <= 0.86
+    planned = {n: b["ward_beds_planned"].sum() for n, b in beds.items()}
+    assert planned["short"] < 0.9 * planned["full"]
