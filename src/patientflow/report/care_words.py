@@ -100,10 +100,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "regional_function": (
         "Regional function for complex care lost: a 24/7 SEH hospital that loses every complex "
         "operation or {share:.0%} or more of its production value in complex care (the less "
-        "complex care it receives or gives under network.spread counted in).",
+        "complex care it receives or gives under `network.spread` counted in).",
         "Regiofunctie voor complexe zorg verloren: een ziekenhuis met een 24/7-SEH dat alle "
         "complexe operaties verliest, of {share:.0%} of meer van zijn productiewaarde in "
-        "complexe zorg (de minder complexe zorg die het via network.spread krijgt of afstaat "
+        "complexe zorg (de minder complexe zorg die het via `network.spread` krijgt of afstaat "
         "meegeteld).",
     ),
     "shared_care": (

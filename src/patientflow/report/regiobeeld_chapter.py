@@ -131,15 +131,15 @@ def _capacity_shown(capacity: pd.DataFrame, horizon: int, intervals: bool) -> pd
     return out
 
 
-def fleet_words(cfg: RunConfig, say: Callable[..., str]) -> str:
-    """The fleet the years were simulated with, as facilities.ambulance configures it: the
-    chapter named RIVM's 693 whatever the run staffed."""
-    amb = cfg.facilities.ambulance
+def fleet_words(cfg: RunConfig, say: Callable[..., str], short: bool = False) -> str:
+    """The fleet the years were simulated with, as facilities.ambulance configures it (`short`:
+    for the headline): the chapter named RIVM's 693 whatever the run staffed."""
+    amb, end = cfg.facilities.ambulance, "_short" if short else ""
     if amb.fleet is FleetRule.table:
-        return say("fleet_table", path=amb.fleet_file)
+        return say(f"fleet_table{end}", path=amb.fleet_file)
     if amb.fleet is FleetRule.occupancy:
-        return say("fleet_occupancy", occupancy=amb.target_occupancy)
-    return say("fleet_public", n=fmt_number(amb.fleet_weekday_day))
+        return say(f"fleet_occupancy{end}", occupancy=amb.target_occupancy)
+    return say(f"fleet_public{end}", n=fmt_number(amb.fleet_weekday_day))
 
 
 def write_regiobeeld_chapter(
@@ -189,6 +189,7 @@ def write_regiobeeld_chapter(
         share_65_then=p_then["share_65plus"],
         a1_now=p_now["pressure"]["a1_share_on_scene_15min"],
         a1_then=p_then["pressure"]["a1_share_on_scene_15min"],
+        fleet=fleet_words(cfg, say, short=True),
         largest=largest,
     )
     norm = f"{cfg.report.norm_min:g}"

@@ -11,12 +11,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "{population_now:,.0f} inhabitants in {municipalities} municipalities in {now}, "
         "{population_then:,.0f} in {horizon} ({growth:+.1%}); 65+ from {share_65_now:.1%} to "
         "{share_65_then:.1%}. A1 ambulances on scene within 15 minutes: {a1_now:.1%} in {now}, "
-        "{a1_then:.1%} in {horizon} on today's national fleet. {largest}",
+        "{a1_then:.1%} in {horizon} on {fleet}. {largest}",
         "{population_now:,.0f} inwoners in {municipalities} gemeenten in {now}, "
         "{population_then:,.0f} in {horizon} ({growth:+.1%}); het aandeel 65-plussers gaat van "
         "{share_65_now:.1%} naar {share_65_then:.1%}. A1-ritten binnen 15 minuten ter plaatse: "
-        "{a1_now:.1%} in {now}, {a1_then:.1%} in {horizon}, met de huidige landelijke "
-        "ambulancevloot. {largest}",
+        "{a1_now:.1%} in {now}, {a1_then:.1%} in {horizon}, met {fleet}. {largest}",
     ),
     # the headline's last sentence: the largest relative gap, or, where every resource needs
     # less than today (a shrinking region), the one nearest to today's amount
@@ -47,6 +46,13 @@ WORDS: dict[str, tuple[str, str]] = {
         "year's load)",
         "de huidige landelijke ambulancevloot ({n} bemande ambulances in een uur overdag op een "
         "werkdag, verdeeld naar de belasting van elk jaar)",
+    ),
+    # the same, short, for the headline
+    "fleet_public_short": ("today's national fleet", "de huidige landelijke ambulancevloot"),
+    "fleet_table_short": ("the fleet of your fleet file", "de vloot uit uw eigen vlootbestand"),
+    "fleet_occupancy_short": (
+        "a fleet sized to {occupancy:.0%} occupancy",
+        "een vloot voor {occupancy:.0%} bezettingsgraad",
     ),
     "fleet_table": (
         "the ambulances per region and daypart of your fleet file ({path})",
