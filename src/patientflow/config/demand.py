@@ -77,7 +77,8 @@ class FluPeak:
     multiplier (1: unchanged) for the peak's weeks. Staffing and beds stay planned on the
     baseline load."""
 
-    # The peak's first day, counted from the start of the run (0: the first simulated day).
+    # The peak's first day, counted from the start of the run (0: the first simulated day). The
+    # peak covers whole days: a start of 3.5 begins on day 4.
     start_day: float = 0.0
     # The peak's length in weeks; 0: no peak.
     weeks: float = 0.0

@@ -116,7 +116,9 @@ def check_zcc(problems: Problems, zcc: ZccConfig) -> None:
         problems.extend([err])
     if zcc.enabled and zcc.staffing == ZccStaffing.roster and not zcc.roster:
         problems.add("scenario.zcc.roster", [], "staffing=roster needs at least one roster line")
-    lhv_roster = zcc.variant == ZccVariant.lhv and zcc.staffing == ZccStaffing.roster
+    lhv_roster = (
+        zcc.enabled and zcc.variant == ZccVariant.lhv and zcc.staffing == ZccStaffing.roster
+    )
     for i, shift in enumerate(zcc.roster):
         key = f"scenario.zcc.roster[{i}]"
         for name in ("start", "end"):
