@@ -231,3 +231,14 @@ def test_the_provider_map_draws_where_a_stopping_providers_patients_go(monkeypat
     }
     assert set(lines) == {round(float(xs["C"]), 6), round(float(xs["B"]), 6)}
     assert lines[round(float(xs["C"]), 6)] > lines[round(float(xs["B"]), 6)]
+
+
+def test_a_network_criterion_is_never_shown_rounded_up_past_its_standard():
+    """A share of 94.96 % read "95%" on the red cell of the 95 % requirement, a volume of 49.96
+    read "50" beside a standard of 50."""
+    from patientflow.report.impact_figures import cell_text
+
+    assert cell_text("share_within_max_minutes", 0.9496) == "94.9%"
+    assert cell_text("share_within_max_minutes", 0.95) == "95.0%"
+    assert cell_text("network_volume", 49.96) == "49.9"
+    assert cell_text("repair_centres", 3.0) == "3"
