@@ -242,3 +242,25 @@ def test_a_network_criterion_is_never_shown_rounded_up_past_its_standard():
     assert cell_text("share_within_max_minutes", 0.95) == "95.0%"
     assert cell_text("network_volume", 49.96) == "49.9"
     assert cell_text("repair_centres", 3.0) == "3"
+
+
+@pytest.mark.slow
+def test_a_regional_care_runs_figures_say_they_count_its_patients_only(monkeypatch, tmp_path):
+    """A Midden care run's provider map read "pancreas resection 15 -> 1 providers" and its
+    volumes compared Midden's patients alone with the norm, under titles of the network alone."""
+    import patientflow
+    from patientflow.report import care_figures, impact_figures
+
+    titles: list[str] = []
+
+    def keep(fig, out, dpi):
+        titles.append(fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title())
+
+    monkeypatch.setattr(care_figures, "save_figure", keep)
+    monkeypatch.setattr(impact_figures, "save_figure", keep)
+    cfg = ["sim=care", "region=midden", "demand=municipality", "sim.days=0"]
+    cfg += ["network=tranche1_2025", "care.national_rules_on_region=true"]
+    patientflow.run(patientflow.compose([*cfg, "report.accessibility_area=study_area"]), tmp_path)
+    care_titles = [t for t in titles if "tranche1_2025" in t]
+    assert len(care_titles) >= 3
+    assert all("(patients of MIDDEN only)" in t for t in care_titles), care_titles

@@ -215,6 +215,11 @@ SHARED_TEXT: dict[str, tuple[str, str]] = {
         "extra minuten per zorgpad\n(enkele reis, alle bezoeken)",
     ),
     "study_area_row": ("study area ({codes})", "studiegebied ({codes})"),
+    # a regional care run's figures count its own patients only
+    "regional_scope": (
+        "{network} (patients of {codes} only)",
+        "{network} (alleen de patiënten van {codes})",
+    ),
     "patients_fig_title": (
         "Patients: mean extra travel per pathway, {network} vs today",
         "Patiënten: gemiddelde extra reistijd per zorgpad, {network} vs nu",

@@ -110,11 +110,15 @@ def care_figures(
     care: CareFrames, network_name: str, data: Dataset, run_cfg: RunConfig, out: Path
 ) -> dict[str, Path]:
     """The care job's provider map, volumes, extra travel and, with an impact analysis, one
-    figure per stakeholder group."""
+    figure per stakeholder group; a regional run's titles say they count its patients only
+    (a hospital's volume there is its patients from the region)."""
     from patientflow.report.care_figures import extra_travel_figure, provider_map, volume_figure
 
     dpi = run_cfg.report.dpi
     tr = labels_of(run_cfg.report.lang, run_cfg.report.norm_min)
+    if run_cfg.region.level is not None and run_cfg.region.codes:
+        codes = ", ".join(run_cfg.region.codes)
+        network_name = tr("regional_scope", network=network_name, codes=codes)
     return {
         "care_map": provider_map(
             care.providers,
