@@ -175,3 +175,19 @@ def patientflow_errors():
 def test_the_embedded_tables_are_not_touched(tmp_path):
     shutil.copytree(default_data_dir(), tmp_path / "nl")
     load_dataset(tmp_path / "nl")
+
+
+@pytest.mark.parametrize("name", ["vascular_networks", "zcc_subregions", "water_zones"])
+def test_a_named_table_file_that_is_not_there_is_refused_not_derived(tmp_path, name):
+    # Only a data folder may leave out a table that has a documented rule; a path given for it
+    # (a typo) was derived silently, with a log line only.
+    with pytest.raises(DataError) as err:
+        load_dataset(None, {name: str(tmp_path / "typo.csv")})
+    assert err.value.lines() == [f"{tmp_path / 'typo.csv'}: file not found (data.tables.{name})"]
+    with pytest.raises(DataError, match=f"is a folder, not a file \\(data.tables.{name}\\)"):
+        load_dataset(None, {name: str(tmp_path)})
+
+
+def test_a_folder_given_for_a_table_is_named_as_a_folder(tmp_path):
+    with pytest.raises(DataError, match="is a folder, not a file"):
+        load_dataset(None, {"sites": str(tmp_path)})

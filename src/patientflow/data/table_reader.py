@@ -23,6 +23,13 @@ WHOLE_EXPECTED = "digits only are expected, without decimals or a thousands sepa
 CSV_ERRORS = (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError)
 
 
+def not_a_file(path: Path) -> str:
+    """Why `path` cannot be read as a table ("" when it is a file)."""
+    if path.is_file():
+        return ""
+    return "is a folder, not a file" if path.is_dir() else "file not found"
+
+
 def read_rows(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
     """A CSV file's cells as text and each row's line in the file (every line counted, blank ones
     too; the header is line 1 unless blank lines precede it): empty rows are left out, so a
@@ -50,8 +57,8 @@ def read_table(
     each row's line in the file (for messages about the frame's rows)."""
     file = str(path)
     none = np.zeros(0, dtype=int)
-    if not path.is_file():
-        return pd.DataFrame(), [Problem(file, None, None, "file not found")], none
+    if why := not_a_file(path):
+        return pd.DataFrame(), [Problem(file, None, None, why)], none
     try:
         raw, lines = read_rows(path)
     except CSV_ERRORS as exc:
