@@ -191,3 +191,32 @@ def test_a_named_table_file_that_is_not_there_is_refused_not_derived(tmp_path, n
 def test_a_folder_given_for_a_table_is_named_as_a_folder(tmp_path):
     with pytest.raises(DataError, match="is a folder, not a file"):
         load_dataset(None, {"sites": str(tmp_path)})
+
+
+def test_rows_wider_than_the_header_are_refused_not_shifted(tmp_path, frames):
+    # A delimiter at the end of every data row (a spreadsheet export) made pandas take the
+    # first column as an index and shift the others: the problems named the wrong column
+    # ("column 'hospital': 'lung_resection' matches no site"), and a table of text columns could
+    # load shifted.
+    table = next(t for t in TABLES if t.name == "islands")
+    path = tmp_path / table.file
+    header, *rows = (default_data_dir() / table.file).read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([header, *(r + "," for r in rows)]) + "\n", encoding="utf-8")
+    width = len(header.split(","))
+    with pytest.raises(DataError) as err:
+        load_dataset(None, {"islands": str(path)})
+    assert err.value.lines() == [
+        f"{path}: cannot be read as CSV: row 2 has {width + 1} fields, the header {width} "
+        "columns (a delimiter at the end of each line?): every row needs one field per column"
+    ]
+
+
+def test_a_volumes_file_wider_than_its_header_names_the_row(tmp_path):
+    from patientflow.data.volumes import load_volumes
+
+    path = tmp_path / "volumes.csv"
+    path.write_text(
+        "hospital,intervention,year,volume\nH100101,lung_resection,2023,100,\n", encoding="utf-8"
+    )
+    with pytest.raises(DataError, match="row 2 has 5 fields, the header 4 columns"):
+        load_volumes(path, load_dataset())

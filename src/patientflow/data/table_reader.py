@@ -5,6 +5,7 @@ editor or a spreadsheet shows it: blank lines are skipped but counted) and colum
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -45,9 +46,26 @@ def read_rows(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
         skiprows=lead,
         skip_blank_lines=False,
     )
+    if not isinstance(raw.index, pd.RangeIndex):
+        # pandas takes the first fields of rows wider than the header as an index and shifts
+        # every column by one: each problem would name the wrong column and value.
+        raise pd.errors.ParserError(_wider_than_header(path, len(raw.columns)))
     raw.columns = [c.strip() for c in raw.columns]
     empty = (raw.apply(lambda c: c.str.strip()) == "").all(axis=1).to_numpy()
     return raw[~empty].reset_index(drop=True), np.flatnonzero(~empty) + lead + 2
+
+
+def _wider_than_header(path: Path, width: int) -> str:
+    """Where a row first has more fields than the header has columns."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = csv.reader(f)
+        header = next((r for r in rows if any(c.strip() for c in r)), [])
+        width = len(header) or width
+        wide = next((r for r in rows if len(r) > width), [])
+        return (
+            f"row {rows.line_num} has {len(wide)} fields, the header {width} columns (a "
+            "delimiter at the end of each line?): every row needs one field per column"
+        )
 
 
 def read_table(
