@@ -176,3 +176,19 @@ def test_national_rules_on_one_regions_patients_stop_the_run_unless_asked():
         check_config(patientflow.compose(regional))
     check_config(patientflow.compose([*regional, "care.national_rules_on_region=true"]))
     check_config(patientflow.compose(["sim=care", "region=nl", "network=tranche1_2025"]))
+
+
+def test_a_care_run_without_interventions_is_refused_naming_the_key():
+    # With no interventions (a care config of its own holding `interventions: {}`) the care
+    # job stopped on a traceback (pandas: "No objects to concatenate").
+    from omegaconf import open_dict
+
+    cfg = patientflow.compose(["sim=care", "region=nl"])
+    with open_dict(cfg):
+        cfg.care.interventions = {}
+    with pytest.raises(ConfigError) as err:
+        check_config(cfg)
+    keys = err.value.keys if isinstance(err.value, ConfigErrors) else [err.value.key]
+    assert keys == ["care.interventions"]
+    cfg.sim = patientflow.compose(["sim=accessibility"]).sim
+    check_config(cfg)  # the other jobs read no intervention

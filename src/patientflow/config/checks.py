@@ -149,8 +149,16 @@ def _check_region(run: RunConfig, problems: Problems) -> None:
 
 
 def _check_care_scope(run: RunConfig, problems: Problems) -> None:
-    """National network rules on one region's patients only mislead (a national norm meets a
-    region's few patients): refuse unless asked for explicitly."""
+    """A care run needs interventions. National network rules on one region's patients only
+    mislead (a national norm meets a region's few patients): refuse unless asked for
+    explicitly."""
+    if run.sim.job is Job.care and not run.care.interventions:
+        problems.add(
+            "care.interventions",
+            {},
+            "must hold at least one intervention for sim=care (care=tranche1 holds the "
+            "embedded ones)",
+        )
     regional = run.region.level is not None and bool(run.region.codes)
     if run.sim.job is not Job.care or not regional or run.care.national_rules_on_region:
         return
