@@ -192,3 +192,37 @@ def test_a_care_run_without_interventions_is_refused_naming_the_key():
     assert keys == ["care.interventions"]
     cfg.sim = patientflow.compose(["sim=accessibility"]).sim
     check_config(cfg)  # the other jobs read no intervention
+
+
+@pytest.mark.parametrize(
+    "overrides,key,needle",
+    [
+        (
+            [
+                "network.closed_sites=[H105801]",
+                "network.night_closures=[{site: H105801, close: '23:00', open: '08:00'}]",
+            ],
+            "network.night_closures[0].site",
+            "is closed for good (network.closed_sites[0])",
+        ),
+        (
+            [
+                "network.night_closures=[{site: H105801, close: '23:00', open: '08:00'},"
+                "{site: H105801, close: '20:00', open: '10:00'}]"
+            ],
+            "network.night_closures[1].site",
+            "is night-closed already (network.night_closures[0])",
+        ),
+    ],
+)
+def test_a_site_closed_twice_over_is_refused(overrides, key, needle):
+    # Both ran: a site closed for good was also listed as night-closed in summary.json, and of
+    # two night closures of one site the last set its hours without a word.
+    from patientflow.core.preflight import preflight
+    from patientflow.data import load_dataset
+
+    run = check_config(patientflow.compose(overrides))
+    with pytest.raises(ConfigError) as err:
+        preflight(run, load_dataset())
+    problems = err.value.problems if isinstance(err.value, ConfigErrors) else [err.value]
+    assert [(p.key, needle in p.reason) for p in problems] == [(key, True)]
