@@ -226,3 +226,49 @@ def test_a_site_closed_twice_over_is_refused(overrides, key, needle):
         preflight(run, load_dataset())
     problems = err.value.problems if isinstance(err.value, ConfigErrors) else [err.value]
     assert [(p.key, needle in p.reason) for p in problems] == [(key, True)]
+
+
+@pytest.mark.parametrize(
+    "overrides,key",
+    [
+        # the peak starts on the last day's end: the run was the baseline's, named flu_peak
+        (["scenario=flu_peak", "scenario.flu_peak.start_day=7"], "scenario.flu_peak.start_day"),
+        # a peak over the warm-up alone
+        (
+            ["scenario=flu_peak", "scenario.flu_peak.weeks=0.1", "sim.warmup_days=2"],
+            "scenario.flu_peak.start_day",
+        ),
+        # a tenth of a day between two days' starts: no whole day in it
+        (
+            [
+                "scenario=flu_peak",
+                "scenario.flu_peak.start_day=0.5",
+                "scenario.flu_peak.weeks=0.01",
+            ],
+            "scenario.flu_peak.start_day",
+        ),
+        (["scenario.heatwave_days=[7,8]"], "scenario.heatwave_days"),
+        (["scenario.heatwave_days=[0]", "sim.warmup_days=1"], "scenario.heatwave_days"),
+        (["sim=regiobeeld", "scenario.heatwave_days=[9]"], "scenario.heatwave_days"),
+    ],
+)
+def test_a_demand_peak_outside_the_measured_days_is_refused(overrides, key):
+    # Each ran and reported the baseline's numbers under the scenario's name.
+    with pytest.raises(ConfigError) as err:
+        check_config(patientflow.compose(["sim.days=7", *overrides]))
+    keys = err.value.keys if isinstance(err.value, ConfigErrors) else [err.value.key]
+    assert keys == [key]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        ["scenario=flu_peak"],
+        ["scenario=winter_2025"],
+        ["scenario=flu_peak", "scenario.flu_peak.start_day=6"],
+        ["scenario.heatwave_days=[0,1,9]", "sim.warmup_days=1"],
+        ["sim=care", "region=nl", "sim.warmup_days=1", "scenario.heatwave_days=[900]"],
+    ],
+)
+def test_a_demand_peak_that_reaches_a_measured_day_passes(overrides):
+    check_config(patientflow.compose(["sim.days=7", *overrides]))
