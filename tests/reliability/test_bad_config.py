@@ -272,3 +272,13 @@ def test_a_demand_peak_outside_the_measured_days_is_refused(overrides, key):
 )
 def test_a_demand_peak_that_reaches_a_measured_day_passes(overrides):
     check_config(patientflow.compose(["sim.days=7", *overrides]))
+
+
+def test_a_replication_count_out_of_range_is_the_only_problem_named():
+    # sim.replications=1e11 also refused sim.replication=0 as "must be in [0, -9.5705e+10]".
+    with pytest.raises(ConfigError) as err:
+        check_config(patientflow.compose(["sim.replications=100000000000"]))
+    assert str(err.value) == "sim.replications=100000000000: must be in [1, 10000]"
+    with pytest.raises(ConfigError) as err:  # the last of two replications is 2**32: refused
+        check_config(patientflow.compose(["sim.replications=2", "sim.replication=4294967295"]))
+    assert err.value.key == "sim.replication"

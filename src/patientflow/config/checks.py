@@ -184,8 +184,11 @@ def _check_sim(run: RunConfig, problems: Problems) -> None:
     # One 32-bit word each in SeedSequence([seed, replication]): a larger seed is two words,
     # and seed 5 + 2**32 replication 0 drew the very patients of seed 5 replication 1.
     problems.number("sim.seed", sim.seed, low=0, high=2**32 - 1)
-    problems.number("sim.replication", sim.replication, low=0, high=2**32 - sim.replications)
-    problems.number("sim.replications", sim.replications, low=1, high=10_000)
+    # The last replication's number must fit the word too; against a count that is itself out
+    # of range this read "must be in [0, -9.57e+10]".
+    reps_ok = problems.number("sim.replications", sim.replications, low=1, high=10_000)
+    last = 2**32 - (sim.replications if reps_ok else 1)
+    problems.number("sim.replication", sim.replication, low=0, high=last)
     problems.positive("sim.step_min", sim.step_min)
     problems.number("sim.batch_rows", sim.batch_rows, low=1)
     problems.number("sim.delta_rank", sim.delta_rank, low=1, high=10)
