@@ -39,6 +39,11 @@ CORPUS = [
     ("scenario.capacity_factor=-inf", "scenario.capacity_factor"),
     ("demand.channels.call_112.age_beta=nan", "demand.channels.call_112.age_beta"),
     ("facilities.ambulance.target_occupancy=0", "facilities.ambulance.target_occupancy"),
+    # sampled once at the run's end, the utilisation read 0.39 for 0.16 (SEH, a half-day run);
+    # above an hour, hours of the week go unsampled; below a minute, millions of rows a day
+    ("sim.step_min=1e6", "sim.step_min"),
+    ("sim.step_min=120", "sim.step_min"),
+    ("sim.step_min=0.01", "sim.step_min"),
     # GP posts are planned for out-of-hours calls only: a flat profile's office-hour calls met
     # the minimum staff (or, with a ZCC that releases the desks, no desk at all).
     ("demand.channels.gp_post_call.profile=flat", "demand.channels.gp_post_call.profile"),
