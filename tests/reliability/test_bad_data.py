@@ -220,3 +220,23 @@ def test_a_volumes_file_wider_than_its_header_names_the_row(tmp_path):
     )
     with pytest.raises(DataError, match="row 2 has 5 fields, the header 4 columns"):
         load_volumes(path, load_dataset())
+
+
+def test_a_prognosis_with_a_digit_too_many_is_refused(tmp_path):
+    # 380,000,000,000 inhabitants for Utrecht (374,238 in 2024) were taken as given: the acute
+    # run drew patients for them and never ended.
+    from patientflow.data.prognosis import project
+
+    path = tmp_path / "prognosis.csv"
+    path.write_text(
+        "municipality_code,year,population,share_65plus\n"
+        "GM0344,2030,420000,0.14\n"
+        "GM0344,2035,3800000,0.15\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        project(load_dataset(), 2030, str(path))
+    assert err.value.lines() == [
+        f"{path}, row 3, column 'population': 3,800,000 is more than 10 times GM0344's 2024 "
+        "population (374,238), the most scenario.population_factor allows: a digit too many?"
+    ]
