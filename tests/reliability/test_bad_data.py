@@ -240,3 +240,19 @@ def test_a_prognosis_with_a_digit_too_many_is_refused(tmp_path):
         f"{path}, row 3, column 'population': 3,800,000 is more than 10 times GM0344's 2024 "
         "population (374,238), the most scenario.population_factor allows: a digit too many?"
     ]
+
+
+def test_a_municipality_population_its_points_do_not_hold_is_named(tmp_path, frames):
+    # Utrecht's 374,238 typed as 374,238,000 in municipalities.csv alone loaded: demand=pc4 ran
+    # on the points' 374,238, demand=municipality drew 80,413 patients for half a day of ROAZ
+    # Midden (where 334 arrive).
+    munis = frames["municipalities"]
+    row = _row_of(munis, "municipality_code", "GM0344")
+    lines = _load_with(tmp_path, frames, "municipalities", _set("population", "374238000", row - 2))
+    assert len(lines) == 1, lines
+    assert f"row {row}, column 'population': 374,238,000 inhabitants in 'GM0344'" in lines[0]
+    assert "hold 374,238: the two must agree within 1%" in lines[0]
+    # a user's PC4 figures of another date may differ a little
+    assert (
+        _load_with(tmp_path, frames, "municipalities", _set("population", "376000", row - 2)) == []
+    )
