@@ -42,6 +42,10 @@ CORPUS = [
     # sampled once at the run's end, the utilisation read 0.39 for 0.16 (SEH, a half-day run);
     # above an hour, hours of the week go unsampled; below a minute, millions of rows a day
     ("sim.step_min=1e6", "sim.step_min"),
+    # ambulance speeds of 1e6 km/h ran: every drive to an SEH took a thousandth of a minute
+    ("travel.ambulance.regional_kmh=1e6", "travel.ambulance.regional_kmh"),
+    ("travel.car.motorway_kmh=1300", "travel.car.motorway_kmh"),
+    ("travel.air_speed_kmh=2200", "travel.air_speed_kmh"),
     ("sim.step_min=120", "sim.step_min"),
     ("sim.step_min=0.01", "sim.step_min"),
     # GP posts are planned for out-of-hours calls only: a flat profile's office-hour calls met

@@ -100,19 +100,18 @@ def _check_travel(run: RunConfig, problems: Problems) -> None:
     t = run.travel
     problems.number("travel.detour_factor", t.detour_factor, low=1.0)
     problems.number("travel.rural_detour_factor", t.rural_detour_factor, low=1.0)
-    for key in (
-        "access_km",
-        "street_km",
-        "regional_urban_km",
-        "regional_rural_km",
-        "air_speed_kmh",
-    ):
+    for key in ("access_km", "street_km", "regional_urban_km", "regional_rural_km"):
         problems.positive(f"travel.{key}", getattr(t, key))
+    # a helicopter's cruise, 220 by default
+    problems.number("travel.air_speed_kmh", t.air_speed_kmh, low=0, high=400, low_open=True)
     if t.street_km < t.access_km:
         problems.add("travel.street_km", t.street_km, f"must be at least access_km ({t.access_km})")
+    # Average speeds over a stretch of road: above 200 km/h (the motorway limit is 130) is a
+    # typo: 1e6 made every ambulance drive to an SEH take a thousandth of a minute.
     for mode in ("car", "ambulance"):
         for f in fields(SpeedsConfig):
-            problems.positive(f"travel.{mode}.{f.name}", getattr(getattr(t, mode), f.name))
+            speed = getattr(getattr(t, mode), f.name)
+            problems.number(f"travel.{mode}.{f.name}", speed, low=0, high=200, low_open=True)
     for key in ("ferry_wait_min", "air_transfer_min"):
         problems.non_negative(f"travel.{key}", getattr(t, key))
     problems.number("travel.urban_max_urbanity", t.urban_max_urbanity, low=0, high=5)
