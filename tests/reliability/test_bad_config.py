@@ -291,3 +291,18 @@ def test_a_replication_count_out_of_range_is_the_only_problem_named():
     with pytest.raises(ConfigError) as err:  # the last of two replications is 2**32: refused
         check_config(patientflow.compose(["sim.replications=2", "sim.replication=4294967295"]))
     assert err.value.key == "sim.replication"
+
+
+def test_a_full_zcc_roster_without_a_triagist_is_refused():
+    # It ran: every out-of-hours GP-post call went to a ZCC with no desk and waited to the end
+    # of the run (ROAZ Midden, half a day: 78 of 78 calls open, 0 % answered in time).
+    line = "{days: every_day, start: '00:00', end: '00:00', triagist: 0, dispatcher: 2, nurse: 1}"
+    roster = ["scenario=zcc_subregions_2025", f"scenario.zcc.roster=[{line}]"]
+    with pytest.raises(ConfigError) as err:
+        check_config(patientflow.compose(roster))
+    assert str(err.value) == (
+        "scenario.zcc.roster='triagist 0 on every line': with variant=full the ZCC answers "
+        "every out-of-hours GP-post call: none would be answered"
+    )
+    # the LHV variant keeps the calls at the GP posts: no triagist is right there
+    check_config(patientflow.compose([*roster, "scenario.zcc.variant=lhv"]))
