@@ -306,3 +306,22 @@ def test_a_full_zcc_roster_without_a_triagist_is_refused():
     )
     # the LHV variant keeps the calls at the GP posts: no triagist is right there
     check_config(patientflow.compose([*roster, "scenario.zcc.variant=lhv"]))
+
+
+def test_an_unknown_interventional_radiology_site_is_refused():
+    # It ran: no repair centre was in the list, so no vascular network met the standard
+    # (9 of them today with the list empty, 0 with [NOPE]).
+    from patientflow.core.preflight import preflight
+    from patientflow.data import load_dataset
+
+    run = check_config(
+        patientflow.compose(
+            ["sim=care", "region=nl", "care.impact.vascular.ir_sites=[H100101,' H100101',NOPE]"]
+        )
+    )
+    with pytest.raises(ConfigError) as err:
+        preflight(run, load_dataset())
+    assert err.value.keys == [
+        "care.impact.vascular.ir_sites[1]",
+        "care.impact.vascular.ir_sites[2]",
+    ]
