@@ -256,3 +256,19 @@ def test_a_municipality_population_its_points_do_not_hold_is_named(tmp_path, fra
     assert (
         _load_with(tmp_path, frames, "municipalities", _set("population", "376000", row - 2)) == []
     )
+
+
+@pytest.mark.parametrize("second", ["ferry_min", " ferry_min"])
+def test_a_header_naming_a_column_twice_is_refused(tmp_path, second):
+    # A second ferry_min column (a corrected copy appended at the end) was ignored and the
+    # first read without a word; ' ferry_min' stopped on a traceback (AttributeError) once the
+    # names were stripped.
+    header, *rows = (default_data_dir() / "islands.csv").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "islands.csv"
+    body = [f"{r},{r.split(',')[-1]}" for r in rows]
+    path.write_text("\n".join([f"{header},{second}", *body]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_dataset(None, {"islands": str(path)})
+    assert err.value.lines() == [
+        f"{path}: cannot be read as CSV: the header names 'ferry_min' twice: one column per name"
+    ]

@@ -51,8 +51,23 @@ def read_rows(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
         # every column by one: each problem would name the wrong column and value.
         raise pd.errors.ParserError(_wider_than_header(path, len(raw.columns)))
     raw.columns = [c.strip() for c in raw.columns]
+    twice = _named_twice(path)
+    if twice:
+        # pandas renames a second 'beds' to 'beds.1' and the first one was read without a
+        # word; ' beds' beside 'beds' stopped on a traceback once the names were stripped.
+        raise pd.errors.ParserError(
+            f"the header names {', '.join(repr(c) for c in twice)} twice: one column per name"
+        )
     empty = (raw.apply(lambda c: c.str.strip()) == "").all(axis=1).to_numpy()
     return raw[~empty].reset_index(drop=True), np.flatnonzero(~empty) + lead + 2
+
+
+def _named_twice(path: Path) -> list[str]:
+    """The column names the header gives more than once (spaces around a name ignored)."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        header = next((r for r in csv.reader(f) if any(c.strip() for c in r)), [])
+    names = [c.strip() for c in header]
+    return sorted({c for c in names if c and names.count(c) > 1})
 
 
 def _wider_than_header(path: Path, width: int) -> str:
