@@ -100,19 +100,18 @@ def _check_travel(run: RunConfig, problems: Problems) -> None:
     t = run.travel
     problems.number("travel.detour_factor", t.detour_factor, low=1.0)
     problems.number("travel.rural_detour_factor", t.rural_detour_factor, low=1.0)
-    for key in (
-        "access_km",
-        "street_km",
-        "regional_urban_km",
-        "regional_rural_km",
-        "air_speed_kmh",
-    ):
+    for key in ("access_km", "street_km", "regional_urban_km", "regional_rural_km"):
         problems.positive(f"travel.{key}", getattr(t, key))
+    # a helicopter's cruise, 220 by default
+    problems.number("travel.air_speed_kmh", t.air_speed_kmh, low=0, high=400, low_open=True)
     if t.street_km < t.access_km:
         problems.add("travel.street_km", t.street_km, f"must be at least access_km ({t.access_km})")
+    # Average speeds over a stretch of road: above 200 km/h (the motorway limit is 130) is a
+    # typo: 1e6 made every ambulance drive to an SEH take a thousandth of a minute.
     for mode in ("car", "ambulance"):
         for f in fields(SpeedsConfig):
-            problems.positive(f"travel.{mode}.{f.name}", getattr(getattr(t, mode), f.name))
+            speed = getattr(getattr(t, mode), f.name)
+            problems.number(f"travel.{mode}.{f.name}", speed, low=0, high=200, low_open=True)
     for key in ("ferry_wait_min", "air_transfer_min"):
         problems.non_negative(f"travel.{key}", getattr(t, key))
     problems.number("travel.urban_max_urbanity", t.urban_max_urbanity, low=0, high=5)
@@ -149,8 +148,16 @@ def _check_region(run: RunConfig, problems: Problems) -> None:
 
 
 def _check_care_scope(run: RunConfig, problems: Problems) -> None:
-    """National network rules on one region's patients only mislead (a national norm meets a
-    region's few patients): refuse unless asked for explicitly."""
+    """A care run needs interventions. National network rules on one region's patients only
+    mislead (a national norm meets a region's few patients): refuse unless asked for
+    explicitly."""
+    if run.sim.job is Job.care and not run.care.interventions:
+        problems.add(
+            "care.interventions",
+            {},
+            "must hold at least one intervention for sim=care (care=tranche1 holds the "
+            "embedded ones)",
+        )
     regional = run.region.level is not None and bool(run.region.codes)
     if run.sim.job is not Job.care or not regional or run.care.national_rules_on_region:
         return
@@ -176,9 +183,15 @@ def _check_sim(run: RunConfig, problems: Problems) -> None:
     # One 32-bit word each in SeedSequence([seed, replication]): a larger seed is two words,
     # and seed 5 + 2**32 replication 0 drew the very patients of seed 5 replication 1.
     problems.number("sim.seed", sim.seed, low=0, high=2**32 - 1)
-    problems.number("sim.replication", sim.replication, low=0, high=2**32 - sim.replications)
-    problems.number("sim.replications", sim.replications, low=1, high=10_000)
-    problems.positive("sim.step_min", sim.step_min)
+    # The last replication's number must fit the word too; against a count that is itself out
+    # of range this read "must be in [0, -9.57e+10]".
+    reps_ok = problems.number("sim.replications", sim.replications, low=1, high=10_000)
+    last = 2**32 - (sim.replications if reps_ok else 1)
+    problems.number("sim.replication", sim.replication, low=0, high=last)
+    # The time series is sampled every step: the hour-of-week profiles, the hourly SEH peaks
+    # and the utilisation need every hour sampled (1e6 left a run one sample at its end, and a
+    # utilisation of 0.39 for 0.16); below a minute it grows by millions of rows a day.
+    problems.number("sim.step_min", sim.step_min, low=1, high=60)
     problems.number("sim.batch_rows", sim.batch_rows, low=1)
     problems.number("sim.delta_rank", sim.delta_rank, low=1, high=10)
     low_open = sim.job in (Job.acute, Job.regiobeeld)

@@ -8,6 +8,7 @@ shared/domain-facts.md; the derivation of each is in docs/acute-model.md.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -124,3 +125,31 @@ def check_demand(run: RunConfig, problems: Problems) -> None:
     problems.non_negative("scenario.flu_peak.weeks", flu.weeks)
     for ch in Channel:
         problems.number(f"scenario.flu_peak.{ch.value}", getattr(flu, ch.value), low=0, high=20)
+    sim = run.sim
+    if sim.job.value in ("acute", "regiobeeld") and 0 <= sim.warmup_days < sim.days:
+        _check_in_measured_days(run, problems)
+
+
+def _check_in_measured_days(run: RunConfig, problems: Problems) -> None:
+    """A flu peak or heatwave days wholly outside the measured days (after the warm-up, before
+    `sim.days`) change nothing measured: the run would carry the scenario's name on the
+    baseline's numbers."""
+    days, warm = run.sim.days, run.sim.warmup_days
+    window = f"the measured days run from day {warm:g} to day {days:g} (sim.warmup_days, sim.days)"
+    flu = run.scenario.flu_peak
+    if flu.weeks > 0 and flu.start_day >= 0:
+        # Whole days d with start_day <= d < start_day + 7 weeks (acute/demand.py ScenarioRates).
+        first, end = math.ceil(flu.start_day), math.ceil(flu.start_day + 7 * flu.weeks)
+        if not (first < end and first < days and end > warm):
+            problems.add(
+                "scenario.flu_peak.start_day",
+                flu.start_day,
+                f"a peak of {flu.weeks:g} weeks from this day covers no measured day: {window}",
+            )
+    heat = run.scenario.heatwave_days
+    if heat and not any(d < days and d + 1 > warm for d in heat):
+        problems.add(
+            "scenario.heatwave_days",
+            list(heat),
+            f"no heatwave day falls in the measured days: {window}",
+        )

@@ -232,7 +232,7 @@ class SimConfig:
     days: float = 7.0
     warmup_days: float = 1.0
     # Minutes per model step: each step advances the acute simulation's clock this far and
-    # records every facility's state in timeseries.parquet (60: hourly).
+    # records every facility's state in timeseries.parquet (60: hourly; 1 to 60).
     step_min: float = 60.0
     # Rows the event logs (journeys.parquet, timeseries.parquet) buffer before writing them out:
     # bounds memory, does not change results.

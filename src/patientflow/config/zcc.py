@@ -116,6 +116,17 @@ def check_zcc(problems: Problems, zcc: ZccConfig) -> None:
         problems.extend([err])
     if zcc.enabled and zcc.staffing == ZccStaffing.roster and not zcc.roster:
         problems.add("scenario.zcc.roster", [], "staffing=roster needs at least one roster line")
+    if zcc.enabled and zcc.staffing == ZccStaffing.roster and zcc.roster:
+        # A full ZCC with no triagist desk in any line: the GP-post calls sent to it waited to
+        # the end of the run, which reported 0 % answered in time as a finding. (A ZCC without
+        # nurses has no cross-domain consultations, by design.)
+        if zcc.variant == ZccVariant.full and not any(s.triagist > 0 for s in zcc.roster):
+            problems.add(
+                "scenario.zcc.roster",
+                "triagist 0 on every line",
+                "with variant=full the ZCC answers every out-of-hours GP-post call: none would "
+                "be answered",
+            )
     lhv_roster = (
         zcc.enabled and zcc.variant == ZccVariant.lhv and zcc.staffing == ZccStaffing.roster
     )

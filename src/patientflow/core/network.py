@@ -81,12 +81,29 @@ def check_network(cfg: NetworkConfig, sites: pd.DataFrame, problems: Problems) -
     for i, site in enumerate(cfg.closed_sites):
         if site not in known:
             problems.add(f"network.closed_sites[{i}]", site, "is not a site id in the sites table")
+    closed = {site: i for i, site in reversed(list(enumerate(cfg.closed_sites)))}
+    night: dict[str, int] = {}
     for i, nc in enumerate(cfg.night_closures):
         key = f"network.night_closures[{i}].site"
         if nc.site not in known:
             problems.add(key, nc.site, "is not a site id in the sites table")
         elif nc.site not in seh_open:
             problems.add(key, nc.site, "has no open emergency department to close at night")
+        elif nc.site in closed:
+            problems.add(
+                key,
+                nc.site,
+                f"is closed for good (network.closed_sites[{closed[nc.site]}]): a site is "
+                "either closed or closed at night",
+            )
+        elif nc.site in night:
+            problems.add(
+                key,
+                nc.site,
+                f"is night-closed already (network.night_closures[{night[nc.site]}]): give "
+                "one closure per site",
+            )
+        night.setdefault(nc.site, i)
         if is_clock(nc.close) and is_clock(nc.open) and nc.close == nc.open:
             problems.add(f"network.night_closures[{i}].close", nc.close, "equals the opening time")
     shut = set(cfg.closed_sites) | {nc.site for nc in cfg.night_closures}

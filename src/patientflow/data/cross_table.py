@@ -72,6 +72,7 @@ def cross_table_problems(
                 f"with inhabitants in {paths['demand_points']}",
             )
         )
+    problems += _points_sum_to_municipalities(munis, points, mfile, muni_line, paths)
     posts = set(tables["ambulance_posts"]["vr_code"])
     zcc = tables["zcc_options"]
     zcc_roaz = set(zcc.loc[zcc["level"] == "roaz", "region_code"])
@@ -99,3 +100,36 @@ def cross_table_problems(
         for i in np.flatnonzero((islands[lo] >= islands[hi]).to_numpy()):
             problems.append(Problem(ifile, int(island_line[i]), hi, f"must be greater than {lo}"))
     return problems
+
+
+# How far a municipality's demand points may sum from its population: the embedded ones agree
+# exactly (data README); a user's PC4 figures of another date may differ a little.
+POINTS_TOLERANCE = 0.01
+
+
+def _points_sum_to_municipalities(
+    munis: pd.DataFrame,
+    points: pd.DataFrame,
+    file: str,
+    muni_line: np.ndarray,
+    paths: dict[str, Path],
+) -> list[Problem]:
+    """A problem per municipality whose demand points hold another population than its own:
+    demand=pc4 reads the points, demand=municipality the municipality, and the accessibility
+    summary both, so a population edited in one table alone ran with two."""
+    held = points.groupby("municipality_code")["population"].sum()
+    held = munis["municipality_code"].map(held).fillna(0).to_numpy(dtype=float)
+    own = munis["population"].to_numpy(dtype=float)
+    off = np.abs(held - own) > np.maximum(POINTS_TOLERANCE * own, 1.0)
+    return [
+        Problem(
+            file,
+            int(muni_line[i]),
+            "population",
+            f"{int(own[i]):,} inhabitants in '{munis['municipality_code'].iat[i]}', but its demand "
+            f"points in {paths['demand_points']} hold {int(held[i]):,}: the two must agree "
+            f"within {POINTS_TOLERANCE:.0%} (demand=pc4 reads the points, demand=municipality "
+            "the municipality)",
+        )
+        for i in np.flatnonzero(off)
+    ]

@@ -18,7 +18,7 @@ import pandas as pd
 from patientflow.data.cross_table import cross_table_problems
 from patientflow.data.derived import DERIVED_WHEN_ABSENT
 from patientflow.data.schema import TABLES
-from patientflow.data.table_reader import read_table
+from patientflow.data.table_reader import not_a_file, read_table
 from patientflow.errors import DataError, Problem
 
 
@@ -75,6 +75,15 @@ def load_dataset(
     gets a copy of the checked tables it loaded before: the files are compared by content,
     so an edited file is read and checked again."""
     paths = table_paths(data_dir, overrides or {})
+    # A file the user names (data.tables.<name>=FILE) must be there: only a data folder may
+    # leave a table out for its documented rule, or a typo in the path would derive it silently.
+    named = [
+        Problem(str(paths[name]), None, None, f"{why} (data.tables.{name})")
+        for name in DERIVED_WHEN_ABSENT
+        if (overrides or {}).get(name) and (why := not_a_file(paths[name]))
+    ]
+    if named:
+        raise DataError(named)
     for name in DERIVED_WHEN_ABSENT:
         if not paths[name].is_file():
             log.warning(

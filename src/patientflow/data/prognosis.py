@@ -118,6 +118,34 @@ def project(data: Dataset, year: int, prognosis_file: str | None = None) -> Data
     )
 
 
+# The most a municipality may grow over its base year in the user's file: what
+# scenario.population_factor allows the study area. A digit too many (380,000,000 for Utrecht's
+# 380,000) made a run that never ended, drawing patients for hundreds of millions.
+MAX_GROWTH = 10.0
+
+
+def _implausible_growth(
+    path: str, frame: pd.DataFrame, lines: np.ndarray, munis: pd.DataFrame
+) -> list[Problem]:
+    """A problem per row whose population is more than MAX_GROWTH times its base year's."""
+    if frame.empty:
+        return []
+    population = munis.set_index("municipality_code")["population"].astype(float)
+    base = frame["municipality_code"].map(population)
+    too_big = (base > 0) & (frame["population"].astype(float) > MAX_GROWTH * base)
+    return [
+        Problem(
+            path,
+            int(lines[i]),
+            "population",
+            f"{int(frame.at[i, 'population']):,} is more than {MAX_GROWTH:g} times "
+            f"{frame.at[i, 'municipality_code']}'s {BASE_YEAR} population ({int(base[i]):,}), "
+            "the most scenario.population_factor allows: a digit too many?",
+        )
+        for i in frame.index[too_big.to_numpy()]
+    ]
+
+
 def _own_rows(path: str, year: int, data: Dataset) -> pd.DataFrame:
     """The user's rows for `year`, checked: every problem named by file and row, a
     municipality listed twice for any year of the file included (a regiobeeld reads a second
@@ -133,6 +161,7 @@ def _own_rows(path: str, year: int, data: Dataset) -> pd.DataFrame:
             Problem(path, int(lines[i]), "municipality_code", f"listed twice for {years[i]}")
             for i in frame.index[dup.to_numpy()]
         ]
+        problems += _implausible_growth(path, frame, lines, data.municipalities)
         if mine.empty:
             years = ", ".join(sorted({str(int(y)) for y in frame["year"]})) or "none"
             problems.append(Problem(path, None, "year", f"no rows for {year} (years: {years})"))

@@ -5,6 +5,7 @@ editor or a spreadsheet shows it: blank lines are skipped but counted) and colum
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -23,6 +24,13 @@ WHOLE_EXPECTED = "digits only are expected, without decimals or a thousands sepa
 CSV_ERRORS = (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError)
 
 
+def not_a_file(path: Path) -> str:
+    """Why `path` cannot be read as a table ("" when it is a file)."""
+    if path.is_file():
+        return ""
+    return "is a folder, not a file" if path.is_dir() else "file not found"
+
+
 def read_rows(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
     """A CSV file's cells as text and each row's line in the file (every line counted, blank ones
     too; the header is line 1 unless blank lines precede it): empty rows are left out, so a
@@ -38,9 +46,41 @@ def read_rows(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
         skiprows=lead,
         skip_blank_lines=False,
     )
+    if not isinstance(raw.index, pd.RangeIndex):
+        # pandas takes the first fields of rows wider than the header as an index and shifts
+        # every column by one: each problem would name the wrong column and value.
+        raise pd.errors.ParserError(_wider_than_header(path, len(raw.columns)))
     raw.columns = [c.strip() for c in raw.columns]
+    twice = _named_twice(path)
+    if twice:
+        # pandas renames a second 'beds' to 'beds.1' and the first one was read without a
+        # word; ' beds' beside 'beds' stopped on a traceback once the names were stripped.
+        raise pd.errors.ParserError(
+            f"the header names {', '.join(repr(c) for c in twice)} twice: one column per name"
+        )
     empty = (raw.apply(lambda c: c.str.strip()) == "").all(axis=1).to_numpy()
     return raw[~empty].reset_index(drop=True), np.flatnonzero(~empty) + lead + 2
+
+
+def _named_twice(path: Path) -> list[str]:
+    """The column names the header gives more than once (spaces around a name ignored)."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        header = next((r for r in csv.reader(f) if any(c.strip() for c in r)), [])
+    names = [c.strip() for c in header]
+    return sorted({c for c in names if c and names.count(c) > 1})
+
+
+def _wider_than_header(path: Path, width: int) -> str:
+    """Where a row first has more fields than the header has columns."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = csv.reader(f)
+        header = next((r for r in rows if any(c.strip() for c in r)), [])
+        width = len(header) or width
+        wide = next((r for r in rows if len(r) > width), [])
+        return (
+            f"row {rows.line_num} has {len(wide)} fields, the header {width} columns (a "
+            "delimiter at the end of each line?): every row needs one field per column"
+        )
 
 
 def read_table(
@@ -50,8 +90,8 @@ def read_table(
     each row's line in the file (for messages about the frame's rows)."""
     file = str(path)
     none = np.zeros(0, dtype=int)
-    if not path.is_file():
-        return pd.DataFrame(), [Problem(file, None, None, "file not found")], none
+    if why := not_a_file(path):
+        return pd.DataFrame(), [Problem(file, None, None, why)], none
     try:
         raw, lines = read_rows(path)
     except CSV_ERRORS as exc:

@@ -16,7 +16,13 @@ from pathlib import Path
 import pandas as pd
 
 from patientflow.data.loader import Dataset, default_data_dir
-from patientflow.data.table_reader import CSV_ERRORS, WHOLE, WHOLE_EXPECTED, read_rows
+from patientflow.data.table_reader import (
+    CSV_ERRORS,
+    WHOLE,
+    WHOLE_EXPECTED,
+    not_a_file,
+    read_rows,
+)
 from patientflow.errors import DataError, Problem
 
 log = logging.getLogger(__name__)
@@ -74,8 +80,8 @@ def load_volumes(path: str | Path, data: Dataset) -> Dataset:
     that does not fit, and every second volume for one site, intervention and year."""
     file = str(path)
     p = Path(path)
-    if not p.is_file():
-        raise DataError([Problem(file, None, None, "file not found")])
+    if absent := not_a_file(p):
+        raise DataError([Problem(file, None, None, absent)])
     try:
         raw, lines = read_rows(p)
     except CSV_ERRORS as exc:
