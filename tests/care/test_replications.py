@@ -78,6 +78,7 @@ def test_a_replicated_care_runs_intervals_stay_within_what_can_be_measured(tmp_p
     top = {
         "wait_weeks_p50": weeks,
         "to_surgery_days_p90": 83.0,
+        "acute_to_surgery_min_mean": 83.0 * 1440,
         "acute_to_surgery_min_p90": 83.0 * 1440,
     }
     for name, s in care.items():
