@@ -342,6 +342,8 @@ def not_today(run: Path, job: str, limit: int = 6) -> list[str]:
     for top in sorted(set(saved) | set(wanted)):
         if top not in IGNORED[job]:
             out += _differences(saved.get(top), wanted.get(top), top)
+    # a group's name first (scenario.name=flu_peak says more than its six multipliers)
+    out.sort(key=lambda d: d.split("=", 1)[0].count(".") > 1 or ".name=" not in d)
     return out if len(out) <= limit else [*out[:limit], f"and {len(out) - limit} more"]
 
 

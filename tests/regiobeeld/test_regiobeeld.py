@@ -375,5 +375,12 @@ def test_the_chapter_names_the_fleet_the_run_staffed():
             # the headline's short form: it said "today's national fleet" whatever the run
             short = fleet_words(run, say, short=True)
             assert ("national" in short or "landelijke" in short) == (len(overrides) == 1)
+            # only RIVM's 693 is today's fleet (it said "today's national fleet" for 800 too)
+            assert "today" not in short and "huidige" not in short, (overrides, lang)
             template = (TEMPLATES / template_name("regiobeeld", tr)).read_text(encoding="utf-8")
             assert "693" not in template and "{{ fleet }}" in template
+    run, _ = as_run_config(patientflow.compose([*ZEELAND, "scenario=staff_shortage"]))
+    for lang, words in (("en", "staffed at 85%"), ("nl", "bemand voor 85%")):
+        say = chapter_words(WORDS, labels_of(lang, 45.0))
+        assert words in fleet_words(run, say, short=True), lang
+        assert words in fleet_words(run, say), lang

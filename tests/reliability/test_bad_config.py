@@ -16,6 +16,9 @@ from patientflow.errors import ConfigError, ConfigErrors, PatientflowError
 CORPUS = [
     ("report.response_allowance_min=nan", "report.response_allowance_min"),
     ("scenario.flu_peak.start_day=nan", "scenario.flu_peak.start_day"),
+    # a peak of endless weeks stopped on math.ceil(inf), a traceback, not this refusal
+    ("scenario.flu_peak.weeks=inf", "scenario.flu_peak.weeks"),
+    ("scenario.flu_peak.start_day=inf", "scenario.flu_peak.start_day"),
     ("sim.days=inf", "sim.days"),
     ("region.codes=[]", "region.codes"),
     ("sim.seed=-1", "sim.seed"),

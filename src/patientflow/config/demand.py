@@ -137,7 +137,8 @@ def _check_in_measured_days(run: RunConfig, problems: Problems) -> None:
     days, warm = run.sim.days, run.sim.warmup_days
     window = f"the measured days run from day {warm:g} to day {days:g} (sim.warmup_days, sim.days)"
     flu = run.scenario.flu_peak
-    if flu.weeks > 0 and flu.start_day >= 0:
+    # (a value that is not finite is refused already, and math.ceil(inf) would raise)
+    if flu.weeks > 0 and flu.start_day >= 0 and math.isfinite(flu.start_day + 7 * flu.weeks):
         # Whole days d with start_day <= d < start_day + 7 weeks (acute/demand.py ScenarioRates).
         first, end = math.ceil(flu.start_day), math.ceil(flu.start_day + 7 * flu.weeks)
         if not (first < end and first < days and end > warm):

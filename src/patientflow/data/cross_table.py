@@ -129,7 +129,8 @@ def _points_sum_to_municipalities(
             f"{int(own[i]):,} inhabitants in '{munis['municipality_code'].iat[i]}', but its demand "
             f"points in {paths['demand_points']} hold {int(held[i]):,}: the two must agree "
             f"within {POINTS_TOLERANCE:.0%} (demand=pc4 reads the points, demand=municipality "
-            "the municipality)",
+            "the municipality): give demand points of the same date as the municipalities "
+            "(data.tables.demand_points), or scale this municipality's points to its population",
         )
         for i in np.flatnonzero(off)
     ]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from patientflow.config.acute import FleetRule
+from patientflow.config.acute import AmbulanceConfig, FleetRule
 from patientflow.config.schema import RunConfig
 from patientflow.core.files import write_text
 from patientflow.report.chapter_words import chapter_words, intervention_name, template_name
@@ -136,10 +136,18 @@ def fleet_words(cfg: RunConfig, say: Callable[..., str], short: bool = False) ->
     for the headline): the chapter named RIVM's 693 whatever the run staffed."""
     amb, end = cfg.facilities.ambulance, "_short" if short else ""
     if amb.fleet is FleetRule.table:
-        return say(f"fleet_table{end}", path=amb.fleet_file)
-    if amb.fleet is FleetRule.occupancy:
-        return say(f"fleet_occupancy{end}", occupancy=amb.target_occupancy)
-    return say(f"fleet_public{end}", n=fmt_number(amb.fleet_weekday_day))
+        words = say(f"fleet_table{end}", path=amb.fleet_file)
+    elif amb.fleet is FleetRule.occupancy:
+        words = say(f"fleet_occupancy{end}", occupancy=amb.target_occupancy)
+    else:
+        # "today's" only for RIVM's 693: another fleet_weekday_day is the user's own
+        today = AmbulanceConfig().fleet_weekday_day
+        rule = "fleet_public" if amb.fleet_weekday_day == today else "fleet_national"
+        words = say(f"{rule}{end}", n=fmt_number(amb.fleet_weekday_day), today=fmt_number(today))
+    # the scenario's capacity factor scales every fleet rule's vehicles (acute/fleet.py)
+    if cfg.scenario.capacity_factor != 1:
+        words += say("fleet_capacity", factor=cfg.scenario.capacity_factor)
+    return words
 
 
 def write_regiobeeld_chapter(

@@ -49,6 +49,15 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     # the same, short, for the headline
     "fleet_public_short": ("today's national fleet", "de huidige landelijke ambulancevloot"),
+    "fleet_national_short": ("a national fleet of {n}", "een landelijke vloot van {n}"),
+    "fleet_national": (
+        "a national ambulance fleet of your own ({n} staffed in a weekday-daytime hour, today "
+        "{today}; spread by each year's load)",
+        "een eigen landelijke ambulancevloot ({n} bemande ambulances in een uur overdag op een "
+        "werkdag, nu {today}; verdeeld naar de belasting van elk jaar)",
+    ),
+    # added to any of them under a scenario's capacity factor (scenario=staff_shortage)
+    "fleet_capacity": (", staffed at {factor:.0%}", ", bemand voor {factor:.0%}"),
     "fleet_table_short": ("the fleet of your fleet file", "de vloot uit uw eigen vlootbestand"),
     "fleet_occupancy_short": (
         "a fleet sized to {occupancy:.0%} occupancy",
