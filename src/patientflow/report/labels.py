@@ -216,10 +216,7 @@ SHARED_TEXT: dict[str, tuple[str, str]] = {
     ),
     "study_area_row": ("study area ({codes})", "studiegebied ({codes})"),
     # a regional care run's figures count its own patients only
-    "regional_scope": (
-        "{network} (patients of {codes} only)",
-        "{network} (alleen de patiënten van {codes})",
-    ),
+    "regional_scope": (" (patients of {codes} only)", " (alleen de patiënten van {codes})"),
     "patients_fig_title": (
         "Patients: mean extra travel per pathway, {network} vs today",
         "Patiënten: gemiddelde extra reistijd per zorgpad, {network} vs nu",
@@ -283,6 +280,8 @@ class Labels:
 
     lang: str = "en"
     norm_text: str = "45"
+    # added to every figure title (a key ending in "_title"): a regional run's scope
+    title_suffix: str = ""
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
@@ -293,7 +292,8 @@ class Labels:
         text = TEXT[key][LANGUAGES.index(self.lang)]
         if "{norm_text}" in text:
             values = {"norm_text": self.norm_text, **values}
-        return text.format(**values) if values else text
+        text = text.format(**values) if values else text
+        return text + self.title_suffix if key.endswith("_title") else text
 
     def name(self, key: str) -> str:
         """An indicator's or table's name: its label where one exists, else the key in words."""

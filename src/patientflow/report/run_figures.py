@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -118,7 +119,7 @@ def care_figures(
     tr = labels_of(run_cfg.report.lang, run_cfg.report.norm_min)
     if run_cfg.region.level is not None and run_cfg.region.codes:
         codes = ", ".join(run_cfg.region.codes)
-        network_name = tr("regional_scope", network=network_name, codes=codes)
+        tr = replace(tr, title_suffix=tr("regional_scope", codes=codes))
     return {
         "care_map": provider_map(
             care.providers,
