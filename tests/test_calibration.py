@@ -143,3 +143,16 @@ def test_a_run_changed_under_todays_names_is_not_todays_country(tmp_path, overri
     assert calibration.not_today(finished(tmp_path / "today", []), "acute") == []
     changed = calibration.not_today(finished(tmp_path / "changed", [override]), "acute")
     assert changed == [named]
+
+
+def test_a_figure_of_another_quantity_is_never_read_as_a_match():
+    """Head-neck's ~3,000 a year are diagnoses; the model operates every one: 3,054 against
+    3,000 read "yes, within 10 %" as if the operations were validated."""
+    acute = {f.key: (f.low + f.high) / 2 for f in calibration.FACTS}
+    care = {name: float(fact[0]) for name, fact in calibration.CARE_FACTS.items()}
+    t = calibration.table(acute, care).set_index("quantity")
+    row = t.loc["head_neck_surgery patients"]
+    assert not row["within_10pct"] and row["note"].startswith("not comparable")
+    assert t.loc["pancreas_resection patients", "within_10pct"]
+    kinds = t["kind"].to_dict()
+    assert kinds["SEH route: self-referral"] == "input" and kinds["SEH visits"] == "outcome"

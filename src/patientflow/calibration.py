@@ -45,7 +45,9 @@ class Fact:
     high: float
     source: str
     share: bool = False
-    # "input": a parameter is set from this figure, the row checks the engine reproduces it;
+    # "input": a parameter is set from this figure, the row checks the engine reproduces it
+    # (the SEH routes other than the ambulance's and the GP post's SEH share are: the channel
+    # rates are 1.84 M x their shares, the referral share 13.6 % / 60 %: docs/acute-model.md);
     # "outcome": the figure follows from several inputs and the model's mechanics.
     kind: str = "outcome"
     # Why the model may differ, shown where it lands outside ±10 % (or outside the range).
@@ -61,6 +63,7 @@ FACTS = [
         0.503,
         "Gaakeer et al. NTvG 2016 (2015)",
         share=True,
+        kind="input",
     ),
     Fact(
         "route_self",
@@ -69,6 +72,7 @@ FACTS = [
         0.174,
         "Gaakeer et al. NTvG 2016 (2015)",
         share=True,
+        kind="input",
     ),
     Fact(
         "route_ambulance",
@@ -88,6 +92,7 @@ FACTS = [
         0.14,
         "Gaakeer et al. NTvG 2016 (~14 %)",
         share=True,
+        kind="input",
     ),
     Fact(
         "admitted_share",
@@ -139,6 +144,7 @@ FACTS = [
         0.136,
         "NZa acute care figures 2019",
         share=True,
+        kind="input",
     ),
     Fact(
         "amb_deployments",
@@ -168,7 +174,7 @@ FACTS = [
     ),
 ]
 
-CARE_FACTS = {
+CARE_FACTS: dict[str, tuple[float, str] | tuple[float, str, str]] = {
     "pancreas_resection": (1000, "DPCA (~1,000 resections in the audit)"),
     "oesophagus_resection": (725, "DICA DUCA 2022"),
     "stomach_resection": (346, "DICA DUCA 2022"),
@@ -176,6 +182,8 @@ CARE_FACTS = {
     "head_neck_surgery": (
         3000,
         "DICA DHNA (~3,000 diagnoses a year, operated or not: the model operates all)",
+        "not comparable: 3,000 are diagnoses and the model operates every one, so its head-neck "
+        "operations, theatres and beds are an upper bound",
     ),
     "aaa_repair": (3280, "DICA DSAA 2017 (primary operations)"),
     "carotid_endarterectomy": (2700, "DICA DACI (>2,700 patients a year)"),
@@ -249,12 +257,14 @@ def table(acute: dict[str, float], care: dict[str, float] | None) -> pd.DataFram
     for f in FACTS:
         row = _row(f.label, acute[f.key], f.low, f.high, f.source, f.share, f.explain)
         rows.append({**row, "kind": f.kind})
-    for name, (ref, source) in CARE_FACTS.items():
+    for name, (ref, source, *apart) in CARE_FACTS.items():
         if care is not None and name in care:
             explain = (
                 "an input: the incidence was set from this count" if "calibrated" in source else ""
             )
             row = _row(f"{name} patients", care[name], ref, ref, source, False, explain)
+            if apart:  # a figure of another quantity: never read as a match
+                row.update(within_10pct=False, note=apart[0])
             rows.append({**row, "kind": "input"})
     return pd.DataFrame(rows)
 
