@@ -102,3 +102,17 @@ def test_the_streams_table_names_every_stream_the_code_draws_from():
                 f"{path.name}: {lit}" for lit in literals if f'"{lit}"' not in rows[literals[0]]
             ]
     assert not missing, missing
+
+
+def test_the_acute_page_quotes_validations_current_transport_to_the_seh():
+    """docs/acute-model.md quotes the mean transport scene -> SEH of the national week that
+    docs/validation.md reports now (it kept the 12.9 min of before issue 17's travel model
+    after validation.md had moved to 13.5)."""
+    validation = (REPO / "docs/validation.md").read_text(encoding="utf-8")
+    row = re.search(
+        r"^\| mean transport scene → SEH \(A1/A2 conveyed\) \| ([\d.]+) min", validation, re.M
+    )
+    assert row, "validation.md has no transport row"
+    page = " ".join((REPO / "docs/acute-model.md").read_text(encoding="utf-8").split())
+    quoted = re.search(r"the national week reads ([\d.]+) min \(docs/validation\.md\)", page)
+    assert quoted and quoted.group(1) == row.group(1), (row.group(1), quoted)
