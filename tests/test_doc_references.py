@@ -15,6 +15,7 @@ import pytest
 from omegaconf import OmegaConf
 
 import patientflow
+from patientflow.config.care import CareRule
 from patientflow.config.schema import RunConfig
 from patientflow.data.schema import TABLES
 from tests.conftest import REPO
@@ -22,6 +23,8 @@ from tests.conftest import REPO
 PAGES = (
     "README.md",
     "docs/architecture.md",
+    "docs/acute-model.md",
+    "docs/complex-care.md",
     "docs/reliability.md",
     "docs/studies.md",
     "docs/travel-model.md",
@@ -70,6 +73,11 @@ def is_code(name: str) -> bool:
 
 
 def is_key(config, name: str) -> bool:
+    if ".X." in name:  # a placeholder for any intervention (docs/complex-care.md)
+        return is_key(config, name.replace(".X.", ".pancreas_resection.", 1)) or (
+            name.startswith("network.care.")
+            and name.split(".X.")[1] in {f.name for f in fields(CareRule)}
+        )
     return OmegaConf.select(config, name, default=_MISSING) is not _MISSING
 
 
