@@ -268,6 +268,43 @@ def test_a_gp_post_desk_is_busy_against_its_staff_in_the_hours_calls_come():
     assert table.loc["P1", "utilisation"] == 0.5
 
 
+def test_a_timeseries_row_counts_for_the_hour_it_closes():
+    """The model records each facility at the end of its step (before the hour's new staff
+    come on), so the row at Monday 08:00 is the out-of-hours hour 07:00-08:00 and the row at
+    17:00 the office hour 16:00-17:00 (report.acute_figures reads it so too). Utilisation
+    counted the row by the hour it opens: per weekday the idle office hour 16-17 in, the
+    out-of-hours hour 07-08 out (Midden, Monday to Wednesday: GP doctors 33.6 % for 36.0 %)."""
+    from patientflow.acute.metrics import utilisation
+    from patientflow.acute.world import call_hours_only
+
+    run, _ = as_run_config(patientflow.compose(["demand=municipality"]))
+    monday_08, monday_17 = 8 * 60.0, 17 * 60.0
+    ts = pd.DataFrame(
+        {
+            "time_min": [monday_08, monday_17],
+            "facility_type": ["gp_desk", "gp_desk"],
+            "facility_id": ["P1", "P1"],
+            "busy": [2, 0],
+            "capacity": [4, 1],
+        }
+    )
+    assert utilisation(ts, 0.0, call_hours_only(run)) == {"gp_desk": 0.5}
+
+
+@pytest.mark.slow
+def test_the_model_records_the_staff_of_the_hour_a_row_closes(midden):
+    """What `test_a_timeseries_row_counts_for_the_hour_it_closes` takes as given: a row's
+    capacity is the schedule of the hour that ends at its time."""
+    world, _, _ = world_of("region=midden")
+    ts = pd.read_parquet(midden.paths["timeseries"])
+    desks = ts[ts["facility_type"] == "gp_desk"]
+    row_of = {pid: i for i, pid in enumerate(world.gp_posts["id"])}
+    closes = (np.ceil(desks["time_min"].to_numpy() / 60.0).astype(int) - 1) % 168
+    rows = desks["facility_id"].astype(str).map(row_of).to_numpy()
+    assert (desks["capacity"].to_numpy() == world.desk_schedule[rows, closes]).all()
+    assert (world.desk_schedule[rows, closes] != world.desk_schedule[rows, (closes + 1) % 168]).any()
+
+
 def test_a_zccs_fte_total_is_its_desk_hours_not_the_sum_of_rounded_parts():
     """The shipped roster's 603 + 273 + 186 desk hours are 29.5 FTE (zcc.csv's fte_total);
     the summary added the rounded 16.8 + 7.6 + 5.2 to 29.6, 2.8 FTE too many over the 28

@@ -196,10 +196,14 @@ def staffed_rows(
     """The time-series rows that count for utilisation: after the warm-up, and for the
     facility types in `call_hours_only` (desks staffed for a load that comes out of hours)
     only out of hours. In office hours such a desk keeps its minimum staff with no call to
-    take, which read as idle capacity: a fifth of the GP posts' staffed hours."""
+    take, which read as idle capacity: a fifth of the GP posts' staffed hours. A row records
+    the state at the end of its step, before the next hour's staff come on: it belongs to
+    the hour that ends at (or contains the end of) its step, `ceil(time_min / 60) - 1` (the
+    row at 08:00 is the out-of-hours hour 07:00-08:00, the row at 17:00 the office hour
+    16:00-17:00)."""
     rows = ts["time_min"] > warmup_min
     if call_hours_only:
-        hour = (ts["time_min"].to_numpy() // 60).astype(int)
+        hour = np.ceil(ts["time_min"].to_numpy() / 60.0).astype(int) - 1
         office = ~out_of_hours(hour) & ts["facility_type"].isin(list(call_hours_only)).to_numpy()
         rows &= ~office
     return rows
