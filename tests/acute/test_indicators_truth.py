@@ -71,6 +71,23 @@ def test_a_wait_that_has_not_yet_passed_its_norm_is_not_counted_either_way():
     assert ind["calls_open_at_end"] == 1
 
 
+def test_other_calls_over_ten_minutes_are_reported_against_their_norm():
+    """The GP-post norm has three parts: urgent 90 % within 30 s, other 75 % within 2 min and
+    at most 2 % over 10 min. The third was not reported (docs/validation.md counted its 6.8 %
+    by hand). A call still waiting at the end counts once past 10 minutes, and one still
+    waiting short of them is not yet known; urgent calls are not in it."""
+    soon = dict(_call(None, "U4"), arrival_min=END - 3.0)
+    j = _journeys(
+        [_call(1.0, "U3"), _call(5.0, "U4"), _call(12.0, "U5"), _call(None, "U4"), soon]
+        + [_call(30.0, "U1")]
+    )
+    ind = indicators(j, Window(days=2.0, end_min=END, norm_min=45.0, calendar=EVEN))
+    # Four known other calls: 12 minutes and one open for 40 are over 10, 1 and 5 are not;
+    # the one open for 3 minutes is not yet known here, but is already a miss of the 2 min.
+    assert ind["share_other_waiting_over_10min"] == 0.5
+    assert ind["share_other_answered_2min"] == 0.2
+
+
 def test_an_a1_patient_on_the_way_to_the_seh_past_the_norm_is_a_miss():
     on_time = dict(_a1(8.0), seh_within_norm=True, diverted=False)
     on_the_way = dict(_a1(8.0), arrival_min=END - 60.0, diverted=False)
@@ -302,7 +319,9 @@ def test_the_model_records_the_staff_of_the_hour_a_row_closes(midden):
     closes = (np.ceil(desks["time_min"].to_numpy() / 60.0).astype(int) - 1) % 168
     rows = desks["facility_id"].astype(str).map(row_of).to_numpy()
     assert (desks["capacity"].to_numpy() == world.desk_schedule[rows, closes]).all()
-    assert (world.desk_schedule[rows, closes] != world.desk_schedule[rows, (closes + 1) % 168]).any()
+    assert (
+        world.desk_schedule[rows, closes] != world.desk_schedule[rows, (closes + 1) % 168]
+    ).any()
 
 
 def test_a_zccs_fte_total_is_its_desk_hours_not_the_sum_of_rounded_parts():

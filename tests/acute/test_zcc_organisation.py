@@ -275,3 +275,16 @@ def test_an_lhv_roster_with_triagists_is_refused():
     check_config(
         patientflow.compose(["scenario=zcc_lhv_2025", "scenario.zcc.staffing=roster", fine])
     )
+
+
+def test_a_zcc_reports_its_other_calls_over_ten_minutes():
+    """The third GP-post norm (at most 2 % of the other calls over 10 min) per ZCC, as in the
+    national summary: a call still waiting at the end counts once past 10 minutes."""
+    window = Window(days=1.0, end_min=2880.0, norm_min=45.0, calendar={"gp_post_call": 1.0})
+    calls = _answered("ZCC-A", "gp_post_call", 4)
+    calls["call_wait_min"] = [0.5, 11.0, 30.0, None]  # the last waiting since 1440: a miss
+    zccs = pd.DataFrame({"zcc_id": ["ZCC-A"], "name": ["A"]})
+    none = {d: np.zeros((1, 168), dtype=int) for d in ZCC_DISCIPLINES}
+    row = zcc_table(calls, zccs, none, np.array([1.0]), 36.0, window).iloc[0]
+    assert row["share_other_waiting_over_10min"] == 0.75
+    assert row["calls_open_at_end"] == 1

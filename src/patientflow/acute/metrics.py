@@ -79,6 +79,13 @@ def share_within(wait: pd.Series, still_open: pd.Series, limit: float) -> float 
     return _share((wait <= limit)[known])
 
 
+def share_over(wait: pd.Series, still_open: pd.Series, limit: float) -> float | None:
+    """Share of waits over `limit`, over the same waits as `share_within` (a wait still open
+    at the end counts once it has lasted longer than `limit`, before that it is left out)."""
+    known = ~still_open | (wait > limit)
+    return _share((wait > limit)[known])
+
+
 def indicators(j: pd.DataFrame, w: Window) -> dict:
     """The indicators of one group of journeys measured in window `w`. Each subset takes
     only the columns it needs: a national year is millions of journeys. Waits still open at
@@ -111,7 +118,9 @@ def indicators(j: pd.DataFrame, w: Window) -> dict:
 # The three parts of `indicators`, each a function so that its subsets of a national year's
 # millions of journeys are freed before the next part makes its own.
 def _calls(j: pd.DataFrame, w: Window) -> tuple[dict, int]:
-    """The GP-post calls' answer times and shares, and the calls a year."""
+    """The GP-post calls' answer times and their shares against the three GP-post norms
+    (urgent, U1/U2: within 30 s; other, U3-U5: within 2 min, and at most 2 % over 10 min),
+    and the calls a year."""
     gp_call = (j["channel"] == "gp_post_call") & (j["desk_id"].notna() | j["zcc_id"].notna())
     calls = j.loc[gp_call, ["call_wait_min", "arrival_min", "urgency", "channel"]]
     still_open = calls["call_wait_min"].isna()
@@ -122,6 +131,7 @@ def _calls(j: pd.DataFrame, w: Window) -> tuple[dict, int]:
         "call_answer_min_p90": percentile(wait, 0.9),
         "share_urgent_answered_30s": share_within(wait[urgent], still_open[urgent], 0.5),
         "share_other_answered_2min": share_within(wait[~urgent], still_open[~urgent], 2.0),
+        "share_other_waiting_over_10min": share_over(wait[~urgent], still_open[~urgent], 10.0),
         "calls_open_at_end": int(still_open.sum()),
     }, w.per_year(calls["channel"])
 

@@ -7,7 +7,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from patientflow.acute.metrics import Window, percentile, share_within, waited_so_far
+from patientflow.acute.metrics import (
+    Window,
+    percentile,
+    share_over,
+    share_within,
+    waited_so_far,
+)
 from patientflow.config.clock import clock_minutes
 from patientflow.config.zcc import ZCC_DISCIPLINES, DayType, ZccConfig, ZccLevel, ZccShift
 from patientflow.data import Dataset
@@ -102,6 +108,7 @@ def _call_shares(calls: pd.DataFrame, end_min: float) -> dict:
         "calls_open_at_end": int(still_open.sum()),
         "share_urgent_answered_30s": share_within(wait[urgent], still_open[urgent], 0.5),
         "share_other_answered_2min": share_within(wait[~urgent], still_open[~urgent], 2.0),
+        "share_other_waiting_over_10min": share_over(wait[~urgent], still_open[~urgent], 10.0),
     }
 
 
@@ -114,10 +121,11 @@ def zcc_table(
     window: Window,
 ) -> pd.DataFrame:
     """One row per ZCC of the study area: the population it serves, desk hours a week and FTE
-    per discipline, the calls it answered and the shares within the GP-post norms (urgent 30 s,
-    other 2 min), its cross-domain consultations and 112 dispatches with their 90th-percentile
-    waits (a dispatch still waiting at the end with its time so far, a lower bound; a
-    consultation still waiting is counted apart), and its calls a day of an average week
+    per discipline, the calls it answered and the shares against the GP-post norms (urgent
+    within 30 s, other within 2 min and over 10 min), its cross-domain consultations and 112
+    dispatches with their 90th-percentile waits (a dispatch still waiting at the end with its
+    time so far, a lower bound; a consultation still waiting is counted apart), and its calls
+    a day of an average week
     (calendar-weighted per channel like the volumes a year: the measured days need not be
     whole weeks). `journeys` are those after the warm-up, measured in `window`."""
     rows = []
