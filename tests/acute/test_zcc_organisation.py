@@ -288,3 +288,48 @@ def test_a_zcc_reports_its_other_calls_over_ten_minutes():
     row = zcc_table(calls, zccs, none, np.array([1.0]), 36.0, window).iloc[0]
     assert row["share_other_waiting_over_10min"] == 0.75
     assert row["calls_open_at_end"] == 1
+
+
+def test_a_dispatch_desk_going_off_hands_its_queue_on():
+    """Calls still waiting when a ZCC's last dispatcher goes off are handed on (False), not
+    kept until the next shift; a desk that stays open serves its queue as before."""
+    import simpy
+
+    from patientflow.acute.facilities import HandOffDesk
+
+    env = simpy.Environment()
+    schedule = np.zeros(168, dtype=int)
+    schedule[:1] = 1  # one dispatcher Monday 00:00-01:00
+    desk = HandOffDesk(env, "ZCC-A", schedule)
+    assert desk.acquire(0) is None
+    queued = desk.acquire(0)
+    desk.on_hour(1)
+    assert queued.triggered and queued.value is False and desk.queue == 0
+    desk.release()
+    assert desk.busy == 0
+
+
+DAYTIME_DISPATCH = (
+    "scenario.zcc.roster=[{start:'08:00',end:'17:00',dispatcher:1,triagist:5,nurse:1},"
+    "{start:'17:00',end:'08:00',triagist:5,nurse:1}]"
+)
+
+
+def test_112_calls_queued_when_the_zccs_dispatchers_go_off_go_to_the_regional_centre(tmp_path):
+    """The roster staffs one ambulance dispatcher 08:00-17:00. A 112 call still queued at
+    17:00 waited for the next morning: Midden, Tuesday 16:57, a 903-minute dispatch wait and
+    a 916-minute response. It now goes to the regional dispatch centre at 17:00."""
+    r = _run(
+        tmp_path,
+        "daytime",
+        "region=midden",
+        "scenario=zcc_subregions_2025",
+        DAYTIME_DISPATCH,
+        "sim.days=3",
+    )
+    j = pd.read_parquet(r.paths["journeys"], columns=["arrival_min", "dispatch_wait_min"])
+    queued = j[j["dispatch_wait_min"].notna()]
+    answered = queued["arrival_min"] + queued["dispatch_wait_min"]
+    day_end = (queued["arrival_min"] // 1440) * 1440 + 17 * 60
+    assert len(queued) > 100
+    assert (answered <= day_end + 1e-9).all(), queued["dispatch_wait_min"].max()

@@ -302,11 +302,15 @@ class PatientAgent(mesa.Agent):
         if desk is not None and desk.capacity > 0:
             rec[DISPATCH_ZCC_ID] = desk.name
             wait = desk.acquire(URGENCY_PRIORITY[urgency])
+            served = True
             if wait is not None:
-                yield wait
+                # False: the ZCC's dispatchers went off with the call still queued; the
+                # regional dispatch centre handles it (dispatch_wait_min: its wait at the ZCC).
+                served = (yield wait) is not False
             rec[DISPATCH_WAIT_MIN] = env._now - call
             yield self.wake.after(self.own[DISPATCH])
-            desk.release()
+            if served:
+                desk.release()
         else:
             yield self.wake.after(self.own[DISPATCH])
         # Without lights and sirens (car speeds) there, at the scene, to the SEH and back:

@@ -165,6 +165,22 @@ class StaffedResource(ServerPool):
             self.set_capacity(want)
 
 
+class HandOffDesk(StaffedResource):
+    """A staffed desk whose waiting callers go elsewhere when it closes: when its staff drops
+    to none, each call still waiting is handed on (its event succeeds with False: no server
+    was taken) instead of waiting for the next shift. A ZCC's ambulance dispatchers: in the
+    hours the roster has none, the regional dispatch centre handles the call, the calls still
+    queued at the ZCC when its last line ends included."""
+
+    __slots__ = ()
+
+    def set_capacity(self, capacity: int) -> None:
+        super().set_capacity(capacity)
+        if self.capacity == 0:
+            while self.waiting:
+                heapq.heappop(self.waiting)[2].succeed(False)
+
+
 class HourlyClock:
     """One SimPy process that tells every listener the hour of week at each full hour."""
 

@@ -18,6 +18,7 @@ from patientflow.acute.facilities import (
     AmbulanceFleet,
     BedPool,
     EmergencyDepartment,
+    HandOffDesk,
     HourlyClock,
     ServerPool,
     StaffedResource,
@@ -141,10 +142,14 @@ class PatientFlowModel(mesa.Model):
             StaffedResource(env, i, s) for i, s in zip(gp_ids, w.visit_schedule, strict=True)
         ]
         zcc_ids = w.zcc["zcc_id"].to_numpy()
-        self.zccs, self.zcc_nurses, self.zcc_dispatchers = (
+        self.zccs, self.zcc_nurses = (
             [StaffedResource(env, i, s) for i, s in zip(zcc_ids, sched, strict=False)]
-            for sched in (w.zcc_schedule, w.zcc_nurse_schedule, w.zcc_dispatch_schedule)
+            for sched in (w.zcc_schedule, w.zcc_nurse_schedule)
         )
+        # Calls still queued when a ZCC's dispatchers go off go to the regional centre.
+        self.zcc_dispatchers: list[StaffedResource] = [
+            HandOffDesk(env, i, s) for i, s in zip(zcc_ids, w.zcc_dispatch_schedule, strict=False)
+        ]
         self.seh = []
         for j, row in w.sehs.iterrows():
             bays = max(1, int(round(row["seh_bays"] * cap)))
