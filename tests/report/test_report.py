@@ -244,6 +244,28 @@ def test_norm_breaches_list_each_region_below_its_norm_with_the_baseline():
     assert row["baseline_value"] == 0.96 and row["change_vs_baseline"] == pytest.approx(-0.06)
 
 
+def test_a_norm_that_caps_a_share_is_breached_above_it():
+    """The GP post's third norm, at most 2 % of other calls over 10 minutes, was never checked:
+    a region at 6.8 % was not listed."""
+    from pathlib import Path
+
+    from patientflow.report.breaches import norm_breaches
+    from patientflow.report.jobs import Job
+
+    def job(name, over):
+        per = {"AZNN": {"share_other_waiting_over_10min": over}, "WEST": {}}
+        per["WEST"]["share_other_waiting_over_10min"] = 0.01
+        return Job(Path(name), "complete", {}, {"acute": {"per_roaz": per}}, "")
+
+    base, stressed = job("0", 0.015), job("1", 0.068)
+    table = norm_breaches([base, stressed], base)
+    assert list(zip(table["job"], table["region"], strict=True)) == [("1", "AZNN")]
+    row = table.iloc[0]
+    assert row["short_of_norm"] == pytest.approx(0.048)
+    assert "at most 2 %" in row["norm"]
+    assert row["change_vs_baseline"] == pytest.approx(0.053)
+
+
 def test_norm_breaches_give_each_region_its_mean_interval_and_paired_change(tmp_path):
     """With replications.csv, a breach is judged on the mean over replications, with its 95 %
     interval and the paired change against the baseline in the same region."""

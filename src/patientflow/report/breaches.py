@@ -1,6 +1,6 @@
 """The norms a sweep's jobs breach per ROAZ region: each indicator whose mean over the
-replications falls below its norm, with its interval and the paired change against the
-baseline."""
+replications falls below its norm (or, for a norm that caps a share, rises above it), with its
+interval and the paired change against the baseline."""
 
 from __future__ import annotations
 
@@ -22,6 +22,27 @@ NORMS = (
     ("share_urgent_answered_30s", 0.90, "GP post: 90 % of urgent calls answered within 30 s"),
     ("share_other_answered_2min", 0.75, "GP post: 75 % of other calls answered within 2 min"),
 )
+# Norms that cap a share (the same shape): breached when the mean is above.
+AT_MOST_NORMS = (
+    (
+        "share_other_waiting_over_10min",
+        0.02,
+        "GP post: at most 2 % of other calls waiting over 10 min",
+    ),
+)
+
+
+def _norm_of(key: str) -> tuple[float, str, bool] | None:
+    """An indicator's norm: the share, its wording, and whether it caps the share."""
+    for norms, caps in ((NORMS, False), (AT_MOST_NORMS, True)):
+        for name, share, wording in norms:
+            if name == key:
+                return share, wording, caps
+    return None
+
+
+def _misses(mean: float, norm: float, caps: bool) -> bool:
+    return mean > norm if caps else mean < norm
 
 
 def _per_region_replications(job: Job | None) -> pd.DataFrame:
@@ -42,8 +63,8 @@ def _clipped_ci(values: np.ndarray) -> tuple[float, float | None, float | None]:
 
 
 def norm_breaches(jobs: list[Job], base: Job | None) -> pd.DataFrame:
-    """Per job and ROAZ region, every indicator whose mean over the replications falls below
-    its norm: the mean with its 95 % interval, the norm, how far short, the baseline job's mean
+    """Per job and ROAZ region, every indicator whose mean over the replications misses its
+    norm (below a floor, above a cap): the mean with its 95 % interval, the norm, how far short, the baseline job's mean
     in that region and the paired change against it (same seeds and replications) with its
     interval. A job without replications.csv falls back to its summary (first replication,
     no intervals)."""
@@ -60,18 +81,18 @@ def norm_breaches(jobs: list[Job], base: Job | None) -> pd.DataFrame:
             if len(parts) != 3 or parts[0] != "roaz":
                 continue
             _, region, key = parts
-            match = next((n for n in NORMS if n[0] == key), None)
+            match = _norm_of(key)
             if match is None:
                 continue
             values = reps[col].dropna().to_numpy(dtype=float)
-            if len(values) == 0 or values.mean() >= match[1]:
+            if len(values) == 0 or not _misses(float(values.mean()), match[0], match[2]):
                 continue
             paired = None
             if not ref.empty and col in ref and job is not base:
                 both = ref[[*keys, col]].merge(reps[[*keys, col]], on=keys, suffixes=("_b", ""))
                 paired = (both[col] - both[f"{col}_b"]).dropna().to_numpy(dtype=float)
             base_values = ref[col].dropna().to_numpy(dtype=float) if col in ref else None
-            rows.append(_breach(job, region, key, match[1], match[2], values, base_values, paired))
+            rows.append(_breach(job, region, key, match, values, base_values, paired))
     return pd.DataFrame(rows)
 
 
@@ -84,14 +105,14 @@ def _breaches_of_first_replication(job: Job, base: Job | None) -> list[dict]:
     reference = _per_roaz_summary(base)
     rows = []
     for region, ind in _per_roaz_summary(job).items():
-        for key, norm, wording in NORMS:
-            value = ind.get(key)
-            if value is None or value >= norm:
+        for key, *_ in (*NORMS, *AT_MOST_NORMS):
+            value, norm = ind.get(key), _norm_of(key)
+            if value is None or norm is None or not _misses(value, norm[0], norm[2]):
                 continue
             before = (reference.get(region) or {}).get(key)
             base_values = None if before is None else [before]
             paired = None if before is None or job is base else [value - before]
-            rows.append(_breach(job, region, key, norm, wording, [value], base_values, paired))
+            rows.append(_breach(job, region, key, norm, [value], base_values, paired))
     return rows
 
 
@@ -99,12 +120,12 @@ def _breach(
     job: Job,
     region: str,
     key: str,
-    norm: float,
-    wording: str,
+    norm_of: tuple[float, str, bool],
     values: Values,
     base_values: Values | None,
     paired: Values | None = None,
 ) -> dict:
+    norm, wording, caps = norm_of
     mean, low, high = _clipped_ci(np.asarray(values, dtype=float))
     row: dict[str, Any] = {
         "job": job.path.name,
@@ -115,7 +136,8 @@ def _breach(
         "value": round(mean, 4),
         "ci_low": None if low is None else round(low, 4),
         "ci_high": None if high is None else round(high, 4),
-        "short_of_norm": round(norm - mean, 4),
+        # how far the mean misses the norm, in the share's points (above a cap, below a floor)
+        "short_of_norm": round(mean - norm if caps else norm - mean, 4),
         "baseline_value": None,
         "change_vs_baseline": None,
         "change_ci_low": None,

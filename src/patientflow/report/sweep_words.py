@@ -93,7 +93,7 @@ SWEEP_TEXT: dict[str, tuple[str, str]] = {
     ),
     "col_region": ("region", "regio"),
     "col_norm": ("norm", "norm"),
-    "col_short": ("short of the norm", "tekort op de norm"),
+    "col_short": ("misses the norm by", "mist de norm met"),
     "col_baseline_value": ("baseline", "referentie"),
     "col_name": ("name", "naam"),
     "col_municipality": ("municipality", "gemeente"),
