@@ -64,10 +64,10 @@ def _clipped_ci(values: np.ndarray) -> tuple[float, float | None, float | None]:
 
 def norm_breaches(jobs: list[Job], base: Job | None) -> pd.DataFrame:
     """Per job and ROAZ region, every indicator whose mean over the replications misses its
-    norm (below a floor, above a cap): the mean with its 95 % interval, the norm, how far short, the baseline job's mean
-    in that region and the paired change against it (same seeds and replications) with its
-    interval. A job without replications.csv falls back to its summary (first replication,
-    no intervals)."""
+    norm (below a floor, above a cap): the mean with its 95 % interval, the norm, by how much
+    it misses, the baseline job's mean in that region and the paired change against it (same
+    seeds and replications) with its interval. A job without replications.csv falls back to
+    its summary (first replication, no intervals)."""
     ref = _per_region_replications(base)
     rows = []
     for job in jobs:
