@@ -9,6 +9,7 @@ import pytest
 
 import patientflow
 from patientflow import calibration
+from patientflow.data import public_figures
 
 
 def test_difference_is_from_the_figure_or_the_nearer_end_of_a_range():
@@ -58,7 +59,7 @@ def test_volumes_agree_with_the_runs_own_summary(runs):
     routes = [acute[k] for k in ("route_referred", "route_self", "route_ambulance", "route_other")]
     assert sum(routes) == pytest.approx(1.0)
     care = calibration.care_volumes(runs / "care")
-    assert set(care) == set(calibration.CARE_FACTS)
+    assert set(care) == set(public_figures.CARE_FACTS)
 
 
 @pytest.mark.slow
@@ -72,7 +73,7 @@ def test_command_writes_csv_and_markdown_and_flags_unexplained_misses(runs, tmp_
     assert "not a run of today's country" in said and "region.name=midden (wants nl)" in said
     code = calibration.main([*given, "--any-run"])
     table = pd.read_csv(out / "calibration.csv")
-    assert len(table) == len(calibration.FACTS) + len(calibration.CARE_FACTS)
+    assert len(table) == len(public_figures.FACTS) + len(public_figures.CARE_FACTS)
     md = (out / "calibration.md").read_text()
     assert md.startswith("Not today's country (acute run: ")
     assert "\n\n| quantity |" in md
@@ -148,8 +149,8 @@ def test_a_run_changed_under_todays_names_is_not_todays_country(tmp_path, overri
 def test_a_figure_of_another_quantity_is_never_read_as_a_match():
     """Head-neck's ~3,000 a year are diagnoses; the model operates every one: 3,054 against
     3,000 read "yes, within 10 %" as if the operations were validated."""
-    acute = {f.key: (f.low + f.high) / 2 for f in calibration.FACTS}
-    care = {name: float(fact[0]) for name, fact in calibration.CARE_FACTS.items()}
+    acute = {f.key: (f.low + f.high) / 2 for f in public_figures.FACTS}
+    care = {name: float(fact[0]) for name, fact in public_figures.CARE_FACTS.items()}
     t = calibration.table(acute, care).set_index("quantity")
     row = t.loc["head_neck_surgery patients"]
     assert not row["within_10pct"] and row["note"].startswith("not comparable")
